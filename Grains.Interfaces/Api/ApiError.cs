@@ -1,0 +1,20 @@
+using System.Text.Json.Serialization;
+
+namespace OrleansDcos.Grains.Interfaces.Api;
+
+/// <summary>
+/// Every API error body: <c>{"message": "...", "details": [{"path": "/cpus", "errors": ["..."]}]}</c>
+/// (Marathon's shape). <see cref="Details"/> is empty when the error is not about a field.
+/// </summary>
+public sealed record ApiError(
+    [property: JsonPropertyName("message")] string Message,
+    [property: JsonPropertyName("details")] IReadOnlyList<ApiErrorDetail> Details)
+{
+    /// <summary>An error that is not about any one field.</summary>
+    public static ApiError Of(string message) => new(message, []);
+}
+
+/// <summary>The errors of one field, named by its JSON path.</summary>
+public sealed record ApiErrorDetail(
+    [property: JsonPropertyName("path")] string Path,
+    [property: JsonPropertyName("errors")] IReadOnlyList<string> Errors);

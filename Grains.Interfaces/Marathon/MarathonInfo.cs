@@ -1,0 +1,28 @@
+using System.Text.Json.Serialization;
+
+namespace OrleansDcos.Grains.Interfaces.Marathon;
+
+/// <summary>
+/// The answer of <c>GET /v2/info</c>: Marathon's shape (name, version, leader, framework id)
+/// plus the silo's own settings under <c>silo_config</c>.
+/// </summary>
+public sealed record MarathonInfo(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("version")] string Version,
+    [property: JsonPropertyName("buildref")] string Buildref,
+    [property: JsonPropertyName("elected")] bool Elected,
+    [property: JsonPropertyName("leader")] string? Leader,
+    [property: JsonPropertyName("frameworkId")] string? FrameworkId,
+    [property: JsonPropertyName("http_config")] HttpConfigInfo HttpConfig,
+    [property: JsonPropertyName("silo_config")] SiloConfigInfo SiloConfig);
+
+/// <summary>The HTTP endpoints the silo listens on.</summary>
+public sealed record HttpConfigInfo(
+    [property: JsonPropertyName("http_port")] int? HttpPort,
+    [property: JsonPropertyName("urls")] IReadOnlyList<string> Urls);
+
+/// <summary>The silo's identity and mode.</summary>
+public sealed record SiloConfigInfo(
+    [property: JsonPropertyName("cluster_id")] string ClusterId,
+    [property: JsonPropertyName("mode")] string Mode,
+    [property: JsonPropertyName("storage")] string Storage);

@@ -1,0 +1,45 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+using OrleansDcos.Grains.Interfaces.Marathon;
+using OrleansDcos.Silo.Hosting;
+
+namespace OrleansDcos.Silo.Api;
+
+/// <summary><c>GET /ping</c> and <c>GET /v2/info</c>, as Marathon answers them.</summary>
+public static class InfoEndpoints
+{
+    /// <summary>The product name reported by <c>/v2/info</c>.</summary>
+    public const string ProductName = "orleans-dcos";
+
+    /// <summary>The version reported by <c>/v2/info</c>: the assembly's informational version.</summary>
+    public static string ProductVersion { get; } =
+        typeof(InfoEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+
+    /// <summary>Maps the endpoints.</summary>
+    public static IEndpointRouteBuilder MapInfoEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/ping", () => Results.Text("pong", "text/plain"));
+        endpoints.MapGet("/v2/info", (IServer server, IOptions<SiloOptions> options) => Results.Json(Describe(server, options.Value)));
+        return endpoints;
+    }
+
+    private static MarathonInfo Describe(IServer server, SiloOptions options)
+    {
+        var urls = server.Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
+        var first = urls.Length > 0 && Uri.TryCreate(urls[0], UriKind.Absolute, out var uri) ? uri : null;
+        return new MarathonInfo(
+            Name: ProductName,
+            Version: ProductVersion,
+            Buildref: "unknown",
+            Elected: true,
+            Leader: first is null ? null : $"{first.Host}:{first.Port}",
+            FrameworkId: null,
+            HttpConfig: new HttpConfigInfo(first?.Port, urls),
+            SiloConfig: new SiloConfigInfo(
+                options.ClusterId,
+                options.Mode.ToString(),
+                options.Mode == SiloMode.Embedded ? "sqlite" : "postgresql"));
+    }
+}

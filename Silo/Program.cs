@@ -1,0 +1,14 @@
+using OrleansDcos.Silo.Api;
+using OrleansDcos.Silo.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddSiloHost();
+
+var app = builder.Build();
+app.UseApiErrors();
+app.MapInfoEndpoints();
+
+return await app.RunSiloAsync();
+
+/// <summary>The silo's entry point; public so in-process tests can host it.</summary>
+public partial class Program;

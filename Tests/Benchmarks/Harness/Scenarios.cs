@@ -1,0 +1,10 @@
+namespace OrleansDcos.Benchmarks.Harness;
+
+/// <summary>Every scenario the harness knows, by name.</summary>
+internal static class Scenarios
+{
+    /// <summary>All scenarios, in the order <c>all</c> runs them.</summary>
+    public static IReadOnlyList<IScenario> All { get; } =
+    [
+    ];
+}

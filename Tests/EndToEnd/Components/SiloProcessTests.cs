@@ -1,0 +1,60 @@
+using OrleansDcos.Client;
+using OrleansDcos.Tests.Support;
+using Xunit;
+
+namespace OrleansDcos.Tests.EndToEnd.Components;
+
+/// <summary>The built silo as a real process: it listens, reads DCOS_ settings, and refuses bad ones in one line.</summary>
+[Trait("Area", "Silo")]
+public sealed class SiloProcessTests
+{
+    [Fact]
+    public async Task The_silo_process_serves_ping_and_info_on_a_loopback_port()
+    {
+        await using var silo = await SiloProcess.StartAsync();
+        using var http = new HttpClient { BaseAddress = silo.BaseAddress };
+        var client = new DcosClient(http);
+
+        Assert.True(await client.PingAsync());
+        var info = await client.GetInfoAsync();
+        Assert.Equal($"127.0.0.1:{silo.BaseAddress.Port}", info.Leader);
+    }
+
+    [Fact]
+    public async Task A_DCOS_prefixed_environment_variable_sets_a_setting()
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("dcos-silo-").FullName;
+        await using var process = SiloProcess.StartRaw(
+            ["--urls", "http://127.0.0.1:0", $"--Silo:DataDirectory={dataDirectory}"],
+            new Dictionary<string, string> { ["DCOS_Silo__ClusterId"] = "from-env" });
+        try
+        {
+            var line = await process.WaitForLineAsync("Now listening on:", TimeSpan.FromSeconds(60));
+            using var http = new HttpClient { BaseAddress = new Uri(line[line.IndexOf("http", StringComparison.Ordinal)..].Trim() + "/") };
+
+            var info = await new DcosClient(http).GetInfoAsync();
+
+            Assert.Equal("from-env", info.SiloConfig.ClusterId);
+        }
+        finally
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("--Silo:ClusterId=Not Valid", "Silo:ClusterId 'Not Valid' is invalid")]
+    [InlineData("--Silo:Mode=Sideways", "'Silo:Mode'")]
+    [InlineData("--Silo:Mode=Cluster", "Silo:PostgresConnectionString is required when Silo:Mode is Cluster")]
+    public async Task A_bad_setting_stops_the_silo_with_one_line_naming_it(string argument, string expected)
+    {
+        await using var process = SiloProcess.StartRaw(["--urls", "http://127.0.0.1:0", argument]);
+
+        var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, exitCode);
+        var error = Assert.Single(process.Output, line => line.StartsWith("silo: invalid settings:", StringComparison.Ordinal));
+        Assert.Contains(expected, error);
+        Assert.DoesNotContain(process.Output, line => line.TrimStart().StartsWith("at ", StringComparison.Ordinal));
+    }
+}

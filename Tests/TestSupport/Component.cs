@@ -1,0 +1,14 @@
+namespace OrleansDcos.Tests.Support;
+
+/// <summary>A real component a test needs, provisioned by <c>infra/provision.sh</c>.</summary>
+public enum Component
+{
+    /// <summary>PostgreSQL on its own port; connection string in <c>DCOS_TEST_POSTGRES</c>.</summary>
+    Postgres,
+
+    /// <summary>dockerd with the <c>local/busybox:1</c> image; socket in <c>DCOS_TEST_DOCKER_SOCKET</c>.</summary>
+    Docker,
+
+    /// <summary>Debian's Chromium; executable in <c>DCOS_TEST_CHROMIUM</c>.</summary>
+    Chromium,
+}

@@ -1,0 +1,31 @@
+using System.Reflection;
+
+namespace OrleansDcos.Tests.Support;
+
+/// <summary>Where the repository and the built projects are, seen from a test assembly.</summary>
+public static class RepositoryLayout
+{
+    /// <summary>The directory holding <c>OrleansDcos.sln</c>.</summary>
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>The build configuration of the running tests (Debug or Release).</summary>
+    public static string Configuration { get; } =
+        Assembly.GetExecutingAssembly().GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+
+    /// <summary>The built output directory of a project folder, for example <c>Silo</c>.</summary>
+    public static string OutputOf(string projectFolder) =>
+        Path.Combine(Root, projectFolder, "bin", Configuration, "net10.0");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "OrleansDcos.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"OrleansDcos.sln not found above {AppContext.BaseDirectory}");
+    }
+}

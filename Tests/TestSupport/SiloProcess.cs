@@ -1,0 +1,63 @@
+namespace OrleansDcos.Tests.Support;
+
+/// <summary>The built silo started as its own process (<c>dotnet OrleansDcos.Silo.dll</c>) on a free loopback port.</summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    private readonly ChildProcess _process;
+    private readonly string _dataDirectory;
+
+    private SiloProcess(ChildProcess process, Uri baseAddress, string dataDirectory)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+        _dataDirectory = dataDirectory;
+    }
+
+    /// <summary>The silo's HTTP base address, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>The silo's output so far.</summary>
+    public IReadOnlyCollection<string> Output => _process.Output;
+
+    /// <summary>Starts a silo with its own temporary data directory and waits until it listens.</summary>
+    public static async Task<SiloProcess> StartAsync(params string[] extraArguments)
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("dcos-silo-").FullName;
+        var process = StartRaw(["--urls", "http://127.0.0.1:0", $"--Silo:DataDirectory={dataDirectory}", .. extraArguments]);
+        try
+        {
+            var line = await process.WaitForLineAsync("Now listening on:", TimeSpan.FromSeconds(60));
+            var url = line[(line.IndexOf("http", StringComparison.Ordinal))..].Trim();
+            return new SiloProcess(process, new Uri(url.TrimEnd('/') + "/"), dataDirectory);
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            Directory.Delete(dataDirectory, recursive: true);
+            throw;
+        }
+    }
+
+    /// <summary>Starts the silo with exactly <paramref name="arguments"/> and does not wait for anything.</summary>
+    public static ChildProcess StartRaw(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var output = RepositoryLayout.OutputOf("Silo");
+        var dll = Path.Combine(output, "OrleansDcos.Silo.dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"build the solution first: {dll} is missing");
+        }
+
+        return ChildProcess.Start("dotnet", [dll, .. arguments], workingDirectory: output, environment);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _process.DisposeAsync();
+        if (Directory.Exists(_dataDirectory))
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+    }
+}
