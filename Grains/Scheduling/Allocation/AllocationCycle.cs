@@ -63,12 +63,22 @@ internal sealed class AllocationCycle(Allocator allocator, RoleState[] roles, IE
 
         var holdBack = required.Any(r => r > 0);
         var caps = new long[ScalarVector.Length];
+        var ownUnmet = new long[ScalarVector.Length];
+
+        // Roles by (weighted share, index): an offer changes only the share of the role it went to,
+        // so a heap finds each agent's role in O(log roles) instead of a scan of every role.
+        var queue = new PriorityQueue<int, (double Share, int Index)>(roles.Length);
+        for (var i = 0; i < roles.Length; i++)
+        {
+            queue.Enqueue(i, (roles[i].Share, i));
+        }
+
+        var passedOver = new List<int>();
         foreach (var agent in agents)
         {
-            _stamp++;
-            while (!agent.Free.IsEmpty && PickRole(_ => true) is { } role)
+            while (!agent.Free.IsEmpty && queue.TryDequeue(out var index, out _))
             {
-                var ownUnmet = new long[ScalarVector.Length];
+                var role = roles[index];
                 for (var i = 0; i < caps.Length; i++)
                 {
                     ownUnmet[i] = Math.Max(0, role.GuaranteeVector[i] - role.Allocated[i]);
@@ -76,16 +86,32 @@ internal sealed class AllocationCycle(Allocator allocator, RoleState[] roles, IE
                     caps[i] = Math.Min(byHeadroom, Headroom(role.LimitVector[i], role.Allocated[i]));
                 }
 
-                if (TryOffer(agent, role, caps) is { } offer && holdBack)
+                if (TryOffer(agent, role, caps) is { } offer)
                 {
-                    for (var i = 0; i < caps.Length; i++)
+                    queue.Enqueue(index, (role.Share, index));
+                    if (holdBack)
                     {
-                        var unreserved = offer.Resources.ScalarOf(ScalarVector.Names[i]).Millis;
-                        available[i] -= unreserved;
-                        required[i] -= Math.Min(unreserved, ownUnmet[i]);
+                        for (var i = 0; i < caps.Length; i++)
+                        {
+                            var unreserved = offer.Resources.ScalarOf(ScalarVector.Names[i]).Millis;
+                            available[i] -= unreserved;
+                            required[i] -= Math.Min(unreserved, ownUnmet[i]);
+                        }
                     }
                 }
+                else
+                {
+                    // Not usable by this role here (nothing it may take, or every framework filtered the agent).
+                    passedOver.Add(index);
+                }
             }
+
+            foreach (var index in passedOver)
+            {
+                queue.Enqueue(index, (roles[index].Share, index));
+            }
+
+            passedOver.Clear();
         }
     }
 

@@ -338,8 +338,13 @@ public sealed class Allocator
 
     private void Charge(ClientState client, Res resources, int sign)
     {
-        ScalarVector.AddTo(client.Allocated, resources, sign);
-        ScalarVector.AddTo(client.Role.Allocated, resources, sign);
+        var vector = ScalarVector.Of(resources);
+        for (var i = 0; i < vector.Length; i++)
+        {
+            client.Allocated[i] += sign * vector[i];
+            client.Role.Allocated[i] += sign * vector[i];
+        }
+
         client.Share = Share(client.Allocated);
         client.Role.Share = Share(client.Role.Allocated) / client.Role.Weight;
     }

@@ -20,6 +20,9 @@ internal sealed class AgentSlot
         CapacityMem = Math.Max(available.ScalarTotal(Res.Mem).ToDouble(), 1e-9);
     }
 
+    private long _freeCpusAllRoles;
+    private long _freeMemAllRoles;
+
     public int Index { get; }
 
     public AgentDescriptor Agent { get; }
@@ -45,8 +48,8 @@ internal sealed class AgentSlot
     /// <summary>Utilization of cpus and mem (the larger) if <paramref name="demand"/> were added.</summary>
     public double UtilizationWith(long[] demand)
     {
-        var usedCpus = CapacityCpus - (Free.ScalarTotal(Res.Cpus).ToDouble() - demand[0] / 1000.0);
-        var usedMem = CapacityMem - (Free.ScalarTotal(Res.Mem).ToDouble() - demand[1] / 1000.0);
+        var usedCpus = CapacityCpus - ((_freeCpusAllRoles - demand[0]) / 1000.0);
+        var usedMem = CapacityMem - ((_freeMemAllRoles - demand[1]) / 1000.0);
         return Math.Max(usedCpus / CapacityCpus, usedMem / CapacityMem);
     }
 
@@ -69,7 +72,15 @@ internal sealed class AgentSlot
 
         Free = free;
         FreeStandard = standard;
+        _freeCpusAllRoles = free.ScalarTotal(Res.Cpus).Millis;
+        _freeMemAllRoles = free.ScalarTotal(Res.Mem).Millis;
         FreeUnreservedPorts = free.RangesOf(Res.Ports).Count;
-        Simple = free.All(r => r.IsUnreserved && (Array.IndexOf(StandardScalars, r.Name) >= 0 || (r.Name == Res.Ports && r.Kind == ResourceKind.Ranges)));
+        var simple = true;
+        foreach (var resource in free)
+        {
+            simple &= resource.IsUnreserved && (Array.IndexOf(StandardScalars, resource.Name) >= 0 || (resource.Name == Res.Ports && resource.Kind == ResourceKind.Ranges));
+        }
+
+        Simple = simple;
     }
 }

@@ -13,12 +13,14 @@ internal sealed class CandidateChecker
     private readonly PreparedConstraint[] _constraints;
     private readonly bool _simpleDemand;
     private readonly IReadOnlyList<string> _roles;
+    private readonly ValueRanges _requiredPorts;
 
     public CandidateChecker(TaskRequest request, PreparedConstraint[] constraints)
     {
         _request = request;
         _constraints = constraints;
         _roles = PlacementEngine.RolePreference(request);
+        _requiredPorts = ValueRanges.OfValues(request.RequiredPorts);
         StandardDemand = new long[AgentSlot.StandardScalars.Length];
         for (var i = 0; i < StandardDemand.Length; i++)
         {
@@ -29,21 +31,38 @@ internal sealed class CandidateChecker
             && request.Demand.All(r => Array.IndexOf(AgentSlot.StandardScalars, r.Name) >= 0);
     }
 
+    /// <summary>Roles in the order their resources are taken: reserved accepted roles, then <c>*</c>.</summary>
+    public IReadOnlyList<string> Roles => _roles;
+
+    /// <summary>The request's required host ports.</summary>
+    public ValueRanges RequiredPorts => _requiredPorts;
+
     /// <summary>The demand of cpus, mem, disk, gpus in thousandths.</summary>
     public long[] StandardDemand { get; }
 
-    public string? Reject(AgentSlot slot)
+    /// <summary>
+    /// The reason <paramref name="slot"/> cannot take the task, or null. <paramref name="lasting"/> tells
+    /// whether only a release on the agent can change the answer (everything except GROUP_BY, whose
+    /// verdict moves as other values fill up).
+    /// </summary>
+    public string? Reject(AgentSlot slot, out bool lasting)
     {
+        lasting = true;
         foreach (var constraint in _constraints)
         {
             if (!constraint.Accepts(constraint.ValueIdOf(slot)))
             {
+                lasting = constraint.Constraint.Operator != Constraints.ConstraintOperator.GroupBy;
                 return constraint.Constraint.Reason;
             }
         }
 
         return _simpleDemand && slot.Simple ? RejectFast(slot) : RejectGeneral(slot.Free);
     }
+
+    /// <summary>What makes two requests of a group judge agents alike: demand, ports, roles and constraints.</summary>
+    public static string Signature(TaskRequest request) =>
+        $"{request.Demand}|{request.PortCount}|{string.Join(',', request.RequiredPorts)}|{string.Join(',', request.AcceptedRoles)}|{string.Join(';', request.Constraints)}";
 
     private string? RejectFast(AgentSlot slot)
     {

@@ -76,11 +76,18 @@ public sealed class PlacementEngine
     {
         if (_byAgentId.TryGetValue(agentId, out var slot))
         {
+            // Freed resources can make the agent fit any group's tasks again.
             slot.Give(resources);
+            foreach (var state in _groups.Values)
+            {
+                state.Restore(slot.Index);
+            }
         }
 
         if (_groups.TryGetValue(groupId, out var group) && group.Remove(agentId) is { } agent)
         {
+            // One task fewer can lift UNIQUE, MAX_PER or CLUSTER verdicts on other agents of the group.
+            group.RestoreAll();
             foreach (var (field, distribution) in group.Distributions)
             {
                 var id = _fields[field].IdOf(agent);
@@ -97,6 +104,12 @@ public sealed class PlacementEngine
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         var group = GetGroup(request.GroupId);
+        var signature = CandidateChecker.Signature(request);
+        if (group.Signature != signature)
+        {
+            group.ResetLive(signature, _slots.Length, _random);
+        }
+
         var checker = new CandidateChecker(request, Prepare(request, group));
         var assignments = new List<Assignment>(count);
         var candidates = new int[_options.CandidateLimit];
@@ -109,12 +122,12 @@ public sealed class PlacementEngine
             }
 
             var slot = Choose(candidates.AsSpan(0, found), checker.StandardDemand);
-            var taken = Allocate(slot.Free, request);
+            var taken = Allocate(slot.Free, request, checker);
             slot.Take(taken);
             group.Add(slot.Agent);
-            foreach (var (field, distribution) in group.Distributions)
+            foreach (var (field, distribution) in group.Tracked)
             {
-                var id = _fields[field].SlotValue[slot.Index];
+                var id = field.SlotValue[slot.Index];
                 if (id >= 0)
                 {
                     distribution.Increment(id);
@@ -127,31 +140,61 @@ public sealed class PlacementEngine
         return new PlacementResult(assignments, 0, RejectSummary.None);
     }
 
-    /// <summary>Scans from the group's cursor for up to CandidateLimit feasible agents; moves the cursor to the first.</summary>
+    /// <summary>
+    /// Scans the group's live agents once, from its cursor to the end and then from the start to the
+    /// cursor, for up to CandidateLimit feasible ones. An agent failing a check only a release can
+    /// undo leaves the live set (the last live agent takes its place). The cursor moves to the first found.
+    /// </summary>
     private int FindCandidates(GroupState group, CandidateChecker checker, int[] candidates)
     {
-        var n = _slots.Length;
         var found = 0;
-        for (var step = 0; step < n && found < candidates.Length; step++)
+        var start = group.Cursor < group.LiveCount ? group.Cursor : 0;
+
+        // Cursor to end: an agent moved in by a drop comes from further on, not yet examined: look at it.
+        var position = start;
+        while (position < group.LiveCount && found < candidates.Length)
         {
-            var position = group.Cursor + step;
-            if (position >= n)
+            if (Examine(group, checker, position, candidates, ref found))
             {
-                position -= n;
+                position++;
             }
+        }
 
-            if (checker.Reject(_slots[position]) is null)
+        // Start to cursor: an agent moved in from at or past the cursor was examined above: step over it.
+        position = 0;
+        while (position < start && position < group.LiveCount && found < candidates.Length)
+        {
+            if (Examine(group, checker, position, candidates, ref found) || group.LiveCount >= start)
             {
-                if (found == 0)
-                {
-                    group.Cursor = position;
-                }
-
-                candidates[found++] = position;
+                position++;
             }
         }
 
         return found;
+    }
+
+    /// <summary>Judges the live agent at <paramref name="position"/>; false when it was dropped from the live set.</summary>
+    private bool Examine(GroupState group, CandidateChecker checker, int position, int[] candidates, ref int found)
+    {
+        var slot = _slots[group.LiveAt(position)];
+        if (checker.Reject(slot, out var lasting) is null)
+        {
+            if (found == 0)
+            {
+                group.Cursor = position;
+            }
+
+            candidates[found++] = slot.Index;
+            return true;
+        }
+
+        if (lasting)
+        {
+            group.DropAt(position);
+            return false;
+        }
+
+        return true;
     }
 
     private AgentSlot Choose(ReadOnlySpan<int> candidates, long[] demand)
@@ -182,7 +225,7 @@ public sealed class PlacementEngine
         var summary = new RejectSummary();
         foreach (var slot in _slots)
         {
-            if (checker.Reject(slot) is { } reason)
+            if (checker.Reject(slot, out _) is { } reason)
             {
                 summary.Add(reason);
             }
@@ -192,10 +235,10 @@ public sealed class PlacementEngine
     }
 
     /// <summary>Takes the demand from <paramref name="free"/>: reserved accepted roles first, then unreserved; ports lowest first.</summary>
-    private static Res Allocate(Res free, TaskRequest request)
+    private static Res Allocate(Res free, TaskRequest request, CandidateChecker checker)
     {
-        var roles = RolePreference(request);
-        var taken = new List<Resource>();
+        var roles = checker.Roles;
+        var taken = new List<Resource>(request.Demand.Count + 2);
         foreach (var demand in request.Demand)
         {
             var remaining = demand.Scalar;
@@ -217,7 +260,7 @@ public sealed class PlacementEngine
         }
 
         var portsLeft = (ulong)request.PortCount;
-        var required = ValueRanges.OfValues(request.RequiredPorts);
+        var required = checker.RequiredPorts;
         foreach (var role in roles)
         {
             if (portsLeft == 0)
@@ -225,7 +268,7 @@ public sealed class PlacementEngine
                 break;
             }
 
-            var ranges = free.RangesOf(Res.Ports, role).Subtract(required);
+            var ranges = required.IsEmpty ? free.RangesOf(Res.Ports, role) : free.RangesOf(Res.Ports, role).Subtract(required);
             var take = ranges.TakeLowest(Math.Min(portsLeft, ranges.Count))!;
             if (!take.IsEmpty)
             {
@@ -271,7 +314,7 @@ public sealed class PlacementEngine
     {
         if (!_groups.TryGetValue(groupId, out var group))
         {
-            group = new GroupState(_slots.Length == 0 ? 0 : _random.Next(_slots.Length));
+            group = new GroupState();
             _groups.Add(groupId, group);
         }
 
@@ -304,6 +347,7 @@ public sealed class PlacementEngine
             }
 
             group.Distributions.Add(field.Field, distribution);
+            group.Tracked.Add((field, distribution));
         }
 
         return distribution;

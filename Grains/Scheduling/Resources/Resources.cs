@@ -28,13 +28,38 @@ public sealed class Resources : IEquatable<Resources>, IReadOnlyCollection<Resou
     /// <exception cref="ArgumentException">Two entries of one name have different kinds.</exception>
     public static Resources From(IEnumerable<Resource> resources)
     {
-        var result = Empty;
-        foreach (var resource in resources)
+        var items = resources.Where(r => !r.IsEmpty).ToArray();
+        if (items.Length <= 1)
         {
-            result = result.Plus(resource);
+            return items.Length == 0 ? Empty : new Resources(items);
         }
 
-        return result;
+        Array.Sort(items, CompareKeys);
+        var merged = new List<Resource>(items.Length) { items[0] };
+        for (var i = 1; i < items.Length; i++)
+        {
+            var last = merged[^1];
+            if (CompareKeys(last, items[i]) == 0)
+            {
+                if (last.Kind != items[i].Kind)
+                {
+                    throw new ArgumentException($"resource '{last.Name}' is both {last.Kind} and {items[i].Kind}", nameof(resources));
+                }
+
+                merged[^1] = last.Plus(items[i]);
+            }
+            else
+            {
+                if (last.Name == items[i].Name && last.Kind != items[i].Kind)
+                {
+                    throw new ArgumentException($"resource '{last.Name}' is both {last.Kind} and {items[i].Kind}", nameof(resources));
+                }
+
+                merged.Add(items[i]);
+            }
+        }
+
+        return new Resources([.. merged]);
     }
 
     /// <summary>Parses the Mesos agent syntax, e.g. <c>cpus:8;mem:16384;ports:[31000-32000];cpus(analytics):4</c>.</summary>
@@ -118,18 +143,22 @@ public sealed class Resources : IEquatable<Resources>, IReadOnlyCollection<Resou
             throw new InvalidOperationException($"cannot subtract {other} from {this}: not contained");
         }
 
-        var items = new List<Resource>(_items);
-        foreach (var taken in other._items)
+        // Both arrays are sorted by (name, role) and other's keys are all here: one merge walk.
+        var items = new List<Resource>(_items.Length);
+        var j = 0;
+        foreach (var item in _items)
         {
-            var index = items.FindIndex(r => r.Name == taken.Name && r.Role == taken.Role);
-            var left = items[index].Minus(taken);
-            if (left.IsEmpty)
+            if (j < other._items.Length && CompareKeys(item, other._items[j]) == 0)
             {
-                items.RemoveAt(index);
+                var left = item.Minus(other._items[j++]);
+                if (!left.IsEmpty)
+                {
+                    items.Add(left);
+                }
             }
             else
             {
-                items[index] = left;
+                items.Add(item);
             }
         }
 
@@ -177,8 +206,18 @@ public sealed class Resources : IEquatable<Resources>, IReadOnlyCollection<Resou
     }
 
     /// <summary>What a framework of <paramref name="role"/> may use: unreserved resources plus those reserved for it.</summary>
-    public Resources AllocatableTo(string role) =>
-        new(_items.Where(r => r.IsUnreserved || r.Role == role).ToArray());
+    public Resources AllocatableTo(string role)
+    {
+        foreach (var item in _items)
+        {
+            if (!item.IsUnreserved && item.Role != role)
+            {
+                return new(_items.Where(r => r.IsUnreserved || r.Role == role).ToArray());
+            }
+        }
+
+        return this;
+    }
 
     /// <summary>The unreserved resources.</summary>
     public Resources Unreserved => new(_items.Where(r => r.IsUnreserved).ToArray());
@@ -212,6 +251,12 @@ public sealed class Resources : IEquatable<Resources>, IReadOnlyCollection<Resou
                 throw new ArgumentException($"resource '{resource.Name}' is both {item.Kind} and {resource.Kind}", nameof(resource));
             }
         }
+    }
+
+    private static int CompareKeys(Resource a, Resource b)
+    {
+        var cmp = string.CompareOrdinal(a.Name, b.Name);
+        return cmp != 0 ? cmp : string.CompareOrdinal(a.Role, b.Role);
     }
 
     /// <summary>Binary search by (name, role); the complement of the insertion point when absent.</summary>

@@ -1,3 +1,5 @@
+using OrleansDcos.Benchmarks.Scenarios;
+
 namespace OrleansDcos.Benchmarks.Harness;
 
 /// <summary>Every scenario the harness knows, by name.</summary>
@@ -6,5 +8,7 @@ internal static class Scenarios
     /// <summary>All scenarios, in the order <c>all</c> runs them.</summary>
     public static IReadOnlyList<IScenario> All { get; } =
     [
+        new AllocationRoundScenario(),
+        new PlacementScenario(),
     ];
 }
