@@ -1,0 +1,478 @@
+using OrleansDcos.Runtime.Storage;
+
+namespace OrleansDcos.Runtime.Activation;
+
+/// <summary>
+/// One activation of one grain: its instance, its inbox, and the rules of who may run.
+/// <list type="bullet">
+/// <item>Activating → Valid → Deactivating → Invalid; requests that arrive while activating or
+/// deactivating wait, and those left when it becomes Invalid go to the next activation.</item>
+/// <item>A request runs at once when nothing runs, or when it may interleave (reentrant class,
+/// [AlwaysInterleave], or [ReadOnly] among read-only requests); otherwise it waits in order —
+/// unless its call chain already passes through this grain, which would wait forever: it fails at
+/// once with <see cref="DeadlockException"/>.</item>
+/// <item>All turns run on the activation's <see cref="ActivationScheduler"/>.</item>
+/// </list>
+/// </summary>
+internal sealed partial class ActivationData : IGrainContext
+{
+    private enum Phase
+    {
+        Activating,
+        Valid,
+        Deactivating,
+        Invalid,
+    }
+
+    private readonly Catalog _catalog;
+    private readonly CallChain _ownChain;
+    private readonly Func<object?, Task> _runRequest;
+    private Queue<object>? _waiting;
+    private List<GrainRequest>? _running;
+    private List<GrainTimer>? _timers;
+    private Phase _phase = Phase.Activating;
+    private int _runningCount;
+    private int _runningWriters;
+    private DeactivationReason? _pendingDeactivation;
+    private long _keepAliveUntilMs;
+    private Grain? _grain;
+
+    public ActivationData(Catalog catalog, GrainId id, GrainClassInfo grainClass)
+    {
+        _catalog = catalog;
+        Id = id;
+        Class = grainClass;
+        _ownChain = new CallChain(id, null);
+        _runRequest = state => RunRequestAsync((GrainRequest)state!);
+        LastActivityMs = Environment.TickCount64;
+    }
+
+    public GrainId Id { get; }
+
+    public GrainClassInfo Class { get; }
+
+    public ActivationScheduler Scheduler { get; } = new();
+
+    /// <summary>The chain of work that starts inside this activation (activation, timers, reminders).</summary>
+    public CallChain OwnChain => _ownChain;
+
+    public long LastActivityMs { get; private set; }
+
+    public IGrainFactory GrainFactory => _catalog.GrainFactory;
+
+    public IServiceProvider Services => _catalog.Services;
+
+    /// <summary>True until the activation is gone.</summary>
+    public bool IsAlive
+    {
+        get
+        {
+            lock (this)
+            {
+                return _phase != Phase.Invalid;
+            }
+        }
+    }
+
+    /// <summary>Begins activating (once, by the catalog that won the race to create it).</summary>
+    public void Start() => Scheduler.Run(static state => ((ActivationData)state!).ActivateAsync(), this);
+
+    /// <summary>Takes a request; false when the activation is gone (the caller then finds or makes the next one).</summary>
+    public bool TryEnqueue(GrainRequest request)
+    {
+        Exception? refusal = null;
+        lock (this)
+        {
+            if (_phase == Phase.Invalid)
+            {
+                return false;
+            }
+
+            if (_phase == Phase.Valid && _pendingDeactivation is null && CanRun(request))
+            {
+                Begin(request);
+                return true;
+            }
+
+            if (IsDeadlock(request))
+            {
+                refusal = Deadlock(request);
+            }
+            else
+            {
+                (_waiting ??= new Queue<object>()).Enqueue(request);
+            }
+        }
+
+        if (refusal is not null)
+        {
+            request.Fail(refusal);
+        }
+
+        return true;
+    }
+
+    /// <summary>Queues a timer tick as a turn (dropped when the activation is going away).</summary>
+    public void EnqueueTick(GrainTimer timer)
+    {
+        lock (this)
+        {
+            if (_phase != Phase.Valid || _pendingDeactivation is not null)
+            {
+                timer.TickSkipped();
+                return;
+            }
+
+            if (_runningCount == 0 || Class.Reentrant || timer.Interleave)
+            {
+                BeginTick(timer);
+            }
+            else
+            {
+                (_waiting ??= new Queue<object>()).Enqueue(timer);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ turns
+
+    private bool CanRun(GrainRequest request) =>
+        _runningCount == 0
+        || Class.Reentrant
+        || request.Method.AlwaysInterleave
+        || (request.Method.ReadOnly && _runningWriters == 0);
+
+    /// <summary>The request cannot run now and its chain passes through this grain: it would wait on itself.</summary>
+    private bool IsDeadlock(GrainRequest request) =>
+        request.CallChain is { } chain && chain.Contains(Id) && !Class.Reentrant && !request.Method.AlwaysInterleave;
+
+    private DeadlockException Deadlock(GrainRequest request) =>
+        new($"deadlock: {request.CallChain} → {Id}.{request.Method.Method.Name}: {Id} is busy with a request that cannot interleave (mark the class [Reentrant] or the method [AlwaysInterleave] if this call is safe)");
+
+    /// <summary>Counts and schedules a request (under the lock).</summary>
+    private void Begin(GrainRequest request)
+    {
+        _runningCount++;
+        if (!request.Method.ReadOnly)
+        {
+            _runningWriters++;
+        }
+
+        (_running ??= []).Add(request);
+        Scheduler.Run(_runRequest, request);
+    }
+
+    private void BeginTick(GrainTimer timer)
+    {
+        _runningCount++;
+        _runningWriters++;
+        Scheduler.Run(static state => ((GrainTimer)state!).RunTickAsync(), timer);
+    }
+
+    private async Task RunRequestAsync(GrainRequest request)
+    {
+        RuntimeContext.CurrentChain = request.CallChain is null ? _ownChain : new CallChain(Id, request.CallChain);
+        await request.ExecuteAsync(_grain!);
+        List<object>? refused = null;
+        lock (this)
+        {
+            _runningCount--;
+            if (!request.Method.ReadOnly)
+            {
+                _runningWriters--;
+            }
+
+            _running!.Remove(request);
+            LastActivityMs = Environment.TickCount64;
+            if (request.Exception is InconsistentStateException stale)
+            {
+                _pendingDeactivation ??= new DeactivationReason(DeactivationReasonCode.InconsistentState, stale.Message);
+            }
+
+            refused = AfterTurn();
+        }
+
+        FailAll(refused);
+    }
+
+    /// <summary>Called by a timer when its tick turn ends.</summary>
+    public void TickCompleted()
+    {
+        List<object>? refused;
+        lock (this)
+        {
+            _runningCount--;
+            _runningWriters--;
+            refused = AfterTurn();
+        }
+
+        FailAll(refused);
+    }
+
+    /// <summary>After a turn (under the lock): deactivate if asked and idle, else start what may run now.</summary>
+    private List<object>? AfterTurn()
+    {
+        if (_phase != Phase.Valid)
+        {
+            return null;
+        }
+
+        if (_pendingDeactivation is not null)
+        {
+            if (_runningCount == 0)
+            {
+                BeginDeactivation();
+            }
+
+            return null;
+        }
+
+        return Pump();
+    }
+
+    /// <summary>Starts waiting items in order while they may run; fails deadlocked ones (under the lock).</summary>
+    private List<object>? Pump()
+    {
+        List<object>? refused = null;
+        while (_waiting is { Count: > 0 } && _pendingDeactivation is null)
+        {
+            var next = _waiting.Peek();
+            if (next is GrainTimer timer)
+            {
+                if (_runningCount != 0 && !Class.Reentrant && !timer.Interleave)
+                {
+                    break;
+                }
+
+                _waiting.Dequeue();
+                BeginTick(timer);
+                continue;
+            }
+
+            var request = (GrainRequest)next;
+            if (CanRun(request))
+            {
+                _waiting.Dequeue();
+                Begin(request);
+            }
+            else if (IsDeadlock(request))
+            {
+                _waiting.Dequeue();
+                (refused ??= []).Add(request);
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return refused;
+    }
+
+    private void FailAll(List<object>? refused)
+    {
+        foreach (var item in refused ?? [])
+        {
+            if (item is GrainRequest request)
+            {
+                request.Fail(Deadlock(request));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ activation
+
+    private async Task ActivateAsync()
+    {
+        RuntimeContext.CurrentChain = _ownChain;
+        try
+        {
+            var (grain, states) = Class.Create(Services, Id, _catalog.Json);
+            grain.Context = this;
+            using var timeout = new CancellationTokenSource(_catalog.Options.ActivationTimeout);
+            foreach (var state in states)
+            {
+                await state.ReadStateAsync(timeout.Token);
+            }
+
+            await grain.OnActivateAsync(timeout.Token);
+            _grain = grain;
+            List<object>? refused;
+            lock (this)
+            {
+                _phase = Phase.Valid;
+                refused = AfterTurn();
+            }
+
+            FailAll(refused);
+        }
+        catch (Exception ex)
+        {
+            Log.ActivationFailed(_catalog.Logger, ex, Id);
+            Queue<object>? waiting;
+            lock (this)
+            {
+                _phase = Phase.Invalid;
+                waiting = _waiting;
+                _waiting = null;
+            }
+
+            _catalog.Remove(this);
+            foreach (var item in waiting ?? new Queue<object>())
+            {
+                (item as GrainRequest)?.Fail(ex);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ deactivation
+
+    /// <summary>Asks the activation to go away once it is idle.</summary>
+    public void RequestDeactivation(DeactivationReason reason)
+    {
+        lock (this)
+        {
+            if (_phase is Phase.Deactivating or Phase.Invalid)
+            {
+                return;
+            }
+
+            _pendingDeactivation ??= reason;
+            if (_phase == Phase.Valid && _runningCount == 0)
+            {
+                BeginDeactivation();
+            }
+        }
+    }
+
+    /// <summary>Under the lock, with nothing running.</summary>
+    private void BeginDeactivation()
+    {
+        _phase = Phase.Deactivating;
+        Scheduler.Run(static state => ((ActivationData)state!).DeactivateAsync(), this);
+    }
+
+    private async Task DeactivateAsync()
+    {
+        RuntimeContext.CurrentChain = _ownChain;
+        foreach (var timer in _timers?.ToArray() ?? [])
+        {
+            timer.Dispose();
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(_catalog.Options.ActivationTimeout);
+            await _grain!.OnDeactivateAsync(_pendingDeactivation!, timeout.Token);
+        }
+        catch (Exception ex)
+        {
+            Log.DeactivationFailed(_catalog.Logger, ex, Id);
+        }
+
+        Queue<object>? waiting;
+        lock (this)
+        {
+            _phase = Phase.Invalid;
+            waiting = _waiting;
+            _waiting = null;
+        }
+
+        _catalog.Remove(this);
+        foreach (var item in waiting ?? new Queue<object>())
+        {
+            if (item is GrainRequest request)
+            {
+                _catalog.Send(request);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ maintenance
+
+    /// <summary>Fails requests past their deadline (waiting ones are dropped; running ones keep running,
+    /// their callers get the timeout) and starts idle collection.</summary>
+    public void Sweep(long nowMs, long collectionAgeMs)
+    {
+        List<GrainRequest>? expired = null;
+        lock (this)
+        {
+            if (_waiting is { Count: > 0 } && _waiting.Any(i => i is GrainRequest r && r.DeadlineMs <= nowMs))
+            {
+                var keep = new Queue<object>(_waiting.Count);
+                foreach (var item in _waiting)
+                {
+                    if (item is GrainRequest r && r.DeadlineMs <= nowMs)
+                    {
+                        (expired ??= []).Add(r);
+                    }
+                    else
+                    {
+                        keep.Enqueue(item);
+                    }
+                }
+
+                _waiting = keep;
+            }
+
+            foreach (var request in _running ?? [])
+            {
+                if (request.DeadlineMs <= nowMs && !request.IsCompleted)
+                {
+                    (expired ??= []).Add(request);
+                }
+            }
+
+            if (_phase == Phase.Valid && _runningCount == 0 && _waiting is not { Count: > 0 } && _pendingDeactivation is null
+                && nowMs - LastActivityMs >= collectionAgeMs && nowMs >= _keepAliveUntilMs)
+            {
+                _pendingDeactivation = new DeactivationReason(DeactivationReasonCode.IdleCollection, $"idle for {(nowMs - LastActivityMs) / 1000} s");
+                BeginDeactivation();
+            }
+        }
+
+        foreach (var request in expired ?? [])
+        {
+            request.Fail(new TimeoutException($"{request.Target}.{request.Method.Method.Name} did not answer within {_catalog.Options.ResponseTimeout.TotalSeconds:0.###} s; its outcome is unknown"));
+        }
+    }
+
+    // ------------------------------------------------------------------ IGrainContext
+
+    public void DeactivateOnIdle() => RequestDeactivation(new DeactivationReason(DeactivationReasonCode.ApplicationRequested, "DeactivateOnIdle"));
+
+    public void DelayDeactivation(TimeSpan period)
+    {
+        lock (this)
+        {
+            _keepAliveUntilMs = Math.Max(_keepAliveUntilMs, Environment.TickCount64 + (long)period.TotalMilliseconds);
+        }
+    }
+
+    public IDisposable RegisterTimer(Func<CancellationToken, Task> callback, TimeSpan dueTime, TimeSpan period, bool interleave)
+    {
+        var timer = new GrainTimer(this, callback, interleave, _catalog.Logger);
+        lock (this)
+        {
+            (_timers ??= []).Add(timer);
+        }
+
+        timer.Start(_catalog.Time, dueTime, period);
+        return timer;
+    }
+
+    public void TimerDisposed(GrainTimer timer)
+    {
+        lock (this)
+        {
+            _timers?.Remove(timer);
+        }
+    }
+
+    public Task<IGrainReminder> RegisterOrUpdateReminder(string name, TimeSpan dueTime, TimeSpan period) =>
+        _catalog.Reminders.RegisterOrUpdateAsync(Id, Class, name, dueTime, period);
+
+    public Task UnregisterReminder(IGrainReminder reminder) => _catalog.Reminders.UnregisterAsync(Id, reminder.ReminderName);
+
+    public Task<IGrainReminder?> GetReminder(string name) => _catalog.Reminders.GetAsync(Id, name);
+}

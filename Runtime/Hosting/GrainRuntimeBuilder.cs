@@ -1,0 +1,47 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OrleansDcos.Runtime.Activation;
+using OrleansDcos.Runtime.Reminders;
+using OrleansDcos.Runtime.Sql;
+using OrleansDcos.Runtime.Storage;
+
+namespace OrleansDcos.Runtime.Hosting;
+
+/// <summary>Chooses the runtime's providers: <c>services.AddGrainRuntime(asm).UseSqlite(path)</c>.</summary>
+public sealed class GrainRuntimeBuilder(IServiceCollection services)
+{
+    /// <summary>The service collection.</summary>
+    public IServiceCollection Services { get; } = services;
+
+    /// <summary>State (default storage) and reminders in a SQLite file: the embedded default.</summary>
+    public GrainRuntimeBuilder UseSqlite(string path) => UseSql(_ => new SqliteDatabase(path));
+
+    /// <summary>State (default storage) and reminders in PostgreSQL: the cluster mode.</summary>
+    public GrainRuntimeBuilder UsePostgres(string connectionString) => UseSql(_ => new PostgresDatabase(connectionString));
+
+    /// <summary>State and reminders in memory (unit tests; nothing survives the process).</summary>
+    public GrainRuntimeBuilder UseInMemory()
+    {
+        Services.AddKeyedSingleton<IGrainStorage>(GrainClassInfo.DefaultStorage, new MemoryGrainStorage());
+        Services.Replace(ServiceDescriptor.Singleton<IReminderTable>(new MemoryReminderTable()));
+        return this;
+    }
+
+    /// <summary>An extra named grain storage, for <c>[PersistentState("s", "name")]</c>.</summary>
+    public GrainRuntimeBuilder AddGrainStorage(string name, Func<IServiceProvider, IGrainStorage> factory)
+    {
+        Services.AddKeyedSingleton(name, (sp, _) => factory(sp));
+        return this;
+    }
+
+    private GrainRuntimeBuilder UseSql(Func<IServiceProvider, SqlDatabase> database)
+    {
+        Services.Replace(ServiceDescriptor.Singleton(database));
+        Services.AddKeyedSingleton<IGrainStorage>(GrainClassInfo.DefaultStorage, (sp, _) =>
+            new SqlGrainStorage(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<IOptions<GrainRuntimeOptions>>().Value.ServiceId));
+        Services.Replace(ServiceDescriptor.Singleton<IReminderTable>(sp =>
+            new SqlReminderTable(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<IOptions<GrainRuntimeOptions>>().Value.ServiceId)));
+        return this;
+    }
+}

@@ -1,0 +1,217 @@
+using System.Collections.Concurrent;
+using OrleansDcos.Runtime;
+
+namespace OrleansDcos.Tests.Integration.Runtime;
+
+/// <summary>Counts what happens inside grains, per test run (keys are unique per test).</summary>
+public static class Probe
+{
+    public static ConcurrentDictionary<string, int> Activations { get; } = new();
+
+    public static ConcurrentDictionary<string, int> Deactivations { get; } = new();
+
+    public static ConcurrentDictionary<string, ConcurrentQueue<TickStatus>> Ticks { get; } = new();
+
+    public static int Count(ConcurrentDictionary<string, int> counts, string key) => counts.GetValueOrDefault(key);
+}
+
+public sealed class CounterState
+{
+    public int Value { get; set; }
+
+    public List<string> Log { get; set; } = [];
+}
+
+public sealed class GrainFailure(string message) : Exception(message);
+
+public interface ICounterGrain : IGrainWithStringKey
+{
+    Task<int> Add(int amount);
+
+    Task<int> Get();
+
+    Task<string?> Etag();
+
+    Task Deactivate();
+
+    Task Fail(string message);
+
+    ValueTask<int> GetValue();
+
+    Task Hang();
+}
+
+public sealed class CounterGrain([PersistentState("counter")] IPersistentState<CounterState> state) : Grain, ICounterGrain
+{
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        Probe.Activations.AddOrUpdate(GetPrimaryKeyString(), 1, (_, n) => n + 1);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        Probe.Deactivations.AddOrUpdate(GetPrimaryKeyString(), 1, (_, n) => n + 1);
+        return Task.CompletedTask;
+    }
+
+    public async Task<int> Add(int amount)
+    {
+        state.State.Value += amount;
+        state.State.Log.Add($"+{amount}");
+        await state.WriteStateAsync();
+        return state.State.Value;
+    }
+
+    public Task<int> Get() => Task.FromResult(state.State.Value);
+
+    public Task<string?> Etag() => Task.FromResult(state.Etag);
+
+    public Task Deactivate()
+    {
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
+    public Task Fail(string message) => throw new GrainFailure(message);
+
+    public ValueTask<int> GetValue() => ValueTask.FromResult(state.State.Value);
+
+    public Task Hang() => Task.Delay(Timeout.Infinite);
+}
+
+/// <summary>Measures how many requests run at once, and whether any two turns ever overlap.</summary>
+public interface IConcurrencyGrain : IGrainWithStringKey
+{
+    Task Work(int yields);
+
+    [ReadOnly]
+    Task Read(int yields);
+
+    Task<(int MaxRequests, int MaxTurns)> Maxima();
+}
+
+public class ConcurrencyGrainBase : Grain
+{
+    private int _requests;
+    private int _turns;
+    private int _maxRequests;
+    private int _maxTurns;
+
+    public async Task Work(int yields)
+    {
+        _maxRequests = Math.Max(_maxRequests, ++_requests);
+        for (var i = 0; i < yields; i++)
+        {
+            Turn();
+            await Task.Yield();
+            Turn();
+            await Task.Delay(1);
+        }
+
+        _requests--;
+    }
+
+    public Task Read(int yields) => Work(yields);
+
+    public Task<(int MaxRequests, int MaxTurns)> Maxima() => Task.FromResult((_maxRequests, _maxTurns));
+
+    /// <summary>A synchronous stretch: if two turns ever ran in parallel, the count would exceed one.</summary>
+    private void Turn()
+    {
+        var now = Interlocked.Increment(ref _turns);
+        _maxTurns = Math.Max(_maxTurns, now);
+        Thread.SpinWait(200);
+        Interlocked.Decrement(ref _turns);
+    }
+}
+
+public sealed class ConcurrencyGrain : ConcurrencyGrainBase, IConcurrencyGrain;
+
+public interface IReentrantConcurrencyGrain : IConcurrencyGrain;
+
+[Reentrant]
+public sealed class ReentrantConcurrencyGrain : ConcurrencyGrainBase, IReentrantConcurrencyGrain;
+
+/// <summary>A calls B, B calls A back.</summary>
+public interface IPingGrain : IGrainWithStringKey
+{
+    Task<string> PingVia(string other);
+
+    Task<string> Echo(string text);
+
+    /// <summary>Calls back the caller, a plain or a reentrant ping grain.</summary>
+    Task<string> CallBack(string caller, bool callerIsReentrant);
+}
+
+public sealed class PingGrain : Grain, IPingGrain
+{
+    public Task<string> PingVia(string other) => GrainFactory.GetGrain<IPingGrain>(other).CallBack(GetPrimaryKeyString(), callerIsReentrant: false);
+
+    public Task<string> Echo(string text) => Task.FromResult($"{GetPrimaryKeyString()}:{text}");
+
+    public Task<string> CallBack(string caller, bool callerIsReentrant) => callerIsReentrant
+        ? GrainFactory.GetGrain<IReentrantPingGrain>(caller).Echo("back")
+        : GrainFactory.GetGrain<IPingGrain>(caller).Echo("back");
+}
+
+public interface IReentrantPingGrain : IGrainWithStringKey
+{
+    Task<string> PingVia(string other);
+
+    Task<string> Echo(string text);
+}
+
+[Reentrant]
+public sealed class ReentrantPingGrain : Grain, IReentrantPingGrain
+{
+    public Task<string> PingVia(string other) => GrainFactory.GetGrain<IPingGrain>(other).CallBack(GetPrimaryKeyString(), callerIsReentrant: true);
+
+    public Task<string> Echo(string text) => Task.FromResult($"{GetPrimaryKeyString()}:{text}");
+}
+
+/// <summary>Timers and reminders.</summary>
+public interface ITickerGrain : IGrainWithStringKey
+{
+    Task StartTimer(int periodMs);
+
+    Task<int> TimerTicks();
+
+    Task StartReminder(string name, int periodMs);
+
+    Task StopReminder(string name);
+}
+
+public sealed class TickerGrain : Grain, ITickerGrain, IRemindable
+{
+    private int _timerTicks;
+
+    public Task StartTimer(int periodMs)
+    {
+        RegisterGrainTimer(_ =>
+        {
+            _timerTicks++;
+            return Task.CompletedTask;
+        }, TimeSpan.FromMilliseconds(periodMs), TimeSpan.FromMilliseconds(periodMs));
+        return Task.CompletedTask;
+    }
+
+    public Task<int> TimerTicks() => Task.FromResult(_timerTicks);
+
+    public async Task StartReminder(string name, int periodMs) =>
+        await RegisterOrUpdateReminder(name, TimeSpan.FromMilliseconds(periodMs), TimeSpan.FromMilliseconds(periodMs));
+
+    public async Task StopReminder(string name)
+    {
+        if (await GetReminder(name) is { } reminder)
+        {
+            await UnregisterReminder(reminder);
+        }
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        Probe.Ticks.GetOrAdd($"{GetPrimaryKeyString()}/{reminderName}", _ => new()).Enqueue(status);
+        return Task.CompletedTask;
+    }
+}
