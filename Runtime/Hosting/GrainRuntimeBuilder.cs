@@ -15,10 +15,10 @@ public sealed class GrainRuntimeBuilder(IServiceCollection services)
     public IServiceCollection Services { get; } = services;
 
     /// <summary>State (default storage) and reminders in a SQLite file: the embedded default.</summary>
-    public GrainRuntimeBuilder UseSqlite(string path) => UseSql(_ => new SqliteDatabase(path));
+    public GrainRuntimeBuilder UseSqlite(string path) => UseDatabase(_ => new SqliteDatabase(path));
 
     /// <summary>State (default storage) and reminders in PostgreSQL: the cluster mode.</summary>
-    public GrainRuntimeBuilder UsePostgres(string connectionString) => UseSql(_ => new PostgresDatabase(connectionString));
+    public GrainRuntimeBuilder UsePostgres(string connectionString) => UseDatabase(_ => new PostgresDatabase(connectionString));
 
     /// <summary>State and reminders in memory (unit tests; nothing survives the process).</summary>
     public GrainRuntimeBuilder UseInMemory()
@@ -35,7 +35,8 @@ public sealed class GrainRuntimeBuilder(IServiceCollection services)
         return this;
     }
 
-    private GrainRuntimeBuilder UseSql(Func<IServiceProvider, SqlDatabase> database)
+    /// <summary>State and reminders in the database <paramref name="database"/> returns (chosen when first needed, from settings).</summary>
+    public GrainRuntimeBuilder UseDatabase(Func<IServiceProvider, SqlDatabase> database)
     {
         Services.Replace(ServiceDescriptor.Singleton(database));
         Services.AddKeyedSingleton<IGrainStorage>(GrainClassInfo.DefaultStorage, (sp, _) =>

@@ -8,8 +8,11 @@ namespace OrleansDcos.Runtime.Storage;
 /// write inserts version 1 (a concurrent first write loses on the primary key), every later write
 /// updates only where the version still matches.
 /// </summary>
-public sealed class SqlGrainStorage(SqlDatabase database, string serviceId) : IGrainStorage
+public sealed class SqlGrainStorage(SqlDatabase database, string serviceId) : IGrainStorage, IAsyncDisposable
 {
+    // PostgreSQL writes go through group commit; SQLite serializes writers in the file anyway.
+    private readonly PostgresWriteBatcher? _batcher = database is PostgresDatabase postgres ? new PostgresWriteBatcher(postgres) : null;
+
     /// <inheritdoc />
     public async Task<GrainStateRecord?> ReadAsync(string stateName, GrainId grainId, CancellationToken cancellationToken = default)
     {
@@ -26,19 +29,29 @@ public sealed class SqlGrainStorage(SqlDatabase database, string serviceId) : IG
     /// <inheritdoc />
     public async Task<string> WriteAsync(string stateName, GrainId grainId, string json, string? etag, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
         var sql = etag is null
             ? $"INSERT INTO grain_state (service_id, state_name, grain_id, payload, version, modified_at) VALUES (@s, @n, @g, {database.Json("@p")}, 1, @t) ON CONFLICT DO NOTHING RETURNING version"
             : $"UPDATE grain_state SET payload = {database.Json("@p")}, version = version + 1, modified_at = @t WHERE service_id = @s AND state_name = @n AND grain_id = @g AND version = @v RETURNING version";
-        await using var command = SqlDatabase.Command(connection, sql,
-            ("@s", serviceId), ("@n", stateName), ("@g", grainId.ToString()), ("@p", json), ("@t", DateTime.UtcNow), ("@v", ParseEtag(etag)));
-        var version = await command.ExecuteScalarAsync(cancellationToken);
-        if (version is null or DBNull)
+        (string, object?)[] parameters = [("@s", serviceId), ("@n", stateName), ("@g", grainId.ToString()), ("@p", json), ("@t", DateTime.UtcNow), ("@v", ParseEtag(etag))];
+        long? version;
+        if (_batcher is not null)
+        {
+            version = await _batcher.WriteAsync(sql, parameters);
+        }
+        else
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            await using var command = SqlDatabase.Command(connection, sql, parameters);
+            var result = await command.ExecuteScalarAsync(cancellationToken);
+            version = result is null or DBNull ? null : Convert.ToInt64(result, CultureInfo.InvariantCulture);
+        }
+
+        if (version is null)
         {
             throw StorageConflicts.Write(stateName, grainId, etag, await CurrentVersionAsync(stateName, grainId, cancellationToken));
         }
 
-        return Convert.ToInt64(version, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
+        return version.Value.ToString(CultureInfo.InvariantCulture);
     }
 
     /// <inheritdoc />
@@ -58,6 +71,9 @@ public sealed class SqlGrainStorage(SqlDatabase database, string serviceId) : IG
             throw StorageConflicts.Write(stateName, grainId, etag, await CurrentVersionAsync(stateName, grainId, cancellationToken));
         }
     }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _batcher?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     private async Task<string?> CurrentVersionAsync(string stateName, GrainId grainId, CancellationToken cancellationToken) =>
         (await ReadAsync(stateName, grainId, cancellationToken))?.Etag;

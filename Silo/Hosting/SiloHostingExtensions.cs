@@ -1,4 +1,7 @@
 using Microsoft.Extensions.Options;
+using OrleansDcos.Grains;
+using OrleansDcos.Runtime.Hosting;
+using OrleansDcos.Runtime.Sql;
 
 namespace OrleansDcos.Silo.Hosting;
 
@@ -25,8 +28,18 @@ public static class SiloHostingExtensions
             .ValidateOnStart();
 
         builder.Services.AddProblemDetails();
+
+        // The grain runtime: SQLite under the data directory in embedded mode, PostgreSQL in a cluster.
+        var contentRoot = builder.Environment.ContentRootPath;
+        builder.Services.AddGrainRuntime(typeof(GrainsAssembly).Assembly)
+            .UseDatabase(sp => OpenDatabase(sp.GetRequiredService<IOptions<SiloOptions>>().Value, contentRoot));
         return builder;
     }
+
+    /// <summary>The database of <paramref name="options"/>: <c>dcos.db</c> in the data directory, or PostgreSQL.</summary>
+    public static SqlDatabase OpenDatabase(SiloOptions options, string contentRoot) => options.Mode == SiloMode.Cluster
+        ? new PostgresDatabase(options.PostgresConnectionString!)
+        : new SqliteDatabase(Path.Combine(Path.GetFullPath(options.DataDirectory, contentRoot), "dcos.db"));
 
     private static bool HasExplicitEndpoints(IConfiguration configuration) =>
         !string.IsNullOrWhiteSpace(configuration["urls"])

@@ -16,6 +16,9 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>The silo's HTTP base address, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri BaseAddress { get; }
 
+    /// <summary>The silo's data directory (a temporary one).</summary>
+    public string DataDirectory => _dataDirectory;
+
     /// <summary>The silo's output so far.</summary>
     public IReadOnlyCollection<string> Output => _process.Output;
 

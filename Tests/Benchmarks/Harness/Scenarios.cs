@@ -10,5 +10,8 @@ internal static class Scenarios
     [
         new AllocationRoundScenario(),
         new PlacementScenario(),
+        new GrainCallsLocalScenario(),
+        new ActivationsScenario(),
+        new StateWritesScenario(),
     ];
 }

@@ -21,6 +21,15 @@ public sealed class SiloProcessTests
     }
 
     [Fact]
+    public async Task The_embedded_silo_keeps_its_grain_runtime_state_in_a_sqlite_file_in_its_data_directory()
+    {
+        await using var silo = await SiloProcess.StartAsync();
+
+        // The runtime opens its database at start (it loads the reminder table).
+        Assert.True(File.Exists(Path.Combine(silo.DataDirectory, "dcos.db")), "dcos.db was not created in the data directory");
+    }
+
+    [Fact]
     public async Task A_DCOS_prefixed_environment_variable_sets_a_setting()
     {
         var dataDirectory = Directory.CreateTempSubdirectory("dcos-silo-").FullName;
@@ -40,6 +49,23 @@ public sealed class SiloProcessTests
         {
             Directory.Delete(dataDirectory, recursive: true);
         }
+    }
+
+    [RequiresFact(Component.Postgres)]
+    public async Task The_silo_in_cluster_mode_keeps_its_grain_runtime_state_in_postgresql()
+    {
+        TestEnvironment.Require(Component.Postgres);
+        await using var schema = await PostgresSchema.CreateAsync();
+
+        await using (var silo = await SiloProcess.StartAsync("--Silo:Mode=Cluster", $"--Silo:PostgresConnectionString={schema.ConnectionString}"))
+        {
+            using var http = new HttpClient { BaseAddress = silo.BaseAddress };
+            Assert.Equal("postgresql", (await new DcosClient(http).GetInfoAsync()).SiloConfig.Storage);
+        }
+
+        await using var source = Npgsql.NpgsqlDataSource.Create(TestEnvironment.PostgresConnectionString!);
+        await using var command = source.CreateCommand($"select count(*) from information_schema.tables where table_schema = '{schema.Name}' and table_name in ('grain_state', 'reminders')");
+        Assert.Equal(2L, await command.ExecuteScalarAsync());
     }
 
     [Theory]

@@ -44,8 +44,10 @@ public sealed class StorageProvider : IAsyncDisposable
         }
 
         var database = NewDatabase();
+        var storage = new SqlGrainStorage(database, "test");
+        _owned.Add(storage);
         _owned.Add(database);
-        return new SqlGrainStorage(database, "test");
+        return storage;
     }
 
     /// <summary>Configures a runtime host to use this provider's data.</summary>

@@ -3,14 +3,30 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using OrleansDcos.Client;
 using OrleansDcos.Grains.Interfaces.Api;
+using OrleansDcos.Tests.Support;
 using Xunit;
 
 namespace OrleansDcos.Tests.Integration.Silo;
 
 /// <summary>The silo host in-process (embedded mode): it starts and answers its basic endpoints.</summary>
 [Trait("Area", "Silo")]
-public sealed class SiloHostTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+public sealed class SiloHostTests(SiloHostTests.Factory factory) : IClassFixture<SiloHostTests.Factory>
 {
+    /// <summary>The silo with its data directory in a temporary directory.</summary>
+    public sealed class Factory : WebApplicationFactory<Program>
+    {
+        private readonly TempDirectory _data = new();
+
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder) =>
+            builder.UseSetting("Silo:DataDirectory", _data.Path);
+
+        protected override void Dispose(bool disposing)
+        {
+            base.Dispose(disposing);
+            _data.Dispose();
+        }
+    }
+
     [Fact]
     public async Task Ping_answers_pong()
     {

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using OrleansDcos.Runtime;
+
+namespace OrleansDcos.Benchmarks.Scenarios;
+
+public interface IBenchTarget : IGrainWithStringKey
+{
+    Task<int> Ping(int value);
+}
+
+public sealed class BenchTarget : Grain, IBenchTarget
+{
+    public Task<int> Ping(int value) => Task.FromResult(value + 1);
+}
+
+public interface IBenchCaller : IGrainWithStringKey
+{
+    /// <summary>Makes <paramref name="calls"/> sequential calls over <paramref name="targets"/> grains; returns sampled latencies in Stopwatch ticks.</summary>
+    Task<long[]> Run(int calls, int targets, int sampleEvery);
+}
+
+public sealed class BenchCaller : Grain, IBenchCaller
+{
+    public async Task<long[]> Run(int calls, int targets, int sampleEvery)
+    {
+        var grains = Enumerable.Range(0, targets).Select(i => GrainFactory.GetGrain<IBenchTarget>($"{GetPrimaryKeyString()}-t{i}")).ToArray();
+        var samples = new long[calls / sampleEvery + 1];
+        var taken = 0;
+        for (var i = 0; i < calls; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await grains[i % targets].Ping(i);
+            if (i % sampleEvery == 0)
+            {
+                samples[taken++] = Stopwatch.GetTimestamp() - start;
+            }
+        }
+
+        return samples[..taken];
+    }
+}
+
+public sealed class BenchState
+{
+    public long Value { get; set; }
+
+    public string Payload { get; set; } = string.Empty;
+}
+
+public interface IBenchWriter : IGrainWithStringKey
+{
+    Task Write(int times);
+}
+
+public sealed class BenchWriter([PersistentState("bench")] IPersistentState<BenchState> state) : Grain, IBenchWriter
+{
+    public async Task Write(int times)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            state.State.Value++;
+            state.State.Payload = $"write {state.State.Value} of {GetPrimaryKeyString()}";
+            await state.WriteStateAsync();
+        }
+    }
+}
