@@ -62,4 +62,7 @@ public abstract class Grain
 
     /// <summary>The reminder named <paramref name="name"/>, or null.</summary>
     protected Task<IGrainReminder?> GetReminder(string name) => Context.GetReminder(name);
+
+    /// <summary>The stream provider named <paramref name="name"/>; a subscription made from a grain delivers as turns of its activation.</summary>
+    protected IStreamProvider GetStreamProvider(string name) => Context.GetStreamProvider(name);
 }

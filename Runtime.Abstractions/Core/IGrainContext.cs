@@ -20,4 +20,6 @@ internal interface IGrainContext
     Task UnregisterReminder(IGrainReminder reminder);
 
     Task<IGrainReminder?> GetReminder(string name);
+
+    IStreamProvider GetStreamProvider(string name);
 }

@@ -1,4 +1,4 @@
-using OrleansDcos.Runtime.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace OrleansDcos.Runtime.Activation;
 
@@ -27,6 +27,7 @@ internal sealed partial class ActivationData : IGrainContext
     private readonly Catalog _catalog;
     private readonly CallChain _ownChain;
     private readonly Func<object?, Task> _runRequest;
+    private readonly Func<object?, Task> _runWork;
     private Queue<object>? _waiting;
     private List<GrainRequest>? _running;
     private List<GrainTimer>? _timers;
@@ -44,6 +45,8 @@ internal sealed partial class ActivationData : IGrainContext
         Class = grainClass;
         _ownChain = new CallChain(id, null);
         _runRequest = state => RunRequestAsync((GrainRequest)state!);
+        _runWork = state => RunWorkAsync((IActivationWork)state!);
+        Scheduler.Owner = this;
         LastActivityMs = Environment.TickCount64;
     }
 
@@ -61,6 +64,9 @@ internal sealed partial class ActivationData : IGrainContext
     public IGrainFactory GrainFactory => _catalog.GrainFactory;
 
     public IServiceProvider Services => _catalog.Services;
+
+    /// <summary>The activation whose turn is running on this thread, or null outside grains.</summary>
+    public static ActivationData? Current => (TaskScheduler.Current as ActivationScheduler)?.Owner;
 
     /// <summary>True until the activation is gone.</summary>
     public bool IsAlive
@@ -112,25 +118,27 @@ internal sealed partial class ActivationData : IGrainContext
         return true;
     }
 
-    /// <summary>Queues a timer tick as a turn (dropped when the activation is going away).</summary>
-    public void EnqueueTick(GrainTimer timer)
+    /// <summary>Queues work that is not a request (a timer tick, a stream event) as a turn; refused (false) when the activation is going away.</summary>
+    public bool EnqueueWork(IActivationWork work)
     {
         lock (this)
         {
             if (_phase != Phase.Valid || _pendingDeactivation is not null)
             {
-                timer.TickSkipped();
-                return;
+                work.Skipped();
+                return false;
             }
 
-            if (_runningCount == 0 || Class.Reentrant || timer.Interleave)
+            if (_runningCount == 0 || Class.Reentrant || work.Interleave)
             {
-                BeginTick(timer);
+                BeginWork(work);
             }
             else
             {
-                (_waiting ??= new Queue<object>()).Enqueue(timer);
+                (_waiting ??= new Queue<object>()).Enqueue(work);
             }
+
+            return true;
         }
     }
 
@@ -162,11 +170,18 @@ internal sealed partial class ActivationData : IGrainContext
         Scheduler.Run(_runRequest, request);
     }
 
-    private void BeginTick(GrainTimer timer)
+    private void BeginWork(IActivationWork work)
     {
         _runningCount++;
         _runningWriters++;
-        Scheduler.Run(static state => ((GrainTimer)state!).RunTickAsync(), timer);
+        Scheduler.Run(_runWork, work);
+    }
+
+    private async Task RunWorkAsync(IActivationWork work)
+    {
+        RuntimeContext.CurrentChain = _ownChain;
+        await work.RunAsync();
+        WorkCompleted();
     }
 
     private async Task RunRequestAsync(GrainRequest request)
@@ -195,8 +210,8 @@ internal sealed partial class ActivationData : IGrainContext
         FailAll(refused);
     }
 
-    /// <summary>Called by a timer when its tick turn ends.</summary>
-    public void TickCompleted()
+    /// <summary>A work turn ended.</summary>
+    private void WorkCompleted()
     {
         List<object>? refused;
         lock (this)
@@ -237,15 +252,15 @@ internal sealed partial class ActivationData : IGrainContext
         while (_waiting is { Count: > 0 } && _pendingDeactivation is null)
         {
             var next = _waiting.Peek();
-            if (next is GrainTimer timer)
+            if (next is IActivationWork work)
             {
-                if (_runningCount != 0 && !Class.Reentrant && !timer.Interleave)
+                if (_runningCount != 0 && !Class.Reentrant && !work.Interleave)
                 {
                     break;
                 }
 
                 _waiting.Dequeue();
-                BeginTick(timer);
+                BeginWork(work);
                 continue;
             }
 
@@ -385,6 +400,10 @@ internal sealed partial class ActivationData : IGrainContext
             {
                 _catalog.Send(request);
             }
+            else
+            {
+                ((IActivationWork)item).Skipped();
+            }
         }
     }
 
@@ -475,4 +494,7 @@ internal sealed partial class ActivationData : IGrainContext
     public Task UnregisterReminder(IGrainReminder reminder) => _catalog.Reminders.UnregisterAsync(Id, reminder.ReminderName);
 
     public Task<IGrainReminder?> GetReminder(string name) => _catalog.Reminders.GetAsync(Id, name);
+
+    public IStreamProvider GetStreamProvider(string name) =>
+        Services.GetKeyedService<IStreamProvider>(name) ?? throw new KeyNotFoundException($"no stream provider named '{name}' is registered");
 }

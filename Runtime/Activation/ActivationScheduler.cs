@@ -14,6 +14,9 @@ internal sealed class ActivationScheduler : TaskScheduler, IThreadPoolWorkItem
     /// <inheritdoc />
     public override int MaximumConcurrencyLevel => 1;
 
+    /// <summary>The activation this scheduler runs.</summary>
+    public ActivationData? Owner { get; set; }
+
     /// <summary>Starts <paramref name="work"/> as a turn of this activation.</summary>
     public void Run(Func<object?, Task> work, object? state) =>
         Task.Factory.StartNew(work, state, CancellationToken.None, TaskCreationOptions.DenyChildAttach, this);

@@ -30,7 +30,7 @@ internal sealed class GrainClassRegistry
                 throw new InvalidOperationException($"grain type '{info.GrainType}' is used by both {_byType[info.GrainType].ClassType.FullName} and {type.FullName}: rename one with [GrainType]");
             }
 
-            var grainInterfaces = type.GetInterfaces().Where(i => typeof(IGrain).IsAssignableFrom(i) && !MarkerInterfaces.Contains(i)).ToArray();
+            var grainInterfaces = type.GetInterfaces().Where(i => typeof(IGrain).IsAssignableFrom(i) && !IsMarker(i)).ToArray();
             foreach (var grainInterface in grainInterfaces)
             {
                 if (!claims.TryGetValue(grainInterface, out var list))
@@ -72,6 +72,11 @@ internal sealed class GrainClassRegistry
 
     /// <summary>The interface named <paramref name="fullName"/> that some grain class implements, or null.</summary>
     public Type? InterfaceNamed(string fullName) => _byInterface.Keys.FirstOrDefault(i => i.FullName == fullName);
+
+    /// <summary>Interfaces many grain classes share (keys, reminders, stream consumption): never a call target by themselves.</summary>
+    private static bool IsMarker(Type grainInterface) =>
+        MarkerInterfaces.Contains(grainInterface)
+        || (grainInterface.IsGenericType && grainInterface.GetGenericTypeDefinition() == typeof(IStreamConsumer<>));
 
     private static IEnumerable<Type> SafeTypes(Assembly assembly)
     {

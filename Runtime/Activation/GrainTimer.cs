@@ -6,7 +6,7 @@ namespace OrleansDcos.Runtime.Activation;
 /// A grain timer: each tick is queued as a turn of its activation; a tick is not queued again while the
 /// previous one waits or runs, so slow callbacks never pile up. Dies with the activation.
 /// </summary>
-internal sealed partial class GrainTimer(ActivationData activation, Func<CancellationToken, Task> callback, bool interleave, ILogger logger) : IDisposable
+internal sealed partial class GrainTimer(ActivationData activation, Func<CancellationToken, Task> callback, bool interleave, ILogger logger) : IActivationWork, IDisposable
 {
     private readonly CancellationTokenSource _disposed = new();
     private ITimer? _timer;
@@ -21,11 +21,10 @@ internal sealed partial class GrainTimer(ActivationData activation, Func<Cancell
     }
 
     /// <summary>The activation refused the tick (it is going away).</summary>
-    public void TickSkipped() => Volatile.Write(ref _pending, 0);
+    public void Skipped() => Volatile.Write(ref _pending, 0);
 
-    public async Task RunTickAsync()
+    public async Task RunAsync()
     {
-        RuntimeContext.CurrentChain = activation.OwnChain;
         try
         {
             if (!_disposed.IsCancellationRequested)
@@ -44,7 +43,6 @@ internal sealed partial class GrainTimer(ActivationData activation, Func<Cancell
         finally
         {
             Volatile.Write(ref _pending, 0);
-            activation.TickCompleted();
         }
     }
 
@@ -67,7 +65,7 @@ internal sealed partial class GrainTimer(ActivationData activation, Func<Cancell
             return;
         }
 
-        activation.EnqueueTick(this);
+        activation.EnqueueWork(this);
     }
 
     private static partial class Log

@@ -5,12 +5,16 @@ using OrleansDcos.Runtime.Activation;
 using OrleansDcos.Runtime.Reminders;
 using OrleansDcos.Runtime.Sql;
 using OrleansDcos.Runtime.Storage;
+using OrleansDcos.Runtime.Streams;
+using Microsoft.Extensions.Logging;
 
 namespace OrleansDcos.Runtime.Hosting;
 
 /// <summary>Chooses the runtime's providers: <c>services.AddGrainRuntime(asm).UseSqlite(path)</c>.</summary>
 public sealed class GrainRuntimeBuilder(IServiceCollection services)
 {
+    private readonly List<string> _streamProviders = [];
+
     /// <summary>The service collection.</summary>
     public IServiceCollection Services { get; } = services;
 
@@ -27,6 +31,28 @@ public sealed class GrainRuntimeBuilder(IServiceCollection services)
         Services.Replace(ServiceDescriptor.Singleton<IReminderTable>(new MemoryReminderTable()));
         return this;
     }
+
+    /// <summary>
+    /// A stream provider named <paramref name="name"/>: durable in the runtime's database (after
+    /// <see cref="UseSqlite"/> or <see cref="UsePostgres"/>), else in memory.
+    /// </summary>
+    public GrainRuntimeBuilder AddStreams(string name, StreamProviderOptions? options = null)
+    {
+        _streamProviders.Add(name);
+        Services.AddKeyedSingleton<IStreamProvider>(name, (sp, _) =>
+        {
+            var database = sp.GetService<SqlDatabase>();
+            IStreamStore store = database is null
+                ? new MemoryStreamStore()
+                : new SqlStreamStore(database, sp.GetRequiredService<IOptions<GrainRuntimeOptions>>().Value.ServiceId);
+            return new PersistentStreamProvider(name, store, options ?? new StreamProviderOptions(), sp.GetRequiredService<Catalog>(),
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger<PersistentStreamProvider>());
+        });
+        return this;
+    }
+
+    /// <summary>The stream providers added, started with the runtime.</summary>
+    internal IReadOnlyList<string> StreamProviders => _streamProviders;
 
     /// <summary>An extra named grain storage, for <c>[PersistentState("s", "name")]</c>.</summary>
     public GrainRuntimeBuilder AddGrainStorage(string name, Func<IServiceProvider, IGrainStorage> factory)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OrleansDcos.Runtime.Activation;
@@ -9,7 +10,7 @@ namespace OrleansDcos.Runtime.Hosting;
 /// Starts the runtime with the host (reminders, the maintenance loop for timeouts and idle collection)
 /// and stops it gracefully: every activation gets OnDeactivateAsync before the host exits.
 /// </summary>
-internal sealed class GrainRuntimeHost(Catalog catalog, ReminderService reminders, IOptions<GrainRuntimeOptions> options) : IHostedService, IAsyncDisposable
+internal sealed class GrainRuntimeHost(Catalog catalog, ReminderService reminders, IOptions<GrainRuntimeOptions> options, GrainRuntimeBuilder builder, IServiceProvider services) : IHostedService, IAsyncDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task? _maintenance;
@@ -17,6 +18,13 @@ internal sealed class GrainRuntimeHost(Catalog catalog, ReminderService reminder
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await reminders.StartAsync(cancellationToken);
+
+        // Stream providers start delivering (implicit subscriptions) as soon as the silo runs.
+        foreach (var name in builder.StreamProviders)
+        {
+            services.GetRequiredKeyedService<IStreamProvider>(name);
+        }
+
         _maintenance = MaintainAsync(options.Value.MaintenanceInterval, _stopping.Token);
     }
 

@@ -24,8 +24,10 @@ public static class GrainRuntimeServiceCollectionExtensions
         services.AddSingleton<IGrainFactory>(sp => sp.GetRequiredService<Catalog>().GrainFactory);
         services.TryAddSingleton<IReminderTable, MemoryReminderTable>();
         services.AddSingleton<ReminderService>();
+        var builder = new GrainRuntimeBuilder(services);
+        services.AddSingleton(builder);
         services.AddHostedService<GrainRuntimeHost>();
-        return new GrainRuntimeBuilder(services);
+        return builder;
     }
 
     private sealed class GrainRuntimeOptionsValidator : IValidateOptions<GrainRuntimeOptions>

@@ -17,6 +17,8 @@ public sealed class RuntimeHost : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
+    public IStreamProvider Streams(string name = StreamTests.Provider) => _host.Services.GetRequiredKeyedService<IStreamProvider>(name);
+
     public static async Task<RuntimeHost> StartAsync(Action<GrainRuntimeBuilder> providers, Action<GrainRuntimeOptions>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder();
@@ -32,6 +34,6 @@ public sealed class RuntimeHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _host.StopAsync();
-        _host.Dispose();
+        await ((IAsyncDisposable)_host).DisposeAsync();
     }
 }

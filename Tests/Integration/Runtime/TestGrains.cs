@@ -215,3 +215,69 @@ public sealed class TickerGrain : Grain, ITickerGrain, IRemindable
         return Task.CompletedTask;
     }
 }
+
+public sealed record OrderEvent(int Number, string Text);
+
+public interface IOrderBookGrain : IGrainWithStringKey
+{
+    Task<int[]> Received();
+}
+
+/// <summary>Implicitly subscribed to the "orders" streams whose key is its key.</summary>
+[ImplicitStreamSubscription("orders")]
+public sealed class OrderBookGrain : Grain, IOrderBookGrain, IStreamConsumer<OrderEvent>
+{
+    public static ConcurrentDictionary<string, ConcurrentQueue<int>> Seen { get; } = new();
+
+    private int _inFlight;
+
+    public Task<int[]> Received() => Task.FromResult(Seen.GetValueOrDefault(GetPrimaryKeyString())?.ToArray() ?? []);
+
+    public async Task OnNextAsync(StreamId stream, OrderEvent item, StreamSequenceToken token)
+    {
+        if (++_inFlight > 1)
+        {
+            throw new InvalidOperationException("two stream events ran at once in one activation");
+        }
+
+        await Task.Yield();
+        Seen.GetOrAdd(GetPrimaryKeyString(), _ => new()).Enqueue(item.Number);
+        _inFlight--;
+    }
+}
+
+public interface IOrderWatcherGrain : IGrainWithStringKey
+{
+    Task Watch(string streamKey);
+
+    Task<int[]> Received();
+
+    Task<int> MaxConcurrent();
+}
+
+/// <summary>Subscribes explicitly from inside a grain: events must arrive as turns, never beside a request.</summary>
+public sealed class OrderWatcherGrain : Grain, IOrderWatcherGrain
+{
+    private readonly List<int> _received = [];
+    private int _running;
+    private int _maxRunning;
+
+    public async Task Watch(string streamKey) =>
+        await GetStreamProvider(StreamTests.Provider).GetStream<OrderEvent>(new StreamId("watched", streamKey)).SubscribeAsync(async (item, _) =>
+        {
+            _maxRunning = Math.Max(_maxRunning, ++_running);
+            await Task.Delay(1);
+            _received.Add(item.Number);
+            _running--;
+        });
+
+    public async Task<int[]> Received()
+    {
+        _maxRunning = Math.Max(_maxRunning, ++_running);
+        await Task.Delay(1);
+        _running--;
+        return [.. _received];
+    }
+
+    public Task<int> MaxConcurrent() => Task.FromResult(_maxRunning);
+}

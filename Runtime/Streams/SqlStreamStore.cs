@@ -1,0 +1,146 @@
+using System.Globalization;
+using OrleansDcos.Runtime.Sql;
+
+namespace OrleansDcos.Runtime.Streams;
+
+/// <summary>
+/// The stream store in SQL (PostgreSQL or SQLite). An append upserts the stream's head row (taking its
+/// lock) and inserts the event in one transaction, so sequences are consecutive and commit in order.
+/// </summary>
+public sealed class SqlStreamStore(SqlDatabase database, string serviceId) : IStreamStore
+{
+    private const string StreamKey = "service_id = @s AND provider = @p AND stream_ns = @n AND stream_key = @k";
+
+    /// <inheritdoc />
+    public async Task<long> AppendAsync(string provider, StreamId stream, string json, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var head = SqlDatabase.Command(connection, """
+            INSERT INTO stream_heads (service_id, provider, stream_ns, stream_key, last_seq) VALUES (@s, @p, @n, @k, 1)
+            ON CONFLICT (service_id, provider, stream_ns, stream_key) DO UPDATE SET last_seq = stream_heads.last_seq + 1
+            RETURNING last_seq
+            """, Key(provider, stream));
+        head.Transaction = transaction;
+        var sequence = Convert.ToInt64(await head.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        await using var insert = SqlDatabase.Command(connection,
+            $"INSERT INTO stream_log (service_id, provider, stream_ns, stream_key, seq, payload, appended_at) VALUES (@s, @p, @n, @k, @q, {database.Json("@j")}, @t)",
+            [.. Key(provider, stream), ("@q", sequence), ("@j", json), ("@t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())]);
+        insert.Transaction = transaction;
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return sequence;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<StoredEvent>> ReadAsync(string provider, StreamId stream, long after, int max, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = SqlDatabase.Command(connection,
+            $"SELECT seq, payload, appended_at FROM stream_log WHERE {StreamKey} AND seq > @a ORDER BY seq LIMIT @m",
+            [.. Key(provider, stream), ("@a", after), ("@m", max)]);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var events = new List<StoredEvent>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            events.Add(new StoredEvent(reader.GetInt64(0), reader.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2))));
+        }
+
+        return events;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<(StreamId Stream, long Head)>> HeadsAsync(string provider, string streamNamespace, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = SqlDatabase.Command(connection,
+            "SELECT stream_key, last_seq FROM stream_heads WHERE service_id = @s AND provider = @p AND stream_ns = @n",
+            ("@s", serviceId), ("@p", provider), ("@n", streamNamespace));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var heads = new List<(StreamId, long)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            heads.Add((new StreamId(streamNamespace, reader.GetString(0)), reader.GetInt64(1)));
+        }
+
+        return heads;
+    }
+
+    /// <inheritdoc />
+    public async Task<long> HeadAsync(string provider, StreamId stream, CancellationToken cancellationToken = default) =>
+        await ScalarAsync($"SELECT last_seq FROM stream_heads WHERE {StreamKey}", Key(provider, stream), cancellationToken) ?? 0;
+
+    /// <inheritdoc />
+    public async Task<long> OldestRetainedAsync(string provider, StreamId stream, CancellationToken cancellationToken = default) =>
+        await ScalarAsync($"SELECT min(seq) FROM stream_log WHERE {StreamKey}", Key(provider, stream), cancellationToken)
+        ?? await HeadAsync(provider, stream, cancellationToken) + 1;
+
+    /// <inheritdoc />
+    public Task SaveSubscriptionAsync(string provider, Guid subscriptionId, StreamId stream, CancellationToken cancellationToken = default) =>
+        ExecuteAsync("""
+            INSERT INTO stream_subscriptions (service_id, provider, subscription_id, stream_ns, stream_key) VALUES (@s, @p, @i, @n, @k)
+            ON CONFLICT (service_id, provider, subscription_id) DO NOTHING
+            """, [.. Key(provider, stream), ("@i", subscriptionId.ToString("N"))], cancellationToken);
+
+    /// <inheritdoc />
+    public Task DeleteSubscriptionAsync(string provider, Guid subscriptionId, CancellationToken cancellationToken = default) =>
+        ExecuteAsync("""
+            DELETE FROM stream_subscriptions WHERE service_id = @s AND provider = @p AND subscription_id = @i;
+            DELETE FROM stream_checkpoints WHERE service_id = @s AND provider = @p AND consumer = @c;
+            """, [("@s", serviceId), ("@p", provider), ("@i", subscriptionId.ToString("N")), ("@c", StreamConsumerKeys.Explicit(subscriptionId))], cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Guid>> ListSubscriptionsAsync(string provider, StreamId stream, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = SqlDatabase.Command(connection, $"SELECT subscription_id FROM stream_subscriptions WHERE {StreamKey}", Key(provider, stream));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var ids = new List<Guid>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(Guid.ParseExact(reader.GetString(0), "N"));
+        }
+
+        return ids;
+    }
+
+    /// <inheritdoc />
+    public Task SaveCheckpointAsync(string provider, string consumer, long sequence, CancellationToken cancellationToken = default) =>
+        ExecuteAsync("""
+            INSERT INTO stream_checkpoints (service_id, provider, consumer, seq) VALUES (@s, @p, @c, @q)
+            ON CONFLICT (service_id, provider, consumer) DO UPDATE SET seq = excluded.seq
+            """, [("@s", serviceId), ("@p", provider), ("@c", consumer), ("@q", sequence)], cancellationToken);
+
+    /// <inheritdoc />
+    public Task<long?> LoadCheckpointAsync(string provider, string consumer, CancellationToken cancellationToken = default) =>
+        ScalarAsync("SELECT seq FROM stream_checkpoints WHERE service_id = @s AND provider = @p AND consumer = @c",
+            [("@s", serviceId), ("@p", provider), ("@c", consumer)], cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<int> TrimAsync(string provider, DateTimeOffset olderThan, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = SqlDatabase.Command(connection,
+            "DELETE FROM stream_log WHERE service_id = @s AND provider = @p AND appended_at < @t",
+            ("@s", serviceId), ("@p", provider), ("@t", olderThan.ToUnixTimeMilliseconds()));
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private (string, object?)[] Key(string provider, StreamId stream) =>
+        [("@s", serviceId), ("@p", provider), ("@n", stream.Namespace), ("@k", stream.Key)];
+
+    private async Task ExecuteAsync(string sql, (string, object?)[] parameters, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = SqlDatabase.Command(connection, sql, parameters);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<long?> ScalarAsync(string sql, (string, object?)[] parameters, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = SqlDatabase.Command(connection, sql, parameters);
+        var value = await command.ExecuteScalarAsync(cancellationToken);
+        return value is null or DBNull ? null : Convert.ToInt64(value, CultureInfo.InvariantCulture);
+    }
+}
