@@ -1,3 +1,4 @@
+using OrleansDcos.Runtime.Gateway;
 using OrleansDcos.Silo.Api;
 using OrleansDcos.Silo.Hosting;
 
@@ -7,6 +8,7 @@ builder.AddSiloHost();
 var app = builder.Build();
 app.UseApiErrors();
 app.MapInfoEndpoints();
+app.MapGrainGateway();
 
 return await app.RunSiloAsync();
 

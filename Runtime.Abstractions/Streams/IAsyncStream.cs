@@ -29,6 +29,9 @@ public interface IAsyncStream<T>
     /// </summary>
     Task<StreamSubscriptionHandle<T>> SubscribeAsync(Func<T, StreamSequenceToken, Task> onNext, StreamSequenceToken? after = null);
 
+    /// <summary>The position of the last event appended so far.</summary>
+    Task<StreamSequenceToken> HeadAsync();
+
     /// <summary>The subscriptions of this stream (to resume them after a restart).</summary>
     Task<IReadOnlyList<StreamSubscriptionHandle<T>>> GetAllSubscriptionHandlesAsync();
 

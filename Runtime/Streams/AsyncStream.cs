@@ -19,6 +19,8 @@ internal sealed class AsyncStream<T>(PersistentStreamProvider provider, StreamId
         return await handle.ResumeAsync(onNext, after ?? new StreamSequenceToken(await provider.Store.HeadAsync(provider.Name, Id)));
     }
 
+    public async Task<StreamSequenceToken> HeadAsync() => new(await provider.Store.HeadAsync(provider.Name, Id));
+
     public async Task<IReadOnlyList<StreamSubscriptionHandle<T>>> GetAllSubscriptionHandlesAsync() =>
         (await provider.Store.ListSubscriptionsAsync(provider.Name, Id)).Select(id => (StreamSubscriptionHandle<T>)new SubscriptionHandle<T>(provider, Id, id)).ToArray();
 

@@ -11,6 +11,9 @@ public static class SiloHostingExtensions
     /// <summary>The prefix of environment variables read as settings (<c>DCOS_Silo__ClusterId</c>).</summary>
     public const string EnvironmentPrefix = "DCOS_";
 
+    /// <summary>The durable stream provider every silo has (task status events travel on it).</summary>
+    public const string DefaultStreamProvider = "default";
+
     /// <summary>Adds the silo's settings and services to <paramref name="builder"/>.</summary>
     public static WebApplicationBuilder AddSiloHost(this WebApplicationBuilder builder)
     {
@@ -32,7 +35,8 @@ public static class SiloHostingExtensions
         // The grain runtime: SQLite under the data directory in embedded mode, PostgreSQL in a cluster.
         var contentRoot = builder.Environment.ContentRootPath;
         builder.Services.AddGrainRuntime(typeof(GrainsAssembly).Assembly)
-            .UseDatabase(sp => OpenDatabase(sp.GetRequiredService<IOptions<SiloOptions>>().Value, contentRoot));
+            .UseDatabase(sp => OpenDatabase(sp.GetRequiredService<IOptions<SiloOptions>>().Value, contentRoot))
+            .AddStreams(DefaultStreamProvider);
         return builder;
     }
 

@@ -51,6 +51,31 @@ public sealed class SiloProcessTests
         }
     }
 
+    [Fact]
+    public async Task A_cluster_client_publishes_to_and_follows_the_silo_default_stream_over_its_gateway()
+    {
+        await using var silo = await SiloProcess.StartAsync();
+        using var client = new OrleansDcos.Client.Cluster.ClusterClient(new OrleansDcos.Client.Cluster.ClusterClientOptions { Gateways = [silo.BaseAddress] });
+        var stream = new OrleansDcos.Runtime.StreamId("e2e", Guid.NewGuid().ToString("N"));
+        for (var i = 1; i <= 5; i++)
+        {
+            await client.PublishAsync("default", stream, new { n = i });
+        }
+
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var seen = new List<long>();
+        await foreach (var e in client.ReadStreamAsync<System.Text.Json.JsonElement>("default", stream, OrleansDcos.Runtime.StreamSequenceToken.Beginning, cancel.Token))
+        {
+            seen.Add(e.Item.GetProperty("n").GetInt64());
+            if (seen.Count == 5)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal([1L, 2, 3, 4, 5], seen);
+    }
+
     [RequiresFact(Component.Postgres)]
     public async Task The_silo_in_cluster_mode_keeps_its_grain_runtime_state_in_postgresql()
     {
