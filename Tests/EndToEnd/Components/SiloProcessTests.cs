@@ -97,6 +97,7 @@ public sealed class SiloProcessTests
     [InlineData("--Silo:ClusterId=Not Valid", "Silo:ClusterId 'Not Valid' is invalid")]
     [InlineData("--Silo:Mode=Sideways", "'Silo:Mode'")]
     [InlineData("--Silo:Mode=Cluster", "Silo:PostgresConnectionString is required when Silo:Mode is Cluster")]
+    [InlineData("--GrainRuntime:ResponseTimeout=-00:00:01", "GrainRuntime:ResponseTimeout '-00:00:01' must be positive")]
     public async Task A_bad_setting_stops_the_silo_with_one_line_naming_it(string argument, string expected)
     {
         await using var process = SiloProcess.StartRaw(["--urls", "http://127.0.0.1:0", argument]);

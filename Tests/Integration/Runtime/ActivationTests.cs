@@ -184,6 +184,14 @@ public sealed class ActivationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Guid_keyed_grains_know_their_key()
+    {
+        var key = Guid.NewGuid();
+
+        Assert.Equal(key, await _silo.Grains.GetGrain<ISessionGrain>(key).WhoAmI());
+    }
+
+    [Fact]
     public async Task A_grain_interface_without_a_class_is_a_clear_error()
     {
         var ex = await Assert.ThrowsAsync<ArgumentException>(() => _silo.Grains.GetGrain<IOrphanGrain>("x").Nothing());

@@ -281,3 +281,13 @@ public sealed class OrderWatcherGrain : Grain, IOrderWatcherGrain
 
     public Task<int> MaxConcurrent() => Task.FromResult(_maxRunning);
 }
+
+public interface ISessionGrain : IGrainWithGuidKey
+{
+    Task<Guid> WhoAmI();
+}
+
+public sealed class SessionGrain : Grain, ISessionGrain
+{
+    public Task<Guid> WhoAmI() => Task.FromResult(GetPrimaryKey());
+}
