@@ -324,18 +324,9 @@ internal sealed partial class ActivationData : IGrainContext
         catch (Exception ex)
         {
             Log.ActivationFailed(_catalog.Logger, ex, Id);
-            Queue<object>? waiting;
-            lock (this)
+            foreach (var request in Retire())
             {
-                _phase = Phase.Invalid;
-                waiting = _waiting;
-                _waiting = null;
-            }
-
-            _catalog.Remove(this);
-            foreach (var item in waiting ?? new Queue<object>())
-            {
-                (item as GrainRequest)?.Fail(ex);
+                request.Fail(ex);
             }
         }
     }
@@ -385,6 +376,18 @@ internal sealed partial class ActivationData : IGrainContext
             Log.DeactivationFailed(_catalog.Logger, ex, Id);
         }
 
+        foreach (var request in Retire())
+        {
+            _catalog.Send(request);
+        }
+    }
+
+    /// <summary>
+    /// Marks the activation gone and takes it out of the catalog; returns the requests that were still
+    /// waiting (for the caller to fail or send on) and tells waiting work it was skipped.
+    /// </summary>
+    private List<GrainRequest> Retire()
+    {
         Queue<object>? waiting;
         lock (this)
         {
@@ -394,17 +397,20 @@ internal sealed partial class ActivationData : IGrainContext
         }
 
         _catalog.Remove(this);
+        var requests = new List<GrainRequest>();
         foreach (var item in waiting ?? new Queue<object>())
         {
             if (item is GrainRequest request)
             {
-                _catalog.Send(request);
+                requests.Add(request);
             }
             else
             {
                 ((IActivationWork)item).Skipped();
             }
         }
+
+        return requests;
     }
 
     // ------------------------------------------------------------------ maintenance

@@ -1,0 +1,44 @@
+namespace OrleansDcos.Runtime.Sql;
+
+/// <summary>The runtime's tables, written once and rendered with each dialect's column types.</summary>
+internal static class SqlSchema
+{
+    /// <summary>The CREATE statements (idempotent) with the given type names.</summary>
+    public static string Tables(string text, string integer, string json, string time) => $$"""
+        CREATE TABLE IF NOT EXISTS grain_state (
+            service_id  {{text}}        NOT NULL,
+            state_name  {{text}}        NOT NULL,
+            grain_id    {{text}}        NOT NULL,
+            payload     {{json}}       NOT NULL,
+            version     {{integer}}      NOT NULL,
+            modified_at {{time}} NOT NULL,
+            PRIMARY KEY (service_id, state_name, grain_id));
+        CREATE TABLE IF NOT EXISTS reminders (
+            service_id {{text}}   NOT NULL,
+            grain_id   {{text}}   NOT NULL,
+            name       {{text}}   NOT NULL,
+            start_at   {{integer}} NOT NULL,
+            period_ms  {{integer}} NOT NULL,
+            version    {{integer}} NOT NULL,
+            PRIMARY KEY (service_id, grain_id, name));
+        CREATE TABLE IF NOT EXISTS stream_heads (
+            service_id {{text}} NOT NULL, provider {{text}} NOT NULL, stream_ns {{text}} NOT NULL, stream_key {{text}} NOT NULL,
+            last_seq   {{integer}} NOT NULL,
+            PRIMARY KEY (service_id, provider, stream_ns, stream_key));
+        CREATE TABLE IF NOT EXISTS stream_log (
+            service_id {{text}} NOT NULL, provider {{text}} NOT NULL, stream_ns {{text}} NOT NULL, stream_key {{text}} NOT NULL,
+            seq         {{integer}} NOT NULL,
+            payload     {{json}}  NOT NULL,
+            appended_at {{integer}} NOT NULL,
+            PRIMARY KEY (service_id, provider, stream_ns, stream_key, seq));
+        CREATE INDEX IF NOT EXISTS stream_log_appended ON stream_log (service_id, provider, appended_at);
+        CREATE TABLE IF NOT EXISTS stream_subscriptions (
+            service_id {{text}} NOT NULL, provider {{text}} NOT NULL, subscription_id {{text}} NOT NULL,
+            stream_ns  {{text}} NOT NULL, stream_key {{text}} NOT NULL,
+            PRIMARY KEY (service_id, provider, subscription_id));
+        CREATE TABLE IF NOT EXISTS stream_checkpoints (
+            service_id {{text}} NOT NULL, provider {{text}} NOT NULL, consumer {{text}} NOT NULL,
+            seq        {{integer}} NOT NULL,
+            PRIMARY KEY (service_id, provider, consumer));
+        """;
+}
