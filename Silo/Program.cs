@@ -1,4 +1,5 @@
 using OrleansDcos.Runtime.Gateway;
+using OrleansDcos.Runtime.Membership;
 using OrleansDcos.Silo.Api;
 using OrleansDcos.Silo.Hosting;
 
@@ -9,6 +10,7 @@ var app = builder.Build();
 app.UseApiErrors();
 app.MapInfoEndpoints();
 app.MapGrainGateway();
+app.MapSiloEndpoints();
 
 return await app.RunSiloAsync();
 

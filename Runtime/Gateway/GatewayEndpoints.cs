@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OrleansDcos.Runtime.Activation;
+using OrleansDcos.Runtime.Membership;
 
 namespace OrleansDcos.Runtime.Gateway;
 
@@ -27,6 +28,17 @@ public static class GatewayEndpoints
     private static async Task<IResult> CallAsync(HttpContext context)
     {
         var catalog = context.RequestServices.GetRequiredService<Catalog>();
+        if (context.RequestServices.GetService<ClusterMembership>() is { IsAdmitting: false } membership)
+        {
+            if (membership.FencedBecause is not null || context.RequestServices.GetRequiredService<SiloNetwork>() is { Partitioned: true } or { Killed: true })
+            {
+                context.Abort();
+                return Results.Empty;
+            }
+
+            return Error(StatusCodes.Status503ServiceUnavailable, "this silo has not joined the cluster yet");
+        }
+
         GatewayCall? call;
         try
         {

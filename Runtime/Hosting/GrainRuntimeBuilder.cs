@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OrleansDcos.Runtime.Activation;
+using OrleansDcos.Runtime.Membership;
 using OrleansDcos.Runtime.Reminders;
 using OrleansDcos.Runtime.Sql;
 using OrleansDcos.Runtime.Storage;
@@ -53,6 +54,38 @@ public sealed class GrainRuntimeBuilder(IServiceCollection services)
 
     /// <summary>The stream providers added, started with the runtime.</summary>
     internal IReadOnlyList<string> StreamProviders => _streamProviders;
+
+    /// <summary>
+    /// Cluster membership in PostgreSQL (<paramref name="clusterId"/> separates clusters sharing a database):
+    /// silos join, probe each other, vote dead members out and fence themselves. Needs <see cref="UsePostgres"/>.
+    /// </summary>
+    public GrainRuntimeBuilder UsePostgresClustering(string clusterId) =>
+        UseClustering(clusterId, sp => new PostgresMembershipTable((PostgresDatabase)sp.GetRequiredService<SqlDatabase>(), clusterId));
+
+    /// <summary>Membership of a single silo (embedded mode), in memory.</summary>
+    public GrainRuntimeBuilder UseInMemoryClustering(string clusterId = "dcos") => UseClustering(clusterId, _ => new InMemoryMembershipTable());
+
+    /// <summary>Membership over the given table.</summary>
+    public GrainRuntimeBuilder UseClustering(string clusterId, Func<IServiceProvider, IMembershipTable> table)
+    {
+        Services.AddOptions<MembershipOptions>().BindConfiguration(MembershipOptions.SectionName).Configure(o => o.ClusterId = clusterId).ValidateOnStart();
+        Services.AddSingleton<IValidateOptions<MembershipOptions>, MembershipOptionsValidator>();
+        Services.Replace(ServiceDescriptor.Singleton(table));
+        Services.TryAddSingleton<ClusterMembership>();
+        Services.TryAddSingleton<SiloNetwork>();
+        Services.TryAddSingleton<IFatalErrorHandler, ExitOnFatalError>();
+        Services.AddHostedService<MembershipAgent>();
+        return this;
+    }
+
+    private sealed class MembershipOptionsValidator : IValidateOptions<MembershipOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, MembershipOptions options)
+        {
+            var errors = options.Validate();
+            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
+    }
 
     /// <summary>An extra named grain storage, for <c>[PersistentState("s", "name")]</c>.</summary>
     public GrainRuntimeBuilder AddGrainStorage(string name, Func<IServiceProvider, IGrainStorage> factory)

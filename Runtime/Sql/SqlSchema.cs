@@ -40,5 +40,19 @@ internal static class SqlSchema
             service_id {{text}} NOT NULL, provider {{text}} NOT NULL, consumer {{text}} NOT NULL,
             seq        {{integer}} NOT NULL,
             PRIMARY KEY (service_id, provider, consumer));
+        CREATE TABLE IF NOT EXISTS cluster_version (
+            cluster_id {{text}}    NOT NULL PRIMARY KEY,
+            version    {{integer}} NOT NULL);
+        CREATE TABLE IF NOT EXISTS silos (
+            cluster_id    {{text}}    NOT NULL,
+            host          {{text}}    NOT NULL,
+            port          {{integer}} NOT NULL,
+            generation    {{integer}} NOT NULL,
+            name          {{text}}    NOT NULL,
+            status        {{integer}} NOT NULL,
+            suspect_times {{text}}    NOT NULL,
+            start_time    {{integer}} NOT NULL,
+            i_am_alive    {{integer}} NOT NULL,
+            PRIMARY KEY (cluster_id, host, port, generation));
         """;
 }

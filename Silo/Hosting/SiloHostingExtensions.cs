@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using OrleansDcos.Grains;
 using OrleansDcos.Runtime.Hosting;
+using OrleansDcos.Runtime.Membership;
 using OrleansDcos.Runtime.Sql;
 
 namespace OrleansDcos.Silo.Hosting;
@@ -34,9 +35,16 @@ public static class SiloHostingExtensions
 
         // The grain runtime: SQLite under the data directory in embedded mode, PostgreSQL in a cluster.
         var contentRoot = builder.Environment.ContentRootPath;
-        builder.Services.AddGrainRuntime(typeof(GrainsAssembly).Assembly)
+        var runtime = builder.Services.AddGrainRuntime(typeof(GrainsAssembly).Assembly)
             .UseDatabase(sp => OpenDatabase(sp.GetRequiredService<IOptions<SiloOptions>>().Value, contentRoot))
             .AddStreams(DefaultStreamProvider);
+
+        // Membership: PostgreSQL in a cluster, a cluster of one in memory otherwise.
+        // Only the raw id here: binding (and its errors) happens once, validated, at start.
+        var clusterId = builder.Configuration[$"{SiloOptions.SectionName}:{nameof(SiloOptions.ClusterId)}"] ?? new SiloOptions().ClusterId;
+        runtime.UseClustering(clusterId, sp => sp.GetRequiredService<IOptions<SiloOptions>>().Value.Mode == SiloMode.Cluster
+            ? new PostgresMembershipTable((PostgresDatabase)sp.GetRequiredService<SqlDatabase>(), clusterId)
+            : new InMemoryMembershipTable());
         return builder;
     }
 
