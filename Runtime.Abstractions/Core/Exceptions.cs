@@ -26,3 +26,6 @@ public sealed class GrainCallException(string remoteType, string message) : Exce
     /// <summary>The full name of the exception type raised in the grain.</summary>
     public string RemoteType { get; } = remoteType;
 }
+
+/// <summary>The silo a call went to is dead, unreachable or cut off: the call was not (or may not have been) processed.</summary>
+public sealed class SiloUnavailableException(string message) : Exception(message);

@@ -52,6 +52,9 @@ internal sealed partial class ActivationData : IGrainContext
 
     public GrainId Id { get; }
 
+    /// <summary>Distinguishes this activation from earlier and later ones of the same grain (directory entries).</summary>
+    public string ActivationId { get; } = Guid.NewGuid().ToString("N");
+
     public GrainClassInfo Class { get; }
 
     public ActivationScheduler Scheduler { get; } = new();
@@ -302,6 +305,17 @@ internal sealed partial class ActivationData : IGrainContext
         RuntimeContext.CurrentChain = _ownChain;
         try
         {
+            // Single activation: register before any grain code runs; a loser never runs it and sends its calls on.
+            if (_catalog.Router is { } router && await router.RegisterAsync(Id, ActivationId) is { } winner)
+            {
+                foreach (var request in Retire(unregister: false))
+                {
+                    router.Forward(request, Class, winner);
+                }
+
+                return;
+            }
+
             var (grain, states) = Class.Create(Services, Id, _catalog.Json);
             grain.Context = this;
             using var timeout = new CancellationTokenSource(_catalog.Options.ActivationTimeout);
@@ -386,7 +400,7 @@ internal sealed partial class ActivationData : IGrainContext
     /// Marks the activation gone and takes it out of the catalog; returns the requests that were still
     /// waiting (for the caller to fail or send on) and tells waiting work it was skipped.
     /// </summary>
-    private List<GrainRequest> Retire()
+    private List<GrainRequest> Retire(bool unregister = true)
     {
         Queue<object>? waiting;
         lock (this)
@@ -397,6 +411,11 @@ internal sealed partial class ActivationData : IGrainContext
         }
 
         _catalog.Remove(this);
+        if (unregister)
+        {
+            _catalog.Router?.Unregister(Id, ActivationId);
+        }
+
         var requests = new List<GrainRequest>();
         foreach (var item in waiting ?? new Queue<object>())
         {

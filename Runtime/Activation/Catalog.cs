@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrleansDcos.Runtime.Directory;
 using OrleansDcos.Runtime.Hosting;
 using OrleansDcos.Runtime.Reminders;
 
@@ -74,6 +75,39 @@ internal sealed class Catalog : IGrainCallSink
             request.DeadlineMs = Environment.TickCount64 + _timeoutMs;
         }
 
+        if (Router is { } router)
+        {
+            router.Route(request, grainClass);
+        }
+        else
+        {
+            DispatchLocal(request, grainClass);
+        }
+    }
+
+    /// <summary>Routes calls across the cluster (null: every grain lives on this silo).</summary>
+    public GrainRouter? Router { get; set; }
+
+    /// <summary>Hands the request to this silo's activation of its grain, if there is one alive.</summary>
+    public bool TryDeliverLocal(GrainRequest request)
+    {
+        if (!_activations.TryGetValue(request.Target, out var activation))
+        {
+            return false;
+        }
+
+        if (activation.TryEnqueue(request))
+        {
+            return true;
+        }
+
+        Remove(activation);
+        return false;
+    }
+
+    /// <summary>Delivers to this silo's activation, creating it when there is none (it registers before running grain code).</summary>
+    public void DispatchLocal(GrainRequest request, GrainClassInfo grainClass)
+    {
         while (true)
         {
             if (!_activations.TryGetValue(request.Target, out var activation))

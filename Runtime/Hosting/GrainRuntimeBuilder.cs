@@ -2,7 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OrleansDcos.Runtime.Activation;
+using OrleansDcos.Runtime.Directory;
 using OrleansDcos.Runtime.Membership;
+using OrleansDcos.Runtime.Messaging;
 using OrleansDcos.Runtime.Reminders;
 using OrleansDcos.Runtime.Sql;
 using OrleansDcos.Runtime.Storage;
@@ -62,12 +64,18 @@ public sealed class GrainRuntimeBuilder(IServiceCollection services)
     public GrainRuntimeBuilder UsePostgresClustering(string clusterId) =>
         UseClustering(clusterId, sp => new PostgresMembershipTable((PostgresDatabase)sp.GetRequiredService<SqlDatabase>(), clusterId));
 
+    /// <summary>Membership over the given table; the grain directory lives beside it (PostgreSQL table, or memory).</summary>
+
     /// <summary>Membership of a single silo (embedded mode), in memory.</summary>
     public GrainRuntimeBuilder UseInMemoryClustering(string clusterId = "dcos") => UseClustering(clusterId, _ => new InMemoryMembershipTable());
 
-    /// <summary>Membership over the given table.</summary>
     public GrainRuntimeBuilder UseClustering(string clusterId, Func<IServiceProvider, IMembershipTable> table)
     {
+        Services.Replace(ServiceDescriptor.Singleton<IGrainDirectory>(sp => sp.GetRequiredService<IMembershipTable>() is PostgresMembershipTable
+            ? new PostgresGrainDirectory(sp.GetRequiredService<SqlDatabase>(), clusterId)
+            : new InMemoryGrainDirectory()));
+        Services.TryAddSingleton<SiloMessenger>();
+        Services.TryAddSingleton<GrainRouter>();
         Services.AddOptions<MembershipOptions>().BindConfiguration(MembershipOptions.SectionName).Configure(o => o.ClusterId = clusterId).ValidateOnStart();
         Services.AddSingleton<IValidateOptions<MembershipOptions>, MembershipOptionsValidator>();
         Services.Replace(ServiceDescriptor.Singleton(table));

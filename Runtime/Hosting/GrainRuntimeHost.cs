@@ -17,6 +17,8 @@ internal sealed class GrainRuntimeHost(Catalog catalog, ReminderService reminder
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // In a cluster, calls go through the router (directory, placement, other silos).
+        catalog.Router = services.GetService<OrleansDcos.Runtime.Directory.GrainRouter>();
         await reminders.StartAsync(cancellationToken);
 
         // Stream providers start delivering (implicit subscriptions) as soon as the silo runs.

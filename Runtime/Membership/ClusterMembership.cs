@@ -8,7 +8,11 @@ public sealed class ClusterMembership
 {
     private volatile MembershipSnapshot _current = MembershipSnapshot.Empty;
     private volatile string? _fencedBecause;
+    private readonly TaskCompletionSource _joined = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private SiloAddress? _self;
+
+    /// <summary>Completes when this silo has joined as Active.</summary>
+    public Task Joined => _joined.Task;
 
     /// <summary>This silo, once it has joined (null before).</summary>
     public SiloAddress? Self => _self;
@@ -38,6 +42,11 @@ public sealed class ClusterMembership
         }
 
         _current = snapshot;
+        if (_self is { } self && snapshot.Find(self)?.Status == SiloStatus.Active)
+        {
+            _joined.TrySetResult();
+        }
+
         Changed?.Invoke(snapshot);
     }
 

@@ -16,8 +16,8 @@ public interface IMembershipTable
     /// <summary>Replaces a row's status and votes if the version is still <paramref name="expectedVersion"/> and the row is not Dead.</summary>
     Task<bool> UpdateAsync(MembershipEntry entry, long expectedVersion, CancellationToken cancellationToken = default);
 
-    /// <summary>Stamps a row's I-am-alive time (no version change).</summary>
-    Task UpdateIAmAliveAsync(SiloAddress silo, DateTimeOffset at, CancellationToken cancellationToken = default);
+    /// <summary>Stamps a row's I-am-alive time and activation count (no version change).</summary>
+    Task UpdateIAmAliveAsync(SiloAddress silo, DateTimeOffset at, int activationCount, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes Dead rows whose I-am-alive is older than <paramref name="olderThan"/>; returns how many.</summary>
     Task<int> CleanupAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default);

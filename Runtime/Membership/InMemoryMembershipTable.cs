@@ -30,18 +30,18 @@ public sealed class InMemoryMembershipTable : IMembershipTable
                 return false;
             }
 
-            _rows[entry.Silo] = entry with { IAmAliveTime = old.IAmAliveTime };
+            _rows[entry.Silo] = entry with { IAmAliveTime = old.IAmAliveTime, ActivationCount = old.ActivationCount };
             return true;
         });
 
     /// <inheritdoc />
-    public Task UpdateIAmAliveAsync(SiloAddress silo, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public Task UpdateIAmAliveAsync(SiloAddress silo, DateTimeOffset at, int activationCount, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
             if (_rows.TryGetValue(silo, out var row))
             {
-                _rows[silo] = row with { IAmAliveTime = at };
+                _rows[silo] = row with { IAmAliveTime = at, ActivationCount = activationCount };
             }
         }
 

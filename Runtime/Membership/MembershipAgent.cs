@@ -17,6 +17,7 @@ namespace OrleansDcos.Runtime.Membership;
 internal sealed partial class MembershipAgent(
     IMembershipTable table,
     ClusterMembership membership,
+    OrleansDcos.Runtime.Activation.Catalog catalog,
     SiloNetwork network,
     IFatalErrorHandler fatal,
     IServer server,
@@ -130,7 +131,7 @@ internal sealed partial class MembershipAgent(
             return;
         }
 
-        await table.UpdateIAmAliveAsync(self, time.GetUtcNow(), cancellationToken);
+        await table.UpdateIAmAliveAsync(self, time.GetUtcNow(), catalog.Count, cancellationToken);
         _lastTableContact = time.GetUtcNow();
     }
 

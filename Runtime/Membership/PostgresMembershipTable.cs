@@ -14,7 +14,7 @@ namespace OrleansDcos.Runtime.Membership;
 public sealed class PostgresMembershipTable(PostgresDatabase database, string clusterId) : IMembershipTable
 {
     private const string Channel = "dcos_membership";
-    private const string Columns = "host, port, generation, name, status, suspect_times, start_time, i_am_alive";
+    private const string Columns = "host, port, generation, name, status, suspect_times, start_time, i_am_alive, activation_count";
     private volatile bool _versionRowReady;
 
     /// <inheritdoc />
@@ -43,7 +43,7 @@ public sealed class PostgresMembershipTable(PostgresDatabase database, string cl
     /// <inheritdoc />
     public Task<bool> InsertAsync(MembershipEntry entry, long expectedVersion, CancellationToken cancellationToken = default) =>
         MutateAsync(expectedVersion, $"""
-            INSERT INTO silos (cluster_id, {Columns}) VALUES (@c, @h, @p, @g, @n, @s, @v, @st, @a)
+            INSERT INTO silos (cluster_id, {Columns}) VALUES (@c, @h, @p, @g, @n, @s, @v, @st, @a, 0)
             ON CONFLICT DO NOTHING
             """, entry, cancellationToken);
 
@@ -55,12 +55,12 @@ public sealed class PostgresMembershipTable(PostgresDatabase database, string cl
             """, entry, cancellationToken);
 
     /// <inheritdoc />
-    public async Task UpdateIAmAliveAsync(SiloAddress silo, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public async Task UpdateIAmAliveAsync(SiloAddress silo, DateTimeOffset at, int activationCount, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection,
-            "UPDATE silos SET i_am_alive = @a WHERE cluster_id = @c AND host = @h AND port = @p AND generation = @g",
-            ("@a", at.ToUnixTimeMilliseconds()), ("@h", silo.Host), ("@p", (long)silo.Port), ("@g", silo.Generation));
+            "UPDATE silos SET i_am_alive = @a, activation_count = @n WHERE cluster_id = @c AND host = @h AND port = @p AND generation = @g",
+            ("@a", at.ToUnixTimeMilliseconds()), ("@n", (long)activationCount), ("@h", silo.Host), ("@p", (long)silo.Port), ("@g", silo.Generation));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -156,6 +156,7 @@ public sealed class PostgresMembershipTable(PostgresDatabase database, string cl
         return new MembershipEntry(silo, (SiloStatus)reader.GetInt64(4), reader.GetString(3),
             DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)))
         {
+            ActivationCount = (int)reader.GetInt64(8),
             SuspectTimes = votes.Select(v => new SuspectVote(SiloAddress.Parse(v.Voter), DateTimeOffset.FromUnixTimeMilliseconds(v.At))).ToArray(),
         };
     }

@@ -66,6 +66,9 @@ public sealed record MembershipEntry(
     DateTimeOffset StartTime,
     DateTimeOffset IAmAliveTime)
 {
+    /// <summary>Its activations at its last I-am-alive (for activation-count placement).</summary>
+    public int ActivationCount { get; init; }
+
     /// <summary>Suspicion votes: who suspected this silo, and when.</summary>
     public IReadOnlyList<SuspectVote> SuspectTimes { get; init; } = [];
 }

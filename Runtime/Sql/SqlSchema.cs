@@ -53,6 +53,13 @@ internal static class SqlSchema
             suspect_times {{text}}    NOT NULL,
             start_time    {{integer}} NOT NULL,
             i_am_alive    {{integer}} NOT NULL,
+            activation_count {{integer}} NOT NULL,
             PRIMARY KEY (cluster_id, host, port, generation));
+        CREATE TABLE IF NOT EXISTS grain_directory (
+            cluster_id    {{text}} NOT NULL,
+            grain_id      {{text}} NOT NULL,
+            silo          {{text}} NOT NULL,
+            activation_id {{text}} NOT NULL,
+            PRIMARY KEY (cluster_id, grain_id));
         """;
 }

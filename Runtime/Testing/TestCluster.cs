@@ -58,6 +58,9 @@ public sealed class TestCluster : IAsyncDisposable
         ClusterId = $"test-{schema[^8..]}";
     }
 
+    /// <summary>A connection string to the cluster's schema (for tests that inspect its tables).</summary>
+    public string ConnectionString => _connectionString;
+
     /// <summary>The cluster id (rows of the membership table).</summary>
     public string ClusterId { get; }
 

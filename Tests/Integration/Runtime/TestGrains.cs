@@ -291,3 +291,45 @@ public sealed class SessionGrain : Grain, ISessionGrain
 {
     public Task<Guid> WhoAmI() => Task.FromResult(GetPrimaryKey());
 }
+
+/// <summary>Says which silo it runs on; counts its activations; can hang to leave a call pending.</summary>
+public interface IWhereGrain : IGrainWithStringKey
+{
+    Task<string> Where();
+
+    Task<int> Activations();
+
+    Task Hang();
+}
+
+public abstract class WhereGrainBase(OrleansDcos.Runtime.Membership.ClusterMembership membership) : Grain
+{
+    /// <summary>OnActivateAsync runs per class and key, across every silo of the (in-process) cluster.</summary>
+    public static ConcurrentDictionary<string, int> Activated { get; } = new();
+
+    private string CountKey => $"{GetType().Name}/{GetPrimaryKeyString()}";
+
+    public Task<string> Where() => Task.FromResult(membership.Self!.Value.ToString());
+
+    public Task<int> Activations() => Task.FromResult(Activated.GetValueOrDefault(CountKey));
+
+    public Task Hang() => Task.Delay(Timeout.Infinite);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        Activated.AddOrUpdate(CountKey, 1, (_, n) => n + 1);
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class WhereGrain(OrleansDcos.Runtime.Membership.ClusterMembership membership) : WhereGrainBase(membership), IWhereGrain;
+
+public interface ILocalWhereGrain : IWhereGrain;
+
+[PreferLocalPlacement]
+public sealed class LocalWhereGrain(OrleansDcos.Runtime.Membership.ClusterMembership membership) : WhereGrainBase(membership), ILocalWhereGrain;
+
+public interface IHashedWhereGrain : IWhereGrain;
+
+[HashBasedPlacement]
+public sealed class HashedWhereGrain(OrleansDcos.Runtime.Membership.ClusterMembership membership) : WhereGrainBase(membership), IHashedWhereGrain;
