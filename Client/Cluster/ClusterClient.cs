@@ -46,6 +46,9 @@ public sealed class ClusterClient : IGrainFactory, IGrainCallSink, IDisposable
     /// <inheritdoc />
     public TGrain GetGrain<TGrain>(Guid key) where TGrain : IGrainWithGuidKey => _references.GetGrain<TGrain>(key);
 
+    /// <summary>The gateway a grain's calls go to first (its pin).</summary>
+    public Uri GatewayFor(Type grainInterface, string key) => _gateways.Candidates($"{grainInterface.FullName}/{key}")[0];
+
     /// <summary>Appends <paramref name="item"/> to a stream; returns its position.</summary>
     public async Task<StreamSequenceToken> PublishAsync<T>(string provider, StreamId stream, T item, CancellationToken cancellationToken = default)
     {

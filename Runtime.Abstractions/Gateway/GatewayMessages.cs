@@ -62,6 +62,7 @@ public static class GatewayExceptions
 
 /// <summary>A grain call from one silo to another (<c>POST /silo/call</c>).</summary>
 public sealed record SiloCall(
+    [property: JsonPropertyName("grainType")] string GrainType,
     [property: JsonPropertyName("interface")] string Interface,
     [property: JsonPropertyName("method")] string Method,
     [property: JsonPropertyName("key")] string Key,

@@ -49,7 +49,7 @@ public sealed class GrainRuntimeBuilder(IServiceCollection services)
                 ? new MemoryStreamStore()
                 : new SqlStreamStore(database, sp.GetRequiredService<IOptions<GrainRuntimeOptions>>().Value.ServiceId);
             return new PersistentStreamProvider(name, store, options ?? new StreamProviderOptions(), sp.GetRequiredService<Catalog>(),
-                sp.GetRequiredService<ILoggerFactory>().CreateLogger<PersistentStreamProvider>());
+                sp.GetRequiredService<IRingOwnership>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<PersistentStreamProvider>());
         });
         return this;
     }
@@ -80,6 +80,7 @@ public sealed class GrainRuntimeBuilder(IServiceCollection services)
         Services.AddSingleton<IValidateOptions<MembershipOptions>, MembershipOptionsValidator>();
         Services.Replace(ServiceDescriptor.Singleton(table));
         Services.TryAddSingleton<ClusterMembership>();
+        Services.Replace(ServiceDescriptor.Singleton<IRingOwnership, MembershipRingOwnership>());
         Services.TryAddSingleton<SiloNetwork>();
         Services.TryAddSingleton<IFatalErrorHandler, ExitOnFatalError>();
         Services.AddHostedService<MembershipAgent>();

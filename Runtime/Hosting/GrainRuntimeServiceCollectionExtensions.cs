@@ -24,6 +24,7 @@ public static class GrainRuntimeServiceCollectionExtensions
         services.AddSingleton<IGrainFactory>(sp => sp.GetRequiredService<Catalog>().GrainFactory);
         services.TryAddSingleton<IReminderTable, MemoryReminderTable>();
         services.AddSingleton<ReminderService>();
+        services.TryAddSingleton<OrleansDcos.Runtime.Membership.IRingOwnership, OrleansDcos.Runtime.Membership.SingleSiloOwnership>();
         var builder = new GrainRuntimeBuilder(services);
         services.AddSingleton(builder);
         services.AddHostedService<GrainRuntimeHost>();

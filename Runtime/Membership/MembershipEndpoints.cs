@@ -12,6 +12,16 @@ public static class MembershipEndpoints
     public static IEndpointRouteBuilder MapSiloEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/silo/call", Messaging.SiloCallEndpoint.HandleAsync);
+        endpoints.MapPost("/silo/reminders/refresh", (HttpContext context, SiloNetwork network, Reminders.ReminderService reminders) =>
+        {
+            if (Dropped(context, network))
+            {
+                return Task.CompletedTask;
+            }
+
+            _ = reminders.RefreshNowAsync();
+            return Task.CompletedTask;
+        });
         endpoints.MapGet("/silo/ping", (HttpContext context, ClusterMembership membership, SiloNetwork network) =>
         {
             if (Dropped(context, network) || membership.Self is not { } self || membership.FencedBecause is not null)

@@ -29,15 +29,17 @@ internal static class SiloCallEndpoint
         var call = await context.Request.ReadFromJsonAsync<SiloCall>(GrainJson.Options, context.RequestAborted);
         var catalog = services.GetRequiredService<Catalog>();
         var router = services.GetRequiredService<GrainRouter>();
-        var grainInterface = call is null ? null : catalog.Registry.InterfaceNamed(call.Interface);
+        // The grain type names the class; the interface is one of its interfaces — also those many classes
+        // share, like IRemindable and IStreamConsumer<T>, which no interface-to-class map can resolve.
+        var grainClass = call is null ? null : catalog.Registry.ByType(call.GrainType);
+        var grainInterface = grainClass?.ClassType.GetInterfaces().FirstOrDefault(i => i.FullName == call!.Interface);
         var method = grainInterface is null ? null : GrainInterfaceInfo.Of(grainInterface).FindByWireName(call!.Method);
-        if (method is null)
+        if (grainClass is null || method is null)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             return;
         }
 
-        var grainClass = catalog.Registry.Resolve(grainInterface!);
         var arguments = call!.Arguments.Select((a, i) => a.Deserialize(method.Parameters[i], GrainJson.Options)).ToArray();
         var request = method.CreateRequest(grainInterface!, call.Key, arguments);
         request.Target = new GrainId(grainClass.GrainType, call.Key);

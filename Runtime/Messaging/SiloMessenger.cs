@@ -28,6 +28,7 @@ internal sealed class SiloMessenger(SiloNetwork network) : IDisposable
 
         var remaining = request.DeadlineMs - Environment.TickCount64;
         var call = new SiloCall(
+            request.Target.Type,
             request.InterfaceType.FullName!, GrainInterfaceInfo.WireNameOf(request.Method), request.Key,
             request.Arguments.Select((a, i) => JsonSerializer.SerializeToElement(a, request.Method.Parameters[i], GrainJson.Options)).ToArray(),
             Chain(request.CallChain), Math.Max(1, remaining), placed);
@@ -72,6 +73,25 @@ internal sealed class SiloMessenger(SiloNetwork network) : IDisposable
         }
 
         return null;
+    }
+
+    /// <summary>Asks <paramref name="silo"/> to do something (POST with no body); failures are ignored: it catches up on its own.</summary>
+    public async Task NotifyAsync(SiloAddress silo, string path)
+    {
+        if (network.Partitioned || network.Killed)
+        {
+            return;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            using var response = await _http.PostAsync(new Uri(silo.Endpoint, path), content: null, timeout.Token);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+        {
+            // The owner rereads its table periodically anyway.
+        }
     }
 
     /// <summary>Fails every call pending to <paramref name="silo"/> now.</summary>

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansDcos.Runtime.Activation;
 using OrleansDcos.Runtime.Hosting;
+using OrleansDcos.Runtime.Membership;
 
 namespace OrleansDcos.Runtime.Reminders;
 
@@ -9,11 +10,14 @@ namespace OrleansDcos.Runtime.Reminders;
 /// Fires durable reminders: loads the table at start and every refresh interval, keeps one local
 /// timer per reminder, and on each tick calls the grain's <see cref="IRemindable.ReceiveReminder"/>
 /// (activating it). Ticks fall on start + N × period; missed ticks are skipped; a tick time is never
-/// fired twice by this silo. (A single silo owns every reminder; a cluster splits them by ring range.)
+/// fired twice by this silo. In a cluster each silo fires the reminders whose grain it owns on the ring
+/// of active silos, and takes over the ranges of silos that die.
 /// </summary>
 internal sealed partial class ReminderService(
     IReminderTable table,
     Catalog catalog,
+    IRingOwnership ownership,
+    IServiceProvider services,
     IOptions<GrainRuntimeOptions> options,
     TimeProvider time,
     ILogger<ReminderService> logger) : IAsyncDisposable
@@ -30,6 +34,7 @@ internal sealed partial class ReminderService(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await RefreshAsync(cancellationToken);
+        ownership.Changed += () => _ = RefreshSafelyAsync();
         var every = options.Value.ReminderRefreshInterval;
         _refresh = time.CreateTimer(_ => _ = RefreshSafelyAsync(), null, every, every);
     }
@@ -50,13 +55,22 @@ internal sealed partial class ReminderService(
         var start = DateTimeOffset.FromUnixTimeMilliseconds((time.GetUtcNow() + dueTime).ToUnixTimeMilliseconds());
         var entry = new ReminderEntry(grainId, name, start, TimeSpan.FromMilliseconds(Math.Round(period.TotalMilliseconds)));
         entry = entry with { Etag = await table.UpsertAsync(entry) };
-        Schedule(entry);
+        if (ownership.Owns(grainId.ToString()))
+        {
+            Schedule(entry);
+        }
+        else
+        {
+            await TellOwnerAsync(grainId);
+        }
+
         return entry;
     }
 
     public async Task UnregisterAsync(GrainId grainId, string name)
     {
         await table.RemoveAsync(grainId, name);
+        await TellOwnerAsync(grainId);
         lock (_local)
         {
             if (_local.Remove((grainId, name), out var local))
@@ -96,10 +110,13 @@ internal sealed partial class ReminderService(
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Makes the local timers match the table: new reminders start, changed ones restart, deleted ones stop.</summary>
+    /// <summary>Rereads the table now (another silo changed a reminder this silo owns).</summary>
+    public Task RefreshNowAsync() => RefreshSafelyAsync();
+
+    /// <summary>Makes the local timers match the owned rows of the table: new reminders start, changed ones restart, deleted or moved ones stop.</summary>
     private async Task RefreshAsync(CancellationToken cancellationToken)
     {
-        var entries = await table.ReadAllAsync(cancellationToken);
+        var entries = (await table.ReadAllAsync(cancellationToken)).Where(e => ownership.Owns(e.GrainId.ToString())).ToArray();
         var keys = entries.Select(e => (e.GrainId, e.Name)).ToHashSet();
         lock (_local)
         {
@@ -113,6 +130,15 @@ internal sealed partial class ReminderService(
         foreach (var entry in entries)
         {
             Schedule(entry);
+        }
+    }
+
+    private async Task TellOwnerAsync(GrainId grainId)
+    {
+        if (ownership.OwnerOf(grainId.ToString()) is { } owner && !ownership.Owns(grainId.ToString())
+            && services.GetService(typeof(OrleansDcos.Runtime.Messaging.SiloMessenger)) is OrleansDcos.Runtime.Messaging.SiloMessenger messenger)
+        {
+            await messenger.NotifyAsync(owner, "silo/reminders/refresh");
         }
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using OrleansDcos.Runtime.Activation;
+using OrleansDcos.Runtime.Membership;
 
 namespace OrleansDcos.Runtime.Streams;
 
@@ -17,12 +18,14 @@ internal sealed partial class PersistentStreamProvider : IStreamProvider, IAsync
     private readonly ConcurrentDictionary<StreamId, StreamState> _streams = new();
     private readonly IReadOnlyList<ImplicitSubscription> _implicit;
     private readonly Catalog _catalog;
+    private readonly IRingOwnership _ownership;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _poller;
 
-    public PersistentStreamProvider(string name, IStreamStore store, StreamProviderOptions options, Catalog catalog, ILogger logger)
+    public PersistentStreamProvider(string name, IStreamStore store, StreamProviderOptions options, Catalog catalog, IRingOwnership ownership, ILogger logger)
     {
+        _ownership = ownership;
         Name = name;
         Store = store;
         Options = options;
@@ -80,7 +83,7 @@ internal sealed partial class PersistentStreamProvider : IStreamProvider, IAsync
     private void Kick(StreamState state)
     {
         state.Signal();
-        if (state.HasConsumers || _implicit.Any(i => i.Namespace == state.Id.Namespace))
+        if (state.HasConsumers || HasImplicit(state.Id))
         {
             _ = DeliverAsync(state);
         }
@@ -120,9 +123,30 @@ internal sealed partial class PersistentStreamProvider : IStreamProvider, IAsync
         }
     }
 
-    /// <summary>Adds the implicitly subscribed grains of the stream's namespace as consumers, from their saved checkpoints (or the beginning).</summary>
+    /// <summary>True when the stream has implicit subscribers that this silo delivers to (it owns the stream on the ring).</summary>
+    private bool HasImplicit(StreamId id) => _implicit.Any(i => i.Namespace == id.Namespace) && _ownership.Owns(id.ToString());
+
+    /// <summary>
+    /// Adds the implicitly subscribed grains of the stream's namespace as consumers, from their saved checkpoints
+    /// (or the beginning) — only on the silo that owns the stream; a silo that lost it detaches them.
+    /// </summary>
     private async Task ResolveImplicitAsync(StreamState state)
     {
+        if (!_ownership.Owns(state.Id.ToString()))
+        {
+            if (state.ImplicitResolved)
+            {
+                foreach (var subscription in _implicit.Where(i => i.Namespace == state.Id.Namespace))
+                {
+                    state.Detach(StreamConsumerKeys.Implicit(subscription.GrainClass.GrainType, state.Id));
+                }
+
+                state.ImplicitResolved = false;
+            }
+
+            return;
+        }
+
         if (state.ImplicitResolved)
         {
             return;
@@ -215,7 +239,11 @@ internal sealed partial class PersistentStreamProvider : IStreamProvider, IAsync
                     {
                         foreach (var (stream, _) in await Store.HeadsAsync(Name, streamNamespace, cancellationToken))
                         {
-                            _ = DeliverAsync(State(stream));
+                            var state = State(stream);
+                            if (state.ImplicitResolved || _ownership.Owns(stream.ToString()))
+                            {
+                                _ = DeliverAsync(state); // delivers if owned; detaches if ownership moved away
+                            }
                         }
                     }
 
