@@ -19,9 +19,10 @@ public sealed class ClusterClient : IGrainFactory, IGrainCallSink, IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly ClusterClientOptions _options;
-    private readonly GatewayList _gateways;
     private readonly HttpClient _http;
     private readonly GrainReferenceFactory _references;
+    private readonly Timer _refresh;
+    private volatile GatewayList _gateways;
 
     /// <summary>A client of the gateways in <paramref name="options"/>.</summary>
     public ClusterClient(ClusterClientOptions options, HttpMessageHandler? handler = null)
@@ -38,6 +39,42 @@ public sealed class ClusterClient : IGrainFactory, IGrainCallSink, IDisposable
             Timeout = Timeout.InfiniteTimeSpan,
         };
         _references = new GrainReferenceFactory(this);
+        _refresh = new Timer(_ => _ = RefreshGatewaysAsync(), null, TimeSpan.Zero, options.GatewayListRefreshInterval);
+    }
+
+    /// <summary>The gateways in use: the configured ones and those the cluster reported.</summary>
+    public IReadOnlyList<Uri> Gateways => _gateways.All;
+
+    /// <summary>
+    /// Rereads the cluster's active silos from a gateway that answers and uses them as gateways (the
+    /// configured ones stay, as seeds). Runs periodically; call it to pick up changes at once.
+    /// </summary>
+    public async Task RefreshGatewaysAsync(CancellationToken cancellationToken = default)
+    {
+        var current = _gateways;
+        foreach (var gateway in current.Candidates("gateway-list"))
+        {
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(TimeSpan.FromSeconds(5));
+                var silos = await _http.GetFromJsonAsync<string[]>(new Uri(gateway, GatewayPaths.Silos), Json, timeout.Token);
+                if (silos is { Length: > 0 })
+                {
+                    var discovered = silos.Select(s => new Uri(s)).OrderBy(u => u.ToString(), StringComparer.Ordinal).ToList();
+                    _gateways = current.With([.. discovered, .. _options.Gateways.Where(g => !discovered.Contains(g))]);
+                    return;
+                }
+            }
+            catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConnectionError)
+            {
+                current.MarkDown(gateway);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or JsonException)
+            {
+                // It answered, just not with a list (no membership there): keep it, ask the next one.
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -111,7 +148,11 @@ public sealed class ClusterClient : IGrainFactory, IGrainCallSink, IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _refresh.Dispose();
+        _http.Dispose();
+    }
 
     void IGrainCallSink.Send(GrainRequest request) => _ = SendAsync(request);
 
@@ -135,6 +176,7 @@ public sealed class ClusterClient : IGrainFactory, IGrainCallSink, IDisposable
                 catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConnectionError)
                 {
                     _gateways.MarkDown(gateway); // never reached the silo: try the next gateway
+                    _ = RefreshGatewaysAsync();
                     continue;
                 }
 

@@ -12,6 +12,9 @@ public sealed record ClusterClientOptions
     /// <summary>How long a gateway that refused a connection is avoided. Default 2 s.</summary>
     public TimeSpan GatewayRetryDelay { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How often the client rereads the cluster's gateway list (<c>/gateway/silos</c>). Default 30 s.</summary>
+    public TimeSpan GatewayListRefreshInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Pause before a dropped stream reconnects. Default 250 ms.</summary>
     public TimeSpan StreamReconnectDelay { get; init; } = TimeSpan.FromMilliseconds(250);
 }

@@ -11,6 +11,24 @@ internal sealed class GatewayList(IReadOnlyList<Uri> gateways, TimeSpan retryDel
 
     public int Count => gateways.Count;
 
+    public IReadOnlyList<Uri> All => gateways;
+
+    /// <summary>A list over <paramref name="updated"/>, keeping what is known of gateways that stay.</summary>
+    public GatewayList With(IReadOnlyList<Uri> updated)
+    {
+        var list = new GatewayList(updated, retryDelay);
+        for (var i = 0; i < updated.Count; i++)
+        {
+            var old = IndexOf(updated[i]);
+            if (old >= 0)
+            {
+                list._downUntil[i] = Volatile.Read(ref _downUntil[old]);
+            }
+        }
+
+        return list;
+    }
+
     /// <summary>
     /// The gateways to try for <paramref name="pin"/>, in order: from its pinned gateway onwards, the
     /// usable ones first, then those that refused recently (better a try than a certain failure).

@@ -21,6 +21,11 @@ public sealed class GrainMethod
         (Kind, ResultType) = Classify(method);
         AlwaysInterleave = method.IsDefined(typeof(AlwaysInterleaveAttribute));
         ReadOnly = method.IsDefined(typeof(ReadOnlyAttribute));
+        OneWay = method.IsDefined(typeof(OneWayAttribute));
+        if (OneWay && Kind is not (ReturnKind.Task or ReturnKind.ValueTask))
+        {
+            throw new NotSupportedException($"{method.DeclaringType?.Name}.{method.Name} is [OneWay] but returns a value: one-way methods return Task or ValueTask");
+        }
         Invoke = CompileInvoker(method, Kind);
         var factory = typeof(GrainMethod).GetMethod(nameof(NewRequest), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(ResultType);
         _newRequest = factory.CreateDelegate<Func<GrainMethod, Type, string, object?[], GrainRequest>>();
@@ -50,6 +55,9 @@ public sealed class GrainMethod
     /// <summary>Marked <see cref="ReadOnlyAttribute"/>.</summary>
     public bool ReadOnly { get; }
 
+    /// <summary>Marked <see cref="OneWayAttribute"/>: the caller does not wait.</summary>
+    public bool OneWay { get; }
+
     /// <summary>Calls the method on a grain instance; a ValueTask result is turned into a Task.</summary>
     public Func<object, object?[], Task> Invoke { get; }
 
@@ -57,7 +65,9 @@ public sealed class GrainMethod
     public GrainRequest CreateRequest(Type interfaceType, string key, object?[] arguments) => _newRequest(this, interfaceType, key, arguments);
 
     /// <summary>What the proxy returns for <paramref name="request"/>: its Task, or a ValueTask over it.</summary>
-    internal object ReturnValueOf(GrainRequest request) => Kind switch
+    internal object ReturnValueOf(GrainRequest request) => OneWay
+        ? Kind == ReturnKind.ValueTask ? ValueTask.CompletedTask : Task.CompletedTask
+        : Kind switch
     {
         ReturnKind.ValueTask => new ValueTask(request.ResultTask),
         ReturnKind.ValueTaskOfT => request.ValueTaskResult(),

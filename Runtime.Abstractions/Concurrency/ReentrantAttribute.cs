@@ -11,3 +11,7 @@ public sealed class AlwaysInterleaveAttribute : Attribute;
 /// <summary>This method does not change state: read-only requests may interleave with each other.</summary>
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class ReadOnlyAttribute : Attribute;
+
+/// <summary>The caller does not wait: the call returns at once and its outcome is not reported (Task or ValueTask methods only).</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class OneWayAttribute : Attribute;

@@ -29,3 +29,6 @@ public sealed class GrainCallException(string remoteType, string message) : Exce
 
 /// <summary>The silo a call went to is dead, unreachable or cut off: the call was not (or may not have been) processed.</summary>
 public sealed class SiloUnavailableException(string message) : Exception(message);
+
+/// <summary>The grain has too many requests waiting (back-pressure): the call was not queued; try again later.</summary>
+public sealed class GrainOverloadedException(string message) : Exception(message);

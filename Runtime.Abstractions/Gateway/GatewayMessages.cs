@@ -31,6 +31,9 @@ public static class GatewayPaths
     /// <summary>Grain calls.</summary>
     public const string Call = "gateway/call";
 
+    /// <summary>The active silos' gateways (JSON array of URLs).</summary>
+    public const string Silos = "gateway/silos";
+
     /// <summary>The response header telling the position a followed stream starts after.</summary>
     public const string PositionHeader = "X-Stream-Position";
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using OrleansDcos.Runtime.Hosting;
 
 namespace OrleansDcos.Runtime.Activation;
 
@@ -106,6 +107,10 @@ internal sealed partial class ActivationData : IGrainContext
             if (IsDeadlock(request))
             {
                 refusal = Deadlock(request);
+            }
+            else if (_waiting is { } queue && queue.Count >= _catalog.Options.MaxEnqueuedRequests)
+            {
+                refusal = new GrainOverloadedException($"{Id} has {queue.Count} requests waiting ({GrainRuntimeOptions.SectionName}:MaxEnqueuedRequests); {request.Method.Method.Name} was not queued");
             }
             else
             {

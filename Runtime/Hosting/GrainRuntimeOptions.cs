@@ -24,6 +24,9 @@ public sealed class GrainRuntimeOptions
     /// <summary>How often the reminder service rereads the reminder table. Default 1 min.</summary>
     public TimeSpan ReminderRefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Requests that may wait in one activation's inbox; beyond it calls fail with <see cref="GrainOverloadedException"/> (back-pressure). Default 10,000.</summary>
+    public int MaxEnqueuedRequests { get; set; } = 10_000;
+
     /// <summary>The service id under which state, reminders and streams are stored (one database can hold several). Default <c>dcos</c>.</summary>
     public string ServiceId { get; set; } = "dcos";
 
@@ -45,6 +48,11 @@ public sealed class GrainRuntimeOptions
         Positive(nameof(ActivationTimeout), ActivationTimeout);
         Positive(nameof(MinimumReminderPeriod), MinimumReminderPeriod);
         Positive(nameof(ReminderRefreshInterval), ReminderRefreshInterval);
+        if (MaxEnqueuedRequests < 1)
+        {
+            errors.Add($"{SectionName}:{nameof(MaxEnqueuedRequests)} '{MaxEnqueuedRequests}' must be at least 1");
+        }
+
         if (string.IsNullOrWhiteSpace(ServiceId) || ServiceId.Length > 100)
         {
             errors.Add($"{SectionName}:{nameof(ServiceId)} '{ServiceId}' must be 1-100 characters");

@@ -184,6 +184,44 @@ public sealed class ActivationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_one_way_call_returns_before_the_grain_has_run_it()
+    {
+        var grain = _silo.Grains.GetGrain<ISlowGrain>(NewKey());
+
+        var call = grain.Remember("first"); // the grain takes 200 ms over it
+
+        Assert.True(call.IsCompletedSuccessfully, "a one-way call must not wait for the grain");
+        Assert.Equal(["first"], await grain.Notes()); // queued behind it, so it ran by now
+    }
+
+    [Fact]
+    public async Task A_full_inbox_refuses_new_calls_with_an_overload_error()
+    {
+        await using var silo = await RuntimeHost.StartAsync(b => b.UseInMemory(), o => o.MaxEnqueuedRequests = 3);
+        var grain = silo.Grains.GetGrain<ISlowGrain>(NewKey());
+        await grain.Notes(); // activated and idle: the next call runs at once, the rest wait
+        var blocker = grain.Block(500);
+
+        var calls = Enumerable.Range(0, 6).Select(_ => grain.Block(1)).ToArray();
+        var outcomes = await Task.WhenAll(calls.Select(async c =>
+        {
+            try
+            {
+                await c;
+                return "ok";
+            }
+            catch (GrainOverloadedException)
+            {
+                return "overloaded";
+            }
+        }));
+        await blocker;
+
+        Assert.Equal(3, outcomes.Count(o => o == "ok"));
+        Assert.Equal(3, outcomes.Count(o => o == "overloaded"));
+    }
+
+    [Fact]
     public async Task Guid_keyed_grains_know_their_key()
     {
         var key = Guid.NewGuid();

@@ -125,6 +125,24 @@ public sealed class FailoverTests
         Assert.Equal(values.Count, values.Distinct().Count());
     }
 
+    [RequiresFact(Component.Postgres)]
+    public async Task A_client_seeded_with_one_gateway_learns_the_others_and_survives_the_seed()
+    {
+        TestEnvironment.Require(Component.Postgres);
+        await using var cluster = await StartClusterAsync();
+        var seed = cluster.Silos[0];
+        using var client = new ClusterClient(new ClusterClientOptions { Gateways = [seed.Address.Endpoint] });
+
+        await client.RefreshGatewaysAsync();
+        Assert.Equal(
+            cluster.Gateways.Select(g => g.ToString()).Order(StringComparer.Ordinal),
+            client.Gateways.Select(g => g.ToString()).Order(StringComparer.Ordinal));
+
+        await cluster.KillSiloAsync(seed);
+        await cluster.WaitForLivenessToStabilizeAsync();
+        Assert.Equal(1, await client.GetGrain<ICounterGrain>(NewKey()).Add(1));
+    }
+
     private static string KeyOf(ICounterGrain grain) => ((GrainProxy)(object)grain).Key;
 
     private static TickStatus[] Ticks(string key) => Probe.Ticks.TryGetValue($"{key}/beat", out var ticks) ? ticks.ToArray() : [];

@@ -333,3 +333,28 @@ public interface IHashedWhereGrain : IWhereGrain;
 
 [HashBasedPlacement]
 public sealed class HashedWhereGrain(OrleansDcos.Runtime.Membership.ClusterMembership membership) : WhereGrainBase(membership), IHashedWhereGrain;
+
+public interface ISlowGrain : IGrainWithStringKey
+{
+    [OneWay]
+    Task Remember(string note);
+
+    Task<string[]> Notes();
+
+    Task Block(int milliseconds);
+}
+
+public sealed class SlowGrain : Grain, ISlowGrain
+{
+    private readonly List<string> _notes = [];
+
+    public async Task Remember(string note)
+    {
+        await Task.Delay(200);
+        _notes.Add(note);
+    }
+
+    public Task<string[]> Notes() => Task.FromResult(_notes.ToArray());
+
+    public Task Block(int milliseconds) => Task.Delay(milliseconds);
+}
