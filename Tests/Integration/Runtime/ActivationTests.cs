@@ -198,9 +198,10 @@ public sealed class ActivationTests : IAsyncLifetime
     public async Task A_full_inbox_refuses_new_calls_with_an_overload_error()
     {
         await using var silo = await RuntimeHost.StartAsync(b => b.UseInMemory(), o => o.MaxEnqueuedRequests = 3);
-        var grain = silo.Grains.GetGrain<ISlowGrain>(NewKey());
-        await grain.Notes(); // activated and idle: the next call runs at once, the rest wait
-        var blocker = grain.Block(500);
+        var key = NewKey();
+        var grain = silo.Grains.GetGrain<ISlowGrain>(key);
+        var blocker = grain.Block(1000);
+        await Poll.UntilAsync(() => Task.FromResult(SlowGrain.Blocking.ContainsKey(key)), TimeSpan.FromSeconds(10), "the blocking call to run");
 
         var calls = Enumerable.Range(0, 6).Select(_ => grain.Block(1)).ToArray();
         var outcomes = await Task.WhenAll(calls.Select(async c =>

@@ -346,6 +346,9 @@ public interface ISlowGrain : IGrainWithStringKey
 
 public sealed class SlowGrain : Grain, ISlowGrain
 {
+    /// <summary>Keys whose Block call is running now.</summary>
+    public static ConcurrentDictionary<string, bool> Blocking { get; } = new();
+
     private readonly List<string> _notes = [];
 
     public async Task Remember(string note)
@@ -356,5 +359,10 @@ public sealed class SlowGrain : Grain, ISlowGrain
 
     public Task<string[]> Notes() => Task.FromResult(_notes.ToArray());
 
-    public Task Block(int milliseconds) => Task.Delay(milliseconds);
+    public async Task Block(int milliseconds)
+    {
+        Blocking[GetPrimaryKeyString()] = true;
+        await Task.Delay(milliseconds);
+        Blocking.TryRemove(GetPrimaryKeyString(), out _);
+    }
 }
