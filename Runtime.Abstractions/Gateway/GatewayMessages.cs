@@ -63,7 +63,7 @@ public static class GatewayExceptions
     }
 }
 
-/// <summary>A grain call from one silo to another (<c>POST /silo/call</c>).</summary>
+/// <summary>A grain call from one silo to another (one element of a <c>POST /silo/batch</c>).</summary>
 public sealed record SiloCall(
     [property: JsonPropertyName("grainType")] string GrainType,
     [property: JsonPropertyName("interface")] string Interface,
@@ -79,3 +79,8 @@ public sealed record SiloReply(
     [property: JsonPropertyName("result")] JsonElement? Result,
     [property: JsonPropertyName("error")] GatewayError? Error,
     [property: JsonPropertyName("forward")] string? ForwardTo);
+
+/// <summary>One line of a batch answer: which call (its index in the batch) and its reply.</summary>
+public sealed record SiloBatchReply(
+    [property: JsonPropertyName("index")] int Index,
+    [property: JsonPropertyName("reply")] SiloReply Reply);

@@ -13,5 +13,7 @@ internal static class Scenarios
         new GrainCallsLocalScenario(),
         new ActivationsScenario(),
         new StateWritesScenario(),
+        new GrainCallsRemoteScenario(),
+        new SiloFailoverScenario(),
     ];
 }

@@ -52,8 +52,15 @@ public interface IBenchWriter : IGrainWithStringKey
     Task Write(int times);
 }
 
-public sealed class BenchWriter([PersistentState("bench")] IPersistentState<BenchState> state) : Grain, IBenchWriter
+public interface IBenchReader : IGrainWithStringKey
 {
+    Task<long> Read();
+}
+
+public sealed class BenchWriter([PersistentState("bench")] IPersistentState<BenchState> state) : Grain, IBenchWriter, IBenchReader
+{
+    public Task<long> Read() => Task.FromResult(state.State.Value);
+
     public async Task Write(int times)
     {
         for (var i = 0; i < times; i++)
@@ -62,5 +69,42 @@ public sealed class BenchWriter([PersistentState("bench")] IPersistentState<Benc
             state.State.Payload = $"write {state.State.Value} of {GetPrimaryKeyString()}";
             await state.WriteStateAsync();
         }
+    }
+}
+
+public interface IRemoteTarget : IGrainWithStringKey
+{
+    Task<int> Ping(int value);
+}
+
+[PreferLocalPlacement]
+public sealed class RemoteTarget : Grain, IRemoteTarget
+{
+    public Task<int> Ping(int value) => Task.FromResult(value + 1);
+}
+
+public interface IRemoteCaller : IGrainWithStringKey
+{
+    Task<long[]> Run(string[] targets, int calls, int sampleEvery);
+}
+
+[PreferLocalPlacement]
+public sealed class RemoteCaller : Grain, IRemoteCaller
+{
+    public async Task<long[]> Run(string[] targets, int calls, int sampleEvery)
+    {
+        var grains = targets.Select(t => GrainFactory.GetGrain<IRemoteTarget>(t)).ToArray();
+        var samples = new List<long>(calls / sampleEvery + 1);
+        for (var i = 0; i < calls; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await grains[i % grains.Length].Ping(i);
+            if (i % sampleEvery == 0)
+            {
+                samples.Add(Stopwatch.GetTimestamp() - start);
+            }
+        }
+
+        return [.. samples];
     }
 }

@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using OrleansDcos.Benchmarks.Harness;
+using OrleansDcos.Runtime.Testing;
+using OrleansDcos.Tests.Support;
+
+namespace OrleansDcos.Benchmarks.Scenarios;
+
+/// <summary>T4b: calls from grains on one silo to grains on another (2 silos on this machine, JSON over HTTP between them).</summary>
+internal sealed class GrainCallsRemoteScenario : IScenario
+{
+    public string Name => "grain-calls-remote";
+
+    public string Description => "calls across 2 silos on one box (target >= 50k/s, p99 <= 5 ms; needs infra/provision.sh)";
+
+    public async Task<ScenarioResult> RunAsync(bool small, CancellationToken cancellationToken)
+    {
+        const int Callers = 64, TargetsPerCaller = 4, SampleEvery = 8;
+        var callsPerCaller = small ? 300 : 3_000;
+        TestEnvironment.Require(Component.Postgres);
+        await using var cluster = await TestCluster.StartAsync(new TestClusterOptions
+        {
+            PostgresConnectionString = TestEnvironment.PostgresConnectionString!,
+            InitialSilos = 2,
+            GrainAssemblies = [typeof(GrainCallsRemoteScenario).Assembly],
+        });
+        var (callSilo, targetSilo) = (cluster.Silos[0], cluster.Silos[1]);
+        var targets = Enumerable.Range(0, Callers).Select(c => Enumerable.Range(0, TargetsPerCaller).Select(t => $"t{c}-{t}").ToArray()).ToArray();
+        await Task.WhenAll(targets.SelectMany(t => t).Select(t => targetSilo.Grains.GetGrain<IRemoteTarget>(t).Ping(0))); // placed on the target silo
+        var callers = Enumerable.Range(0, Callers).Select(c => callSilo.Grains.GetGrain<IRemoteCaller>($"c{c}")).ToArray();
+        await Task.WhenAll(callers.Select((c, i) => c.Run(targets[i], 50, SampleEvery))); // warm up
+
+        var clock = Stopwatch.StartNew();
+        var samples = await Task.WhenAll(callers.Select((c, i) => c.Run(targets[i], callsPerCaller, SampleEvery)));
+        clock.Stop();
+
+        var total = (long)Callers * callsPerCaller;
+        var latencies = samples.SelectMany(s => s).Order().ToArray();
+        var p99 = latencies[(int)(latencies.Length * 0.99)] * 1000.0 / Stopwatch.Frequency;
+        return new ScenarioResult()
+            .Add("calls", total)
+            .Add("seconds", clock.Elapsed.TotalSeconds, 3)
+            .Add("calls_per_s", (long)(total / clock.Elapsed.TotalSeconds))
+            .Add("p99_ms", p99, 3);
+    }
+}
