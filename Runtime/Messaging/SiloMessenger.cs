@@ -18,6 +18,9 @@ namespace OrleansDcos.Runtime.Messaging;
 internal sealed class SiloMessenger(SiloNetwork network) : IDisposable
 {
     public const int MaxBatch = 256;
+
+    /// <summary>Calls that may wait to be sent to one silo; beyond it calls fail with <see cref="GrainOverloadedException"/> (back-pressure).</summary>
+    public const int MaxQueuedPerSilo = 50_000;
     private const int MaxBatchesInFlight = 8;
     private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1) }) { Timeout = Timeout.InfiniteTimeSpan };
     private readonly ConcurrentDictionary<SiloAddress, Target> _targets = new();
@@ -150,7 +153,11 @@ internal sealed class SiloMessenger(SiloNetwork network) : IDisposable
     {
         private readonly SiloMessenger _owner;
         private readonly SiloAddress _silo;
-        private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+        private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(MaxQueuedPerSilo)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait, // TryWrite fails when full: the caller is told at once
+        });
         private readonly SemaphoreSlim _inFlight = new(MaxBatchesInFlight, MaxBatchesInFlight);
         private readonly CancellationTokenSource _dead = new();
 
@@ -163,10 +170,14 @@ internal sealed class SiloMessenger(SiloNetwork network) : IDisposable
 
         public void Enqueue(Pending pending)
         {
-            if (!_queue.Writer.TryWrite(pending))
+            if (_queue.Writer.TryWrite(pending))
             {
-                Fail(pending, new SiloUnavailableException($"silo {_silo} was declared dead"));
+                return;
             }
+
+            Fail(pending, _dead.IsCancellationRequested
+                ? new SiloUnavailableException($"silo {_silo} was declared dead")
+                : new GrainOverloadedException($"{MaxQueuedPerSilo} calls are already waiting to be sent to silo {_silo}; {pending.Request.Target}.{pending.Request.Method.Method.Name} was not sent"));
         }
 
         public void Die()

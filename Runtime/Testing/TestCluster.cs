@@ -177,10 +177,11 @@ public sealed class TestCluster : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://{host}:{port}");
         var assemblies = _options.GrainAssemblies.Count > 0 ? _options.GrainAssemblies : [Assembly.GetCallingAssembly()];
+        var silo = new TestSilo();
         var runtime = builder.Services.AddGrainRuntime([.. assemblies]).UsePostgres(_connectionString).UsePostgresClustering(ClusterId);
         _options.Runtime?.Invoke(runtime);
         builder.Services.Configure<MembershipOptions>(o => _options.Membership?.Invoke(o));
-        var silo = new TestSilo();
+        builder.Services.Decorate<IMembershipTable>(table => silo.Table = new FaultyMembershipTable(table));
         builder.Services.Replace(ServiceDescriptor.Singleton<IFatalErrorHandler>(silo));
         builder.Services.Replace(ServiceDescriptor.Singleton(silo.Network));
         var app = builder.Build();
@@ -198,6 +199,18 @@ public sealed class TestCluster : IAsyncDisposable
     }
 }
 
+/// <summary>Wraps a registered singleton.</summary>
+internal static class ServiceCollectionDecoration
+{
+    public static void Decorate<T>(this IServiceCollection services, Func<T, T> decorate)
+        where T : class
+    {
+        var registration = services.Last(d => d.ServiceType == typeof(T));
+        var factory = registration.ImplementationFactory ?? throw new InvalidOperationException($"{typeof(T).Name} must be registered by a factory to be decorated");
+        services.Replace(ServiceDescriptor.Singleton(sp => decorate((T)factory(sp))));
+    }
+}
+
 /// <summary>One silo of a <see cref="TestCluster"/>.</summary>
 public sealed class TestSilo : IFatalErrorHandler
 {
@@ -206,6 +219,9 @@ public sealed class TestSilo : IFatalErrorHandler
 
     /// <summary>The silo's network switches (partition, killed).</summary>
     public SiloNetwork Network { get; } = new();
+
+    /// <summary>Its access to the membership table (set <see cref="FaultyMembershipTable.Unreachable"/> to cut it).</summary>
+    public FaultyMembershipTable Table { get; internal set; } = null!;
 
     /// <summary>Its address (host:port:generation), once joined.</summary>
     public SiloAddress Address => Membership.Self ?? throw new InvalidOperationException("the silo has not joined yet");

@@ -115,6 +115,31 @@ public sealed class MembershipTests
     }
 
     [RequiresFact(Component.Postgres)]
+    [Trait("Invariant", "R4")]
+    public async Task A_silo_that_cannot_reach_the_table_for_its_lease_fences_itself_and_is_dropped()
+    {
+        TestEnvironment.Require(Component.Postgres);
+        await using var cluster = await TestCluster.StartAsync(new TestClusterOptions
+        {
+            PostgresConnectionString = TestEnvironment.PostgresConnectionString!,
+            GrainAssemblies = [typeof(MembershipTests).Assembly],
+            Membership = m =>
+            {
+                m.LeaseDuration = TimeSpan.FromSeconds(3);
+                m.TableRefreshInterval = TimeSpan.FromSeconds(1);
+            },
+        });
+        await cluster.WaitForLivenessToStabilizeAsync();
+        var isolated = cluster.Silos[1];
+
+        isolated.Table.Unreachable = true;
+
+        await Poll.UntilAsync(() => Task.FromResult(!isolated.IsRunning), TimeSpan.FromSeconds(20), "the silo to fence itself");
+        Assert.Contains("could not reach the membership table", isolated.FatalError);
+        await cluster.WaitForLivenessToStabilizeAsync();
+    }
+
+    [RequiresFact(Component.Postgres)]
     public async Task A_restarted_silo_is_a_new_generation_and_its_old_one_is_dead()
     {
         TestEnvironment.Require(Component.Postgres);
