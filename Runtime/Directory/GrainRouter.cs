@@ -20,14 +20,16 @@ internal sealed partial class GrainRouter : IDisposable
     private readonly Catalog _catalog;
     private readonly IGrainDirectory _directory;
     private readonly ClusterMembership _membership;
+    private readonly IMembershipTable _table;
     private readonly SiloMessenger _messenger;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<GrainId, SiloAddress> _cache = new();
     private readonly HashSet<SiloAddress> _knownDead = [];
     private readonly Random _random = new();
 
-    public GrainRouter(Catalog catalog, IGrainDirectory directory, ClusterMembership membership, SiloMessenger messenger, ILogger<GrainRouter> logger)
+    public GrainRouter(Catalog catalog, IGrainDirectory directory, ClusterMembership membership, IMembershipTable table, SiloMessenger messenger, ILogger<GrainRouter> logger)
     {
+        _table = table;
         _catalog = catalog;
         _directory = directory;
         _membership = membership;
@@ -57,9 +59,7 @@ internal sealed partial class GrainRouter : IDisposable
     public async Task<SiloAddress?> RegisterAsync(GrainId grain, string activationId)
     {
         var self = Self;
-        var winner = await _directory.RegisterAsync(new DirectoryEntry(grain, self, activationId),
-            // Stale: on a dead silo, or an earlier activation of this silo that is gone (this one is the only live one here).
-            holder => IsDead(holder.Silo) || holder.Silo == self);
+        var winner = await _directory.RegisterAsync(new DirectoryEntry(grain, self, activationId), holder => IsStaleAsync(holder, self));
         if (winner.ActivationId == activationId)
         {
             _cache[grain] = self;
@@ -161,10 +161,32 @@ internal sealed partial class GrainRouter : IDisposable
         }
     }
 
+    /// <summary>
+    /// Whether a directory entry may be replaced: it is this silo's own earlier activation (gone: the one
+    /// registering is the only live one here), or its silo is dead. A silo this view does not know may be
+    /// newer than the view, so the table decides — a live activation must never be replaced.
+    /// </summary>
+    private async Task<bool> IsStaleAsync(DirectoryEntry holder, SiloAddress self)
+    {
+        if (holder.Silo == self || IsDead(holder.Silo))
+        {
+            return true;
+        }
+
+        if (_membership.Current.Find(holder.Silo) is not null)
+        {
+            return false;
+        }
+
+        var snapshot = await _table.ReadAllAsync();
+        _membership.Publish(snapshot);
+        return snapshot.Find(holder.Silo)?.Status is null or SiloStatus.Dead;
+    }
+
     private int Load(SiloAddress silo) => silo == _membership.Self ? _catalog.Count : _membership.Current.Find(silo)?.ActivationCount ?? 0;
 
-    /// <summary>Dead, or no longer a member (its row was cleaned up).</summary>
-    private bool IsDead(SiloAddress silo) => _membership.Current.Find(silo)?.Status is null or SiloStatus.Dead or SiloStatus.ShuttingDown;
+    /// <summary>Known dead in this silo's view. A silo the view does not know is not assumed dead: it may be newer than the view.</summary>
+    private bool IsDead(SiloAddress silo) => _membership.Current.Find(silo)?.Status is SiloStatus.Dead or SiloStatus.ShuttingDown;
 
     private void OnMembershipChanged(MembershipSnapshot snapshot)
     {

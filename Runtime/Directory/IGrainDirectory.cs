@@ -13,7 +13,7 @@ public sealed record DirectoryEntry(GrainId Grain, SiloAddress Silo, string Acti
 public interface IGrainDirectory
 {
     /// <summary>Registers <paramref name="entry"/> unless a live entry exists; returns the entry that holds.</summary>
-    Task<DirectoryEntry> RegisterAsync(DirectoryEntry entry, Func<DirectoryEntry, bool> isStale, CancellationToken cancellationToken = default);
+    Task<DirectoryEntry> RegisterAsync(DirectoryEntry entry, Func<DirectoryEntry, Task<bool>> isStale, CancellationToken cancellationToken = default);
 
     /// <summary>The entry of <paramref name="grain"/>, or null.</summary>
     Task<DirectoryEntry?> LookupAsync(GrainId grain, CancellationToken cancellationToken = default);

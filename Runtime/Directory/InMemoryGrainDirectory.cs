@@ -8,17 +8,34 @@ public sealed class InMemoryGrainDirectory : IGrainDirectory
     private readonly Dictionary<GrainId, DirectoryEntry> _entries = [];
 
     /// <inheritdoc />
-    public Task<DirectoryEntry> RegisterAsync(DirectoryEntry entry, Func<DirectoryEntry, bool> isStale, CancellationToken cancellationToken = default)
+    public async Task<DirectoryEntry> RegisterAsync(DirectoryEntry entry, Func<DirectoryEntry, Task<bool>> isStale, CancellationToken cancellationToken = default)
     {
-        lock (_entries)
+        while (true)
         {
-            if (_entries.TryGetValue(entry.Grain, out var existing) && !isStale(existing))
+            DirectoryEntry? existing;
+            lock (_entries)
             {
-                return Task.FromResult(existing);
+                if (!_entries.TryGetValue(entry.Grain, out existing))
+                {
+                    _entries[entry.Grain] = entry;
+                    return entry;
+                }
             }
 
-            _entries[entry.Grain] = entry;
-            return Task.FromResult(entry);
+            if (!await isStale(existing))
+            {
+                return existing;
+            }
+
+            lock (_entries)
+            {
+                // Replace only the holder judged stale; a newer registration that raced in wins instead.
+                if (_entries.TryGetValue(entry.Grain, out var now) && now == existing)
+                {
+                    _entries[entry.Grain] = entry;
+                    return entry;
+                }
+            }
         }
     }
 

@@ -12,7 +12,7 @@ namespace OrleansDcos.Runtime.Directory;
 public sealed class PostgresGrainDirectory(SqlDatabase database, string clusterId) : IGrainDirectory
 {
     /// <inheritdoc />
-    public async Task<DirectoryEntry> RegisterAsync(DirectoryEntry entry, Func<DirectoryEntry, bool> isStale, CancellationToken cancellationToken = default)
+    public async Task<DirectoryEntry> RegisterAsync(DirectoryEntry entry, Func<DirectoryEntry, Task<bool>> isStale, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         for (var attempt = 0; ; attempt++)
@@ -33,7 +33,7 @@ public sealed class PostgresGrainDirectory(SqlDatabase database, string clusterI
                 continue; // removed meanwhile: try again
             }
 
-            if (!isStale(holder) || attempt >= 5)
+            if (!await isStale(holder) || attempt >= 5)
             {
                 return holder;
             }

@@ -62,18 +62,18 @@ public sealed class GrainRuntimeBuilder(IServiceCollection services)
     /// silos join, probe each other, vote dead members out and fence themselves. Needs <see cref="UsePostgres"/>.
     /// </summary>
     public GrainRuntimeBuilder UsePostgresClustering(string clusterId) =>
-        UseClustering(clusterId, sp => new PostgresMembershipTable((PostgresDatabase)sp.GetRequiredService<SqlDatabase>(), clusterId));
-
-    /// <summary>Membership over the given table; the grain directory lives beside it (PostgreSQL table, or memory).</summary>
+        UseClustering(clusterId,
+            sp => new PostgresMembershipTable((PostgresDatabase)sp.GetRequiredService<SqlDatabase>(), clusterId),
+            sp => new PostgresGrainDirectory(sp.GetRequiredService<SqlDatabase>(), clusterId));
 
     /// <summary>Membership of a single silo (embedded mode), in memory.</summary>
-    public GrainRuntimeBuilder UseInMemoryClustering(string clusterId = "dcos") => UseClustering(clusterId, _ => new InMemoryMembershipTable());
+    public GrainRuntimeBuilder UseInMemoryClustering(string clusterId = "dcos") =>
+        UseClustering(clusterId, _ => new InMemoryMembershipTable(), _ => new InMemoryGrainDirectory());
 
-    public GrainRuntimeBuilder UseClustering(string clusterId, Func<IServiceProvider, IMembershipTable> table)
+    /// <summary>Membership over the given table and the grain directory beside it (both shared by every silo of the cluster).</summary>
+    public GrainRuntimeBuilder UseClustering(string clusterId, Func<IServiceProvider, IMembershipTable> table, Func<IServiceProvider, IGrainDirectory> directory)
     {
-        Services.Replace(ServiceDescriptor.Singleton<IGrainDirectory>(sp => sp.GetRequiredService<IMembershipTable>() is PostgresMembershipTable
-            ? new PostgresGrainDirectory(sp.GetRequiredService<SqlDatabase>(), clusterId)
-            : new InMemoryGrainDirectory()));
+        Services.Replace(ServiceDescriptor.Singleton(directory));
         Services.TryAddSingleton<SiloMessenger>();
         Services.TryAddSingleton<GrainRouter>();
         Services.AddOptions<MembershipOptions>().BindConfiguration(MembershipOptions.SectionName).Configure(o => o.ClusterId = clusterId).ValidateOnStart();

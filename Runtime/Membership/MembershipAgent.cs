@@ -56,8 +56,16 @@ internal sealed partial class MembershipAgent(
         await base.StopAsync(cancellationToken);
         if (membership.Self is { } self && !network.Killed && membership.FencedBecause is null)
         {
-            // Leave gracefully: peers see Dead at once instead of probing for seconds.
-            await MarkAsync(self, SiloStatus.Dead, [], CancellationToken.None);
+            // Leave gracefully: peers see Dead at once instead of probing for seconds. Best effort: if the
+            // table is out of reach, the peers' probes find out instead.
+            try
+            {
+                await MarkAsync(self, SiloStatus.Dead, [], CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.TableUnreachable(logger, ex);
+            }
         }
     }
 

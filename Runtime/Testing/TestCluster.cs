@@ -39,7 +39,8 @@ public sealed record TestClusterOptions
 /// <item><see cref="KillSiloAsync"/>: the silo stops at once and writes nothing more; peers must detect it.</item>
 /// <item><see cref="RestartSiloAsync"/>: same address and port, new generation (a new member).</item>
 /// <item><see cref="PartitionSiloAsync"/>: the silo lives on but its silo and gateway traffic is dropped.</item>
-/// <item><see cref="WaitForLivenessToStabilizeAsync"/>: until every running silo sees exactly the running silos as active.</item>
+/// <item><see cref="WaitForLivenessToStabilizeAsync"/>: until every running silo sees exactly the running silos as active
+/// (<see cref="StartAsync"/> ends with it).</item>
 /// </list>
 /// </summary>
 public sealed class TestCluster : IAsyncDisposable
@@ -91,6 +92,7 @@ public sealed class TestCluster : IAsyncDisposable
             await cluster.StartSiloAsync();
         }
 
+        await cluster.WaitForLivenessToStabilizeAsync();
         return cluster;
     }
 

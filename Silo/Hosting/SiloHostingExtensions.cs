@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OrleansDcos.Grains;
+using OrleansDcos.Runtime.Directory;
 using OrleansDcos.Runtime.Hosting;
 using OrleansDcos.Runtime.Membership;
 using OrleansDcos.Runtime.Sql;
@@ -42,9 +43,11 @@ public static class SiloHostingExtensions
         // Membership: PostgreSQL in a cluster, a cluster of one in memory otherwise.
         // Only the raw id here: binding (and its errors) happens once, validated, at start.
         var clusterId = builder.Configuration[$"{SiloOptions.SectionName}:{nameof(SiloOptions.ClusterId)}"] ?? new SiloOptions().ClusterId;
-        runtime.UseClustering(clusterId, sp => sp.GetRequiredService<IOptions<SiloOptions>>().Value.Mode == SiloMode.Cluster
-            ? new PostgresMembershipTable((PostgresDatabase)sp.GetRequiredService<SqlDatabase>(), clusterId)
-            : new InMemoryMembershipTable());
+        static bool Clustered(IServiceProvider sp) => sp.GetRequiredService<IOptions<SiloOptions>>().Value.Mode == SiloMode.Cluster;
+        runtime.UseClustering(
+            clusterId,
+            sp => Clustered(sp) ? new PostgresMembershipTable((PostgresDatabase)sp.GetRequiredService<SqlDatabase>(), clusterId) : new InMemoryMembershipTable(),
+            sp => Clustered(sp) ? new PostgresGrainDirectory(sp.GetRequiredService<SqlDatabase>(), clusterId) : new InMemoryGrainDirectory());
         return builder;
     }
 

@@ -42,6 +42,32 @@ public sealed class DirectoryTests
     }
 
     [RequiresFact(Component.Postgres)]
+    [Trait("Invariant", "R1")]
+    public async Task A_silo_whose_view_lags_never_replaces_a_live_activation_on_a_silo_it_does_not_know()
+    {
+        TestEnvironment.Require(Component.Postgres);
+        await using var cluster = await StartClusterAsync();
+        var lagging = cluster.Silos[0];
+        lagging.Table.Unreachable = true; // its membership view stops moving (well within its lease)
+        try
+        {
+            var newcomer = await cluster.StartSiloAsync();
+            Assert.Null(lagging.Membership.Current.Find(newcomer.Address));
+            var key = NewKey();
+            Assert.Equal(newcomer.Address.ToString(), await newcomer.Grains.GetGrain<ILocalWhereGrain>(key).Where());
+
+            var answer = await lagging.Grains.GetGrain<ILocalWhereGrain>(key).Where();
+
+            Assert.Equal(newcomer.Address.ToString(), answer);
+            Assert.Equal(1, await newcomer.Grains.GetGrain<ILocalWhereGrain>(key).Activations());
+        }
+        finally
+        {
+            lagging.Table.Unreachable = false;
+        }
+    }
+
+    [RequiresFact(Component.Postgres)]
     [Trait("Invariant", "R8")]
     public async Task After_a_silo_is_killed_its_grains_answer_elsewhere_with_their_last_saved_state()
     {
