@@ -76,8 +76,7 @@ public sealed class GrainRuntimeBuilder(IServiceCollection services)
         Services.Replace(ServiceDescriptor.Singleton(directory));
         Services.TryAddSingleton<SiloMessenger>();
         Services.TryAddSingleton<GrainRouter>();
-        Services.AddOptions<MembershipOptions>().BindConfiguration(MembershipOptions.SectionName).Configure(o => o.ClusterId = clusterId).ValidateOnStart();
-        Services.AddSingleton<IValidateOptions<MembershipOptions>, MembershipOptionsValidator>();
+        Services.AddValidatedOptions<MembershipOptions>(MembershipOptions.SectionName).Configure(o => o.ClusterId = clusterId);
         Services.Replace(ServiceDescriptor.Singleton(table));
         Services.TryAddSingleton<ClusterMembership>();
         Services.Replace(ServiceDescriptor.Singleton<IRingOwnership, MembershipRingOwnership>());
@@ -85,15 +84,6 @@ public sealed class GrainRuntimeBuilder(IServiceCollection services)
         Services.TryAddSingleton<IFatalErrorHandler, ExitOnFatalError>();
         Services.AddHostedService<MembershipAgent>();
         return this;
-    }
-
-    private sealed class MembershipOptionsValidator : IValidateOptions<MembershipOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, MembershipOptions options)
-        {
-            var errors = options.Validate();
-            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-        }
     }
 
     /// <summary>An extra named grain storage, for <c>[PersistentState("s", "name")]</c>.</summary>

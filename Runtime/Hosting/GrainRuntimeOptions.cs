@@ -1,7 +1,7 @@
 namespace OrleansDcos.Runtime.Hosting;
 
 /// <summary>Settings of the grain runtime (section <c>GrainRuntime</c>), validated at start.</summary>
-public sealed class GrainRuntimeOptions
+public sealed class GrainRuntimeOptions : ISelfValidatingOptions
 {
     /// <summary>The configuration section.</summary>
     public const string SectionName = "GrainRuntime";

@@ -16,8 +16,7 @@ public static class GrainRuntimeServiceCollectionExtensions
     /// </summary>
     public static GrainRuntimeBuilder AddGrainRuntime(this IServiceCollection services, params Assembly[] grainAssemblies)
     {
-        services.AddOptions<GrainRuntimeOptions>().BindConfiguration(GrainRuntimeOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<GrainRuntimeOptions>, GrainRuntimeOptionsValidator>();
+        services.AddValidatedOptions<GrainRuntimeOptions>(GrainRuntimeOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new GrainClassRegistry(grainAssemblies));
         services.AddSingleton<Catalog>();
@@ -29,14 +28,5 @@ public static class GrainRuntimeServiceCollectionExtensions
         services.AddSingleton(builder);
         services.AddHostedService<GrainRuntimeHost>();
         return builder;
-    }
-
-    private sealed class GrainRuntimeOptionsValidator : IValidateOptions<GrainRuntimeOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, GrainRuntimeOptions options)
-        {
-            var errors = options.Validate();
-            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-        }
     }
 }

@@ -1,3 +1,5 @@
+using OrleansDcos.Runtime.Hosting;
+
 namespace OrleansDcos.Runtime.Membership;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace OrleansDcos.Runtime.Membership;
 /// in about 4–6 s: probes every second, 3 misses to suspect, two votes (or half the live silos
 /// in a small cluster) to declare; Orleans' defaults take about 15 s.
 /// </summary>
-public sealed class MembershipOptions
+public sealed class MembershipOptions : ISelfValidatingOptions
 {
     /// <summary>The configuration section.</summary>
     public const string SectionName = "Membership";
