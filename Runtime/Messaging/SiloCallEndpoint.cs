@@ -33,6 +33,11 @@ internal static class SiloCallEndpoint
         var catalog = services.GetRequiredService<Catalog>();
         var router = services.GetRequiredService<GrainRouter>();
         context.Response.ContentType = "application/x-ndjson";
+
+        // Headers now (start, then flush: starting alone only commits them): the sender frees its sending
+        // slot on them, before any call here has completed.
+        await context.Response.StartAsync(context.RequestAborted);
+        await context.Response.Body.FlushAsync(context.RequestAborted);
         var writeLock = new SemaphoreSlim(1, 1);
         var writers = 0;
         var answers = new Task[calls.Length];

@@ -21,7 +21,8 @@ internal sealed class SiloMessenger(SiloNetwork network) : IDisposable
 
     /// <summary>Calls that may wait to be sent to one silo; beyond it calls fail with <see cref="GrainOverloadedException"/> (back-pressure).</summary>
     public const int MaxQueuedPerSilo = 50_000;
-    private const int MaxBatchesInFlight = 8;
+    /// <summary>Batches being sent at once to one silo (a slot is free again once the batch is sent; its replies stream on).</summary>
+    private const int MaxBatchesSending = 2;
     private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1) }) { Timeout = Timeout.InfiniteTimeSpan };
     private readonly ConcurrentDictionary<SiloAddress, Target> _targets = new();
 
@@ -158,7 +159,7 @@ internal sealed class SiloMessenger(SiloNetwork network) : IDisposable
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait, // TryWrite fails when full: the caller is told at once
         });
-        private readonly SemaphoreSlim _inFlight = new(MaxBatchesInFlight, MaxBatchesInFlight);
+        private readonly SemaphoreSlim _sending = new(MaxBatchesSending, MaxBatchesSending);
         private readonly CancellationTokenSource _dead = new();
 
         public Target(SiloMessenger owner, SiloAddress silo)
@@ -192,7 +193,7 @@ internal sealed class SiloMessenger(SiloNetwork network) : IDisposable
             {
                 while (await _queue.Reader.WaitToReadAsync(_dead.Token))
                 {
-                    await _inFlight.WaitAsync(_dead.Token);
+                    await _sending.WaitAsync(_dead.Token);
                     var batch = new List<Pending>();
                     while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
                     {
@@ -216,6 +217,7 @@ internal sealed class SiloMessenger(SiloNetwork network) : IDisposable
         private async Task SendBatchAsync(List<Pending> batch)
         {
             var done = new bool[batch.Count];
+            var sent = false;
             try
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_silo.Endpoint, "silo/batch"))
@@ -223,6 +225,10 @@ internal sealed class SiloMessenger(SiloNetwork network) : IDisposable
                     Content = JsonContent.Create(batch.Select(p => p.Call).ToArray(), options: GrainJson.Options),
                 };
                 using var response = await _owner._http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, _dead.Token);
+
+                // Sent: the next batch may go. Replies keep streaming here, so slow calls never hold up others.
+                sent = true;
+                _sending.Release();
                 if (!response.IsSuccessStatusCode)
                 {
                     throw new SiloUnavailableException($"silo {_silo} refused the calls ({(int)response.StatusCode})");
@@ -256,7 +262,10 @@ internal sealed class SiloMessenger(SiloNetwork network) : IDisposable
             }
             finally
             {
-                _inFlight.Release();
+                if (!sent)
+                {
+                    _sending.Release();
+                }
             }
         }
     }

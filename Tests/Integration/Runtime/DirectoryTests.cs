@@ -110,6 +110,26 @@ public sealed class DirectoryTests
     }
 
     [RequiresFact(Component.Postgres)]
+    public async Task Long_running_calls_to_a_silo_never_hold_up_other_calls_to_it()
+    {
+        TestEnvironment.Require(Component.Postgres);
+        await using var cluster = await StartClusterAsync();
+        var (caller, host) = (cluster.Silos[0], cluster.Silos[1]);
+        var keys = Enumerable.Range(0, 20).Select(_ => NewKey()).ToArray();
+        foreach (var key in keys)
+        {
+            await host.Grains.GetGrain<ILocalWhereGrain>(key).Where(); // placed on the host silo
+        }
+
+        var hanging = keys.Select(key => caller.Grains.GetGrain<ILocalWhereGrain>(key).Hang()).ToArray();
+        var quick = NewKey();
+        await host.Grains.GetGrain<ILocalWhereGrain>(quick).Where();
+
+        Assert.Equal(host.Address.ToString(), await caller.Grains.GetGrain<ILocalWhereGrain>(quick).Where().WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.All(hanging, h => Assert.False(h.IsCompleted));
+    }
+
+    [RequiresFact(Component.Postgres)]
     [Trait("Invariant", "R7")]
     public async Task A_call_cycle_across_silos_fails_fast_with_a_deadlock_exception()
     {
