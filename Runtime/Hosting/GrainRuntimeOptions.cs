@@ -27,6 +27,9 @@ public sealed class GrainRuntimeOptions : ISelfValidatingOptions
     /// <summary>Requests that may wait in one activation's inbox; beyond it calls fail with <see cref="GrainOverloadedException"/> (back-pressure). Default 10,000.</summary>
     public int MaxEnqueuedRequests { get; set; } = 10_000;
 
+    /// <summary>Calls that may wait to be sent to one other silo; beyond it calls fail with <see cref="GrainOverloadedException"/>. Default 50,000.</summary>
+    public int MaxQueuedCallsPerSilo { get; set; } = 50_000;
+
     /// <summary>The service id under which state, reminders and streams are stored (one database can hold several). Default <c>dcos</c>.</summary>
     public string ServiceId { get; set; } = "dcos";
 
@@ -51,6 +54,11 @@ public sealed class GrainRuntimeOptions : ISelfValidatingOptions
         if (MaxEnqueuedRequests < 1)
         {
             errors.Add($"{SectionName}:{nameof(MaxEnqueuedRequests)} '{MaxEnqueuedRequests}' must be at least 1");
+        }
+
+        if (MaxQueuedCallsPerSilo < 1)
+        {
+            errors.Add($"{SectionName}:{nameof(MaxQueuedCallsPerSilo)} '{MaxQueuedCallsPerSilo}' must be at least 1");
         }
 
         if (string.IsNullOrWhiteSpace(ServiceId) || ServiceId.Length > 100)

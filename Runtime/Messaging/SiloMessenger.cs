@@ -4,6 +4,8 @@ using System.Text.Json;
 using System.Threading.Channels;
 using OrleansDcos.Runtime.Activation;
 using OrleansDcos.Runtime.Gateway;
+using Microsoft.Extensions.Options;
+using OrleansDcos.Runtime.Hosting;
 using OrleansDcos.Runtime.Membership;
 
 namespace OrleansDcos.Runtime.Messaging;
@@ -15,16 +17,14 @@ namespace OrleansDcos.Runtime.Messaging;
 /// on a slower neighbour. Calls pending to a silo fail at once with <see cref="SiloUnavailableException"/>
 /// when it is declared dead (not after the timeout). A partitioned or killed silo sends nothing.
 /// </summary>
-internal sealed class SiloMessenger(SiloNetwork network) : IDisposable
+internal sealed class SiloMessenger(SiloNetwork network, IOptions<GrainRuntimeOptions> options) : IDisposable
 {
     public const int MaxBatch = 256;
-
-    /// <summary>Calls that may wait to be sent to one silo; beyond it calls fail with <see cref="GrainOverloadedException"/> (back-pressure).</summary>
-    public const int MaxQueuedPerSilo = 50_000;
     /// <summary>Batches being sent at once to one silo (a slot is free again once the batch is sent; its replies stream on).</summary>
     private const int MaxBatchesSending = 2;
     private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1) }) { Timeout = Timeout.InfiniteTimeSpan };
     private readonly ConcurrentDictionary<SiloAddress, Target> _targets = new();
+    private readonly int _maxQueued = options.Value.MaxQueuedCallsPerSilo;
 
     /// <summary>Sends <paramref name="request"/> to <paramref name="target"/> and completes it; returns where to forward it instead, if the target says so.</summary>
     public async Task<SiloAddress?> SendAsync(SiloAddress target, GrainRequest request, bool placed)
@@ -154,11 +154,7 @@ internal sealed class SiloMessenger(SiloNetwork network) : IDisposable
     {
         private readonly SiloMessenger _owner;
         private readonly SiloAddress _silo;
-        private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(MaxQueuedPerSilo)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait, // TryWrite fails when full: the caller is told at once
-        });
+        private readonly Channel<Pending> _queue;
         private readonly SemaphoreSlim _sending = new(MaxBatchesSending, MaxBatchesSending);
         private readonly CancellationTokenSource _dead = new();
 
@@ -166,6 +162,11 @@ internal sealed class SiloMessenger(SiloNetwork network) : IDisposable
         {
             _owner = owner;
             _silo = silo;
+            _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(owner._maxQueued)
+            {
+                SingleReader = true,
+                FullMode = BoundedChannelFullMode.Wait, // TryWrite fails when full: the caller is told at once
+            });
             _ = PumpAsync();
         }
 
@@ -178,7 +179,7 @@ internal sealed class SiloMessenger(SiloNetwork network) : IDisposable
 
             Fail(pending, _dead.IsCancellationRequested
                 ? new SiloUnavailableException($"silo {_silo} was declared dead")
-                : new GrainOverloadedException($"{MaxQueuedPerSilo} calls are already waiting to be sent to silo {_silo}; {pending.Request.Target}.{pending.Request.Method.Method.Name} was not sent"));
+                : new GrainOverloadedException($"{_owner._maxQueued} calls are already waiting to be sent to silo {_silo} ({GrainRuntimeOptions.SectionName}:MaxQueuedCallsPerSilo); {pending.Request.Target}.{pending.Request.Method.Method.Name} was not sent"));
         }
 
         public void Die()
