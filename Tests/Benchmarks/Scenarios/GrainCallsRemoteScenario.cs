@@ -33,13 +33,6 @@ internal sealed class GrainCallsRemoteScenario : IScenario
         var samples = await Task.WhenAll(callers.Select((c, i) => c.Run(targets[i], callsPerCaller, SampleEvery)));
         clock.Stop();
 
-        var total = (long)Callers * callsPerCaller;
-        var latencies = samples.SelectMany(s => s).Order().ToArray();
-        var p99 = latencies[(int)(latencies.Length * 0.99)] * 1000.0 / Stopwatch.Frequency;
-        return new ScenarioResult()
-            .Add("calls", total)
-            .Add("seconds", clock.Elapsed.TotalSeconds, 3)
-            .Add("calls_per_s", (long)(total / clock.Elapsed.TotalSeconds))
-            .Add("p99_ms", p99, 3);
+        return CallRate.Result((long)Callers * callsPerCaller, clock.Elapsed, samples);
     }
 }
