@@ -113,7 +113,7 @@ public static class GatewayEndpoints
             // Tell the client where "new events only" began, so a reconnect can resume from there.
             var position = after is { } value
                 ? new StreamSequenceToken(value)
-                : await streams.GetStream<JsonElement>(new StreamId(ns, key)).HeadAsync();
+                : await stream.HeadAsync();
             context.Response.Headers[GatewayPaths.PositionHeader] = position.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture);
             await foreach (var e in stream.ReadAllAsync(position, ended.Token))
             {
