@@ -37,6 +37,36 @@ public abstract class GrainRequest
     /// <summary>When the caller stops waiting, in <see cref="Environment.TickCount64"/> milliseconds.</summary>
     public long DeadlineMs { get; set; } = long.MaxValue;
 
+    private static readonly Action<GrainRequest> Done = _ => { };
+    private Action<GrainRequest>? _onCompleted;
+
+    /// <summary>
+    /// Runs <paramref name="callback"/> synchronously on the thread that completes the request (at once
+    /// when already completed). For short, non-blocking work only — a remote reply being queued — so a
+    /// reply costs no thread hop. One callback per request.
+    /// </summary>
+    public void OnCompleted(Action<GrainRequest> callback)
+    {
+        if (Interlocked.CompareExchange(ref _onCompleted, callback, null) is { } previous)
+        {
+            if (!ReferenceEquals(previous, Done))
+            {
+                throw new InvalidOperationException("a request takes one completion callback");
+            }
+
+            callback(this);
+        }
+    }
+
+    /// <summary>Call after completing: runs the completion callback, once.</summary>
+    private protected void RunCompletionCallback()
+    {
+        if (Interlocked.Exchange(ref _onCompleted, Done) is { } callback && !ReferenceEquals(callback, Done))
+        {
+            callback(this);
+        }
+    }
+
     /// <summary>The exception the call ended with, when it failed.</summary>
     public Exception? Exception { get; private protected set; }
 
@@ -57,6 +87,9 @@ public abstract class GrainRequest
 
     /// <summary>The completed result as JSON (to send a remote answer).</summary>
     public abstract JsonElement ResultAsJson(JsonSerializerOptions options);
+
+    /// <summary>The completed result as UTF-8 JSON (to send a remote answer without an intermediate document).</summary>
+    public abstract byte[] ResultAsUtf8Json(JsonSerializerOptions options);
 
     internal abstract object ValueTaskResult();
 }
@@ -93,22 +126,42 @@ public sealed class GrainRequest<T> : GrainRequest
             Exception = ex;
             _completion.TrySetException(ex);
         }
+
+        RunCompletionCallback();
     }
 
     /// <inheritdoc />
     public override bool Fail(Exception exception)
     {
         Exception ??= exception;
-        return _completion.TrySetException(exception);
+        if (!_completion.TrySetException(exception))
+        {
+            return false;
+        }
+
+        RunCompletionCallback();
+        return true;
     }
 
     /// <inheritdoc />
-    public override bool CompleteFromJson(JsonElement result, JsonSerializerOptions options) =>
-        _completion.TrySetResult(typeof(T) == typeof(VoidResult) ? default! : result.Deserialize<T>(options)!);
+    public override bool CompleteFromJson(JsonElement result, JsonSerializerOptions options)
+    {
+        if (!_completion.TrySetResult(typeof(T) == typeof(VoidResult) ? default! : result.Deserialize<T>(options)!))
+        {
+            return false;
+        }
+
+        RunCompletionCallback();
+        return true;
+    }
 
     /// <inheritdoc />
     public override JsonElement ResultAsJson(JsonSerializerOptions options) =>
         JsonSerializer.SerializeToElement(_completion.Task.Result, options);
+
+    /// <inheritdoc />
+    public override byte[] ResultAsUtf8Json(JsonSerializerOptions options) =>
+        JsonSerializer.SerializeToUtf8Bytes(_completion.Task.Result, options);
 
     internal override object ValueTaskResult() => new ValueTask<T>(_completion.Task);
 }

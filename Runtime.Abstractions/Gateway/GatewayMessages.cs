@@ -62,25 +62,3 @@ public static class GatewayExceptions
         return new GrainCallException(error.Type, error.Message);
     }
 }
-
-/// <summary>A grain call from one silo to another (one element of a <c>POST /silo/batch</c>).</summary>
-public sealed record SiloCall(
-    [property: JsonPropertyName("grainType")] string GrainType,
-    [property: JsonPropertyName("interface")] string Interface,
-    [property: JsonPropertyName("method")] string Method,
-    [property: JsonPropertyName("key")] string Key,
-    [property: JsonPropertyName("args")] IReadOnlyList<JsonElement> Arguments,
-    [property: JsonPropertyName("chain")] IReadOnlyList<string> Chain,
-    [property: JsonPropertyName("timeoutMs")] long TimeoutMs,
-    [property: JsonPropertyName("placed")] bool Placed);
-
-/// <summary>The answer to a <see cref="SiloCall"/>: a result, an error, or "the grain lives on that silo".</summary>
-public sealed record SiloReply(
-    [property: JsonPropertyName("result")] JsonElement? Result,
-    [property: JsonPropertyName("error")] GatewayError? Error,
-    [property: JsonPropertyName("forward")] string? ForwardTo);
-
-/// <summary>One line of a batch answer: which call (its index in the batch) and its reply.</summary>
-public sealed record SiloBatchReply(
-    [property: JsonPropertyName("index")] int Index,
-    [property: JsonPropertyName("reply")] SiloReply Reply);

@@ -75,6 +75,7 @@ public sealed class GrainRuntimeBuilder(IServiceCollection services)
     {
         Services.Replace(ServiceDescriptor.Singleton(directory));
         Services.TryAddSingleton<SiloMessenger>();
+        Services.TryAddEnumerable(ServiceDescriptor.Transient<Microsoft.AspNetCore.Hosting.IStartupFilter, SiloLinkStartupFilter>());
         Services.TryAddSingleton<GrainRouter>();
         Services.AddValidatedOptions<MembershipOptions>(MembershipOptions.SectionName).Configure(o => o.ClusterId = clusterId);
         Services.Replace(ServiceDescriptor.Singleton(table));

@@ -71,13 +71,54 @@ public interface IFatalErrorHandler
 
 /// <summary>
 /// Whether this silo's network is cut (test clusters partition silos this way): when cut, its silo and
-/// gateway endpoints drop every request and its outgoing probes fail.
+/// gateway endpoints drop every request, its outgoing probes fail and its open silo links are dropped.
 /// </summary>
 public sealed class SiloNetwork
 {
+    private readonly Lock _lock = new();
+    private CancellationTokenSource _cut = new();
+    private bool _partitioned;
+    private bool _killed;
+
     /// <summary>True while partitioned.</summary>
-    public bool Partitioned { get; set; }
+    public bool Partitioned
+    {
+        get => Volatile.Read(ref _partitioned);
+        set => Set(ref _partitioned, value);
+    }
 
     /// <summary>True once killed: it must write nothing more anywhere.</summary>
-    public bool Killed { get; set; }
+    public bool Killed
+    {
+        get => Volatile.Read(ref _killed);
+        set => Set(ref _killed, value);
+    }
+
+    /// <summary>Cancelled when the network is cut; open connections register on it to drop themselves.</summary>
+    public CancellationToken Cut
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _cut.Token;
+            }
+        }
+    }
+
+    private void Set(ref bool flag, bool value)
+    {
+        lock (_lock)
+        {
+            flag = value;
+            if (_partitioned || _killed)
+            {
+                _cut.Cancel();
+            }
+            else if (_cut.IsCancellationRequested)
+            {
+                _cut = new CancellationTokenSource(); // healed: new connections live again
+            }
+        }
+    }
 }

@@ -8,10 +8,10 @@ namespace OrleansDcos.Runtime.Membership;
 /// <summary>Silo-to-silo endpoints of membership: direct and indirect probes, and the gateway list for clients.</summary>
 public static class MembershipEndpoints
 {
-    /// <summary>Maps <c>POST /silo/batch</c>, <c>GET /silo/ping</c>, <c>GET /silo/probe?target=</c> and <c>GET /gateway/silos</c>.</summary>
+    /// <summary>Maps <c>GET /silo/link</c> (WebSocket), <c>GET /silo/ping</c>, <c>GET /silo/probe?target=</c> and <c>GET /gateway/silos</c>.</summary>
     public static IEndpointRouteBuilder MapSiloEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/silo/batch", Messaging.SiloCallEndpoint.HandleBatchAsync);
+        endpoints.Map(Messaging.SiloWire.Path, Messaging.SiloCallEndpoint.HandleLinkAsync);
         endpoints.MapPost("/silo/reminders/refresh", (HttpContext context, SiloNetwork network, Reminders.ReminderService reminders) =>
         {
             if (Dropped(context, network))

@@ -1,4 +1,8 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansDcos.Runtime.Activation;
@@ -9,16 +13,21 @@ using OrleansDcos.Runtime.Membership;
 namespace OrleansDcos.Runtime.Messaging;
 
 /// <summary>
-/// <c>POST /silo/batch</c>: grain calls from another silo. Each call is routed at once (in order) and its
-/// reply — the result, the error, or where the grain lives — is written as an NDJSON line when it
-/// completes, so fast calls never wait for slow ones in the same batch.
+/// <c>GET /silo/link</c> (WebSocket): grain calls from another silo. Each message's calls are routed at once,
+/// in order; each reply — the result, the error, or where the grain lives — is queued when its call
+/// completes, and a writer sends whatever replies are queued as one message, so fast calls never wait for
+/// slow ones and a burst of replies costs one frame.
 /// </summary>
 internal static class SiloCallEndpoint
 {
-    public static async Task HandleBatchAsync(HttpContext context)
+    private const int MaxRepliesPerMessage = 512;
+    private static readonly ConcurrentDictionary<(string GrainType, string Interface, string Method), (GrainClassInfo Class, Type Interface, GrainMethod Method)?> Methods = new();
+
+    public static async Task HandleLinkAsync(HttpContext context)
     {
         var services = context.RequestServices;
-        if (MembershipEndpoints.Dropped(context, services.GetRequiredService<SiloNetwork>()))
+        var network = services.GetRequiredService<SiloNetwork>();
+        if (MembershipEndpoints.Dropped(context, network))
         {
             return;
         }
@@ -29,91 +38,157 @@ internal static class SiloCallEndpoint
             return;
         }
 
-        var calls = await context.Request.ReadFromJsonAsync<SiloCall[]>(GrainJson.Options, context.RequestAborted) ?? [];
-        var catalog = services.GetRequiredService<Catalog>();
-        var router = services.GetRequiredService<GrainRouter>();
-        context.Response.ContentType = "application/x-ndjson";
-
-        // Headers now (start, then flush: starting alone only commits them): the sender frees its sending
-        // slot on them, before any call here has completed.
-        await context.Response.StartAsync(context.RequestAborted);
-        await context.Response.Body.FlushAsync(context.RequestAborted);
-        var writeLock = new SemaphoreSlim(1, 1);
-        var writers = 0;
-        var answers = new Task[calls.Length];
-        for (var i = 0; i < calls.Length; i++)
+        if (!context.WebSockets.IsWebSocketRequest)
         {
-            answers[i] = AnswerAsync(i, calls[i]);
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync("a silo link is a WebSocket", context.RequestAborted);
+            return;
         }
 
-        await Task.WhenAll(answers);
-
-        async Task AnswerAsync(int index, SiloCall call)
+        var catalog = services.GetRequiredService<Catalog>();
+        var router = services.GetRequiredService<GrainRouter>();
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        using var cut = network.Cut.Register(socket.Abort);
+        var replies = Channel.CreateUnbounded<SiloWire.Reply>(new UnboundedChannelOptions { SingleReader = true });
+        var writing = WriteRepliesAsync(socket, replies.Reader);
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        try
         {
-            var reply = await ReplyAsync(call, catalog, router);
-            var line = JsonSerializer.Serialize(new SiloBatchReply(index, reply), GrainJson.Options) + "\n";
-            Interlocked.Increment(ref writers);
-            await writeLock.WaitAsync();
-            try
+            while (await SiloWire.ReceiveAsync(socket, buffer, context.RequestAborted))
             {
-                await context.Response.WriteAsync(line, context.RequestAborted);
-
-                // The last writer of a burst flushes for everyone queued behind it.
-                if (Interlocked.Decrement(ref writers) == 0)
+                using var calls = JsonDocument.Parse(buffer.WrittenMemory);
+                foreach (var element in calls.RootElement.EnumerateArray())
                 {
-                    await context.Response.Body.FlushAsync(context.RequestAborted);
+                    Accept(SiloWire.Call.Read(element), catalog, router, replies.Writer);
                 }
             }
-            catch (OperationCanceledException)
-            {
-                // The calling silo went away.
-            }
-            finally
-            {
-                writeLock.Release();
-            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            // The calling silo went away or spoke nonsense: its pending calls fail on its side.
+        }
+        finally
+        {
+            replies.Writer.TryComplete();
+            await writing;
         }
     }
 
-    private static async Task<SiloReply> ReplyAsync(SiloCall call, Catalog catalog, GrainRouter router)
+    private static async Task WriteRepliesAsync(WebSocket socket, ChannelReader<SiloWire.Reply> replies)
+    {
+        var frame = new ArrayBufferWriter<byte>(64 * 1024);
+        try
+        {
+            while (await replies.WaitToReadAsync())
+            {
+                await Task.Yield(); // calls completing meanwhile join this frame
+                frame.ResetWrittenCount();
+                using (var writer = new Utf8JsonWriter(frame))
+                {
+                    writer.WriteStartArray();
+                    for (var n = 0; n < MaxRepliesPerMessage && replies.TryRead(out var reply); n++)
+                    {
+                        reply.Write(writer);
+                    }
+
+                    writer.WriteEndArray();
+                }
+
+                await socket.SendAsync(frame.WrittenMemory, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException)
+        {
+            // The calling silo went away: it fails its pending calls itself.
+        }
+    }
+
+    /// <summary>Routes one call; its reply is queued on <paramref name="replies"/> by the thread that completes it.</summary>
+    private static void Accept(SiloWire.Call call, Catalog catalog, GrainRouter router, ChannelWriter<SiloWire.Reply> replies)
     {
         // The grain type names the class; the interface is one of its interfaces — also those many classes
         // share, like IRemindable and IStreamConsumer<T>, which no interface-to-class map can resolve.
-        var grainClass = catalog.Registry.ByType(call.GrainType);
-        var grainInterface = grainClass?.ClassType.GetInterfaces().FirstOrDefault(i => i.FullName == call.Interface);
-        var method = grainInterface is null ? null : GrainInterfaceInfo.Of(grainInterface).FindByWireName(call.Method);
-        if (grainClass is null || method is null)
+        var target = Methods.GetOrAdd((call.GrainType, call.Interface, call.Method), key =>
         {
-            return new SiloReply(null, GatewayExceptions.ToError(new ArgumentException($"this silo has no grain {call.GrainType} with {call.Interface}.{call.Method}")), null);
+            var grainClass = catalog.Registry.ByType(key.GrainType);
+            var grainInterface = grainClass?.ClassType.GetInterfaces().FirstOrDefault(i => i.FullName == key.Interface);
+            var method = grainInterface is null ? null : GrainInterfaceInfo.Of(grainInterface).FindByWireName(key.Method);
+            return method is null ? null : (grainClass!, grainInterface!, method);
+        });
+        if (target is not { } found)
+        {
+            replies.TryWrite(Error(call.Id, new ArgumentException($"this silo has no grain {call.GrainType} with {call.Interface}.{call.Method}")));
+            return;
         }
 
         GrainRequest request;
         try
         {
-            var arguments = call.Arguments.Select((a, i) => a.Deserialize(method.Parameters[i], GrainJson.Options)).ToArray();
-            request = method.CreateRequest(grainInterface!, call.Key, arguments);
+            var arguments = new object?[found.Method.Parameters.Count];
+            var i = 0;
+            foreach (var argument in call.Arguments.EnumerateArray())
+            {
+                arguments[i] = argument.Deserialize(found.Method.Parameters[i], GrainJson.Options);
+                i++;
+            }
+
+            request = found.Method.CreateRequest(found.Interface, call.Key, arguments);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or IndexOutOfRangeException or NotSupportedException)
         {
-            return new SiloReply(null, GatewayExceptions.ToError(ex), null);
+            replies.TryWrite(Error(call.Id, ex));
+            return;
         }
 
-        request.Target = new GrainId(grainClass.GrainType, call.Key);
-        request.CallChain = SiloMessenger.ToChain(call.Chain);
+        request.Target = new GrainId(found.Class.GrainType, call.Key);
+        request.CallChain = call.ReadChain();
         request.DeadlineMs = Environment.TickCount64 + call.TimeoutMs;
-        if (await router.AcceptAsync(request, grainClass, call.Placed) is { } forward)
+        var id = call.Id;
+        var accepted = router.AcceptAsync(request, found.Class, call.Placed);
+        if (accepted.IsCompleted)
         {
-            return new SiloReply(null, null, forward.ToString());
+            Answer(accepted);
+        }
+        else
+        {
+            accepted.ContinueWith(Answer, TaskScheduler.Default);
+        }
+
+        void Answer(Task<SiloAddress?> routed)
+        {
+            if (!routed.IsCompletedSuccessfully)
+            {
+                replies.TryWrite(Error(id, routed.Exception?.InnerException ?? new SiloUnavailableException($"{request.Target} could not be routed")));
+                return;
+            }
+
+            if (routed.Result is { } winner)
+            {
+                replies.TryWrite(new SiloWire.Reply(id, null, null, winner.ToString()));
+                return;
+            }
+
+            request.OnCompleted(completed => replies.TryWrite(Reply(id, completed)));
+        }
+    }
+
+    /// <summary>The reply for a completed request; a result that cannot be written becomes an error.</summary>
+    private static SiloWire.Reply Reply(long id, GrainRequest completed)
+    {
+        if (completed.ResultTask.Exception is { } failed)
+        {
+            return Error(id, completed.Exception ?? failed.InnerException ?? failed);
         }
 
         try
         {
-            await request.ResultTask;
-            return new SiloReply(request.ResultAsJson(GrainJson.Options), null, null);
+            return new SiloWire.Reply(id, completed.ResultAsUtf8Json(GrainJson.Options), null, null);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
         {
-            return new SiloReply(null, GatewayExceptions.ToError(ex), null);
+            return Error(id, new InvalidOperationException($"the result of {completed.Target}.{completed.Method.Method.Name} cannot be sent back: {ex.Message}", ex));
         }
     }
+
+    private static SiloWire.Reply Error(long id, Exception exception) => new(id, null, GatewayExceptions.ToError(exception), null);
 }

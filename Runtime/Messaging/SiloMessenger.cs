@@ -1,5 +1,6 @@
+using System.Buffers;
 using System.Collections.Concurrent;
-using System.Net.Http.Json;
+using System.Net.WebSockets;
 using System.Text.Json;
 using System.Threading.Channels;
 using OrleansDcos.Runtime.Activation;
@@ -11,55 +12,57 @@ using OrleansDcos.Runtime.Membership;
 namespace OrleansDcos.Runtime.Messaging;
 
 /// <summary>
-/// Sends grain calls to other silos. Calls to one silo queue up; a pump takes what is queued (up to
-/// <see cref="MaxBatch"/>) and sends it as one <c>POST /silo/batch</c>, whose answer streams back one
-/// NDJSON line per call as soon as that call completes — one round trip for many calls, no call waiting
-/// on a slower neighbour. Calls pending to a silo fail at once with <see cref="SiloUnavailableException"/>
-/// when it is declared dead (not after the timeout). A partitioned or killed silo sends nothing.
+/// Sends grain calls to other silos over one persistent WebSocket per target silo (<see cref="SiloWire"/>).
+/// Calls to one silo queue up; a pump writes whatever is queued (up to <see cref="MaxBatch"/>) as one
+/// message, each call tagged with an id; a reader completes calls as their replies come back, in any
+/// order, so no call waits on a slower neighbour and no round trip is paid per batch. Calls pending to a
+/// silo fail at once with <see cref="SiloUnavailableException"/> when it is declared dead or its link
+/// breaks (not after the timeout). A partitioned or killed silo sends nothing and drops its links.
 /// </summary>
-internal sealed class SiloMessenger(SiloNetwork network, IOptions<GrainRuntimeOptions> options) : IDisposable
+internal sealed class SiloMessenger : IDisposable
 {
     public const int MaxBatch = 256;
-    /// <summary>Batches being sent at once to one silo (a slot is free again once the batch is sent; its replies stream on).</summary>
-    private const int MaxBatchesSending = 2;
+    private static readonly TimeSpan ExpirySweep = TimeSpan.FromMilliseconds(100);
     private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1) }) { Timeout = Timeout.InfiniteTimeSpan };
     private readonly ConcurrentDictionary<SiloAddress, Target> _targets = new();
-    private readonly int _maxQueued = options.Value.MaxQueuedCallsPerSilo;
+    private readonly SiloNetwork _network;
+    private readonly int _maxQueued;
+    private readonly Timer _expiry;
+
+    public SiloMessenger(SiloNetwork network, IOptions<GrainRuntimeOptions> options)
+    {
+        _network = network;
+        _maxQueued = options.Value.MaxQueuedCallsPerSilo;
+
+        // One sweep for every call's deadline (as Orleans' callback check) instead of a timer per call.
+        _expiry = new Timer(_ => ExpireCalls(), null, ExpirySweep, ExpirySweep);
+        network.Cut.Register(() =>
+        {
+            foreach (var target in _targets.Values)
+            {
+                target.DropLink();
+            }
+        });
+    }
 
     /// <summary>Sends <paramref name="request"/> to <paramref name="target"/> and completes it; returns where to forward it instead, if the target says so.</summary>
     public async Task<SiloAddress?> SendAsync(SiloAddress target, GrainRequest request, bool placed)
     {
-        if (network.Partitioned || network.Killed)
+        if (_network.Partitioned || _network.Killed)
         {
             request.Fail(new SiloUnavailableException($"this silo is cut off; {request.Target} on {target} was not called"));
             return null;
         }
 
-        var pending = new Pending(request, new SiloCall(
-            request.Target.Type,
-            request.InterfaceType.FullName!,
-            GrainInterfaceInfo.WireNameOf(request.Method),
-            request.Key,
-            request.Arguments.Select((a, i) => JsonSerializer.SerializeToElement(a, request.Method.Parameters[i], GrainJson.Options)).ToArray(),
-            Chain(request.CallChain),
-            Math.Max(1, request.DeadlineMs - Environment.TickCount64),
-            placed));
+        var pending = new Pending(request, placed);
         _targets.GetOrAdd(target, t => new Target(this, t)).Enqueue(pending);
-        try
-        {
-            return await pending.Forward.Task.WaitAsync(TimeSpan.FromMilliseconds(Math.Max(1, request.DeadlineMs - Environment.TickCount64)));
-        }
-        catch (TimeoutException)
-        {
-            request.Fail(new TimeoutException($"{request.Target}.{request.Method.Method.Name} on silo {target} did not answer in time; its outcome is unknown"));
-            return null;
-        }
+        return await pending.Forward.Task;
     }
 
     /// <summary>Asks <paramref name="silo"/> to do something (POST with no body); failures are ignored: it catches up on its own.</summary>
     public async Task NotifyAsync(SiloAddress silo, string path)
     {
-        if (network.Partitioned || network.Killed)
+        if (_network.Partitioned || _network.Killed)
         {
             return;
         }
@@ -86,6 +89,7 @@ internal sealed class SiloMessenger(SiloNetwork network, IOptions<GrainRuntimeOp
 
     public void Dispose()
     {
+        _expiry.Dispose();
         foreach (var target in _targets.Values)
         {
             target.Die();
@@ -94,49 +98,37 @@ internal sealed class SiloMessenger(SiloNetwork network, IOptions<GrainRuntimeOp
         _http.Dispose();
     }
 
-    /// <summary>Rebuilds a call chain sent as a list (newest first).</summary>
-    public static CallChain? ToChain(IReadOnlyList<string> grains)
+    private static void Complete(Pending pending, JsonElement reply)
     {
-        CallChain? chain = null;
-        for (var i = grains.Count - 1; i >= 0; i--)
+        if (reply.TryGetProperty("f", out var forward))
         {
-            chain = new CallChain(GrainId.Parse(grains[i]), chain);
-        }
-
-        return chain;
-    }
-
-    private static string[] Chain(CallChain? chain)
-    {
-        var list = new List<string>();
-        for (var node = chain; node is not null; node = node.Next)
-        {
-            list.Add(node.Grain.ToString());
-        }
-
-        return [.. list];
-    }
-
-    /// <summary>Completes a request from its reply line; returns the forward address, if any.</summary>
-    private static void Complete(Pending pending, SiloReply reply)
-    {
-        if (reply.ForwardTo is { } forward)
-        {
-            pending.Forward.TrySetResult(SiloAddress.Parse(forward));
+            pending.Forward.TrySetResult(SiloAddress.Parse(forward.GetString()!));
             return;
         }
 
-        if (reply.Error is { } error)
+        if (reply.TryGetProperty("e", out var error))
         {
-            pending.Request.Fail(GatewayExceptions.FromError(error));
+            pending.Request.Fail(GatewayExceptions.FromError(error.Deserialize<GatewayError>(GrainJson.Options)!));
         }
         else
         {
-            pending.Request.CompleteFromJson(reply.Result ?? default, GrainJson.Options);
+            pending.Request.CompleteFromJson(reply.GetProperty("r"), GrainJson.Options);
         }
 
         pending.Forward.TrySetResult(null);
     }
+
+    private void ExpireCalls()
+    {
+        var now = Environment.TickCount64;
+        foreach (var target in _targets.Values)
+        {
+            target.ExpireCalls(now);
+        }
+    }
+
+    private static TimeoutException TimedOut(Pending pending, SiloAddress silo) =>
+        new($"{pending.Request.Target}.{pending.Request.Method.Method.Name} on silo {silo} did not answer in time; its outcome is unknown");
 
     private static void Fail(Pending pending, Exception exception)
     {
@@ -144,9 +136,17 @@ internal sealed class SiloMessenger(SiloNetwork network, IOptions<GrainRuntimeOp
         pending.Forward.TrySetResult(null);
     }
 
-    private sealed record Pending(GrainRequest Request, SiloCall Call)
+    private sealed class Pending(GrainRequest request, bool placed)
     {
-        public TaskCompletionSource<SiloAddress?> Forward { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public GrainRequest Request { get; } = request;
+
+        public bool Placed { get; } = placed;
+
+        /// <summary>Completed by the link's reader; its continuation (the router's) is short, so it runs inline there.</summary>
+        public TaskCompletionSource<SiloAddress?> Forward { get; } = new();
+
+        /// <summary>Set once written to a link.</summary>
+        public long Id { get; set; }
     }
 
     /// <summary>The queue and pump of one target silo.</summary>
@@ -155,8 +155,10 @@ internal sealed class SiloMessenger(SiloNetwork network, IOptions<GrainRuntimeOp
         private readonly SiloMessenger _owner;
         private readonly SiloAddress _silo;
         private readonly Channel<Pending> _queue;
-        private readonly SemaphoreSlim _sending = new(MaxBatchesSending, MaxBatchesSending);
         private readonly CancellationTokenSource _dead = new();
+        private readonly ArrayBufferWriter<byte> _frame = new(64 * 1024);
+        private Link? _link;
+        private long _nextId;
 
         public Target(SiloMessenger owner, SiloAddress silo)
         {
@@ -186,22 +188,57 @@ internal sealed class SiloMessenger(SiloNetwork network, IOptions<GrainRuntimeOp
         {
             _queue.Writer.TryComplete();
             _dead.Cancel();
+            DropLink();
         }
+
+        public void ExpireCalls(long now) => _link?.ExpireCalls(now);
+
+        public void DropLink() => _link?.Break(new SiloUnavailableException($"the link to silo {_silo} was cut while calls were pending; their outcome is unknown"));
 
         private async Task PumpAsync()
         {
+            var batch = new List<Pending>(MaxBatch);
             try
             {
                 while (await _queue.Reader.WaitToReadAsync(_dead.Token))
                 {
-                    await _sending.WaitAsync(_dead.Token);
-                    var batch = new List<Pending>();
-                    while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
+                    // Let the turns already queued run first: under load their calls join this frame.
+                    await Task.Yield();
+                    var link = _link is { IsBroken: false } open ? open : null;
+                    if (link is null)
                     {
-                        batch.Add(pending);
+                        try
+                        {
+                            link = _link = await Link.ConnectAsync(_silo, _dead.Token);
+                        }
+                        catch (Exception ex) when (ex is WebSocketException or HttpRequestException or IOException)
+                        {
+                            // Fail what is queued now; later calls try a new connection.
+                            var unreachable = new SiloUnavailableException($"silo {_silo} is unreachable: {ex.Message}");
+                            for (var i = 0; i < MaxBatch && _queue.Reader.TryRead(out var pending); i++)
+                            {
+                                Fail(pending, unreachable);
+                            }
+
+                            continue;
+                        }
                     }
 
-                    _ = SendBatchAsync(batch);
+                    batch.Clear();
+                    var now = Environment.TickCount64;
+                    while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
+                    {
+                        if (pending.Request.DeadlineMs <= now)
+                        {
+                            Fail(pending, TimedOut(pending, _silo)); // waited out its time in the queue: not sent
+                        }
+                        else
+                        {
+                            batch.Add(pending);
+                        }
+                    }
+
+                    await SendAsync(link, batch);
                 }
             }
             catch (OperationCanceledException)
@@ -215,58 +252,169 @@ internal sealed class SiloMessenger(SiloNetwork network, IOptions<GrainRuntimeOp
             }
         }
 
-        private async Task SendBatchAsync(List<Pending> batch)
+        private async Task SendAsync(Link link, List<Pending> batch)
         {
-            var done = new bool[batch.Count];
-            var sent = false;
+            while (!TryWriteFrame(batch))
+            {
+            }
+
+            if (batch.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var pending in batch)
+            {
+                link.Track(pending);
+            }
+
+            await link.SendAsync(_frame.WrittenMemory);
+        }
+
+        /// <summary>Writes the batch as one frame; a call whose arguments cannot be written fails alone and is removed (then false: write again).</summary>
+        private bool TryWriteFrame(List<Pending> batch)
+        {
+            _frame.ResetWrittenCount();
+            using var writer = new Utf8JsonWriter(_frame);
+            writer.WriteStartArray();
+            foreach (var pending in batch)
+            {
+                pending.Id = ++_nextId;
+                try
+                {
+                    SiloWire.WriteCall(writer, pending.Id, pending.Request, pending.Placed);
+                }
+                catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
+                {
+                    batch.Remove(pending);
+                    Fail(pending, new ArgumentException($"the arguments of {pending.Request.Target}.{pending.Request.Method.Method.Name} cannot be sent: {ex.Message}", ex));
+                    return false;
+                }
+            }
+
+            writer.WriteEndArray();
+            return true;
+        }
+    }
+
+    /// <summary>One open WebSocket to a target silo and the calls sent on it that await replies.</summary>
+    private sealed class Link
+    {
+        private readonly ClientWebSocket _socket;
+        private readonly SiloAddress _silo;
+        private readonly ConcurrentDictionary<long, Pending> _inflight = new();
+        private Exception? _broken;
+
+        private Link(ClientWebSocket socket, SiloAddress silo)
+        {
+            _socket = socket;
+            _silo = silo;
+            _ = ReceiveAsync();
+        }
+
+        public bool IsBroken => Volatile.Read(ref _broken) is not null;
+
+        public static async Task<Link> ConnectAsync(SiloAddress silo, CancellationToken cancellationToken)
+        {
+            var socket = new ClientWebSocket();
+            socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(30);
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_silo.Endpoint, "silo/batch"))
-                {
-                    Content = JsonContent.Create(batch.Select(p => p.Call).ToArray(), options: GrainJson.Options),
-                };
-                using var response = await _owner._http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, _dead.Token);
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(TimeSpan.FromSeconds(5));
+                var endpoint = new UriBuilder(silo.Endpoint) { Scheme = "ws", Path = SiloWire.Path }.Uri;
+                await socket.ConnectAsync(endpoint, timeout.Token);
+                return new Link(socket, silo);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                socket.Dispose();
+                throw new WebSocketException($"no link within 5 s");
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
 
-                // Sent: the next batch may go. Replies keep streaming here, so slow calls never hold up others.
-                sent = true;
-                _sending.Release();
-                if (!response.IsSuccessStatusCode)
+        public void Track(Pending pending)
+        {
+            _inflight[pending.Id] = pending;
+            if (IsBroken)
+            {
+                FailAll(); // broke meanwhile: nobody else will answer it
+            }
+        }
+
+        public void ExpireCalls(long now)
+        {
+            foreach (var (id, pending) in _inflight)
+            {
+                if (pending.Request.DeadlineMs <= now && _inflight.TryRemove(id, out _))
                 {
-                    throw new SiloUnavailableException($"silo {_silo} refused the calls ({(int)response.StatusCode})");
+                    Fail(pending, TimedOut(pending, _silo));
+                }
+            }
+        }
+
+        public async Task SendAsync(ReadOnlyMemory<byte> frame)
+        {
+            try
+            {
+                await _socket.SendAsync(frame, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException)
+            {
+                Break(new SiloUnavailableException($"silo {_silo} is unreachable: {ex.Message}"));
+            }
+        }
+
+        public void Break(Exception reason)
+        {
+            if (Interlocked.CompareExchange(ref _broken, reason, null) is null)
+            {
+                _socket.Abort();
+                _socket.Dispose();
+            }
+
+            FailAll();
+        }
+
+        private void FailAll()
+        {
+            var reason = _broken!;
+            foreach (var id in _inflight.Keys)
+            {
+                if (_inflight.TryRemove(id, out var pending))
+                {
+                    Fail(pending, reason);
+                }
+            }
+        }
+
+        private async Task ReceiveAsync()
+        {
+            var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+            try
+            {
+                while (await SiloWire.ReceiveAsync(_socket, buffer, CancellationToken.None))
+                {
+                    using var replies = JsonDocument.Parse(buffer.WrittenMemory);
+                    foreach (var reply in replies.RootElement.EnumerateArray())
+                    {
+                        if (_inflight.TryRemove(reply.GetProperty("id").GetInt64(), out var pending))
+                        {
+                            Complete(pending, reply);
+                        }
+                    }
                 }
 
-                using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(_dead.Token));
-                while (await reader.ReadLineAsync(_dead.Token) is { } line)
-                {
-                    var reply = JsonSerializer.Deserialize<SiloBatchReply>(line, GrainJson.Options)!;
-                    done[reply.Index] = true;
-                    Complete(batch[reply.Index], reply.Reply);
-                }
-
-                if (done.Any(d => !d))
-                {
-                    throw new SiloUnavailableException($"silo {_silo} ended the answer before every call was answered");
-                }
+                Break(new SiloUnavailableException($"silo {_silo} closed the link while calls were pending; their outcome is unknown"));
             }
             catch (Exception ex)
             {
-                var failure = _dead.IsCancellationRequested
-                    ? new SiloUnavailableException($"silo {_silo} was declared dead while calls to it were pending")
-                    : ex as SiloUnavailableException ?? new SiloUnavailableException($"silo {_silo} is unreachable: {ex.Message}");
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    if (!done[i])
-                    {
-                        Fail(batch[i], failure);
-                    }
-                }
-            }
-            finally
-            {
-                if (!sent)
-                {
-                    _sending.Release();
-                }
+                Break(new SiloUnavailableException($"the link to silo {_silo} broke while calls were pending ({ex.Message}); their outcome is unknown"));
             }
         }
     }

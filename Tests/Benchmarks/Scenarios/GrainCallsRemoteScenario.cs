@@ -15,7 +15,7 @@ internal sealed class GrainCallsRemoteScenario : IScenario
     public async Task<ScenarioResult> RunAsync(bool small, CancellationToken cancellationToken)
     {
         const int Callers = 64, TargetsPerCaller = 4, SampleEvery = 8;
-        var callsPerCaller = small ? 300 : 3_000;
+        var callsPerCaller = small ? 300 : 6_000;
         TestEnvironment.Require(Component.Postgres);
         await using var cluster = await TestCluster.StartAsync(new TestClusterOptions
         {
@@ -27,7 +27,7 @@ internal sealed class GrainCallsRemoteScenario : IScenario
         var targets = Enumerable.Range(0, Callers).Select(c => Enumerable.Range(0, TargetsPerCaller).Select(t => $"t{c}-{t}").ToArray()).ToArray();
         await Task.WhenAll(targets.SelectMany(t => t).Select(t => targetSilo.Grains.GetGrain<IRemoteTarget>(t).Ping(0))); // placed on the target silo
         var callers = Enumerable.Range(0, Callers).Select(c => callSilo.Grains.GetGrain<IRemoteCaller>($"c{c}")).ToArray();
-        await Task.WhenAll(callers.Select((c, i) => c.Run(targets[i], 50, SampleEvery))); // warm up
+        await Task.WhenAll(callers.Select((c, i) => c.Run(targets[i], small ? 50 : 1_000, SampleEvery))); // warm up: links, JIT tiers
 
         var clock = Stopwatch.StartNew();
         var samples = await Task.WhenAll(callers.Select((c, i) => c.Run(targets[i], callsPerCaller, SampleEvery)));

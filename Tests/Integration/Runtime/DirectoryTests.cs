@@ -1,6 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics;
 using Npgsql;
 using OrleansDcos.Runtime;
+using OrleansDcos.Runtime.Hosting;
 using OrleansDcos.Runtime.Testing;
 using OrleansDcos.Tests.Support;
 using Xunit;
@@ -12,10 +14,11 @@ namespace OrleansDcos.Tests.Integration.Runtime;
 [Collection(ClusterCollection.Name)]
 public sealed class DirectoryTests
 {
-    private static Task<TestCluster> StartClusterAsync() => TestCluster.StartAsync(new TestClusterOptions
+    private static Task<TestCluster> StartClusterAsync(TimeSpan? responseTimeout = null) => TestCluster.StartAsync(new TestClusterOptions
     {
         PostgresConnectionString = TestEnvironment.PostgresConnectionString!,
         GrainAssemblies = [typeof(DirectoryTests).Assembly],
+        Runtime = responseTimeout is { } timeout ? b => b.Services.Configure<GrainRuntimeOptions>(o => o.ResponseTimeout = timeout) : null,
     });
 
     private static string NewKey() => Guid.NewGuid().ToString("N");
@@ -107,6 +110,24 @@ public sealed class DirectoryTests
 
         await Assert.ThrowsAsync<SiloUnavailableException>(() => pending);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed.TotalSeconds:0.0} s (the response timeout is 30 s)");
+    }
+
+    [RequiresFact(Component.Postgres)]
+    public async Task A_remote_call_past_its_deadline_fails_with_a_timeout_and_the_link_keeps_serving()
+    {
+        TestEnvironment.Require(Component.Postgres);
+        await using var cluster = await StartClusterAsync(responseTimeout: TimeSpan.FromSeconds(1));
+        var (caller, host) = (cluster.Silos[0], cluster.Silos[1]);
+        var (slow, quick) = (NewKey(), NewKey());
+        await host.Grains.GetGrain<ILocalWhereGrain>(slow).Where(); // both placed on the host silo
+        await host.Grains.GetGrain<ILocalWhereGrain>(quick).Where();
+        var clock = Stopwatch.StartNew();
+
+        var ex = await Assert.ThrowsAsync<TimeoutException>(() => caller.Grains.GetGrain<ILocalWhereGrain>(slow).Hang());
+
+        Assert.Contains("outcome is unknown", ex.Message);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(10));
+        Assert.Equal(host.Address.ToString(), await caller.Grains.GetGrain<ILocalWhereGrain>(quick).Where());
     }
 
     [RequiresFact(Component.Postgres)]
