@@ -11,4 +11,7 @@ public enum Component
 
     /// <summary>Debian's Chromium; executable in <c>DCOS_TEST_CHROMIUM</c>.</summary>
     Chromium,
+
+    /// <summary>Writable cgroups (v1 or v2) and root, to run tasks with resource limits.</summary>
+    Cgroups,
 }

@@ -38,6 +38,13 @@ public static class TestEnvironment
         Component.Chromium => ChromiumPath is not { } path
             ? "Chromium is not provisioned (DCOS_TEST_CHROMIUM unset): run infra/provision.sh"
             : File.Exists(path) ? null : $"Chromium executable {path} does not exist: run infra/provision.sh",
+        Component.Cgroups => !OperatingSystem.IsLinux()
+            ? "cgroups need Linux"
+            : Environment.UserName != "root"
+                ? "cgroups need root (the node daemon runs as root)"
+                : File.Exists("/sys/fs/cgroup/cgroup.controllers") || Directory.Exists("/sys/fs/cgroup/memory")
+                    ? null
+                    : "no cgroup hierarchy is mounted at /sys/fs/cgroup",
         _ => throw new ArgumentOutOfRangeException(nameof(component), component, null),
     };
 

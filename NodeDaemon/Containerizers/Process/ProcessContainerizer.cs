@@ -1,0 +1,234 @@
+using System.Diagnostics;
+using System.Globalization;
+using OrleansDcos.NodeDaemon.Isolation;
+
+namespace OrleansDcos.NodeDaemon.Containerizers.Process;
+
+/// <summary>What to run: <c>sh -c Value</c> when <see cref="Shell"/>, else <see cref="Arguments"/> as argv (argv[0] is the program).</summary>
+public sealed record ContainerCommand(bool Shell, string? Value, IReadOnlyList<string> Arguments)
+{
+    /// <summary>A shell command line.</summary>
+    public static ContainerCommand ShellCommand(string command) => new(true, command, []);
+
+    /// <summary>An argv, run without a shell.</summary>
+    public static ContainerCommand Argv(params string[] argv) => new(false, null, argv);
+
+    internal IReadOnlyList<string> ToArgv() => Shell
+        ? ["/bin/sh", "-c", Value ?? throw new ArgumentException("a shell command needs a command line")]
+        : Arguments.Count > 0 ? Arguments : throw new ArgumentException("a command without a shell needs at least the program in its arguments");
+}
+
+/// <summary>One container to start.</summary>
+/// <param name="ContainerId">Unique for ever on this agent (names its cgroup and run directory).</param>
+/// <param name="Sandbox">The task's working directory; its stdout and stderr are appended to files there.</param>
+/// <param name="Command">What to run.</param>
+/// <param name="Environment">The whole environment of the task (nothing of the daemon's leaks in but PATH when absent).</param>
+/// <param name="Limits">Resource limits, or null for none.</param>
+/// <param name="User">A user to run as (the sandbox is given to them), or null for the daemon's user.</param>
+public sealed record ContainerLaunch(
+    string ContainerId,
+    string Sandbox,
+    ContainerCommand Command,
+    IReadOnlyDictionary<string, string> Environment,
+    CgroupLimits? Limits,
+    string? User = null);
+
+/// <summary>What the daemon records to find a container again after it restarts (pids with start times: pids are reused).</summary>
+public sealed record ContainerCheckpoint(string ContainerId, string Sandbox, int ShimPid, long ShimStartTime, int TaskPid, long TaskStartTime, bool Cgroup);
+
+/// <summary>How a container ended.</summary>
+/// <param name="ExitCode">The exit code when it exited.</param>
+/// <param name="Signal">The signal that ended it, when one did.</param>
+/// <param name="OomKilled">The kernel killed it for exceeding its memory limit.</param>
+/// <param name="Killed">It was ended by a kill the daemon was asked for.</param>
+/// <param name="Message">One line for people.</param>
+public sealed record ContainerExit(int? ExitCode, int? Signal, bool OomKilled, bool Killed, string Message)
+{
+    /// <summary>True when it exited with code 0 on its own, within its limits.</summary>
+    public bool Succeeded => ExitCode == 0 && !Killed && !OomKilled;
+}
+
+/// <summary>
+/// Runs tasks as plain processes, each in its own session (so a kill reaches its whole process group) and
+/// its own cgroup (cpu quota and weight, memory limit, pids limit; v1 or v2). A tiny <c>sh</c> shim is the
+/// task's parent: it joins the task to the cgroup before <c>exec</c>, waits for it and writes its exit
+/// status to the container's run directory — so a task keeps running, and its exit is still known, when
+/// the daemon dies and comes back (<see cref="Recover"/>).
+/// </summary>
+public sealed class ProcessContainerizer(ICgroups? cgroups, string runRoot)
+{
+    // $1 run dir, $2 sandbox, $3 cgroup.procs files (space separated), then the task's argv.
+    // The subshell writes 0 (itself) into each cgroup.procs, then becomes a session leader and the task.
+    private const string Shim = """
+        exec 2>>"$1/shim.log"
+        run=$1; sandbox=$2; procs=$3; shift 3
+        cd "$sandbox" || exit 126
+        (
+          for f in $procs; do echo 0 > "$f" || exit 125; done
+          exec setsid "$@"
+        ) </dev/null >>"$sandbox/stdout" 2>>"$sandbox/stderr" &
+        echo $!
+        exec >/dev/null
+        wait $!
+        code=$?
+        echo $code > "$run/exit.tmp" && mv "$run/exit.tmp" "$run/exit"
+        """;
+
+    /// <summary>The cgroups in use, or null when the machine offers none.</summary>
+    public ICgroups? Cgroups => cgroups;
+
+    /// <summary>Starts a container; returns once the task's process exists (in its cgroup, about to exec).</summary>
+    public async Task<ProcessContainer> LaunchAsync(ContainerLaunch launch, CancellationToken cancellationToken = default)
+    {
+        var run = RunDirectory(launch.ContainerId);
+        Directory.CreateDirectory(run);
+        Directory.CreateDirectory(launch.Sandbox);
+        var argv = launch.Command.ToArgv();
+        if (launch.User is { } user)
+        {
+            var (uid, gid) = LookUpUser(user);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(launch.Sandbox, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
+            }
+
+            Chown(launch.Sandbox, uid, gid);
+            argv = ["setpriv", $"--reuid={uid}", $"--regid={gid}", "--init-groups", "--", .. argv];
+        }
+
+        var cgroup = launch.Limits is { } limits && cgroups is not null ? cgroups.Create(launch.ContainerId, limits) : null;
+        var start = new ProcessStartInfo("/bin/sh")
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+            WorkingDirectory = launch.Sandbox,
+        };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(Shim);
+        start.ArgumentList.Add("dcos-shim");
+        start.ArgumentList.Add(run);
+        start.ArgumentList.Add(launch.Sandbox);
+        start.ArgumentList.Add(string.Join(' ', cgroup?.ProcsFiles ?? []));
+        foreach (var arg in argv)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment.Clear();
+        foreach (var (name, value) in launch.Environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        if (!start.Environment.ContainsKey("PATH"))
+        {
+            start.Environment["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+        }
+
+        var shim = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException("the shim did not start");
+        var shimStart = Native.StartTime(shim.Id);
+        var pidLine = await shim.StandardOutput.ReadLineAsync(cancellationToken);
+        if (!int.TryParse(pidLine, NumberStyles.Integer, CultureInfo.InvariantCulture, out var taskPid) || shimStart is null)
+        {
+            await shim.WaitForExitAsync(cancellationToken);
+            cgroup?.Destroy();
+            throw new InvalidOperationException($"container {launch.ContainerId} did not start: {ReadShimLog(run)}");
+        }
+
+        var checkpoint = new ContainerCheckpoint(launch.ContainerId, launch.Sandbox, shim.Id, shimStart.Value, taskPid, Native.StartTime(taskPid) ?? 0, cgroup is not null);
+        return new ProcessContainer(this, checkpoint, cgroup, shim.WaitForExitAsync());
+    }
+
+    /// <summary>
+    /// Finds a container again after the daemon restarted: still running (watched until it ends), or ended
+    /// meanwhile (its exit status is read from its run directory; a task whose shim died is killed and ends as
+    /// lost to the daemon).
+    /// </summary>
+    public ProcessContainer Recover(ContainerCheckpoint checkpoint)
+    {
+        var cgroup = checkpoint.Cgroup ? cgroups?.Open(checkpoint.ContainerId) : null;
+        return new ProcessContainer(this, checkpoint, cgroup, WatchAsync(checkpoint.ShimPid, checkpoint.ShimStartTime));
+    }
+
+    /// <summary>Kills and removes every container cgroup not in <paramref name="known"/> (tasks nobody can account for).</summary>
+    public IReadOnlyList<string> KillOrphans(IReadOnlySet<string> known)
+    {
+        if (cgroups is null)
+        {
+            return [];
+        }
+
+        var orphans = cgroups.List().Where(name => !known.Contains(name)).ToArray();
+        foreach (var name in orphans)
+        {
+            if (cgroups.Open(name) is { } cgroup)
+            {
+                KillAll(cgroup);
+                cgroup.Destroy();
+            }
+        }
+
+        return orphans;
+    }
+
+    internal string RunDirectory(string containerId) => Path.Combine(runRoot, containerId);
+
+    /// <summary>SIGKILLs every process in <paramref name="cgroup"/> until it is empty.</summary>
+    internal static void KillAll(ICgroup cgroup)
+    {
+        for (var round = 0; round < 100; round++)
+        {
+            var processes = cgroup.Processes();
+            if (processes.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var pid in processes)
+            {
+                Native.Signal(pid, Native.SIGKILL);
+            }
+
+            Thread.Sleep(10); // forks racing the kill show up on the next read
+        }
+    }
+
+    internal static string ReadShimLog(string run)
+    {
+        var log = Path.Combine(run, "shim.log");
+        return File.Exists(log) && File.ReadAllText(log).Trim() is { Length: > 0 } text ? text : "no reason given";
+    }
+
+    private static async Task WatchAsync(int pid, long startTime)
+    {
+        // Not our child any more: poll its liveness (pid + start time) — there is no wait(2) for it.
+        while (Native.IsAlive(pid, startTime))
+        {
+            await Task.Delay(200);
+        }
+    }
+
+    private static (int Uid, int Gid) LookUpUser(string user)
+    {
+        foreach (var line in File.ReadLines("/etc/passwd"))
+        {
+            var fields = line.Split(':');
+            if (fields.Length >= 4 && fields[0] == user)
+            {
+                return (int.Parse(fields[2], CultureInfo.InvariantCulture), int.Parse(fields[3], CultureInfo.InvariantCulture));
+            }
+        }
+
+        throw new ArgumentException($"user '{user}' does not exist on this agent");
+    }
+
+    private static void Chown(string path, int uid, int gid)
+    {
+        using var chown = System.Diagnostics.Process.Start("chown", [$"{uid}:{gid}", path]);
+        chown.WaitForExit();
+        if (chown.ExitCode != 0)
+        {
+            throw new IOException($"cannot give the sandbox {path} to uid {uid}");
+        }
+    }
+}
