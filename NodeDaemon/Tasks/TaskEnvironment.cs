@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Text;
+
+namespace OrleansDcos.NodeDaemon.Tasks;
+
+/// <summary>What a task's environment is computed from.</summary>
+/// <param name="TaskId">The task id (MESOS_TASK_ID).</param>
+/// <param name="Host">The agent's hostname (HOST).</param>
+/// <param name="Sandbox">The task's sandbox (MESOS_SANDBOX).</param>
+/// <param name="Ports">Host ports given to the task, in order (PORT0…, PORTS, PORT).</param>
+/// <param name="Cpus">CPU share.</param>
+/// <param name="MemMb">Memory in MiB.</param>
+/// <param name="DiskMb">Disk in MiB.</param>
+/// <param name="Gpus">GPUs.</param>
+/// <param name="FrameworkId">The framework, when known.</param>
+/// <param name="AppId">The Marathon app id, for Marathon tasks.</param>
+/// <param name="AppVersion">The Marathon app version.</param>
+/// <param name="Labels">The app's labels.</param>
+/// <param name="PortNames">Names of the ports (PORT_NAME), by index; null where unnamed.</param>
+public sealed record TaskEnvironmentSource(
+    string TaskId,
+    string Host,
+    string Sandbox,
+    IReadOnlyList<int> Ports,
+    double Cpus,
+    double MemMb,
+    double DiskMb = 0,
+    int Gpus = 0,
+    string? FrameworkId = null,
+    string? AppId = null,
+    string? AppVersion = null,
+    IReadOnlyDictionary<string, string>? Labels = null,
+    IReadOnlyList<string?>? PortNames = null);
+
+/// <summary>
+/// The environment Mesos and Marathon give a task: HOST, PORT0…PORTn, PORT, PORTS, PORT_{NAME}, MESOS_TASK_ID,
+/// MESOS_SANDBOX, MESOS_FRAMEWORK_ID, MARATHON_APP_ID, MARATHON_APP_VERSION, MARATHON_APP_RESOURCE_*,
+/// MARATHON_APP_LABELS and MARATHON_APP_LABEL_{NAME}. The app's own variables are kept; the computed ones
+/// win on a clash (a task must not be told a port it was not given).
+/// </summary>
+public static class TaskEnvironment
+{
+    /// <summary>The whole environment of a task.</summary>
+    public static IReadOnlyDictionary<string, string> Build(TaskEnvironmentSource source, IReadOnlyDictionary<string, string>? appEnvironment = null)
+    {
+        var env = new Dictionary<string, string>(appEnvironment ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        env["HOST"] = source.Host;
+        env["MESOS_TASK_ID"] = source.TaskId;
+        env["MESOS_SANDBOX"] = source.Sandbox;
+        env["HOME"] = env.GetValueOrDefault("HOME") ?? source.Sandbox;
+        if (source.FrameworkId is { } framework)
+        {
+            env["MESOS_FRAMEWORK_ID"] = framework;
+        }
+
+        for (var i = 0; i < source.Ports.Count; i++)
+        {
+            var port = source.Ports[i].ToString(CultureInfo.InvariantCulture);
+            env[$"PORT{i}"] = port;
+            if (source.PortNames is { } names && i < names.Count && names[i] is { Length: > 0 } name)
+            {
+                env[$"PORT_{VariableName(name)}"] = port;
+            }
+        }
+
+        if (source.Ports.Count > 0)
+        {
+            env["PORT"] = env["PORT0"];
+            env["PORTS"] = string.Join(',', source.Ports.Select(p => p.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (source.AppId is { } app)
+        {
+            env["MARATHON_APP_ID"] = app;
+            env["MARATHON_APP_VERSION"] = source.AppVersion ?? "";
+            env["MARATHON_APP_RESOURCE_CPUS"] = source.Cpus.ToString(CultureInfo.InvariantCulture);
+            env["MARATHON_APP_RESOURCE_MEM"] = source.MemMb.ToString("0.0", CultureInfo.InvariantCulture);
+            env["MARATHON_APP_RESOURCE_DISK"] = source.DiskMb.ToString("0.0", CultureInfo.InvariantCulture);
+            env["MARATHON_APP_RESOURCE_GPUS"] = source.Gpus.ToString(CultureInfo.InvariantCulture);
+            var labels = source.Labels ?? new Dictionary<string, string>();
+            env["MARATHON_APP_LABELS"] = string.Join(' ', labels.Keys.Select(VariableName));
+            foreach (var (name, value) in labels)
+            {
+                env[$"MARATHON_APP_LABEL_{VariableName(name)}"] = value;
+            }
+        }
+
+        return env;
+    }
+
+    /// <summary>An upper-case name of letters, digits and '_' (Marathon's rule for label and port names).</summary>
+    public static string VariableName(string name)
+    {
+        var builder = new StringBuilder(name.Length);
+        foreach (var c in name)
+        {
+            builder.Append(char.IsAsciiLetterOrDigit(c) ? char.ToUpperInvariant(c) : '_');
+        }
+
+        return builder.ToString();
+    }
+}
