@@ -14,19 +14,15 @@ namespace OrleansDcos.Tests.EndToEnd.Agent;
 public sealed class FetcherTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
-    private readonly HttpListener _server = new();
+    private readonly TcpListener _server = new(IPAddress.Loopback, 0); // port 0: bound atomically, no race with other tests
     private readonly Dictionary<string, byte[]> _files = [];
     private readonly string _base;
     private int _requests;
 
     public FetcherTests()
     {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        _base = $"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}/";
-        probe.Stop();
-        _server.Prefixes.Add(_base);
         _server.Start();
+        _base = $"http://127.0.0.1:{((IPEndPoint)_server.LocalEndpoint).Port}/";
         _ = ServeAsync();
     }
 
@@ -130,35 +126,42 @@ public sealed class FetcherTests : IDisposable
     public void Dispose()
     {
         _server.Stop();
-        _server.Close();
         _dir.Dispose();
     }
 
+    /// <summary>A minimal HTTP/1.1 file server: one request per connection.</summary>
     private async Task ServeAsync()
     {
-        while (_server.IsListening)
+        while (true)
         {
-            HttpListenerContext context;
+            TcpClient client;
             try
             {
-                context = await _server.GetContextAsync();
+                client = await _server.AcceptTcpClientAsync();
             }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException or InvalidOperationException)
             {
                 return;
             }
 
-            Interlocked.Increment(ref _requests);
-            if (_files.TryGetValue(context.Request.Url!.AbsolutePath.TrimStart('/'), out var body))
+            using (client)
             {
-                await context.Response.OutputStream.WriteAsync(body);
-            }
-            else
-            {
-                context.Response.StatusCode = 404;
-            }
+                var stream = client.GetStream();
+                using var reader = new StreamReader(stream, leaveOpen: true);
+                var requestLine = await reader.ReadLineAsync() ?? "";
+                while (await reader.ReadLineAsync() is { Length: > 0 })
+                {
+                    // headers: not needed
+                }
 
-            context.Response.Close();
+                Interlocked.Increment(ref _requests);
+                var path = requestLine.Split(' ') is [_, var target, ..] ? target.TrimStart('/') : "";
+                var found = _files.TryGetValue(path, out var body);
+                body ??= [];
+                var head = $"HTTP/1.1 {(found ? "200 OK" : "404 Not Found")}\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n";
+                await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head));
+                await stream.WriteAsync(body);
+            }
         }
     }
 

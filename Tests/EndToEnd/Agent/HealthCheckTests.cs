@@ -18,11 +18,26 @@ public sealed class HealthCheckTests : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<ProcessContainer> _started = [];
 
+    /// <summary>
+    /// A free port below the ephemeral range (as an agent's port resources are), so no other test's
+    /// port-0 listener can take it between this probe and httpd binding it.
+    /// </summary>
     private static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            var port = Random.Shared.Next(20_000, 30_000);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // taken: try another
+            }
+        }
     }
 
     private static HealthCheckSpec Fast(HealthCheckProtocol protocol, int port = 0, string? command = null) => new(
@@ -57,7 +72,8 @@ public sealed class HealthCheckTests : IDisposable
         TestEnvironment.Require(Component.Docker); // busybox-static comes with the Docker provisioning
         var port = FreePort();
         var httpd = await StartHttpdAsync(port);
-        var changes = Run(Fast(HealthCheckProtocol.Http, port) with { Path = "/index.html" });
+        // The grace period covers httpd starting up: refused connections before the first success do not count.
+        var changes = Run(Fast(HealthCheckProtocol.Http, port) with { Path = "/index.html", GracePeriod = TimeSpan.FromSeconds(30) });
 
         var healthy = await changes.Reader.ReadAsync().AsTask().WaitAsync(Wait);
         Assert.True(healthy.Healthy, healthy.Message);
@@ -80,11 +96,12 @@ public sealed class HealthCheckTests : IDisposable
         var port = FreePort();
         await StartHttpdAsync(port);
         var checker = new HealthChecker(Fast(HealthCheckProtocol.Http, port) with { Path = "/missing" }, _work.Path, new Dictionary<string, string>());
+        (bool Ok, string Message) result = default;
 
-        var (ok, message) = await checker.CheckOnceAsync(CancellationToken.None);
+        await Poll.UntilAsync(async () => (result = await checker.CheckOnceAsync(CancellationToken.None)).Message.Contains("answered"), Wait, "httpd to answer");
 
-        Assert.False(ok);
-        Assert.Contains("404", message);
+        Assert.False(result.Ok);
+        Assert.Contains("answered 404", result.Message);
     }
 
     [RequiresFact(Component.Docker)]
