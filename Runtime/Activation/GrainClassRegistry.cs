@@ -13,6 +13,7 @@ internal sealed class GrainClassRegistry
     private readonly Dictionary<Type, GrainClassInfo> _byInterface = [];
     private readonly Dictionary<string, GrainClassInfo> _byType = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Type, GrainClassInfo> _resolved = new();
+    private readonly ConcurrentDictionary<(string GrainType, string Interface, string Method), GrainCallTarget?> _callTargets = new();
 
     public GrainClassRegistry(IEnumerable<Assembly> assemblies)
     {
@@ -70,6 +71,20 @@ internal sealed class GrainClassRegistry
     /// <summary>The class of grain type <paramref name="grainType"/>, or null.</summary>
     public GrainClassInfo? ByType(string grainType) => _byType.GetValueOrDefault(grainType);
 
+    /// <summary>
+    /// What a call from another silo names — grain type, interface, method wire name — resolved here, or null.
+    /// The interface may be one many classes share (IRemindable, IStreamConsumer&lt;T&gt;), which no
+    /// interface-to-class map can resolve: the grain type names the class.
+    /// </summary>
+    public GrainCallTarget? FindCallTarget(string grainType, string interfaceName, string method) =>
+        _callTargets.GetOrAdd((grainType, interfaceName, method), key =>
+        {
+            var grainClass = ByType(key.GrainType);
+            var grainInterface = grainClass?.ClassType.GetInterfaces().FirstOrDefault(i => i.FullName == key.Interface);
+            var found = grainInterface is null ? null : GrainInterfaceInfo.Of(grainInterface).FindByWireName(key.Method);
+            return found is null ? null : new GrainCallTarget(grainClass!, grainInterface!, found);
+        });
+
     /// <summary>The interface named <paramref name="fullName"/> that some grain class implements, or null.</summary>
     public Type? InterfaceNamed(string fullName) => _byInterface.Keys.FirstOrDefault(i => i.FullName == fullName);
 
@@ -90,3 +105,6 @@ internal sealed class GrainClassRegistry
         }
     }
 }
+
+/// <summary>A grain class, the interface a call used and the method it named.</summary>
+internal sealed record GrainCallTarget(GrainClassInfo Class, Type Interface, GrainMethod Method);

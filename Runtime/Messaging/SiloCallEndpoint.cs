@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -21,7 +20,6 @@ namespace OrleansDcos.Runtime.Messaging;
 internal static class SiloCallEndpoint
 {
     private const int MaxRepliesPerMessage = 512;
-    private static readonly ConcurrentDictionary<(string GrainType, string Interface, string Method), (GrainClassInfo Class, Type Interface, GrainMethod Method)?> Methods = new();
 
     public static async Task HandleLinkAsync(HttpContext context)
     {
@@ -106,16 +104,7 @@ internal static class SiloCallEndpoint
     /// <summary>Routes one call; its reply is queued on <paramref name="replies"/> by the thread that completes it.</summary>
     private static void Accept(SiloWire.Call call, Catalog catalog, GrainRouter router, ChannelWriter<SiloWire.Reply> replies)
     {
-        // The grain type names the class; the interface is one of its interfaces — also those many classes
-        // share, like IRemindable and IStreamConsumer<T>, which no interface-to-class map can resolve.
-        var target = Methods.GetOrAdd((call.GrainType, call.Interface, call.Method), key =>
-        {
-            var grainClass = catalog.Registry.ByType(key.GrainType);
-            var grainInterface = grainClass?.ClassType.GetInterfaces().FirstOrDefault(i => i.FullName == key.Interface);
-            var method = grainInterface is null ? null : GrainInterfaceInfo.Of(grainInterface).FindByWireName(key.Method);
-            return method is null ? null : (grainClass!, grainInterface!, method);
-        });
-        if (target is not { } found)
+        if (catalog.Registry.FindCallTarget(call.GrainType, call.Interface, call.Method) is not { } found)
         {
             replies.TryWrite(Error(call.Id, new ArgumentException($"this silo has no grain {call.GrainType} with {call.Interface}.{call.Method}")));
             return;

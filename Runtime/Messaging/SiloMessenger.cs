@@ -98,21 +98,21 @@ internal sealed class SiloMessenger : IDisposable
         _http.Dispose();
     }
 
-    private static void Complete(Pending pending, JsonElement reply)
+    private static void Complete(Pending pending, SiloWire.Answer answer)
     {
-        if (reply.TryGetProperty("f", out var forward))
+        if (answer.ForwardTo is { } forward)
         {
-            pending.Forward.TrySetResult(SiloAddress.Parse(forward.GetString()!));
+            pending.Forward.TrySetResult(SiloAddress.Parse(forward));
             return;
         }
 
-        if (reply.TryGetProperty("e", out var error))
+        if (answer.Error is { } error)
         {
-            pending.Request.Fail(GatewayExceptions.FromError(error.Deserialize<GatewayError>(GrainJson.Options)!));
+            pending.Request.Fail(GatewayExceptions.FromError(error));
         }
         else
         {
-            pending.Request.CompleteFromJson(reply.GetProperty("r"), GrainJson.Options);
+            pending.Request.CompleteFromJson(answer.Result, GrainJson.Options);
         }
 
         pending.Forward.TrySetResult(null);
@@ -403,9 +403,10 @@ internal sealed class SiloMessenger : IDisposable
                     using var replies = JsonDocument.Parse(buffer.WrittenMemory);
                     foreach (var reply in replies.RootElement.EnumerateArray())
                     {
-                        if (_inflight.TryRemove(reply.GetProperty("id").GetInt64(), out var pending))
+                        var answer = SiloWire.Answer.Read(reply);
+                        if (_inflight.TryRemove(answer.Id, out var pending))
                         {
-                            Complete(pending, reply);
+                            Complete(pending, answer);
                         }
                     }
                 }

@@ -106,6 +106,16 @@ internal static class SiloWire
         }
     }
 
+    /// <summary>A reply as read from a frame: where the grain lives, or the error, or else the result (lives as long as the frame's document).</summary>
+    public readonly record struct Answer(long Id, string? ForwardTo, GatewayError? Error, JsonElement Result)
+    {
+        public static Answer Read(JsonElement reply) => new(
+            reply.GetProperty("id").GetInt64(),
+            reply.TryGetProperty("f", out var forward) ? forward.GetString() : null,
+            reply.TryGetProperty("e", out var error) ? error.Deserialize<GatewayError>(GrainJson.Options) : null,
+            reply.TryGetProperty("r", out var result) ? result : default);
+    }
+
     /// <summary>Reads one whole message into <paramref name="buffer"/> (cleared first); false when the peer closed.</summary>
     public static async Task<bool> ReceiveAsync(WebSocket socket, ArrayBufferWriter<byte> buffer, CancellationToken cancellationToken)
     {

@@ -18,28 +18,6 @@ public sealed class HealthCheckTests : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<ProcessContainer> _started = [];
 
-    /// <summary>
-    /// A free port below the ephemeral range (as an agent's port resources are), so no other test's
-    /// port-0 listener can take it between this probe and httpd binding it.
-    /// </summary>
-    private static int FreePort()
-    {
-        while (true)
-        {
-            var port = Random.Shared.Next(20_000, 30_000);
-            try
-            {
-                using var listener = new TcpListener(IPAddress.Loopback, port);
-                listener.Start();
-                return port;
-            }
-            catch (SocketException)
-            {
-                // taken: try another
-            }
-        }
-    }
-
     private static HealthCheckSpec Fast(HealthCheckProtocol protocol, int port = 0, string? command = null) => new(
         protocol, Port: port, Command: command, GracePeriod: TimeSpan.Zero, Interval: TimeSpan.FromMilliseconds(100),
         Timeout: TimeSpan.FromSeconds(2), MaxConsecutiveFailures: 3, Delay: TimeSpan.Zero);
@@ -70,7 +48,7 @@ public sealed class HealthCheckTests : IDisposable
     public async Task An_http_check_turns_healthy_then_gives_up_after_the_server_stops()
     {
         TestEnvironment.Require(Component.Docker); // busybox-static comes with the Docker provisioning
-        var port = FreePort();
+        var port = FreePort.Next();
         var httpd = await StartHttpdAsync(port);
         // The grace period covers httpd starting up: refused connections before the first success do not count.
         var changes = Run(Fast(HealthCheckProtocol.Http, port) with { Path = "/index.html", GracePeriod = TimeSpan.FromSeconds(30) });
@@ -93,7 +71,7 @@ public sealed class HealthCheckTests : IDisposable
     public async Task An_http_check_fails_on_an_error_status()
     {
         TestEnvironment.Require(Component.Docker);
-        var port = FreePort();
+        var port = FreePort.Next();
         await StartHttpdAsync(port);
         var checker = new HealthChecker(Fast(HealthCheckProtocol.Http, port) with { Path = "/missing" }, _work.Path, new Dictionary<string, string>());
         (bool Ok, string Message) result = default;
@@ -108,7 +86,7 @@ public sealed class HealthCheckTests : IDisposable
     public async Task A_tcp_check_follows_the_listener()
     {
         TestEnvironment.Require(Component.Docker);
-        var port = FreePort();
+        var port = FreePort.Next();
         var checker = new HealthChecker(Fast(HealthCheckProtocol.Tcp, port), _work.Path, new Dictionary<string, string>());
         Assert.False((await checker.CheckOnceAsync(CancellationToken.None)).Ok);
 

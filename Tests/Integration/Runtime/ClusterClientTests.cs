@@ -21,7 +21,7 @@ public sealed class ClusterClientTests
     [Fact]
     public async Task The_client_calls_grains_through_their_interfaces()
     {
-        await using var silo = await GatewaySilo.StartAsync(GatewaySilo.FreePort(), b => b.UseInMemory());
+        await using var silo = await GatewaySilo.StartAsync(FreePort.Next(), b => b.UseInMemory());
         using var client = Client(silo.Address);
         var counter = client.GetGrain<ICounterGrain>(NewKey());
 
@@ -34,7 +34,7 @@ public sealed class ClusterClientTests
     [Fact]
     public async Task Grain_exceptions_reach_the_client_with_their_type_and_message()
     {
-        await using var silo = await GatewaySilo.StartAsync(GatewaySilo.FreePort(), b => b.UseInMemory());
+        await using var silo = await GatewaySilo.StartAsync(FreePort.Next(), b => b.UseInMemory());
         using var client = Client(silo.Address);
 
         var failure = await Assert.ThrowsAsync<GrainFailure>(() => client.GetGrain<ICounterGrain>(NewKey()).Fail("bad input"));
@@ -49,8 +49,8 @@ public sealed class ClusterClientTests
     [Fact]
     public async Task A_refused_gateway_is_skipped_and_calls_go_to_the_next_one()
     {
-        await using var silo = await GatewaySilo.StartAsync(GatewaySilo.FreePort(), b => b.UseInMemory());
-        var dead = new Uri($"http://127.0.0.1:{GatewaySilo.FreePort()}/");
+        await using var silo = await GatewaySilo.StartAsync(FreePort.Next(), b => b.UseInMemory());
+        var dead = new Uri($"http://127.0.0.1:{FreePort.Next()}/");
         using var client = Client(dead, silo.Address);
 
         var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => client.GetGrain<ICounterGrain>($"{NewKey()}-{i}").Add(i)));
@@ -63,7 +63,7 @@ public sealed class ClusterClientTests
     public async Task The_client_follows_a_stream_across_a_silo_restart_without_loss_or_repeats()
     {
         using var data = new TempDirectory();
-        var port = GatewaySilo.FreePort();
+        var port = FreePort.Next();
         var db = Path.Combine(data.Path, "dcos.db");
         var stream = new StreamId("client", NewKey());
         using var client = Client(new Uri($"http://127.0.0.1:{port}/"));

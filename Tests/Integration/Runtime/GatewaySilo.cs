@@ -22,14 +22,6 @@ public sealed class GatewaySilo : IAsyncDisposable
 
     public Uri Address { get; }
 
-    /// <summary>A port free right now on 127.0.0.1 (to restart a silo on the same address).</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     public static async Task<GatewaySilo> StartAsync(int port, Action<GrainRuntimeBuilder> providers)
     {
         var builder = WebApplication.CreateBuilder();
