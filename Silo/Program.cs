@@ -2,15 +2,18 @@ using OrleansDcos.Runtime.Gateway;
 using OrleansDcos.Runtime.Membership;
 using OrleansDcos.Silo.Api;
 using OrleansDcos.Silo.Hosting;
+using OrleansDcos.Silo.Master;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSiloHost();
+builder.Services.AddMaster();
 
 var app = builder.Build();
 app.UseApiErrors();
 app.MapInfoEndpoints();
 app.MapGrainGateway();
 app.MapSiloEndpoints();
+app.MapMaster();
 
 return await app.RunSiloAsync();
 

@@ -83,6 +83,39 @@ public static class TaskReasons
 
     /// <summary>The task's supervisor died; the task was killed.</summary>
     public const string ExecutorTerminated = "REASON_EXECUTOR_TERMINATED";
+
+    /// <summary>The agent's link broke or it fell silent past the bound.</summary>
+    public const string AgentDisconnected = "REASON_AGENT_DISCONNECTED";
+
+    /// <summary>The agent was removed by the operator.</summary>
+    public const string AgentRemovedByOperator = "REASON_AGENT_REMOVED_BY_OPERATOR";
+
+    /// <summary>The agent came back and still runs the task.</summary>
+    public const string AgentReregistered = "REASON_AGENT_REREGISTERED";
+
+    /// <summary>The master answers a reconciliation request.</summary>
+    public const string Reconciliation = "REASON_RECONCILIATION";
+
+    /// <summary>The offers named in an ACCEPT were not valid (rescinded, used, or another framework's).</summary>
+    public const string InvalidOffers = "REASON_INVALID_OFFERS";
+
+    /// <summary>The task description was invalid (duplicate id, resources not in the offer, …).</summary>
+    public const string TaskInvalid = "REASON_TASK_INVALID";
+
+    /// <summary>The master does not know the task.</summary>
+    public const string TaskUnknown = "REASON_TASK_UNKNOWN";
+
+    /// <summary>The agent does not know the task (it never arrived, or the agent lost it).</summary>
+    public const string AgentUnknown = "REASON_AGENT_UNKNOWN";
+
+    /// <summary>The framework was torn down (or its failover timeout passed).</summary>
+    public const string FrameworkRemoved = "REASON_FRAMEWORK_REMOVED";
+
+    /// <summary>The task was killed while draining its agent.</summary>
+    public const string AgentDraining = "REASON_AGENT_DRAINING";
+
+    /// <summary>The task was killed on request.</summary>
+    public const string TaskKilledDuringLaunch = "REASON_TASK_KILLED_DURING_LAUNCH";
 }
 
 /// <summary>

@@ -8,8 +8,9 @@ namespace OrleansDcos.Runtime.Activation;
 /// <list type="bullet">
 /// <item>Activating → Valid → Deactivating → Invalid; requests that arrive while activating or
 /// deactivating wait, and those left when it becomes Invalid go to the next activation.</item>
-/// <item>A request runs at once when nothing runs, or when it may interleave (reentrant class,
-/// [AlwaysInterleave], or [ReadOnly] among read-only requests); otherwise it waits in order —
+/// <item>A request runs at once when nothing that blocks runs (a running [AlwaysInterleave] request does not
+/// block), or when it may interleave (reentrant class, [AlwaysInterleave], or [ReadOnly] among read-only
+/// requests); otherwise it waits in order —
 /// unless its call chain already passes through this grain, which would wait forever: it fails at
 /// once with <see cref="DeadlockException"/>.</item>
 /// <item>All turns run on the activation's <see cref="ActivationScheduler"/>.</item>
@@ -34,7 +35,8 @@ internal sealed partial class ActivationData : IGrainContext
     private List<GrainTimer>? _timers;
     private Phase _phase = Phase.Activating;
     private int _runningCount;
-    private int _runningWriters;
+    private int _blocking;
+    private int _blockingWriters;
     private DeactivationReason? _pendingDeactivation;
     private long _keepAliveUntilMs;
     private Grain? _grain;
@@ -137,7 +139,7 @@ internal sealed partial class ActivationData : IGrainContext
                 return false;
             }
 
-            if (_runningCount == 0 || Class.Reentrant || work.Interleave)
+            if (_blocking == 0 || Class.Reentrant || work.Interleave)
             {
                 BeginWork(work);
             }
@@ -152,11 +154,15 @@ internal sealed partial class ActivationData : IGrainContext
 
     // ------------------------------------------------------------------ turns
 
+    /// <summary>
+    /// As in Orleans, only requests that do not interleave block others: while an [AlwaysInterleave] request
+    /// awaits (a long poll), ordinary requests still run, one at a time.
+    /// </summary>
     private bool CanRun(GrainRequest request) =>
-        _runningCount == 0
+        _blocking == 0
         || Class.Reentrant
         || request.Method.AlwaysInterleave
-        || (request.Method.ReadOnly && _runningWriters == 0);
+        || (request.Method.ReadOnly && _blockingWriters == 0);
 
     /// <summary>The request cannot run now and its chain passes through this grain: it would wait on itself.</summary>
     private bool IsDeadlock(GrainRequest request) =>
@@ -169,11 +175,7 @@ internal sealed partial class ActivationData : IGrainContext
     private void Begin(GrainRequest request)
     {
         _runningCount++;
-        if (!request.Method.ReadOnly)
-        {
-            _runningWriters++;
-        }
-
+        Block(request, +1);
         (_running ??= []).Add(request);
         Scheduler.Run(_runRequest, request);
     }
@@ -181,15 +183,38 @@ internal sealed partial class ActivationData : IGrainContext
     private void BeginWork(IActivationWork work)
     {
         _runningCount++;
-        _runningWriters++;
+        Block(work, +1);
         Scheduler.Run(_runWork, work);
+    }
+
+    /// <summary>Counts a request that blocks others (not [AlwaysInterleave]) and, unless read-only, blocks readers too.</summary>
+    private void Block(GrainRequest request, int delta)
+    {
+        if (!request.Method.AlwaysInterleave)
+        {
+            _blocking += delta;
+            if (!request.Method.ReadOnly)
+            {
+                _blockingWriters += delta;
+            }
+        }
+    }
+
+    /// <summary>Counts a work turn that blocks others (not interleaving).</summary>
+    private void Block(IActivationWork work, int delta)
+    {
+        if (!work.Interleave)
+        {
+            _blocking += delta;
+            _blockingWriters += delta;
+        }
     }
 
     private async Task RunWorkAsync(IActivationWork work)
     {
         RuntimeContext.CurrentChain = _ownChain;
         await work.RunAsync();
-        WorkCompleted();
+        WorkCompleted(work);
     }
 
     private async Task RunRequestAsync(GrainRequest request)
@@ -200,11 +225,7 @@ internal sealed partial class ActivationData : IGrainContext
         lock (this)
         {
             _runningCount--;
-            if (!request.Method.ReadOnly)
-            {
-                _runningWriters--;
-            }
-
+            Block(request, -1);
             _running!.Remove(request);
             LastActivityMs = Environment.TickCount64;
             if (request.Exception is InconsistentStateException stale)
@@ -219,13 +240,13 @@ internal sealed partial class ActivationData : IGrainContext
     }
 
     /// <summary>A work turn ended.</summary>
-    private void WorkCompleted()
+    private void WorkCompleted(IActivationWork work)
     {
         List<object>? refused;
         lock (this)
         {
             _runningCount--;
-            _runningWriters--;
+            Block(work, -1);
             refused = AfterTurn();
         }
 
@@ -262,7 +283,7 @@ internal sealed partial class ActivationData : IGrainContext
             var next = _waiting.Peek();
             if (next is IActivationWork work)
             {
-                if (_runningCount != 0 && !Class.Reentrant && !work.Interleave)
+                if (_blocking != 0 && !Class.Reentrant && !work.Interleave)
                 {
                     break;
                 }

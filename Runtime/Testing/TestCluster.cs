@@ -30,6 +30,12 @@ public sealed record TestClusterOptions
 
     /// <summary>Adjusts each silo's runtime (extra providers, streams).</summary>
     public Action<GrainRuntimeBuilder>? Runtime { get; init; }
+
+    /// <summary>Adds services to each silo (the master's options, hosted services).</summary>
+    public Action<IServiceCollection>? Services { get; init; }
+
+    /// <summary>Maps extra endpoints on each silo (the master's APIs).</summary>
+    public Action<WebApplication>? Endpoints { get; init; }
 }
 
 /// <summary>
@@ -182,6 +188,7 @@ public sealed class TestCluster : IAsyncDisposable
         var silo = new TestSilo();
         var runtime = builder.Services.AddGrainRuntime([.. assemblies]).UsePostgres(_connectionString).UsePostgresClustering(ClusterId);
         _options.Runtime?.Invoke(runtime);
+        _options.Services?.Invoke(builder.Services);
         builder.Services.Configure<MembershipOptions>(o => _options.Membership?.Invoke(o));
         builder.Services.Decorate<IMembershipTable>(table => silo.Table = new FaultyMembershipTable(table));
         builder.Services.Replace(ServiceDescriptor.Singleton<IFatalErrorHandler>(silo));
@@ -189,6 +196,7 @@ public sealed class TestCluster : IAsyncDisposable
         var app = builder.Build();
         app.MapGrainGateway();
         app.MapSiloEndpoints();
+        _options.Endpoints?.Invoke(app);
         await silo.StartAsync(app);
         return silo;
     }

@@ -14,7 +14,7 @@ public static class SiloHostingExtensions
     public const string EnvironmentPrefix = "DCOS_";
 
     /// <summary>The durable stream provider every silo has (task status events travel on it).</summary>
-    public const string DefaultStreamProvider = "default";
+    public const string DefaultStreamProvider = OrleansDcos.Grains.Master.MasterStreamProvider.Name;
 
     /// <summary>Adds the silo's settings and services to <paramref name="builder"/>.</summary>
     public static WebApplicationBuilder AddSiloHost(this WebApplicationBuilder builder)

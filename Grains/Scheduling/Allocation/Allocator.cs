@@ -43,6 +43,24 @@ public sealed class Allocator
     /// <summary>Known agents.</summary>
     public int AgentCount => _agents.Count;
 
+    /// <summary>True when the agent is known.</summary>
+    public bool HasAgent(string agentId) => _agents.ContainsKey(agentId);
+
+    /// <summary>True when the framework is known.</summary>
+    public bool HasFramework(string frameworkId) => _frameworks.ContainsKey(frameworkId);
+
+    /// <summary>The outstanding offer <paramref name="offerId"/>, or null.</summary>
+    public Offer? FindOffer(string offerId) => _offers.GetValueOrDefault(offerId);
+
+    /// <summary>Known agent ids.</summary>
+    public IEnumerable<string> AgentIds => _agents.Keys;
+
+    /// <summary>Known framework ids.</summary>
+    public IEnumerable<string> FrameworkIds => _frameworks.Keys;
+
+    /// <summary>Known roles.</summary>
+    public IEnumerable<string> RoleNames => _roles.Keys;
+
     // ------------------------------------------------------------------ agents
 
     /// <summary>Adds an agent; <paramref name="used"/> lists what its running tasks already hold (after a failover the view is rebuilt this way).</summary>
@@ -163,6 +181,10 @@ public sealed class Allocator
         return rescinded;
     }
 
+    /// <summary>Takes back every outstanding offer of the framework without filtering (it went away or must start afresh).</summary>
+    public IReadOnlyList<Offer> RescindOffersOf(string frameworkId) =>
+        RescindAll(_offers.Values.Where(o => o.FrameworkId == frameworkId).ToArray());
+
     /// <summary>Stops offers to the framework for <paramref name="roles"/> (all its roles when null).</summary>
     public void Suppress(string frameworkId, IEnumerable<string>? roles = null) => SetSuppressed(frameworkId, roles, true);
 
@@ -172,6 +194,9 @@ public sealed class Allocator
         SetSuppressed(frameworkId, roles, false);
         Framework(frameworkId).Filters.Clear();
     }
+
+    /// <summary>Resumes offers for <paramref name="roles"/> (all when null) keeping the framework's filters (a reconnect, not a REVIVE).</summary>
+    public void Unsuppress(string frameworkId, IEnumerable<string>? roles = null) => SetSuppressed(frameworkId, roles, false);
 
     /// <summary>Sets a role's weight (default 1): a role of weight 3 gets three times the dominant share of a role of weight 1.</summary>
     public void SetWeight(string role, double weight)

@@ -129,6 +129,37 @@ public sealed class Resources : IEquatable<Resources>, IReadOnlyCollection<Resou
         return true;
     }
 
+    /// <summary>
+    /// What this and <paramref name="other"/> have in common, role by role: the smaller scalar, the
+    /// common ranges and set items. Splits a need over several offers of one agent.
+    /// </summary>
+    public Resources Intersect(Resources other)
+    {
+        var items = new List<Resource>();
+        foreach (var mine in _items)
+        {
+            var index = other.IndexOf(mine.Name, mine.Role);
+            if (index < 0 || other._items[index].Kind != mine.Kind)
+            {
+                continue;
+            }
+
+            var theirs = other._items[index];
+            var common = mine.Kind switch
+            {
+                ResourceKind.Scalar => Resource.OfScalar(mine.Name, mine.Scalar < theirs.Scalar ? mine.Scalar : theirs.Scalar, mine.Role),
+                ResourceKind.Ranges => Resource.OfRanges(mine.Name, mine.Ranges!.Subtract(mine.Ranges!.Subtract(theirs.Ranges!)), mine.Role),
+                _ => Resource.OfSet(mine.Name, mine.Set!.Subtract(mine.Set!.Subtract(theirs.Set!)), mine.Role),
+            };
+            if (!common.IsEmpty)
+            {
+                items.Add(common);
+            }
+        }
+
+        return From(items);
+    }
+
     /// <summary>Difference.</summary>
     /// <exception cref="InvalidOperationException"><paramref name="other"/> is not contained here.</exception>
     public Resources Minus(Resources other)

@@ -61,6 +61,21 @@ public sealed class ActivationTests : IAsyncLifetime
 
     [Fact]
     [Trait("Invariant", "R7")]
+    public async Task A_waiting_always_interleave_request_does_not_block_ordinary_requests_which_still_run_one_at_a_time()
+    {
+        var grain = _silo.Grains.GetGrain<IMailboxGrain>(NewKey());
+        var poll = grain.WaitForMail(TimeSpan.FromSeconds(20));
+
+        // While the long poll waits, ordinary requests run (one at a time) and one of them answers it.
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => grain.Work(3)));
+        await grain.Post("hello");
+
+        Assert.Equal("hello", await poll.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal((1, 1), await grain.Maxima());
+    }
+
+    [Fact]
+    [Trait("Invariant", "R7")]
     public async Task A_reentrant_grain_interleaves_requests_but_never_runs_two_turns_in_parallel()
     {
         var grain = _silo.Grains.GetGrain<IReentrantConcurrencyGrain>(NewKey());

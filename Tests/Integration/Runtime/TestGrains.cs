@@ -366,3 +366,33 @@ public sealed class SlowGrain : Grain, ISlowGrain
         Blocking.TryRemove(GetPrimaryKeyString(), out _);
     }
 }
+
+/// <summary>A mailbox with a long poll, as the master's agent and framework grains have.</summary>
+public interface IMailboxGrain : IGrainWithStringKey
+{
+    [AlwaysInterleave]
+    Task<string?> WaitForMail(TimeSpan wait);
+
+    Task Post(string mail);
+
+    Task<(int MaxRequests, int MaxTurns)> Maxima();
+
+    Task Work(int yields);
+}
+
+public sealed class MailboxGrain : ConcurrencyGrainBase, IMailboxGrain
+{
+    private readonly TaskCompletionSource<string> _mail = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async Task<string?> WaitForMail(TimeSpan wait)
+    {
+        var arrived = await Task.WhenAny(_mail.Task, Task.Delay(wait));
+        return arrived == _mail.Task ? await _mail.Task : null;
+    }
+
+    public Task Post(string mail)
+    {
+        _mail.TrySetResult(mail);
+        return Task.CompletedTask;
+    }
+}

@@ -135,4 +135,21 @@ public sealed class ResourcesTests
         Assert.Equal("[31000-31001,31005-31005]", ranges.TakeLowest(3)!.ToString());
         Assert.Null(ranges.TakeLowest(9));
     }
+
+    [Fact]
+    public void Intersect_splits_a_need_over_two_offers()
+    {
+        var first = Resources.Parse("cpus:1;mem:512;ports:[31000-31002]");
+        var second = Resources.Parse("cpus:2;mem:128;ports:[31005-31009];gpus(ml):1");
+        var need = Resources.Parse("cpus:2.5;mem:600;ports:[31001-31001,31006-31007]");
+
+        var fromFirst = first.Intersect(need);
+        var rest = need.Minus(fromFirst);
+        var fromSecond = second.Intersect(rest);
+
+        Assert.Equal("cpus:1;mem:512;ports:[31001-31001]", fromFirst.ToString());
+        Assert.Equal("cpus:1.5;mem:88;ports:[31006-31007]", fromSecond.ToString());
+        Assert.True(rest.Minus(fromSecond).IsEmpty);
+        Assert.True(second.Intersect(Resources.Parse("gpus:1")).IsEmpty); // a reservation for "ml" is not "*"
+    }
 }

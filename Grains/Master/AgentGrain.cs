@@ -1,0 +1,627 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansDcos.Grains.Agents;
+using OrleansDcos.Grains.Scheduling.Attributes;
+using OrleansDcos.Grains.Scheduling.Resources;
+using OrleansDcos.Runtime;
+
+namespace OrleansDcos.Grains.Master;
+
+/// <summary>What an agent keeps across failovers: who it is and its standing; its tasks come back with the daemon.</summary>
+public sealed class AgentGrainState
+{
+    /// <summary>The daemon's last registration, or null before the first.</summary>
+    public AgentInfo? Info { get; set; }
+
+    /// <summary>Its standing.</summary>
+    public AgentStatus Status { get; set; }
+
+    /// <summary>Unix seconds of the first registration.</summary>
+    public double RegisteredAt { get; set; }
+
+    /// <summary>Unix seconds since it is unreachable.</summary>
+    public double? UnreachableSince { get; set; }
+
+    /// <summary>The kill grace of a drain in progress.</summary>
+    public double? DrainGraceSeconds { get; set; }
+}
+
+/// <summary>
+/// One agent, as Mesos' master keeps it: registration and re-registration (tasks of removed frameworks are
+/// killed, tasks the daemon no longer has are LOST), heartbeats and the silence bound (UNREACHABLE), the command
+/// queue its link polls, launches, kills and acknowledgements, drain/maintenance and removal (GONE). Every status
+/// change is published on the durable task-status stream before it is forwarded to the framework, so nothing a
+/// framework acknowledged is missing from the stream.
+/// </summary>
+[PreferLocalPlacement]
+public sealed class AgentGrain(
+    [PersistentState("agent")] IPersistentState<AgentGrainState> state,
+    IOptions<MasterOptions> options,
+    ILogger<AgentGrain> logger) : Grain, IAgentGrain
+{
+    private readonly MasterOptions _options = options.Value;
+    private readonly Dictionary<string, TaskEntry> _tasks = new(StringComparer.Ordinal);
+    private readonly List<(long Seq, AgentCommand Command)> _commands = [];
+    private readonly List<TaskAck> _pendingAcks = [];
+    private readonly Dictionary<Guid, TaskCompletionSource<LogChunk>> _logRequests = [];
+    private TaskCompletionSource _signal = NewSignal();
+    private Guid? _link;
+    private long _sequence;
+    private long _lastHeardMs;
+    private IAsyncStream<TaskStatusEvent> _stream = null!;
+
+    private string AgentId => GetPrimaryKeyString();
+
+    private IAllocatorGrain Allocator => GrainFactory.GetGrain<IAllocatorGrain>(MasterKeys.Allocator);
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _stream = GetStreamProvider(MasterStreamProvider.Name).GetStream<TaskStatusEvent>(new StreamId(MasterStreams.TaskStatusNamespace, MasterStreams.AllTasksKey));
+
+        // A fresh activation (first use, or after its silo died) gives the daemon a whole silence bound to come back.
+        _lastHeardMs = Environment.TickCount64;
+        var check = TimeSpan.FromMilliseconds(Math.Clamp(_options.AgentUnreachableTimeout.TotalMilliseconds / 4, 10, 1000));
+        RegisterGrainTimer(_ => CheckSilenceAsync(), check, check);
+        if (state.State.Status is AgentStatus.Active or AgentStatus.Draining or AgentStatus.Maintenance)
+        {
+            DelayDeactivation(TimeSpan.FromDays(365));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    // ------------------------------------------------------------------ the link
+
+    /// <inheritdoc />
+    public async Task<AgentRegistered> Register(AgentRegistration registration, Guid linkId)
+    {
+        var info = registration.Agent;
+        if (state.State.Status == AgentStatus.Gone)
+        {
+            throw new MasterValidationException($"agent '{AgentId}' was removed; a daemon must enroll under a new agent id");
+        }
+
+        Validate(info);
+        var first = state.State.Info is null;
+        var wasUnreachable = state.State.Status == AgentStatus.Unreachable;
+        DropLink();
+        _link = linkId;
+        _lastHeardMs = Environment.TickCount64;
+        DelayDeactivation(TimeSpan.FromDays(365));
+
+        var frameworks = await GrainFactory.GetGrain<IRegistryGrain>(MasterKeys.FrameworkRegistry).List();
+        var kill = new List<string>();
+        var reported = new HashSet<string>(StringComparer.Ordinal);
+        var updates = new List<TaskStatusUpdate>();
+        foreach (var task in registration.Tasks)
+        {
+            reported.Add(task.TaskId);
+            var known = _tasks.GetValueOrDefault(task.TaskId);
+            var frameworkGone = !frameworks.TryGetValue(task.FrameworkId, out var removed) || removed;
+            if (frameworkGone || known is { Task.State: var s } && s.IsTerminal() || known?.KillRequested is not null)
+            {
+                // The master cannot account for it (framework removed, or already given up on): it must not run.
+                if (!task.State.IsTerminal())
+                {
+                    kill.Add(task.TaskId);
+                }
+
+                continue;
+            }
+
+            _tasks[task.TaskId] = new TaskEntry(task) { Counted = !task.State.IsTerminal() };
+            if (known?.Task.State == TaskState.TASK_UNREACHABLE && !task.State.IsTerminal())
+            {
+                updates.Add(MasterUpdate(task, task.State, TaskReasons.AgentReregistered, "the agent is back"));
+            }
+        }
+
+        foreach (var entry in _tasks.Values.Where(e => !reported.Contains(e.Task.TaskId) && !e.Task.State.IsTerminal()).ToArray())
+        {
+            // The master launched it here but the daemon does not have it: it never arrived or was lost.
+            entry.Counted = false;
+            updates.Add(MasterUpdate(entry.Task, TaskState.TASK_LOST, TaskReasons.AgentUnknown, "the agent does not know this task"));
+            entry.Task = entry.Task with { State = TaskState.TASK_LOST };
+        }
+
+        foreach (var id in kill)
+        {
+            _tasks.Remove(id);
+        }
+
+        if (first || wasUnreachable || state.State.Info != info || state.State.Status == AgentStatus.Unknown)
+        {
+            state.State.Info = info;
+            state.State.RegisteredAt = first ? Now() : state.State.RegisteredAt;
+            state.State.UnreachableSince = null;
+            if (state.State.Status is AgentStatus.Unknown or AgentStatus.Unreachable)
+            {
+                state.State.Status = AgentStatus.Active;
+            }
+
+            await state.WriteStateAsync();
+        }
+
+        if (first)
+        {
+            await GrainFactory.GetGrain<IRegistryGrain>(MasterKeys.AgentRegistry(AgentId)).Add(AgentId);
+        }
+
+        await ReportToAllocatorAsync();
+        await PublishAndForwardAsync(updates, MasterStreams.SourceMaster);
+        logger.LogInformation("agent {AgentId} ({Hostname}) registered with {Tasks} tasks; {Kill} to kill", AgentId, info.Hostname, registration.Tasks.Count, kill.Count);
+        return new AgentRegistered(AgentId, _options.AgentHeartbeatInterval.TotalSeconds, kill);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> Heartbeat(Guid linkId)
+    {
+        if (_link != linkId || state.State.Status == AgentStatus.Unreachable)
+        {
+            return Task.FromResult(false);
+        }
+
+        _lastHeardMs = Environment.TickCount64;
+        return Task.FromResult(true);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> StatusUpdates(Guid linkId, IReadOnlyList<TaskStatusUpdate> updates)
+    {
+        if (_link != linkId || state.State.Status == AgentStatus.Unreachable)
+        {
+            return false;
+        }
+
+        _lastHeardMs = Environment.TickCount64;
+        var fresh = new List<TaskStatusUpdate>(updates.Count);
+        foreach (var update in updates)
+        {
+            if (!_tasks.TryGetValue(update.TaskId, out var entry))
+            {
+                entry = new TaskEntry(new AgentTask(update.TaskId, update.FrameworkId, update.TaskId, Resource.AnyRole, "", update.State));
+                _tasks[update.TaskId] = entry;
+            }
+
+            entry.Task = entry.Task with
+            {
+                State = update.State,
+                Healthy = update.Healthy ?? entry.Task.Healthy,
+                Timestamp = update.Timestamp,
+                Reason = update.Reason,
+                Message = update.Message,
+            };
+            if (update.State.IsTerminal() && entry.Counted)
+            {
+                entry.Counted = false;
+                await Allocator.Recover(AgentId, entry.Task.FrameworkId, entry.Task.Role, entry.Task.Resources);
+            }
+
+            // A resend of an update already published is forwarded again (the framework may have missed it) but not re-published.
+            if (entry.LastPublished != update.Uuid)
+            {
+                entry.LastPublished = update.Uuid;
+                fresh.Add(update);
+            }
+        }
+
+        logger.LogDebug("agent {AgentId}: {Count} updates ({Fresh} new): {States}", AgentId, updates.Count, fresh.Count, string.Join(",", updates.Select(u => $"{u.TaskId}={u.State}")));
+        await PublishAsync(fresh, MasterStreams.SourceAgent);
+        Forward(updates, MasterStreams.SourceAgent);
+        await CompleteDrainAsync();
+        return true;
+    }
+
+    /// <inheritdoc />
+    public async Task<AgentCommandBatch> PollCommands(Guid linkId, long after, TimeSpan wait)
+    {
+        if (_link != linkId)
+        {
+            return new AgentCommandBatch(after, [], Reregister: true);
+        }
+
+        _commands.RemoveAll(c => c.Seq <= after);
+        FlushAcks();
+        if (_commands.Count == 0 && wait > TimeSpan.Zero)
+        {
+            await Task.WhenAny(_signal.Task, Task.Delay(wait));
+            if (_link != linkId)
+            {
+                return new AgentCommandBatch(after, [], Reregister: true);
+            }
+
+            FlushAcks();
+        }
+
+        var batch = _commands.Where(c => c.Seq > after).ToArray();
+        return new AgentCommandBatch(batch.Length > 0 ? batch[^1].Seq : after, batch.Select(c => c.Command).ToArray());
+    }
+
+    /// <inheritdoc />
+    public async Task LinkClosed(Guid linkId)
+    {
+        if (_link != linkId)
+        {
+            return;
+        }
+
+        DropLink();
+        logger.LogInformation("agent {AgentId}: link closed; unreachable in {Timeout} unless it comes back", AgentId, _options.AgentUnreachableTimeout);
+        if (state.State.Status is AgentStatus.Active)
+        {
+            await Allocator.SetAgentActive(AgentId, false);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task LogData(Guid linkId, LogChunk chunk)
+    {
+        if (_link == linkId && _logRequests.Remove(chunk.RequestId, out var waiter))
+        {
+            waiter.TrySetResult(chunk);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    // ------------------------------------------------------------------ frameworks
+
+    /// <inheritdoc />
+    public async Task Launch(string frameworkId, IReadOnlyList<TaskSpec> tasks)
+    {
+        var reachable = _link is not null && state.State.Status == AgentStatus.Active;
+        var dropped = new List<TaskStatusUpdate>();
+        var launch = new List<TaskSpec>();
+        foreach (var spec in tasks)
+        {
+            var task = new AgentTask(spec.TaskId, frameworkId, spec.Name, spec.Role, spec.Resources, TaskState.TASK_STAGING, Timestamp: Now());
+            if (!reachable || _tasks.TryGetValue(spec.TaskId, out var existing) && !existing.Task.State.IsTerminal())
+            {
+                var why = reachable ? "a task with this id already runs on the agent" : $"agent '{AgentId}' is {(_link is null ? "disconnected" : state.State.Status.ToString().ToLowerInvariant())}";
+                dropped.Add(MasterUpdate(task, TaskState.TASK_DROPPED, reachable ? TaskReasons.TaskInvalid : TaskReasons.AgentDisconnected, why));
+                await Allocator.Recover(AgentId, frameworkId, spec.Role, spec.Resources);
+                continue;
+            }
+
+            _tasks[spec.TaskId] = new TaskEntry(task) { Counted = true };
+            launch.Add(spec with { FrameworkId = frameworkId });
+        }
+
+        if (launch.Count > 0)
+        {
+            // A task group travels as one command so the daemon starts all of it or none.
+            foreach (var group in launch.GroupBy(t => t.GroupId ?? t.TaskId))
+            {
+                Enqueue(new AgentCommand(AgentCommandTypes.Launch, frameworkId, Tasks: group.ToArray()));
+            }
+        }
+
+        await PublishAndForwardAsync(dropped, MasterStreams.SourceMaster);
+    }
+
+    /// <inheritdoc />
+    public Task Kill(string frameworkId, string taskId, double? gracePeriodSeconds)
+    {
+        if (_tasks.TryGetValue(taskId, out var entry) && entry.Task.FrameworkId == frameworkId && !entry.Task.State.IsTerminal())
+        {
+            entry.KillRequested = gracePeriodSeconds ?? -1;
+            if (_link is not null)
+            {
+                Enqueue(new AgentCommand(AgentCommandTypes.Kill, frameworkId, TaskId: taskId, GracePeriodSeconds: gracePeriodSeconds));
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task Acknowledge(string frameworkId, string taskId, Guid uuid)
+    {
+        if (uuid == Guid.Empty)
+        {
+            return;
+        }
+
+        _pendingAcks.Add(new TaskAck(taskId, frameworkId, uuid));
+        _signal.TrySetResult();
+        if (_tasks.TryGetValue(taskId, out var entry) && entry.LastPublished == uuid && entry.Task.State.IsTerminal())
+        {
+            // The terminal update is acknowledged: the task is history.
+            _tasks.Remove(taskId);
+            await CompleteDrainAsync();
+        }
+    }
+
+    /// <inheritdoc />
+    public Task ShutdownFramework(string frameworkId)
+    {
+        var any = false;
+        foreach (var entry in _tasks.Values.Where(e => e.Task.FrameworkId == frameworkId && !e.Task.State.IsTerminal()))
+        {
+            entry.KillRequested = -1;
+            any = true;
+        }
+
+        if (any && _link is not null)
+        {
+            Enqueue(new AgentCommand(AgentCommandTypes.ShutdownFramework, frameworkId));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AgentTask>> Tasks(string frameworkId, IReadOnlyList<string> taskIds)
+    {
+        IEnumerable<TaskEntry> entries = taskIds.Count == 0
+            ? _tasks.Values.Where(e => e.Task.FrameworkId == frameworkId)
+            : taskIds.Select(id => _tasks.GetValueOrDefault(id)).OfType<TaskEntry>().Where(e => e.Task.FrameworkId == frameworkId);
+        return Task.FromResult<IReadOnlyList<AgentTask>>(entries.Select(e => e.Task).ToArray());
+    }
+
+    // ------------------------------------------------------------------ operators
+
+    /// <inheritdoc />
+    public async Task Drain(double? gracePeriodSeconds)
+    {
+        if (state.State.Status is AgentStatus.Gone or AgentStatus.Unknown)
+        {
+            throw new MasterValidationException($"agent '{AgentId}' is {state.State.Status.ToString().ToLowerInvariant()}: it cannot be drained");
+        }
+
+        state.State.Status = AgentStatus.Draining;
+        state.State.DrainGraceSeconds = gracePeriodSeconds;
+        await state.WriteStateAsync();
+        await Allocator.SetAgentActive(AgentId, false);
+        foreach (var entry in _tasks.Values.Where(e => !e.Task.State.IsTerminal()).ToArray())
+        {
+            await Kill(entry.Task.FrameworkId, entry.Task.TaskId, gracePeriodSeconds);
+        }
+
+        await CompleteDrainAsync();
+    }
+
+    /// <inheritdoc />
+    public async Task Reactivate()
+    {
+        if (state.State.Status is not (AgentStatus.Draining or AgentStatus.Maintenance))
+        {
+            throw new MasterValidationException($"agent '{AgentId}' is {state.State.Status.ToString().ToLowerInvariant()}, not draining or in maintenance");
+        }
+
+        state.State.Status = AgentStatus.Active;
+        state.State.DrainGraceSeconds = null;
+        await state.WriteStateAsync();
+        if (_link is not null)
+        {
+            await Allocator.SetAgentActive(AgentId, true);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task Remove()
+    {
+        if (state.State.Status == AgentStatus.Gone)
+        {
+            return;
+        }
+
+        state.State.Status = AgentStatus.Gone;
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<IRegistryGrain>(MasterKeys.AgentRegistry(AgentId)).MarkRemoved(AgentId);
+        await Allocator.RemoveAgent(AgentId);
+        var gone = new List<TaskStatusUpdate>();
+        foreach (var entry in _tasks.Values.Where(e => !e.Task.State.IsTerminal()))
+        {
+            if (_link is not null)
+            {
+                Enqueue(new AgentCommand(AgentCommandTypes.Kill, entry.Task.FrameworkId, TaskId: entry.Task.TaskId));
+            }
+
+            gone.Add(MasterUpdate(entry.Task, TaskState.TASK_GONE_BY_OPERATOR, TaskReasons.AgentRemovedByOperator, "the agent was removed"));
+            entry.Task = entry.Task with { State = TaskState.TASK_GONE_BY_OPERATOR };
+            entry.Counted = false;
+        }
+
+        await PublishAndForwardAsync(gone, MasterStreams.SourceMaster);
+        foreach (var framework in _tasks.Values.Select(e => e.Task.FrameworkId).Distinct())
+        {
+            await GrainFactory.GetGrain<IFrameworkGrain>(framework).AgentLost(AgentId);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task Resync() => _link is not null && state.State.Info is not null ? ReportToAllocatorAsync() : Task.CompletedTask;
+
+    /// <inheritdoc />
+    public async Task<LogChunk> ReadLog(string taskId, string file, long offset, int length)
+    {
+        if (file is not ("stdout" or "stderr"))
+        {
+            throw new MasterValidationException($"file must be stdout or stderr (is '{file}')");
+        }
+
+        if (_link is null)
+        {
+            throw new MasterValidationException($"agent '{AgentId}' is not connected: the task's sandbox cannot be read now");
+        }
+
+        var request = new LogRequest(Guid.NewGuid(), taskId, file, Math.Max(0, offset), Math.Clamp(length, 0, 1 << 20));
+        var waiter = new TaskCompletionSource<LogChunk>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _logRequests[request.RequestId] = waiter;
+        Enqueue(new AgentCommand(AgentCommandTypes.ReadLog, Log: request));
+        var done = await Task.WhenAny(waiter.Task, Task.Delay(TimeSpan.FromSeconds(10)));
+        _logRequests.Remove(request.RequestId);
+        return done == waiter.Task ? await waiter.Task : throw new TimeoutException($"agent '{AgentId}' did not answer the log request within 10 s");
+    }
+
+    /// <inheritdoc />
+    public Task<AgentSnapshot> GetSnapshot() => Task.FromResult(new AgentSnapshot(
+        state.State.Info ?? new AgentInfo(AgentId, "", ""),
+        state.State.Status,
+        _link is not null,
+        state.State.RegisteredAt,
+        state.State.UnreachableSince,
+        _tasks.Values.Select(e => e.Task).ToArray()));
+
+    // ------------------------------------------------------------------ internals
+
+    private static double Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private static TaskStatusUpdate MasterUpdate(AgentTask task, TaskState to, string reason, string message) =>
+        new(task.TaskId, task.FrameworkId, to, Guid.Empty, Now(), reason, message, task.Healthy);
+
+    private void Validate(AgentInfo info)
+    {
+        if (info.AgentId != AgentId)
+        {
+            throw new MasterValidationException($"registration names agent '{info.AgentId}' but was sent to '{AgentId}'");
+        }
+
+        if (string.IsNullOrWhiteSpace(info.Hostname))
+        {
+            throw new MasterValidationException("an agent needs a hostname");
+        }
+
+        try
+        {
+            Resources.Parse(info.Resources);
+            AgentAttributes.Parse(info.Attributes);
+        }
+        catch (ResourceParseException ex)
+        {
+            throw new MasterValidationException($"agent '{AgentId}': {ex.Message}");
+        }
+    }
+
+    private void Enqueue(AgentCommand command)
+    {
+        _commands.Add((++_sequence, command));
+        _signal.TrySetResult();
+    }
+
+    private void FlushAcks()
+    {
+        if (_pendingAcks.Count > 0)
+        {
+            _commands.Add((++_sequence, new AgentCommand(AgentCommandTypes.Acknowledge, Acks: _pendingAcks.ToArray())));
+            _pendingAcks.Clear();
+        }
+
+        if (_signal.Task.IsCompleted)
+        {
+            _signal = NewSignal();
+        }
+    }
+
+    /// <summary>Forgets the link and what it was to send: a new link starts from a registration that says what the daemon has.</summary>
+    private void DropLink()
+    {
+        _link = null;
+        _commands.Clear();
+        _pendingAcks.Clear();
+        foreach (var waiter in _logRequests.Values)
+        {
+            waiter.TrySetException(new MasterValidationException($"agent '{AgentId}' disconnected before answering"));
+        }
+
+        _logRequests.Clear();
+        _signal.TrySetResult();
+    }
+
+    private async Task ReportToAllocatorAsync()
+    {
+        await Allocator.AddAgent(state.State.Info!, _tasks.Values.Where(e => e.Counted).Select(e => e.Task).ToArray());
+        if (state.State.Status != AgentStatus.Active)
+        {
+            await Allocator.SetAgentActive(AgentId, false);
+        }
+    }
+
+    private async Task CheckSilenceAsync()
+    {
+        if (state.State.Status is AgentStatus.Unknown or AgentStatus.Unreachable or AgentStatus.Gone)
+        {
+            return;
+        }
+
+        if (Environment.TickCount64 - _lastHeardMs < (long)_options.AgentUnreachableTimeout.TotalMilliseconds)
+        {
+            return;
+        }
+
+        logger.LogWarning("agent {AgentId} silent for {Timeout}: unreachable", AgentId, _options.AgentUnreachableTimeout);
+        DropLink();
+        state.State.Status = AgentStatus.Unreachable;
+        state.State.UnreachableSince = Now();
+        await state.WriteStateAsync();
+        await Allocator.RemoveAgent(AgentId);
+        var updates = new List<TaskStatusUpdate>();
+        foreach (var entry in _tasks.Values.Where(e => !e.Task.State.IsTerminal()))
+        {
+            updates.Add(MasterUpdate(entry.Task, TaskState.TASK_UNREACHABLE, TaskReasons.AgentDisconnected, $"agent '{AgentId}' is unreachable"));
+            entry.Task = entry.Task with { State = TaskState.TASK_UNREACHABLE };
+            entry.Counted = false;
+        }
+
+        await PublishAndForwardAsync(updates, MasterStreams.SourceMaster);
+        foreach (var framework in _tasks.Values.Select(e => e.Task.FrameworkId).Distinct())
+        {
+            await GrainFactory.GetGrain<IFrameworkGrain>(framework).AgentLost(AgentId);
+        }
+    }
+
+    private async Task CompleteDrainAsync()
+    {
+        if (state.State.Status == AgentStatus.Draining && _tasks.Values.All(e => e.Task.State.IsTerminal()))
+        {
+            state.State.Status = AgentStatus.Maintenance;
+            await state.WriteStateAsync();
+        }
+    }
+
+    private async Task PublishAndForwardAsync(IReadOnlyList<TaskStatusUpdate> updates, string source)
+    {
+        await PublishAsync(updates, source);
+        Forward(updates, source);
+    }
+
+    private async Task PublishAsync(IReadOnlyList<TaskStatusUpdate> updates, string source)
+    {
+        if (updates.Count == 1)
+        {
+            await _stream.OnNextAsync(new TaskStatusEvent(AgentId, updates[0], source));
+        }
+        else if (updates.Count > 1)
+        {
+            // Each task has at most one update in a batch (the daemon sends a task's next update only after the
+            // last was acknowledged), so appending them concurrently keeps every task's order.
+            await Task.WhenAll(updates.Select(u => _stream.OnNextAsync(new TaskStatusEvent(AgentId, u, source))));
+        }
+    }
+
+    private void Forward(IReadOnlyList<TaskStatusUpdate> updates, string source)
+    {
+        foreach (var group in updates.GroupBy(u => u.FrameworkId))
+        {
+            _ = GrainFactory.GetGrain<IFrameworkGrain>(group.Key).ReceiveUpdates(group.Select(u => new TaskStatusEvent(AgentId, u, source)).ToArray());
+        }
+    }
+
+    private sealed class TaskEntry(AgentTask task)
+    {
+        public AgentTask Task { get; set; } = task;
+
+        /// <summary>True while its resources are charged in the allocator.</summary>
+        public bool Counted { get; set; }
+
+        /// <summary>The uuid of the last update published on the stream.</summary>
+        public Guid? LastPublished { get; set; }
+
+        /// <summary>Set when a kill was asked (the grace, or -1 for the task's own policy).</summary>
+        public double? KillRequested { get; set; }
+    }
+}

@@ -1,0 +1,410 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansDcos.Grains.Agents;
+using OrleansDcos.Grains.Scheduling.Allocation;
+using OrleansDcos.Grains.Scheduling.Attributes;
+using OrleansDcos.Grains.Scheduling.Placement;
+using OrleansDcos.Runtime;
+using Res = OrleansDcos.Grains.Scheduling.Resources.Resources;
+
+namespace OrleansDcos.Grains.Master;
+
+/// <summary>What the allocator keeps across failovers: only what operators set.</summary>
+public sealed class AllocatorGrainState
+{
+    /// <summary>Role weights.</summary>
+    public Dictionary<string, double> Weights { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Role quotas.</summary>
+    public Dictionary<string, RoleQuotaInfo> Quotas { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>
+/// The allocator as a grain around the pure <see cref="Allocator"/>: cycles run on a timer and shortly
+/// after each change; offers are sent to their frameworks (one-way, so no call cycle with the frameworks
+/// that call in here); rescinded offers are announced. After a failover the view is rebuilt from the agent
+/// and framework registries: every agent reports its total and its tasks again.
+/// </summary>
+public sealed class AllocatorGrain(
+    [PersistentState("allocator")] IPersistentState<AllocatorGrainState> state,
+    IOptions<MasterOptions> options,
+    ILogger<AllocatorGrain> logger) : Grain, IAllocatorGrain
+{
+    private readonly MasterOptions _options = options.Value;
+    private readonly Dictionary<string, FrameworkMode> _frameworks = new(StringComparer.Ordinal);
+    private Allocator _allocator = null!;
+    private IDisposable? _soon;
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _allocator = new Allocator(
+            new AllocatorOptions { OfferTimeout = _options.OfferTimeout },
+            TimeProvider.System,
+            new Random(),
+            $"{Guid.NewGuid():N}"[..12]);
+        foreach (var (role, weight) in state.State.Weights)
+        {
+            _allocator.SetWeight(role, weight);
+        }
+
+        foreach (var quota in state.State.Quotas.Values)
+        {
+            _allocator.SetQuota(quota.Role, ToQuota(quota));
+        }
+
+        RegisterGrainTimer(_ => CycleAsync(expire: true), _options.AllocationInterval, _options.AllocationInterval);
+        RegisterGrainTimer(_ => RebuildAsync(), TimeSpan.Zero, TimeSpan.Zero);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task AddAgent(AgentInfo agent, IReadOnlyList<AgentTask> tasks)
+    {
+        var rescinded = _allocator.HasAgent(agent.AgentId) ? _allocator.RemoveAgent(agent.AgentId) : [];
+        var used = tasks.Where(t => !t.State.IsTerminal())
+            .Select(t => (t.FrameworkId, t.Role, Res.Parse(t.Resources)))
+            .ToArray();
+        var descriptor = new AgentDescriptor(agent.AgentId, agent.Hostname, AgentAttributes.Parse(agent.Attributes));
+        _allocator.AddAgent(descriptor, Res.Parse(agent.Resources), used);
+        await AnnounceRescindedAsync(rescinded);
+        ScheduleSoon();
+    }
+
+    /// <inheritdoc />
+    public Task RemoveAgent(string agentId) =>
+        _allocator.HasAgent(agentId) ? AnnounceRescindedAsync(_allocator.RemoveAgent(agentId)) : Task.CompletedTask;
+
+    /// <inheritdoc />
+    public async Task SetAgentActive(string agentId, bool active)
+    {
+        if (_allocator.HasAgent(agentId))
+        {
+            await AnnounceRescindedAsync(_allocator.SetAgentActive(agentId, active));
+            ScheduleSoon();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task AddFramework(string frameworkId, IReadOnlyList<string> roles, bool active, bool suppressed)
+    {
+        if (_allocator.HasFramework(frameworkId))
+        {
+            // A resubscription or a resync: offers made before are void; usage stays as it is.
+            await AnnounceRescindedAsync(_allocator.RescindOffersOf(frameworkId));
+        }
+        else
+        {
+            _allocator.AddFramework(frameworkId, roles);
+        }
+
+        _frameworks[frameworkId] = new FrameworkMode(active, suppressed);
+        ApplyMode(frameworkId);
+        ScheduleSoon();
+    }
+
+    /// <inheritdoc />
+    public async Task SetFrameworkActive(string frameworkId, bool active)
+    {
+        if (!_frameworks.TryGetValue(frameworkId, out var mode))
+        {
+            return;
+        }
+
+        _frameworks[frameworkId] = mode with { Active = active };
+        ApplyMode(frameworkId);
+        if (!active)
+        {
+            // Offers of an absent framework would sit unused: give them to others.
+            await AnnounceRescindedAsync(_allocator.RescindOffersOf(frameworkId));
+        }
+
+        ScheduleSoon();
+    }
+
+    /// <inheritdoc />
+    public async Task RemoveFramework(string frameworkId)
+    {
+        if (_allocator.HasFramework(frameworkId))
+        {
+            await AnnounceRescindedAsync(_allocator.RemoveFramework(frameworkId));
+        }
+
+        _frameworks.Remove(frameworkId);
+        ScheduleSoon();
+    }
+
+    /// <inheritdoc />
+    public Task<string?> Accept(string frameworkId, IReadOnlyList<string> offerIds, string used, double? refuseSeconds)
+    {
+        var offers = offerIds.Distinct().Select(id => _allocator.FindOffer(id)).ToArray();
+        var problem = offers.Any(o => o is null) ? $"offers {string.Join(", ", offerIds.Where(id => _allocator.FindOffer(id) is null))} are no longer valid"
+            : offers.Any(o => o!.FrameworkId != frameworkId) ? "an offer belongs to another framework"
+            : offers.Select(o => o!.AgentId).Distinct().Count() > 1 ? "the offers are on different agents"
+            : null;
+        var need = problem is null ? Res.Parse(used) : Res.Empty;
+        if (problem is null && !offers.Aggregate(Res.Empty, (sum, o) => sum.Plus(o!.Resources)).Contains(need))
+        {
+            problem = $"the offers do not hold {need}";
+        }
+
+        var refuse = refuseSeconds is { } seconds ? TimeSpan.FromSeconds(Math.Max(0, seconds)) : (TimeSpan?)null;
+        foreach (var offer in offers.OfType<Offer>().Where(o => o.FrameworkId == frameworkId))
+        {
+            if (problem is not null)
+            {
+                _allocator.Decline(offer.OfferId, refuse);
+                continue;
+            }
+
+            // Split the need over the offers: each gives what it has of what is still needed.
+            var part = offer.Resources.Intersect(need);
+            need = need.Minus(part);
+            _allocator.Accept(offer.OfferId, part, refuse);
+        }
+
+        ScheduleSoon();
+        return Task.FromResult(problem);
+    }
+
+    /// <inheritdoc />
+    public Task Decline(string frameworkId, IReadOnlyList<string> offerIds, double? refuseSeconds)
+    {
+        var refuse = refuseSeconds is { } seconds ? TimeSpan.FromSeconds(Math.Max(0, seconds)) : (TimeSpan?)null;
+        foreach (var id in offerIds.Distinct())
+        {
+            if (_allocator.FindOffer(id) is { } offer && offer.FrameworkId == frameworkId)
+            {
+                _allocator.Decline(id, refuse);
+            }
+        }
+
+        ScheduleSoon();
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task Suppress(string frameworkId, IReadOnlyList<string>? roles) => SetSuppressed(frameworkId, roles, true);
+
+    /// <inheritdoc />
+    public Task Revive(string frameworkId, IReadOnlyList<string>? roles) => SetSuppressed(frameworkId, roles, false);
+
+    /// <inheritdoc />
+    public Task Recover(string agentId, string frameworkId, string role, string resources)
+    {
+        if (_allocator.HasAgent(agentId))
+        {
+            try
+            {
+                _allocator.Recover(agentId, frameworkId, role, Res.Parse(resources));
+                ScheduleSoon();
+            }
+            catch (InvalidOperationException ex)
+            {
+                // After a failover the view may not hold a task whose end arrives late: nothing to give back.
+                logger.LogDebug("recover skipped: {Message}", ex.Message);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task SetWeights(IReadOnlyList<RoleWeight> weights)
+    {
+        foreach (var weight in weights)
+        {
+            if (string.IsNullOrWhiteSpace(weight.Role) || !(weight.Weight > 0) || double.IsInfinity(weight.Weight))
+            {
+                throw new MasterValidationException($"weight of role '{weight.Role}' must be a positive number (is {weight.Weight})");
+            }
+        }
+
+        foreach (var weight in weights)
+        {
+            _allocator.SetWeight(weight.Role, weight.Weight);
+            state.State.Weights[weight.Role] = weight.Weight;
+        }
+
+        await state.WriteStateAsync();
+        ScheduleSoon();
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RoleWeight>> GetWeights() =>
+        Task.FromResult<IReadOnlyList<RoleWeight>>(state.State.Weights.Select(w => new RoleWeight(w.Key, w.Value)).OrderBy(w => w.Role, StringComparer.Ordinal).ToArray());
+
+    /// <inheritdoc />
+    public async Task SetQuota(RoleQuotaInfo quota)
+    {
+        RoleQuota parsed;
+        try
+        {
+            parsed = ToQuota(quota);
+            _allocator.SetQuota(quota.Role, parsed);
+        }
+        catch (Exception ex) when (ex is ArgumentException or Scheduling.Resources.ResourceParseException)
+        {
+            throw new MasterValidationException($"quota of role '{quota.Role}': {ex.Message}");
+        }
+
+        if (parsed.Guarantee.IsEmpty && parsed.Limit.IsEmpty)
+        {
+            state.State.Quotas.Remove(quota.Role);
+        }
+        else
+        {
+            state.State.Quotas[quota.Role] = quota;
+        }
+
+        await state.WriteStateAsync();
+        ScheduleSoon();
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RoleQuotaInfo>> GetQuotas() =>
+        Task.FromResult<IReadOnlyList<RoleQuotaInfo>>(state.State.Quotas.Values.OrderBy(q => q.Role, StringComparer.Ordinal).ToArray());
+
+    /// <inheritdoc />
+    public Task<AllocatorSnapshot> GetSnapshot()
+    {
+        var agents = _allocator.AgentIds.Select(id =>
+        {
+            var a = _allocator.DescribeAgent(id);
+            return new AgentAllocationInfo(id, a.Total.ToString(), a.Free.ToString(), a.Offered.ToString(), a.Used.ToString(), a.Active);
+        }).ToArray();
+        var shares = _allocator.FrameworkIds.ToDictionary(id => id, id => _allocator.FrameworkShare(id), StringComparer.Ordinal);
+        var roleShares = _allocator.RoleNames.ToDictionary(r => r, r => _allocator.RoleShare(r), StringComparer.Ordinal);
+        return Task.FromResult(new AllocatorSnapshot(agents, _allocator.Offers.Select(ToInfo).ToArray(), roleShares, shares));
+    }
+
+    /// <inheritdoc />
+    public Task Ping() => Task.CompletedTask;
+
+    internal static OfferInfo ToInfo(Offer offer) => new(
+        offer.OfferId, offer.FrameworkId, offer.AgentId, offer.Agent.Hostname, offer.Role, offer.Resources.ToString(), offer.Agent.Attributes.ToString());
+
+    private static RoleQuota ToQuota(RoleQuotaInfo quota) => new(Res.Parse(quota.Guarantee ?? ""), Res.Parse(quota.Limit ?? ""));
+
+    private Task SetSuppressed(string frameworkId, IReadOnlyList<string>? roles, bool suppressed)
+    {
+        if (!_frameworks.TryGetValue(frameworkId, out var mode))
+        {
+            return Task.CompletedTask;
+        }
+
+        if (roles is null)
+        {
+            _frameworks[frameworkId] = mode with { Suppressed = suppressed, SuppressedRoles = null };
+        }
+        else
+        {
+            var set = new HashSet<string>(mode.SuppressedRoles ?? [], StringComparer.Ordinal);
+            foreach (var role in roles)
+            {
+                if (suppressed)
+                {
+                    set.Add(role);
+                }
+                else
+                {
+                    set.Remove(role);
+                }
+            }
+
+            _frameworks[frameworkId] = mode with { SuppressedRoles = set };
+        }
+
+        ApplyMode(frameworkId);
+        if (!suppressed)
+        {
+            _allocator.Revive(frameworkId, roles);
+            ApplyMode(frameworkId);
+        }
+
+        ScheduleSoon();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Suppresses in the pure allocator whatever the framework's mode says may not be offered.</summary>
+    private void ApplyMode(string frameworkId)
+    {
+        var mode = _frameworks[frameworkId];
+        if (!mode.Active || mode.Suppressed)
+        {
+            _allocator.Suppress(frameworkId);
+            return;
+        }
+
+        _allocator.Unsuppress(frameworkId, null);
+        if (mode.SuppressedRoles is { Count: > 0 } roles)
+        {
+            _allocator.Suppress(frameworkId, roles);
+        }
+    }
+
+    private void ScheduleSoon()
+    {
+        _soon ??= RegisterGrainTimer(_ =>
+        {
+            _soon?.Dispose();
+            _soon = null;
+            return CycleAsync(expire: false);
+        }, _options.AllocationBatchDelay, Timeout.InfiniteTimeSpan);
+    }
+
+    private async Task CycleAsync(bool expire)
+    {
+        if (expire)
+        {
+            await AnnounceRescindedAsync(_allocator.ExpireOffers());
+        }
+
+        var offers = _allocator.Allocate();
+        foreach (var group in offers.GroupBy(o => o.FrameworkId))
+        {
+            await GrainFactory.GetGrain<IFrameworkGrain>(group.Key).ReceiveOffers(group.Select(ToInfo).ToArray());
+        }
+    }
+
+    private async Task AnnounceRescindedAsync(IReadOnlyList<Offer> rescinded)
+    {
+        foreach (var group in rescinded.GroupBy(o => o.FrameworkId))
+        {
+            await GrainFactory.GetGrain<IFrameworkGrain>(group.Key).Rescind(group.Select(o => o.OfferId).ToArray());
+        }
+    }
+
+    /// <summary>After a (re)activation: every registered agent and framework reports itself again.</summary>
+    private async Task RebuildAsync()
+    {
+        try
+        {
+            foreach (var shard in MasterKeys.AllAgentRegistries)
+            {
+                foreach (var (agentId, removed) in await GrainFactory.GetGrain<IRegistryGrain>(shard).List())
+                {
+                    if (!removed)
+                    {
+                        await GrainFactory.GetGrain<IAgentGrain>(agentId).Resync();
+                    }
+                }
+            }
+
+            foreach (var (frameworkId, removed) in await GrainFactory.GetGrain<IRegistryGrain>(MasterKeys.FrameworkRegistry).List())
+            {
+                if (!removed)
+                {
+                    await GrainFactory.GetGrain<IFrameworkGrain>(frameworkId).Resync();
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            // Agents and frameworks also report themselves when they next register or subscribe.
+            logger.LogWarning(ex, "the allocator could not ask every agent and framework to report again");
+        }
+    }
+
+    private sealed record FrameworkMode(bool Active, bool Suppressed, HashSet<string>? SuppressedRoles = null);
+}

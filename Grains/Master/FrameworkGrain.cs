@@ -1,0 +1,673 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansDcos.Grains.Agents;
+using OrleansDcos.Grains.Scheduling.Resources;
+using OrleansDcos.Runtime;
+
+namespace OrleansDcos.Grains.Master;
+
+/// <summary>What a framework keeps across failovers: its info, when it registered, and since when it is away.</summary>
+public sealed class FrameworkGrainState
+{
+    /// <summary>The subscribed info (with its id), or null before the first subscription.</summary>
+    public FrameworkInfo? Info { get; set; }
+
+    /// <summary>Unix seconds of the first subscription.</summary>
+    public double RegisteredAt { get; set; }
+
+    /// <summary>Unix seconds since it is disconnected (the failover timeout runs from here), or null while connected.</summary>
+    public double? DisconnectedAt { get; set; }
+
+    /// <summary>True once torn down: final.</summary>
+    public bool Removed { get; set; }
+}
+
+/// <summary>
+/// One framework, as Mesos' master keeps it: the subscription (a new one replaces the old stream), the event
+/// queue its stream polls, outstanding offers, ACCEPT with validation (invalid offers DROP the tasks, invalid tasks
+/// are ERROR), kills, acknowledgements, reconciliation, and the failover timeout (a reminder, so it survives the
+/// silo) after which the framework is torn down and its tasks killed. Status updates of frameworks that are not
+/// partition-aware are translated as Mesos does (UNREACHABLE, GONE, DROPPED and UNKNOWN become LOST).
+/// </summary>
+public sealed class FrameworkGrain(
+    [PersistentState("framework")] IPersistentState<FrameworkGrainState> state,
+    IOptions<MasterOptions> options,
+    ILogger<FrameworkGrain> logger) : Grain, IFrameworkGrain, IRemindable
+{
+    private const string FailoverReminder = "failover";
+    private readonly MasterOptions _options = options.Value;
+    private readonly List<(long Seq, FrameworkEvent Event)> _events = [];
+    private readonly Dictionary<string, OfferInfo> _offers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FrameworkTask> _tasks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TaskStatusEvent> _unacked = new(StringComparer.Ordinal);
+    private TaskCompletionSource _signal = NewSignal();
+    private Guid? _stream;
+    private long _sequence;
+    private bool _suppressed;
+    private bool _indexComplete;
+    private IDisposable? _failoverTimer;
+    private IAsyncStream<TaskStatusEvent> _statusStream = null!;
+
+    private string FrameworkId => GetPrimaryKeyString();
+
+    private IAllocatorGrain Allocator => GrainFactory.GetGrain<IAllocatorGrain>(MasterKeys.Allocator);
+
+    /// <inheritdoc />
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _statusStream = GetStreamProvider(MasterStreamProvider.Name).GetStream<TaskStatusEvent>(new StreamId(MasterStreams.TaskStatusNamespace, MasterStreams.AllTasksKey));
+        if (state.State.Info is not null && !state.State.Removed)
+        {
+            DelayDeactivation(TimeSpan.FromDays(365));
+
+            // Reactivated without its stream (its silo died): it is away from now on until it subscribes again.
+            if (state.State.DisconnectedAt is null)
+            {
+                state.State.DisconnectedAt = Now();
+                await state.WriteStateAsync(cancellationToken);
+            }
+
+            await StartFailoverAsync();
+        }
+    }
+
+    // ------------------------------------------------------------------ subscription
+
+    /// <inheritdoc />
+    public async Task<Subscription> Subscribe(FrameworkInfo info)
+    {
+        if (state.State.Removed)
+        {
+            throw new FrameworkNotSubscribedException($"framework '{FrameworkId}' has been removed (torn down or failed over too late)");
+        }
+
+        info = Validate(info with { Id = FrameworkId });
+        var previous = state.State.Info;
+        if (previous is not null && !previous.EffectiveRoles.Order(StringComparer.Ordinal).SequenceEqual(info.EffectiveRoles.Order(StringComparer.Ordinal), StringComparer.Ordinal))
+        {
+            throw new MasterValidationException($"framework '{FrameworkId}' subscribed with roles [{string.Join(", ", previous.EffectiveRoles)}]; changing roles is not supported");
+        }
+
+        // A new subscription replaces the old stream; what was offered on it is void.
+        CloseStream();
+        _stream = Guid.NewGuid();
+        _offers.Clear();
+        _events.Clear();
+        DelayDeactivation(TimeSpan.FromDays(365));
+        state.State.Info = info;
+        state.State.RegisteredAt = previous is null ? Now() : state.State.RegisteredAt;
+        state.State.DisconnectedAt = null;
+        await state.WriteStateAsync();
+        await StopFailoverAsync();
+        if (previous is null)
+        {
+            await GrainFactory.GetGrain<IRegistryGrain>(MasterKeys.FrameworkRegistry).Add(FrameworkId);
+        }
+
+        await Allocator.AddFramework(FrameworkId, info.EffectiveRoles, active: true, _suppressed);
+
+        // Updates the framework has not acknowledged are delivered again at once on the new stream.
+        foreach (var pending in _unacked.Values)
+        {
+            Enqueue(new FrameworkEvent(FrameworkEventTypes.Update, Status: Translate(pending)));
+        }
+
+        logger.LogInformation("framework {FrameworkId} ({Name}) subscribed", FrameworkId, info.Name);
+        return new Subscription(FrameworkId, _stream.Value, _options.FrameworkHeartbeatInterval.TotalSeconds);
+    }
+
+    /// <inheritdoc />
+    public async Task<FrameworkEventBatch> Poll(Guid streamId, long after, TimeSpan wait)
+    {
+        if (_stream != streamId)
+        {
+            return new FrameworkEventBatch(after, [], Closed: true);
+        }
+
+        _events.RemoveAll(e => e.Seq <= after);
+        if (_events.Count == 0 && wait > TimeSpan.Zero)
+        {
+            if (_signal.Task.IsCompleted)
+            {
+                _signal = NewSignal();
+            }
+
+            await Task.WhenAny(_signal.Task, Task.Delay(wait));
+            if (_stream != streamId)
+            {
+                return new FrameworkEventBatch(after, [], Closed: true);
+            }
+        }
+
+        var batch = _events.Where(e => e.Seq > after).ToArray();
+        return new FrameworkEventBatch(batch.Length > 0 ? batch[^1].Seq : after, batch.Select(e => e.Event).ToArray(), Closed: false);
+    }
+
+    /// <inheritdoc />
+    public async Task Disconnected(Guid streamId)
+    {
+        if (_stream != streamId || state.State.Removed)
+        {
+            return;
+        }
+
+        CloseStream();
+        state.State.DisconnectedAt = Now();
+        await state.WriteStateAsync();
+        await Allocator.SetFrameworkActive(FrameworkId, false);
+        logger.LogInformation("framework {FrameworkId} disconnected; failover timeout {Timeout} s", FrameworkId, state.State.Info!.FailoverTimeoutSeconds);
+        await StartFailoverAsync();
+    }
+
+    // ------------------------------------------------------------------ calls
+
+    /// <inheritdoc />
+    public async Task Accept(Guid streamId, AcceptCall call)
+    {
+        CheckStream(streamId);
+        if (call.OfferIds.Count == 0)
+        {
+            throw new MasterValidationException("ACCEPT needs at least one offer id");
+        }
+
+        var rejected = new List<TaskStatusUpdate>();
+        var launches = new List<TaskSpec>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var offers = call.OfferIds.Distinct().Select(id => _offers.GetValueOrDefault(id)).ToArray();
+        var offersValid = offers.All(o => o is not null) && offers.Select(o => o!.AgentId).Distinct().Count() == 1;
+        var available = offersValid ? offers.Aggregate(Resources.Empty, (sum, o) => sum.Plus(Resources.Parse(o!.Resources))) : Resources.Empty;
+        var agentId = offersValid ? offers[0]!.AgentId : null;
+        var role = offersValid ? offers[0]!.Role : Resource.AnyRole;
+        foreach (var operation in call.Operations)
+        {
+            if (operation.Type is not ("LAUNCH" or "LAUNCH_GROUP"))
+            {
+                throw new MasterValidationException($"operation {operation.Type} is not supported (LAUNCH and LAUNCH_GROUP are)");
+            }
+
+            var groupId = operation.Type == "LAUNCH_GROUP" ? $"group-{Guid.NewGuid():N}" : null;
+            var group = new List<TaskSpec>();
+            string? groupError = null;
+            foreach (var task in operation.Tasks)
+            {
+                var error = ValidateTask(task, seen, out var need);
+                if (error is null && offersValid && !available.Contains(need))
+                {
+                    error = $"task '{task.TaskId}' needs {need}; the offers have {available} left";
+                }
+
+                if (error is not null)
+                {
+                    groupError ??= error;
+                    rejected.Add(Update(task.TaskId, TaskState.TASK_ERROR, TaskReasons.TaskInvalid, error));
+                    continue;
+                }
+
+                if (offersValid)
+                {
+                    available = available.Minus(need);
+                }
+
+                group.Add(task with { FrameworkId = FrameworkId, Role = role, GroupId = groupId ?? task.GroupId });
+            }
+
+            if (groupId is not null && groupError is not null)
+            {
+                // A task group launches whole or not at all.
+                rejected.AddRange(group.Select(t => Update(t.TaskId, TaskState.TASK_ERROR, TaskReasons.TaskInvalid, $"another task of its group is invalid: {groupError}")));
+                group.Clear();
+            }
+
+            launches.AddRange(group);
+        }
+
+        string? problem = offersValid ? null : "offers are no longer valid or are on different agents";
+        if (offersValid)
+        {
+            var used = launches.Aggregate(Resources.Empty, (sum, t) => sum.Plus(Resources.Parse(t.Resources)));
+            problem = await Allocator.Accept(FrameworkId, call.OfferIds, used.ToString(), call.RefuseSeconds);
+        }
+        else
+        {
+            await Allocator.Decline(FrameworkId, call.OfferIds, call.RefuseSeconds);
+        }
+
+        foreach (var id in call.OfferIds)
+        {
+            _offers.Remove(id);
+        }
+
+        logger.LogDebug("framework {FrameworkId}: ACCEPT of {Offers} with {Tasks} tasks on {Agent}: {Problem}", FrameworkId, string.Join(",", call.OfferIds), launches.Count, agentId, problem ?? "ok");
+        if (problem is not null)
+        {
+            rejected.AddRange(launches.Select(t => Update(t.TaskId, TaskState.TASK_DROPPED, TaskReasons.InvalidOffers, problem)));
+            launches.Clear();
+        }
+
+        foreach (var task in launches)
+        {
+            _tasks[task.TaskId] = new FrameworkTask(task.TaskId, agentId!, TaskState.TASK_STAGING);
+        }
+
+        if (launches.Count > 0)
+        {
+            await GrainFactory.GetGrain<IAgentGrain>(agentId!).Launch(FrameworkId, launches);
+        }
+
+        await PublishAndQueueAsync(rejected, agentId ?? "");
+    }
+
+    /// <inheritdoc />
+    public async Task Decline(Guid streamId, IReadOnlyList<string> offerIds, double? refuseSeconds)
+    {
+        CheckStream(streamId);
+        foreach (var id in offerIds)
+        {
+            _offers.Remove(id);
+        }
+
+        await Allocator.Decline(FrameworkId, offerIds, refuseSeconds);
+    }
+
+    /// <inheritdoc />
+    public async Task Suppress(Guid streamId, IReadOnlyList<string>? roles)
+    {
+        CheckStream(streamId);
+        _suppressed = roles is null || roles.Count == 0 || _suppressed;
+        await Allocator.Suppress(FrameworkId, roles is { Count: > 0 } ? roles : null);
+    }
+
+    /// <inheritdoc />
+    public async Task Revive(Guid streamId, IReadOnlyList<string>? roles)
+    {
+        CheckStream(streamId);
+        _suppressed = _suppressed && roles is { Count: > 0 };
+        await Allocator.Revive(FrameworkId, roles is { Count: > 0 } ? roles : null);
+    }
+
+    /// <inheritdoc />
+    public async Task Kill(Guid streamId, string taskId, string? agentId, double? gracePeriodSeconds)
+    {
+        CheckStream(streamId);
+        var where = _tasks.TryGetValue(taskId, out var known) ? known.AgentId : agentId;
+        if (where is null)
+        {
+            await PublishAndQueueAsync([Update(taskId, UnknownState, TaskReasons.Reconciliation, "the master does not know this task")], "");
+            return;
+        }
+
+        await GrainFactory.GetGrain<IAgentGrain>(where).Kill(FrameworkId, taskId, gracePeriodSeconds);
+    }
+
+    /// <inheritdoc />
+    public async Task Acknowledge(Guid streamId, string agentId, string taskId, Guid uuid)
+    {
+        CheckStream(streamId);
+        if (_unacked.TryGetValue(taskId, out var pending) && pending.Status.Uuid == uuid)
+        {
+            _unacked.Remove(taskId);
+            if (pending.Status.State.IsTerminal())
+            {
+                _tasks.Remove(taskId);
+            }
+        }
+
+        await GrainFactory.GetGrain<IAgentGrain>(agentId).Acknowledge(FrameworkId, taskId, uuid);
+    }
+
+    /// <inheritdoc />
+    public async Task Reconcile(Guid streamId, IReadOnlyList<ReconcileTask> tasks)
+    {
+        CheckStream(streamId);
+        if (tasks.Count == 0 || tasks.Any(t => !_tasks.ContainsKey(t.TaskId) && t.AgentId is null))
+        {
+            await CompleteIndexAsync();
+        }
+
+        // Ask each agent once for the tasks it holds; answer every task named (or every task known).
+        var wanted = tasks.Count == 0
+            ? _tasks.Values.Select(t => new ReconcileTask(t.TaskId, t.AgentId)).ToArray()
+            : tasks.Select(t => new ReconcileTask(t.TaskId, _tasks.GetValueOrDefault(t.TaskId)?.AgentId ?? t.AgentId)).ToArray();
+        var answers = new List<TaskStatusEvent>();
+        foreach (var byAgent in wanted.GroupBy(t => t.AgentId ?? ""))
+        {
+            var found = byAgent.Key.Length == 0
+                ? []
+                : await GrainFactory.GetGrain<IAgentGrain>(byAgent.Key).Tasks(FrameworkId, byAgent.Select(t => t.TaskId).ToArray());
+            var byId = found.ToDictionary(t => t.TaskId, StringComparer.Ordinal);
+            foreach (var task in byAgent)
+            {
+                var status = byId.TryGetValue(task.TaskId, out var agentTask)
+                    ? new TaskStatusUpdate(task.TaskId, FrameworkId, agentTask.State, Guid.Empty, Now(), TaskReasons.Reconciliation, agentTask.Message, agentTask.Healthy)
+                    : Update(task.TaskId, UnknownState, TaskReasons.Reconciliation, "the master does not know this task");
+                answers.Add(new TaskStatusEvent(byAgent.Key, status, MasterStreams.SourceMaster));
+            }
+        }
+
+        foreach (var answer in answers)
+        {
+            Enqueue(new FrameworkEvent(FrameworkEventTypes.Update, Status: Translate(answer)));
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task Teardown(Guid streamId)
+    {
+        CheckStream(streamId);
+        await RemoveAsync("the framework tore itself down");
+    }
+
+    /// <inheritdoc />
+    public Task Remove() => state.State.Info is null || state.State.Removed ? Task.CompletedTask : RemoveAsync("torn down by the operator");
+
+    // ------------------------------------------------------------------ from the allocator and agents
+
+    /// <inheritdoc />
+    public async Task ReceiveOffers(IReadOnlyList<OfferInfo> offers)
+    {
+        if (_stream is null)
+        {
+            // Nobody to offer to (away or removed): give them back at once, unfiltered.
+            await Allocator.Decline(FrameworkId, offers.Select(o => o.OfferId).ToArray(), 0);
+            return;
+        }
+
+        foreach (var offer in offers)
+        {
+            _offers[offer.OfferId] = offer;
+        }
+
+        Enqueue(new FrameworkEvent(FrameworkEventTypes.Offers, Offers: offers));
+    }
+
+    /// <inheritdoc />
+    public Task Rescind(IReadOnlyList<string> offerIds)
+    {
+        foreach (var id in offerIds)
+        {
+            if (_offers.Remove(id))
+            {
+                Enqueue(new FrameworkEvent(FrameworkEventTypes.Rescind, OfferId: id));
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task ReceiveUpdates(IReadOnlyList<TaskStatusEvent> updates)
+    {
+        foreach (var update in updates)
+        {
+            Index(update);
+            if (_stream is not null)
+            {
+                Enqueue(new FrameworkEvent(FrameworkEventTypes.Update, Status: Translate(update)));
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task AgentLost(string agentId)
+    {
+        if (_stream is not null)
+        {
+            Enqueue(new FrameworkEvent(FrameworkEventTypes.Failure, AgentId: agentId));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task Resync() => state.State.Info is { } info && !state.State.Removed
+        ? Allocator.AddFramework(FrameworkId, info.EffectiveRoles, _stream is not null, _suppressed)
+        : Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task<FrameworkSnapshot> GetSnapshot() => Task.FromResult(new FrameworkSnapshot(
+        state.State.Info ?? new FrameworkInfo(FrameworkId, ""),
+        Active: _stream is not null && !state.State.Removed,
+        Connected: _stream is not null,
+        Removed: state.State.Removed,
+        state.State.RegisteredAt,
+        state.State.DisconnectedAt,
+        _tasks.Values.ToArray(),
+        _offers.Values.ToArray()));
+
+    /// <inheritdoc />
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == FailoverReminder)
+        {
+            await CheckFailoverAsync();
+        }
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private static double Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private TaskState UnknownState => state.State.Info?.PartitionAware == true ? TaskState.TASK_UNKNOWN : TaskState.TASK_LOST;
+
+    private static FrameworkInfo Validate(FrameworkInfo info)
+    {
+        if (string.IsNullOrWhiteSpace(info.Name))
+        {
+            throw new MasterValidationException("framework_info.name is required");
+        }
+
+        if (!(info.FailoverTimeoutSeconds >= 0) || double.IsInfinity(info.FailoverTimeoutSeconds))
+        {
+            throw new MasterValidationException($"framework_info.failover_timeout must be a non-negative number of seconds (is {info.FailoverTimeoutSeconds})");
+        }
+
+        foreach (var role in info.EffectiveRoles)
+        {
+            if (role.Length == 0 || role is "." or ".." || role.StartsWith('-') || role.Any(c => char.IsWhiteSpace(c) || c is '/' or '\\'))
+            {
+                throw new MasterValidationException($"framework_info.roles: '{role}' is not a valid role name");
+            }
+        }
+
+        return info;
+    }
+
+    private string? ValidateTask(TaskSpec task, HashSet<string> seen, out Resources need)
+    {
+        need = Resources.Empty;
+        if (string.IsNullOrWhiteSpace(task.TaskId))
+        {
+            return "a task needs a task_id";
+        }
+
+        if (!seen.Add(task.TaskId) || _tasks.TryGetValue(task.TaskId, out var known) && !known.State.IsTerminal())
+        {
+            return $"task '{task.TaskId}' is already known: task ids must be unique within the framework";
+        }
+
+        if (task.Command is null && task.Docker is null)
+        {
+            return $"task '{task.TaskId}' needs a command or a container";
+        }
+
+        try
+        {
+            need = Resources.Parse(task.Resources);
+        }
+        catch (ResourceParseException ex)
+        {
+            return $"task '{task.TaskId}': {ex.Message}";
+        }
+
+        return need.ScalarTotal(Resources.Cpus) > Scalar.Zero || need.ScalarTotal(Resources.Mem) > Scalar.Zero
+            ? null
+            : $"task '{task.TaskId}' must use some cpus or mem";
+    }
+
+    private TaskStatusUpdate Update(string taskId, TaskState to, string reason, string message) =>
+        new(taskId, FrameworkId, to, Guid.Empty, Now(), reason, message);
+
+    private void CheckStream(Guid streamId)
+    {
+        if (state.State.Removed)
+        {
+            throw new FrameworkNotSubscribedException($"framework '{FrameworkId}' has been removed");
+        }
+
+        if (_stream != streamId)
+        {
+            throw new FrameworkNotSubscribedException($"framework '{FrameworkId}' is not subscribed on stream {streamId}: subscribe first (or again)");
+        }
+    }
+
+    private void Enqueue(FrameworkEvent @event)
+    {
+        _events.Add((++_sequence, @event));
+        _signal.TrySetResult();
+    }
+
+    private void CloseStream()
+    {
+        _stream = null;
+        _events.Clear();
+        _signal.TrySetResult();
+    }
+
+    /// <summary>Keeps the index and the unacknowledged updates current.</summary>
+    private void Index(TaskStatusEvent update)
+    {
+        var status = update.Status;
+        if (status.Uuid != Guid.Empty)
+        {
+            _unacked[status.TaskId] = update;
+        }
+
+        if (status.State.IsTerminal() && status.Uuid == Guid.Empty)
+        {
+            _tasks.Remove(status.TaskId);
+        }
+        else if (update.AgentId.Length > 0)
+        {
+            _tasks[status.TaskId] = new FrameworkTask(status.TaskId, update.AgentId, status.State);
+        }
+    }
+
+    /// <summary>What a framework that is not partition-aware is told instead of the newer states.</summary>
+    private TaskStatusEvent Translate(TaskStatusEvent update)
+    {
+        if (state.State.Info?.PartitionAware == true)
+        {
+            return update;
+        }
+
+        return update.Status.State is TaskState.TASK_UNREACHABLE or TaskState.TASK_GONE or TaskState.TASK_GONE_BY_OPERATOR or TaskState.TASK_DROPPED or TaskState.TASK_UNKNOWN
+            ? update with { Status = update.Status with { State = TaskState.TASK_LOST } }
+            : update;
+    }
+
+    private async Task PublishAndQueueAsync(IReadOnlyList<TaskStatusUpdate> updates, string agentId)
+    {
+        foreach (var update in updates)
+        {
+            var @event = new TaskStatusEvent(agentId, update, MasterStreams.SourceMaster);
+            await _statusStream.OnNextAsync(@event);
+            Index(@event);
+            Enqueue(new FrameworkEvent(FrameworkEventTypes.Update, Status: Translate(@event)));
+        }
+    }
+
+    /// <summary>Asks every registered agent for this framework's tasks (after a failover the index starts empty).</summary>
+    private async Task CompleteIndexAsync()
+    {
+        if (_indexComplete)
+        {
+            return;
+        }
+
+        foreach (var shard in MasterKeys.AllAgentRegistries)
+        {
+            foreach (var (agentId, removed) in await GrainFactory.GetGrain<IRegistryGrain>(shard).List())
+            {
+                if (removed)
+                {
+                    continue;
+                }
+
+                foreach (var task in await GrainFactory.GetGrain<IAgentGrain>(agentId).Tasks(FrameworkId, []))
+                {
+                    _tasks.TryAdd(task.TaskId, new FrameworkTask(task.TaskId, agentId, task.State));
+                }
+            }
+        }
+
+        _indexComplete = true;
+    }
+
+    private async Task StartFailoverAsync()
+    {
+        var info = state.State.Info!;
+        var remaining = TimeSpan.FromSeconds(state.State.DisconnectedAt!.Value + info.FailoverTimeoutSeconds - Now());
+        if (remaining <= TimeSpan.Zero)
+        {
+            await RemoveAsync($"its failover timeout ({info.FailoverTimeoutSeconds} s) passed");
+            return;
+        }
+
+        // A timer for precision; a reminder so the timeout still fires if this silo dies meanwhile.
+        _failoverTimer?.Dispose();
+        _failoverTimer = RegisterGrainTimer(_ => CheckFailoverAsync(), remaining, Timeout.InfiniteTimeSpan);
+        await RegisterOrUpdateReminder(FailoverReminder, remaining, TimeSpan.FromMinutes(1));
+    }
+
+    private async Task StopFailoverAsync()
+    {
+        _failoverTimer?.Dispose();
+        _failoverTimer = null;
+        if (await GetReminder(FailoverReminder) is { } reminder)
+        {
+            await UnregisterReminder(reminder);
+        }
+    }
+
+    private async Task CheckFailoverAsync()
+    {
+        if (state.State is { Removed: false, DisconnectedAt: { } since, Info: { } info } && _stream is null
+            && Now() >= since + info.FailoverTimeoutSeconds - 0.001)
+        {
+            await RemoveAsync($"its failover timeout ({info.FailoverTimeoutSeconds} s) passed");
+        }
+        else if (_stream is not null || state.State.Removed)
+        {
+            await StopFailoverAsync();
+        }
+    }
+
+    private async Task RemoveAsync(string why)
+    {
+        logger.LogInformation("framework {FrameworkId} removed: {Why}", FrameworkId, why);
+        state.State.Removed = true;
+        await state.WriteStateAsync();
+        CloseStream();
+        _offers.Clear();
+        await StopFailoverAsync();
+        await GrainFactory.GetGrain<IRegistryGrain>(MasterKeys.FrameworkRegistry).MarkRemoved(FrameworkId);
+        await Allocator.RemoveFramework(FrameworkId);
+
+        // Every agent is told (the index may be incomplete after a failover); agents also kill the framework's
+        // tasks when a daemon re-registers with them later.
+        foreach (var shard in MasterKeys.AllAgentRegistries)
+        {
+            foreach (var (agentId, removed) in await GrainFactory.GetGrain<IRegistryGrain>(shard).List())
+            {
+                if (!removed)
+                {
+                    await GrainFactory.GetGrain<IAgentGrain>(agentId).ShutdownFramework(FrameworkId);
+                }
+            }
+        }
+    }
+}

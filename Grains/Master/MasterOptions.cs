@@ -1,0 +1,62 @@
+namespace OrleansDcos.Grains.Master;
+
+/// <summary>Settings of the master's grains (configuration section <c>Master</c>).</summary>
+public sealed class MasterOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Master";
+
+    /// <summary>How often a daemon heartbeats (told in REGISTERED). Default 1 s.</summary>
+    public TimeSpan AgentHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Silence after which an agent is UNREACHABLE (Mesos: 75 s). Default 10 s.</summary>
+    public TimeSpan AgentUnreachableTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The shared secret a daemon presents to enroll (<c>Authorization: Bearer …</c>); null refuses remote daemons.</summary>
+    public string? AgentToken { get; set; }
+
+    /// <summary>Allocation cycles run this often, and shortly after any change. Default 1 s (Mesos' default).</summary>
+    public TimeSpan AllocationInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long after a change the next cycle runs, so that bursts of changes share one cycle. Default 10 ms.</summary>
+    public TimeSpan AllocationBatchDelay { get; set; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>An offer not answered in this time is rescinded. Default 30 s; zero: never.</summary>
+    public TimeSpan OfferTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>HEARTBEAT events to subscribed frameworks (Mesos: 15 s).</summary>
+    public TimeSpan FrameworkHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Throws when a setting is out of range.</summary>
+    public void Validate()
+    {
+        Positive(nameof(AgentHeartbeatInterval), AgentHeartbeatInterval);
+        Positive(nameof(AgentUnreachableTimeout), AgentUnreachableTimeout);
+        Positive(nameof(AllocationInterval), AllocationInterval);
+        Positive(nameof(FrameworkHeartbeatInterval), FrameworkHeartbeatInterval);
+        if (AgentUnreachableTimeout <= AgentHeartbeatInterval)
+        {
+            throw new ArgumentException($"Master:{nameof(AgentUnreachableTimeout)} ({AgentUnreachableTimeout}) must be longer than {nameof(AgentHeartbeatInterval)} ({AgentHeartbeatInterval})");
+        }
+
+        if (AllocationBatchDelay < TimeSpan.Zero || OfferTimeout < TimeSpan.Zero)
+        {
+            throw new ArgumentException($"Master:{nameof(AllocationBatchDelay)} and {nameof(OfferTimeout)} may not be negative");
+        }
+    }
+
+    private static void Positive(string name, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"Master:{name} must be positive (is {value})");
+        }
+    }
+}
+
+/// <summary>The durable stream provider the master publishes task status events on (every silo has it).</summary>
+public static class MasterStreamProvider
+{
+    /// <summary>Its name.</summary>
+    public const string Name = "default";
+}

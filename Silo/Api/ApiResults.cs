@@ -1,0 +1,42 @@
+using OrleansDcos.Grains.Interfaces.Api;
+using OrleansDcos.Grains.Master;
+
+namespace OrleansDcos.Silo.Api;
+
+/// <summary>Error answers in the API's one shape, <c>{message, details}</c>.</summary>
+public static class ApiResults
+{
+    /// <summary>Writes an error with <paramref name="status"/>.</summary>
+    public static Task Error(HttpContext context, int status, string message)
+    {
+        context.Response.StatusCode = status;
+        return context.Response.WriteAsJsonAsync(ApiError.Of(message));
+    }
+
+    /// <summary>An error result with <paramref name="status"/>.</summary>
+    public static IResult Error(int status, string message) => Results.Json(ApiError.Of(message), statusCode: status);
+
+    /// <summary>Runs <paramref name="action"/>, turning the master's refusals into 400/403/404 answers.</summary>
+    public static async Task<IResult> Guard(Func<Task<IResult>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (MasterValidationException ex)
+        {
+            return Error(StatusCodes.Status400BadRequest, ex.Message);
+        }
+        catch (FrameworkNotSubscribedException ex)
+        {
+            return Error(StatusCodes.Status403Forbidden, ex.Message);
+        }
+        catch (BadRequestException ex)
+        {
+            return Error(StatusCodes.Status400BadRequest, ex.Message);
+        }
+    }
+}
+
+/// <summary>A request the API cannot read (malformed JSON, a missing field): 400 with the message.</summary>
+public sealed class BadRequestException(string message) : Exception(message);

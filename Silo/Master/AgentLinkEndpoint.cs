@@ -1,0 +1,214 @@
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using OrleansDcos.Grains.Master;
+using OrleansDcos.Runtime;
+using OrleansDcos.Runtime.Membership;
+using OrleansDcos.Silo.Api;
+
+namespace OrleansDcos.Silo.Master;
+
+/// <summary>
+/// The silo's end of the agent link (docs/agent-protocol.md): a WebSocket per node daemon. The first message
+/// registers the agent; after that the daemon's heartbeats, status updates and log chunks go to its
+/// <see cref="IAgentGrain"/>, and a pump long-polls the grain for commands and writes them out. When the grain
+/// no longer knows the link (its silo died, or the agent went unreachable) the daemon is told to register again
+/// and the socket is closed: it reconnects, to this or another gateway, and registers with what it runs.
+/// </summary>
+public static class AgentLinkEndpoint
+{
+    private static readonly TimeSpan RegistrationDeadline = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan PollWait = TimeSpan.FromSeconds(15);
+
+    /// <summary>Maps <see cref="AgentLink.Path"/>.</summary>
+    public static IEndpointRouteBuilder MapAgentLink(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.Map(AgentLink.Path, HandleAsync);
+        return endpoints;
+    }
+
+    /// <summary>True when <paramref name="context"/> may enroll an agent: the configured token, or a loopback caller when none is set.</summary>
+    public static bool Authorized(HttpContext context, MasterOptions options)
+    {
+        if (options.AgentToken is not { Length: > 0 } token)
+        {
+            return context.Connection.RemoteIpAddress is { } address && System.Net.IPAddress.IsLoopback(address);
+        }
+
+        var header = context.Request.Headers.Authorization.ToString();
+        const string Bearer = "Bearer ";
+        return header.StartsWith(Bearer, StringComparison.Ordinal)
+            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header[Bearer.Length..]), Encoding.UTF8.GetBytes(token));
+    }
+
+    private static async Task HandleAsync(HttpContext context, IGrainFactory grains, IOptions<MasterOptions> options, SiloNetwork network, ILoggerFactory loggers)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await ApiResults.Error(context, StatusCodes.Status400BadRequest, $"{AgentLink.Path} is a WebSocket endpoint for node daemons");
+            return;
+        }
+
+        if (!Authorized(context, options.Value))
+        {
+            await ApiResults.Error(context, StatusCodes.Status401Unauthorized, "the agent link needs a valid enrollment token (Authorization: Bearer <token>)");
+            return;
+        }
+
+        var logger = loggers.CreateLogger(typeof(AgentLinkEndpoint));
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, network.Cut, context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+        var link = new Connection(socket, lifetime.Token);
+        var linkId = Guid.NewGuid();
+        IAgentGrain? agent = null;
+        try
+        {
+            using var first = CancellationTokenSource.CreateLinkedTokenSource(lifetime.Token);
+            first.CancelAfter(RegistrationDeadline);
+            var hello = await link.ReceiveAsync(first.Token);
+            if (hello?.Type != AgentLink.Register || hello.Registration is not { Agent: { } info } registration)
+            {
+                await link.CloseAsync(AgentLink.Error, "the first message must be REGISTER with a registration");
+                return;
+            }
+
+            registration = registration with { Agent = info with { Address = context.Connection.RemoteIpAddress?.ToString() } };
+            agent = grains.GetGrain<IAgentGrain>(info.AgentId);
+            AgentRegistered registered;
+            try
+            {
+                registered = await agent.Register(registration, linkId);
+            }
+            catch (MasterValidationException ex)
+            {
+                await link.CloseAsync(AgentLink.Error, ex.Message);
+                return;
+            }
+
+            await link.SendAsync(new AgentLinkMessage(AgentLink.Registered, Registered: registered));
+            var pump = PumpCommandsAsync(agent, linkId, link);
+            await ReadAsync(agent, linkId, link);
+            await link.StopAsync();
+            await pump;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or JsonException)
+        {
+            logger.LogDebug("agent link {LinkId} ended: {Message}", linkId, ex.Message);
+        }
+        finally
+        {
+            if (agent is not null && !network.Cut.IsCancellationRequested)
+            {
+                try
+                {
+                    await agent.LinkClosed(linkId);
+                }
+                catch (Exception ex)
+                {
+                    logger.LogDebug(ex, "could not tell the agent its link {LinkId} closed", linkId);
+                }
+            }
+        }
+    }
+
+    private static async Task ReadAsync(IAgentGrain agent, Guid linkId, Connection link)
+    {
+        while (await link.ReceiveAsync(link.Stopping) is { } message)
+        {
+            var known = message.Type switch
+            {
+                AgentLink.Heartbeat => await agent.Heartbeat(linkId),
+                AgentLink.Update => await agent.StatusUpdates(linkId, message.Updates ?? []),
+                AgentLink.LogData when message.Chunk is not null => await LogDataAsync(agent, linkId, message.Chunk),
+                _ => throw new JsonException($"unexpected message '{message.Type}' on a registered link"),
+            };
+            if (!known)
+            {
+                await link.CloseAsync(AgentLink.Reregister, "the master does not know this link: register again");
+                return;
+            }
+        }
+    }
+
+    private static async Task<bool> LogDataAsync(IAgentGrain agent, Guid linkId, LogChunk chunk)
+    {
+        await agent.LogData(linkId, chunk);
+        return true;
+    }
+
+    private static async Task PumpCommandsAsync(IAgentGrain agent, Guid linkId, Connection link)
+    {
+        await Task.Yield();
+        var cursor = 0L;
+        try
+        {
+            while (!link.Stopping.IsCancellationRequested)
+            {
+                var batch = await agent.PollCommands(linkId, cursor, PollWait);
+                if (batch.Reregister)
+                {
+                    await link.CloseAsync(AgentLink.Reregister, "the master does not know this link: register again");
+                    return;
+                }
+
+                if (batch.Commands.Count > 0)
+                {
+                    await link.SendAsync(new AgentLinkMessage(AgentLink.Commands, Commands: batch.Commands));
+                }
+
+                cursor = batch.Cursor;
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or TimeoutException or SiloUnavailableException)
+        {
+            // The socket or the grain's silo went away: close so the daemon reconnects and registers again.
+            await link.CloseAsync(AgentLink.Reregister, "the link broke: register again");
+        }
+    }
+
+    /// <summary>One socket: serialized sends, JSON messages, and a stop signal shared by the reader and the pump.</summary>
+    private sealed class Connection(WebSocket socket, CancellationToken lifetime)
+    {
+        private readonly SemaphoreSlim _send = new(1, 1);
+        private readonly CancellationTokenSource _stopping = CancellationTokenSource.CreateLinkedTokenSource(lifetime);
+
+        public CancellationToken Stopping => _stopping.Token;
+
+        public Task<AgentLinkMessage?> ReceiveAsync(CancellationToken cancellationToken) =>
+            LinkFrames.ReceiveAsync<AgentLinkMessage>(socket, cancellationToken);
+
+        public async Task SendAsync(AgentLinkMessage message)
+        {
+            await _send.WaitAsync(Stopping);
+            try
+            {
+                await LinkFrames.SendAsync(socket, message, Stopping);
+            }
+            finally
+            {
+                _send.Release();
+            }
+        }
+
+        public async Task CloseAsync(string type, string message)
+        {
+            try
+            {
+                await SendAsync(new AgentLinkMessage(type, Message: message));
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, type, CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+            {
+                // Already gone.
+            }
+            finally
+            {
+                await StopAsync();
+            }
+        }
+
+        public Task StopAsync() => _stopping.CancelAsync();
+    }
+}

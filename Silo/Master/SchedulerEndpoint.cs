@@ -1,0 +1,235 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OrleansDcos.Grains.Master;
+using OrleansDcos.Runtime;
+using OrleansDcos.Runtime.Membership;
+using OrleansDcos.Silo.Api;
+using static OrleansDcos.Silo.Master.MesosJson;
+
+namespace OrleansDcos.Silo.Master;
+
+/// <summary>
+/// The Mesos v1 scheduler HTTP API, <c>POST /api/v1/scheduler</c>: SUBSCRIBE holds a RecordIO stream of events
+/// (<c>&lt;length&gt;\n&lt;json&gt;</c>) with the <c>Mesos-Stream-Id</c> header; every other call names that
+/// stream and the framework and is answered 202. Any silo serves any framework: the stream long-polls the
+/// framework's grain wherever it lives.
+/// </summary>
+public static class SchedulerEndpoint
+{
+    /// <summary>The path.</summary>
+    public const string Path = "/api/v1/scheduler";
+
+    /// <summary>The stream header.</summary>
+    public const string StreamIdHeader = "Mesos-Stream-Id";
+
+    /// <summary>Maps the endpoint.</summary>
+    public static IEndpointRouteBuilder MapScheduler(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost(Path, HandleAsync);
+        return endpoints;
+    }
+
+    private static async Task HandleAsync(HttpContext context, IGrainFactory grains, SiloNetwork network, ILoggerFactory loggers)
+    {
+        JsonDocument body;
+        try
+        {
+            body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+        }
+        catch (JsonException ex)
+        {
+            await ApiResults.Error(context, StatusCodes.Status400BadRequest, $"the body is not valid JSON: {ex.Message}");
+            return;
+        }
+
+        using (body)
+        {
+            IResult result;
+            try
+            {
+                var call = body.RootElement;
+                var type = String(call, "type", "call");
+                if (type == "SUBSCRIBE")
+                {
+                    var info = FrameworkInfo(Required(Required(call, "subscribe", "call"), "framework_info", "call.subscribe"), "call.subscribe.framework_info");
+                    await SubscribeAsync(context, grains, network, info, loggers.CreateLogger(typeof(SchedulerEndpoint)));
+                    return;
+                }
+
+                result = await ApiResults.Guard(() => CallAsync(context, grains, call, type));
+            }
+            catch (BadRequestException ex)
+            {
+                result = ApiResults.Error(StatusCodes.Status400BadRequest, ex.Message);
+            }
+
+            await result.ExecuteAsync(context);
+        }
+    }
+
+    private static async Task<IResult> CallAsync(HttpContext context, IGrainFactory grains, JsonElement call, string type)
+    {
+        if (!Guid.TryParse(context.Request.Headers[StreamIdHeader].ToString(), out var stream))
+        {
+            throw new BadRequestException($"the {StreamIdHeader} header (from SUBSCRIBE) is required for {type}");
+        }
+
+        var framework = grains.GetGrain<IFrameworkGrain>(Id(call, "framework_id", "call"));
+        switch (type)
+        {
+            case "TEARDOWN":
+                await framework.Teardown(stream);
+                break;
+            case "ACCEPT":
+            {
+                var accept = Required(call, "accept", "call");
+                var offerIds = Array(accept, "offer_ids", "call.accept").Select((o, i) => String(o, "value", $"call.accept.offer_ids[{i}]")).ToArray();
+                var operations = Array(accept, "operations", "call.accept").Select((o, i) => Operation(o, $"call.accept.operations[{i}]")).ToArray();
+                await framework.Accept(stream, new AcceptCall(offerIds, operations, RefuseSeconds(accept, "call.accept")));
+                break;
+            }
+
+            case "DECLINE":
+            {
+                var decline = Required(call, "decline", "call");
+                var offerIds = Array(decline, "offer_ids", "call.decline").Select((o, i) => String(o, "value", $"call.decline.offer_ids[{i}]")).ToArray();
+                await framework.Decline(stream, offerIds, RefuseSeconds(decline, "call.decline"));
+                break;
+            }
+
+            case "REVIVE":
+                await framework.Revive(stream, Roles(call, "revive"));
+                break;
+            case "SUPPRESS":
+                await framework.Suppress(stream, Roles(call, "suppress"));
+                break;
+            case "KILL":
+            {
+                var kill = Required(call, "kill", "call");
+                var grace = Optional(kill, "kill_policy") is { } policy && Optional(policy, "grace_period") is { } period
+                    ? (OptionalNumber(period, "nanoseconds", "call.kill.kill_policy.grace_period") ?? 0) / 1e9
+                    : (double?)null;
+                await framework.Kill(stream, Id(kill, "task_id", "call.kill"), OptionalId(kill, "agent_id", "call.kill"), grace);
+                break;
+            }
+
+            case "ACKNOWLEDGE":
+            {
+                var ack = Required(call, "acknowledge", "call");
+                await framework.Acknowledge(stream, Id(ack, "agent_id", "call.acknowledge"), Id(ack, "task_id", "call.acknowledge"), Uuid(ack, "uuid", "call.acknowledge"));
+                break;
+            }
+
+            case "RECONCILE":
+            {
+                var reconcile = Optional(call, "reconcile");
+                var tasks = reconcile is { } r
+                    ? Array(r, "tasks", "call.reconcile").Select((t, i) => new ReconcileTask(Id(t, "task_id", $"call.reconcile.tasks[{i}]"), OptionalId(t, "agent_id", $"call.reconcile.tasks[{i}]"))).ToArray()
+                    : [];
+                await framework.Reconcile(stream, tasks);
+                break;
+            }
+
+            default:
+                throw new BadRequestException($"call type {type} is not supported (SUBSCRIBE, TEARDOWN, ACCEPT, DECLINE, REVIVE, SUPPRESS, KILL, ACKNOWLEDGE, RECONCILE are)");
+        }
+
+        return Results.StatusCode(StatusCodes.Status202Accepted);
+    }
+
+    private static double? RefuseSeconds(JsonElement call, string path) =>
+        Optional(call, "filters") is { } filters ? OptionalNumber(filters, "refuse_seconds", $"{path}.filters") : null;
+
+    private static IReadOnlyList<string>? Roles(JsonElement call, string name)
+    {
+        var roles = Optional(call, name) is { } body ? Array(body, "roles", $"call.{name}").Select(r => r.GetString() ?? "").ToArray() : [];
+        return roles.Length == 0 ? null : roles;
+    }
+
+    private static async Task SubscribeAsync(HttpContext context, IGrainFactory grains, SiloNetwork network, FrameworkInfo info, ILogger logger)
+    {
+        var frameworkId = info.Id ?? $"{Guid.NewGuid()}-0000";
+        var framework = grains.GetGrain<IFrameworkGrain>(frameworkId);
+        Subscription subscription;
+        try
+        {
+            subscription = await framework.Subscribe(info with { Id = frameworkId });
+        }
+        catch (Exception ex) when (ex is MasterValidationException or FrameworkNotSubscribedException)
+        {
+            await ApiResults.Error(context, ex is MasterValidationException ? StatusCodes.Status400BadRequest : StatusCodes.Status403Forbidden, ex.Message);
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json";
+        context.Response.Headers[StreamIdHeader] = subscription.StreamId.ToString();
+        context.Response.Headers.CacheControl = "no-cache";
+        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, network.Cut, context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+        var token = lifetime.Token;
+        var heartbeat = TimeSpan.FromSeconds(subscription.HeartbeatIntervalSeconds);
+        var closedByMaster = false;
+        try
+        {
+            await WriteAsync(context, new JsonObject
+            {
+                ["type"] = "SUBSCRIBED",
+                ["subscribed"] = new JsonObject { ["framework_id"] = IdOf(frameworkId), ["heartbeat_interval_seconds"] = subscription.HeartbeatIntervalSeconds },
+            }, token);
+            var cursor = 0L;
+            while (!token.IsCancellationRequested)
+            {
+                var batch = await framework.Poll(subscription.StreamId, cursor, heartbeat).WaitAsync(token);
+                if (batch.Closed)
+                {
+                    closedByMaster = true;
+                    await WriteAsync(context, new JsonObject { ["type"] = "ERROR", ["error"] = new JsonObject { ["message"] = "the subscription ended (the framework subscribed again, or was removed)" } }, token);
+                    return;
+                }
+
+                foreach (var @event in batch.Events)
+                {
+                    await WriteAsync(context, EventOf(@event), token, flush: false);
+                }
+
+                await WriteAsync(context, batch.Events.Count == 0 ? new JsonObject { ["type"] = "HEARTBEAT" } : null, token);
+                cursor = batch.Cursor;
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or TimeoutException or SiloUnavailableException)
+        {
+            logger.LogDebug("framework {FrameworkId} stream {Stream} ended: {Message}", frameworkId, subscription.StreamId, ex.Message);
+        }
+        finally
+        {
+            if (!closedByMaster && !network.Cut.IsCancellationRequested)
+            {
+                try
+                {
+                    await framework.Disconnected(subscription.StreamId);
+                }
+                catch (Exception ex)
+                {
+                    logger.LogDebug(ex, "could not tell framework {FrameworkId} its stream ended", frameworkId);
+                }
+            }
+        }
+    }
+
+    /// <summary>Writes one RecordIO record (<c>length\njson</c>) and flushes; null only flushes.</summary>
+    private static async Task WriteAsync(HttpContext context, JsonObject? record, CancellationToken cancellationToken, bool flush = true)
+    {
+        if (record is not null)
+        {
+            var json = Encoding.UTF8.GetBytes(record.ToJsonString());
+            await context.Response.Body.WriteAsync(Encoding.ASCII.GetBytes($"{json.Length}\n"), cancellationToken);
+            await context.Response.Body.WriteAsync(json, cancellationToken);
+        }
+
+        if (flush)
+        {
+            await context.Response.Body.FlushAsync(cancellationToken);
+        }
+    }
+}

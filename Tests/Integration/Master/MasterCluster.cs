@@ -1,0 +1,105 @@
+using OrleansDcos.Grains;
+using OrleansDcos.Grains.Master;
+using OrleansDcos.Runtime;
+using OrleansDcos.Runtime.Hosting;
+using OrleansDcos.Runtime.Streams;
+using OrleansDcos.Runtime.Testing;
+using OrleansDcos.Silo.Master;
+using OrleansDcos.Tests.Support;
+using OrleansDcos.Tests.Support.Master;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace OrleansDcos.Tests.Integration.Master;
+
+internal static class MasterTestLogging
+{
+    /// <summary>Set DCOS_TEST_LOG=1 to see the silos' logs while debugging a test.</summary>
+    public static IServiceCollection AddMasterForTests(this IServiceCollection services)
+    {
+        if (Environment.GetEnvironmentVariable("DCOS_TEST_LOG") == "1")
+        {
+            services.AddLogging(l => l.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ").SetMinimumLevel(LogLevel.Debug)
+                .AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning));
+        }
+
+        return services;
+    }
+}
+
+/// <summary>A TestCluster whose silos run the master (grains, agent link, scheduler API), with simulated agents.</summary>
+internal sealed class MasterCluster : IAsyncDisposable
+{
+    private readonly List<SimulatedAgent> _agents = [];
+
+    private MasterCluster(TestCluster cluster) => Cluster = cluster;
+
+    public TestCluster Cluster { get; }
+
+    public IReadOnlyList<SimulatedAgent> Agents => _agents;
+
+    public Uri Gateway => Cluster.Gateways[0];
+
+    public IGrainFactory Grains => Cluster.RunningSilos[0].Grains;
+
+    public static async Task<MasterCluster> StartAsync(int silos = 1, Action<MasterOptions>? master = null)
+    {
+        var cluster = await TestCluster.StartAsync(new TestClusterOptions
+        {
+            PostgresConnectionString = TestEnvironment.PostgresConnectionString!,
+            GrainAssemblies = [typeof(GrainsAssembly).Assembly],
+            InitialSilos = silos,
+            Runtime = b =>
+            {
+                b.AddStreams(MasterStreamProvider.Name, new StreamProviderOptions { PollInterval = TimeSpan.FromMilliseconds(200) });
+                b.Services.Configure<GrainRuntimeOptions>(o =>
+                {
+                    o.MinimumReminderPeriod = TimeSpan.FromMilliseconds(100);
+                    o.ReminderRefreshInterval = TimeSpan.FromSeconds(1);
+                });
+            },
+            Services = s => s.AddMasterForTests().AddMaster(o =>
+            {
+                o.AgentHeartbeatInterval = TimeSpan.FromMilliseconds(250);
+                o.AgentUnreachableTimeout = TimeSpan.FromSeconds(2);
+                o.AllocationInterval = TimeSpan.FromMilliseconds(200);
+                master?.Invoke(o);
+            }),
+            Endpoints = app => app.MapMaster(),
+        });
+        return new MasterCluster(cluster);
+    }
+
+    /// <summary>Starts <paramref name="count"/> simulated agents spread over the gateways, and waits until the allocator knows them.</summary>
+    public async Task<IReadOnlyList<SimulatedAgent>> AddAgentsAsync(int count, string resources = "cpus:4;mem:4096;disk:10000;ports:[31000-31099]", string attributes = "")
+    {
+        var added = new List<SimulatedAgent>();
+        for (var i = 0; i < count; i++)
+        {
+            var gateways = Cluster.Gateways.Skip((_agents.Count + i) % Cluster.Gateways.Count).Concat(Cluster.Gateways).ToArray();
+            added.Add(new SimulatedAgent(gateways, $"agent-{_agents.Count + i:D4}-{Guid.NewGuid():N}"[..20], resources, attributes).Start());
+        }
+
+        _agents.AddRange(added);
+        await Poll.UntilAsync(async () =>
+        {
+            var snapshot = await Grains.GetGrain<IAllocatorGrain>(MasterKeys.Allocator).GetSnapshot();
+            return added.All(a => snapshot.Agents.Any(x => x.AgentId == a.AgentId && x.Active));
+        }, TimeSpan.FromSeconds(20), $"{count} agents registered");
+        return added;
+    }
+
+    /// <summary>Suppresses the framework and returns what it holds (so that other frameworks get the resources).</summary>
+    public Task QuiesceAsync(RawFramework framework) => framework.QuiesceAsync(async () =>
+        (await Grains.GetGrain<IAllocatorGrain>(MasterKeys.Allocator).GetSnapshot()).Offers.Any(o => o.FrameworkId == framework.FrameworkId));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var agent in _agents)
+        {
+            await agent.DisposeAsync();
+        }
+
+        await Cluster.DisposeAsync();
+    }
+}

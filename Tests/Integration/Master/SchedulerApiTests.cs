@@ -1,0 +1,122 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using OrleansDcos.Grains.Agents;
+using OrleansDcos.Grains.Master;
+using OrleansDcos.Runtime;
+using OrleansDcos.Tests.Integration.Runtime;
+using OrleansDcos.Tests.Support;
+using OrleansDcos.Tests.Support.Master;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace OrleansDcos.Tests.Integration.Master;
+
+/// <summary>An external framework on the raw Mesos v1 scheduler API against the master's grains and simulated agents.</summary>
+[Trait("Area", "Master")]
+[Collection(ClusterCollection.Name)]
+public sealed class SchedulerApiTests
+{
+    [RequiresFact(Component.Postgres)]
+    public async Task A_raw_HTTP_framework_gets_offers_launches_tasks_and_sees_them_run_and_finish()
+    {
+        TestEnvironment.Require(Component.Postgres);
+        await using var master = await MasterCluster.StartAsync();
+        var agents = await master.AddAgentsAsync(3);
+        foreach (var agent in agents)
+        {
+            agent.Behaviour = _ => new SimulatedOutcome(TimeSpan.FromMilliseconds(20), RunFor: TimeSpan.FromMilliseconds(300));
+        }
+
+        var stream = master.Cluster.RunningSilos[0].Services.GetRequiredKeyedService<IStreamProvider>(MasterStreamProvider.Name)
+            .GetStream<TaskStatusEvent>(new StreamId(MasterStreams.TaskStatusNamespace, MasterStreams.AllTasksKey));
+        var head = await stream.HeadAsync();
+
+        await using var framework = new RawFramework(master.Gateway);
+        await framework.SubscribeAsync("raw");
+        var offer = await framework.NextOfferAsync();
+        Assert.Equal(4, RawFramework.Scalar(offer, "cpus"));
+        await framework.LaunchAsync(offer, [("t1", RawFramework.Scalars(1, 128)), ("t2", RawFramework.Scalars(1, 128))]);
+
+        await framework.WaitForStateAsync("t1", "TASK_FINISHED");
+        await framework.WaitForStateAsync("t2", "TASK_FINISHED");
+        foreach (var task in new[] { "t1", "t2" })
+        {
+            var states = framework.Updates(task).Select(u => u["update"]!["status"]!["state"]!.GetValue<string>()).Distinct().ToArray();
+            Assert.Equal(["TASK_RUNNING", "TASK_FINISHED"], states);
+        }
+
+        // Every change is on the durable task-status stream.
+        await Poll.UntilAsync(async () =>
+        {
+            var events = new List<TaskStatusEvent>();
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            try
+            {
+                await foreach (var e in stream.ReadAllAsync(head, cts.Token))
+                {
+                    events.Add(e.Item);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            return events.Count(e => e.Status.TaskId is "t1" or "t2" && e.Status.State == TaskState.TASK_FINISHED) == 2
+                && events.Count(e => e.Status.TaskId is "t1" or "t2" && e.Status.State == TaskState.TASK_RUNNING) >= 2;
+        }, TimeSpan.FromSeconds(10), "RUNNING and FINISHED of both tasks on the stream");
+
+        // Acknowledged terminal updates let the agent forget the tasks.
+        await Poll.UntilAsync(() => Task.FromResult(agents.All(a => a.Tasks.Count == 0)), TimeSpan.FromSeconds(10), "agents forgot acknowledged tasks");
+        Assert.All(agents, a => Assert.Empty(a.Violations));
+
+        using var http = new HttpClient { BaseAddress = master.Gateway };
+        var state = JsonNode.Parse(await http.GetStringAsync("/master/state"))!;
+        Assert.Equal(3, state["slaves"]!.AsArray().Count);
+        Assert.Equal("raw", state["frameworks"]![0]!["name"]!.GetValue<string>());
+    }
+
+    [RequiresFact(Component.Postgres)]
+    public async Task Bad_calls_are_refused_with_clear_errors()
+    {
+        TestEnvironment.Require(Component.Postgres);
+        await using var master = await MasterCluster.StartAsync();
+        using var http = new HttpClient { BaseAddress = master.Gateway };
+
+        var malformed = await http.PostAsync("/api/v1/scheduler", new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Contains("not valid JSON", (await malformed.Content.ReadFromJsonAsync<JsonObject>())!["message"]!.GetValue<string>());
+
+        var noName = await http.PostAsync("/api/v1/scheduler", JsonContent.Create(new JsonObject { ["type"] = "SUBSCRIBE", ["subscribe"] = new JsonObject { ["framework_info"] = new JsonObject() } }));
+        Assert.Equal(HttpStatusCode.BadRequest, noName.StatusCode);
+        Assert.Contains("name", (await noName.Content.ReadFromJsonAsync<JsonObject>())!["message"]!.GetValue<string>());
+
+        await using var framework = new RawFramework(master.Gateway);
+        await framework.SubscribeAsync("bad-calls");
+        var unsupported = await framework.CallAsync("MESSAGE", new JsonObject());
+        Assert.Equal(HttpStatusCode.BadRequest, unsupported.StatusCode);
+
+        var wrongStream = new HttpRequestMessage(HttpMethod.Post, "/api/v1/scheduler")
+        {
+            Content = JsonContent.Create(new JsonObject { ["type"] = "REVIVE", ["framework_id"] = new JsonObject { ["value"] = framework.FrameworkId } }),
+        };
+        wrongStream.Headers.Add("Mesos-Stream-Id", Guid.NewGuid().ToString());
+        Assert.Equal(HttpStatusCode.Forbidden, (await http.SendAsync(wrongStream)).StatusCode);
+
+        // A launch on an offer that does not exist: the task is DROPPED, nothing runs.
+        await framework.CallOkAsync("ACCEPT", new JsonObject
+        {
+            ["offer_ids"] = new JsonArray(new JsonObject { ["value"] = "no-such-offer" }),
+            ["operations"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "LAUNCH",
+                ["launch"] = new JsonObject { ["task_infos"] = new JsonArray(new JsonObject
+                {
+                    ["name"] = "x", ["task_id"] = new JsonObject { ["value"] = "x" }, ["agent_id"] = new JsonObject { ["value"] = "a" },
+                    ["resources"] = RawFramework.Scalars(1, 1), ["command"] = new JsonObject { ["value"] = "true" },
+                }) },
+            }),
+        });
+        await framework.WaitForStateAsync("x", "TASK_LOST"); // DROPPED, as a framework that is not partition-aware sees it
+    }
+}

@@ -1,0 +1,363 @@
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using OrleansDcos.Grains.Agents;
+using OrleansDcos.Grains.Master;
+using Res = OrleansDcos.Grains.Scheduling.Resources.Resources;
+
+namespace OrleansDcos.Tests.Support.Master;
+
+/// <summary>What a simulated task does: how long after launch it runs, and how it ends (null: runs until killed).</summary>
+public sealed record SimulatedOutcome(TimeSpan StartDelay, TimeSpan? RunFor = null, TaskState End = TaskState.TASK_FINISHED);
+
+/// <summary>
+/// A node daemon without tasks: it speaks the real agent link (WebSocket, registration, heartbeats, commands,
+/// status updates resent until acknowledged, re-registration with its tasks) but only pretends to run what it is
+/// given, as <see cref="Behaviour"/> says. Many fit in one process. It checks what a real agent would suffer
+/// from: it records a violation whenever the tasks it runs would need more than its resources.
+/// </summary>
+public sealed class SimulatedAgent : IAsyncDisposable
+{
+    private static readonly TimeSpan Resend = TimeSpan.FromSeconds(2);
+    private readonly IReadOnlyList<Uri> _gateways;
+    private readonly string? _token;
+    private readonly Res _total;
+    private readonly ConcurrentDictionary<string, SimTask> _tasks = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _violations = new();
+    private readonly SemaphoreSlim _send = new(1, 1);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _lock = new();
+    private volatile bool _silent;
+    private ClientWebSocket? _socket;
+    private Task? _run;
+    private int _gateway;
+
+    /// <summary>Creates an agent; <see cref="Start"/> connects it.</summary>
+    public SimulatedAgent(IReadOnlyList<Uri> gateways, string agentId, string resources, string attributes = "", string? token = null)
+    {
+        _gateways = gateways;
+        _token = token;
+        AgentId = agentId;
+        Resources = resources;
+        Attributes = attributes;
+        _total = Res.Parse(resources);
+    }
+
+    /// <summary>The agent's id.</summary>
+    public string AgentId { get; }
+
+    /// <summary>Its resources (Mesos syntax).</summary>
+    public string Resources { get; }
+
+    /// <summary>Its attributes.</summary>
+    public string Attributes { get; }
+
+    /// <summary>What each launched task does (default: starts at once, runs until killed).</summary>
+    public Func<TaskSpec, SimulatedOutcome> Behaviour { get; set; } = _ => new SimulatedOutcome(TimeSpan.Zero);
+
+    /// <summary>Times it registered (first enrollment included).</summary>
+    public int Registrations { get; private set; }
+
+    /// <summary>True while registered on a live link.</summary>
+    public bool Connected { get; private set; }
+
+    /// <summary>Over-commitment seen (tasks needing more than the agent has), or launches of a task id it already runs.</summary>
+    public IReadOnlyCollection<string> Violations => _violations.ToArray();
+
+    /// <summary>The tasks it has, with their current state.</summary>
+    public IReadOnlyDictionary<string, TaskState> Tasks => _tasks.ToDictionary(t => t.Key, t => t.Value.State, StringComparer.Ordinal);
+
+    /// <summary>Launch specs received, by task id.</summary>
+    public IReadOnlyDictionary<string, TaskSpec> Specs => _tasks.ToDictionary(t => t.Key, t => t.Value.Spec, StringComparer.Ordinal);
+
+    /// <summary>Connects (and keeps reconnecting) in the background.</summary>
+    public SimulatedAgent Start()
+    {
+        _run ??= Task.Run(() => RunAsync(_stop.Token));
+        return this;
+    }
+
+    /// <summary>Stops heartbeats and updates while keeping the socket open (a hung daemon); <see cref="Speak"/> resumes.</summary>
+    public void Silence() => _silent = true;
+
+    /// <summary>Resumes after <see cref="Silence"/>.</summary>
+    public void Speak() => _silent = false;
+
+    /// <summary>Ends a running task with <paramref name="state"/> (as if the process exited).</summary>
+    public void Finish(string taskId, TaskState state)
+    {
+        if (_tasks.TryGetValue(taskId, out var task))
+        {
+            Report(task, state, null);
+        }
+    }
+
+    /// <summary>Stops the agent for good (a crash: no goodbye).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _socket?.Abort();
+        if (_run is not null)
+        {
+            await _run.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stop)
+    {
+        var backoff = TimeSpan.FromMilliseconds(50);
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await ConnectAsync(stop);
+                backoff = TimeSpan.FromMilliseconds(50);
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or System.Text.Json.JsonException or HttpRequestException or IOException)
+            {
+                // Try the next gateway.
+            }
+
+            Connected = false;
+            _gateway++;
+            if (!stop.IsCancellationRequested)
+            {
+                await Task.Delay(backoff, stop).ContinueWith(_ => { }, TaskScheduler.Default);
+                backoff = TimeSpan.FromMilliseconds(Math.Min(1000, backoff.TotalMilliseconds * 2));
+            }
+        }
+    }
+
+    private async Task ConnectAsync(CancellationToken stop)
+    {
+        using var socket = new ClientWebSocket();
+        if (_token is not null)
+        {
+            socket.Options.SetRequestHeader("Authorization", $"Bearer {_token}");
+        }
+
+        var gateway = _gateways[_gateway % _gateways.Count];
+        var uri = new UriBuilder(gateway) { Scheme = gateway.Scheme == "https" ? "wss" : "ws", Path = AgentLink.Path }.Uri;
+        using var connect = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        connect.CancelAfter(TimeSpan.FromSeconds(5));
+        await socket.ConnectAsync(uri, connect.Token);
+        _socket = socket;
+        var tasks = _tasks.Values.Select(t => new AgentTask(t.Spec.TaskId, t.Spec.FrameworkId, t.Spec.Name, t.Spec.Role, t.Spec.Resources, t.State)).ToArray();
+        await SendAsync(socket, new AgentLinkMessage(AgentLink.Register, Registration: new AgentRegistration(
+            new AgentInfo(AgentId, $"{AgentId}.sim", Resources, Attributes, "simulated"), tasks)), connect.Token);
+        var reply = await LinkFrames.ReceiveAsync<AgentLinkMessage>(socket, connect.Token);
+        if (reply?.Type != AgentLink.Registered || reply.Registered is not { } registered)
+        {
+            throw new WebSocketException($"registration refused: {reply?.Message}");
+        }
+
+        Registrations++;
+        Connected = true;
+        foreach (var id in registered.KillTasks)
+        {
+            if (_tasks.TryGetValue(id, out var task))
+            {
+                Report(task, TaskState.TASK_KILLED, "killed at re-registration");
+            }
+        }
+
+        using var linkDone = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var heartbeat = HeartbeatAsync(socket, TimeSpan.FromSeconds(registered.HeartbeatIntervalSeconds), linkDone.Token);
+        var flush = FlushUpdatesAsync(socket, linkDone.Token);
+        try
+        {
+            while (await LinkFrames.ReceiveAsync<AgentLinkMessage>(socket, stop) is { } message)
+            {
+                if (message.Type is AgentLink.Reregister or AgentLink.Error)
+                {
+                    break;
+                }
+
+                foreach (var command in message.Commands ?? [])
+                {
+                    await HandleAsync(socket, command, stop);
+                }
+            }
+        }
+        finally
+        {
+            await linkDone.CancelAsync();
+            await Task.WhenAll(heartbeat, flush).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    private async Task HandleAsync(ClientWebSocket socket, AgentCommand command, CancellationToken stop)
+    {
+        switch (command.Type)
+        {
+            case AgentCommandTypes.Launch:
+                foreach (var spec in command.Tasks ?? [])
+                {
+                    Launch(spec);
+                }
+
+                break;
+            case AgentCommandTypes.Kill when command.TaskId is not null && _tasks.TryGetValue(command.TaskId, out var task):
+                Report(task, TaskState.TASK_KILLED, "killed on request");
+                break;
+            case AgentCommandTypes.ShutdownFramework:
+                foreach (var t in _tasks.Values.Where(t => t.Spec.FrameworkId == command.FrameworkId))
+                {
+                    Report(t, TaskState.TASK_KILLED, "framework shut down");
+                }
+
+                break;
+            case AgentCommandTypes.Acknowledge:
+                foreach (var ack in command.Acks ?? [])
+                {
+                    Acknowledge(ack);
+                }
+
+                break;
+            case AgentCommandTypes.ReadLog when command.Log is { } log:
+                var data = _tasks.ContainsKey(log.TaskId) ? $"simulated {log.File} of {log.TaskId}\n" : null;
+                var chunk = data is null
+                    ? new LogChunk(log.RequestId, log.Offset, "", 0, $"task '{log.TaskId}' is not on agent '{AgentId}'")
+                    : new LogChunk(log.RequestId, log.Offset, data[(int)Math.Min(log.Offset, data.Length)..], data.Length);
+                await SendAsync(socket, new AgentLinkMessage(AgentLink.LogData, Chunk: chunk), stop);
+                break;
+        }
+    }
+
+    private void Launch(TaskSpec spec)
+    {
+        lock (_lock)
+        {
+            if (_tasks.TryGetValue(spec.TaskId, out var existing) && !existing.State.IsTerminal())
+            {
+                _violations.Enqueue($"task '{spec.TaskId}' launched while it already runs");
+                return;
+            }
+
+            var inUse = _tasks.Values.Where(t => !t.State.IsTerminal()).Aggregate(Res.Empty, (sum, t) => sum.Plus(Res.Parse(t.Spec.Resources)));
+            var need = inUse.Plus(Res.Parse(spec.Resources));
+            if (!_total.Contains(need))
+            {
+                _violations.Enqueue($"task '{spec.TaskId}' needs {spec.Resources} but {inUse} of {_total} is in use");
+            }
+
+            _tasks[spec.TaskId] = new SimTask(spec);
+        }
+
+        var outcome = Behaviour(spec);
+        _ = Task.Run(async () =>
+        {
+            var task = _tasks[spec.TaskId];
+            await Task.Delay(outcome.StartDelay, _stop.Token);
+            Report(task, TaskState.TASK_RUNNING, null, onlyIfState: TaskState.TASK_STAGING);
+            if (outcome.RunFor is { } runFor)
+            {
+                await Task.Delay(runFor, _stop.Token);
+                Report(task, outcome.End, "simulated end", onlyIfState: TaskState.TASK_RUNNING);
+            }
+        });
+    }
+
+    private void Report(SimTask task, TaskState state, string? message, TaskState? onlyIfState = null)
+    {
+        lock (_lock)
+        {
+            if (task.State.IsTerminal() || onlyIfState is { } required && task.State != required)
+            {
+                return;
+            }
+
+            task.State = state;
+            task.Pending.Enqueue(new TaskStatusUpdate(task.Spec.TaskId, task.Spec.FrameworkId, state, Guid.NewGuid(),
+                DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0, state.IsTerminal() ? TaskReasons.CommandExited : null, message));
+        }
+    }
+
+    private void Acknowledge(TaskAck ack)
+    {
+        lock (_lock)
+        {
+            if (_tasks.TryGetValue(ack.TaskId, out var task) && task.Pending.TryPeek(out var head) && head.Uuid == ack.Uuid)
+            {
+                task.Pending.Dequeue();
+                task.SentAt = null;
+                if (task.Pending.Count == 0 && task.State.IsTerminal())
+                {
+                    _tasks.TryRemove(ack.TaskId, out _);
+                }
+            }
+        }
+    }
+
+    private async Task HeartbeatAsync(ClientWebSocket socket, TimeSpan interval, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(interval);
+        while (await timer.WaitForNextTickAsync(cancellationToken))
+        {
+            if (!_silent)
+            {
+                await SendAsync(socket, new AgentLinkMessage(AgentLink.Heartbeat), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Sends each task's oldest unacknowledged update (only the head, so order per task holds), again after <see cref="Resend"/>.</summary>
+    private async Task FlushUpdatesAsync(ClientWebSocket socket, CancellationToken cancellationToken)
+    {
+        foreach (var task in _tasks.Values)
+        {
+            task.SentAt = null;
+        }
+
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
+        while (await timer.WaitForNextTickAsync(cancellationToken))
+        {
+            if (_silent)
+            {
+                continue;
+            }
+
+            var now = DateTime.UtcNow;
+            var due = new List<TaskStatusUpdate>();
+            lock (_lock)
+            {
+                foreach (var task in _tasks.Values)
+                {
+                    if (task.Pending.TryPeek(out var head) && (task.SentAt is null || now - task.SentAt > Resend))
+                    {
+                        task.SentAt = now;
+                        due.Add(head);
+                    }
+                }
+            }
+
+            if (due.Count > 0)
+            {
+                await SendAsync(socket, new AgentLinkMessage(AgentLink.Update, Updates: due), cancellationToken);
+            }
+        }
+    }
+
+    private async Task SendAsync(ClientWebSocket socket, AgentLinkMessage message, CancellationToken cancellationToken)
+    {
+        await _send.WaitAsync(cancellationToken);
+        try
+        {
+            await LinkFrames.SendAsync(socket, message, cancellationToken);
+        }
+        finally
+        {
+            _send.Release();
+        }
+    }
+
+    private sealed class SimTask(TaskSpec spec)
+    {
+        public TaskSpec Spec { get; } = spec;
+
+        public TaskState State { get; set; } = TaskState.TASK_STAGING;
+
+        public Queue<TaskStatusUpdate> Pending { get; } = new();
+
+        public DateTime? SentAt { get; set; }
+    }
+}
