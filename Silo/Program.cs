@@ -7,6 +7,7 @@ using OrleansDcos.Silo.Master;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSiloHost();
 builder.Services.AddMaster();
+builder.Services.AddHostedService<EmbeddedAgent>();
 
 var app = builder.Build();
 app.UseApiErrors();

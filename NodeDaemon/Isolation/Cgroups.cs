@@ -76,6 +76,29 @@ public static class Cgroups
             : null;
     }
 
+    /// <summary>
+    /// <see cref="Detect"/>, then proves this process may manage cgroups there (a user without the right to
+    /// write the hierarchy gets null: tasks then run without resource isolation).
+    /// </summary>
+    public static ICgroups? DetectUsable(string root = "/sys/fs/cgroup", string parent = DefaultParent)
+    {
+        var cgroups = Detect(root, parent);
+        if (cgroups is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            cgroups.Create($"probe-{Guid.NewGuid():N}", new CgroupLimits(1, 64L << 20)).Destroy();
+            return cgroups;
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            return null;
+        }
+    }
+
     internal static void Write(string file, string value) => File.WriteAllText(file, value);
 
     internal static void WriteIfExists(string file, string value)

@@ -133,6 +133,18 @@ public sealed class StatusUpdateManager : IAsyncDisposable
         return true;
     }
 
+    /// <summary>Resends every task's unacknowledged head now (a new link is up: no need to wait out the backoff).</summary>
+    public void ResendNow()
+    {
+        lock (_lock)
+        {
+            foreach (var stream in _streams.Values)
+            {
+                stream.Kick();
+            }
+        }
+    }
+
     /// <summary>Stops sending (journals stay for the next run).</summary>
     public async ValueTask DisposeAsync()
     {

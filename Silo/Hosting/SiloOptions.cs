@@ -21,6 +21,9 @@ public sealed class SiloOptions
     /// <summary>PostgreSQL connection string; required in cluster mode, ignored in embedded mode.</summary>
     public string? PostgresConnectionString { get; set; }
 
+    /// <summary>Runs a node daemon inside the silo that enrolls itself (default: in embedded mode only).</summary>
+    public bool? EmbeddedAgent { get; set; }
+
     /// <summary>The URL the silo listens on when neither <c>--urls</c> nor <c>ASPNETCORE_URLS</c> is given.</summary>
     public const string DefaultUrl = "http://127.0.0.1:8080";
 }

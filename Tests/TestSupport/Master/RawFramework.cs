@@ -2,16 +2,15 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using OrleansDcos.Tests.Support;
 
-namespace OrleansDcos.Tests.Integration.Master;
+namespace OrleansDcos.Tests.Support.Master;
 
 /// <summary>
 /// A Mesos framework written against the raw scheduler HTTP API (RecordIO over a held POST, JSON calls with the
 /// Mesos-Stream-Id header) — what an external scheduler does, without the SDK. Keeps every event it receives.
 /// Acknowledges updates with a uuid unless told not to.
 /// </summary>
-internal sealed class RawFramework : IAsyncDisposable
+public sealed class RawFramework : IAsyncDisposable
 {
     private readonly HttpClient _http;
     private readonly CancellationTokenSource _stop = new();
@@ -107,29 +106,32 @@ internal sealed class RawFramework : IAsyncDisposable
         }
     }
 
-    /// <summary>Launches tasks (id, resources as a Mesos JSON array, command) on one offer.</summary>
-    public Task LaunchAsync(JsonObject offer, IEnumerable<(string TaskId, JsonArray Resources)> tasks, double? refuseSeconds = null)
+    /// <summary>Launches tasks (id and resources as a Mesos JSON array; command <c>sleep 1000</c>) on one offer.</summary>
+    public Task LaunchAsync(JsonObject offer, IEnumerable<(string TaskId, JsonArray Resources)> tasks, double? refuseSeconds = null) =>
+        LaunchTasksAsync(offer, tasks.Select(t => new JsonObject
+        {
+            ["name"] = t.TaskId,
+            ["task_id"] = new JsonObject { ["value"] = t.TaskId },
+            ["resources"] = t.Resources,
+            ["command"] = new JsonObject { ["value"] = "sleep 1000" },
+        }), refuseSeconds);
+
+    /// <summary>Launches Mesos <c>TaskInfo</c>s on one offer (the agent id is filled in from the offer).</summary>
+    public Task LaunchTasksAsync(JsonObject offer, IEnumerable<JsonObject> taskInfos, double? refuseSeconds = null)
     {
         var offerId = offer["id"]!["value"]!.GetValue<string>();
         _offers.TryRemove(offerId, out _);
+        var infos = new JsonArray();
+        foreach (var info in taskInfos)
+        {
+            info["agent_id"] = offer["agent_id"]!.DeepClone();
+            infos.Add(info);
+        }
+
         var accept = new JsonObject
         {
             ["offer_ids"] = new JsonArray(new JsonObject { ["value"] = offerId }),
-            ["operations"] = new JsonArray(new JsonObject
-            {
-                ["type"] = "LAUNCH",
-                ["launch"] = new JsonObject
-                {
-                    ["task_infos"] = new JsonArray(tasks.Select(t => (JsonNode)new JsonObject
-                    {
-                        ["name"] = t.TaskId,
-                        ["task_id"] = new JsonObject { ["value"] = t.TaskId },
-                        ["agent_id"] = offer["agent_id"]!.DeepClone(),
-                        ["resources"] = t.Resources,
-                        ["command"] = new JsonObject { ["value"] = "sleep 1000" },
-                    }).ToArray()),
-                },
-            }),
+            ["operations"] = new JsonArray(new JsonObject { ["type"] = "LAUNCH", ["launch"] = new JsonObject { ["task_infos"] = infos } }),
         };
         if (refuseSeconds is { } refuse)
         {
@@ -137,6 +139,22 @@ internal sealed class RawFramework : IAsyncDisposable
         }
 
         return CallOkAsync("ACCEPT", accept);
+    }
+
+    /// <summary>The lowest port of an offer's <c>ports</c> ranges.</summary>
+    public static ulong FirstPort(JsonObject offer) =>
+        offer["resources"]!.AsArray().First(r => r!["name"]!.GetValue<string>() == "ports")!["ranges"]!["range"]![0]!["begin"]!.GetValue<ulong>();
+
+    /// <summary>cpus, mem and one port as a Mesos resource array.</summary>
+    public static JsonArray ScalarsAndPort(double cpus, double mem, ulong port)
+    {
+        var resources = Scalars(cpus, mem);
+        resources.Add(new JsonObject
+        {
+            ["name"] = "ports", ["type"] = "RANGES",
+            ["ranges"] = new JsonObject { ["range"] = new JsonArray(new JsonObject { ["begin"] = port, ["end"] = port }) },
+        });
+        return resources;
     }
 
     public Task DeclineAsync(string offerId, double refuseSeconds)

@@ -1,0 +1,621 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.WebSockets;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using OrleansDcos.Grains.Agents;
+using OrleansDcos.Grains.Master;
+using OrleansDcos.NodeDaemon.Containerizers.Process;
+using OrleansDcos.NodeDaemon.Fetcher;
+using OrleansDcos.NodeDaemon.Health;
+using OrleansDcos.NodeDaemon.Isolation;
+using OrleansDcos.NodeDaemon.StatusUpdates;
+using OrleansDcos.NodeDaemon.Tasks;
+
+namespace OrleansDcos.NodeDaemon.Agent;
+
+/// <summary>What the daemon keeps per task on disk: the launch, the container to find again, the last state.</summary>
+public sealed record TaskRecord(TaskSpec Spec, IReadOnlyList<int> Ports, ContainerCheckpoint? Container, TaskState State);
+
+/// <summary>
+/// The node daemon: enrolls over the agent link (docs/agent-protocol.md) through one of its gateways, heartbeats,
+/// runs what the master launches (fetch → process container with cgroup limits → health checks), journals every
+/// status update before sending it and resends until acknowledged, and on restart re-adopts its running
+/// containers from their checkpoints, reports those that ended meanwhile, kills orphans, and re-registers
+/// with what it runs. A lost link is re-made to the next gateway.
+/// </summary>
+public sealed partial class AgentDaemon : IAsyncDisposable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly DaemonOptions _options;
+    private readonly ILogger _logger;
+    private readonly ProcessContainerizer _containerizer;
+    private readonly UriFetcher _fetcher;
+    private readonly StatusUpdateManager _updates;
+    private readonly ConcurrentDictionary<string, TaskRunner> _tasks = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _send = new(1, 1);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly string _metaDirectory;
+    private readonly string _sandboxRoot;
+    private ClientWebSocket? _link;
+    private Task? _run;
+    private int _gateway;
+
+    /// <summary>Creates the daemon over its work directory (nothing runs until <see cref="StartAsync"/>).</summary>
+    public AgentDaemon(DaemonOptions options, ILogger logger)
+    {
+        options.Validate();
+        _options = options;
+        _logger = logger;
+        var work = Path.GetFullPath(options.WorkDirectory);
+        Directory.CreateDirectory(work);
+        _metaDirectory = Path.Combine(work, "meta", "tasks");
+        _sandboxRoot = Path.Combine(work, "sandboxes");
+        Directory.CreateDirectory(_metaDirectory);
+        Directory.CreateDirectory(_sandboxRoot);
+        AgentId = options.AgentId ?? LoadOrCreateAgentId(work);
+        Hostname = options.Hostname ?? Environment.MachineName;
+        Resources = ResourceDetector.Detect(work, options.Resources);
+        var cgroups = Cgroups.DetectUsable(options.CgroupRoot);
+        if (cgroups is null)
+        {
+            logger.LogWarning("no usable cgroups under {Root}: tasks run without cpu and memory limits", options.CgroupRoot);
+        }
+
+        _containerizer = new ProcessContainerizer(cgroups, Path.Combine(work, "run"));
+        _fetcher = new UriFetcher(Path.Combine(work, "fetch-cache"));
+        _updates = new StatusUpdateManager(Path.Combine(work, "updates"), SendUpdateAsync);
+    }
+
+    /// <summary>The agent's id.</summary>
+    public string AgentId { get; }
+
+    /// <summary>The hostname reported.</summary>
+    public string Hostname { get; }
+
+    /// <summary>The resources offered (Mesos syntax).</summary>
+    public string Resources { get; }
+
+    /// <summary>True while registered on a live link.</summary>
+    public bool Registered { get; private set; }
+
+    /// <summary>The tasks it has, with their state.</summary>
+    public IReadOnlyDictionary<string, TaskState> Tasks => _tasks.ToDictionary(t => t.Key, t => t.Value.Record.State, StringComparer.Ordinal);
+
+    /// <summary>Recovers what an earlier run left, then connects (and keeps reconnecting) in the background.</summary>
+    public Task StartAsync()
+    {
+        Recover();
+        _run = Task.Run(() => RunAsync(_stop.Token));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stops the daemon; its tasks keep running (a restarted daemon re-adopts them).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _link?.Abort();
+        if (_run is not null)
+        {
+            await _run.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
+        foreach (var task in _tasks.Values)
+        {
+            task.StopWatching();
+        }
+
+        await _updates.DisposeAsync();
+    }
+
+    /// <summary>Kills every task (for tests and decommissioning).</summary>
+    public async Task KillAllAsync(TimeSpan grace)
+    {
+        await Task.WhenAll(_tasks.Values.Select(t => t.KillAsync(grace, null)));
+    }
+
+    // ------------------------------------------------------------------ recovery
+
+    private void Recover()
+    {
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in Directory.GetFiles(_metaDirectory, "*.json"))
+        {
+            TaskRecord? record;
+            try
+            {
+                record = JsonSerializer.Deserialize<TaskRecord>(File.ReadAllText(file), Json);
+            }
+            catch (JsonException ex)
+            {
+                _logger.LogWarning("unreadable task record {File}: {Message}", file, ex.Message);
+                continue;
+            }
+
+            if (record is null)
+            {
+                continue;
+            }
+
+            var runner = new TaskRunner(this, record);
+            _tasks[record.Spec.TaskId] = runner;
+            if (record.Container is { } checkpoint)
+            {
+                known.Add(checkpoint.ContainerId);
+            }
+
+            runner.Recover();
+        }
+
+        foreach (var orphan in _containerizer.KillOrphans(known))
+        {
+            _logger.LogWarning("killed orphan container {Container}", orphan);
+        }
+
+        var latest = _updates.Recover();
+        _logger.LogInformation("agent {AgentId}: recovered {Tasks} tasks, {Pending} with updates in flight", AgentId, _tasks.Count, latest.Count);
+    }
+
+    // ------------------------------------------------------------------ the link
+
+    private async Task RunAsync(CancellationToken stop)
+    {
+        var backoff = TimeSpan.FromMilliseconds(100);
+        while (!stop.IsCancellationRequested)
+        {
+            var gateway = _options.Gateways[_gateway % _options.Gateways.Count];
+            try
+            {
+                await ConnectAsync(gateway, stop);
+                backoff = TimeSpan.FromMilliseconds(100);
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or JsonException or HttpRequestException or IOException)
+            {
+                if (!stop.IsCancellationRequested)
+                {
+                    _logger.LogInformation("agent link to {Gateway}: {Message}", gateway, ex.Message);
+                }
+            }
+
+            Registered = false;
+            _gateway++;
+            if (!stop.IsCancellationRequested)
+            {
+                await Task.Delay(backoff, stop).ContinueWith(_ => { }, TaskScheduler.Default);
+                backoff = TimeSpan.FromMilliseconds(Math.Min(5000, backoff.TotalMilliseconds * 2));
+            }
+        }
+    }
+
+    private async Task ConnectAsync(Uri gateway, CancellationToken stop)
+    {
+        using var socket = new ClientWebSocket();
+        if (_options.Token is { Length: > 0 } token)
+        {
+            socket.Options.SetRequestHeader("Authorization", $"Bearer {token}");
+        }
+
+        var uri = new UriBuilder(gateway) { Scheme = gateway.Scheme == "https" ? "wss" : "ws", Path = AgentLink.Path }.Uri;
+        using var connect = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        connect.CancelAfter(TimeSpan.FromSeconds(10));
+        await socket.ConnectAsync(uri, connect.Token);
+        var tasks = _tasks.Values.Select(t => t.Report()).ToArray();
+        await LinkFrames.SendAsync(socket, new AgentLinkMessage(AgentLink.Register, Registration: new AgentRegistration(
+            new AgentInfo(AgentId, Hostname, Resources, _options.Attributes, typeof(AgentDaemon).Assembly.GetName().Version?.ToString() ?? ""), tasks)), connect.Token);
+        var reply = await LinkFrames.ReceiveAsync<AgentLinkMessage>(socket, connect.Token);
+        if (reply?.Type != AgentLink.Registered || reply.Registered is not { } registered)
+        {
+            throw new WebSocketException($"registration refused: {reply?.Message ?? "the link closed"}");
+        }
+
+        _link = socket;
+        Registered = true;
+        _logger.LogInformation("agent {AgentId} registered through {Gateway} with {Tasks} tasks", AgentId, gateway, tasks.Length);
+        foreach (var id in registered.KillTasks)
+        {
+            if (_tasks.TryGetValue(id, out var runner))
+            {
+                _ = runner.KillAsync(null, "the master does not account for this task");
+            }
+        }
+
+        _updates.ResendNow();
+        using var linkDone = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var heartbeat = HeartbeatAsync(socket, TimeSpan.FromSeconds(registered.HeartbeatIntervalSeconds), linkDone.Token);
+        try
+        {
+            while (await LinkFrames.ReceiveAsync<AgentLinkMessage>(socket, stop) is { } message)
+            {
+                if (message.Type is AgentLink.Reregister or AgentLink.Error)
+                {
+                    _logger.LogInformation("agent link: {Type} {Message}", message.Type, message.Message);
+                    break;
+                }
+
+                foreach (var command in message.Commands ?? [])
+                {
+                    await HandleAsync(socket, command, stop);
+                }
+            }
+        }
+        finally
+        {
+            _link = null;
+            Registered = false;
+            await linkDone.CancelAsync();
+            await heartbeat.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    private async Task HeartbeatAsync(ClientWebSocket socket, TimeSpan interval, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(interval);
+        while (await timer.WaitForNextTickAsync(cancellationToken))
+        {
+            await SendAsync(socket, new AgentLinkMessage(AgentLink.Heartbeat), cancellationToken);
+        }
+    }
+
+    private async Task HandleAsync(ClientWebSocket socket, AgentCommand command, CancellationToken stop)
+    {
+        switch (command.Type)
+        {
+            case AgentCommandTypes.Launch:
+                foreach (var spec in command.Tasks ?? [])
+                {
+                    Launch(spec);
+                }
+
+                break;
+            case AgentCommandTypes.Kill when command.TaskId is not null:
+                if (_tasks.TryGetValue(command.TaskId, out var task))
+                {
+                    _ = task.KillAsync(command.GracePeriodSeconds is { } g && g >= 0 ? TimeSpan.FromSeconds(g) : null, null);
+                }
+
+                break;
+            case AgentCommandTypes.ShutdownFramework:
+                foreach (var runner in _tasks.Values.Where(t => t.Record.Spec.FrameworkId == command.FrameworkId))
+                {
+                    _ = runner.KillAsync(null, "the framework was removed");
+                }
+
+                break;
+            case AgentCommandTypes.Acknowledge:
+                foreach (var ack in command.Acks ?? [])
+                {
+                    if (await _updates.AcknowledgeAsync(ack.TaskId, ack.Uuid) && _tasks.TryGetValue(ack.TaskId, out var acked)
+                        && acked.Record.State.IsTerminal() && !_updates.Pending().Any(u => u.TaskId == ack.TaskId))
+                    {
+                        // The end is acknowledged: the task is history (its sandbox stays for the logs until GC).
+                        _tasks.TryRemove(ack.TaskId, out _);
+                        File.Delete(RecordPath(ack.TaskId));
+                    }
+                }
+
+                break;
+            case AgentCommandTypes.ReadLog when command.Log is { } log:
+                await SendAsync(socket, new AgentLinkMessage(AgentLink.LogData, Chunk: ReadLog(log)), stop);
+                break;
+        }
+    }
+
+    private LogChunk ReadLog(LogRequest request)
+    {
+        var path = Path.Combine(SandboxOf(request.TaskId), request.File);
+        if (request.File is not ("stdout" or "stderr") || !File.Exists(path))
+        {
+            return new LogChunk(request.RequestId, request.Offset, "", 0, $"task '{request.TaskId}' has no {request.File} on agent '{AgentId}'");
+        }
+
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        var size = file.Length;
+        var offset = Math.Min(request.Offset, size);
+        file.Seek(offset, SeekOrigin.Begin);
+        var buffer = new byte[(int)Math.Min(request.Length, size - offset)];
+        file.ReadExactly(buffer);
+        return new LogChunk(request.RequestId, offset, System.Text.Encoding.UTF8.GetString(buffer), size);
+    }
+
+    private async Task SendUpdateAsync(TaskStatusUpdate update, CancellationToken cancellationToken)
+    {
+        var socket = _link ?? throw new IOException("no agent link: the update waits for the next one");
+        await SendAsync(socket, new AgentLinkMessage(AgentLink.Update, Updates: [update]), cancellationToken);
+    }
+
+    private async Task SendAsync(ClientWebSocket socket, AgentLinkMessage message, CancellationToken cancellationToken)
+    {
+        await _send.WaitAsync(cancellationToken);
+        try
+        {
+            await LinkFrames.SendAsync(socket, message, cancellationToken);
+        }
+        finally
+        {
+            _send.Release();
+        }
+    }
+
+    // ------------------------------------------------------------------ tasks
+
+    private void Launch(TaskSpec spec)
+    {
+        if (_tasks.TryGetValue(spec.TaskId, out var existing) && !existing.Record.State.IsTerminal())
+        {
+            _logger.LogWarning("task {TaskId} is already running here: launch ignored", spec.TaskId);
+            return;
+        }
+
+        var runner = new TaskRunner(this, new TaskRecord(spec, PortsOf(spec.Resources), null, TaskState.TASK_STAGING));
+        _tasks[spec.TaskId] = runner;
+        _ = runner.StartAsync(_stop.Token);
+    }
+
+    /// <summary>The host ports a task was given (<c>ports:[31000-31001,31005-31005]</c>), in order.</summary>
+    internal static IReadOnlyList<int> PortsOf(string resources)
+    {
+        var ports = new List<int>();
+        foreach (Match match in PortsPattern().Matches(resources))
+        {
+            foreach (var range in match.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var bounds = range.Split('-');
+                var begin = int.Parse(bounds[0], CultureInfo.InvariantCulture);
+                var end = bounds.Length > 1 ? int.Parse(bounds[1], CultureInfo.InvariantCulture) : begin;
+                for (var p = begin; p <= end; p++)
+                {
+                    ports.Add(p);
+                }
+            }
+        }
+
+        return ports;
+    }
+
+    internal static double ScalarOf(string resources, string name)
+    {
+        var match = Regex.Match(resources, $@"(?:^|;)\s*{name}(?:\([^)]*\))?:([0-9.]+)");
+        return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+    }
+
+    internal string SandboxOf(string taskId) => Path.Combine(_sandboxRoot, Uri.EscapeDataString(taskId));
+
+    private string RecordPath(string taskId) => Path.Combine(_metaDirectory, Uri.EscapeDataString(taskId) + ".json");
+
+    private void Save(TaskRecord record)
+    {
+        var path = RecordPath(record.Spec.TaskId);
+        File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(record, Json));
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+
+    private static string LoadOrCreateAgentId(string work)
+    {
+        var file = Path.Combine(work, "agent_id");
+        if (File.Exists(file) && File.ReadAllText(file).Trim() is { Length: > 0 } id)
+        {
+            return id;
+        }
+
+        id = $"{Guid.NewGuid()}-S0";
+        File.WriteAllText(file, id);
+        return id;
+    }
+
+    [GeneratedRegex(@"ports(?:\([^)]*\))?:\[([0-9,\- ]*)\]")]
+    private static partial Regex PortsPattern();
+
+    /// <summary>One task: launch, health, kill, and the updates that say so.</summary>
+    private sealed class TaskRunner(AgentDaemon daemon, TaskRecord record)
+    {
+        private readonly Lock _lock = new();
+        private readonly CancellationTokenSource _watch = new();
+        private ProcessContainer? _container;
+        private bool _killing;
+        private string? _killReason;
+
+        public TaskRecord Record { get; private set; } = record;
+
+        private TaskSpec Spec => Record.Spec;
+
+        public AgentTask Report() => new(Spec.TaskId, Spec.FrameworkId, Spec.Name, Spec.Role, Spec.Resources, Record.State);
+
+        public void StopWatching() => _watch.Cancel();
+
+        public async Task StartAsync(CancellationToken stop)
+        {
+            var sandbox = daemon.SandboxOf(Spec.TaskId);
+            Directory.CreateDirectory(sandbox);
+            daemon.Save(Record);
+            try
+            {
+                await ReportAsync(TaskState.TASK_STARTING, null, null);
+                if (Spec.Docker is not null)
+                {
+                    await ReportAsync(TaskState.TASK_FAILED, TaskReasons.LaunchFailed, "this agent runs no Docker containerizer yet: Docker tasks are not supported here");
+                    return;
+                }
+
+                if (Spec.Command is not { } command)
+                {
+                    await ReportAsync(TaskState.TASK_ERROR, TaskReasons.TaskInvalid, "the task has no command");
+                    return;
+                }
+
+                try
+                {
+                    await daemon._fetcher.FetchAllAsync((command.Uris ?? []).Select(u => new FetchUri(u.Value, u.Extract, u.Executable, u.Cache, u.OutputFile)), sandbox, stop);
+                }
+                catch (FetchException ex)
+                {
+                    await ReportAsync(TaskState.TASK_FAILED, TaskReasons.FetchFailed, ex.Message);
+                    return;
+                }
+
+                var environment = TaskEnvironment.Build(
+                    new TaskEnvironmentSource(Spec.TaskId, daemon.Hostname, sandbox, Record.Ports, ScalarOf(Spec.Resources, "cpus"), ScalarOf(Spec.Resources, "mem"),
+                        ScalarOf(Spec.Resources, "disk"), (int)ScalarOf(Spec.Resources, "gpus"), Spec.FrameworkId, Labels: Spec.Labels),
+                    command.Environment);
+                var argv = command.Shell ? ContainerCommand.ShellCommand(command.Value!) : new ContainerCommand(false, command.Value, command.Arguments ?? []);
+                var limits = new CgroupLimits(Math.Max(0.01, ScalarOf(Spec.Resources, "cpus")), (long)(Math.Max(4, ScalarOf(Spec.Resources, "mem")) * 1024 * 1024));
+                lock (_lock)
+                {
+                    if (_killing)
+                    {
+                        _ = ReportAsync(TaskState.TASK_KILLED, TaskReasons.TaskKilledDuringLaunch, "killed before it started");
+                        return;
+                    }
+                }
+
+                var container = await daemon._containerizer.LaunchAsync(new ContainerLaunch(ContainerIdOf(Spec.TaskId), sandbox, argv, environment, limits, command.User), stop);
+                Record = Record with { Container = container.Checkpoint };
+                Adopt(container, environment);
+                await ReportAsync(TaskState.TASK_RUNNING, null, null);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or IOException or ArgumentException or UnauthorizedAccessException)
+            {
+                await ReportAsync(TaskState.TASK_FAILED, TaskReasons.LaunchFailed, ex.Message);
+            }
+        }
+
+        public void Recover()
+        {
+            if (Record.State.IsTerminal())
+            {
+                return;
+            }
+
+            if (Record.Container is not { } checkpoint)
+            {
+                // It never started before the daemon died.
+                _ = ReportAsync(TaskState.TASK_FAILED, TaskReasons.AgentRestarted, "the agent restarted before the task started");
+                return;
+            }
+
+            Adopt(daemon._containerizer.Recover(checkpoint), null);
+        }
+
+        public async Task KillAsync(TimeSpan? grace, string? reason)
+        {
+            ProcessContainer? container;
+            lock (_lock)
+            {
+                if (Record.State.IsTerminal() || _killing)
+                {
+                    return;
+                }
+
+                _killing = true;
+                _killReason = reason;
+                container = _container;
+            }
+
+            if (container is null)
+            {
+                return; // StartAsync sees _killing before it launches
+            }
+
+            await ReportAsync(TaskState.TASK_KILLING, null, reason);
+            await container.KillAsync(grace ?? TimeSpan.FromSeconds(Spec.KillGracePeriodSeconds ?? 3));
+        }
+
+        private void Adopt(ProcessContainer container, IReadOnlyDictionary<string, string>? environment)
+        {
+            lock (_lock)
+            {
+                _container = container;
+            }
+
+            daemon.Save(Record);
+            _ = WatchAsync(container);
+            if (Spec.HealthCheck is { } check && environment is not null)
+            {
+                _ = HealthAsync(check, environment);
+            }
+        }
+
+        private async Task WatchAsync(ProcessContainer container)
+        {
+            ContainerExit exit;
+            try
+            {
+                exit = await container.Exited.WaitAsync(_watch.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // the daemon stops; the task runs on
+            }
+
+            var (state, reason) = exit.OomKilled ? (TaskState.TASK_FAILED, TaskReasons.MemoryLimit)
+                : _killing && _killReason == TaskReasons.Unhealthy ? (TaskState.TASK_KILLED, TaskReasons.Unhealthy)
+                : _killing || exit.Killed ? (TaskState.TASK_KILLED, (string?)null)
+                : exit.Succeeded ? (TaskState.TASK_FINISHED, (string?)null)
+                : (TaskState.TASK_FAILED, TaskReasons.CommandExited);
+            await ReportAsync(state, reason, exit.Message);
+        }
+
+        private async Task HealthAsync(HealthCheckSpecDto check, IReadOnlyDictionary<string, string> environment)
+        {
+            var port = check.Port is > 0 ? check.Port.Value : check.PortIndex is { } i && i < Record.Ports.Count ? Record.Ports[i] : Record.Ports.FirstOrDefault();
+            var protocol = check.Protocol.ToUpperInvariant() switch
+            {
+                "HTTPS" => HealthCheckProtocol.Https,
+                "TCP" => HealthCheckProtocol.Tcp,
+                "COMMAND" => HealthCheckProtocol.Command,
+                _ => HealthCheckProtocol.Http,
+            };
+            static TimeSpan? Seconds(double? s) => s is { } v ? TimeSpan.FromSeconds(v) : null;
+            var spec = new HealthCheckSpec(protocol, "127.0.0.1", port, check.Path ?? "/", check.Command,
+                Seconds(check.GracePeriodSeconds), Seconds(check.IntervalSeconds), Seconds(check.TimeoutSeconds), check.MaxConsecutiveFailures ?? 3, Seconds(check.DelaySeconds));
+            var checker = new HealthChecker(spec, daemon.SandboxOf(Spec.TaskId), environment);
+            try
+            {
+                await checker.RunAsync(async change =>
+                {
+                    if (Record.State != TaskState.TASK_RUNNING)
+                    {
+                        return;
+                    }
+
+                    await ReportAsync(TaskState.TASK_RUNNING, TaskReasons.HealthCheckUpdated, change.Message, change.Healthy);
+                    if (change.GaveUp)
+                    {
+                        await KillAsync(null, TaskReasons.Unhealthy);
+                    }
+                }, _watch.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped.
+            }
+        }
+
+        private async Task ReportAsync(TaskState state, string? reason, string? message, bool? healthy = null)
+        {
+            lock (_lock)
+            {
+                if (Record.State.IsTerminal())
+                {
+                    return;
+                }
+
+                Record = Record with { State = state };
+            }
+
+            daemon.Save(Record);
+            await daemon._updates.RecordAsync(new TaskStatusUpdate(Spec.TaskId, Spec.FrameworkId, state, Guid.NewGuid(),
+                DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0, reason, message, healthy, Record.Container?.ContainerId));
+            if (state.IsTerminal())
+            {
+                _watch.Cancel();
+            }
+        }
+
+        private static string ContainerIdOf(string taskId)
+        {
+            var safe = new string(taskId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray());
+            return $"{safe[..Math.Min(40, safe.Length)]}-{Guid.NewGuid():N}";
+        }
+    }
+}

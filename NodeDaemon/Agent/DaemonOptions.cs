@@ -1,0 +1,54 @@
+namespace OrleansDcos.NodeDaemon.Agent;
+
+/// <summary>Settings of a node daemon (configuration section <c>Daemon</c>; environment <c>DCOS_Daemon__WorkDirectory=…</c>).</summary>
+public sealed class DaemonOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Daemon";
+
+    /// <summary>Silo gateways to enroll through, tried in turn when one dies (<c>http://10.0.0.1:8080</c>).</summary>
+    public List<Uri> Gateways { get; set; } = [];
+
+    /// <summary>The enrollment token (the master's <c>Master:AgentToken</c>); none for a loopback-only embedded cluster.</summary>
+    public string? Token { get; set; }
+
+    /// <summary>Where sandboxes, journals and checkpoints live. Default <c>/var/lib/orleansdcos/agent</c>.</summary>
+    public string WorkDirectory { get; set; } = "/var/lib/orleansdcos/agent";
+
+    /// <summary>The agent's id; default: made once and kept in the work directory.</summary>
+    public string? AgentId { get; set; }
+
+    /// <summary>The hostname reported (HOST of tasks). Default: the machine's name.</summary>
+    public string? Hostname { get; set; }
+
+    /// <summary>Attributes, Mesos syntax (<c>rack:r1;zone:a</c>).</summary>
+    public string Attributes { get; set; } = "";
+
+    /// <summary>Resources, Mesos syntax; each named resource replaces the detected one (<c>cpus:2;ports:[31000-31010]</c>).</summary>
+    public string? Resources { get; set; }
+
+    /// <summary>The cgroup file system root. Default <c>/sys/fs/cgroup</c>.</summary>
+    public string CgroupRoot { get; set; } = "/sys/fs/cgroup";
+
+    /// <summary>The Docker Engine socket; Docker tasks run when it answers. Default <c>/var/run/docker.sock</c>.</summary>
+    public string DockerSocket { get; set; } = "/var/run/docker.sock";
+
+    /// <summary>Throws when a setting is unusable.</summary>
+    public void Validate()
+    {
+        if (Gateways.Count == 0)
+        {
+            throw new ArgumentException("Daemon:Gateways must name at least one silo gateway (http://host:port)");
+        }
+
+        if (Gateways.FirstOrDefault(g => !g.IsAbsoluteUri || g.Scheme is not ("http" or "https")) is { } bad)
+        {
+            throw new ArgumentException($"Daemon:Gateways: '{bad}' is not an http(s) URL");
+        }
+
+        if (string.IsNullOrWhiteSpace(WorkDirectory))
+        {
+            throw new ArgumentException("Daemon:WorkDirectory is required");
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+using OrleansDcos.NodeDaemon.Agent;
+
+namespace OrleansDcos.Silo.Hosting;
+
+/// <summary>
+/// The node daemon inside the silo process (embedded mode's default): once the silo listens, a daemon with its
+/// work directory under the data directory enrolls through the silo's own address, so one command gives a
+/// one-machine cluster that runs real tasks. Its settings are the <c>Daemon</c> section's, gateways excepted.
+/// </summary>
+internal sealed class EmbeddedAgent(
+    IOptions<SiloOptions> silo,
+    IConfiguration configuration,
+    IServer server,
+    IHostApplicationLifetime lifetime,
+    IWebHostEnvironment environment,
+    ILoggerFactory loggers) : BackgroundService
+{
+    private AgentDaemon? _daemon;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!(silo.Value.EmbeddedAgent ?? silo.Value.Mode == SiloMode.Embedded))
+        {
+            return;
+        }
+
+        // The silo's address is known once it listens.
+        var started = new TaskCompletionSource();
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            await started.Task.WaitAsync(stoppingToken);
+        }
+
+        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+            ?? throw new InvalidOperationException("the silo has no address for its embedded agent");
+        var options = new DaemonOptions { WorkDirectory = Path.Combine(Path.GetFullPath(silo.Value.DataDirectory, environment.ContentRootPath), "agent") };
+        configuration.GetSection(DaemonOptions.SectionName).Bind(options);
+        options.Gateways = [Loopback(new Uri(address))];
+        _daemon = new AgentDaemon(options, loggers.CreateLogger<AgentDaemon>());
+        await _daemon.StartAsync();
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (_daemon is not null)
+        {
+            await _daemon.DisposeAsync();
+        }
+    }
+
+    /// <summary>A wildcard listening address is reached over loopback.</summary>
+    private static Uri Loopback(Uri address) =>
+        address.Host is "0.0.0.0" or "[::]" or "::" or "+" or "*" ? new UriBuilder(address) { Host = "127.0.0.1" }.Uri : address;
+}

@@ -1,0 +1,130 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using OrleansDcos.Tests.Support;
+using OrleansDcos.Tests.Support.Master;
+using Xunit;
+
+namespace OrleansDcos.Tests.EndToEnd.Agent;
+
+/// <summary>Real tasks through the whole stack: a framework on the scheduler API, the master, a node daemon, real processes.</summary>
+[Trait("Area", "Agent")]
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class DaemonTests
+{
+    [Fact]
+    public async Task The_embedded_silo_runs_a_busybox_httpd_task_that_turns_healthy_serves_its_port_shows_its_logs_and_is_killed()
+    {
+        await using var silo = await SiloProcess.StartAsync();
+        using var http = new HttpClient { BaseAddress = silo.BaseAddress };
+        await Poll.UntilAsync(async () => JsonNode.Parse(await http.GetStringAsync("/master/slaves"))!["slaves"]!.AsArray().Count == 1,
+            TimeSpan.FromSeconds(30), "the embedded agent registered");
+
+        await using var framework = new RawFramework(silo.BaseAddress);
+        await framework.SubscribeAsync("web");
+        var offer = await framework.NextOfferAsync();
+        var port = RawFramework.FirstPort(offer);
+        await framework.LaunchTasksAsync(offer, [new JsonObject
+        {
+            ["name"] = "httpd",
+            ["task_id"] = new JsonObject { ["value"] = "httpd-1" },
+            ["resources"] = RawFramework.ScalarsAndPort(0.2, 64, port),
+            ["command"] = new JsonObject { ["value"] = "echo serving on $PORT0; echo hello > index.html; exec /bin/busybox httpd -f -p 127.0.0.1:$PORT0 -h ." },
+            ["health_check"] = new JsonObject
+            {
+                ["type"] = "HTTP",
+                ["http"] = new JsonObject { ["port"] = port, ["path"] = "/index.html" },
+                ["grace_period_seconds"] = 10, ["interval_seconds"] = 0.5, ["timeout_seconds"] = 1, ["consecutive_failures"] = 3, ["delay_seconds"] = 0,
+            },
+        }]);
+
+        await framework.WaitForStateAsync("httpd-1", "TASK_RUNNING");
+        await Poll.UntilAsync(() => Task.FromResult(framework.Updates("httpd-1").Any(u => u["update"]!["status"]!["healthy"]?.GetValue<bool>() == true)),
+            TimeSpan.FromSeconds(20), "the task reported healthy");
+        using var web = new HttpClient();
+        Assert.Equal("hello\n", await web.GetStringAsync($"http://127.0.0.1:{port}/index.html"));
+
+        var logs = await http.GetFromJsonAsync<JsonObject>("/api/v1/tasks/httpd-1/logs/stdout");
+        Assert.Equal($"serving on {port}\n", logs!["data"]!.GetValue<string>());
+
+        await framework.CallOkAsync("KILL", new JsonObject { ["task_id"] = new JsonObject { ["value"] = "httpd-1" } });
+        await framework.WaitForStateAsync("httpd-1", "TASK_KILLED");
+        await Assert.ThrowsAsync<HttpRequestException>(() => web.GetStringAsync($"http://127.0.0.1:{port}/index.html"));
+    }
+
+    [Fact]
+    public async Task A_daemon_killed_with_SIGKILL_re_adopts_its_tasks_on_restart_without_duplicates_or_lost_updates()
+    {
+        await using var silo = await SiloProcess.StartAsync("--Silo:EmbeddedAgent=false");
+        using var work = new TempDirectory();
+        var daemon = await DaemonProcess.StartAsync(silo.BaseAddress, work.Path, "cpus:2;mem:1024;disk:1024;ports:[32100-32199]");
+        DaemonProcess? restarted = null;
+        await using var framework = new RawFramework(silo.BaseAddress);
+        try
+        {
+            await framework.SubscribeAsync("survivor", failoverTimeout: 600);
+            var offer = await framework.NextOfferAsync();
+            await framework.LaunchTasksAsync(offer, [TaskInfo("long", "exec sleep 1000"), TaskInfo("short", "sleep 4")]);
+            await framework.WaitForStateAsync("long", "TASK_RUNNING");
+            await framework.WaitForStateAsync("short", "TASK_RUNNING");
+            var longPid = PidOf(work.Path, "long");
+
+            await daemon.KillHardAsync();
+            Assert.True(ProcessAlive(longPid), "the task must survive its daemon");
+
+            // While the daemon is away the short task ends; the restarted daemon must know and say so.
+            await Poll.UntilAsync(() => Task.FromResult(SleepDone(work.Path)), TimeSpan.FromSeconds(15), "the short task ended while the daemon was down");
+            restarted = await DaemonProcess.StartAsync(silo.BaseAddress, work.Path, "cpus:2;mem:1024;disk:1024;ports:[32100-32199]");
+
+            await framework.WaitForStateAsync("short", "TASK_FINISHED", TimeSpan.FromSeconds(30));
+            Assert.Equal(longPid, PidOf(work.Path, "long"));
+            Assert.True(ProcessAlive(longPid));
+            Assert.Equal(["TASK_STARTING", "TASK_RUNNING", "TASK_FINISHED"], States(framework, "short"));
+            Assert.Equal(["TASK_STARTING", "TASK_RUNNING"], States(framework, "long"));
+
+            // The master still sees one copy of each running task.
+            using var http = new HttpClient { BaseAddress = silo.BaseAddress };
+            var tasks = JsonNode.Parse(await http.GetStringAsync("/master/tasks"))!["tasks"]!.AsArray();
+            Assert.Single(tasks, t => t!["id"]!.GetValue<string>() == "long" && t["state"]!.GetValue<string>() == "TASK_RUNNING");
+
+            await framework.CallOkAsync("TEARDOWN");
+            await Poll.UntilAsync(() => Task.FromResult(!ProcessAlive(longPid) && Ended(work.Path, "long")), TimeSpan.FromSeconds(20), "the long task killed at teardown");
+        }
+        finally
+        {
+            await daemon.DisposeAsync();
+            if (restarted is not null)
+            {
+                await restarted.DisposeAsync();
+            }
+        }
+    }
+
+    private static JsonObject TaskInfo(string id, string command) => new()
+    {
+        ["name"] = id,
+        ["task_id"] = new JsonObject { ["value"] = id },
+        ["resources"] = RawFramework.Scalars(0.1, 32),
+        ["command"] = new JsonObject { ["value"] = command },
+    };
+
+    private static string[] States(RawFramework framework, string taskId) =>
+        framework.Updates(taskId).Select(u => u["update"]!["status"]!["state"]!.GetValue<string>()).Distinct().ToArray();
+
+    /// <summary>The task's pid from the daemon's checkpoint.</summary>
+    private static int PidOf(string work, string taskId)
+    {
+        var record = JsonNode.Parse(File.ReadAllText(Path.Combine(work, "meta", "tasks", taskId + ".json")))!;
+        return record["container"]!["taskPid"]!.GetValue<int>();
+    }
+
+    /// <summary>The daemon has seen the task end (its record says so, or is gone once acknowledged): its cgroup is cleaned up.</summary>
+    private static bool Ended(string work, string taskId)
+    {
+        var file = Path.Combine(work, "meta", "tasks", taskId + ".json");
+        return !File.Exists(file) || JsonNode.Parse(File.ReadAllText(file))!["state"]!.GetValue<string>() == "TASK_KILLED";
+    }
+
+    private static bool SleepDone(string work) => Directory.EnumerateFiles(Path.Combine(work, "run"), "exit", SearchOption.AllDirectories).Any();
+
+    private static bool ProcessAlive(int pid) => Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Split(')')[1].TrimStart().StartsWith('Z');
+}

@@ -1,0 +1,51 @@
+using System.Diagnostics;
+
+namespace OrleansDcos.Tests.Support;
+
+/// <summary>The built node daemon (<c>dotnet OrleansDcos.NodeDaemon.Host.dll</c>) as its own process, over a work directory that outlives it.</summary>
+public sealed class DaemonProcess : IAsyncDisposable
+{
+    private readonly ChildProcess _process;
+
+    private DaemonProcess(ChildProcess process) => _process = process;
+
+    /// <summary>The daemon's pid.</summary>
+    public int Id => _process.Id;
+
+    /// <summary>Its output so far.</summary>
+    public IReadOnlyCollection<string> Output => _process.Output;
+
+    /// <summary>Starts a daemon enrolling through <paramref name="gateway"/> with its state in <paramref name="workDirectory"/>; waits until it registered.</summary>
+    public static async Task<DaemonProcess> StartAsync(Uri gateway, string workDirectory, string resources, params string[] extraArguments)
+    {
+        var output = RepositoryLayout.OutputOf("NodeDaemon.Host");
+        var dll = Path.Combine(output, "OrleansDcos.NodeDaemon.Host.dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"build the solution first: {dll} is missing");
+        }
+
+        var process = ChildProcess.Start("dotnet", [dll, $"--Daemon:Gateways:0={gateway}", $"--Daemon:WorkDirectory={workDirectory}", $"--Daemon:Resources={resources}", .. extraArguments], workingDirectory: output);
+        try
+        {
+            await process.WaitForLineAsync("registered through", TimeSpan.FromSeconds(60));
+            return new DaemonProcess(process);
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary><c>kill -9</c> of the daemon alone: its tasks (other sessions, own cgroups) keep running.</summary>
+    public async Task KillHardAsync()
+    {
+        using var process = Process.GetProcessById(_process.Id);
+        process.Kill(entireProcessTree: false);
+        await process.WaitForExitAsync();
+    }
+
+    /// <summary>Stops the daemon and everything it started (tests clean up their tasks).</summary>
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
+}
