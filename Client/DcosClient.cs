@@ -28,6 +28,37 @@ public sealed class DcosClient(HttpClient http)
             ?? throw new DcosApiException(response.StatusCode, ApiError.Of("empty /v2/info answer"));
     }
 
+    /// <summary>
+    /// <c>GET /api/v1/tasks/{id}/logs/{file}</c>: up to <paramref name="length"/> bytes of a task's stdout or
+    /// stderr from <paramref name="offset"/>, read from its sandbox through its agent.
+    /// </summary>
+    public async Task<TaskLogChunk> ReadTaskLogAsync(string taskId, string file = "stdout", long offset = 0, int length = 65536, CancellationToken cancellationToken = default)
+    {
+        using var response = await http.GetAsync($"api/v1/tasks/{Uri.EscapeDataString(taskId)}/logs/{Uri.EscapeDataString(file)}?offset={offset}&length={length}", cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        return await response.Content.ReadFromJsonAsync<TaskLogChunk>(cancellationToken)
+            ?? throw new DcosApiException(response.StatusCode, ApiError.Of("empty log answer"));
+    }
+
+    /// <summary>Follows a task's stdout or stderr (like <c>tail -f</c>): yields text as it is written, until cancelled.</summary>
+    public async IAsyncEnumerable<string> FollowTaskLogAsync(string taskId, string file = "stdout", TimeSpan? pollInterval = null,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var offset = 0L;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var chunk = await ReadTaskLogAsync(taskId, file, offset, cancellationToken: cancellationToken);
+            if (chunk.Data.Length > 0)
+            {
+                offset = chunk.Offset + System.Text.Encoding.UTF8.GetByteCount(chunk.Data);
+                yield return chunk.Data;
+                continue;
+            }
+
+            await Task.Delay(pollInterval ?? TimeSpan.FromMilliseconds(500), cancellationToken);
+        }
+    }
+
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         if (response.IsSuccessStatusCode)
@@ -49,3 +80,9 @@ public sealed class DcosClient(HttpClient http)
         throw new DcosApiException(response.StatusCode, error ?? ApiError.Of(string.IsNullOrWhiteSpace(text) ? response.ReasonPhrase ?? "error" : text));
     }
 }
+
+/// <summary>Part of a task's log file: <see cref="Data"/> from <see cref="Offset"/>, and the file's <see cref="Size"/> when read.</summary>
+public sealed record TaskLogChunk(
+    [property: System.Text.Json.Serialization.JsonPropertyName("data")] string Data,
+    [property: System.Text.Json.Serialization.JsonPropertyName("offset")] long Offset,
+    [property: System.Text.Json.Serialization.JsonPropertyName("size")] long Size);

@@ -7,7 +7,11 @@ public static class Poll
 {
     /// <summary>Polls <paramref name="condition"/> every <paramref name="interval"/> until it holds or
     /// <paramref name="timeout"/> passes; then throws <see cref="TimeoutException"/> naming <paramref name="what"/>.</summary>
-    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, TimeSpan? interval = null)
+    public static Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, TimeSpan? interval = null) =>
+        UntilAsync(condition, timeout, () => what, interval);
+
+    /// <summary>As above; <paramref name="what"/> is computed when the wait fails (to describe the state at that moment).</summary>
+    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> what, TimeSpan? interval = null)
     {
         var clock = Stopwatch.StartNew();
         var pause = interval ?? TimeSpan.FromMilliseconds(50);
@@ -31,7 +35,7 @@ public static class Poll
             await Task.Delay(pause);
         }
 
-        throw new TimeoutException($"timed out after {timeout.TotalSeconds:0.#} s waiting for {what}" + (last is null ? string.Empty : $" (last error: {last.Message})"));
+        throw new TimeoutException($"timed out after {timeout.TotalSeconds:0.#} s waiting for {what()}" + (last is null ? string.Empty : $" (last error: {last.Message})"));
     }
 }
 

@@ -1,4 +1,4 @@
-using System.Net.Http.Json;
+using OrleansDcos.Client;
 using System.Text.Json.Nodes;
 using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Master;
@@ -43,8 +43,20 @@ public sealed class DaemonTests
         using var web = new HttpClient();
         Assert.Equal("hello\n", await web.GetStringAsync($"http://127.0.0.1:{port}/index.html"));
 
-        var logs = await http.GetFromJsonAsync<JsonObject>("/api/v1/tasks/httpd-1/logs/stdout");
-        Assert.Equal($"serving on {port}\n", logs!["data"]!.GetValue<string>());
+        var client = new DcosClient(http);
+        var logs = await client.ReadTaskLogAsync("httpd-1");
+        Assert.Equal($"serving on {port}\n", logs.Data);
+        using (var follow = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
+        {
+            await foreach (var text in client.FollowTaskLogAsync("httpd-1", "stdout", TimeSpan.FromMilliseconds(100), follow.Token))
+            {
+                Assert.Equal($"serving on {port}\n", text);
+                break;
+            }
+        }
+
+        var missing = await Assert.ThrowsAsync<DcosApiException>(() => client.ReadTaskLogAsync("no-such-task"));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.Status);
 
         await framework.CallOkAsync("KILL", new JsonObject { ["task_id"] = new JsonObject { ["value"] = "httpd-1" } });
         await framework.WaitForStateAsync("httpd-1", "TASK_KILLED");

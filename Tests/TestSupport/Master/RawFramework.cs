@@ -17,6 +17,7 @@ public sealed class RawFramework : IAsyncDisposable
     private readonly ConcurrentQueue<JsonObject> _events = new();
     private readonly ConcurrentDictionary<string, JsonObject> _offers = new();
     private readonly ConcurrentDictionary<string, string> _taskStates = new();
+    private readonly ConcurrentQueue<string> _errors = new();
     private Task? _reader;
 
     public RawFramework(Uri gateway) => _http = new HttpClient { BaseAddress = gateway, Timeout = Timeout.InfiniteTimeSpan };
@@ -30,6 +31,9 @@ public sealed class RawFramework : IAsyncDisposable
     public bool StreamEnded => _reader?.IsCompleted == true;
 
     public IReadOnlyList<JsonObject> Events => _events.ToArray();
+
+    /// <summary>Calls that failed while handling events (acknowledgements).</summary>
+    public IReadOnlyCollection<string> Errors => _errors;
 
     /// <summary>Offers held (received, not rescinded, not used).</summary>
     public IReadOnlyDictionary<string, JsonObject> Offers => _offers;
@@ -192,9 +196,15 @@ public sealed class RawFramework : IAsyncDisposable
     public Task<JsonObject> NextOfferAsync(TimeSpan? timeout = null) => PollValue.UntilAsync(
         () => Task.FromResult(_offers.Values.FirstOrDefault()), timeout ?? TimeSpan.FromSeconds(20), $"an offer for {FrameworkId}");
 
+    /// <summary>Waits until the task's latest state is <paramref name="state"/>.</summary>
     public Task WaitForStateAsync(string taskId, string state, TimeSpan? timeout = null) => Poll.UntilAsync(
         () => Task.FromResult(_taskStates.TryGetValue(taskId, out var s) && s == state), timeout ?? TimeSpan.FromSeconds(20),
-        $"task {taskId} {state} (is {_taskStates.GetValueOrDefault(taskId) ?? "unknown"}: {Updates(taskId).LastOrDefault()?["update"]?["status"]?.ToJsonString()})");
+        () => $"task {taskId} {state} (is {_taskStates.GetValueOrDefault(taskId) ?? "unknown"}: {Updates(taskId).LastOrDefault()?["update"]?["status"]?.ToJsonString()}; errors: {string.Join(" | ", _errors)})");
+
+    /// <summary>Waits until the task was reported <paramref name="state"/> at least once (later updates may follow).</summary>
+    public Task WaitForUpdateAsync(string taskId, string state, TimeSpan? timeout = null) => Poll.UntilAsync(
+        () => Task.FromResult(Updates(taskId).Any(u => u["update"]!["status"]!["state"]!.GetValue<string>() == state)), timeout ?? TimeSpan.FromSeconds(20),
+        () => $"an update {state} of task {taskId} (saw {string.Join(", ", Updates(taskId).Select(u => u["update"]!["status"]!["state"]!.GetValue<string>()))})");
 
     public IEnumerable<JsonObject> Updates(string taskId) => Events.Where(e => e["type"]!.GetValue<string>() == "UPDATE"
         && e["update"]!["status"]!["task_id"]!["value"]!.GetValue<string>() == taskId);
@@ -244,12 +254,19 @@ public sealed class RawFramework : IAsyncDisposable
                 _taskStates[taskId] = status["state"]!.GetValue<string>();
                 if (AutoAcknowledge && status["uuid"] is { } uuid && status["agent_id"] is { } agent)
                 {
-                    await CallOkAsync("ACKNOWLEDGE", new JsonObject
+                    try
                     {
-                        ["agent_id"] = agent.DeepClone(),
-                        ["task_id"] = new JsonObject { ["value"] = taskId },
-                        ["uuid"] = uuid.GetValue<string>(),
-                    });
+                        await CallOkAsync("ACKNOWLEDGE", new JsonObject
+                        {
+                            ["agent_id"] = agent.DeepClone(),
+                            ["task_id"] = new JsonObject { ["value"] = taskId },
+                            ["uuid"] = uuid.GetValue<string>(),
+                        });
+                    }
+                    catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException)
+                    {
+                        _errors.Enqueue(ex.Message);
+                    }
                 }
 
                 break;
