@@ -48,6 +48,7 @@ public sealed class AgentGrain(
     private Guid? _link;
     private long _sequence;
     private long _lastHeardMs;
+    private long? _closedAtMs;
     private IAsyncStream<TaskStatusEvent> _stream = null!;
 
     private string AgentId => GetPrimaryKeyString();
@@ -87,6 +88,7 @@ public sealed class AgentGrain(
         var wasUnreachable = state.State.Status == AgentStatus.Unreachable;
         DropLink();
         _link = linkId;
+        _closedAtMs = null;
         _lastHeardMs = Environment.TickCount64;
         DelayDeactivation(TimeSpan.FromDays(365));
 
@@ -247,7 +249,8 @@ public sealed class AgentGrain(
         }
 
         DropLink();
-        logger.LogInformation("agent {AgentId}: link closed; unreachable in {Timeout} unless it comes back", AgentId, _options.AgentUnreachableTimeout);
+        _closedAtMs = Environment.TickCount64;
+        logger.LogInformation("agent {AgentId}: link closed; unreachable in {Timeout} unless it comes back", AgentId, Min(_options.AgentDisconnectedTimeout, _options.AgentUnreachableTimeout));
         if (state.State.Status is AgentStatus.Active)
         {
             await Allocator.SetAgentActive(AgentId, false);
@@ -271,6 +274,7 @@ public sealed class AgentGrain(
     public async Task Launch(string frameworkId, IReadOnlyList<TaskSpec> tasks)
     {
         var reachable = _link is not null && state.State.Status == AgentStatus.Active;
+        logger.LogDebug("agent {AgentId}: launch {Tasks} (link {Link}, {Status})", AgentId, string.Join(",", tasks.Select(t => t.TaskId)), _link, state.State.Status);
         var dropped = new List<TaskStatusUpdate>();
         var launch = new List<TaskSpec>();
         foreach (var spec in tasks)
@@ -467,6 +471,8 @@ public sealed class AgentGrain(
 
     // ------------------------------------------------------------------ internals
 
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
     private static double Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -548,12 +554,15 @@ public sealed class AgentGrain(
             return;
         }
 
-        if (Environment.TickCount64 - _lastHeardMs < (long)_options.AgentUnreachableTimeout.TotalMilliseconds)
+        var now = Environment.TickCount64;
+        var silent = now - _lastHeardMs >= (long)_options.AgentUnreachableTimeout.TotalMilliseconds;
+        var gone = _link is null && _closedAtMs is { } closed && now - closed >= (long)Min(_options.AgentDisconnectedTimeout, _options.AgentUnreachableTimeout).TotalMilliseconds;
+        if (!silent && !gone)
         {
             return;
         }
 
-        logger.LogWarning("agent {AgentId} silent for {Timeout}: unreachable", AgentId, _options.AgentUnreachableTimeout);
+        logger.LogWarning("agent {AgentId} {Why}: unreachable", AgentId, gone ? "disconnected and did not come back" : $"silent for {_options.AgentUnreachableTimeout}");
         DropLink();
         state.State.Status = AgentStatus.Unreachable;
         state.State.UnreachableSince = Now();

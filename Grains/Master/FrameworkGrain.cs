@@ -421,9 +421,22 @@ public sealed class FrameworkGrain(
     }
 
     /// <inheritdoc />
-    public Task Resync() => state.State.Info is { } info && !state.State.Removed
-        ? Allocator.AddFramework(FrameworkId, info.EffectiveRoles, _stream is not null, _suppressed)
-        : Task.CompletedTask;
+    public Task Resync()
+    {
+        if (state.State.Info is not { } info || state.State.Removed)
+        {
+            return Task.CompletedTask;
+        }
+
+        // The allocator that made the outstanding offers is gone: they are void.
+        foreach (var offerId in _offers.Keys.ToArray())
+        {
+            _offers.Remove(offerId);
+            Enqueue(new FrameworkEvent(FrameworkEventTypes.Rescind, OfferId: offerId));
+        }
+
+        return Allocator.AddFramework(FrameworkId, info.EffectiveRoles, _stream is not null, _suppressed);
+    }
 
     /// <inheritdoc />
     public Task<FrameworkSnapshot> GetSnapshot() => Task.FromResult(new FrameworkSnapshot(

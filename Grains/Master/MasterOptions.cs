@@ -12,6 +12,12 @@ public sealed class MasterOptions
     /// <summary>Silence after which an agent is UNREACHABLE (Mesos: 75 s). Default 10 s.</summary>
     public TimeSpan AgentUnreachableTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// After an agent's link closes (the daemon died, or the network between them broke) it is UNREACHABLE this
+    /// soon unless it registers again; a live daemon whose silo died reconnects well within it. Default 5 s.
+    /// </summary>
+    public TimeSpan AgentDisconnectedTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The shared secret a daemon presents to enroll (<c>Authorization: Bearer …</c>); null refuses remote daemons.</summary>
     public string? AgentToken { get; set; }
 
@@ -32,6 +38,7 @@ public sealed class MasterOptions
     {
         Positive(nameof(AgentHeartbeatInterval), AgentHeartbeatInterval);
         Positive(nameof(AgentUnreachableTimeout), AgentUnreachableTimeout);
+        Positive(nameof(AgentDisconnectedTimeout), AgentDisconnectedTimeout);
         Positive(nameof(AllocationInterval), AllocationInterval);
         Positive(nameof(FrameworkHeartbeatInterval), FrameworkHeartbeatInterval);
         if (AgentUnreachableTimeout <= AgentHeartbeatInterval)

@@ -57,7 +57,9 @@ public sealed partial class AgentDaemon : IAsyncDisposable
         AgentId = options.AgentId ?? LoadOrCreateAgentId(work);
         Hostname = options.Hostname ?? Environment.MachineName;
         Resources = ResourceDetector.Detect(work, options.Resources);
-        var cgroups = Cgroups.DetectUsable(options.CgroupRoot);
+        // One parent cgroup per agent: two daemons on a machine (or a test beside a daemon) never take each
+        // other's containers for orphans.
+        var cgroups = Cgroups.DetectUsable(options.CgroupRoot, $"{Cgroups.DefaultParent}-{new string(AgentId.Select(c => char.IsAsciiLetterOrDigit(c) || c == '-' ? c : '_').ToArray())}");
         if (cgroups is null)
         {
             logger.LogWarning("no usable cgroups under {Root}: tasks run without cpu and memory limits", options.CgroupRoot);

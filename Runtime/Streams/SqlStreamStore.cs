@@ -5,31 +5,127 @@ namespace OrleansDcos.Runtime.Streams;
 
 /// <summary>
 /// The stream store in SQL (PostgreSQL or SQLite). An append upserts the stream's head row (taking its
-/// lock) and inserts the event in one transaction, so sequences are consecutive and commit in order.
+/// lock) and inserts the events in one transaction, so sequences are consecutive and commit in order;
+/// concurrent appends to one stream share a transaction.
 /// </summary>
 public sealed class SqlStreamStore(SqlDatabase database, string serviceId) : IStreamStore
 {
     private const string StreamKey = "service_id = @s AND provider = @p AND stream_ns = @n AND stream_key = @k";
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Provider, StreamId Stream), Appender> _appenders = new();
+
     /// <inheritdoc />
-    public async Task<long> AppendAsync(string provider, StreamId stream, string json, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// Appends to one stream that arrive while an earlier batch is being written go together in the next
+    /// transaction (one head update, one multi-row insert): the head row's lock is taken once per batch rather
+    /// than once per event, so a busy stream writes thousands of events per second. Order of arrival is order
+    /// in the stream; each caller's task completes once its event is committed.
+    /// </remarks>
+    public Task<long> AppendAsync(string provider, StreamId stream, string json, CancellationToken cancellationToken = default) =>
+        _appenders.GetOrAdd((provider, stream), key => new Appender(this, key.Provider, key.Stream)).AppendAsync(json, cancellationToken);
+
+    private async Task<long[]> AppendBatchAsync(string provider, StreamId stream, IReadOnlyList<string> payloads, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var head = SqlDatabase.Command(connection, """
-            INSERT INTO stream_heads (service_id, provider, stream_ns, stream_key, last_seq) VALUES (@s, @p, @n, @k, 1)
-            ON CONFLICT (service_id, provider, stream_ns, stream_key) DO UPDATE SET last_seq = stream_heads.last_seq + 1
+            INSERT INTO stream_heads (service_id, provider, stream_ns, stream_key, last_seq) VALUES (@s, @p, @n, @k, @c)
+            ON CONFLICT (service_id, provider, stream_ns, stream_key) DO UPDATE SET last_seq = stream_heads.last_seq + @c
             RETURNING last_seq
-            """, Key(provider, stream));
+            """, [.. Key(provider, stream), ("@c", (long)payloads.Count)]);
         head.Transaction = transaction;
-        var sequence = Convert.ToInt64(await head.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-        await using var insert = SqlDatabase.Command(connection,
-            $"INSERT INTO stream_log (service_id, provider, stream_ns, stream_key, seq, payload, appended_at) VALUES (@s, @p, @n, @k, @q, {database.Json("@j")}, @t)",
-            [.. Key(provider, stream), ("@q", sequence), ("@j", json), ("@t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())]);
-        insert.Transaction = transaction;
-        await insert.ExecuteNonQueryAsync(cancellationToken);
+        var last = Convert.ToInt64(await head.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        var first = last - payloads.Count + 1;
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        const int RowsPerStatement = 200;
+        for (var offset = 0; offset < payloads.Count; offset += RowsPerStatement)
+        {
+            var rows = Math.Min(RowsPerStatement, payloads.Count - offset);
+            var values = string.Join(", ", Enumerable.Range(0, rows).Select(i => $"(@s, @p, @n, @k, @q{i}, {database.Json($"@j{i}")}, @t)"));
+            var parameters = new List<(string, object?)>(Key(provider, stream)) { ("@t", now) };
+            for (var i = 0; i < rows; i++)
+            {
+                parameters.Add(($"@q{i}", first + offset + i));
+                parameters.Add(($"@j{i}", payloads[offset + i]));
+            }
+
+            await using var insert = SqlDatabase.Command(connection,
+                $"INSERT INTO stream_log (service_id, provider, stream_ns, stream_key, seq, payload, appended_at) VALUES {values}", [.. parameters]);
+            insert.Transaction = transaction;
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
-        return sequence;
+        return Enumerable.Range(0, payloads.Count).Select(i => first + i).ToArray();
+    }
+
+    /// <summary>One stream's append queue: a single writer takes whatever is waiting as the next batch.</summary>
+    private sealed class Appender(SqlStreamStore store, string provider, StreamId stream)
+    {
+        private const int MaxBatch = 2000;
+        private readonly Lock _lock = new();
+        private List<(string Json, TaskCompletionSource<long> Done)> _waiting = [];
+        private bool _writing;
+
+        public Task<long> AppendAsync(string json, CancellationToken cancellationToken)
+        {
+            var done = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (_lock)
+            {
+                _waiting.Add((json, done));
+                if (!_writing)
+                {
+                    _writing = true;
+                    _ = Task.Run(WriteAsync, CancellationToken.None);
+                }
+            }
+
+            return done.Task.WaitAsync(cancellationToken);
+        }
+
+        private async Task WriteAsync()
+        {
+            while (true)
+            {
+                List<(string Json, TaskCompletionSource<long> Done)> batch;
+                lock (_lock)
+                {
+                    if (_waiting.Count == 0)
+                    {
+                        _writing = false;
+                        return;
+                    }
+
+                    if (_waiting.Count <= MaxBatch)
+                    {
+                        batch = _waiting;
+                        _waiting = [];
+                    }
+                    else
+                    {
+                        batch = _waiting[..MaxBatch];
+                        _waiting.RemoveRange(0, MaxBatch);
+                    }
+                }
+
+                try
+                {
+                    var sequences = await store.AppendBatchAsync(provider, stream, batch.Select(b => b.Json).ToArray(), CancellationToken.None);
+                    for (var i = 0; i < batch.Count; i++)
+                    {
+                        batch[i].Done.TrySetResult(sequences[i]);
+                    }
+                }
+                catch (Exception ex)
+                {
+                    // Nothing of the batch was committed: every caller learns it failed.
+                    foreach (var (_, done) in batch)
+                    {
+                        done.TrySetException(ex);
+                    }
+                }
+            }
+        }
     }
 
     /// <inheritdoc />

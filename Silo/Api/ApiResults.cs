@@ -35,6 +35,11 @@ public static class ApiResults
         {
             return Error(StatusCodes.Status400BadRequest, ex.Message);
         }
+        catch (Exception ex) when (ex is Runtime.SiloUnavailableException or TimeoutException)
+        {
+            // A silo died under the call (failover in progress): its outcome is unknown; the caller retries.
+            return Error(StatusCodes.Status503ServiceUnavailable, $"the master is failing over; retry: {ex.Message}");
+        }
     }
 }
 

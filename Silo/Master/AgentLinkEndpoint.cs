@@ -88,7 +88,7 @@ public static class AgentLinkEndpoint
             }
 
             await link.SendAsync(new AgentLinkMessage(AgentLink.Registered, Registered: registered));
-            var pump = PumpCommandsAsync(agent, linkId, link);
+            var pump = PumpCommandsAsync(agent, linkId, link, ex => logger.LogWarning(ex, "agent link {LinkId}: the command pump failed", linkId));
             await ReadAsync(agent, linkId, link);
             await link.StopAsync();
             await pump;
@@ -138,7 +138,7 @@ public static class AgentLinkEndpoint
         return true;
     }
 
-    private static async Task PumpCommandsAsync(IAgentGrain agent, Guid linkId, Connection link)
+    private static async Task PumpCommandsAsync(IAgentGrain agent, Guid linkId, Connection link, Action<Exception>? pumpFailed)
     {
         await Task.Yield();
         var cursor = 0L;
@@ -161,9 +161,15 @@ public static class AgentLinkEndpoint
                 cursor = batch.Cursor;
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or TimeoutException or SiloUnavailableException)
+        catch (Exception ex)
         {
-            // The socket or the grain's silo went away: close so the daemon reconnects and registers again.
+            // The socket or the grain's silo went away (or anything else stopped the pump): a link that cannot
+            // deliver commands must not look alive — close it so the daemon reconnects and registers again.
+            if (ex is not (OperationCanceledException or WebSocketException or TimeoutException or SiloUnavailableException))
+            {
+                pumpFailed?.Invoke(ex);
+            }
+
             await link.CloseAsync(AgentLink.Reregister, "the link broke: register again");
         }
     }

@@ -1,6 +1,11 @@
 using OrleansDcos.Benchmarks.Harness;
 
 // Usage: dotnet run -c Release --project Tests/Benchmarks -- <scenario|all> [--small]
+if (args.FirstOrDefault() == OrleansDcos.Benchmarks.Scenarios.SimulatedAgentsHost.Command)
+{
+    return await OrleansDcos.Benchmarks.Scenarios.SimulatedAgentsHost.RunAsync(args);
+}
+
 var small = args.Contains("--small");
 var names = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
 if (names.Length == 0 || args.Contains("--help"))

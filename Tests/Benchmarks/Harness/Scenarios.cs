@@ -15,5 +15,8 @@ internal static class Scenarios
         new StateWritesScenario(),
         new GrainCallsRemoteScenario(),
         new SiloFailoverScenario(),
+        new C1mScenario(),
+        new LaunchLatencyScenario(),
+        new AgentLossScenario(),
     ];
 }

@@ -231,10 +231,23 @@ public sealed class MasterBehaviourTests
             await survivor.SubscribeAsync("survivor", failoverTimeout: 120, frameworkId: frameworkId);
         }
 
-        var second = await LaunchAsync(survivor, "after", 12);
-        foreach (var id in second)
+        // Offers made before the failover may be void (a framework learns it from RESCIND or a LOST launch) and
+        // relaunches under a new id, as a real one does.
+        var second = new List<string>();
+        for (var slot = 0; slot < 12; slot++)
         {
-            await survivor.WaitForStateAsync(id, "TASK_RUNNING", TimeSpan.FromSeconds(30));
+            for (var attempt = 0; ; attempt++)
+            {
+                Assert.True(attempt < 5, $"slot {slot} never launched");
+                var id = $"after-{slot}-{attempt}";
+                await survivor.LaunchAsync(await survivor.NextOfferAsync(TimeSpan.FromSeconds(30), minCpus: 0.5), [(id, RawFramework.Scalars(0.5, 64))], refuseSeconds: 0);
+                await Poll.UntilAsync(() => Task.FromResult(survivor.TaskStates.GetValueOrDefault(id) is "TASK_RUNNING" or "TASK_LOST" or "TASK_DROPPED"), TimeSpan.FromSeconds(30), $"{id} settled");
+                if (survivor.TaskStates[id] == "TASK_RUNNING")
+                {
+                    second.Add(id);
+                    break;
+                }
+            }
         }
 
         // Every task runs on exactly one agent, none was lost, and reconciliation agrees.
@@ -257,7 +270,7 @@ public sealed class MasterBehaviourTests
         var ids = new List<string>();
         while (ids.Count < count)
         {
-            var offer = await framework.NextOfferAsync(TimeSpan.FromSeconds(30));
+            var offer = await framework.NextOfferAsync(TimeSpan.FromSeconds(30), minCpus: 0.5);
             var id = $"{prefix}-{ids.Count}";
             await framework.LaunchAsync(offer, [(id, RawFramework.Scalars(0.5, 64))], refuseSeconds: 0);
             ids.Add(id);

@@ -20,7 +20,7 @@ internal static class MasterTestLogging
         if (Environment.GetEnvironmentVariable("DCOS_TEST_LOG") == "1")
         {
             services.AddLogging(l => l.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ").SetMinimumLevel(LogLevel.Debug)
-                .AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning));
+                .AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning).AddFilter("OrleansDcos", LogLevel.Debug));
         }
 
         return services;

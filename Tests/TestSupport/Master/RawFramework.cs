@@ -193,8 +193,9 @@ public sealed class RawFramework : IAsyncDisposable
     public static double Scalar(JsonObject offer, string name) =>
         offer["resources"]!.AsArray().Where(r => r!["name"]!.GetValue<string>() == name).Sum(r => r!["scalar"]!["value"]!.GetValue<double>());
 
-    public Task<JsonObject> NextOfferAsync(TimeSpan? timeout = null) => PollValue.UntilAsync(
-        () => Task.FromResult(_offers.Values.FirstOrDefault()), timeout ?? TimeSpan.FromSeconds(20), $"an offer for {FrameworkId}");
+    /// <summary>An offer held (with at least <paramref name="minCpus"/> cpus), waiting for one to come.</summary>
+    public Task<JsonObject> NextOfferAsync(TimeSpan? timeout = null, double minCpus = 0) => PollValue.UntilAsync(
+        () => Task.FromResult(_offers.Values.FirstOrDefault(o => Scalar(o, "cpus") >= minCpus)), timeout ?? TimeSpan.FromSeconds(20), $"an offer for {FrameworkId}");
 
     /// <summary>Waits until the task's latest state is <paramref name="state"/>.</summary>
     public Task WaitForStateAsync(string taskId, string state, TimeSpan? timeout = null) => Poll.UntilAsync(

@@ -24,6 +24,7 @@ public sealed class SimulatedAgent : IAsyncDisposable
     private readonly ConcurrentDictionary<string, SimTask> _tasks = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _violations = new();
     private readonly SemaphoreSlim _send = new(1, 1);
+    private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _lock = new();
     private volatile bool _silent;
@@ -109,6 +110,11 @@ public sealed class SimulatedAgent : IAsyncDisposable
         {
             try
             {
+                while (_silent && !stop.IsCancellationRequested)
+                {
+                    await Task.Delay(20, stop); // a hung daemon does not reconnect either
+                }
+
                 await ConnectAsync(stop);
                 backoff = TimeSpan.FromMilliseconds(50);
             }
@@ -121,7 +127,7 @@ public sealed class SimulatedAgent : IAsyncDisposable
             _gateway++;
             if (!stop.IsCancellationRequested)
             {
-                await Task.Delay(backoff, stop).ContinueWith(_ => { }, TaskScheduler.Default);
+                await Task.Delay(backoff * (0.5 + Random.Shared.NextDouble()), stop).ContinueWith(_ => { }, TaskScheduler.Default);
                 backoff = TimeSpan.FromMilliseconds(Math.Min(1000, backoff.TotalMilliseconds * 2));
             }
         }
@@ -138,7 +144,7 @@ public sealed class SimulatedAgent : IAsyncDisposable
         var gateway = _gateways[_gateway % _gateways.Count];
         var uri = new UriBuilder(gateway) { Scheme = gateway.Scheme == "https" ? "wss" : "ws", Path = AgentLink.Path }.Uri;
         using var connect = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        connect.CancelAfter(TimeSpan.FromSeconds(5));
+        connect.CancelAfter(TimeSpan.FromSeconds(60));
         await socket.ConnectAsync(uri, connect.Token);
         _socket = socket;
         var tasks = _tasks.Values.Select(t => new AgentTask(t.Spec.TaskId, t.Spec.FrameworkId, t.Spec.Name, t.Spec.Role, t.Spec.Resources, t.State)).ToArray();
@@ -244,6 +250,12 @@ public sealed class SimulatedAgent : IAsyncDisposable
         }
 
         var outcome = Behaviour(spec);
+        if (outcome.StartDelay <= TimeSpan.Zero && outcome.RunFor is null)
+        {
+            Report(_tasks[spec.TaskId], TaskState.TASK_RUNNING, null, onlyIfState: TaskState.TASK_STAGING);
+            return;
+        }
+
         _ = Task.Run(async () =>
         {
             var task = _tasks[spec.TaskId];
@@ -270,6 +282,8 @@ public sealed class SimulatedAgent : IAsyncDisposable
             task.Pending.Enqueue(new TaskStatusUpdate(task.Spec.TaskId, task.Spec.FrameworkId, state, Guid.NewGuid(),
                 DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0, state.IsTerminal() ? TaskReasons.CommandExited : null, message));
         }
+
+        Wake();
     }
 
     private void Acknowledge(TaskAck ack)
@@ -286,6 +300,8 @@ public sealed class SimulatedAgent : IAsyncDisposable
                 }
             }
         }
+
+        Wake();
     }
 
     private async Task HeartbeatAsync(ClientWebSocket socket, TimeSpan interval, CancellationToken cancellationToken)
@@ -300,7 +316,10 @@ public sealed class SimulatedAgent : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends each task's oldest unacknowledged update (only the head, so order per task holds), again after <see cref="Resend"/>.</summary>
+    /// <summary>
+    /// Sends each task's oldest unacknowledged update (only the head, so order per task holds) when one is queued
+    /// or acknowledged, and again after <see cref="Resend"/> while unacknowledged.
+    /// </summary>
     private async Task FlushUpdatesAsync(ClientWebSocket socket, CancellationToken cancellationToken)
     {
         foreach (var task in _tasks.Values)
@@ -308,9 +327,9 @@ public sealed class SimulatedAgent : IAsyncDisposable
             task.SentAt = null;
         }
 
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
-        while (await timer.WaitForNextTickAsync(cancellationToken))
+        while (!cancellationToken.IsCancellationRequested)
         {
+            await _wake.WaitAsync(Resend / 2, cancellationToken);
             if (_silent)
             {
                 continue;
@@ -334,6 +353,21 @@ public sealed class SimulatedAgent : IAsyncDisposable
             {
                 await SendAsync(socket, new AgentLinkMessage(AgentLink.Update, Updates: due), cancellationToken);
             }
+        }
+    }
+
+    private void Wake()
+    {
+        try
+        {
+            if (_wake.CurrentCount == 0)
+            {
+                _wake.Release();
+            }
+        }
+        catch (SemaphoreFullException)
+        {
+            // Another thread woke it already.
         }
     }
 

@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using OrleansDcos.Benchmarks.Harness;
+using OrleansDcos.Grains;
+using OrleansDcos.Grains.Agents;
+using OrleansDcos.Grains.Master;
+using OrleansDcos.Runtime;
+using OrleansDcos.Runtime.Streams;
+using OrleansDcos.Runtime.Testing;
+using OrleansDcos.Silo.Master;
+using OrleansDcos.Tests.Support;
+using OrleansDcos.Tests.Support.Master;
+
+namespace OrleansDcos.Benchmarks.Scenarios;
+
+/// <summary>
+/// T1 (Nomad's C1M, on the master): one silo on PostgreSQL, M simulated agents on real agent links (WebSockets),
+/// 100 frameworks that fill every offer with 1-cpu tasks until each has launched its share, and acknowledge
+/// every update. Done when every task is acknowledged RUNNING (each RUNNING was published on the durable
+/// task-status stream before the framework saw it). The agents run in a child process (both ends of 10,000
+/// links would not fit one process's descriptors); memory is this process's managed heap after a full
+/// collection — the silo and the 100 in-process frameworks' small loops.
+/// </summary>
+internal sealed class C1mScenario : IScenario
+{
+    private const int Frameworks = 100;
+
+    public string Name => "c1m";
+
+    public string Description => "N tasks on M simulated agents, 100 frameworks, one silo + PostgreSQL: seconds until all RUNNING+acked (target 1M on 10k <= 100 s)";
+
+    public async Task<ScenarioResult> RunAsync(bool small, CancellationToken cancellationToken)
+    {
+        var (tasks, agents) = small ? (50_000, 5_000) : (1_000_000, 10_000);
+        if (Environment.GetEnvironmentVariable("C1M_TASKS") is { } t && Environment.GetEnvironmentVariable("C1M_AGENTS") is { } a)
+        {
+            (tasks, agents) = (int.Parse(t, System.Globalization.CultureInfo.InvariantCulture), int.Parse(a, System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var perAgent = (tasks + agents - 1) / agents;
+        TestEnvironment.Require(Component.Postgres);
+        await using var cluster = await TestCluster.StartAsync(new TestClusterOptions
+        {
+            PostgresConnectionString = TestEnvironment.PostgresConnectionString!,
+            GrainAssemblies = [typeof(GrainsAssembly).Assembly],
+            InitialSilos = 1,
+            Runtime = b => b.AddStreams(MasterStreamProvider.Name, new StreamProviderOptions { PollInterval = TimeSpan.FromSeconds(1) }),
+            Services = s => s.AddMaster(o =>
+            {
+                // 10,000 agents heartbeating every second would be 10,000 calls a second for nothing here.
+                o.AgentHeartbeatInterval = TimeSpan.FromSeconds(5);
+                o.AgentUnreachableTimeout = TimeSpan.FromSeconds(60);
+                o.AllocationInterval = TimeSpan.FromSeconds(1);
+                o.OfferTimeout = TimeSpan.FromSeconds(10);
+            }),
+            Endpoints = app => app.MapMaster(),
+        });
+        var grains = cluster.Silos[0].Grains;
+        var heapBefore = Heap();
+
+        var registering = Stopwatch.StartNew();
+        var running = 0L;
+        await using var simulated = SimulatedAgentsHost.Start(cluster.Gateways[0], agents, $"cpus:{perAgent};mem:{perAgent * 32}");
+        string Status() => simulated.Output.LastOrDefault(l => l.StartsWith("connected", StringComparison.Ordinal)) ?? "connected 0 violations 0";
+        using var progress = new Timer(_ => Console.Error.WriteLine($"  c1m: {registering.Elapsed.TotalSeconds:0}s agents {Status()}, running {Interlocked.Read(ref running)}/{tasks}"),
+            null, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
+        var allocator = grains.GetGrain<IAllocatorGrain>(MasterKeys.Allocator);
+        await Poll.UntilAsync(async () => (await allocator.GetSnapshot()).Agents.Count(x => x.Active) == agents, TimeSpan.FromMinutes(5), "every simulated agent registered", TimeSpan.FromSeconds(1));
+        var registerSeconds = registering.Elapsed.TotalSeconds;
+        var heapAgents = Heap();
+
+        var clock = Stopwatch.StartNew();
+        var share = tasks / Frameworks;
+        var loops = Enumerable.Range(0, Frameworks).Select(f => Task.Run(() => RunFrameworkAsync(grains, $"fw{f}", f < tasks % Frameworks ? share + 1 : share, () => Interlocked.Increment(ref running)))).ToArray();
+        var limit = TimeSpan.FromSeconds(small ? 120 : 300);
+        await Task.WhenAny(Task.WhenAll(loops), Task.Delay(limit));
+        var completed = loops.All(l => l.IsCompletedSuccessfully);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var failure = loops.FirstOrDefault(l => l.IsFaulted)?.Exception?.InnerException?.Message;
+        var heapTasks = Heap();
+
+        if (!completed)
+        {
+            Console.Error.WriteLine($"  c1m: not complete after {seconds:0} s ({Interlocked.Read(ref running)} running){(failure is null ? "" : $": {failure}")}");
+        }
+
+        var violations = long.Parse(Status().Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture);
+
+        return new ScenarioResult()
+            .Add("tasks", tasks)
+            .Add("completed", completed ? 1 : 0)
+            .Add("running", Interlocked.Read(ref running))
+            .Add("agents", agents)
+            .Add("seconds", seconds, 2)
+            .Add("tasks_per_s", tasks / seconds, 0)
+            .Add("register_seconds", registerSeconds, 2)
+            .Add("bytes_per_task", (heapTasks - heapAgents) / tasks)
+            .Add("bytes_per_agent", (heapAgents - heapBefore) / agents)
+            .Add("violations", violations);
+    }
+
+    /// <summary>A framework that fills offers with 1-cpu tasks until it launched <paramref name="quota"/>, acknowledging every update, until all run.</summary>
+    private static async Task RunFrameworkAsync(IGrainFactory grains, string id, int quota, Action onRunning)
+    {
+        var framework = grains.GetGrain<IFrameworkGrain>(id);
+        var subscription = await framework.Subscribe(new FrameworkInfo(id, id, FailoverTimeoutSeconds: 3600));
+        var launched = 0;
+        var running = new HashSet<string>(StringComparer.Ordinal);
+        var cursor = 0L;
+        while (running.Count < quota)
+        {
+            var batch = await framework.Poll(subscription.StreamId, cursor, TimeSpan.FromSeconds(5));
+            cursor = batch.Cursor;
+            foreach (var @event in batch.Events)
+            {
+                if (@event.Offers is { } offers)
+                {
+                    foreach (var offer in offers)
+                    {
+                        var cpus = (int)Math.Floor(ScalarOf(offer.Resources, "cpus"));
+                        var count = Math.Min(cpus, quota - launched);
+                        if (count <= 0)
+                        {
+                            await framework.Decline(subscription.StreamId, [offer.OfferId], 3600);
+                            continue;
+                        }
+
+                        var specs = new TaskSpec[count];
+                        for (var i = 0; i < count; i++)
+                        {
+                            var taskId = $"{id}.{launched++}";
+                            specs[i] = new TaskSpec(taskId, taskId, id, "*", "cpus:1;mem:32", new CommandSpec("sleep 1000"));
+                        }
+
+                        await framework.Accept(subscription.StreamId, new AcceptCall([offer.OfferId], [new OfferOperation("LAUNCH", specs)], RefuseSeconds: launched >= quota ? 3600 : 0));
+                        if (launched >= quota)
+                        {
+                            // Everything is launched: no more offers (those already on their way are declined below).
+                            await framework.Suppress(subscription.StreamId, null);
+                        }
+                    }
+                }
+                else if (@event.Status is { } update)
+                {
+                    if (update.Status.Uuid != Guid.Empty)
+                    {
+                        await framework.Acknowledge(subscription.StreamId, update.AgentId, update.Status.TaskId, update.Status.Uuid);
+                    }
+
+                    // Updates are delivered at least once: count each task once.
+                    if (update.Status.State == TaskState.TASK_RUNNING && running.Add(update.Status.TaskId))
+                    {
+                        onRunning();
+                    }
+                }
+            }
+        }
+    }
+
+    private static double ScalarOf(string resources, string name)
+    {
+        foreach (var entry in resources.Split(';'))
+        {
+            if (entry.StartsWith(name + ":", StringComparison.Ordinal))
+            {
+                return double.Parse(entry[(name.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return 0;
+    }
+
+    private static long Heap()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+}
