@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Master;
+using OrleansDcos.NodeDaemon.Containerizers.Docker;
 using OrleansDcos.NodeDaemon.Containerizers.Process;
 using OrleansDcos.NodeDaemon.Fetcher;
 using OrleansDcos.NodeDaemon.Health;
@@ -16,7 +17,7 @@ using OrleansDcos.NodeDaemon.Tasks;
 namespace OrleansDcos.NodeDaemon.Agent;
 
 /// <summary>What the daemon keeps per task on disk: the launch, the container to find again, the last state.</summary>
-public sealed record TaskRecord(TaskSpec Spec, IReadOnlyList<int> Ports, ContainerCheckpoint? Container, TaskState State);
+public sealed record TaskRecord(TaskSpec Spec, IReadOnlyList<int> Ports, ContainerCheckpoint? Container, TaskState State, string? DockerId = null);
 
 /// <summary>
 /// The node daemon: enrolls over the agent link (docs/agent-protocol.md) through one of its gateways, heartbeats,
@@ -38,6 +39,7 @@ public sealed partial class AgentDaemon : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly string _metaDirectory;
     private readonly string _sandboxRoot;
+    private DockerContainerizer? _docker;
     private ClientWebSocket? _link;
     private Task? _run;
     private int _gateway;
@@ -86,11 +88,24 @@ public sealed partial class AgentDaemon : IAsyncDisposable
     public IReadOnlyDictionary<string, TaskState> Tasks => _tasks.ToDictionary(t => t.Key, t => t.Value.Record.State, StringComparer.Ordinal);
 
     /// <summary>Recovers what an earlier run left, then connects (and keeps reconnecting) in the background.</summary>
-    public Task StartAsync()
+    public async Task StartAsync()
     {
-        Recover();
+        if (File.Exists(_options.DockerSocket))
+        {
+            var engine = new DockerEngineClient(_options.DockerSocket);
+            if (await engine.PingAsync())
+            {
+                _docker = new DockerContainerizer(engine, AgentId);
+            }
+            else
+            {
+                engine.Dispose();
+            }
+        }
+
+        _logger.LogInformation("agent {AgentId}: process containerizer{Docker}", AgentId, _docker is null ? "; no Docker engine answers" : $" and Docker ({_options.DockerSocket})");
+        await RecoverAsync();
         _run = Task.Run(() => RunAsync(_stop.Token));
-        return Task.CompletedTask;
     }
 
     /// <summary>Stops the daemon; its tasks keep running (a restarted daemon re-adopts them).</summary>
@@ -109,6 +124,7 @@ public sealed partial class AgentDaemon : IAsyncDisposable
         }
 
         await _updates.DisposeAsync();
+        _containerizer.Cgroups?.RemoveParentIfEmpty();
     }
 
     /// <summary>Kills every task (for tests and decommissioning).</summary>
@@ -119,9 +135,10 @@ public sealed partial class AgentDaemon : IAsyncDisposable
 
     // ------------------------------------------------------------------ recovery
 
-    private void Recover()
+    private async Task RecoverAsync()
     {
         var known = new HashSet<string>(StringComparer.Ordinal);
+        var knownDocker = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in Directory.GetFiles(_metaDirectory, "*.json"))
         {
             TaskRecord? record;
@@ -147,7 +164,20 @@ public sealed partial class AgentDaemon : IAsyncDisposable
                 known.Add(checkpoint.ContainerId);
             }
 
+            if (record.DockerId is { } dockerId)
+            {
+                knownDocker.Add(dockerId);
+            }
+
             runner.Recover();
+        }
+
+        if (_docker is not null)
+        {
+            foreach (var orphan in await _docker.KillOrphansAsync(knownDocker))
+            {
+                _logger.LogWarning("removed orphan Docker container {Container}", orphan);
+            }
         }
 
         foreach (var orphan in _containerizer.KillOrphans(known))
@@ -413,7 +443,7 @@ public sealed partial class AgentDaemon : IAsyncDisposable
     {
         private readonly Lock _lock = new();
         private readonly CancellationTokenSource _watch = new();
-        private ProcessContainer? _container;
+        private Func<TimeSpan, Task<ContainerExit>>? _kill;
         private bool _killing;
         private string? _killReason;
 
@@ -433,18 +463,19 @@ public sealed partial class AgentDaemon : IAsyncDisposable
             try
             {
                 await ReportAsync(TaskState.TASK_STARTING, null, null);
-                if (Spec.Docker is not null)
+                if (Spec.Docker is not null && daemon._docker is null)
                 {
-                    await ReportAsync(TaskState.TASK_FAILED, TaskReasons.LaunchFailed, "this agent runs no Docker containerizer yet: Docker tasks are not supported here");
+                    await ReportAsync(TaskState.TASK_FAILED, TaskReasons.LaunchFailed, $"no Docker engine answers on {daemon._options.DockerSocket}: this agent cannot run Docker tasks");
                     return;
                 }
 
-                if (Spec.Command is not { } command)
+                if (Spec.Command is null && Spec.Docker is null)
                 {
                     await ReportAsync(TaskState.TASK_ERROR, TaskReasons.TaskInvalid, "the task has no command");
                     return;
                 }
 
+                var command = Spec.Command ?? new CommandSpec(null, Shell: false);
                 try
                 {
                     await daemon._fetcher.FetchAllAsync((command.Uris ?? []).Select(u => new FetchUri(u.Value, u.Extract, u.Executable, u.Cache, u.OutputFile)), sandbox, stop);
@@ -459,8 +490,12 @@ public sealed partial class AgentDaemon : IAsyncDisposable
                     new TaskEnvironmentSource(Spec.TaskId, daemon.Hostname, sandbox, Record.Ports, ScalarOf(Spec.Resources, "cpus"), ScalarOf(Spec.Resources, "mem"),
                         ScalarOf(Spec.Resources, "disk"), (int)ScalarOf(Spec.Resources, "gpus"), Spec.FrameworkId, Labels: Spec.Labels),
                     command.Environment);
-                var argv = command.Shell ? ContainerCommand.ShellCommand(command.Value!) : new ContainerCommand(false, command.Value, command.Arguments ?? []);
-                var limits = new CgroupLimits(Math.Max(0.01, ScalarOf(Spec.Resources, "cpus")), (long)(Math.Max(4, ScalarOf(Spec.Resources, "mem")) * 1024 * 1024));
+                ContainerCommand? argv = command.Shell ? ContainerCommand.ShellCommand(command.Value!)
+                    : command.Arguments is { Count: > 0 } args ? new ContainerCommand(false, null, args)
+                    : command.Value is { } program ? ContainerCommand.Argv(program)
+                    : null;
+                var cpus = Math.Max(0.01, ScalarOf(Spec.Resources, "cpus"));
+                var memory = (long)(Math.Max(4, ScalarOf(Spec.Resources, "mem")) * 1024 * 1024);
                 lock (_lock)
                 {
                     if (_killing)
@@ -470,9 +505,20 @@ public sealed partial class AgentDaemon : IAsyncDisposable
                     }
                 }
 
-                var container = await daemon._containerizer.LaunchAsync(new ContainerLaunch(ContainerIdOf(Spec.TaskId), sandbox, argv, environment, limits, command.User), stop);
-                Record = Record with { Container = container.Checkpoint };
-                Adopt(container, environment);
+                if (Spec.Docker is { } docker)
+                {
+                    var container = await daemon._docker!.LaunchAsync(new DockerLaunch(ContainerIdOf(Spec.TaskId), Spec.TaskId, docker.Image, docker.ForcePullImage, argv, sandbox,
+                        environment, cpus, memory, (docker.Volumes ?? []).Select(v => $"{v.HostPath}:{v.ContainerPath}:{(v.Mode == "RO" ? "ro" : "rw")}").ToArray()), stop);
+                    Record = Record with { DockerId = container.Id };
+                    Adopt(container.Exited, container.KillAsync, environment);
+                }
+                else
+                {
+                    var container = await daemon._containerizer.LaunchAsync(new ContainerLaunch(ContainerIdOf(Spec.TaskId), sandbox, argv!, environment, new CgroupLimits(cpus, memory), command.User), stop);
+                    Record = Record with { Container = container.Checkpoint };
+                    Adopt(container.Exited, container.KillAsync, environment);
+                }
+
                 await ReportAsync(TaskState.TASK_RUNNING, null, null);
             }
             catch (Exception ex) when (ex is InvalidOperationException or IOException or ArgumentException or UnauthorizedAccessException)
@@ -488,6 +534,19 @@ public sealed partial class AgentDaemon : IAsyncDisposable
                 return;
             }
 
+            if (Record.DockerId is { } dockerId)
+            {
+                if (daemon._docker is null)
+                {
+                    _ = ReportAsync(TaskState.TASK_FAILED, TaskReasons.AgentRestarted, "the agent restarted and no Docker engine answers to find the container again");
+                    return;
+                }
+
+                var docker = daemon._docker.Recover(dockerId, daemon.SandboxOf(Spec.TaskId));
+                Adopt(docker.Exited, docker.KillAsync, null);
+                return;
+            }
+
             if (Record.Container is not { } checkpoint)
             {
                 // It never started before the daemon died.
@@ -495,12 +554,13 @@ public sealed partial class AgentDaemon : IAsyncDisposable
                 return;
             }
 
-            Adopt(daemon._containerizer.Recover(checkpoint), null);
+            var container = daemon._containerizer.Recover(checkpoint);
+            Adopt(container.Exited, container.KillAsync, null);
         }
 
         public async Task KillAsync(TimeSpan? grace, string? reason)
         {
-            ProcessContainer? container;
+            Func<TimeSpan, Task<ContainerExit>>? kill;
             lock (_lock)
             {
                 if (Record.State.IsTerminal() || _killing)
@@ -510,39 +570,39 @@ public sealed partial class AgentDaemon : IAsyncDisposable
 
                 _killing = true;
                 _killReason = reason;
-                container = _container;
+                kill = _kill;
             }
 
-            if (container is null)
+            if (kill is null)
             {
                 return; // StartAsync sees _killing before it launches
             }
 
             await ReportAsync(TaskState.TASK_KILLING, null, reason);
-            await container.KillAsync(grace ?? TimeSpan.FromSeconds(Spec.KillGracePeriodSeconds ?? 3));
+            await kill(grace ?? TimeSpan.FromSeconds(Spec.KillGracePeriodSeconds ?? 3));
         }
 
-        private void Adopt(ProcessContainer container, IReadOnlyDictionary<string, string>? environment)
+        private void Adopt(Task<ContainerExit> exited, Func<TimeSpan, Task<ContainerExit>> kill, IReadOnlyDictionary<string, string>? environment)
         {
             lock (_lock)
             {
-                _container = container;
+                _kill = kill;
             }
 
             daemon.Save(Record);
-            _ = WatchAsync(container);
+            _ = WatchAsync(exited);
             if (Spec.HealthCheck is { } check && environment is not null)
             {
                 _ = HealthAsync(check, environment);
             }
         }
 
-        private async Task WatchAsync(ProcessContainer container)
+        private async Task WatchAsync(Task<ContainerExit> exited)
         {
             ContainerExit exit;
             try
             {
-                exit = await container.Exited.WaitAsync(_watch.Token);
+                exit = await exited.WaitAsync(_watch.Token);
             }
             catch (OperationCanceledException)
             {

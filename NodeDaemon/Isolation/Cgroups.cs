@@ -49,6 +49,9 @@ public interface ICgroups
 
     /// <summary>The names of every container cgroup under the parent (to find orphans).</summary>
     IReadOnlyList<string> List();
+
+    /// <summary>Removes the parent cgroup when no container is left in it (a daemon that stops with nothing running).</summary>
+    void RemoveParentIfEmpty();
 }
 
 /// <summary>Finds the machine's cgroup hierarchy.</summary>
@@ -96,6 +99,22 @@ public static class Cgroups
         catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
         {
             return null;
+        }
+    }
+
+    /// <summary>Removes an empty cgroup directory (rmdir; its control files go with it); a busy or missing one stays.</summary>
+    internal static void RemoveEmpty(string directory)
+    {
+        try
+        {
+            if (System.IO.Directory.Exists(directory))
+            {
+                System.IO.Directory.Delete(directory);
+            }
+        }
+        catch (IOException)
+        {
+            // Not empty (or already gone): leave it.
         }
     }
 
@@ -215,6 +234,18 @@ public sealed class CgroupsV1(string root, string parent) : ICgroups
         return Directory.Exists(directory) ? Directory.GetDirectories(directory).Select(d => Path.GetFileName(d)).ToArray() : [];
     }
 
+    /// <inheritdoc />
+    public void RemoveParentIfEmpty()
+    {
+        if (List().Count == 0)
+        {
+            foreach (var controller in Controllers)
+            {
+                Cgroups.RemoveEmpty(Path.Combine(root, controller, parent));
+            }
+        }
+    }
+
     private sealed class Group(string root, string parent, string name) : ICgroup
     {
         public string Name => name;
@@ -293,6 +324,15 @@ public sealed class CgroupsV2(string root, string parent) : ICgroups
     {
         var directory = Path.Combine(root, parent);
         return Directory.Exists(directory) ? Directory.GetDirectories(directory).Select(d => Path.GetFileName(d)).ToArray() : [];
+    }
+
+    /// <inheritdoc />
+    public void RemoveParentIfEmpty()
+    {
+        if (List().Count == 0)
+        {
+            Cgroups.RemoveEmpty(Path.Combine(root, parent));
+        }
     }
 
     private sealed class Group(string directory, string name) : ICgroup

@@ -7,7 +7,13 @@ public sealed class DaemonProcess : IAsyncDisposable
 {
     private readonly ChildProcess _process;
 
-    private DaemonProcess(ChildProcess process) => _process = process;
+    private readonly string _workDirectory;
+
+    private DaemonProcess(ChildProcess process, string workDirectory)
+    {
+        _process = process;
+        _workDirectory = workDirectory;
+    }
 
     /// <summary>The daemon's pid.</summary>
     public int Id => _process.Id;
@@ -29,7 +35,7 @@ public sealed class DaemonProcess : IAsyncDisposable
         try
         {
             await process.WaitForLineAsync("registered through", TimeSpan.FromSeconds(60));
-            return new DaemonProcess(process);
+            return new DaemonProcess(process, workDirectory);
         }
         catch
         {
@@ -46,6 +52,10 @@ public sealed class DaemonProcess : IAsyncDisposable
         await process.WaitForExitAsync();
     }
 
-    /// <summary>Stops the daemon and everything it started (tests clean up their tasks).</summary>
-    public ValueTask DisposeAsync() => _process.DisposeAsync();
+    /// <summary>Stops the daemon and everything it started, and removes its cgroups.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _process.DisposeAsync();
+        AgentCgroups.Remove(_workDirectory);
+    }
 }

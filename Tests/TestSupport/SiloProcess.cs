@@ -58,6 +58,7 @@ public sealed class SiloProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _process.DisposeAsync();
+        AgentCgroups.Remove(Path.Combine(_dataDirectory, "agent"));
         if (Directory.Exists(_dataDirectory))
         {
             Directory.Delete(_dataDirectory, recursive: true);

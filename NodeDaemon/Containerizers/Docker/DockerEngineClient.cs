@@ -75,6 +75,25 @@ public sealed class DockerEngineClient : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Pulls <paramref name="image"/> from its registry (only when a task asks: <c>force_pull_image</c>). The engine
+    /// reports failures inside a 200 answer as an <c>error</c> line; either way a failure throws, naming the image.
+    /// </summary>
+    public async Task PullImageAsync(string image, CancellationToken cancellationToken = default)
+    {
+        var colon = image.LastIndexOf(':');
+        var (name, tag) = colon > image.LastIndexOf('/') ? (image[..colon], image[(colon + 1)..]) : (image, "latest");
+        using var response = await _http.PostAsync($"images/create?fromImage={Uri.EscapeDataString(name)}&tag={Uri.EscapeDataString(tag)}", content: null, cancellationToken);
+        await EnsureSuccessAsync(response, "pull", cancellationToken);
+        foreach (var line in (await response.Content.ReadAsStringAsync(cancellationToken)).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (JsonSerializer.Deserialize<PullProgress>(line, Json)?.Error is { Length: > 0 } error)
+            {
+                throw new DockerEngineException(HttpStatusCode.BadGateway, "pull", error);
+            }
+        }
+    }
+
     /// <summary>Creates a container; returns its id.</summary>
     public async Task<string> CreateContainerAsync(DockerContainerSpec spec, CancellationToken cancellationToken = default)
     {
@@ -188,4 +207,6 @@ public sealed class DockerEngineClient : IDisposable
     private sealed record ContainerSummary(string Id);
 
     private sealed record EngineError(string Message);
+
+    private sealed record PullProgress(string? Error);
 }

@@ -63,6 +63,77 @@ public sealed class DaemonTests
         await Assert.ThrowsAsync<HttpRequestException>(() => web.GetStringAsync($"http://127.0.0.1:{port}/index.html"));
     }
 
+    [RequiresFact(Component.Docker)]
+    public async Task A_busybox_httpd_in_a_Docker_container_serves_its_port_on_the_host_network_and_its_health_follows_the_server()
+    {
+        TestEnvironment.Require(Component.Docker);
+        await using var silo = await SiloProcess.StartAsync();
+        await using var framework = new RawFramework(silo.BaseAddress);
+        await framework.SubscribeAsync("docker-web");
+        var offer = await framework.NextOfferAsync(TimeSpan.FromSeconds(30));
+        var port = RawFramework.FirstPort(offer);
+        const string Sandbox = "/mnt/mesos/sandbox";
+        await framework.LaunchTasksAsync(offer, [new JsonObject
+        {
+            ["name"] = "web",
+            ["task_id"] = new JsonObject { ["value"] = "docker-web-1" },
+            ["resources"] = RawFramework.ScalarsAndPort(0.2, 64, port),
+            ["container"] = new JsonObject
+            {
+                ["type"] = "DOCKER",
+                ["docker"] = new JsonObject { ["image"] = "local/busybox:1", ["network"] = "HOST" },
+            },
+            // The server runs until a file named "stop" appears in the (mounted) sandbox; the container lives on.
+            ["command"] = new JsonObject { ["value"] = $"echo hello > {Sandbox}/index.html; httpd -f -p 127.0.0.1:$PORT0 -h {Sandbox} & pid=$!; echo up; while [ ! -e {Sandbox}/stop ]; do sleep 0.2; done; kill $pid; exec sleep 600" },
+            ["health_check"] = new JsonObject
+            {
+                ["type"] = "HTTP",
+                ["http"] = new JsonObject { ["port"] = port, ["path"] = "/index.html" },
+                ["grace_period_seconds"] = 10, ["interval_seconds"] = 0.5, ["timeout_seconds"] = 1, ["consecutive_failures"] = 100, ["delay_seconds"] = 0,
+            },
+        }]);
+
+        await framework.WaitForStateAsync("docker-web-1", "TASK_RUNNING", TimeSpan.FromSeconds(30));
+        bool Healthy(bool value) => framework.Updates("docker-web-1").Any(u => u["update"]!["status"]!["healthy"]?.GetValue<bool>() == value);
+        await Poll.UntilAsync(() => Task.FromResult(Healthy(true)), TimeSpan.FromSeconds(20), "the container reported healthy");
+        using var web = new HttpClient();
+        Assert.Equal("hello\n", await web.GetStringAsync($"http://127.0.0.1:{port}/index.html"));
+
+        using var http = new HttpClient { BaseAddress = silo.BaseAddress };
+        await Poll.UntilAsync(async () => (await new DcosClient(http).ReadTaskLogAsync("docker-web-1")).Data.Contains("up", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10), "the container's stdout in the sandbox");
+
+        await File.WriteAllTextAsync(Path.Combine(silo.DataDirectory, "agent", "sandboxes", "docker-web-1", "stop"), "");
+        await Poll.UntilAsync(() => Task.FromResult(Healthy(false)), TimeSpan.FromSeconds(20), "the container reported unhealthy once its server stopped");
+
+        await framework.CallOkAsync("KILL", new JsonObject { ["task_id"] = new JsonObject { ["value"] = "docker-web-1" }, ["kill_policy"] = new JsonObject { ["grace_period"] = new JsonObject { ["nanoseconds"] = 1_000_000_000 } } });
+        await framework.WaitForStateAsync("docker-web-1", "TASK_KILLED", TimeSpan.FromSeconds(30));
+    }
+
+    [RequiresFact(Component.Docker)]
+    public async Task A_Docker_task_whose_image_is_missing_fails_with_a_clear_reason_and_nothing_is_pulled_unless_asked()
+    {
+        TestEnvironment.Require(Component.Docker);
+        await using var silo = await SiloProcess.StartAsync();
+        await using var framework = new RawFramework(silo.BaseAddress);
+        await framework.SubscribeAsync("docker-missing");
+        var offer = await framework.NextOfferAsync(TimeSpan.FromSeconds(30));
+        JsonObject Task(string id, string image, bool pull) => new()
+        {
+            ["name"] = id,
+            ["task_id"] = new JsonObject { ["value"] = id },
+            ["resources"] = RawFramework.Scalars(0.1, 32),
+            ["container"] = new JsonObject { ["type"] = "DOCKER", ["docker"] = new JsonObject { ["image"] = image, ["network"] = "HOST", ["force_pull_image"] = pull } },
+        };
+
+        // A registry on a loopback port nobody listens on: the pull fails at once, and no traffic leaves the machine.
+        await framework.LaunchTasksAsync(offer, [Task("missing", "local/not-there:1", pull: false), Task("pull", "127.0.0.1:1/nothing:1", pull: true)]);
+        await framework.WaitForStateAsync("missing", "TASK_FAILED", TimeSpan.FromSeconds(30));
+        await framework.WaitForStateAsync("pull", "TASK_FAILED", TimeSpan.FromSeconds(60));
+        Assert.Contains("not on this agent", framework.Updates("missing").Last()["update"]!["status"]!["message"]!.GetValue<string>());
+        Assert.Contains("pull", framework.Updates("pull").Last()["update"]!["status"]!["message"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task A_daemon_killed_with_SIGKILL_re_adopts_its_tasks_on_restart_without_duplicates_or_lost_updates()
     {

@@ -145,7 +145,8 @@ public sealed class ProcessContainerizerTests : IDisposable
         var killed = containerizer.KillOrphans(new HashSet<string> { known.Id });
 
         Assert.Equal([orphan.Id], killed);
-        Assert.NotNull((await orphan.Exited.WaitAsync(TimeSpan.FromSeconds(20))).Signal);
+        var exit = await orphan.Exited.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.True(exit.Signal is not null, $"the orphan should end by a signal: {exit}");
         Assert.False(known.Exited.IsCompleted);
     }
 
