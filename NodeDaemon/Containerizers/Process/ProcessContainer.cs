@@ -45,18 +45,35 @@ public sealed class ProcessContainer
         _killRequested = true;
         if (!Exited.IsCompleted)
         {
-            Native.Signal(-Checkpoint.TaskPid, Native.SIGTERM);
+            Signal(Native.SIGTERM);
             if (await Task.WhenAny(Exited, Task.Delay(grace)) != Exited)
             {
-                Native.Signal(-Checkpoint.TaskPid, Native.SIGKILL);
-                if (_cgroup is not null)
+                // Until it is gone: a kill right after the launch can land before the task became a session
+                // leader (no group yet) or joined its cgroup, so the task itself is signalled too, and again.
+                while (!Exited.IsCompleted)
                 {
-                    ProcessContainerizer.KillAll(_cgroup);
+                    Signal(Native.SIGKILL);
+                    if (_cgroup is not null)
+                    {
+                        ProcessContainerizer.KillAll(_cgroup);
+                    }
+
+                    await Task.WhenAny(Exited, Task.Delay(50));
                 }
             }
         }
 
         return await Exited;
+    }
+
+    /// <summary>Signals the task's process group and, while it is still the process it was, the task itself.</summary>
+    private void Signal(int signal)
+    {
+        Native.Signal(-Checkpoint.TaskPid, signal);
+        if (Native.IsAlive(Checkpoint.TaskPid, Checkpoint.TaskStartTime))
+        {
+            Native.Signal(Checkpoint.TaskPid, signal);
+        }
     }
 
     /// <summary>

@@ -135,6 +135,20 @@ public sealed class ProcessContainerizerTests : IDisposable
     }
 
     [RequiresFact(Component.Cgroups)]
+    public async Task A_kill_right_after_the_launch_still_ends_the_task()
+    {
+        TestEnvironment.Require(Component.Cgroups);
+        var containerizer = NewContainerizer();
+        for (var i = 0; i < 20; i++)
+        {
+            // The kill may land before the task became a session leader or joined its cgroup.
+            var container = await LaunchAsync(containerizer, "exec sleep 600", new CgroupLimits(0.1, 32 * MiB));
+            var exit = await container.KillAsync(TimeSpan.Zero).WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.True(exit.Killed, $"launch {i}: {exit}");
+        }
+    }
+
+    [RequiresFact(Component.Cgroups)]
     public async Task Tasks_nobody_accounts_for_are_killed_as_orphans()
     {
         TestEnvironment.Require(Component.Cgroups);
