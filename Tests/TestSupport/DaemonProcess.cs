@@ -44,6 +44,9 @@ public sealed class DaemonProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits for a line of the daemon's output containing <paramref name="text"/>.</summary>
+    public Task<string> WaitForOutputAsync(string text, TimeSpan timeout) => _process.WaitForLineAsync(text, timeout);
+
     /// <summary><c>kill -9</c> of the daemon alone: its tasks (other sessions, own cgroups) keep running.</summary>
     public async Task KillHardAsync()
     {

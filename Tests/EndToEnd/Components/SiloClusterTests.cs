@@ -47,6 +47,55 @@ public sealed class SiloClusterTests
         }
     }
 
+    [RequiresFact(Component.Postgres)]
+    public async Task A_node_daemon_moves_to_its_next_gateway_when_its_silo_dies_and_its_task_runs_on()
+    {
+        TestEnvironment.Require(Component.Postgres);
+        await using var schema = await PostgresSchema.CreateAsync();
+        using var work = new TempDirectory();
+        var silos = new List<SiloProcess>();
+        DaemonProcess? daemon = null;
+        try
+        {
+            foreach (var host in new[] { "127.0.0.2", "127.0.0.3" })
+            {
+                silos.Add(await SiloProcess.StartAsync("--urls", $"http://{host}:0", "--Silo:Mode=Cluster",
+                    $"--Silo:PostgresConnectionString={schema.ConnectionString}", "--Silo:ClusterId=e2e-agent", "--Master:AgentToken=s3cret"));
+            }
+
+            daemon = await DaemonProcess.StartAsync(silos[0].BaseAddress, work.Path, "cpus:1;mem:256;disk:100;ports:[32200-32209]",
+                $"--Daemon:Gateways:1={silos[1].BaseAddress}", "--Daemon:Token=s3cret");
+            await using var framework = new OrleansDcos.Tests.Support.Master.RawFramework(silos[1].BaseAddress);
+            await framework.SubscribeAsync("mover", failoverTimeout: 300);
+            await framework.LaunchAsync(await framework.NextOfferAsync(TimeSpan.FromSeconds(30)), [("stays", OrleansDcos.Tests.Support.Master.RawFramework.Scalars(0.1, 32))]);
+            await framework.WaitForStateAsync("stays", "TASK_RUNNING", TimeSpan.FromSeconds(30));
+
+            await silos[0].DisposeAsync(); // SIGKILL of the daemon's gateway
+            silos.RemoveAt(0);
+            await daemon.WaitForOutputAsync($"registered through {silos[0].BaseAddress}", TimeSpan.FromSeconds(30));
+
+            using var http = new HttpClient { BaseAddress = silos[0].BaseAddress };
+            await Poll.UntilAsync(async () =>
+            {
+                var tasks = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync("/master/tasks"))!["tasks"]!.AsArray();
+                return tasks.Any(t => t!["id"]!.GetValue<string>() == "stays" && t["state"]!.GetValue<string>() == "TASK_RUNNING");
+            }, TimeSpan.FromSeconds(30), "the master sees the task running through the other silo");
+            await framework.DisconnectAsync();
+        }
+        finally
+        {
+            if (daemon is not null)
+            {
+                await daemon.DisposeAsync();
+            }
+
+            foreach (var silo in silos)
+            {
+                await silo.DisposeAsync();
+            }
+        }
+    }
+
     private static async Task<string[]> Members(HttpClient http, SiloProcess silo) =>
         await http.GetFromJsonAsync<string[]>(new Uri(silo.BaseAddress, "gateway/silos")) ?? [];
 }
