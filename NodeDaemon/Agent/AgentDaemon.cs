@@ -93,7 +93,8 @@ public sealed partial class AgentDaemon : IAsyncDisposable
         if (File.Exists(_options.DockerSocket))
         {
             var engine = new DockerEngineClient(_options.DockerSocket);
-            if (await engine.PingAsync())
+            using var ping = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            if (await engine.PingAsync(ping.Token).ContinueWith(t => t.IsCompletedSuccessfully && t.Result, TaskScheduler.Default))
             {
                 _docker = new DockerContainerizer(engine, AgentId);
             }

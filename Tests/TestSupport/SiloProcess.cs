@@ -19,6 +19,9 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>The silo's data directory (a temporary one).</summary>
     public string DataDirectory => _dataDirectory;
 
+    /// <summary>The last <paramref name="lines"/> lines of the silo's output (to explain a failed wait).</summary>
+    public string OutputTail(int lines = 40) => string.Join(Environment.NewLine, _process.Output.TakeLast(lines));
+
     /// <summary>The silo's output so far.</summary>
     public IReadOnlyCollection<string> Output => _process.Output;
 

@@ -63,6 +63,27 @@ public sealed class DaemonTests
         await Assert.ThrowsAsync<HttpRequestException>(() => web.GetStringAsync($"http://127.0.0.1:{port}/index.html"));
     }
 
+    [RequiresFact(Component.Cgroups)]
+    public async Task A_task_over_its_memory_limit_is_reported_FAILED_with_the_memory_reason()
+    {
+        TestEnvironment.Require(Component.Cgroups);
+        await using var silo = await SiloProcess.StartAsync();
+        await using var framework = new RawFramework(silo.BaseAddress);
+        await framework.SubscribeAsync("hungry");
+        await framework.LaunchTasksAsync(await FirstOfferAsync(framework, silo), [new JsonObject
+        {
+            ["name"] = "hog",
+            ["task_id"] = new JsonObject { ["value"] = "hog" },
+            ["resources"] = RawFramework.Scalars(0.1, 16),
+            ["command"] = new JsonObject { ["value"] = "head -c 200m /dev/zero | tail" },
+        }]);
+
+        await framework.WaitForStateAsync("hog", "TASK_FAILED", TimeSpan.FromSeconds(30));
+        var status = framework.Updates("hog").Last()["update"]!["status"]!;
+        Assert.Equal("REASON_CONTAINER_LIMITATION_MEMORY", status["reason"]!.GetValue<string>());
+        Assert.Contains("memory limit", status["message"]!.GetValue<string>());
+    }
+
     [RequiresFact(Component.Docker)]
     public async Task A_busybox_httpd_in_a_Docker_container_serves_its_port_on_the_host_network_and_its_health_follows_the_server()
     {
@@ -70,7 +91,7 @@ public sealed class DaemonTests
         await using var silo = await SiloProcess.StartAsync();
         await using var framework = new RawFramework(silo.BaseAddress);
         await framework.SubscribeAsync("docker-web");
-        var offer = await framework.NextOfferAsync(TimeSpan.FromSeconds(30));
+        var offer = await FirstOfferAsync(framework, silo);
         var port = RawFramework.FirstPort(offer);
         const string Sandbox = "/mnt/mesos/sandbox";
         await framework.LaunchTasksAsync(offer, [new JsonObject
@@ -117,7 +138,7 @@ public sealed class DaemonTests
         await using var silo = await SiloProcess.StartAsync();
         await using var framework = new RawFramework(silo.BaseAddress);
         await framework.SubscribeAsync("docker-missing");
-        var offer = await framework.NextOfferAsync(TimeSpan.FromSeconds(30));
+        var offer = await FirstOfferAsync(framework, silo);
         JsonObject Task(string id, string image, bool pull) => new()
         {
             ["name"] = id,
@@ -179,6 +200,19 @@ public sealed class DaemonTests
             {
                 await restarted.DisposeAsync();
             }
+        }
+    }
+
+    /// <summary>The first offer of the silo's embedded agent; a timeout carries the silo's log.</summary>
+    private static async Task<JsonObject> FirstOfferAsync(RawFramework framework, SiloProcess silo)
+    {
+        try
+        {
+            return await framework.NextOfferAsync(TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message}; the silo's log ends with:{Environment.NewLine}{silo.OutputTail()}", ex);
         }
     }
 
