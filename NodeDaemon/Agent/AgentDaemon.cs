@@ -61,7 +61,7 @@ public sealed partial class AgentDaemon : IAsyncDisposable
         Resources = ResourceDetector.Detect(work, options.Resources);
         // One parent cgroup per agent: two daemons on a machine (or a test beside a daemon) never take each
         // other's containers for orphans.
-        var cgroups = Cgroups.DetectUsable(options.CgroupRoot, $"{Cgroups.DefaultParent}-{new string(AgentId.Select(c => char.IsAsciiLetterOrDigit(c) || c == '-' ? c : '_').ToArray())}");
+        var cgroups = Cgroups.DetectUsable(options.CgroupRoot, CgroupParentOf(AgentId));
         if (cgroups is null)
         {
             logger.LogWarning("no usable cgroups under {Root}: tasks run without cpu and memory limits", options.CgroupRoot);
@@ -384,6 +384,10 @@ public sealed partial class AgentDaemon : IAsyncDisposable
         _tasks[spec.TaskId] = runner;
         _ = runner.StartAsync(_stop.Token);
     }
+
+    /// <summary>The parent cgroup of an agent's containers: <c>orleansdcos-&lt;agent id&gt;</c>, one per agent.</summary>
+    public static string CgroupParentOf(string agentId) =>
+        $"{Cgroups.DefaultParent}-{new string(agentId.Select(c => char.IsAsciiLetterOrDigit(c) || c == '-' ? c : '_').ToArray())}";
 
     /// <summary>The host ports a task was given (<c>ports:[31000-31001,31005-31005]</c>), in order.</summary>
     internal static IReadOnlyList<int> PortsOf(string resources)

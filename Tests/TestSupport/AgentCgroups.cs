@@ -15,8 +15,7 @@ public static class AgentCgroups
             return;
         }
 
-        var id = File.ReadAllText(idFile).Trim();
-        var parentName = "orleansdcos-" + new string(id.Select(c => char.IsAsciiLetterOrDigit(c) || c == '-' ? c : '_').ToArray());
+        var parentName = OrleansDcos.NodeDaemon.Agent.AgentDaemon.CgroupParentOf(File.ReadAllText(idFile).Trim());
         foreach (var parent in Directory.GetDirectories(root).Select(c => Path.Combine(c, parentName)).Append(Path.Combine(root, parentName)).Where(Directory.Exists).ToArray())
         {
             foreach (var container in Directory.GetDirectories(parent))

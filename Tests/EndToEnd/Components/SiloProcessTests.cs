@@ -33,7 +33,7 @@ public sealed class SiloProcessTests
     public async Task A_DCOS_prefixed_environment_variable_sets_a_setting()
     {
         var dataDirectory = Directory.CreateTempSubdirectory("dcos-silo-").FullName;
-        await using var process = SiloProcess.StartRaw(
+        var process = SiloProcess.StartRaw(
             ["--urls", "http://127.0.0.1:0", $"--Silo:DataDirectory={dataDirectory}"],
             new Dictionary<string, string> { ["DCOS_Silo__ClusterId"] = "from-env" });
         try
@@ -47,6 +47,9 @@ public sealed class SiloProcessTests
         }
         finally
         {
+            // The silo first (its embedded agent lives in the data directory), then what it left.
+            await process.DisposeAsync();
+            AgentCgroups.Remove(Path.Combine(dataDirectory, "agent"));
             Directory.Delete(dataDirectory, recursive: true);
         }
     }
