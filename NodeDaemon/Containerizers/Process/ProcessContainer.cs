@@ -53,9 +53,16 @@ public sealed class ProcessContainer
                 while (!Exited.IsCompleted)
                 {
                     Signal(Native.SIGKILL);
-                    if (_cgroup is not null)
+                    try
                     {
-                        ProcessContainerizer.KillAll(_cgroup);
+                        if (_cgroup is not null)
+                        {
+                            ProcessContainerizer.KillAll(_cgroup);
+                        }
+                    }
+                    catch (IOException)
+                    {
+                        // The cgroup is being removed: the container is ending (Exited completes next).
                     }
 
                     await Task.WhenAny(Exited, Task.Delay(50));
