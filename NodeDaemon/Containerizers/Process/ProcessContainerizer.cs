@@ -164,7 +164,14 @@ public sealed class ProcessContainerizer(ICgroups? cgroups, string runRoot)
             if (cgroups.Open(name) is { } cgroup)
             {
                 KillAll(cgroup);
-                cgroup.Destroy();
+                try
+                {
+                    cgroup.Destroy();
+                }
+                catch (IOException)
+                {
+                    // Still busy (killed processes not yet reaped): its processes are dead; the next sweep removes it.
+                }
             }
         }
 
