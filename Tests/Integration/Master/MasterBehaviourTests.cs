@@ -224,11 +224,26 @@ public sealed class MasterBehaviourTests
 
         // Agents linked to the dead silo come back through the others; the framework resubscribes if its stream ended.
         await Poll.UntilAsync(() => Task.FromResult(agents.All(a => a.Connected)), TimeSpan.FromSeconds(30), "every agent connected again");
+        // The stream may end at any point of the failover (when it next polls a framework grain that lost its
+        // silo); a framework subscribes again whenever it does, as a real one would.
         var survivor = framework;
-        if (framework.StreamEnded)
+        var resubscribed = new List<RawFramework>();
+        async Task<System.Text.Json.Nodes.JsonObject> OfferAsync()
         {
-            survivor = new RawFramework(master.Gateway);
-            await survivor.SubscribeAsync("survivor", failoverTimeout: 120, frameworkId: frameworkId);
+            System.Text.Json.Nodes.JsonObject? offer = null;
+            await Poll.UntilAsync(async () =>
+            {
+                if (survivor.StreamEnded)
+                {
+                    survivor = new RawFramework(master.Gateway);
+                    resubscribed.Add(survivor);
+                    await survivor.SubscribeAsync("survivor", failoverTimeout: 120, frameworkId: frameworkId);
+                }
+
+                offer = survivor.Offers.Values.FirstOrDefault(o => RawFramework.Scalar(o, "cpus") >= 0.5);
+                return offer is not null;
+            }, TimeSpan.FromSeconds(30), "an offer after the failover");
+            return offer!;
         }
 
         // Offers made before the failover may be void (a framework learns it from RESCIND or a LOST launch) and
@@ -240,7 +255,8 @@ public sealed class MasterBehaviourTests
             {
                 Assert.True(attempt < 5, $"slot {slot} never launched");
                 var id = $"after-{slot}-{attempt}";
-                await survivor.LaunchAsync(await survivor.NextOfferAsync(TimeSpan.FromSeconds(30), minCpus: 0.5), [(id, RawFramework.Scalars(0.5, 64))], refuseSeconds: 0);
+                var offer = await OfferAsync();
+                await survivor.LaunchAsync(offer, [(id, RawFramework.Scalars(0.5, 64))], refuseSeconds: 0);
                 await Poll.UntilAsync(() => Task.FromResult(survivor.TaskStates.GetValueOrDefault(id) is "TASK_RUNNING" or "TASK_LOST" or "TASK_DROPPED"), TimeSpan.FromSeconds(30), $"{id} settled");
                 if (survivor.TaskStates[id] == "TASK_RUNNING")
                 {
@@ -258,8 +274,10 @@ public sealed class MasterBehaviourTests
         await Poll.UntilAsync(() => Task.FromResult(first.All(id => survivor.Updates(id).Any(u => u["update"]!["status"]!["reason"]?.GetValue<string>() == TaskReasons.Reconciliation
             && u["update"]!["status"]!["state"]!.GetValue<string>() == "TASK_RUNNING"))), TimeSpan.FromSeconds(15), "reconciliation: every task running");
         Assert.All(agents, a => Assert.Empty(a.Violations));
-        await survivor.DisposeAsync();
-        await framework.DisposeAsync();
+        foreach (var subscription in resubscribed.Append(framework))
+        {
+            await subscription.DisposeAsync();
+        }
     }
 
     private static int Running(MasterCluster master) => master.Agents.Sum(a => a.Tasks.Count(t => t.Value == TaskState.TASK_RUNNING));
