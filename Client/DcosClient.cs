@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using OrleansDcos.Grains.Interfaces.Api;
-using OrleansDcos.Grains.Interfaces.Marathon;
+using OrleansDcos.Grains.Marathon;
 
 namespace OrleansDcos.Client;
 

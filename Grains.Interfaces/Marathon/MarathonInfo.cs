@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace OrleansDcos.Grains.Interfaces.Marathon;
+namespace OrleansDcos.Grains.Marathon;
 
 /// <summary>
 /// The answer of <c>GET /v2/info</c>: Marathon's shape (name, version, leader, framework id)

@@ -2,7 +2,7 @@ using System.Reflection;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
-using OrleansDcos.Grains.Interfaces.Marathon;
+using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Silo.Hosting;
 
 namespace OrleansDcos.Silo.Api;

@@ -16,6 +16,24 @@ public static class RepositoryLayout
     public static string OutputOf(string projectFolder) =>
         Path.Combine(Root, projectFolder, "bin", Configuration, "net10.0");
 
+    /// <summary>The project's own Marathon definitions (Marathon's JSON format).</summary>
+    public static string MarathonFixtures => Path.Combine(Root, "Tests", "Fixtures", "marathon");
+
+    /// <summary>
+    /// The reference folder of real Marathon definitions and answers, when it exists: <c>DCOS_MARATHON_EXAMPLES</c>, or
+    /// <c>../shared/reference/marathon-examples</c> beside the repository.
+    /// </summary>
+    public static string? MarathonExamples
+    {
+        get
+        {
+            var candidate = Environment.GetEnvironmentVariable("DCOS_MARATHON_EXAMPLES") is { Length: > 0 } configured
+                ? configured
+                : Path.Combine(Root, "..", "shared", "reference", "marathon-examples");
+            return Directory.Exists(candidate) ? Path.GetFullPath(candidate) : null;
+        }
+    }
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -1,0 +1,36 @@
+using System.Text.Json;
+using OrleansDcos.Grains.Interfaces.Api;
+
+namespace OrleansDcos.Grains.Marathon;
+
+/// <summary>
+/// A definition or change that is not valid (422 with a detail per bad field). The details travel inside the
+/// message (grain calls carry an exception's type and message only) and are read back on the other side.
+/// </summary>
+public sealed class MarathonValidationException : Exception
+{
+    private const string Prefix = "Object is not valid: ";
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>An error naming each bad field.</summary>
+    public MarathonValidationException(IReadOnlyList<ApiErrorDetail> details)
+        : base(Prefix + JsonSerializer.Serialize(details, Readable)) => Details = details;
+
+    /// <summary>Rebuilds the exception from its message (the grain-call transport's form).</summary>
+    public MarathonValidationException(string message)
+        : base(message) => Details = message.StartsWith(Prefix, StringComparison.Ordinal)
+            ? JsonSerializer.Deserialize<List<ApiErrorDetail>>(message[Prefix.Length..]) ?? []
+            : [new ApiErrorDetail("/", [message])];
+
+    /// <summary>One bad field.</summary>
+    public static MarathonValidationException Of(string path, string error) => new([new ApiErrorDetail(path, [error])]);
+
+    /// <summary>The bad fields.</summary>
+    public IReadOnlyList<ApiErrorDetail> Details { get; }
+}
+
+/// <summary>The app, group, task or deployment does not exist (404).</summary>
+public sealed class MarathonNotFoundException(string message) : Exception(message);
+
+/// <summary>The change conflicts with the current state: the app exists, or a deployment holds it (409).</summary>
+public sealed class MarathonConflictException(string message) : Exception(message);

@@ -1,0 +1,1141 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using OrleansDcos.Grains.Interfaces.Api;
+using OrleansDcos.Grains.Scheduling.Constraints;
+
+namespace OrleansDcos.Grains.Marathon.Validation;
+
+/// <summary>
+/// Reads a Marathon app definition from JSON into an <see cref="AppDefinition"/> with Marathon's defaults, collecting
+/// an error for every bad field (its JSON path and what is wrong) instead of stopping at the first. Fields this
+/// project does not support (bridge/user networking, persistent volumes, secrets, IP-per-task, executors …) are
+/// errors that say so; fields only ever written by Marathon (version info, task counts) are ignored, so a GET
+/// answer can be sent back as is. Pure: no I/O.
+/// </summary>
+public sealed partial class AppReader
+{
+    /// <summary>Fields only Marathon writes; ignored on input.</summary>
+    private static readonly HashSet<string> OutputOnly = new(StringComparer.Ordinal)
+    {
+        "version", "versionInfo", "tasksStaged", "tasksRunning", "tasksHealthy", "tasksUnhealthy", "deployments", "tasks",
+        "lastTaskFailure", "readinessCheckResults", "taskStats", "counts", "storeUrls",
+    };
+
+    /// <summary>Fields known but not supported here, with the reason.</summary>
+    private static readonly Dictionary<string, string> Unsupported = new(StringComparer.Ordinal)
+    {
+        ["ipAddress"] = "IP-per-task networking is not supported: tasks use the agent's network (HOST)",
+        ["residency"] = "resident tasks (persistent volumes) are not supported",
+        ["secrets"] = "secrets are not supported",
+        ["role"] = "per-app roles are not supported: use acceptedResourceRoles",
+        ["tty"] = "tty is not supported",
+    };
+
+    private readonly List<ApiErrorDetail> _errors = [];
+    private readonly IReadOnlyCollection<string> _roles;
+
+    /// <summary>A reader for a Marathon whose framework has <paramref name="frameworkRoles"/>.</summary>
+    public AppReader(IReadOnlyCollection<string>? frameworkRoles = null) => _roles = frameworkRoles ?? ["*"];
+
+    /// <summary>The errors found so far.</summary>
+    public IReadOnlyList<ApiErrorDetail> Errors => _errors;
+
+    /// <summary>Reads one app; throws <see cref="MarathonValidationException"/> naming every bad field.</summary>
+    public static AppDefinition ReadOne(JsonNode? node, string? parentGroup = null, IReadOnlyCollection<string>? frameworkRoles = null)
+    {
+        var reader = new AppReader(frameworkRoles);
+        var app = reader.Read(node, string.Empty, parentGroup ?? "/");
+        return reader._errors.Count == 0 && app is not null ? app : throw new MarathonValidationException(reader._errors);
+    }
+
+    /// <summary>Reads an array of apps (bulk create or update); throws naming every bad field of every app.</summary>
+    public static IReadOnlyList<AppDefinition> ReadMany(JsonNode? node, IReadOnlyCollection<string>? frameworkRoles = null)
+    {
+        var reader = new AppReader(frameworkRoles);
+        if (node is not JsonArray array)
+        {
+            throw MarathonValidationException.Of("/", "expected an array of apps");
+        }
+
+        var apps = new List<AppDefinition>();
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (reader.Read(array[i], $"/{i}", "/") is { } app)
+            {
+                apps.Add(app);
+            }
+        }
+
+        var duplicate = apps.GroupBy(a => a.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            reader.Error("/", $"app '{duplicate.Key}' is given more than once");
+        }
+
+        return reader._errors.Count == 0 ? apps : throw new MarathonValidationException(reader._errors);
+    }
+
+    /// <summary>Reads an app at <paramref name="path"/> (error paths are prefixed with it); null when it is not even an object.</summary>
+    public AppDefinition? Read(JsonNode? node, string path, string parentGroup)
+    {
+        if (node is not JsonObject json)
+        {
+            Error(path + "/", "expected a JSON object");
+            return null;
+        }
+
+        var before = _errors.Count;
+        foreach (var (name, _) in json)
+        {
+            if (Unsupported.TryGetValue(name, out var reason))
+            {
+                Error($"{path}/{name}", reason);
+            }
+            else if (!KnownFields.Contains(name) && !OutputOnly.Contains(name))
+            {
+                Error($"{path}/{name}", "unknown field");
+            }
+        }
+
+        var id = ReadId(json["id"], $"{path}/id", parentGroup);
+        var cmd = OptionalString(json, "cmd", path);
+        var args = OptionalStrings(json, "args", path);
+        var container = ReadContainer(json["container"], $"{path}/container");
+        if (cmd is not null && args is not null)
+        {
+            Error($"{path}/cmd", "give either cmd or args, not both");
+        }
+
+        if (cmd is null && args is null && container?.Docker is null)
+        {
+            Error($"{path}/cmd", "an app needs cmd, args or a Docker image");
+        }
+
+        if (cmd is { Length: 0 })
+        {
+            Error($"{path}/cmd", "must not be empty");
+        }
+
+        var executor = OptionalString(json, "executor", path) ?? "";
+        if (executor.Length > 0 && executor != "//cmd")
+        {
+            Error($"{path}/executor", "custom executors are not supported (leave it empty)");
+        }
+
+        var instances = Integer(json, "instances", path, 1, min: 0);
+        var cpus = Number(json, "cpus", path, 1, min: 0);
+        var mem = Number(json, "mem", path, 128, min: 0);
+        var disk = Number(json, "disk", path, 0, min: 0);
+        var gpus = Integer(json, "gpus", path, 0, min: 0);
+        if (cpus == 0 && mem == 0)
+        {
+            Error($"{path}/cpus", "an app must ask for some cpus or mem");
+        }
+
+        var ports = ReadPorts(json, path);
+        var requirePorts = Boolean(json, "requirePorts", path, false);
+        if (requirePorts && ports.Any(p => p.Port == 0))
+        {
+            Error($"{path}/requirePorts", "requirePorts needs every port of portDefinitions to be given (non-zero)");
+        }
+
+        var healthChecks = ReadHealthChecks(json["healthChecks"], $"{path}/healthChecks", ports.Count);
+        var readiness = ReadReadinessChecks(json["readinessChecks"], $"{path}/readinessChecks", ports);
+        var upgrade = ReadUpgradeStrategy(json["upgradeStrategy"], $"{path}/upgradeStrategy");
+
+        var backoffSeconds = Number(json, "backoffSeconds", path, 1, min: 0);
+        var backoffFactor = Number(json, "backoffFactor", path, 1.15, min: 1);
+        var maxLaunchDelay = Number(json, "maxLaunchDelaySeconds", path, 300, min: 0);
+        var killSelection = OptionalString(json, "killSelection", path) ?? KillSelections.YoungestFirst;
+        if (killSelection is not (KillSelections.YoungestFirst or KillSelections.OldestFirst))
+        {
+            Error($"{path}/killSelection", "must be YOUNGEST_FIRST or OLDEST_FIRST");
+        }
+
+        var grace = json["taskKillGracePeriodSeconds"] is null ? (double?)null : Number(json, "taskKillGracePeriodSeconds", path, 0, min: 0);
+        var roles = OptionalStrings(json, "acceptedResourceRoles", path);
+        foreach (var role in roles ?? [])
+        {
+            if (!_roles.Contains(role))
+            {
+                Error($"{path}/acceptedResourceRoles", $"role '{role}' is not a role of this Marathon (roles: {string.Join(", ", _roles)})");
+            }
+        }
+
+        if (roles is { Count: 0 })
+        {
+            Error($"{path}/acceptedResourceRoles", "must not be empty (leave it out to accept every role)");
+        }
+
+        var app = new AppDefinition
+        {
+            Id = id ?? "/",
+            Cmd = cmd,
+            Args = args,
+            User = OptionalString(json, "user", path),
+            Env = ReadEnv(json["env"], $"{path}/env"),
+            Instances = instances,
+            Cpus = cpus,
+            Mem = mem,
+            Disk = disk,
+            Gpus = gpus,
+            Executor = executor,
+            Constraints = ReadConstraints(json["constraints"], $"{path}/constraints"),
+            Fetch = ReadFetch(json, path),
+            BackoffSeconds = backoffSeconds,
+            BackoffFactor = backoffFactor,
+            MaxLaunchDelaySeconds = maxLaunchDelay,
+            Container = container,
+            HealthChecks = healthChecks,
+            ReadinessChecks = readiness,
+            Dependencies = ReadDependencies(json["dependencies"], $"{path}/dependencies", id ?? "/"),
+            UpgradeStrategy = upgrade,
+            Labels = ReadStringMap(json["labels"], $"{path}/labels"),
+            AcceptedResourceRoles = roles,
+            PortDefinitions = ports,
+            RequirePorts = requirePorts,
+            KillSelection = killSelection,
+            UnreachableStrategy = ReadUnreachable(json["unreachableStrategy"], $"{path}/unreachableStrategy"),
+            TaskKillGracePeriodSeconds = grace,
+        };
+        return _errors.Count == before ? app : null;
+    }
+
+    private static readonly HashSet<string> KnownFields = new(StringComparer.Ordinal)
+    {
+        "id", "cmd", "args", "user", "env", "instances", "cpus", "mem", "disk", "gpus", "executor", "constraints", "fetch", "uris",
+        "backoffSeconds", "backoffFactor", "maxLaunchDelaySeconds", "container", "healthChecks", "readinessChecks", "dependencies",
+        "upgradeStrategy", "labels", "acceptedResourceRoles", "portDefinitions", "ports", "requirePorts", "killSelection",
+        "unreachableStrategy", "taskKillGracePeriodSeconds", "networks",
+    };
+
+    // ------------------------------------------------------------------ ids and paths
+
+    /// <summary>One path segment: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit.</summary>
+    [GeneratedRegex("^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$")]
+    private static partial Regex SegmentPattern();
+
+    /// <summary>
+    /// Makes <paramref name="id"/> absolute (relative to <paramref name="parent"/>, resolving <c>.</c> and <c>..</c>);
+    /// null with the reason when it is not a valid path.
+    /// </summary>
+    public static string? Canonical(string id, string parent, out string? error)
+    {
+        error = null;
+        var segments = new List<string>();
+        if (!id.StartsWith('/'))
+        {
+            segments.AddRange(parent.Split('/', StringSplitOptions.RemoveEmptyEntries));
+        }
+
+        foreach (var segment in id.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (segment == ".")
+            {
+                continue;
+            }
+
+            if (segment == "..")
+            {
+                if (segments.Count == 0)
+                {
+                    error = $"'{id}' leaves the root group";
+                    return null;
+                }
+
+                segments.RemoveAt(segments.Count - 1);
+                continue;
+            }
+
+            if (!SegmentPattern().IsMatch(segment))
+            {
+                error = $"'{segment}' is not a valid path segment: use lowercase letters, digits, '-' and '.', starting and ending with a letter or digit";
+                return null;
+            }
+
+            segments.Add(segment);
+        }
+
+        return "/" + string.Join('/', segments);
+    }
+
+    private string? ReadId(JsonNode? node, string path, string parent)
+    {
+        if (node is null)
+        {
+            Error(path, "an app needs an id");
+            return null;
+        }
+
+        if (!TryString(node, out var raw) || raw.Length == 0)
+        {
+            Error(path, "must be a non-empty string");
+            return null;
+        }
+
+        var id = Canonical(raw, parent, out var error);
+        if (id is null)
+        {
+            Error(path, error!);
+            return null;
+        }
+
+        if (id == "/")
+        {
+            Error(path, "an app cannot be the root group");
+            return null;
+        }
+
+        return id;
+    }
+
+    private IReadOnlyList<string> ReadDependencies(JsonNode? node, string path, string appId)
+    {
+        var parent = appId.LastIndexOf('/') is var slash and > 0 ? appId[..slash] : "/";
+        var result = new List<string>();
+        if (node is null)
+        {
+            return result;
+        }
+
+        if (node is not JsonArray array)
+        {
+            Error(path, "must be an array of app or group ids");
+            return result;
+        }
+
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (!TryString(array[i], out var raw) || Canonical(raw, parent, out var error) is not { } dependency)
+            {
+                Error($"{path}/{i}", "must be an app or group id");
+                continue;
+            }
+
+            if (dependency == appId)
+            {
+                Error($"{path}/{i}", "an app cannot depend on itself");
+                continue;
+            }
+
+            result.Add(dependency);
+        }
+
+        return result;
+    }
+
+    // ------------------------------------------------------------------ container
+
+    private ContainerDefinition? ReadContainer(JsonNode? node, string path)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is not JsonObject json)
+        {
+            Error(path, "expected a JSON object");
+            return null;
+        }
+
+        var type = OptionalString(json, "type", path) ?? "DOCKER";
+        if (type is not ("DOCKER" or "MESOS"))
+        {
+            Error($"{path}/type", "must be DOCKER or MESOS");
+        }
+
+        foreach (var (name, _) in json)
+        {
+            if (name is not ("type" or "docker" or "volumes" or "portMappings"))
+            {
+                Error($"{path}/{name}", name == "appc" ? "appc images are not supported" : "unknown field");
+            }
+        }
+
+        DockerDefinition? docker = null;
+        if (json["docker"] is JsonObject dockerJson)
+        {
+            docker = ReadDocker(dockerJson, $"{path}/docker", type);
+        }
+        else if (json["docker"] is not null)
+        {
+            Error($"{path}/docker", "expected a JSON object");
+        }
+        else if (type == "DOCKER")
+        {
+            Error($"{path}/docker", "a DOCKER container needs docker.image");
+        }
+
+        if (json["portMappings"] is JsonArray { Count: > 0 })
+        {
+            Error($"{path}/portMappings", "port mappings need bridge networking, which is not supported: use portDefinitions (host networking)");
+        }
+
+        var volumes = new List<VolumeDefinition>();
+        if (json["volumes"] is JsonArray volumeArray)
+        {
+            for (var i = 0; i < volumeArray.Count; i++)
+            {
+                var volumePath = $"{path}/volumes/{i}";
+                if (volumeArray[i] is not JsonObject volume)
+                {
+                    Error(volumePath, "expected a JSON object");
+                    continue;
+                }
+
+                if (volume["persistent"] is not null)
+                {
+                    Error($"{volumePath}/persistent", "persistent volumes are not supported");
+                    continue;
+                }
+
+                if (volume["external"] is not null)
+                {
+                    Error($"{volumePath}/external", "external volumes are not supported");
+                    continue;
+                }
+
+                var containerPath = OptionalString(volume, "containerPath", volumePath);
+                var hostPath = OptionalString(volume, "hostPath", volumePath);
+                var mode = OptionalString(volume, "mode", volumePath) ?? "RW";
+                if (string.IsNullOrEmpty(containerPath))
+                {
+                    Error($"{volumePath}/containerPath", "is required");
+                }
+
+                if (string.IsNullOrEmpty(hostPath))
+                {
+                    Error($"{volumePath}/hostPath", "is required");
+                }
+
+                if (mode is not ("RW" or "RO"))
+                {
+                    Error($"{volumePath}/mode", "must be RW or RO");
+                }
+
+                if (type == "MESOS")
+                {
+                    Error(volumePath, "host volumes need a DOCKER container (tasks without one share the agent's filesystem)");
+                    continue;
+                }
+
+                if (!string.IsNullOrEmpty(containerPath) && !string.IsNullOrEmpty(hostPath))
+                {
+                    volumes.Add(new VolumeDefinition { ContainerPath = containerPath, HostPath = hostPath, Mode = mode });
+                }
+            }
+        }
+        else if (json["volumes"] is not null)
+        {
+            Error($"{path}/volumes", "expected an array");
+        }
+
+        return new ContainerDefinition { Type = type, Docker = docker, Volumes = volumes };
+    }
+
+    private DockerDefinition? ReadDocker(JsonObject json, string path, string type)
+    {
+        foreach (var (name, value) in json)
+        {
+            switch (name)
+            {
+                case "image" or "forcePullImage" or "privileged" or "network":
+                    break;
+                case "parameters" when value is JsonArray { Count: 0 } or null:
+                    break;
+                case "parameters":
+                    Error($"{path}/parameters", "docker run parameters are not supported");
+                    break;
+                case "portMappings" when value is JsonArray { Count: 0 } or null:
+                    break;
+                case "portMappings":
+                    Error($"{path}/portMappings", "port mappings need bridge networking, which is not supported: use portDefinitions (host networking)");
+                    break;
+                case "pullConfig":
+                    Error($"{path}/pullConfig", "registry credentials are not supported");
+                    break;
+                default:
+                    Error($"{path}/{name}", "unknown field");
+                    break;
+            }
+        }
+
+        var image = OptionalString(json, "image", path);
+        if (string.IsNullOrWhiteSpace(image))
+        {
+            Error($"{path}/image", "is required");
+        }
+
+        if (type == "MESOS")
+        {
+            Error($"{path}/image", "MESOS containers with an image are not supported: use a DOCKER container");
+        }
+
+        var network = OptionalString(json, "network", path) ?? "HOST";
+        if (network != "HOST")
+        {
+            Error($"{path}/network", $"{network} networking is not supported: only HOST");
+        }
+
+        if (Boolean(json, "privileged", path, false))
+        {
+            Error($"{path}/privileged", "privileged containers are not supported");
+        }
+
+        return string.IsNullOrWhiteSpace(image) ? null : new DockerDefinition
+        {
+            Image = image,
+            ForcePullImage = Boolean(json, "forcePullImage", path, false),
+            Network = "HOST",
+        };
+    }
+
+    // ------------------------------------------------------------------ ports
+
+    private IReadOnlyList<PortDefinition> ReadPorts(JsonObject json, string path)
+    {
+        var result = new List<PortDefinition>();
+        if (json["portDefinitions"] is not null && json["ports"] is JsonArray { Count: > 0 })
+        {
+            Error($"{path}/ports", "give either ports or portDefinitions, not both");
+            return result;
+        }
+
+        if (json["ports"] is JsonArray legacy)
+        {
+            for (var i = 0; i < legacy.Count; i++)
+            {
+                if (!TryInt(legacy[i], out var port) || port is < 0 or > 65535)
+                {
+                    Error($"{path}/ports/{i}", "must be a port number (0 = assign a service port)");
+                    continue;
+                }
+
+                result.Add(new PortDefinition { Port = port });
+            }
+        }
+        else if (json["ports"] is not null)
+        {
+            Error($"{path}/ports", "expected an array of port numbers");
+        }
+
+        if (json["portDefinitions"] is JsonArray definitions)
+        {
+            for (var i = 0; i < definitions.Count; i++)
+            {
+                var itemPath = $"{path}/portDefinitions/{i}";
+                if (definitions[i] is not JsonObject definition)
+                {
+                    Error(itemPath, "expected a JSON object");
+                    continue;
+                }
+
+                foreach (var (name, _) in definition)
+                {
+                    if (name is not ("port" or "protocol" or "name" or "labels"))
+                    {
+                        Error($"{itemPath}/{name}", "unknown field");
+                    }
+                }
+
+                var port = Integer(definition, "port", itemPath, 0, min: 0);
+                if (port > 65535)
+                {
+                    Error($"{itemPath}/port", "must be at most 65535");
+                }
+
+                var protocol = OptionalString(definition, "protocol", itemPath) ?? "tcp";
+                if (protocol is not ("tcp" or "udp" or "udp,tcp" or "tcp,udp"))
+                {
+                    Error($"{itemPath}/protocol", "must be tcp, udp or udp,tcp");
+                }
+
+                var portName = OptionalString(definition, "name", itemPath);
+                if (portName is not null && !PortNamePattern().IsMatch(portName))
+                {
+                    Error($"{itemPath}/name", "must be lowercase letters, digits and '-'");
+                }
+
+                result.Add(new PortDefinition { Port = port, Protocol = protocol, Name = portName, Labels = ReadStringMap(definition["labels"], $"{itemPath}/labels") });
+            }
+        }
+        else if (json["portDefinitions"] is not null)
+        {
+            Error($"{path}/portDefinitions", "expected an array");
+        }
+
+        foreach (var name in result.Where(p => p.Name is not null).GroupBy(p => p.Name!, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            Error($"{path}/portDefinitions", $"port name '{name.Key}' is used more than once");
+        }
+
+        foreach (var port in result.Where(p => p.Port != 0).GroupBy(p => p.Port).Where(g => g.Count() > 1))
+        {
+            Error($"{path}/portDefinitions", $"port {port.Key} is given more than once");
+        }
+
+        if (json["networks"] is JsonArray networks)
+        {
+            for (var i = 0; i < networks.Count; i++)
+            {
+                if (networks[i] is not JsonObject network || !TryString(network["mode"], out var mode) || mode != "host")
+                {
+                    Error($"{path}/networks/{i}", "only host networking is supported ({\"mode\": \"host\"})");
+                }
+            }
+        }
+
+        return result;
+    }
+
+    [GeneratedRegex("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")]
+    private static partial Regex PortNamePattern();
+
+    // ------------------------------------------------------------------ checks
+
+    private static readonly HashSet<string> HealthProtocols = new(StringComparer.Ordinal)
+    {
+        "HTTP", "HTTPS", "TCP", "COMMAND", "MESOS_HTTP", "MESOS_HTTPS", "MESOS_TCP",
+    };
+
+    private List<HealthCheckDefinition> ReadHealthChecks(JsonNode? node, string path, int portCount)
+    {
+        var result = new List<HealthCheckDefinition>();
+        if (node is null)
+        {
+            return result;
+        }
+
+        if (node is not JsonArray array)
+        {
+            Error(path, "expected an array");
+            return result;
+        }
+
+        if (array.Count > 1)
+        {
+            Error(path, "at most one health check per app is supported");
+        }
+
+        for (var i = 0; i < array.Count; i++)
+        {
+            var itemPath = $"{path}/{i}";
+            if (array[i] is not JsonObject json)
+            {
+                Error(itemPath, "expected a JSON object");
+                continue;
+            }
+
+            foreach (var (name, _) in json)
+            {
+                if (name is not ("protocol" or "path" or "portIndex" or "port" or "command" or "gracePeriodSeconds" or "intervalSeconds"
+                    or "timeoutSeconds" or "maxConsecutiveFailures" or "delaySeconds" or "ignoreHttp1xx" or "ipProtocol"))
+                {
+                    Error($"{itemPath}/{name}", "unknown field");
+                }
+            }
+
+            var protocol = OptionalString(json, "protocol", itemPath) ?? "HTTP";
+            if (!HealthProtocols.Contains(protocol))
+            {
+                Error($"{itemPath}/protocol", "must be HTTP, HTTPS, TCP, COMMAND, MESOS_HTTP, MESOS_HTTPS or MESOS_TCP");
+            }
+
+            int? portIndex = json["portIndex"] is null ? null : Integer(json, "portIndex", itemPath, 0, min: 0);
+            int? port = json["port"] is null ? null : Integer(json, "port", itemPath, 0, min: 1);
+            HealthCheckCommand? command = null;
+            if (protocol == "COMMAND")
+            {
+                if (json["command"] is JsonObject commandJson && TryString(commandJson["value"], out var value) && value.Length > 0)
+                {
+                    command = new HealthCheckCommand(value);
+                }
+                else
+                {
+                    Error($"{itemPath}/command", "a COMMAND check needs command.value");
+                }
+            }
+            else
+            {
+                if (portIndex is not null && port is not null)
+                {
+                    Error($"{itemPath}/port", "give either port or portIndex, not both");
+                }
+
+                if (port is null && (portIndex ?? 0) >= portCount)
+                {
+                    Error($"{itemPath}/portIndex", portCount == 0
+                        ? "the app has no ports: add portDefinitions or give the check a port"
+                        : $"must be less than the number of ports ({portCount})");
+                }
+            }
+
+            result.Add(new HealthCheckDefinition
+            {
+                Protocol = protocol,
+                Path = protocol.EndsWith("HTTP", StringComparison.Ordinal) || protocol.EndsWith("HTTPS", StringComparison.Ordinal)
+                    ? OptionalString(json, "path", itemPath) ?? "/"
+                    : null,
+                PortIndex = protocol == "COMMAND" || port is not null ? null : portIndex ?? 0,
+                Port = port,
+                Command = command,
+                GracePeriodSeconds = Number(json, "gracePeriodSeconds", itemPath, 300, min: 0),
+                IntervalSeconds = Number(json, "intervalSeconds", itemPath, 60, min: 0.001),
+                TimeoutSeconds = Number(json, "timeoutSeconds", itemPath, 20, min: 0.001),
+                MaxConsecutiveFailures = Integer(json, "maxConsecutiveFailures", itemPath, 3, min: 0),
+                DelaySeconds = Number(json, "delaySeconds", itemPath, 15, min: 0),
+                IgnoreHttp1xx = Boolean(json, "ignoreHttp1xx", itemPath, false),
+            });
+        }
+
+        return result;
+    }
+
+    private List<ReadinessCheckDefinition> ReadReadinessChecks(JsonNode? node, string path, IReadOnlyList<PortDefinition> ports)
+    {
+        var result = new List<ReadinessCheckDefinition>();
+        if (node is null)
+        {
+            return result;
+        }
+
+        if (node is not JsonArray array)
+        {
+            Error(path, "expected an array");
+            return result;
+        }
+
+        for (var i = 0; i < array.Count; i++)
+        {
+            var itemPath = $"{path}/{i}";
+            if (array[i] is not JsonObject json)
+            {
+                Error(itemPath, "expected a JSON object");
+                continue;
+            }
+
+            foreach (var (name, _) in json)
+            {
+                if (name is not ("name" or "protocol" or "path" or "portName" or "intervalSeconds" or "timeoutSeconds" or "httpStatusCodesForReady" or "preserveLastResponse"))
+                {
+                    Error($"{itemPath}/{name}", "unknown field");
+                }
+            }
+
+            var protocol = OptionalString(json, "protocol", itemPath) ?? "HTTP";
+            if (protocol is not ("HTTP" or "HTTPS"))
+            {
+                Error($"{itemPath}/protocol", "must be HTTP or HTTPS");
+            }
+
+            var portName = OptionalString(json, "portName", itemPath) ?? "http-api";
+            if (!ports.Any(p => p.Name == portName))
+            {
+                Error($"{itemPath}/portName", $"no port of portDefinitions is named '{portName}'");
+            }
+
+            var codes = new List<int>();
+            if (json["httpStatusCodesForReady"] is JsonArray codeArray)
+            {
+                for (var c = 0; c < codeArray.Count; c++)
+                {
+                    if (TryInt(codeArray[c], out var code) && code is >= 100 and <= 599)
+                    {
+                        codes.Add(code);
+                    }
+                    else
+                    {
+                        Error($"{itemPath}/httpStatusCodesForReady/{c}", "must be an HTTP status code");
+                    }
+                }
+            }
+            else if (json["httpStatusCodesForReady"] is not null)
+            {
+                Error($"{itemPath}/httpStatusCodesForReady", "expected an array of status codes");
+            }
+
+            var interval = Number(json, "intervalSeconds", itemPath, 30, min: 0.001);
+            var timeout = Number(json, "timeoutSeconds", itemPath, 10, min: 0.001);
+            if (timeout >= interval)
+            {
+                Error($"{itemPath}/timeoutSeconds", "must be less than intervalSeconds");
+            }
+
+            result.Add(new ReadinessCheckDefinition
+            {
+                Name = OptionalString(json, "name", itemPath) ?? "readinessCheck",
+                Protocol = protocol,
+                Path = OptionalString(json, "path", itemPath) ?? "/",
+                PortName = portName,
+                IntervalSeconds = interval,
+                TimeoutSeconds = timeout,
+                HttpStatusCodesForReady = codes.Count > 0 ? codes : [200],
+                PreserveLastResponse = Boolean(json, "preserveLastResponse", itemPath, false),
+            });
+        }
+
+        return result;
+    }
+
+    // ------------------------------------------------------------------ strategies, constraints, maps
+
+    private UpgradeStrategyDefinition ReadUpgradeStrategy(JsonNode? node, string path)
+    {
+        if (node is null)
+        {
+            return new UpgradeStrategyDefinition();
+        }
+
+        if (node is not JsonObject json)
+        {
+            Error(path, "expected a JSON object");
+            return new UpgradeStrategyDefinition();
+        }
+
+        var min = Number(json, "minimumHealthCapacity", path, 1, min: 0);
+        var over = Number(json, "maximumOverCapacity", path, 1, min: 0);
+        if (min > 1)
+        {
+            Error($"{path}/minimumHealthCapacity", "must be between 0 and 1");
+        }
+
+        if (over > 1)
+        {
+            Error($"{path}/maximumOverCapacity", "must be between 0 and 1");
+        }
+
+        return new UpgradeStrategyDefinition { MinimumHealthCapacity = min, MaximumOverCapacity = over };
+    }
+
+    private UnreachableStrategyDefinition? ReadUnreachable(JsonNode? node, string path)
+    {
+        if (node is null)
+        {
+            return new UnreachableStrategyDefinition();
+        }
+
+        if (TryString(node, out var text))
+        {
+            if (text != "disabled")
+            {
+                Error(path, "must be \"disabled\" or an object");
+            }
+
+            return null;
+        }
+
+        if (node is not JsonObject json)
+        {
+            Error(path, "must be \"disabled\" or an object");
+            return null;
+        }
+
+        var inactive = Number(json, "inactiveAfterSeconds", path, 0, min: 0);
+        var expunge = Number(json, "expungeAfterSeconds", path, 0, min: 0);
+        if (expunge < inactive)
+        {
+            Error($"{path}/expungeAfterSeconds", "must be at least inactiveAfterSeconds");
+        }
+
+        return new UnreachableStrategyDefinition { InactiveAfterSeconds = inactive, ExpungeAfterSeconds = expunge };
+    }
+
+    private List<IReadOnlyList<string>> ReadConstraints(JsonNode? node, string path)
+    {
+        var result = new List<IReadOnlyList<string>>();
+        if (node is null)
+        {
+            return result;
+        }
+
+        if (node is not JsonArray array)
+        {
+            Error(path, "expected an array of [field, OPERATOR, value?]");
+            return result;
+        }
+
+        for (var i = 0; i < array.Count; i++)
+        {
+            var itemPath = $"{path}/{i}";
+            if (array[i] is not JsonArray parts || parts.Count is < 2 or > 3 || parts.Any(p => !TryString(p, out _)))
+            {
+                Error(itemPath, "expected [field, OPERATOR] or [field, OPERATOR, value] (strings)");
+                continue;
+            }
+
+            var strings = parts.Select(p => p!.GetValue<string>()).ToList();
+            try
+            {
+                var constraint = Constraint.Create(strings[0], strings[1], strings.Count == 3 ? strings[2] : null);
+                result.Add(constraint.ToJsonArray());
+            }
+            catch (InvalidConstraintException ex)
+            {
+                Error(itemPath, ex.Message);
+            }
+        }
+
+        return result;
+    }
+
+    private List<FetchUriDefinition> ReadFetch(JsonObject json, string path)
+    {
+        var result = new List<FetchUriDefinition>();
+        if (json["uris"] is JsonArray uris)
+        {
+            for (var i = 0; i < uris.Count; i++)
+            {
+                if (TryString(uris[i], out var uri) && uri.Length > 0)
+                {
+                    result.Add(new FetchUriDefinition { Uri = uri, Extract = IsArchive(uri) });
+                }
+                else
+                {
+                    Error($"{path}/uris/{i}", "must be a URI");
+                }
+            }
+        }
+
+        if (json["fetch"] is JsonArray fetch)
+        {
+            for (var i = 0; i < fetch.Count; i++)
+            {
+                var itemPath = $"{path}/fetch/{i}";
+                if (fetch[i] is not JsonObject item || !TryString(item["uri"], out var uri) || uri.Length == 0)
+                {
+                    Error($"{itemPath}/uri", "is required");
+                    continue;
+                }
+
+                result.Add(new FetchUriDefinition
+                {
+                    Uri = uri,
+                    Extract = Boolean(item, "extract", itemPath, true),
+                    Executable = Boolean(item, "executable", itemPath, false),
+                    Cache = Boolean(item, "cache", itemPath, false),
+                    DestPath = OptionalString(item, "destPath", itemPath),
+                });
+            }
+        }
+        else if (json["fetch"] is not null)
+        {
+            Error($"{path}/fetch", "expected an array");
+        }
+
+        return result;
+    }
+
+    private static bool IsArchive(string uri) =>
+        new[] { ".tgz", ".tar.gz", ".tbz2", ".tar.bz2", ".txz", ".tar.xz", ".zip", ".tar" }.Any(e => uri.EndsWith(e, StringComparison.OrdinalIgnoreCase));
+
+    private Dictionary<string, string> ReadEnv(JsonNode? node, string path)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (node is null)
+        {
+            return result;
+        }
+
+        if (node is not JsonObject json)
+        {
+            Error(path, "expected an object of name: value");
+            return result;
+        }
+
+        foreach (var (name, value) in json)
+        {
+            if (value is JsonObject secret && secret["secret"] is not null)
+            {
+                Error($"{path}/{name}", "secrets are not supported");
+            }
+            else if (TryString(value, out var text))
+            {
+                result[name] = text;
+            }
+            else
+            {
+                Error($"{path}/{name}", "must be a string");
+            }
+        }
+
+        return result;
+    }
+
+    private Dictionary<string, string> ReadStringMap(JsonNode? node, string path)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (node is null)
+        {
+            return result;
+        }
+
+        if (node is not JsonObject json)
+        {
+            Error(path, "expected an object of name: value");
+            return result;
+        }
+
+        foreach (var (name, value) in json)
+        {
+            if (TryString(value, out var text))
+            {
+                result[name] = text;
+            }
+            else
+            {
+                Error($"{path}/{name}", "must be a string");
+            }
+        }
+
+        return result;
+    }
+
+    // ------------------------------------------------------------------ scalars
+
+    private string? OptionalString(JsonObject json, string name, string path)
+    {
+        var node = json[name];
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (TryString(node, out var value))
+        {
+            return value;
+        }
+
+        Error($"{path}/{name}", "must be a string");
+        return null;
+    }
+
+    private List<string>? OptionalStrings(JsonObject json, string name, string path)
+    {
+        var node = json[name];
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is not JsonArray array || array.Any(n => !TryString(n, out _)))
+        {
+            Error($"{path}/{name}", "must be an array of strings");
+            return null;
+        }
+
+        return array.Select(n => n!.GetValue<string>()).ToList();
+    }
+
+    private double Number(JsonObject json, string name, string path, double fallback, double min)
+    {
+        var node = json[name];
+        if (node is null)
+        {
+            return fallback;
+        }
+
+        if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.Number || !value.TryGetValue<double>(out var number) || !double.IsFinite(number))
+        {
+            Error($"{path}/{name}", "must be a number");
+            return fallback;
+        }
+
+        if (number < min)
+        {
+            Error($"{path}/{name}", string.Create(CultureInfo.InvariantCulture, $"must be at least {min}"));
+            return fallback;
+        }
+
+        return number;
+    }
+
+    private int Integer(JsonObject json, string name, string path, int fallback, int min)
+    {
+        var node = json[name];
+        if (node is null)
+        {
+            return fallback;
+        }
+
+        if (!TryInt(node, out var number))
+        {
+            Error($"{path}/{name}", "must be an integer");
+            return fallback;
+        }
+
+        if (number < min)
+        {
+            Error($"{path}/{name}", string.Create(CultureInfo.InvariantCulture, $"must be at least {min}"));
+            return fallback;
+        }
+
+        return number;
+    }
+
+    private bool Boolean(JsonObject json, string name, string path, bool fallback)
+    {
+        var node = json[name];
+        if (node is null)
+        {
+            return fallback;
+        }
+
+        if (node is JsonValue value && value.GetValueKind() is JsonValueKind.True or JsonValueKind.False)
+        {
+            return value.GetValue<bool>();
+        }
+
+        Error($"{path}/{name}", "must be true or false");
+        return fallback;
+    }
+
+    private static bool TryString(JsonNode? node, out string value)
+    {
+        if (node is JsonValue json && json.GetValueKind() == JsonValueKind.String)
+        {
+            value = json.GetValue<string>();
+            return true;
+        }
+
+        value = string.Empty;
+        return false;
+    }
+
+    private static bool TryInt(JsonNode? node, out int value)
+    {
+        value = 0;
+        if (node is not JsonValue json || json.GetValueKind() != JsonValueKind.Number)
+        {
+            return false;
+        }
+
+        if (json.TryGetValue<int>(out value))
+        {
+            return true;
+        }
+
+        if (json.TryGetValue<double>(out var number) && number == Math.Floor(number) && number is >= int.MinValue and <= int.MaxValue)
+        {
+            value = (int)number;
+            return true;
+        }
+
+        return false;
+    }
+
+    private void Error(string path, string error)
+    {
+        var index = _errors.FindIndex(e => e.Path == path);
+        if (index < 0)
+        {
+            _errors.Add(new ApiErrorDetail(path, [error]));
+        }
+        else
+        {
+            _errors[index] = _errors[index] with { Errors = [.. _errors[index].Errors, error] };
+        }
+    }
+}

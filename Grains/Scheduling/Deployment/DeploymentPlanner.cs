@@ -1,0 +1,163 @@
+using System.Text.Json;
+using OrleansDcos.Grains.Marathon;
+
+namespace OrleansDcos.Grains.Scheduling.Deployment;
+
+/// <summary>Marathon's deployment actions.</summary>
+public static class DeploymentActions
+{
+    /// <summary>A new app is registered (with no instances yet).</summary>
+    public const string Start = "StartApplication";
+
+    /// <summary>An app's instance count changes (its definition otherwise does not).</summary>
+    public const string Scale = "ScaleApplication";
+
+    /// <summary>An app's definition changed: its instances are replaced by rolling restart.</summary>
+    public const string Restart = "RestartApplication";
+
+    /// <summary>An app is removed: its instances are killed.</summary>
+    public const string Stop = "StopApplication";
+}
+
+/// <summary>One action of a step: what happens to which app.</summary>
+public sealed record PlannedAction(string Action, string App);
+
+/// <summary>A step: actions that run together; the next step starts when all of them are done.</summary>
+public sealed record PlannedStep(IReadOnlyList<PlannedAction> Actions);
+
+/// <summary>
+/// Turns (current apps, target apps) into Marathon's steps: first the apps that go away are stopped (those depending on
+/// others first), then new apps are registered, then apps are scaled or restarted level by level in dependency order
+/// (an app's dependencies are done before it starts). Pure.
+/// </summary>
+public static class DeploymentPlanner
+{
+    /// <summary>The steps from <paramref name="current"/> to <paramref name="target"/>; empty when nothing changes.</summary>
+    /// <exception cref="MarathonValidationException">The target's dependencies form a cycle.</exception>
+    public static IReadOnlyList<PlannedStep> Plan(IReadOnlyDictionary<string, AppDefinition> current, IReadOnlyDictionary<string, AppDefinition> target)
+    {
+        var steps = new List<PlannedStep>();
+        var removed = current.Keys.Where(id => !target.ContainsKey(id)).ToHashSet(StringComparer.Ordinal);
+        if (removed.Count > 0)
+        {
+            // Dependents stop before what they depend on: reverse dependency order over the apps being removed.
+            foreach (var level in DependencyLevels(current).Reverse())
+            {
+                var stops = level.Where(removed.Contains).Select(id => new PlannedAction(DeploymentActions.Stop, id)).ToList();
+                if (stops.Count > 0)
+                {
+                    steps.Add(new PlannedStep(stops));
+                }
+            }
+        }
+
+        var added = target.Keys.Where(id => !current.ContainsKey(id)).Order(StringComparer.Ordinal).ToList();
+        if (added.Count > 0)
+        {
+            steps.Add(new PlannedStep(added.Select(id => new PlannedAction(DeploymentActions.Start, id)).ToList()));
+        }
+
+        foreach (var level in DependencyLevels(target))
+        {
+            var actions = new List<PlannedAction>();
+            foreach (var id in level)
+            {
+                var next = target[id];
+                if (!current.TryGetValue(id, out var previous))
+                {
+                    if (next.Instances > 0)
+                    {
+                        actions.Add(new PlannedAction(DeploymentActions.Scale, id));
+                    }
+                }
+                else if (!SameConfig(previous, next))
+                {
+                    actions.Add(new PlannedAction(DeploymentActions.Restart, id));
+                }
+                else if (previous.Instances != next.Instances)
+                {
+                    actions.Add(new PlannedAction(DeploymentActions.Scale, id));
+                }
+            }
+
+            if (actions.Count > 0)
+            {
+                steps.Add(new PlannedStep(actions));
+            }
+        }
+
+        return steps;
+    }
+
+    /// <summary>
+    /// The apps in levels: every app comes after the apps it depends on (a dependency on a group means every app under
+    /// it; dependencies on ids that are not there are ignored). Ids within a level are ordered.
+    /// </summary>
+    /// <exception cref="MarathonValidationException">The dependencies form a cycle.</exception>
+    public static IReadOnlyList<IReadOnlyList<string>> DependencyLevels(IReadOnlyDictionary<string, AppDefinition> apps)
+    {
+        var edges = apps.Keys.ToDictionary(id => id, id => ResolveDependencies(apps[id], apps.Keys), StringComparer.Ordinal);
+        var level = new Dictionary<string, int>(StringComparer.Ordinal);
+        var visiting = new HashSet<string>(StringComparer.Ordinal);
+
+        int Depth(string id, List<string> trail)
+        {
+            if (level.TryGetValue(id, out var known))
+            {
+                return known;
+            }
+
+            if (!visiting.Add(id))
+            {
+                var cycle = trail.SkipWhile(t => t != id).Append(id);
+                throw MarathonValidationException.Of("/dependencies", $"dependencies form a cycle: {string.Join(" -> ", cycle)}");
+            }
+
+            trail.Add(id);
+            var depth = 0;
+            foreach (var dependency in edges[id])
+            {
+                depth = Math.Max(depth, Depth(dependency, trail) + 1);
+            }
+
+            trail.RemoveAt(trail.Count - 1);
+            visiting.Remove(id);
+            level[id] = depth;
+            return depth;
+        }
+
+        foreach (var id in apps.Keys.Order(StringComparer.Ordinal))
+        {
+            Depth(id, []);
+        }
+
+        return level.GroupBy(kv => kv.Value).OrderBy(g => g.Key)
+            .Select(g => (IReadOnlyList<string>)g.Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList())
+            .ToList();
+    }
+
+    /// <summary>The apps <paramref name="app"/> depends on among <paramref name="ids"/> (a group id stands for every app under it).</summary>
+    public static IReadOnlyList<string> ResolveDependencies(AppDefinition app, IEnumerable<string> ids)
+    {
+        var all = ids as ICollection<string> ?? ids.ToList();
+        return app.Dependencies
+            .SelectMany(d => all.Where(id => id == d || id.StartsWith(d.TrimEnd('/') + "/", StringComparison.Ordinal)))
+            .Where(id => id != app.Id)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>True when the two definitions differ at most in instances (and version stamps): a scale, not a restart.</summary>
+    public static bool SameConfig(AppDefinition a, AppDefinition b) =>
+        ConfigJson(a) == ConfigJson(b);
+
+    private static string ConfigJson(AppDefinition app) =>
+        JsonSerializer.Serialize(app with
+        {
+            Instances = 0,
+            Version = null,
+            VersionInfo = null,
+            Env = new SortedDictionary<string, string>(app.Env.ToDictionary(), StringComparer.Ordinal),
+            Labels = new SortedDictionary<string, string>(app.Labels.ToDictionary(), StringComparer.Ordinal),
+        });
+}

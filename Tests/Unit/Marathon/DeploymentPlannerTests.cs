@@ -1,0 +1,71 @@
+using OrleansDcos.Grains.Marathon;
+using OrleansDcos.Grains.Scheduling.Deployment;
+using Xunit;
+
+namespace OrleansDcos.Tests.Unit.Marathon;
+
+/// <summary>Deployment plans: stops, starts, scales and restarts, in dependency order.</summary>
+[Trait("Area", "Marathon")]
+public sealed class DeploymentPlannerTests
+{
+    private static AppDefinition App(string id, int instances = 1, string cmd = "sleep 100", params string[] dependencies) =>
+        new() { Id = id, Cmd = cmd, Instances = instances, Dependencies = dependencies };
+
+    private static Dictionary<string, AppDefinition> Apps(params AppDefinition[] apps) => apps.ToDictionary(a => a.Id);
+
+    private static string[][] Render(IReadOnlyList<PlannedStep> steps) =>
+        steps.Select(s => s.Actions.Select(a => $"{a.Action} {a.App}").ToArray()).ToArray();
+
+    [Fact]
+    public void New_apps_start_then_scale_in_dependency_order()
+    {
+        var plan = DeploymentPlanner.Plan(Apps(), Apps(App("/s/db"), App("/s/api", 2, "x", "/s/db"), App("/s/web", 1, "x", "/s/api")));
+        Assert.Equal(
+            [
+                ["StartApplication /s/api", "StartApplication /s/db", "StartApplication /s/web"],
+                ["ScaleApplication /s/db"],
+                ["ScaleApplication /s/api"],
+                ["ScaleApplication /s/web"],
+            ],
+            Render(plan));
+    }
+
+    [Fact]
+    public void Removed_apps_stop_in_reverse_dependency_order()
+    {
+        var plan = DeploymentPlanner.Plan(Apps(App("/s/db"), App("/s/api", 1, "x", "/s/db")), Apps());
+        Assert.Equal([["StopApplication /s/api"], ["StopApplication /s/db"]], Render(plan));
+    }
+
+    [Fact]
+    public void An_instance_change_is_a_scale_and_a_config_change_a_restart()
+    {
+        var current = Apps(App("/a", 1), App("/b", 1));
+        var plan = DeploymentPlanner.Plan(current, Apps(App("/a", 5), App("/b", 1, "sleep 200")));
+        Assert.Equal([["RestartApplication /b", "ScaleApplication /a"]], Render(plan).Select(s => s.Order().ToArray()).ToArray());
+        Assert.Empty(DeploymentPlanner.Plan(current, current));
+    }
+
+    [Fact]
+    public void A_group_dependency_covers_every_app_under_it()
+    {
+        var levels = DeploymentPlanner.DependencyLevels(Apps(App("/db/pg"), App("/db/redis"), App("/web", 1, "x", "/db")));
+        Assert.Equal([["/db/pg", "/db/redis"], ["/web"]], levels.Select(l => l.ToArray()).ToArray());
+    }
+
+    [Fact]
+    public void A_cycle_is_refused_naming_it()
+    {
+        var error = Assert.Throws<MarathonValidationException>(() =>
+            DeploymentPlanner.Plan(Apps(), Apps(App("/a", 1, "x", "/b"), App("/b", 1, "x", "/a"))));
+        Assert.Contains("/a -> /b -> /a", error.Message);
+    }
+
+    [Fact]
+    public void Env_order_does_not_make_a_scale_a_restart()
+    {
+        var a = App("/a") with { Env = new Dictionary<string, string> { ["X"] = "1", ["Y"] = "2" } };
+        var b = App("/a", 3) with { Env = new Dictionary<string, string> { ["Y"] = "2", ["X"] = "1" } };
+        Assert.Equal([["ScaleApplication /a"]], Render(DeploymentPlanner.Plan(Apps(a), Apps(b))));
+    }
+}
