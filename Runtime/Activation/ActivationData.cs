@@ -164,9 +164,9 @@ internal sealed partial class ActivationData : IGrainContext
         || request.Method.AlwaysInterleave
         || (request.Method.ReadOnly && _blockingWriters == 0);
 
-    /// <summary>The request cannot run now and its chain passes through this grain: it would wait on itself.</summary>
+    /// <summary>The request cannot run now and its chain passes through this grain: it would wait on itself (a one-way call waits on nothing: it queues).</summary>
     private bool IsDeadlock(GrainRequest request) =>
-        request.CallChain is { } chain && chain.Contains(Id) && !Class.Reentrant && !request.Method.AlwaysInterleave;
+        request.CallChain is { } chain && chain.Contains(Id) && !Class.Reentrant && !request.Method.AlwaysInterleave && !request.Method.OneWay;
 
     private DeadlockException Deadlock(GrainRequest request) =>
         new($"deadlock: {request.CallChain} → {Id}.{request.Method.Method.Name}: {Id} is busy with a request that cannot interleave (mark the class [Reentrant] or the method [AlwaysInterleave] if this call is safe)");

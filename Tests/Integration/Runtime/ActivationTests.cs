@@ -113,6 +113,18 @@ public sealed class ActivationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_one_way_call_back_into_a_busy_caller_is_queued_not_refused_as_a_deadlock()
+    {
+        var a = _silo.Grains.GetGrain<IPingGrain>(NewKey());
+        var b = NewKey();
+
+        var seenDuringTheCall = await a.NoteVia(b);
+
+        Assert.Empty(seenDuringTheCall); // it ran after the call that caused it, not inside it
+        await Poll.UntilAsync(async () => (await a.Notes()).Contains($"from {b}"), TimeSpan.FromSeconds(5), () => "the one-way note never arrived");
+    }
+
+    [Fact]
     public async Task A_reentrant_grain_may_be_called_back_within_its_own_call_chain()
     {
         var key = NewKey();

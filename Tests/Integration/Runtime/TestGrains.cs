@@ -142,10 +142,41 @@ public interface IPingGrain : IGrainWithStringKey
 
     /// <summary>Calls back the caller, a plain or a reentrant ping grain.</summary>
     Task<string> CallBack(string caller, bool callerIsReentrant);
+
+    /// <summary>Asks <paramref name="other"/> to note something back one-way while this call still runs; returns what was noted once it arrived.</summary>
+    Task<IReadOnlyList<string>> NoteVia(string other);
+
+    /// <summary>Calls <see cref="Note"/> on the caller one-way.</summary>
+    Task NoteBack(string caller);
+
+    /// <summary>Records a note.</summary>
+    [OneWay]
+    Task Note(string text);
+
+    /// <summary>The notes.</summary>
+    Task<IReadOnlyList<string>> Notes();
 }
 
 public sealed class PingGrain : Grain, IPingGrain
 {
+    private readonly List<string> _notes = [];
+
+    public async Task<IReadOnlyList<string>> NoteVia(string other)
+    {
+        await GrainFactory.GetGrain<IPingGrain>(other).NoteBack(GetPrimaryKeyString());
+        return _notes.ToList();
+    }
+
+    public Task NoteBack(string caller) => GrainFactory.GetGrain<IPingGrain>(caller).Note($"from {GetPrimaryKeyString()}");
+
+    public Task Note(string text)
+    {
+        _notes.Add(text);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<string>> Notes() => Task.FromResult<IReadOnlyList<string>>(_notes.ToList());
+
     public Task<string> PingVia(string other) => GrainFactory.GetGrain<IPingGrain>(other).CallBack(GetPrimaryKeyString(), callerIsReentrant: false);
 
     public Task<string> Echo(string text) => Task.FromResult($"{GetPrimaryKeyString()}:{text}");
