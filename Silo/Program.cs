@@ -2,11 +2,13 @@ using OrleansDcos.Runtime.Gateway;
 using OrleansDcos.Runtime.Membership;
 using OrleansDcos.Silo.Api;
 using OrleansDcos.Silo.Hosting;
+using OrleansDcos.Silo.Marathon;
 using OrleansDcos.Silo.Master;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSiloHost();
 builder.Services.AddMaster();
+builder.Services.AddMarathon();
 builder.Services.AddHostedService<EmbeddedAgent>();
 
 var app = builder.Build();
@@ -15,6 +17,7 @@ app.MapInfoEndpoints();
 app.MapGrainGateway();
 app.MapSiloEndpoints();
 app.MapMaster();
+app.MapMarathon();
 
 return await app.RunSiloAsync();
 

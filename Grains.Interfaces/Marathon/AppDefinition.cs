@@ -15,14 +15,17 @@ public sealed record AppDefinition
 
     /// <summary>Shell command (<c>sh -c</c>).</summary>
     [JsonPropertyName("cmd")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Cmd { get; init; }
 
     /// <summary>Program and arguments, run without a shell.</summary>
     [JsonPropertyName("args")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Args { get; init; }
 
     /// <summary>The user to run as.</summary>
     [JsonPropertyName("user")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? User { get; init; }
 
     /// <summary>Environment variables.</summary>
@@ -75,6 +78,7 @@ public sealed record AppDefinition
 
     /// <summary>Docker or Mesos container; null runs the command as a process.</summary>
     [JsonPropertyName("container")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ContainerDefinition? Container { get; init; }
 
     /// <summary>Health checks (at most one is supported).</summary>
@@ -99,6 +103,7 @@ public sealed record AppDefinition
 
     /// <summary>Roles whose resources the tasks may use; null = any role of the framework.</summary>
     [JsonPropertyName("acceptedResourceRoles")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? AcceptedResourceRoles { get; init; }
 
     /// <summary>Host ports (and their service ports).</summary>
@@ -120,14 +125,17 @@ public sealed record AppDefinition
 
     /// <summary>Seconds between SIGTERM and SIGKILL when a task is killed; null = the agent's default.</summary>
     [JsonPropertyName("taskKillGracePeriodSeconds")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? TaskKillGracePeriodSeconds { get; init; }
 
     /// <summary>The version (ISO-8601 timestamp) this definition became current.</summary>
     [JsonPropertyName("version")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Version { get; init; }
 
     /// <summary>When the app was last scaled and last changed otherwise.</summary>
     [JsonPropertyName("versionInfo")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public VersionInfo? VersionInfo { get; init; }
 }
 
@@ -162,6 +170,7 @@ public sealed record FetchUriDefinition
 
     /// <summary>Name to save as.</summary>
     [JsonPropertyName("destPath")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? DestPath { get; init; }
 }
 
@@ -174,6 +183,7 @@ public sealed record ContainerDefinition
 
     /// <summary>The Docker settings (DOCKER only).</summary>
     [JsonPropertyName("docker")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DockerDefinition? Docker { get; init; }
 
     /// <summary>Host-path volumes.</summary>
@@ -230,6 +240,7 @@ public sealed record PortDefinition
 
     /// <summary>Name (PORT_NAME in the environment, readiness checks' portName).</summary>
     [JsonPropertyName("name")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Name { get; init; }
 
     /// <summary>Labels.</summary>
@@ -246,18 +257,22 @@ public sealed record HealthCheckDefinition
 
     /// <summary>HTTP path.</summary>
     [JsonPropertyName("path")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Path { get; init; }
 
     /// <summary>Index into the task's ports.</summary>
     [JsonPropertyName("portIndex")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? PortIndex { get; init; }
 
     /// <summary>A fixed port instead of <see cref="PortIndex"/>.</summary>
     [JsonPropertyName("port")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? Port { get; init; }
 
     /// <summary>COMMAND checks: the command.</summary>
     [JsonPropertyName("command")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public HealthCheckCommand? Command { get; init; }
 
     /// <summary>Failures are ignored this long after start until the first success.</summary>

@@ -103,7 +103,8 @@ public sealed record HealthCheckSpecDto(
     [property: JsonPropertyName("interval_seconds")] double? IntervalSeconds = null,
     [property: JsonPropertyName("timeout_seconds")] double? TimeoutSeconds = null,
     [property: JsonPropertyName("max_consecutive_failures")] int? MaxConsecutiveFailures = null,
-    [property: JsonPropertyName("delay_seconds")] double? DelaySeconds = null);
+    [property: JsonPropertyName("delay_seconds")] double? DelaySeconds = null,
+    [property: JsonPropertyName("kill_on_failure")] bool KillOnFailure = true);
 
 /// <summary>
 /// One task to launch, as the master sends it to the agent (<c>LAUNCH</c>): what to run, with what

@@ -645,8 +645,10 @@ public sealed partial class AgentDaemon : IAsyncDisposable
                         return;
                     }
 
-                    await ReportAsync(TaskState.TASK_RUNNING, TaskReasons.HealthCheckUpdated, change.Message, change.Healthy);
-                    if (change.GaveUp)
+                    // A check that gave up says so (REASON_TASK_UNHEALTHY); the agent kills the task unless the framework
+                    // decides itself (Marathon kills within a rate limit).
+                    await ReportAsync(TaskState.TASK_RUNNING, change.GaveUp ? TaskReasons.Unhealthy : TaskReasons.HealthCheckUpdated, change.Message, change.Healthy);
+                    if (change.GaveUp && check.KillOnFailure)
                     {
                         await KillAsync(null, TaskReasons.Unhealthy);
                     }

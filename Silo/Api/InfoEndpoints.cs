@@ -35,7 +35,7 @@ public static class InfoEndpoints
             Buildref: "unknown",
             Elected: true,
             Leader: first is null ? null : $"{first.Host}:{first.Port}",
-            FrameworkId: null,
+            FrameworkId: MarathonKeys.FrameworkId,
             HttpConfig: new HttpConfigInfo(first?.Port, urls),
             SiloConfig: new SiloConfigInfo(
                 options.ClusterId,

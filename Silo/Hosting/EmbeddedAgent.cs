@@ -31,7 +31,14 @@ internal sealed class EmbeddedAgent(
         var started = new TaskCompletionSource();
         using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
         {
-            await started.Task.WaitAsync(stoppingToken);
+            try
+            {
+                await started.Task.WaitAsync(stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // stopped before it ever listened (e.g. its port was taken): nothing to start
+            }
         }
 
         var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()

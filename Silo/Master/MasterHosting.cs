@@ -23,7 +23,7 @@ public static class MasterHosting
             options.Configure(configure);
         }
 
-        services.AddHostedService<AllocatorKeepAlive>();
+        services.AddKeepAlive("allocator", grains => grains.GetGrain<IAllocatorGrain>(MasterKeys.Allocator).Ping());
         return services;
     }
 
@@ -32,11 +32,29 @@ public static class MasterHosting
         endpoints.MapAgentLink().MapScheduler().MapMasterEndpoints();
 }
 
+/// <summary>A singleton grain every silo keeps active (see <see cref="SingletonKeepAlive"/>).</summary>
+/// <param name="Name">For the log.</param>
+/// <param name="Ping">Calls the grain.</param>
+public sealed record KeepAliveTarget(string Name, Func<IGrainFactory, Task> Ping);
+
+/// <summary>Registers <see cref="KeepAliveTarget"/>s.</summary>
+public static class KeepAliveRegistration
+{
+    /// <summary>Keeps the grain <paramref name="ping"/> calls active from every silo.</summary>
+    public static IServiceCollection AddKeepAlive(this IServiceCollection services, string name, Func<IGrainFactory, Task> ping)
+    {
+        services.AddSingleton(new KeepAliveTarget(name, ping));
+        services.AddHostedService<SingletonKeepAlive>();
+        return services;
+    }
+}
+
 /// <summary>
-/// Calls the allocator every few seconds from every silo, so that after the silo hosting it dies a new activation
-/// (which asks every agent and framework to report again) comes up at once rather than on the next event.
+/// Calls each singleton grain (the allocator, Marathon's scheduler and root) every few seconds from every silo, so that
+/// after the silo hosting one dies a new activation (which rebuilds its soft state) comes up at once rather than on
+/// the next event.
 /// </summary>
-internal sealed class AllocatorKeepAlive(IGrainFactory grains, ClusterMembership membership, ILogger<AllocatorKeepAlive> logger) : BackgroundService
+internal sealed class SingletonKeepAlive(IGrainFactory grains, ClusterMembership membership, IEnumerable<KeepAliveTarget> targets, ILogger<SingletonKeepAlive> logger) : BackgroundService
 {
     private static readonly TimeSpan Period = TimeSpan.FromSeconds(2);
 
@@ -52,13 +70,16 @@ internal sealed class AllocatorKeepAlive(IGrainFactory grains, ClusterMembership
                     continue;
                 }
 
-                try
+                foreach (var target in targets)
                 {
-                    await grains.GetGrain<IAllocatorGrain>(MasterKeys.Allocator).Ping().WaitAsync(stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    logger.LogDebug("allocator keep-alive: {Message}", ex.Message);
+                    try
+                    {
+                        await target.Ping(grains).WaitAsync(stoppingToken);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        logger.LogDebug("{Name} keep-alive: {Message}", target.Name, ex.Message);
+                    }
                 }
             }
         }

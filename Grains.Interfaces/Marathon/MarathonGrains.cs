@@ -1,0 +1,242 @@
+using System.Text.Json.Serialization;
+using OrleansDcos.Grains.Agents;
+using OrleansDcos.Runtime;
+
+namespace OrleansDcos.Grains.Marathon;
+
+/// <summary>
+/// Marathon's root (key <see cref="MarathonKeys.Root"/>): the set of apps, their deployments (plans, steps, locks,
+/// rollback) and the cluster-unique service ports. Every change to apps goes through it.
+/// </summary>
+public interface IMarathonRootGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Deploys <paramref name="changes"/> (an app definition to create or replace, or null to remove the app);
+    /// 409 when an affected app is locked by a deployment unless <paramref name="force"/> (which cancels that one).
+    /// </summary>
+    Task<DeploymentResult> Deploy(IReadOnlyList<AppChange> changes, bool force);
+
+    /// <summary>Restarts an app's instances (a new version with the same definition).</summary>
+    Task<DeploymentResult> Restart(string appId, bool force);
+
+    /// <summary>Every app's current definition.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<AppDefinition>> ListApps();
+
+    /// <summary>The running deployments.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<DeploymentInfo>> ListDeployments();
+
+    /// <summary>Cancels a deployment: with rollback (a new deployment back to the previous definitions) or only stopped when <paramref name="force"/>.</summary>
+    Task<DeploymentResult?> CancelDeployment(string deploymentId, bool force);
+
+    /// <summary>An app finished its part of a deployment step.</summary>
+    [OneWay]
+    Task ActionDone(string deploymentId, string appId);
+
+    /// <summary>The scheduler (re)activated: every app reports its queue and instances to it again.</summary>
+    [OneWay]
+    Task SchedulerRestarted();
+
+    /// <summary>Keeps the root active and its deployments driven.</summary>
+    Task Ping();
+}
+
+/// <summary>One app to create or replace (<see cref="Definition"/>) or remove (null).</summary>
+public sealed record AppChange(string AppId, AppDefinition? Definition);
+
+/// <summary>The answer of a change: <c>{deploymentId, version}</c>.</summary>
+public sealed record DeploymentResult(
+    [property: JsonPropertyName("deploymentId")] string DeploymentId,
+    [property: JsonPropertyName("version")] string Version);
+
+/// <summary>A deployment as <c>/v2/deployments</c> shows it.</summary>
+public sealed record DeploymentInfo(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("version")] string Version,
+    [property: JsonPropertyName("affectedApps")] IReadOnlyList<string> AffectedApps,
+    [property: JsonPropertyName("affectedPods")] IReadOnlyList<string> AffectedPods,
+    [property: JsonPropertyName("steps")] IReadOnlyList<DeploymentStepInfo> Steps,
+    [property: JsonPropertyName("currentActions")] IReadOnlyList<DeploymentActionInfo> CurrentActions,
+    [property: JsonPropertyName("currentStep")] int CurrentStep,
+    [property: JsonPropertyName("totalSteps")] int TotalSteps);
+
+/// <summary>A step of a deployment.</summary>
+public sealed record DeploymentStepInfo([property: JsonPropertyName("actions")] IReadOnlyList<DeploymentActionInfo> Actions);
+
+/// <summary>An action; in <c>currentActions</c> also why it does not progress, when it does not.</summary>
+public sealed record DeploymentActionInfo(
+    [property: JsonPropertyName("action")] string Action,
+    [property: JsonPropertyName("app")] string App,
+    [property: JsonPropertyName("blockedBy"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? BlockedBy = null);
+
+/// <summary>
+/// One app (key: its path id): its definition and versions, its instances (durable task records), and the loop that
+/// converges them to the definition — launches through the scheduler, kills, rolling restarts within the upgrade
+/// strategy, replacement of failed instances with backoff, kills of unhealthy ones within a rate limit.
+/// </summary>
+public interface IAppGrain : IGrainWithStringKey
+{
+    /// <summary>Records the definition a deployment moves to (shown at once; tasks move when the deployment's step runs).</summary>
+    Task SetDefinition(AppDefinition? definition);
+
+    /// <summary>Runs a deployment action (<c>StartApplication</c>, <c>ScaleApplication</c>, <c>RestartApplication</c>, <c>StopApplication</c>).</summary>
+    Task RunAction(string deploymentId, string action);
+
+    /// <summary>The current definition (null when the app does not exist).</summary>
+    [ReadOnly]
+    Task<AppDefinition?> GetDefinition();
+
+    /// <summary>The versions kept, newest first.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<string>> GetVersions();
+
+    /// <summary>One kept version.</summary>
+    [ReadOnly]
+    Task<AppDefinition?> GetVersion(string version);
+
+    /// <summary>The app with its instances and counts.</summary>
+    [ReadOnly]
+    Task<AppStatus> GetStatus();
+
+    /// <summary>
+    /// The scheduler placed <paramref name="proposed"/> instances: the app takes (and records) those it still wants and
+    /// returns them; the scheduler launches only these.
+    /// </summary>
+    Task<IReadOnlyList<InstanceRecord>> ClaimLaunches(IReadOnlyList<InstanceRecord> proposed);
+
+    /// <summary>Status updates of the app's tasks (the scheduler acknowledges them once this returns).</summary>
+    Task StatusUpdates(IReadOnlyList<TaskStatusUpdate> updates, string agentId);
+
+    /// <summary>Kills instances (<c>DELETE /v2/apps/{id}/tasks</c>); with <paramref name="scale"/> the instance count drops too.</summary>
+    Task<IReadOnlyList<InstanceRecord>> KillInstances(IReadOnlyList<string> taskIds, bool scale);
+
+    /// <summary>Clears the launch delay (<c>DELETE /v2/queue/{id}/delay</c>).</summary>
+    Task ResetDelay();
+
+    /// <summary>The scheduler restarted: report the launch queue and the instances again.</summary>
+    [OneWay]
+    Task Resync();
+}
+
+/// <summary>
+/// Marathon as a framework (key <see cref="MarathonKeys.Scheduler"/>): subscribes to the master, matches offers
+/// against the launch queue with the placement engine, launches claimed instances, routes status updates to apps.
+/// </summary>
+public interface IMarathonSchedulerGrain : IGrainWithStringKey
+{
+    /// <summary>Sets an app's launch queue entry (count 0 removes it) and the agents its live instances are on; older sequences are ignored.</summary>
+    [OneWay]
+    Task SetQueue(LaunchQueueEntry entry);
+
+    /// <summary>Kills tasks through the master.</summary>
+    [OneWay]
+    Task Kill(IReadOnlyList<InstanceKill> kills);
+
+    /// <summary>The launch queue with the last offer-matching outcome per app.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<QueueInfo>> GetQueue();
+
+    /// <summary>The framework id and whether it is subscribed.</summary>
+    [ReadOnly]
+    Task<SchedulerStatus> GetStatus();
+
+    /// <summary>Keeps the scheduler subscribed.</summary>
+    Task Ping();
+}
+
+/// <summary>A task to kill.</summary>
+public sealed record InstanceKill(string TaskId, string AgentId, double? GracePeriodSeconds);
+
+/// <summary>What the scheduler must launch for an app, and where its instances already are (for constraints).</summary>
+public sealed record LaunchQueueEntry(
+    string AppId,
+    long Sequence,
+    AppDefinition? Definition,
+    int Count,
+    double DelayUntil,
+    IReadOnlyList<InstancePlacement> Placements);
+
+/// <summary>Where a live instance runs.</summary>
+public sealed record InstancePlacement(string TaskId, string AgentId, string Host, string Attributes);
+
+/// <summary>The scheduler's framework status.</summary>
+public sealed record SchedulerStatus(string FrameworkId, bool Subscribed);
+
+/// <summary>An app's entry in <c>/v2/queue</c>.</summary>
+public sealed record QueueInfo(
+    string AppId,
+    int Count,
+    double DelayUntil,
+    double Since,
+    int ProcessedOffers,
+    int UnusedOffers,
+    IReadOnlyDictionary<string, int> RejectSummary,
+    string? LastReason);
+
+/// <summary>One instance (task) of an app, as Marathon keeps it.</summary>
+public sealed record InstanceRecord(
+    [property: JsonPropertyName("id")] string TaskId,
+    [property: JsonPropertyName("appId")] string AppId,
+    [property: JsonPropertyName("slaveId")] string AgentId,
+    [property: JsonPropertyName("host")] string Host,
+    [property: JsonPropertyName("ports")] IReadOnlyList<int> Ports,
+    [property: JsonPropertyName("servicePorts")] IReadOnlyList<int> ServicePorts,
+    [property: JsonPropertyName("version")] string Version,
+    [property: JsonPropertyName("configVersion")] string ConfigVersion,
+    [property: JsonPropertyName("stagedAt")] string StagedAt,
+    [property: JsonPropertyName("startedAt")] string? StartedAt,
+    [property: JsonPropertyName("state")] TaskState State,
+    [property: JsonPropertyName("healthy")] bool? Healthy,
+    [property: JsonPropertyName("killing")] bool Killing,
+    [property: JsonPropertyName("attributes")] string Attributes,
+    [property: JsonPropertyName("resources")] string Resources,
+    [property: JsonPropertyName("role")] string Role);
+
+/// <summary>An app with its instances and counts, for the API.</summary>
+public sealed record AppStatus(
+    AppDefinition? Definition,
+    IReadOnlyList<InstanceRecord> Instances,
+    string? DeploymentId,
+    TaskFailureInfo? LastTaskFailure,
+    double DelayUntil);
+
+/// <summary>The last task of an app that failed (<c>lastTaskFailure</c>).</summary>
+public sealed record TaskFailureInfo(
+    [property: JsonPropertyName("appId")] string AppId,
+    [property: JsonPropertyName("host")] string Host,
+    [property: JsonPropertyName("message")] string Message,
+    [property: JsonPropertyName("state")] string State,
+    [property: JsonPropertyName("taskId")] string TaskId,
+    [property: JsonPropertyName("timestamp")] string Timestamp,
+    [property: JsonPropertyName("version")] string Version,
+    [property: JsonPropertyName("slaveId")] string AgentId);
+
+/// <summary>Keys and naming of Marathon's grains and tasks.</summary>
+public static class MarathonKeys
+{
+    /// <summary>The root grain's key.</summary>
+    public const string Root = "/";
+
+    /// <summary>The scheduler grain's key.</summary>
+    public const string Scheduler = "marathon";
+
+    /// <summary>Marathon's framework id at the master.</summary>
+    public const string FrameworkId = "marathon";
+
+    /// <summary>A new task id for <paramref name="appId"/>: <c>group_app.&lt;uuid&gt;</c> (app ids never hold '_').</summary>
+    public static string NewTaskId(string appId) => $"{appId.TrimStart('/').Replace('/', '_')}.{Guid.NewGuid():N}";
+
+    /// <summary>The app a task id belongs to, or null when it is not a Marathon task id.</summary>
+    public static string? AppIdOf(string taskId)
+    {
+        var dot = taskId.LastIndexOf('.');
+        return dot <= 0 ? null : "/" + taskId[..dot].Replace('_', '/');
+    }
+
+    /// <summary>The Mesos task name of an app: its path reversed and joined by dots (<c>/prod/web</c> → <c>web.prod</c>).</summary>
+    public static string TaskNameOf(string appId) => string.Join('.', appId.Split('/', StringSplitOptions.RemoveEmptyEntries).Reverse());
+
+    /// <summary>An ISO-8601 UTC timestamp with milliseconds, Marathon's version format.</summary>
+    public static string Timestamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,483 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansDcos.Grains.Agents;
+using OrleansDcos.Grains.Scheduling.Deployment;
+using OrleansDcos.Runtime;
+
+namespace OrleansDcos.Grains.Marathon;
+
+/// <summary>What an app keeps across failovers.</summary>
+public sealed class AppGrainState
+{
+    /// <summary>The definition shown (the target of the latest deployment); null once removed.</summary>
+    public AppDefinition? Definition { get; set; }
+
+    /// <summary>What the instances converge to now (a deployment step moves it to <see cref="Definition"/>); null = none.</summary>
+    public AppDefinition? Applied { get; set; }
+
+    /// <summary>Kept versions, newest first.</summary>
+    public List<AppDefinition> Versions { get; set; } = [];
+
+    /// <summary>The live instances.</summary>
+    public Dictionary<string, InstanceRecord> Instances { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The deployment whose action runs here, and the action.</summary>
+    public string? DeploymentId { get; set; }
+
+    /// <summary>The running action.</summary>
+    public string? DeploymentAction { get; set; }
+
+    /// <summary>Failures since the last success or reset (the backoff exponent).</summary>
+    public int Failures { get; set; }
+
+    /// <summary>Unix seconds before which nothing is launched.</summary>
+    public double DelayUntil { get; set; }
+
+    /// <summary>The last failed task.</summary>
+    public TaskFailureInfo? LastTaskFailure { get; set; }
+
+    /// <summary>Unix seconds since when each unreachable instance is unreachable.</summary>
+    public Dictionary<string, double> UnreachableSince { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>
+/// One Marathon app: definition and versions, durable instance records, and the convergence loop. After every change
+/// (a deployment action, a status update, a kill) it asks <see cref="RollingUpdate"/> what to do: launches go to the
+/// scheduler's queue (one-way; the scheduler claims them back through <see cref="ClaimLaunches"/> before launching,
+/// so nothing is launched twice), kills go to the master. Failed instances are replaced after a backoff that grows on
+/// FAILED/FINISHED/ERROR and resets on a new version; instances whose health check gave up are killed within a rate
+/// limit; unreachable ones are replaced after the unreachable strategy's inactive time and forgotten after its expunge time.
+/// </summary>
+public sealed class AppGrain(
+    [PersistentState("app")] IPersistentState<AppGrainState> state,
+    IOptions<MarathonOptions> options,
+    ILogger<AppGrain> logger) : Grain, IAppGrain
+{
+    private const int KeptVersions = 50;
+    private readonly MarathonOptions _options = options.Value;
+    private readonly Queue<double> _healthKills = new();
+    private readonly HashSet<string> _healthKillPending = new(StringComparer.Ordinal);
+    private int _pending;
+    private long _sequence;
+    private IDisposable? _watch;
+
+    private string AppId => GetPrimaryKeyString();
+
+    private AppGrainState S => state.State;
+
+    private IMarathonSchedulerGrain Scheduler => GrainFactory.GetGrain<IMarathonSchedulerGrain>(MarathonKeys.Scheduler);
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (S.Applied is not null || S.Instances.Count > 0)
+        {
+            // Something runs here: stay active so failures are replaced without waiting for a call.
+            DelayDeactivation(TimeSpan.FromDays(365));
+            Converge();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    // ------------------------------------------------------------------ definition and deployment actions
+
+    /// <inheritdoc />
+    public async Task SetDefinition(AppDefinition? definition)
+    {
+        S.Definition = definition;
+        if (definition is not null && (S.Versions.Count == 0 || S.Versions[0].Version != definition.Version))
+        {
+            S.Versions.Insert(0, definition);
+            if (S.Versions.Count > KeptVersions)
+            {
+                S.Versions.RemoveRange(KeptVersions, S.Versions.Count - KeptVersions);
+            }
+        }
+
+        await state.WriteStateAsync();
+    }
+
+    /// <inheritdoc />
+    public async Task RunAction(string deploymentId, string action)
+    {
+        DelayDeactivation(TimeSpan.FromDays(365));
+        var previousConfig = ConfigVersion(S.Applied);
+        S.DeploymentId = deploymentId;
+        S.DeploymentAction = action;
+        S.Applied = action switch
+        {
+            DeploymentActions.Stop => null,
+            DeploymentActions.Start => S.Definition is { } d ? d with { Instances = 0 } : null,
+            _ => S.Definition,
+        };
+        if (S.Applied is not null && ConfigVersion(S.Applied) != previousConfig)
+        {
+            // A new version starts without the old one's launch delay.
+            S.Failures = 0;
+            S.DelayUntil = 0;
+        }
+
+        await state.WriteStateAsync();
+        Converge();
+    }
+
+    /// <inheritdoc />
+    public Task<AppDefinition?> GetDefinition() => Task.FromResult(S.Definition);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> GetVersions() =>
+        Task.FromResult<IReadOnlyList<string>>(S.Definition is null ? [] : S.Versions.Select(v => v.Version!).ToList());
+
+    /// <inheritdoc />
+    public Task<AppDefinition?> GetVersion(string version) =>
+        Task.FromResult(S.Definition is null ? null : S.Versions.FirstOrDefault(v => v.Version == version));
+
+    /// <inheritdoc />
+    public Task<AppStatus> GetStatus() => Task.FromResult(new AppStatus(
+        S.Definition,
+        S.Instances.Values.OrderBy(i => i.StagedAt, StringComparer.Ordinal).ToList(),
+        S.DeploymentId,
+        S.LastTaskFailure,
+        S.DelayUntil));
+
+    // ------------------------------------------------------------------ launches and updates
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<InstanceRecord>> ClaimLaunches(IReadOnlyList<InstanceRecord> proposed)
+    {
+        var target = S.Applied;
+        var config = ConfigVersion(target);
+        if (target is null || Now() < S.DelayUntil)
+        {
+            return [];
+        }
+
+        var taken = proposed.Where(p => p.ConfigVersion == config).Take(_pending).ToList();
+        if (taken.Count == 0)
+        {
+            return [];
+        }
+
+        foreach (var instance in taken)
+        {
+            S.Instances[instance.TaskId] = instance;
+        }
+
+        _pending -= taken.Count;
+        await state.WriteStateAsync();
+        return taken;
+    }
+
+    /// <inheritdoc />
+    public async Task StatusUpdates(IReadOnlyList<TaskStatusUpdate> updates, string agentId)
+    {
+        var unknown = new List<InstanceKill>();
+        foreach (var update in updates)
+        {
+            if (!S.Instances.TryGetValue(update.TaskId, out var instance))
+            {
+                if (!update.State.IsTerminal())
+                {
+                    // A task this app does not know (launched before a lost write, or by an older incarnation): it goes.
+                    unknown.Add(new InstanceKill(update.TaskId, agentId, null));
+                }
+
+                continue;
+            }
+
+            Apply(instance, update);
+        }
+
+        if (unknown.Count > 0)
+        {
+            logger.LogWarning("app {AppId}: killing {Count} unknown task(s): {Tasks}", AppId, unknown.Count, string.Join(", ", unknown.Select(u => u.TaskId)));
+            _ = Scheduler.Kill(unknown);
+        }
+
+        await state.WriteStateAsync();
+        Converge();
+    }
+
+    private void Apply(InstanceRecord instance, TaskStatusUpdate update)
+    {
+        var now = Now();
+        if (update.State.IsTerminal())
+        {
+            S.Instances.Remove(instance.TaskId);
+            S.UnreachableSince.Remove(instance.TaskId);
+            if (update.State is TaskState.TASK_FAILED or TaskState.TASK_FINISHED or TaskState.TASK_ERROR && !instance.Killing)
+            {
+                S.Failures++;
+                var delay = Math.Min(
+                    (S.Applied?.BackoffSeconds ?? 1) * Math.Pow(S.Applied?.BackoffFactor ?? 1.15, S.Failures - 1),
+                    S.Applied?.MaxLaunchDelaySeconds ?? 300);
+                S.DelayUntil = now + delay;
+                S.LastTaskFailure = new TaskFailureInfo(AppId, instance.Host, update.Message ?? update.Reason ?? string.Empty, update.State.ToString(),
+                    instance.TaskId, MarathonKeys.Timestamp(DateTimeOffset.FromUnixTimeMilliseconds((long)(update.Timestamp * 1000))), instance.Version, instance.AgentId);
+                logger.LogInformation("app {AppId}: task {TaskId} {State} ({Message}); next launch in {Delay:0.##} s", AppId, instance.TaskId, update.State, update.Message, delay);
+            }
+
+            return;
+        }
+
+        var next = instance with
+        {
+            State = update.State,
+            Healthy = update.Healthy ?? instance.Healthy,
+            StartedAt = instance.StartedAt ?? (update.State == TaskState.TASK_RUNNING ? MarathonKeys.Timestamp(DateTimeOffset.UtcNow) : null),
+        };
+        S.Instances[instance.TaskId] = next;
+        if (update.State == TaskState.TASK_UNREACHABLE)
+        {
+            S.UnreachableSince.TryAdd(instance.TaskId, now);
+        }
+        else
+        {
+            S.UnreachableSince.Remove(instance.TaskId);
+        }
+
+        if (next.State == TaskState.TASK_RUNNING && next.Healthy == true && S.Failures > 0)
+        {
+            // A healthy run ends the backoff.
+            S.Failures = 0;
+            S.DelayUntil = 0;
+        }
+
+        if (update.Reason == TaskReasons.Unhealthy && update.State == TaskState.TASK_RUNNING && !next.Killing)
+        {
+            // The health check gave up: killed, within the rate limit (the watch retries the rest).
+            TryKillUnhealthy(next);
+        }
+    }
+
+    private bool TryKillUnhealthy(InstanceRecord instance)
+    {
+        var now = Now();
+        while (_healthKills.Count > 0 && _healthKills.Peek() < now - _options.UnhealthyKillWindow.TotalSeconds)
+        {
+            _healthKills.Dequeue();
+        }
+
+        var allowed = Math.Max(1, (int)Math.Ceiling((S.Applied?.Instances ?? 1) * _options.UnhealthyKillFraction));
+        if (_healthKills.Count >= allowed)
+        {
+            logger.LogWarning("app {AppId}: unhealthy task {TaskId} is not killed yet: {Count} unhealthy kills in the last {Window} s (limit {Allowed})",
+                AppId, instance.TaskId, _healthKills.Count, _options.UnhealthyKillWindow.TotalSeconds, allowed);
+            _healthKillPending.Add(instance.TaskId);
+            EnsureWatch();
+            return false;
+        }
+
+        _healthKillPending.Remove(instance.TaskId);
+        _healthKills.Enqueue(now);
+        Kill([instance], "its health check failed too often");
+        return true;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<InstanceRecord>> KillInstances(IReadOnlyList<string> taskIds, bool scale)
+    {
+        var victims = taskIds.Select(id => S.Instances.GetValueOrDefault(id)).OfType<InstanceRecord>().Where(i => !i.Killing).ToList();
+        if (victims.Count == 0)
+        {
+            return [];
+        }
+
+        if (scale && S.Applied is { } applied && S.Definition is { } definition)
+        {
+            var instances = Math.Max(0, definition.Instances - victims.Count);
+            S.Definition = definition with { Instances = instances };
+            S.Applied = applied with { Instances = instances };
+            S.Versions.Insert(0, S.Definition);
+        }
+
+        Kill(victims, "killed by the operator");
+        await state.WriteStateAsync();
+        Converge();
+        return victims;
+    }
+
+    /// <inheritdoc />
+    public Task ResetDelay()
+    {
+        S.Failures = 0;
+        S.DelayUntil = 0;
+        Converge();
+        return state.WriteStateAsync();
+    }
+
+    /// <inheritdoc />
+    public Task Resync()
+    {
+        _sequence = 0;
+        Converge(force: true);
+        return Task.CompletedTask;
+    }
+
+    // ------------------------------------------------------------------ convergence
+
+    private LaunchQueueEntry? _lastQueue;
+
+    private void Converge(bool force = false)
+    {
+        var target = S.Applied;
+        var config = ConfigVersion(target);
+        var now = Now();
+        var live = new List<RollingInstance>();
+        var expunge = new List<InstanceRecord>();
+        foreach (var instance in S.Instances.Values)
+        {
+            if (S.UnreachableSince.TryGetValue(instance.TaskId, out var since) && instance.State == TaskState.TASK_UNREACHABLE)
+            {
+                var strategy = target?.UnreachableStrategy;
+                if (strategy is not null && now - since >= strategy.ExpungeAfterSeconds)
+                {
+                    expunge.Add(instance);
+                    continue;
+                }
+
+                if (strategy is not null && now - since >= strategy.InactiveAfterSeconds)
+                {
+                    continue; // inactive: a replacement may launch; it stays recorded until expunged
+                }
+            }
+
+            live.Add(new RollingInstance(
+                instance.TaskId,
+                instance.ConfigVersion == config,
+                IsHealthy(instance, target),
+                StartedSeconds(instance),
+                instance.Killing));
+        }
+
+        foreach (var gone in expunge)
+        {
+            // Forgotten: if its agent comes back, the task is unknown and killed.
+            S.Instances.Remove(gone.TaskId);
+            S.UnreachableSince.Remove(gone.TaskId);
+        }
+
+        if (target is null)
+        {
+            _pending = 0;
+            Kill(S.Instances.Values.Where(i => !i.Killing && !S.UnreachableSince.ContainsKey(i.TaskId)).ToList(), "the app is stopped");
+            if (S.Instances.Count == 0)
+            {
+                Finish();
+            }
+        }
+        else
+        {
+            var decision = RollingUpdate.Decide(target.Instances, target.UpgradeStrategy.MinimumHealthCapacity, target.UpgradeStrategy.MaximumOverCapacity,
+                live, _pending, target.KillSelection == KillSelections.OldestFirst);
+            Kill(decision.Kill.Select(id => S.Instances[id]).ToList(), "replaced or scaled down");
+            _pending += decision.Launch;
+            if (decision.Done)
+            {
+                Finish();
+            }
+        }
+
+        if (expunge.Count > 0)
+        {
+            _ = state.WriteStateAsync();
+        }
+
+        var entry = new LaunchQueueEntry(AppId, NextSequence(), target, _pending, S.DelayUntil,
+            S.Instances.Values.Select(i => new InstancePlacement(i.TaskId, i.AgentId, i.Host, i.Attributes)).ToList());
+        if (force || _lastQueue is null || entry.Count != _lastQueue.Count || entry.DelayUntil != _lastQueue.DelayUntil
+            || !ReferenceEquals(entry.Definition, _lastQueue.Definition) || entry.Placements.Count != _lastQueue.Placements.Count)
+        {
+            _lastQueue = entry;
+            _ = Scheduler.SetQueue(entry);
+        }
+
+        if (S.UnreachableSince.Count > 0)
+        {
+            EnsureWatch();
+        }
+    }
+
+    private void Finish()
+    {
+        if (S.DeploymentId is { } deployment)
+        {
+            S.DeploymentId = null;
+            S.DeploymentAction = null;
+            _ = state.WriteStateAsync();
+            _ = GrainFactory.GetGrain<IMarathonRootGrain>(MarathonKeys.Root).ActionDone(deployment, AppId);
+        }
+
+        if (S.Definition is null && S.Applied is null && S.Instances.Count == 0)
+        {
+            // Removed and empty: nothing to keep running for.
+            _watch?.Dispose();
+            _watch = null;
+            DeactivateOnIdle();
+        }
+    }
+
+    private void Kill(IReadOnlyList<InstanceRecord> victims, string why)
+    {
+        if (victims.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var victim in victims)
+        {
+            S.Instances[victim.TaskId] = victim with { Killing = true };
+        }
+
+        logger.LogInformation("app {AppId}: killing {Count} task(s) ({Why})", AppId, victims.Count, why);
+        _ = state.WriteStateAsync();
+        _ = Scheduler.Kill(victims.Select(v => new InstanceKill(v.TaskId, v.AgentId, S.Applied?.TaskKillGracePeriodSeconds ?? S.Definition?.TaskKillGracePeriodSeconds)).ToList());
+    }
+
+    /// <summary>A timer while something waits on time (unreachable instances, rate-limited kills of unhealthy ones).</summary>
+    private void EnsureWatch() =>
+        _watch ??= RegisterGrainTimer(_ =>
+        {
+            Tick();
+            return Task.CompletedTask;
+        }, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+
+    private void Tick()
+    {
+        foreach (var id in _healthKillPending.ToList())
+        {
+            if (!S.Instances.TryGetValue(id, out var instance) || instance.Killing || instance.Healthy != false)
+            {
+                _healthKillPending.Remove(id);
+            }
+            else if (!TryKillUnhealthy(instance))
+            {
+                break;
+            }
+        }
+
+        Converge();
+        if (S.UnreachableSince.Count == 0 && _healthKillPending.Count == 0)
+        {
+            _watch?.Dispose();
+            _watch = null;
+        }
+    }
+
+    private static bool IsHealthy(InstanceRecord instance, AppDefinition? target) =>
+        instance.State == TaskState.TASK_RUNNING && !instance.Killing
+        && (instance.Healthy == true || (instance.Healthy is null && (target is null || target.HealthChecks.Count == 0)));
+
+    private static double StartedSeconds(InstanceRecord instance) =>
+        DateTimeOffset.TryParse(instance.StagedAt, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at)
+            ? at.ToUnixTimeMilliseconds() / 1000.0
+            : 0;
+
+    /// <summary>The version of the configuration (instances aside) an instance runs.</summary>
+    public static string ConfigVersion(AppDefinition? app) => app?.VersionInfo?.LastConfigChangeAt ?? app?.Version ?? string.Empty;
+
+    private long NextSequence() => _sequence = Math.Max(_sequence + 1, DateTime.UtcNow.Ticks);
+
+    private static double Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+}

@@ -1,0 +1,43 @@
+namespace OrleansDcos.Grains.Marathon;
+
+/// <summary>Settings of the built-in Marathon (section <c>Marathon</c>).</summary>
+public sealed class MarathonOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Marathon";
+
+    /// <summary>Roles Marathon subscribes with (apps may accept a subset in acceptedResourceRoles).</summary>
+    public List<string> Roles { get; set; } = ["*"];
+
+    /// <summary>Service ports are assigned from this range (Marathon's local_port_min/max).</summary>
+    public int ServicePortMin { get; set; } = 10000;
+
+    /// <summary>Upper end of the service-port range (exclusive).</summary>
+    public int ServicePortMax { get; set; } = 20000;
+
+    /// <summary>At most this fraction of an app's instances (at least one) is killed for failed health checks per window.</summary>
+    public double UnhealthyKillFraction { get; set; } = 0.1;
+
+    /// <summary>The window of <see cref="UnhealthyKillFraction"/>.</summary>
+    public TimeSpan UnhealthyKillWindow { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Unused offers are declined for this long while apps wait for launches (Marathon's decline_offer_duration is 120 s with nothing to launch).</summary>
+    public TimeSpan DeclineWhileWaiting { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The largest request body the /v2 API reads.</summary>
+    public long MaxRequestBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Checks the settings.</summary>
+    public void Validate()
+    {
+        if (Roles.Count == 0 || ServicePortMin < 1 || ServicePortMax > 65536 || ServicePortMin >= ServicePortMax)
+        {
+            throw new ArgumentException("Marathon: Roles must not be empty and ServicePortMin < ServicePortMax within 1–65536");
+        }
+
+        if (UnhealthyKillFraction is <= 0 or > 1 || UnhealthyKillWindow <= TimeSpan.Zero || MaxRequestBytes < 1024)
+        {
+            throw new ArgumentException("Marathon: UnhealthyKillFraction must be in (0, 1], UnhealthyKillWindow positive, MaxRequestBytes at least 1024");
+        }
+    }
+}

@@ -1,0 +1,332 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansDcos.Grains.Scheduling.Deployment;
+using OrleansDcos.Runtime;
+
+namespace OrleansDcos.Grains.Marathon;
+
+/// <summary>A running deployment, as the root keeps it.</summary>
+public sealed class DeploymentRecord
+{
+    /// <summary>Its id.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The version it deploys.</summary>
+    public required string Version { get; init; }
+
+    /// <summary>The plan.</summary>
+    public required List<PlannedStep> Steps { get; init; }
+
+    /// <summary>Index of the running step.</summary>
+    public int CurrentStep { get; set; }
+
+    /// <summary>Apps whose action of the running step is done.</summary>
+    public HashSet<string> Done { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Each affected app's definition before (null: it did not exist), for a rollback.</summary>
+    public required Dictionary<string, AppDefinition?> Originals { get; init; }
+
+    /// <summary>Each affected app's target definition (null: it is removed).</summary>
+    public required Dictionary<string, AppDefinition?> Targets { get; init; }
+}
+
+/// <summary>What the root keeps.</summary>
+public sealed class MarathonRootState
+{
+    /// <summary>Every app that exists.</summary>
+    public HashSet<string> AppIds { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Running deployments, oldest first.</summary>
+    public List<DeploymentRecord> Deployments { get; set; } = [];
+
+    /// <summary>The last version handed out (versions only ever grow).</summary>
+    public string LastVersion { get; set; } = string.Empty;
+}
+
+/// <summary>
+/// Marathon's root: the apps that exist (definitions cached from their grains), deployments with their plans and
+/// locks, rollback, and service-port assignment. Deployments are durable: after a failover the running step's
+/// actions are sent again (they are idempotent) and the apps' definitions re-applied.
+/// </summary>
+public sealed class MarathonRootGrain(
+    [PersistentState("marathon-root")] IPersistentState<MarathonRootState> state,
+    IOptions<MarathonOptions> options,
+    ILogger<MarathonRootGrain> logger) : Grain, IMarathonRootGrain
+{
+    private readonly MarathonOptions _options = options.Value;
+    private readonly Dictionary<string, AppDefinition> _apps = new(StringComparer.Ordinal);
+    private readonly HashSet<(string Deployment, int Step, string App)> _started = [];
+
+    private MarathonRootState S => state.State;
+
+    /// <inheritdoc />
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        DelayDeactivation(TimeSpan.FromDays(365));
+        var definitions = await Task.WhenAll(S.AppIds.Select(id => App(id).GetDefinition()));
+        foreach (var definition in definitions.OfType<AppDefinition>())
+        {
+            _apps[definition.Id] = definition;
+        }
+
+        // A change acknowledged to its caller is in a deployment record: make sure every app has it.
+        foreach (var deployment in S.Deployments)
+        {
+            foreach (var (id, target) in deployment.Targets)
+            {
+                if (target is null)
+                {
+                    _apps.Remove(id);
+                }
+                else
+                {
+                    _apps[id] = target;
+                }
+
+                await App(id).SetDefinition(target);
+            }
+        }
+
+        foreach (var deployment in S.Deployments.ToList())
+        {
+            await AdvanceAsync(deployment);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task Ping() => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AppDefinition>> ListApps() =>
+        Task.FromResult<IReadOnlyList<AppDefinition>>(_apps.Values.OrderBy(a => a.Id, StringComparer.Ordinal).ToList());
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<DeploymentInfo>> ListDeployments() =>
+        Task.FromResult<IReadOnlyList<DeploymentInfo>>(S.Deployments.Select(Describe).ToList());
+
+    /// <inheritdoc />
+    public Task<DeploymentResult> Deploy(IReadOnlyList<AppChange> changes, bool force) => DeployAsync(changes, force, restart: [], keepVersions: false);
+
+    /// <inheritdoc />
+    public Task<DeploymentResult> Restart(string appId, bool force)
+    {
+        var app = _apps.GetValueOrDefault(appId) ?? throw new MarathonNotFoundException($"App '{appId}' does not exist");
+        return DeployAsync([new AppChange(appId, app)], force, restart: [appId], keepVersions: false);
+    }
+
+    /// <inheritdoc />
+    public async Task<DeploymentResult?> CancelDeployment(string deploymentId, bool force)
+    {
+        var deployment = S.Deployments.FirstOrDefault(d => d.Id == deploymentId)
+            ?? throw new MarathonNotFoundException($"DeploymentPlan {deploymentId} does not exist");
+        S.Deployments.Remove(deployment);
+        await state.WriteStateAsync();
+        logger.LogInformation("marathon: deployment {DeploymentId} cancelled{How}", deploymentId, force ? " (no rollback)" : ", rolling back");
+        if (force)
+        {
+            return null;
+        }
+
+        // Back to the definitions from before, as they were (same versions: instances of them are not restarted).
+        var back = deployment.Originals.Select(kv => new AppChange(kv.Key, kv.Value)).ToList();
+        return await DeployAsync(back, force: true, restart: [], keepVersions: true);
+    }
+
+    /// <inheritdoc />
+    public async Task ActionDone(string deploymentId, string appId)
+    {
+        var deployment = S.Deployments.FirstOrDefault(d => d.Id == deploymentId);
+        if (deployment is null || deployment.CurrentStep >= deployment.Steps.Count
+            || !deployment.Steps[deployment.CurrentStep].Actions.Any(a => a.App == appId))
+        {
+            return;
+        }
+
+        deployment.Done.Add(appId);
+        await AdvanceAsync(deployment);
+    }
+
+    /// <inheritdoc />
+    public Task SchedulerRestarted()
+    {
+        foreach (var id in S.AppIds.Concat(S.Deployments.SelectMany(d => d.Targets.Keys)).Distinct(StringComparer.Ordinal))
+        {
+            _ = App(id).Resync();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    // ------------------------------------------------------------------ deploying
+
+    private async Task<DeploymentResult> DeployAsync(IReadOnlyList<AppChange> changes, bool force, IReadOnlyCollection<string> restart, bool keepVersions)
+    {
+        var current = new Dictionary<string, AppDefinition>(_apps, StringComparer.Ordinal);
+        var target = new Dictionary<string, AppDefinition>(_apps, StringComparer.Ordinal);
+        var version = NextVersion();
+        foreach (var change in changes)
+        {
+            if (change.Definition is null)
+            {
+                if (!target.Remove(change.AppId) && !keepVersions)
+                {
+                    throw new MarathonNotFoundException($"App '{change.AppId}' does not exist");
+                }
+
+                continue;
+            }
+
+            var previous = current.GetValueOrDefault(change.AppId);
+            var definition = AssignServicePorts(change.Definition, previous, target);
+            if (!keepVersions || definition.Version is null)
+            {
+                var configChanged = previous is null || restart.Contains(change.AppId) || !DeploymentPlanner.SameConfig(previous, definition);
+                var lastConfig = configChanged ? version : AppGrain.ConfigVersion(previous);
+                definition = definition with { Version = version, VersionInfo = new VersionInfo(version, lastConfig) };
+            }
+
+            target[change.AppId] = definition;
+        }
+
+        var steps = DeploymentPlanner.Plan(current, target).ToList();
+        foreach (var id in restart.Where(id => !steps.SelectMany(s => s.Actions).Any(a => a.App == id)))
+        {
+            steps.Add(new PlannedStep([new PlannedAction(DeploymentActions.Restart, id)]));
+        }
+
+        var affected = changes.Select(c => c.AppId).Concat(steps.SelectMany(s => s.Actions).Select(a => a.App))
+            .Distinct(StringComparer.Ordinal).ToList();
+        var conflicts = S.Deployments.Where(d => d.Targets.Keys.Intersect(affected, StringComparer.Ordinal).Any()).ToList();
+        if (conflicts.Count > 0 && !force)
+        {
+            throw new MarathonConflictException(
+                $"App is locked by one or more deployments. Override with the option '?force=true'. View details at '/v2/deployments/{string.Join(",", conflicts.Select(c => c.Id))}'.");
+        }
+
+        foreach (var conflict in conflicts)
+        {
+            S.Deployments.Remove(conflict);
+            logger.LogInformation("marathon: deployment {DeploymentId} superseded (force)", conflict.Id);
+        }
+
+        var deployment = new DeploymentRecord
+        {
+            Id = Guid.NewGuid().ToString(),
+            Version = version,
+            Steps = steps,
+            Originals = affected.ToDictionary(id => id, id => current.GetValueOrDefault(id), StringComparer.Ordinal),
+            Targets = affected.ToDictionary(id => id, id => target.GetValueOrDefault(id), StringComparer.Ordinal),
+        };
+        S.Deployments.Add(deployment);
+        S.AppIds = target.Keys.ToHashSet(StringComparer.Ordinal);
+        await state.WriteStateAsync();
+
+        // Acknowledged from here on: the record brings the definitions back after a failover.
+        await Task.WhenAll(affected.Select(id => App(id).SetDefinition(target.GetValueOrDefault(id))));
+        _apps.Clear();
+        foreach (var (id, definition) in target)
+        {
+            _apps[id] = definition;
+        }
+
+        logger.LogInformation("marathon: deployment {DeploymentId} (version {Version}): {Steps}", deployment.Id, version,
+            string.Join(" | ", steps.Select(s => string.Join(", ", s.Actions.Select(a => $"{a.Action} {a.App}")))));
+        await AdvanceAsync(deployment);
+        return new DeploymentResult(deployment.Id, version);
+    }
+
+    private async Task AdvanceAsync(DeploymentRecord deployment)
+    {
+        while (deployment.CurrentStep < deployment.Steps.Count)
+        {
+            var step = deployment.Steps[deployment.CurrentStep];
+            var pending = step.Actions.Where(a => !deployment.Done.Contains(a.App)).ToList();
+            if (pending.Count == 0)
+            {
+                deployment.CurrentStep++;
+                deployment.Done.Clear();
+                await state.WriteStateAsync();
+                continue;
+            }
+
+            foreach (var action in pending.Where(a => _started.Add((deployment.Id, deployment.CurrentStep, a.App))))
+            {
+                await App(action.App).RunAction(deployment.Id, action.Action);
+            }
+
+            return;
+        }
+
+        S.Deployments.Remove(deployment);
+        await state.WriteStateAsync();
+        _started.RemoveWhere(s => s.Deployment == deployment.Id);
+        logger.LogInformation("marathon: deployment {DeploymentId} succeeded", deployment.Id);
+    }
+
+    private AppDefinition AssignServicePorts(AppDefinition app, AppDefinition? previous, IReadOnlyDictionary<string, AppDefinition> all)
+    {
+        if (app.PortDefinitions.All(p => p.Port != 0))
+        {
+            return app;
+        }
+
+        var used = all.Values.Where(a => a.Id != app.Id).SelectMany(a => a.PortDefinitions).Select(p => p.Port)
+            .Concat(app.PortDefinitions.Select(p => p.Port))
+            .ToHashSet();
+        var ports = new List<PortDefinition>();
+        for (var i = 0; i < app.PortDefinitions.Count; i++)
+        {
+            var port = app.PortDefinitions[i];
+            if (port.Port == 0)
+            {
+                var reuse = previous?.PortDefinitions.ElementAtOrDefault(i)?.Port ?? 0;
+                var assigned = reuse != 0 && !used.Contains(reuse) ? reuse : FreeServicePort(used);
+                used.Add(assigned);
+                port = port with { Port = assigned };
+            }
+
+            ports.Add(port);
+        }
+
+        return app with { PortDefinitions = ports };
+    }
+
+    private int FreeServicePort(HashSet<int> used)
+    {
+        for (var port = _options.ServicePortMin; port < _options.ServicePortMax; port++)
+        {
+            if (!used.Contains(port))
+            {
+                return port;
+            }
+        }
+
+        throw MarathonValidationException.Of("/portDefinitions", $"no service port is free in {_options.ServicePortMin}–{_options.ServicePortMax - 1}");
+    }
+
+    private string NextVersion()
+    {
+        var now = MarathonKeys.Timestamp(DateTimeOffset.UtcNow);
+        if (string.CompareOrdinal(now, S.LastVersion) <= 0)
+        {
+            // Two changes in one millisecond (or a clock step back): versions stay unique and growing.
+            var last = DateTimeOffset.Parse(S.LastVersion, System.Globalization.CultureInfo.InvariantCulture);
+            now = MarathonKeys.Timestamp(last.AddMilliseconds(1));
+        }
+
+        S.LastVersion = now;
+        return now;
+    }
+
+    private static DeploymentInfo Describe(DeploymentRecord d)
+    {
+        var steps = d.Steps.Select(s => new DeploymentStepInfo(s.Actions.Select(a => new DeploymentActionInfo(a.Action, a.App)).ToList())).ToList();
+        var current = d.CurrentStep < d.Steps.Count
+            ? d.Steps[d.CurrentStep].Actions.Where(a => !d.Done.Contains(a.App)).Select(a => new DeploymentActionInfo(a.Action, a.App)).ToList()
+            : [];
+        return new DeploymentInfo(d.Id, d.Version, d.Targets.Keys.Order(StringComparer.Ordinal).ToList(), [], steps, current,
+            Math.Min(d.CurrentStep + 1, Math.Max(1, d.Steps.Count)), d.Steps.Count);
+    }
+
+    private IAppGrain App(string id) => GrainFactory.GetGrain<IAppGrain>(id);
+}

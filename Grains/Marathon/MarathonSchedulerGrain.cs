@@ -1,0 +1,505 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansDcos.Grains.Agents;
+using OrleansDcos.Grains.Master;
+using OrleansDcos.Grains.Scheduling.Attributes;
+using OrleansDcos.Grains.Scheduling.Constraints;
+using OrleansDcos.Grains.Scheduling.Placement;
+using OrleansDcos.Grains.Scheduling.Resources;
+using OrleansDcos.Runtime;
+
+namespace OrleansDcos.Grains.Marathon;
+
+/// <summary>
+/// Marathon as a framework of the master, in-cluster: it subscribes like any framework (partition-aware, long
+/// failover timeout), long-polls its event stream from an interleaved pump, places the launch queue on each batch of
+/// offers with the placement engine (constraints, ports, roles), has each app claim what it still wants before
+/// launching (so a launch is recorded before it happens and never doubled), declines the rest, routes status updates
+/// to the apps and acknowledges them only once the app has recorded them. Its state is soft: apps report their queue
+/// and instances again when it restarts, and an implicit reconciliation brings every task's state.
+/// </summary>
+public sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, ILogger<MarathonSchedulerGrain> logger) : Grain, IMarathonSchedulerGrain
+{
+    private static readonly TimeSpan PollWait = TimeSpan.FromSeconds(5);
+    private readonly MarathonOptions _options = options.Value;
+    private readonly Dictionary<string, QueueState> _queue = new(StringComparer.Ordinal);
+    private readonly Random _random = new();
+    private Guid? _stream;
+    private long _cursor;
+    private bool _suppressed;
+    private IDisposable? _pump;
+
+    private IFrameworkGrain Framework => GrainFactory.GetGrain<IFrameworkGrain>(MarathonKeys.FrameworkId);
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        DelayDeactivation(TimeSpan.FromDays(365));
+        _pump = RegisterGrainTimer(PumpAsync, TimeSpan.Zero, Timeout.InfiniteTimeSpan, interleave: true);
+
+        // Apps report their queue and instances to a new activation.
+        _ = GrainFactory.GetGrain<IMarathonRootGrain>(MarathonKeys.Root).SchedulerRestarted();
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _pump?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task Ping() => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task<SchedulerStatus> GetStatus() => Task.FromResult(new SchedulerStatus(MarathonKeys.FrameworkId, _stream is not null));
+
+    // ------------------------------------------------------------------ queue
+
+    /// <inheritdoc />
+    public async Task SetQueue(LaunchQueueEntry entry)
+    {
+        if (_queue.TryGetValue(entry.AppId, out var known) && known.Entry.Sequence > entry.Sequence)
+        {
+            return;
+        }
+
+        if (entry.Definition is null && entry.Placements.Count == 0)
+        {
+            _queue.Remove(entry.AppId);
+        }
+        else
+        {
+            var queued = known ?? new QueueState(Now());
+            if (known is null || known.Entry.Count == 0)
+            {
+                queued.Since = Now();
+            }
+
+            queued.Entry = entry;
+            _queue[entry.AppId] = queued;
+        }
+
+        await UpdateSuppressionAsync();
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<QueueInfo>> GetQueue() => Task.FromResult<IReadOnlyList<QueueInfo>>(_queue.Values
+        .Where(q => q.Entry.Count > 0)
+        .Select(q => new QueueInfo(q.Entry.AppId, q.Entry.Count, q.Entry.DelayUntil, q.Since, q.ProcessedOffers, q.UnusedOffers,
+            q.Rejections, q.LastReason))
+        .ToList());
+
+    /// <inheritdoc />
+    public async Task Kill(IReadOnlyList<InstanceKill> kills)
+    {
+        if (_stream is not { } stream)
+        {
+            // Not subscribed yet: the app kills again when it converges after the resubscription's reconciliation.
+            logger.LogWarning("marathon: not subscribed; {Count} kill(s) wait for the reconciliation", kills.Count);
+            return;
+        }
+
+        foreach (var kill in kills)
+        {
+            try
+            {
+                await Framework.Kill(stream, kill.TaskId, kill.AgentId, kill.GracePeriodSeconds);
+            }
+            catch (FrameworkNotSubscribedException)
+            {
+                _stream = null;
+                return;
+            }
+        }
+    }
+
+    private async Task UpdateSuppressionAsync()
+    {
+        if (_stream is not { } stream)
+        {
+            return;
+        }
+
+        var waiting = _queue.Values.Any(q => q.Entry.Count > 0 && q.Entry.Definition is not null);
+        if (waiting == !_suppressed)
+        {
+            return;
+        }
+
+        _suppressed = !waiting;
+        if (waiting)
+        {
+            await Framework.Revive(stream, null);
+        }
+        else
+        {
+            await Framework.Suppress(stream, null);
+        }
+    }
+
+    // ------------------------------------------------------------------ the event pump
+
+    private async Task PumpAsync(CancellationToken cancellation)
+    {
+        while (!cancellation.IsCancellationRequested)
+        {
+            try
+            {
+                if (_stream is null)
+                {
+                    await SubscribeAsync();
+                }
+
+                var batch = await Framework.Poll(_stream!.Value, _cursor, PollWait);
+                if (batch.Closed)
+                {
+                    logger.LogWarning("marathon: the master closed the event stream; subscribing again");
+                    _stream = null;
+                    continue;
+                }
+
+                _cursor = batch.Cursor;
+                foreach (var run in Runs(batch.Events))
+                {
+                    if (run[0].Type == FrameworkEventTypes.Offers)
+                    {
+                        await HandleOffersAsync(run.SelectMany(e => e.Offers ?? []).ToList());
+                    }
+                    else if (run[0].Type == FrameworkEventTypes.Update)
+                    {
+                        await HandleUpdatesAsync(run.Select(e => e.Status!).ToList());
+                    }
+                }
+            }
+            catch (Exception ex) when (!cancellation.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "marathon: the event pump failed; retrying");
+                _stream = null;
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), cancellation);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Deactivating.
+                }
+            }
+        }
+    }
+
+    /// <summary>Consecutive events of one type, so offers are placed together and updates are batched per app.</summary>
+    private static IEnumerable<List<FrameworkEvent>> Runs(IReadOnlyList<FrameworkEvent> events)
+    {
+        var run = new List<FrameworkEvent>();
+        foreach (var e in events)
+        {
+            if (run.Count > 0 && run[0].Type != e.Type)
+            {
+                yield return run;
+                run = [];
+            }
+
+            run.Add(e);
+        }
+
+        if (run.Count > 0)
+        {
+            yield return run;
+        }
+    }
+
+    private async Task SubscribeAsync()
+    {
+        var subscription = await Framework.Subscribe(new FrameworkInfo(
+            Id: MarathonKeys.FrameworkId,
+            Name: "marathon",
+            User: "",
+            Roles: _options.Roles,
+            FailoverTimeoutSeconds: TimeSpan.FromDays(7).TotalSeconds,
+            Capabilities: ["PARTITION_AWARE", "MULTI_ROLE"]));
+        _stream = subscription.StreamId;
+        _cursor = 0;
+        _suppressed = false;
+        logger.LogInformation("marathon: subscribed as framework {FrameworkId}", subscription.FrameworkId);
+
+        // Every task the master knows comes back as an update: apps learn states they missed and kill tasks they do not know.
+        await Framework.Reconcile(subscription.StreamId, []);
+        await UpdateSuppressionAsync();
+    }
+
+    // ------------------------------------------------------------------ offers
+
+    private async Task HandleOffersAsync(IReadOnlyList<OfferInfo> offers)
+    {
+        if (_stream is not { } stream || offers.Count == 0)
+        {
+            return;
+        }
+
+        var now = Now();
+        var entries = _queue.Values
+            .Where(q => q.Entry is { Count: > 0, Definition: not null } && q.Entry.DelayUntil <= now)
+            .OrderBy(q => q.Since)
+            .ToList();
+        foreach (var q in _queue.Values.Where(q => q.Entry.Count > 0))
+        {
+            q.ProcessedOffers += offers.Count;
+        }
+
+        var byAgent = offers.GroupBy(o => o.AgentId, StringComparer.Ordinal).ToList();
+        var proposals = new Dictionary<string, List<(InstanceRecord Record, AppDefinition App)>>(StringComparer.Ordinal);
+        if (entries.Count > 0)
+        {
+            var agents = byAgent.Select(g => (
+                Agent: new AgentDescriptor(g.Key, g.First().Hostname, AgentAttributes.Parse(g.First().Attributes)),
+                Available: g.Aggregate(Resources.Empty, (sum, o) => sum.Plus(Resources.Parse(o.Resources)))));
+            var engine = new PlacementEngine(agents, _random);
+            foreach (var q in _queue.Values)
+            {
+                foreach (var placement in q.Entry.Placements)
+                {
+                    engine.AddExistingTask(q.Entry.AppId, new AgentDescriptor(placement.AgentId, placement.Host, AgentAttributes.Parse(placement.Attributes)));
+                }
+            }
+
+            foreach (var q in entries)
+            {
+                var app = q.Entry.Definition!;
+                var result = engine.Place(RequestOf(app), q.Entry.Count);
+                q.Rejections = result.Unplaced > 0 ? result.Rejections.Counts.ToDictionary() : new Dictionary<string, int>();
+                q.LastReason = result.Unplaced > 0
+                    ? $"{result.Unplaced} of {q.Entry.Count} instance(s) could not be placed on {byAgent.Count} offered agent(s): {Describe(result.Rejections)}"
+                    : null;
+                if (result.Unplaced > 0)
+                {
+                    q.UnusedOffers += offers.Count;
+                }
+
+                var list = proposals[q.Entry.AppId] = [];
+                foreach (var assignment in result.Assignments)
+                {
+                    var offer = byAgent.First(g => g.Key == assignment.AgentId).First();
+                    list.Add((NewInstance(app, assignment, offer), app));
+                }
+            }
+        }
+
+        // Each app takes what it still wants (recording it durably) before anything is launched.
+        var claims = await Task.WhenAll(proposals.Where(p => p.Value.Count > 0).Select(async p =>
+        {
+            try
+            {
+                var taken = await GrainFactory.GetGrain<IAppGrain>(p.Key).ClaimLaunches(p.Value.Select(v => v.Record).ToList());
+                return (App: p.Value[0].App, Taken: taken);
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "marathon: app {AppId} did not claim its launches", p.Key);
+                return (App: p.Value[0].App, Taken: (IReadOnlyList<InstanceRecord>)[]);
+            }
+        }));
+
+        var launches = claims.SelectMany(c => c.Taken.Select(t => (Record: t, c.App))).ToList();
+        foreach (var claim in claims)
+        {
+            if (_queue.TryGetValue(claim.App.Id, out var q))
+            {
+                q.Entry = q.Entry with
+                {
+                    Count = Math.Max(0, q.Entry.Count - claim.Taken.Count),
+                    Placements = [.. q.Entry.Placements, .. claim.Taken.Select(t => new InstancePlacement(t.TaskId, t.AgentId, t.Host, t.Attributes))],
+                };
+            }
+        }
+
+        var refuse = _queue.Values.Any(q => q.Entry.Count > 0) ? _options.DeclineWhileWaiting.TotalSeconds : 120;
+        foreach (var agent in byAgent)
+        {
+            var tasks = launches.Where(l => l.Record.AgentId == agent.Key).Select(l => TaskOf(l.Record, l.App)).ToList();
+            var offerIds = agent.Select(o => o.OfferId).ToList();
+            try
+            {
+                if (tasks.Count == 0)
+                {
+                    await Framework.Decline(stream, offerIds, refuse);
+                }
+                else
+                {
+                    await Framework.Accept(stream, new AcceptCall(offerIds, [new OfferOperation("LAUNCH", tasks)], refuse));
+                }
+            }
+            catch (Exception ex) when (ex is MasterValidationException or FrameworkNotSubscribedException)
+            {
+                // The tasks are recorded STAGING; the master answers them with DROPPED/ERROR (or reconciliation does).
+                logger.LogWarning("marathon: offers of agent {AgentId} could not be used: {Message}", agent.Key, ex.Message);
+            }
+        }
+
+        if (launches.Count > 0)
+        {
+            logger.LogDebug("marathon: launched {Count} task(s) on {Agents} agent(s)", launches.Count, launches.Select(l => l.Record.AgentId).Distinct().Count());
+        }
+
+        await UpdateSuppressionAsync();
+    }
+
+    private static string Describe(RejectSummary rejections) => rejections.Total == 0 ? "no agent offered resources in an accepted role" : rejections.ToString();
+
+    private TaskRequest RequestOf(AppDefinition app)
+    {
+        var demand = new List<Resource> { Resource.OfScalar(Resources.Cpus, app.Cpus), Resource.OfScalar(Resources.Mem, app.Mem) };
+        if (app.Disk > 0)
+        {
+            demand.Add(Resource.OfScalar(Resources.Disk, app.Disk));
+        }
+
+        if (app.Gpus > 0)
+        {
+            demand.Add(Resource.OfScalar(Resources.Gpus, app.Gpus));
+        }
+
+        return new TaskRequest(app.Id, Resources.From(demand))
+        {
+            PortCount = app.RequirePorts ? 0 : app.PortDefinitions.Count,
+            RequiredPorts = app.RequirePorts ? app.PortDefinitions.Select(p => (ulong)p.Port).ToList() : [],
+            Constraints = app.Constraints.Select(c => Constraint.Create(c[0], c[1], c.Count > 2 ? c[2] : null)).ToList(),
+            AcceptedRoles = app.AcceptedResourceRoles ?? _options.Roles,
+        };
+    }
+
+    private static InstanceRecord NewInstance(AppDefinition app, Assignment assignment, OfferInfo offer)
+    {
+        var ports = assignment.Resources.Where(r => r.Name == Resources.Ports)
+            .SelectMany(r => r.Ranges!.Values()).Select(p => (int)p).ToList();
+        if (app.RequirePorts)
+        {
+            ports = app.PortDefinitions.Select(p => p.Port).ToList();
+        }
+
+        var role = assignment.Resources.Roles.FirstOrDefault(r => r != Resource.AnyRole) ?? Resource.AnyRole;
+        return new InstanceRecord(
+            TaskId: MarathonKeys.NewTaskId(app.Id),
+            AppId: app.Id,
+            AgentId: assignment.AgentId,
+            Host: offer.Hostname,
+            Ports: ports,
+            ServicePorts: app.PortDefinitions.Select(p => p.Port).ToList(),
+            Version: app.Version ?? string.Empty,
+            ConfigVersion: AppGrain.ConfigVersion(app),
+            StagedAt: MarathonKeys.Timestamp(DateTimeOffset.UtcNow),
+            StartedAt: null,
+            State: TaskState.TASK_STAGING,
+            Healthy: null,
+            Killing: false,
+            Attributes: offer.Attributes,
+            Resources: assignment.Resources.ToString(),
+            Role: role);
+    }
+
+    /// <summary>The Mesos task of an instance: command or Docker image, environment, fetch, health check, kill grace, labels.</summary>
+    public static TaskSpec TaskOf(InstanceRecord instance, AppDefinition app)
+    {
+        var env = new Dictionary<string, string>(app.Env, StringComparer.Ordinal)
+        {
+            ["MARATHON_APP_ID"] = app.Id,
+            ["MARATHON_APP_VERSION"] = app.Version ?? string.Empty,
+            ["MESOS_TASK_ID"] = instance.TaskId,
+        };
+        for (var i = 0; i < app.PortDefinitions.Count && i < instance.Ports.Count; i++)
+        {
+            if (app.PortDefinitions[i].Name is { } name)
+            {
+                env[$"PORT_{name.ToUpperInvariant().Replace('-', '_')}"] = instance.Ports[i].ToString(CultureInfo.InvariantCulture);
+            }
+        }
+
+        var uris = app.Fetch.Select(f => new UriSpec(f.Uri, f.Extract, f.Executable, f.Cache, f.DestPath)).ToList();
+        var command = new CommandSpec(
+            Value: app.Cmd,
+            Shell: app.Cmd is not null,
+            Arguments: app.Cmd is null ? app.Args : null,
+            Environment: env,
+            Uris: uris,
+            User: app.User);
+        var docker = app.Container?.Docker is { } d
+            ? new DockerSpec(d.Image, d.ForcePullImage, app.Container.Volumes.Select(v => new VolumeSpec(v.HostPath, v.ContainerPath, v.Mode)).ToList())
+            : null;
+        var check = app.HealthChecks.FirstOrDefault() is { } h
+            ? new HealthCheckSpecDto(
+                Protocol: h.Protocol.Replace("MESOS_", string.Empty, StringComparison.Ordinal),
+                PortIndex: h.PortIndex,
+                Port: h.Port,
+                Path: h.Path,
+                Command: h.Command?.Value,
+                GracePeriodSeconds: h.GracePeriodSeconds,
+                IntervalSeconds: h.IntervalSeconds,
+                TimeoutSeconds: h.TimeoutSeconds,
+                MaxConsecutiveFailures: h.MaxConsecutiveFailures,
+                DelaySeconds: h.DelaySeconds,
+                KillOnFailure: false)
+            : null;
+        return new TaskSpec(instance.TaskId, MarathonKeys.TaskNameOf(app.Id), MarathonKeys.FrameworkId, instance.Role, instance.Resources,
+            Command: command, Docker: docker, HealthCheck: check, KillGracePeriodSeconds: app.TaskKillGracePeriodSeconds,
+            Labels: app.Labels.Count > 0 ? app.Labels : null);
+    }
+
+    // ------------------------------------------------------------------ status updates
+
+    private async Task HandleUpdatesAsync(IReadOnlyList<TaskStatusEvent> updates)
+    {
+        var byApp = updates
+            .GroupBy(u => (App: MarathonKeys.AppIdOf(u.Status.TaskId) ?? string.Empty, u.AgentId))
+            .ToList();
+        await Task.WhenAll(byApp.Select(async group =>
+        {
+            try
+            {
+                if (group.Key.App.Length > 0)
+                {
+                    await GrainFactory.GetGrain<IAppGrain>(group.Key.App).StatusUpdates(group.Select(u => u.Status).ToList(), group.Key.AgentId);
+                }
+
+                foreach (var update in group.Where(u => u.Status.Uuid != Guid.Empty && u.AgentId.Length > 0))
+                {
+                    if (_stream is { } stream)
+                    {
+                        await Framework.Acknowledge(stream, update.AgentId, update.Status.TaskId, update.Status.Uuid);
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is not FrameworkNotSubscribedException)
+            {
+                // Not acknowledged: the agent sends it again.
+                logger.LogWarning(ex, "marathon: updates of app {AppId} were not recorded; they come again", group.Key.App);
+            }
+        }));
+
+        foreach (var update in updates.Where(u => u.Status.State.IsTerminal()))
+        {
+            if (MarathonKeys.AppIdOf(update.Status.TaskId) is { } app && _queue.TryGetValue(app, out var q))
+            {
+                q.Entry = q.Entry with { Placements = q.Entry.Placements.Where(p => p.TaskId != update.Status.TaskId).ToList() };
+            }
+        }
+    }
+
+    private static double Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+
+    private sealed class QueueState(double since)
+    {
+        public LaunchQueueEntry Entry { get; set; } = new(string.Empty, 0, null, 0, 0, []);
+
+        public double Since { get; set; } = since;
+
+        public int ProcessedOffers { get; set; }
+
+        public int UnusedOffers { get; set; }
+
+        public IReadOnlyDictionary<string, int> Rejections { get; set; } = new Dictionary<string, int>();
+
+        public string? LastReason { get; set; }
+    }
+}

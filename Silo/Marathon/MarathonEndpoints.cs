@@ -1,0 +1,536 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using OrleansDcos.Grains.Agents;
+using OrleansDcos.Grains.Interfaces.Api;
+using OrleansDcos.Grains.Marathon;
+using OrleansDcos.Grains.Marathon.Validation;
+using OrleansDcos.Runtime;
+using OrleansDcos.Silo.Api;
+
+namespace OrleansDcos.Silo.Marathon;
+
+/// <summary>
+/// Marathon's REST API v2 over the Marathon grains: apps (with bulk, versions, tasks, restart), tasks, deployments
+/// and the launch queue. Every change answers <c>{deploymentId, version}</c> with a <c>Marathon-Deployment-Id</c>
+/// header; bad definitions are 422 naming each field, malformed JSON 400, oversized bodies 413, locked apps 409.
+/// </summary>
+public static class MarathonEndpoints
+{
+    private const string DeploymentHeader = "Marathon-Deployment-Id";
+
+    /// <summary>Maps <c>/v2/apps</c>, <c>/v2/tasks</c>, <c>/v2/deployments</c>, <c>/v2/queue</c> and <c>/v2/leader</c>.</summary>
+    public static IEndpointRouteBuilder MapMarathon(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/v2/apps", (HttpContext context, IGrainFactory grains) => Guard(() => ListAppsAsync(context, grains)));
+        endpoints.MapPost("/v2/apps", (HttpContext context, IGrainFactory grains, IOptions<MarathonOptions> options) =>
+            Guard(() => CreateAsync(context, grains, options.Value)));
+        endpoints.MapPut("/v2/apps", (HttpContext context, IGrainFactory grains, IOptions<MarathonOptions> options) =>
+            Guard(() => BulkAsync(context, grains, options.Value, patch: false)));
+        endpoints.MapMethods("/v2/apps", ["PATCH"], (HttpContext context, IGrainFactory grains, IOptions<MarathonOptions> options) =>
+            Guard(() => BulkAsync(context, grains, options.Value, patch: true)));
+        endpoints.MapGet("/v2/apps/{**path}", (string path, HttpContext context, IGrainFactory grains) => Guard(() => GetUnderAppAsync(path, context, grains)));
+        endpoints.MapPut("/v2/apps/{**path}", (string path, HttpContext context, IGrainFactory grains, IOptions<MarathonOptions> options) =>
+            Guard(() => UpdateAsync(AppPath(path), context, grains, options.Value, patch: false)));
+        endpoints.MapMethods("/v2/apps/{**path}", ["PATCH"], (string path, HttpContext context, IGrainFactory grains, IOptions<MarathonOptions> options) =>
+            Guard(() => UpdateAsync(AppPath(path), context, grains, options.Value, patch: true)));
+        endpoints.MapDelete("/v2/apps/{**path}", (string path, HttpContext context, IGrainFactory grains) => Guard(() => DeleteUnderAppAsync(path, context, grains)));
+        endpoints.MapPost("/v2/apps/{**path}", (string path, HttpContext context, IGrainFactory grains) => Guard(async () =>
+        {
+            if (!path.EndsWith("/restart", StringComparison.Ordinal))
+            {
+                return ApiResults.Error(StatusCodes.Status404NotFound, $"not found: POST /v2/apps/{path}");
+            }
+
+            var id = AppPath(path[..^"/restart".Length]);
+            return Changed(context, await Root(grains).Restart(id, Force(context)));
+        }));
+
+        endpoints.MapGet("/v2/tasks", (HttpContext context, IGrainFactory grains) => Guard(() => ListTasksAsync(context, grains)));
+        endpoints.MapPost("/v2/tasks/delete", (HttpContext context, IGrainFactory grains, IOptions<MarathonOptions> options) => Guard(async () =>
+        {
+            var body = await ReadJsonAsync(context, options.Value);
+            if (body is not JsonObject { } json || json["ids"] is not JsonArray ids || ids.Any(i => i is not JsonValue))
+            {
+                throw MarathonValidationException.Of("/ids", "expected {\"ids\": [task ids]}");
+            }
+
+            var killed = await KillTasksAsync(grains, ids.Select(i => i!.GetValue<string>()).ToList(), Flag(context, "scale"));
+            return Results.Json(new { tasks = killed.Select(TaskJson) });
+        }));
+
+        endpoints.MapGet("/v2/deployments", (IGrainFactory grains) => Guard(async () => Results.Json(await DeploymentsAsync(grains))));
+        endpoints.MapDelete("/v2/deployments/{id}", (string id, HttpContext context, IGrainFactory grains) => Guard(async () =>
+        {
+            var rollback = await Root(grains).CancelDeployment(id, Force(context));
+            return rollback is null ? Results.Accepted() : Changed(context, rollback);
+        }));
+
+        endpoints.MapGet("/v2/queue", (IGrainFactory grains) => Guard(() => QueueAsync(grains)));
+        endpoints.MapDelete("/v2/queue/{**path}", (string path, IGrainFactory grains) => Guard(async () =>
+        {
+            if (!path.EndsWith("/delay", StringComparison.Ordinal))
+            {
+                return ApiResults.Error(StatusCodes.Status404NotFound, $"not found: DELETE /v2/queue/{path}");
+            }
+
+            var id = AppPath(path[..^"/delay".Length]);
+            _ = await RequireAppAsync(grains, id);
+            await grains.GetGrain<IAppGrain>(id).ResetDelay();
+            return Results.NoContent();
+        }));
+
+        endpoints.MapGet("/v2/leader", (HttpContext context) => Results.Json(new { leader = context.Request.Host.ToString() }));
+        return endpoints;
+    }
+
+    // ------------------------------------------------------------------ apps
+
+    private static async Task<IResult> ListAppsAsync(HttpContext context, IGrainFactory grains)
+    {
+        var apps = await Root(grains).ListApps();
+        var query = context.Request.Query;
+        if (query["id"].ToString() is { Length: > 0 } idFilter)
+        {
+            apps = apps.Where(a => a.Id.Contains(idFilter, StringComparison.OrdinalIgnoreCase)).ToList();
+        }
+
+        if (query["cmd"].ToString() is { Length: > 0 } cmdFilter)
+        {
+            apps = apps.Where(a => a.Cmd?.Contains(cmdFilter, StringComparison.Ordinal) == true).ToList();
+        }
+
+        if (query["label"].ToString() is { Length: > 0 } labelFilter)
+        {
+            apps = apps.Where(a => LabelSelector(labelFilter, a.Labels)).ToList();
+        }
+
+        var embed = Embeds(context);
+        var deployments = await Root(grains).ListDeployments();
+        var statuses = await Task.WhenAll(apps.Select(a => grains.GetGrain<IAppGrain>(a.Id).GetStatus()));
+        var list = new JsonArray();
+        for (var i = 0; i < apps.Count; i++)
+        {
+            list.Add(AppJson(apps[i], statuses[i], deployments, embed.Contains("apps.tasks"), embed.Contains("apps.lastTaskFailure")));
+        }
+
+        return Results.Json(new JsonObject { ["apps"] = list });
+    }
+
+    private static async Task<IResult> GetUnderAppAsync(string path, HttpContext context, IGrainFactory grains)
+    {
+        if (Suffix(path, "/tasks") is { } tasksOf)
+        {
+            var status = await RequireAppAsync(grains, tasksOf);
+            return Results.Json(new { tasks = status.Instances.Select(TaskJson) });
+        }
+
+        if (Suffix(path, "/versions") is { } versionsOf)
+        {
+            _ = await RequireAppAsync(grains, versionsOf);
+            return Results.Json(new { versions = await grains.GetGrain<IAppGrain>(versionsOf).GetVersions() });
+        }
+
+        var versionAt = path.LastIndexOf("/versions/", StringComparison.Ordinal);
+        if (versionAt > 0)
+        {
+            var id = AppPath(path[..versionAt]);
+            var version = path[(versionAt + "/versions/".Length)..];
+            _ = await RequireAppAsync(grains, id);
+            var definition = await grains.GetGrain<IAppGrain>(id).GetVersion(version)
+                ?? throw new MarathonNotFoundException($"App '{id}' does not exist in version {version}");
+            return Results.Json(definition);
+        }
+
+        var appId = AppPath(path);
+        var app = await RequireAppAsync(grains, appId);
+        var deployments = await Root(grains).ListDeployments();
+        return Results.Json(new JsonObject { ["app"] = AppJson(app.Definition!, app, deployments, tasks: true, lastFailure: true) });
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext context, IGrainFactory grains, MarathonOptions options)
+    {
+        var body = await ReadJsonAsync(context, options);
+        if (body is JsonArray)
+        {
+            return await DeployBulkAsync(context, grains, AppReader.ReadMany(body, options.Roles));
+        }
+
+        var app = AppReader.ReadOne(body, frameworkRoles: options.Roles);
+        if ((await Root(grains).ListApps()).Any(a => a.Id == app.Id))
+        {
+            throw new MarathonConflictException($"An app with id [{app.Id}] already exists.");
+        }
+
+        var result = await Root(grains).Deploy([new AppChange(app.Id, app)], Force(context));
+        var created = await grains.GetGrain<IAppGrain>(app.Id).GetStatus();
+        context.Response.Headers[DeploymentHeader] = result.DeploymentId;
+        context.Response.Headers.Location = $"/v2/apps{app.Id}";
+        var json = AppJson(created.Definition ?? app, created, await Root(grains).ListDeployments(), tasks: false, lastFailure: false);
+        return Results.Json(json, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> UpdateAsync(string id, HttpContext context, IGrainFactory grains, MarathonOptions options, bool patch)
+    {
+        var body = await ReadJsonAsync(context, options);
+        if (body is not JsonObject json)
+        {
+            throw MarathonValidationException.Of("/", "expected a JSON object (the app)");
+        }
+
+        var existing = (await Root(grains).ListApps()).FirstOrDefault(a => a.Id == id);
+        if (json["id"] is JsonValue given && given.GetValueKind() == JsonValueKind.String
+            && AppReader.Canonical(given.GetValue<string>(), "/", out _) is { } givenId && givenId != id)
+        {
+            throw MarathonValidationException.Of("/id", $"the id in the body ({givenId}) is not the id in the path ({id})");
+        }
+
+        JsonObject merged;
+        if (patch)
+        {
+            merged = Merge(existing ?? throw new MarathonNotFoundException($"App '{id}' does not exist"), json);
+        }
+        else
+        {
+            merged = (JsonObject)json.DeepClone();
+            merged["id"] = id;
+        }
+
+        var app = AppReader.ReadOne(merged, frameworkRoles: options.Roles);
+        var result = await Root(grains).Deploy([new AppChange(id, app)], Force(context));
+        return Changed(context, result, existing is null ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+    }
+
+    private static async Task<IResult> BulkAsync(HttpContext context, IGrainFactory grains, MarathonOptions options, bool patch)
+    {
+        var body = await ReadJsonAsync(context, options);
+        if (body is not JsonArray array)
+        {
+            throw MarathonValidationException.Of("/", "expected an array of apps");
+        }
+
+        if (patch)
+        {
+            var existing = (await Root(grains).ListApps()).ToDictionary(a => a.Id, StringComparer.Ordinal);
+            var merged = new JsonArray();
+            foreach (var (item, index) in array.Select((item, index) => (item, index)))
+            {
+                var id = item is JsonObject o && o["id"] is JsonValue v && v.GetValueKind() == JsonValueKind.String
+                    ? AppReader.Canonical(v.GetValue<string>(), "/", out _) : null;
+                if (id is null)
+                {
+                    throw MarathonValidationException.Of($"/{index}/id", "a patch needs the id of the app");
+                }
+
+                merged.Add(existing.TryGetValue(id, out var app) ? Merge(app, (JsonObject)item!) : item!.DeepClone());
+            }
+
+            array = merged;
+        }
+
+        return await DeployBulkAsync(context, grains, AppReader.ReadMany(array, options.Roles));
+    }
+
+    private static async Task<IResult> DeployBulkAsync(HttpContext context, IGrainFactory grains, IReadOnlyList<AppDefinition> apps)
+    {
+        var result = await Root(grains).Deploy(apps.Select(a => new AppChange(a.Id, a)).ToList(), Force(context));
+        return Changed(context, result);
+    }
+
+    private static async Task<IResult> DeleteUnderAppAsync(string path, HttpContext context, IGrainFactory grains)
+    {
+        if (Suffix(path, "/tasks") is { } tasksOf)
+        {
+            var status = await RequireAppAsync(grains, tasksOf);
+            var killed = await grains.GetGrain<IAppGrain>(tasksOf).KillInstances(status.Instances.Select(i => i.TaskId).ToList(), Flag(context, "scale"));
+            return Results.Json(new { tasks = killed.Select(TaskJson) });
+        }
+
+        var taskAt = path.LastIndexOf("/tasks/", StringComparison.Ordinal);
+        if (taskAt > 0)
+        {
+            var id = AppPath(path[..taskAt]);
+            var taskId = path[(taskAt + "/tasks/".Length)..];
+            var status = await RequireAppAsync(grains, id);
+            if (status.Instances.All(i => i.TaskId != taskId))
+            {
+                throw new MarathonNotFoundException($"Task '{taskId}' does not exist");
+            }
+
+            var killed = await grains.GetGrain<IAppGrain>(id).KillInstances([taskId], Flag(context, "scale"));
+            return Results.Json(new { task = killed.Select(TaskJson).FirstOrDefault() });
+        }
+
+        var appId = AppPath(path);
+        var result = await Root(grains).Deploy([new AppChange(appId, null)], Force(context));
+        return Changed(context, result);
+    }
+
+    // ------------------------------------------------------------------ tasks, deployments, queue
+
+    private static async Task<IResult> ListTasksAsync(HttpContext context, IGrainFactory grains)
+    {
+        var apps = await Root(grains).ListApps();
+        var statuses = await Task.WhenAll(apps.Select(a => grains.GetGrain<IAppGrain>(a.Id).GetStatus()));
+        IEnumerable<InstanceRecord> tasks = statuses.SelectMany(s => s.Instances);
+        var wanted = context.Request.Query["status"].ToString();
+        if (wanted.Length > 0)
+        {
+            tasks = tasks.Where(t => wanted switch
+            {
+                "running" => t.State == TaskState.TASK_RUNNING,
+                "staging" => t.State is TaskState.TASK_STAGING or TaskState.TASK_STARTING,
+                "killing" => t.Killing || t.State == TaskState.TASK_KILLING,
+                _ => true,
+            });
+        }
+
+        var list = tasks.ToList();
+        if (context.Request.Headers.Accept.ToString().Contains("text/plain", StringComparison.OrdinalIgnoreCase))
+        {
+            // Marathon's text form: one line per app and service port, with every task's host:port.
+            var text = new StringBuilder();
+            foreach (var (app, status) in apps.Zip(statuses))
+            {
+                var running = status.Instances.Where(t => list.Contains(t)).ToList();
+                for (var i = 0; i < app.PortDefinitions.Count; i++)
+                {
+                    text.Append(app.Id.TrimStart('/').Replace('/', '_')).Append('\t').Append(app.PortDefinitions[i].Port.ToString(CultureInfo.InvariantCulture));
+                    foreach (var task in running.Where(t => i < t.Ports.Count))
+                    {
+                        text.Append('\t').Append(task.Host).Append(':').Append(task.Ports[i].ToString(CultureInfo.InvariantCulture));
+                    }
+
+                    text.Append('\n');
+                }
+            }
+
+            return Results.Text(text.ToString(), "text/plain");
+        }
+
+        return Results.Json(new { tasks = list.Select(TaskJson) });
+    }
+
+    private static async Task<IReadOnlyList<InstanceRecord>> KillTasksAsync(IGrainFactory grains, IReadOnlyList<string> taskIds, bool scale)
+    {
+        var byApp = taskIds.GroupBy(id => MarathonKeys.AppIdOf(id) ?? throw MarathonValidationException.Of("/ids", $"'{id}' is not a task id of Marathon"));
+        var killed = await Task.WhenAll(byApp.Select(g => grains.GetGrain<IAppGrain>(g.Key).KillInstances(g.ToList(), scale)));
+        return killed.SelectMany(k => k).ToList();
+    }
+
+    private static async Task<IReadOnlyList<DeploymentInfo>> DeploymentsAsync(IGrainFactory grains)
+    {
+        var deployments = await Root(grains).ListDeployments();
+        if (deployments.Count == 0)
+        {
+            return deployments;
+        }
+
+        // Say why an action does not move: the scheduler's last offer-matching outcome or the app's launch delay.
+        var queue = (await grains.GetGrain<IMarathonSchedulerGrain>(MarathonKeys.Scheduler).GetQueue()).ToDictionary(q => q.AppId, StringComparer.Ordinal);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+        return deployments.Select(d => d with
+        {
+            CurrentActions = d.CurrentActions.Select(a => a with { BlockedBy = BlockedBy(queue.GetValueOrDefault(a.App), now) }).ToList(),
+        }).ToList();
+    }
+
+    private static string? BlockedBy(QueueInfo? queued, double now) => queued switch
+    {
+        null => null,
+        { DelayUntil: var until } when until > now =>
+            string.Create(CultureInfo.InvariantCulture, $"launches of {queued.Count} instance(s) are delayed {until - now:0.#} s more after task failures (backoff)"),
+        { LastReason: { } reason } => reason,
+        _ => $"waiting for offers to launch {queued.Count} instance(s)",
+    };
+
+    private static async Task<IResult> QueueAsync(IGrainFactory grains)
+    {
+        var queue = await grains.GetGrain<IMarathonSchedulerGrain>(MarathonKeys.Scheduler).GetQueue();
+        var apps = (await Root(grains).ListApps()).ToDictionary(a => a.Id, StringComparer.Ordinal);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+        var list = new JsonArray();
+        foreach (var q in queue.Where(q => apps.ContainsKey(q.AppId)))
+        {
+            list.Add(new JsonObject
+            {
+                ["app"] = JsonSerializer.SerializeToNode(apps[q.AppId]),
+                ["count"] = q.Count,
+                ["role"] = apps[q.AppId].AcceptedResourceRoles?.FirstOrDefault() ?? "*",
+                ["delay"] = new JsonObject { ["timeLeftSeconds"] = Math.Max(0, (int)Math.Ceiling(q.DelayUntil - now)), ["overdue"] = q.DelayUntil <= now },
+                ["since"] = MarathonKeys.Timestamp(DateTimeOffset.FromUnixTimeMilliseconds((long)(q.Since * 1000))),
+                ["processedOffersSummary"] = new JsonObject
+                {
+                    ["processedOffersCount"] = q.ProcessedOffers,
+                    ["unusedOffersCount"] = q.UnusedOffers,
+                    ["rejectSummaryLastOffers"] = new JsonArray(q.RejectSummary.Select(r => (JsonNode)new JsonObject { ["reason"] = r.Key, ["declined"] = r.Value }).ToArray()),
+                },
+                ["lastReason"] = q.LastReason,
+            });
+        }
+
+        return Results.Json(new JsonObject { ["queue"] = list });
+    }
+
+    // ------------------------------------------------------------------ JSON
+
+    private static JsonObject AppJson(AppDefinition app, AppStatus status, IReadOnlyList<DeploymentInfo> deployments, bool tasks, bool lastFailure)
+    {
+        var json = JsonSerializer.SerializeToNode(app)!.AsObject();
+        var live = status.Instances;
+        json["tasksStaged"] = live.Count(i => i.State is TaskState.TASK_STAGING or TaskState.TASK_STARTING);
+        json["tasksRunning"] = live.Count(i => i.State == TaskState.TASK_RUNNING);
+        json["tasksHealthy"] = app.HealthChecks.Count == 0 ? 0 : live.Count(i => i.State == TaskState.TASK_RUNNING && i.Healthy == true);
+        json["tasksUnhealthy"] = live.Count(i => i.Healthy == false);
+        json["deployments"] = new JsonArray(deployments.Where(d => d.AffectedApps.Contains(app.Id)).Select(d => (JsonNode)new JsonObject { ["id"] = d.Id }).ToArray());
+        if (tasks)
+        {
+            json["tasks"] = new JsonArray(live.Select(i => JsonSerializer.SerializeToNode(TaskJson(i))).ToArray());
+        }
+
+        if (lastFailure && status.LastTaskFailure is { } failure)
+        {
+            json["lastTaskFailure"] = JsonSerializer.SerializeToNode(failure);
+        }
+
+        return json;
+    }
+
+    private static object TaskJson(InstanceRecord t) => new Dictionary<string, object?>
+    {
+        ["id"] = t.TaskId,
+        ["appId"] = t.AppId,
+        ["host"] = t.Host,
+        ["ports"] = t.Ports,
+        ["servicePorts"] = t.ServicePorts,
+        ["slaveId"] = t.AgentId,
+        ["stagedAt"] = t.StagedAt,
+        ["startedAt"] = t.StartedAt,
+        ["version"] = t.Version,
+        ["state"] = t.Killing && t.State == TaskState.TASK_RUNNING ? nameof(TaskState.TASK_KILLING) : t.State.ToString(),
+        ["role"] = t.Role,
+        ["ipAddresses"] = new[] { new Dictionary<string, string> { ["ipAddress"] = t.Host, ["protocol"] = "IPv4" } },
+        ["healthCheckResults"] = t.Healthy is { } healthy
+            ? new[] { new Dictionary<string, object> { ["alive"] = healthy, ["taskId"] = t.TaskId } }
+            : Array.Empty<Dictionary<string, object>>(),
+    };
+
+    private static JsonObject Merge(AppDefinition existing, JsonObject patch)
+    {
+        var merged = JsonSerializer.SerializeToNode(existing)!.AsObject();
+        foreach (var (name, value) in patch)
+        {
+            merged[name] = value?.DeepClone();
+        }
+
+        merged["id"] = existing.Id;
+        return merged;
+    }
+
+    private static bool LabelSelector(string selector, IReadOnlyDictionary<string, string> labels)
+    {
+        // Marathon's label selector: "key", "key==value", "key!=value", comma-separated, all must hold.
+        foreach (var part in selector.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var ok = part.Split("!=") is [var k1, var v1] ? labels.GetValueOrDefault(k1) != v1
+                : part.Split("==") is [var k2, var v2] ? labels.GetValueOrDefault(k2) == v2
+                : labels.ContainsKey(part);
+            if (!ok)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    private static async Task<JsonNode?> ReadJsonAsync(HttpContext context, MarathonOptions options)
+    {
+        if (context.Request.ContentLength > options.MaxRequestBytes)
+        {
+            throw new PayloadTooLargeException(options.MaxRequestBytes);
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > options.MaxRequestBytes)
+            {
+                throw new PayloadTooLargeException(options.MaxRequestBytes);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        try
+        {
+            return JsonNode.Parse(buffer.ToArray(), documentOptions: new JsonDocumentOptions { MaxDepth = 64 })
+                ?? throw new BadRequestException("Invalid JSON: the body is null");
+        }
+        catch (JsonException ex)
+        {
+            throw new BadRequestException($"Invalid JSON: {ex.Message}");
+        }
+    }
+
+    private static async Task<IResult> Guard(Func<Task<IResult>> action)
+    {
+        try
+        {
+            return await ApiResults.Guard(action);
+        }
+        catch (MarathonValidationException ex)
+        {
+            return Results.Json(new ApiError("Object is not valid", ex.Details), statusCode: StatusCodes.Status422UnprocessableEntity);
+        }
+        catch (MarathonNotFoundException ex)
+        {
+            return ApiResults.Error(StatusCodes.Status404NotFound, ex.Message);
+        }
+        catch (MarathonConflictException ex)
+        {
+            return ApiResults.Error(StatusCodes.Status409Conflict, ex.Message);
+        }
+        catch (PayloadTooLargeException ex)
+        {
+            return ApiResults.Error(StatusCodes.Status413PayloadTooLarge, ex.Message);
+        }
+    }
+
+    private static IResult Changed(HttpContext context, DeploymentResult result, int status = StatusCodes.Status200OK)
+    {
+        context.Response.Headers[DeploymentHeader] = result.DeploymentId;
+        return Results.Json(result, statusCode: status);
+    }
+
+    private static async Task<AppStatus> RequireAppAsync(IGrainFactory grains, string id)
+    {
+        var status = await grains.GetGrain<IAppGrain>(id).GetStatus();
+        return status.Definition is null ? throw new MarathonNotFoundException($"App '{id}' does not exist") : status;
+    }
+
+    private static string AppPath(string path) =>
+        AppReader.Canonical(path, "/", out var error) ?? throw MarathonValidationException.Of("/id", error!);
+
+    private static string? Suffix(string path, string suffix) =>
+        path.EndsWith(suffix, StringComparison.Ordinal) && path.Length > suffix.Length ? AppPath(path[..^suffix.Length]) : null;
+
+    private static HashSet<string> Embeds(HttpContext context) =>
+        context.Request.Query["embed"].SelectMany(e => (e ?? string.Empty).Split(',')).ToHashSet(StringComparer.Ordinal);
+
+    private static bool Force(HttpContext context) => Flag(context, "force");
+
+    private static bool Flag(HttpContext context, string name) =>
+        context.Request.Query[name].ToString() is var v && (v.Equals("true", StringComparison.OrdinalIgnoreCase) || v == "1");
+
+    private static IMarathonRootGrain Root(IGrainFactory grains) => grains.GetGrain<IMarathonRootGrain>(MarathonKeys.Root);
+}
+
+/// <summary>A request body over the configured limit (413).</summary>
+public sealed class PayloadTooLargeException(long limit) : Exception($"the request body is larger than {limit} bytes (Marathon:MaxRequestBytes)");

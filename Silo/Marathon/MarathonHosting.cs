@@ -1,0 +1,28 @@
+using OrleansDcos.Grains.Marathon;
+using OrleansDcos.Silo.Master;
+
+namespace OrleansDcos.Silo.Marathon;
+
+/// <summary>Adds the built-in Marathon (scheduler, root, /v2 API) to a silo that hosts the master.</summary>
+public static class MarathonHosting
+{
+    /// <summary>Registers <see cref="MarathonOptions"/> (section <c>Marathon</c>, validated at start) and keeps Marathon's singletons active.</summary>
+    public static IServiceCollection AddMarathon(this IServiceCollection services, Action<MarathonOptions>? configure = null)
+    {
+        var options = services.AddOptions<MarathonOptions>().BindConfiguration(MarathonOptions.SectionName)
+            .Validate(o =>
+            {
+                o.Validate();
+                return true;
+            })
+            .ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.AddKeepAlive("marathon root", grains => grains.GetGrain<IMarathonRootGrain>(MarathonKeys.Root).Ping());
+        services.AddKeepAlive("marathon scheduler", grains => grains.GetGrain<IMarathonSchedulerGrain>(MarathonKeys.Scheduler).Ping());
+        return services;
+    }
+}
