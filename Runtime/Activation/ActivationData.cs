@@ -128,18 +128,19 @@ internal sealed partial class ActivationData : IGrainContext
         return true;
     }
 
-    /// <summary>Queues work that is not a request (a timer tick, a stream event) as a turn; refused (false) when the activation is going away.</summary>
+    /// <summary>Queues work that is not a request (a timer tick, a stream event) as a turn (it waits while the activation still activates); refused (false) when the activation is going away.</summary>
     public bool EnqueueWork(IActivationWork work)
     {
         lock (this)
         {
-            if (_phase != Phase.Valid || _pendingDeactivation is not null)
+            if (_phase is Phase.Deactivating or Phase.Invalid || _pendingDeactivation is not null)
             {
                 work.Skipped();
                 return false;
             }
 
-            if (_blocking == 0 || Class.Reentrant || work.Interleave)
+            // Still activating (a timer registered in OnActivateAsync that fires at once): it waits like a request.
+            if (_phase == Phase.Valid && (_blocking == 0 || Class.Reentrant || work.Interleave))
             {
                 BeginWork(work);
             }
@@ -376,6 +377,7 @@ internal sealed partial class ActivationData : IGrainContext
     /// <summary>Asks the activation to go away once it is idle.</summary>
     public void RequestDeactivation(DeactivationReason reason)
     {
+        GrainTimer[] timers;
         lock (this)
         {
             if (_phase is Phase.Deactivating or Phase.Invalid)
@@ -384,10 +386,18 @@ internal sealed partial class ActivationData : IGrainContext
             }
 
             _pendingDeactivation ??= reason;
+            timers = _timers?.ToArray() ?? [];
             if (_phase == Phase.Valid && _runningCount == 0)
             {
                 BeginDeactivation();
             }
+        }
+
+        // As in Orleans, timers stop as soon as deactivation is asked for: a tick still running (an interleaved loop)
+        // sees its token cancelled and ends, so the activation becomes idle and goes.
+        foreach (var timer in timers)
+        {
+            timer.Dispose();
         }
     }
 

@@ -201,6 +201,26 @@ public sealed class ActivationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_timer_that_fires_while_its_grain_still_activates_ticks_once_activation_is_done()
+    {
+        var grain = _silo.Grains.GetGrain<IEagerTimerGrain>(NewKey());
+
+        await Poll.UntilAsync(() => grain.Ticked(), TimeSpan.FromSeconds(5), "the one-shot timer ticked");
+    }
+
+    [Fact]
+    public async Task An_endless_interleaved_timer_loop_ends_when_deactivation_is_asked_for()
+    {
+        var key = NewKey();
+        var grain = _silo.Grains.GetGrain<ILoopingTimerGrain>(key);
+        await grain.Start();
+
+        await grain.Leave();
+
+        await Poll.UntilAsync(() => Task.FromResult(LoopingTimerGrain.Deactivated.ContainsKey(key)), TimeSpan.FromSeconds(5), "the activation went away");
+    }
+
+    [Fact]
     public async Task Timer_ticks_run_as_turns_of_the_activation()
     {
         var grain = _silo.Grains.GetGrain<ITickerGrain>(NewKey());

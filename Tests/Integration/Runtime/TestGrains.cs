@@ -427,3 +427,64 @@ public sealed class MailboxGrain : ConcurrencyGrainBase, IMailboxGrain
         return Task.CompletedTask;
     }
 }
+
+/// <summary>Registers a one-shot timer due at once while it is still activating.</summary>
+public interface IEagerTimerGrain : IGrainWithStringKey
+{
+    Task<bool> Ticked();
+}
+
+public sealed class EagerTimerGrain : Grain, IEagerTimerGrain
+{
+    private bool _ticked;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        RegisterGrainTimer(_ =>
+        {
+            _ticked = true;
+            return Task.CompletedTask;
+        }, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        await Task.Delay(200, cancellationToken); // the tick fires before the activation is done
+    }
+
+    public Task<bool> Ticked() => Task.FromResult(_ticked);
+}
+
+/// <summary>Runs an endless interleaved timer loop (a pump) until the activation is asked to go.</summary>
+public interface ILoopingTimerGrain : IGrainWithStringKey
+{
+    Task Start();
+
+    Task Leave();
+}
+
+public sealed class LoopingTimerGrain : Grain, ILoopingTimerGrain
+{
+    /// <summary>Keys whose activation completed its deactivation.</summary>
+    public static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> Deactivated = new();
+
+    public Task Start()
+    {
+        RegisterGrainTimer(async token =>
+        {
+            while (!token.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), token);
+            }
+        }, TimeSpan.Zero, Timeout.InfiniteTimeSpan, interleave: true);
+        return Task.CompletedTask;
+    }
+
+    public Task Leave()
+    {
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        Deactivated[GetPrimaryKeyString()] = true;
+        return Task.CompletedTask;
+    }
+}
