@@ -29,7 +29,7 @@ public class GrainProxy : DispatchProxy
     {
         var method = _interface.Find(targetMethod!);
         var request = method.CreateRequest(_interface.InterfaceType, Key, args ?? []);
-        request.CallChain = RuntimeContext.CurrentChain;
+        request.CallChain = method.OneWay ? null : RuntimeContext.CurrentChain; // nobody waits on a one-way call: it starts a chain of its own
         _sink.Send(request);
         return method.ReturnValueOf(request);
     }

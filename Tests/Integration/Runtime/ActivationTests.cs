@@ -122,6 +122,11 @@ public sealed class ActivationTests : IAsyncLifetime
 
         Assert.Empty(seenDuringTheCall); // it ran after the call that caused it, not inside it
         await Poll.UntilAsync(async () => (await a.Notes()).Contains($"from {b}"), TimeSpan.FromSeconds(5), () => "the one-way note never arrived");
+
+        // Nobody waited on the note: it ran under a chain of its own, so later calls from it cannot be refused as
+        // deadlocks because of the call that happened to send it.
+        var chain = await a.LastNoteChain();
+        Assert.DoesNotContain(b, chain ?? string.Empty);
     }
 
     [Fact]

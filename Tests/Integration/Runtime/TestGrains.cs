@@ -155,6 +155,9 @@ public interface IPingGrain : IGrainWithStringKey
 
     /// <summary>The notes.</summary>
     Task<IReadOnlyList<string>> Notes();
+
+    /// <summary>The call chain the last note ran under.</summary>
+    Task<string?> LastNoteChain();
 }
 
 public sealed class PingGrain : Grain, IPingGrain
@@ -172,8 +175,13 @@ public sealed class PingGrain : Grain, IPingGrain
     public Task Note(string text)
     {
         _notes.Add(text);
+        _lastNoteChain = RuntimeContext.CurrentChain?.ToString();
         return Task.CompletedTask;
     }
+
+    private string? _lastNoteChain;
+
+    public Task<string?> LastNoteChain() => Task.FromResult(_lastNoteChain);
 
     public Task<IReadOnlyList<string>> Notes() => Task.FromResult<IReadOnlyList<string>>(_notes.ToList());
 
