@@ -45,7 +45,7 @@ public sealed class AppGrainState
 /// (a deployment action, a status update, a kill) it asks <see cref="RollingUpdate"/> what to do: launches go to the
 /// scheduler's queue (one-way; the scheduler claims them back through <see cref="ClaimLaunches"/> before launching,
 /// so nothing is launched twice), kills go to the master. Failed instances are replaced after a backoff that grows on
-/// FAILED/FINISHED/ERROR and resets on a new version; instances whose health check gave up are killed within a rate
+/// FAILED/FINISHED/ERROR and on kills for failed health checks, and resets on a new version or a healthy run; instances whose health check gave up are killed within a rate
 /// limit; unreachable ones are replaced after the unreachable strategy's inactive time and forgotten after its expunge time.
 /// </summary>
 public sealed class AppGrain(
@@ -57,7 +57,9 @@ public sealed class AppGrain(
     private readonly MarathonOptions _options = options.Value;
     private readonly Queue<double> _healthKills = new();
     private readonly HashSet<string> _healthKillPending = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _unhealthyKilled = new(StringComparer.Ordinal);
     private int _pending;
+    private bool _dirty;
     private long _sequence;
     private IDisposable? _watch;
 
@@ -77,7 +79,7 @@ public sealed class AppGrain(
             Converge();
         }
 
-        return Task.CompletedTask;
+        return SaveAsync();
     }
 
     // ------------------------------------------------------------------ definition and deployment actions
@@ -95,12 +97,14 @@ public sealed class AppGrain(
             }
         }
 
-        await state.WriteStateAsync();
+        _dirty = true;
+        await SaveAsync();
     }
 
     /// <inheritdoc />
     public async Task RunAction(string deploymentId, string action)
     {
+        logger.LogDebug("app {AppId}: {Action} for deployment {DeploymentId}", AppId, action, deploymentId);
         DelayDeactivation(TimeSpan.FromDays(365));
         var previousConfig = ConfigVersion(S.Applied);
         S.DeploymentId = deploymentId;
@@ -118,8 +122,9 @@ public sealed class AppGrain(
             S.DelayUntil = 0;
         }
 
-        await state.WriteStateAsync();
+        _dirty = true;
         Converge();
+        await SaveAsync();
     }
 
     /// <inheritdoc />
@@ -165,7 +170,8 @@ public sealed class AppGrain(
         }
 
         _pending -= taken.Count;
-        await state.WriteStateAsync();
+        _dirty = true;
+        await SaveAsync();
         return taken;
     }
 
@@ -195,8 +201,9 @@ public sealed class AppGrain(
             _ = Scheduler.Kill(unknown);
         }
 
-        await state.WriteStateAsync();
+        _dirty = true;
         Converge();
+        await SaveAsync();
     }
 
     private void Apply(InstanceRecord instance, TaskStatusUpdate update)
@@ -206,7 +213,9 @@ public sealed class AppGrain(
         {
             S.Instances.Remove(instance.TaskId);
             S.UnreachableSince.Remove(instance.TaskId);
-            if (update.State is TaskState.TASK_FAILED or TaskState.TASK_FINISHED or TaskState.TASK_ERROR && !instance.Killing)
+            var failed = (update.State is TaskState.TASK_FAILED or TaskState.TASK_FINISHED or TaskState.TASK_ERROR && !instance.Killing)
+                | _unhealthyKilled.Remove(instance.TaskId);
+            if (failed)
             {
                 S.Failures++;
                 var delay = Math.Min(
@@ -262,14 +271,19 @@ public sealed class AppGrain(
         var allowed = Math.Max(1, (int)Math.Ceiling((S.Applied?.Instances ?? 1) * _options.UnhealthyKillFraction));
         if (_healthKills.Count >= allowed)
         {
+            if (!_healthKillPending.Add(instance.TaskId))
+            {
+                return false;
+            }
+
             logger.LogWarning("app {AppId}: unhealthy task {TaskId} is not killed yet: {Count} unhealthy kills in the last {Window} s (limit {Allowed})",
                 AppId, instance.TaskId, _healthKills.Count, _options.UnhealthyKillWindow.TotalSeconds, allowed);
-            _healthKillPending.Add(instance.TaskId);
             EnsureWatch();
             return false;
         }
 
         _healthKillPending.Remove(instance.TaskId);
+        _unhealthyKilled.Add(instance.TaskId);
         _healthKills.Enqueue(now);
         Kill([instance], "its health check failed too often");
         return true;
@@ -293,8 +307,8 @@ public sealed class AppGrain(
         }
 
         Kill(victims, "killed by the operator");
-        await state.WriteStateAsync();
         Converge();
+        await SaveAsync();
         return victims;
     }
 
@@ -303,8 +317,9 @@ public sealed class AppGrain(
     {
         S.Failures = 0;
         S.DelayUntil = 0;
+        _dirty = true;
         Converge();
-        return state.WriteStateAsync();
+        return SaveAsync();
     }
 
     /// <inheritdoc />
@@ -312,7 +327,7 @@ public sealed class AppGrain(
     {
         _sequence = 0;
         Converge(force: true);
-        return Task.CompletedTask;
+        return SaveAsync();
     }
 
     // ------------------------------------------------------------------ convergence
@@ -371,6 +386,8 @@ public sealed class AppGrain(
         {
             var decision = RollingUpdate.Decide(target.Instances, target.UpgradeStrategy.MinimumHealthCapacity, target.UpgradeStrategy.MaximumOverCapacity,
                 live, _pending, target.KillSelection == KillSelections.OldestFirst);
+            logger.LogDebug("app {AppId}: {Live} live ({Pending} pending) for {Instances} → launch {Launch}, kill {Kill}{Done}",
+                AppId, live.Count, _pending, target.Instances, decision.Launch, decision.Kill.Count, decision.Done ? ", done" : string.Empty);
             Kill(decision.Kill.Select(id => S.Instances[id]).ToList(), "replaced or scaled down");
             _pending += decision.Launch;
             if (decision.Done)
@@ -379,10 +396,7 @@ public sealed class AppGrain(
             }
         }
 
-        if (expunge.Count > 0)
-        {
-            _ = state.WriteStateAsync();
-        }
+        _dirty |= expunge.Count > 0;
 
         var entry = new LaunchQueueEntry(AppId, NextSequence(), target, _pending, S.DelayUntil,
             S.Instances.Values.Select(i => new InstancePlacement(i.TaskId, i.AgentId, i.Host, i.Attributes)).ToList());
@@ -405,7 +419,8 @@ public sealed class AppGrain(
         {
             S.DeploymentId = null;
             S.DeploymentAction = null;
-            _ = state.WriteStateAsync();
+            _dirty = true;
+            logger.LogDebug("app {AppId}: done with its action of deployment {DeploymentId}", AppId, deployment);
             _ = GrainFactory.GetGrain<IMarathonRootGrain>(MarathonKeys.Root).ActionDone(deployment, AppId);
         }
 
@@ -431,7 +446,7 @@ public sealed class AppGrain(
         }
 
         logger.LogInformation("app {AppId}: killing {Count} task(s) ({Why})", AppId, victims.Count, why);
-        _ = state.WriteStateAsync();
+        _dirty = true;
         _ = Scheduler.Kill(victims.Select(v => new InstanceKill(v.TaskId, v.AgentId, S.Applied?.TaskKillGracePeriodSeconds ?? S.Definition?.TaskKillGracePeriodSeconds)).ToList());
     }
 
@@ -440,7 +455,7 @@ public sealed class AppGrain(
         _watch ??= RegisterGrainTimer(_ =>
         {
             Tick();
-            return Task.CompletedTask;
+            return SaveAsync();
         }, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
 
     private void Tick()
@@ -476,6 +491,16 @@ public sealed class AppGrain(
 
     /// <summary>The version of the configuration (instances aside) an instance runs.</summary>
     public static string ConfigVersion(AppDefinition? app) => app?.VersionInfo?.LastConfigChangeAt ?? app?.Version ?? string.Empty;
+
+    /// <summary>Writes the state once per turn when something changed (writes of one activation never overlap).</summary>
+    private async Task SaveAsync()
+    {
+        if (_dirty)
+        {
+            _dirty = false;
+            await state.WriteStateAsync();
+        }
+    }
 
     private long NextSequence() => _sequence = Math.Max(_sequence + 1, DateTime.UtcNow.Ticks);
 

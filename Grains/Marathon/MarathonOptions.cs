@@ -19,7 +19,7 @@ public sealed class MarathonOptions
     public double UnhealthyKillFraction { get; set; } = 0.1;
 
     /// <summary>The window of <see cref="UnhealthyKillFraction"/>.</summary>
-    public TimeSpan UnhealthyKillWindow { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan UnhealthyKillWindow { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Unused offers are declined for this long while apps wait for launches (Marathon's decline_offer_duration is 120 s with nothing to launch).</summary>
     public TimeSpan DeclineWhileWaiting { get; set; } = TimeSpan.FromSeconds(1);

@@ -94,7 +94,14 @@ public sealed class MarathonRootGrain(
     }
 
     /// <inheritdoc />
-    public Task Ping() => Task.CompletedTask;
+    public async Task Ping()
+    {
+        // Drives deployments whose actions could not be sent before.
+        foreach (var deployment in S.Deployments.ToList())
+        {
+            await AdvanceAsync(deployment);
+        }
+    }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<AppDefinition>> ListApps() =>
@@ -135,6 +142,7 @@ public sealed class MarathonRootGrain(
     /// <inheritdoc />
     public async Task ActionDone(string deploymentId, string appId)
     {
+        logger.LogDebug("marathon: deployment {DeploymentId}: {AppId} is done with its action", deploymentId, appId);
         var deployment = S.Deployments.FirstOrDefault(d => d.Id == deploymentId);
         if (deployment is null || deployment.CurrentStep >= deployment.Steps.Count
             || !deployment.Steps[deployment.CurrentStep].Actions.Any(a => a.App == appId))
@@ -251,7 +259,17 @@ public sealed class MarathonRootGrain(
 
             foreach (var action in pending.Where(a => _started.Add((deployment.Id, deployment.CurrentStep, a.App))))
             {
-                await App(action.App).RunAction(deployment.Id, action.Action);
+                logger.LogDebug("marathon: deployment {DeploymentId} step {Step}: {Action} {AppId}", deployment.Id, deployment.CurrentStep + 1, action.Action, action.App);
+                try
+                {
+                    await App(action.App).RunAction(deployment.Id, action.Action);
+                }
+                catch (Exception ex)
+                {
+                    // Sent again on the next keep-alive ping (actions are idempotent).
+                    _started.Remove((deployment.Id, deployment.CurrentStep, action.App));
+                    logger.LogWarning(ex, "marathon: deployment {DeploymentId}: {Action} {AppId} could not start; retrying", deployment.Id, action.Action, action.App);
+                }
             }
 
             return;

@@ -66,6 +66,8 @@ public sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, IL
             return;
         }
 
+        var grew = entry.Definition is not null && entry.Count > (known?.Entry.Count ?? 0);
+        logger.LogDebug("marathon: queue of {AppId}: {Count} to launch (sequence {Sequence}, {Placements} placed)", entry.AppId, entry.Count, entry.Sequence, entry.Placements.Count);
         if (entry.Definition is null && entry.Placements.Count == 0)
         {
             _queue.Remove(entry.AppId);
@@ -82,7 +84,7 @@ public sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, IL
             _queue[entry.AppId] = queued;
         }
 
-        await UpdateSuppressionAsync();
+        await UpdateSuppressionAsync(revive: grew);
     }
 
     /// <inheritdoc />
@@ -116,7 +118,11 @@ public sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, IL
         }
     }
 
-    private async Task UpdateSuppressionAsync()
+    /// <summary>
+    /// Suppresses offers while nothing waits to launch; revives when something does, and whenever the demand grows
+    /// (a revive also clears the filters of offers declined while there was nothing to launch).
+    /// </summary>
+    private async Task UpdateSuppressionAsync(bool revive = false)
     {
         if (_stream is not { } stream)
         {
@@ -124,12 +130,13 @@ public sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, IL
         }
 
         var waiting = _queue.Values.Any(q => q.Entry.Count > 0 && q.Entry.Definition is not null);
-        if (waiting == !_suppressed)
+        if (waiting == !_suppressed && !(waiting && revive))
         {
             return;
         }
 
         _suppressed = !waiting;
+        logger.LogDebug("marathon: {Action} offers", waiting ? "reviving" : "suppressing");
         if (waiting)
         {
             await Framework.Revive(stream, null);
@@ -153,7 +160,7 @@ public sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, IL
                     await SubscribeAsync();
                 }
 
-                var batch = await Framework.Poll(_stream!.Value, _cursor, PollWait);
+                var batch = await Framework.Poll(_stream!.Value, _cursor, PollWait).WaitAsync(cancellation);
                 if (batch.Closed)
                 {
                     logger.LogWarning("marathon: the master closed the event stream; subscribing again");
@@ -240,6 +247,7 @@ public sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, IL
         }
 
         var now = Now();
+        logger.LogDebug("marathon: {Offers} offer(s) from {Agents} agent(s); {Queued} app(s) queued", offers.Count, offers.Select(o => o.AgentId).Distinct().Count(), _queue.Values.Count(q => q.Entry.Count > 0));
         var entries = _queue.Values
             .Where(q => q.Entry is { Count: > 0, Definition: not null } && q.Entry.DelayUntil <= now)
             .OrderBy(q => q.Since)

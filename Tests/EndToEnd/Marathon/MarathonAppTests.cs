@@ -1,0 +1,210 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using OrleansDcos.Tests.Support;
+using OrleansDcos.Tests.Support.Marathon;
+using Xunit;
+
+namespace OrleansDcos.Tests.EndToEnd.Marathon;
+
+/// <summary>Marathon apps through the embedded silo: real node daemon, real processes, real health checks.</summary>
+[Trait("Area", "Marathon")]
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class MarathonAppTests
+{
+    [Fact]
+    public async Task A_busybox_httpd_app_turns_healthy_serves_scales_1_5_2_replaces_a_killed_task_and_is_removed()
+    {
+        await using var silo = await SiloProcess.StartAsync();
+        using var api = new MarathonApi(silo.BaseAddress, () => silo.OutputTail(80));
+        await api.WaitForAgentsAsync();
+        const string id = "/e2e/web";
+
+        var (status, created, response) = await api.SendAsync(HttpMethod.Post, "/v2/apps", MarathonApi.Fixture("busybox-httpd.json", id));
+        Assert.Equal(HttpStatusCode.Created, status);
+        var deployment = Assert.Single(response.Headers.GetValues("Marathon-Deployment-Id"));
+        Assert.InRange(created!["portDefinitions"]![0]!["port"]!.GetValue<int>(), 10000, 19999); // a service port was assigned
+        await api.WaitForDeploymentAsync(deployment);
+        await api.WaitForTasksAsync(id, 1);
+        using var web = new HttpClient();
+        Assert.Equal("hello\n", await web.GetStringAsync($"http://127.0.0.1:{MarathonApi.Ports(await api.TasksAsync(id))[0]}/"));
+
+        foreach (var instances in new[] { 5, 2 })
+        {
+            var change = await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Patch, $"/v2/apps{id}", new JsonObject { ["instances"] = instances });
+            await api.WaitForDeploymentAsync(change!["deploymentId"]!.GetValue<string>());
+            await api.WaitForTasksAsync(id, instances);
+            var ports = MarathonApi.Ports(await api.TasksAsync(id));
+            Assert.Equal(instances, ports.Distinct().Count());
+            foreach (var port in ports)
+            {
+                Assert.Equal("hello\n", await web.GetStringAsync($"http://127.0.0.1:{port}/"));
+            }
+        }
+
+        // A task killed behind Marathon's back (its process dies) is replaced.
+        var victim = (await api.TasksAsync(id))[0]!;
+        var victimPort = victim["ports"]![0]!.GetValue<int>();
+        await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Delete, $"/v2/apps{id}/tasks/{victim["id"]}");
+        await Poll.UntilAsync(async () =>
+        {
+            var ids = MarathonApi.Ids(await api.TasksAsync(id));
+            return ids.Count == 2 && !ids.Contains(victim["id"]!.GetValue<string>());
+        }, TimeSpan.FromSeconds(60), "the killed task was replaced");
+        await api.WaitForTasksAsync(id, 2);
+
+        var removal = await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Delete, $"/v2/apps{id}");
+        await api.WaitForDeploymentAsync(removal!["deploymentId"]!.GetValue<string>());
+        Assert.Null(await api.AppAsync(id));
+        Assert.DoesNotContain(JsonNode.Parse(await api.Http.GetStringAsync("/master/tasks"))!["tasks"]!.AsArray(),
+            t => t!["state"]!.GetValue<string>() is "TASK_RUNNING" or "TASK_STAGING" or "TASK_STARTING");
+        await Assert.ThrowsAsync<HttpRequestException>(() => web.GetStringAsync($"http://127.0.0.1:{victimPort}/"));
+    }
+
+    [Fact]
+    public async Task A_rolling_restart_keeps_both_capacity_bounds_at_every_observed_change()
+    {
+        await using var silo = await SiloProcess.StartAsync();
+        using var api = new MarathonApi(silo.BaseAddress, () => silo.OutputTail(80));
+        await api.WaitForAgentsAsync();
+        const string id = "/e2e/rolling";
+        var app = MarathonApi.Fixture("busybox-httpd.json", id);
+        app["instances"] = 4;
+        app["upgradeStrategy"] = new JsonObject { ["minimumHealthCapacity"] = 0.5, ["maximumOverCapacity"] = 0.25 };
+        var first = await api.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/v2/apps", app);
+        await api.WaitForDeploymentAsync(first!["deployments"]![0]!["id"]!.GetValue<string>());
+        await api.WaitForTasksAsync(id, 4);
+        var oldIds = MarathonApi.Ids(await api.TasksAsync(id)).ToHashSet();
+
+        // A config change (a new env variable): every instance is replaced, at most ceil(4 × 1.25) = 5 live and at
+        // least ceil(4 × 0.5) = 2 healthy at every moment the API shows.
+        var change = await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Patch, $"/v2/apps{id}", new JsonObject { ["env"] = new JsonObject { ["RELEASE"] = "2" } });
+        var deploymentId = change!["deploymentId"]!.GetValue<string>();
+        int maxLive = 0, minHealthy = int.MaxValue, observations = 0;
+        while ((await api.DeploymentsAsync()).Any(d => d!["id"]!.GetValue<string>() == deploymentId))
+        {
+            var tasks = await api.TasksAsync(id);
+            maxLive = Math.Max(maxLive, tasks.Count);
+            minHealthy = Math.Min(minHealthy, tasks.Count(t => t!["state"]!.GetValue<string>() == "TASK_RUNNING"
+                && t["healthCheckResults"]!.AsArray().Any(h => h!["alive"]!.GetValue<bool>())));
+            observations++;
+            Assert.True(observations < 5000, "the restart did not finish");
+        }
+
+        Assert.True(maxLive <= 5, $"{maxLive} tasks were live at once (limit 5)");
+        Assert.True(minHealthy >= 2, $"only {minHealthy} healthy task(s) at one point (minimum 2)");
+        await api.WaitForTasksAsync(id, 4);
+        var newTasks = await api.TasksAsync(id);
+        Assert.Empty(MarathonApi.Ids(newTasks).Intersect(oldIds));
+        Assert.All(newTasks, t => Assert.Equal(change["version"]!.GetValue<string>(), t!["version"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task A_task_failing_its_health_check_is_killed_and_replaced_with_a_growing_launch_delay()
+    {
+        await using var silo = await SiloProcess.StartAsync("--Marathon:UnhealthyKillWindow=00:00:02");
+        using var api = new MarathonApi(silo.BaseAddress, () => silo.OutputTail(80));
+        await api.WaitForAgentsAsync();
+        const string id = "/e2e/sick";
+        var app = MarathonApi.Fixture("busybox-httpd.json", id);
+        app["healthChecks"]![0]!["path"] = "/missing.html";
+        app["healthChecks"]![0]!["gracePeriodSeconds"] = 1;
+        app["healthChecks"]![0]!["intervalSeconds"] = 0.5;
+        app["healthChecks"]![0]!["maxConsecutiveFailures"] = 2;
+        app["backoffSeconds"] = 2;
+        app["backoffFactor"] = 2;
+        await api.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/v2/apps", app);
+
+        var seen = new HashSet<string>();
+        var delayed = false;
+        await Poll.UntilAsync(async () =>
+        {
+            seen.UnionWith(MarathonApi.Ids(await api.TasksAsync(id)));
+            var queue = JsonNode.Parse(await api.Http.GetStringAsync("/v2/queue"))!["queue"]!.AsArray();
+            delayed |= queue.Any(q => q!["app"]!["id"]!.GetValue<string>() == id && q["delay"]!["timeLeftSeconds"]!.GetValue<int>() > 0);
+            return seen.Count >= 3 && delayed;
+        }, TimeSpan.FromSeconds(90), () => $"3 tasks replaced one after another with a launch delay (seen {seen.Count}, delayed {delayed}){api.Diagnostics()}");
+
+        var failure = (await api.AppAsync(id))!["lastTaskFailure"];
+        Assert.NotNull(failure);
+        Assert.Equal("TASK_KILLED", failure!["state"]!.GetValue<string>());
+
+        // The deployment never finishes (never healthy) and says why.
+        var deployment = Assert.Single(await api.DeploymentsAsync())!;
+        Assert.Equal(id, deployment["currentActions"]![0]!["app"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Dependencies_start_in_order()
+    {
+        await using var silo = await SiloProcess.StartAsync("--Logging:LogLevel:OrleansDcos.Grains.Marathon=Debug", "--Logging:LogLevel:OrleansDcos.Grains.Master=Debug");
+        using var api = new MarathonApi(silo.BaseAddress, () => silo.OutputTail(80));
+        await api.WaitForAgentsAsync();
+        var apps = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryLayout.MarathonFixtures, "sleep-with-dependency.json")))!.AsArray();
+
+        var result = await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/v2/apps", apps);
+        var deployment = Assert.Single(await api.DeploymentsAsync())!;
+        Assert.Equal(
+            ["StartApplication /stack/api,StartApplication /stack/db", "ScaleApplication /stack/db", "ScaleApplication /stack/api"],
+            deployment["steps"]!.AsArray().Select(s => string.Join(",", s!["actions"]!.AsArray().Select(a => $"{a!["action"]} {a["app"]}").Order())));
+        await api.WaitForDeploymentAsync(result!["deploymentId"]!.GetValue<string>());
+
+        var db = await api.TasksAsync("/stack/db");
+        var dependents = await api.TasksAsync("/stack/api");
+        Assert.Single(db);
+        Assert.Equal(2, dependents.Count);
+        var dbStarted = DateTimeOffset.Parse(db[0]!["startedAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.All(dependents, t => Assert.True(
+            DateTimeOffset.Parse(t!["stagedAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) >= dbStarted,
+            "a dependent task was launched before its dependency ran"));
+    }
+
+    [Fact]
+    public async Task A_deployment_blocked_by_an_unsatisfiable_constraint_says_why_and_is_cancelled_with_rollback()
+    {
+        await using var silo = await SiloProcess.StartAsync();
+        using var api = new MarathonApi(silo.BaseAddress, () => silo.OutputTail(80));
+        await api.WaitForAgentsAsync();
+        const string id = "/e2e/pinned";
+        var app = MarathonApi.Fixture("busybox-httpd.json", id);
+        app["constraints"] = new JsonArray(new JsonArray("hostname", "LIKE", "no-such-host-.*"));
+        await api.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/v2/apps", app);
+
+        var reason = await PollValue.UntilAsync<string>(async () =>
+        {
+            var deployment = (await api.DeploymentsAsync()).SingleOrDefault();
+            var blockedBy = deployment?["currentActions"]?[0]?["blockedBy"]?.GetValue<string>();
+            return blockedBy?.Contains("could not be placed", StringComparison.Ordinal) == true ? blockedBy : null;
+        }, TimeSpan.FromSeconds(30), "the deployment says why it does not progress");
+        Assert.Contains("constraint LIKE hostname", reason);
+        var queued = JsonNode.Parse(await api.Http.GetStringAsync("/v2/queue"))!["queue"]!.AsArray().Single()!;
+        Assert.Contains(queued["processedOffersSummary"]!["rejectSummaryLastOffers"]!.AsArray(), r => r!["reason"]!.GetValue<string>() == "constraint LIKE hostname");
+
+        // Another change is refused while the deployment holds the app.
+        var (locked, lockBody, _) = await api.SendAsync(HttpMethod.Patch, $"/v2/apps{id}", new JsonObject { ["instances"] = 2 });
+        Assert.Equal(HttpStatusCode.Conflict, locked);
+        Assert.Contains("force=true", lockBody!["message"]!.GetValue<string>());
+
+        var deploymentId = (await api.DeploymentsAsync())[0]!["id"]!.GetValue<string>();
+        var rollback = await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Delete, $"/v2/deployments/{deploymentId}");
+        await api.WaitForDeploymentAsync(rollback!["deploymentId"]!.GetValue<string>());
+        Assert.Null(await api.AppAsync(id)); // it did not exist before
+        Assert.Empty(await api.DeploymentsAsync());
+    }
+
+    [RequiresFact(Component.Docker)]
+    public async Task A_Docker_app_runs_local_busybox_on_the_host_network_and_turns_healthy()
+    {
+        TestEnvironment.Require(Component.Docker);
+        await using var silo = await SiloProcess.StartAsync();
+        using var api = new MarathonApi(silo.BaseAddress, () => silo.OutputTail(80));
+        await api.WaitForAgentsAsync();
+        const string id = "/e2e/docker";
+        var created = await api.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/v2/apps", MarathonApi.Fixture("docker-httpd.json", id));
+        await api.WaitForDeploymentAsync(created!["deployments"]![0]!["id"]!.GetValue<string>(), TimeSpan.FromSeconds(90));
+        await api.WaitForTasksAsync(id, 1);
+        using var web = new HttpClient();
+        Assert.Equal("hello\n", await web.GetStringAsync($"http://127.0.0.1:{MarathonApi.Ports(await api.TasksAsync(id))[0]}/"));
+        var removal = await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Delete, $"/v2/apps{id}");
+        await api.WaitForDeploymentAsync(removal!["deploymentId"]!.GetValue<string>(), TimeSpan.FromSeconds(60));
+    }
+}
