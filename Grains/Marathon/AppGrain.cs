@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansDcos.Grains.Agents;
@@ -58,8 +59,10 @@ public sealed class AppGrain(
     private readonly Queue<double> _healthKills = new();
     private readonly HashSet<string> _healthKillPending = new(StringComparer.Ordinal);
     private readonly HashSet<string> _unhealthyKilled = new(StringComparer.Ordinal);
+    private readonly List<MarathonEvent> _events = [];
     private int _pending;
     private bool _dirty;
+    private bool _terminated;
     private long _sequence;
     private IDisposable? _watch;
 
@@ -209,6 +212,7 @@ public sealed class AppGrain(
     private void Apply(InstanceRecord instance, TaskStatusUpdate update)
     {
         var now = Now();
+        StatusEvents(instance, update);
         if (update.State.IsTerminal())
         {
             S.Instances.Remove(instance.TaskId);
@@ -286,6 +290,11 @@ public sealed class AppGrain(
         _unhealthyKilled.Add(instance.TaskId);
         _healthKills.Enqueue(now);
         Kill([instance], "its health check failed too often");
+        _events.Add(MarathonEvent.Of(MarathonEventStream.UnhealthyInstanceKill, new JsonObject
+        {
+            ["appId"] = AppId, ["taskId"] = instance.TaskId, ["instanceId"] = instance.TaskId, ["version"] = instance.Version,
+            ["reason"] = "the health check failed too often", ["host"] = instance.Host, ["slaveId"] = instance.AgentId,
+        }));
         return true;
     }
 
@@ -427,6 +436,12 @@ public sealed class AppGrain(
         if (S.Definition is null && S.Applied is null && S.Instances.Count == 0)
         {
             // Removed and empty: nothing to keep running for.
+            if (!_terminated)
+            {
+                _terminated = true;
+                _events.Add(MarathonEvent.Of(MarathonEventStream.AppTerminated, new JsonObject { ["appId"] = AppId }));
+            }
+
             _watch?.Dispose();
             _watch = null;
             DeactivateOnIdle();
@@ -492,7 +507,10 @@ public sealed class AppGrain(
     /// <summary>The version of the configuration (instances aside) an instance runs.</summary>
     public static string ConfigVersion(AppDefinition? app) => app?.VersionInfo?.LastConfigChangeAt ?? app?.Version ?? string.Empty;
 
-    /// <summary>Writes the state once per turn when something changed (writes of one activation never overlap).</summary>
+    /// <summary>
+    /// Writes the state once per turn when something changed (writes of one activation never overlap), then publishes
+    /// the turn's events on the event bus (in order: the appends of one stream are queued as they are called).
+    /// </summary>
     private async Task SaveAsync()
     {
         if (_dirty)
@@ -500,7 +518,74 @@ public sealed class AppGrain(
             _dirty = false;
             await state.WriteStateAsync();
         }
+
+        if (_events.Count > 0)
+        {
+            var events = _events.ToList();
+            _events.Clear();
+            var stream = GetStreamProvider(MarathonEventStream.ProviderName).GetStream<MarathonEvent>(MarathonEventStream.Id);
+            await Task.WhenAll(events.Select(e => stream.OnNextAsync(e)));
+        }
     }
+
+    /// <summary>Marathon's events for a status update: the status itself, the instance's condition, and its health when it changed.</summary>
+    private void StatusEvents(InstanceRecord instance, TaskStatusUpdate update)
+    {
+        var ipAddresses = new JsonArray(new JsonObject { ["ipAddress"] = instance.Host, ["protocol"] = "IPv4" });
+        _events.Add(MarathonEvent.Of(MarathonEventStream.StatusUpdate, new JsonObject
+        {
+            ["slaveId"] = instance.AgentId,
+            ["taskId"] = instance.TaskId,
+            ["taskStatus"] = update.State.ToString(),
+            ["message"] = update.Message ?? string.Empty,
+            ["appId"] = AppId,
+            ["host"] = instance.Host,
+            ["ipAddresses"] = ipAddresses,
+            ["ports"] = new JsonArray(instance.Ports.Select(p => (JsonNode)p).ToArray()),
+            ["version"] = instance.Version,
+        }));
+        if (update.State != instance.State || update.State.IsTerminal())
+        {
+            _events.Add(MarathonEvent.Of(MarathonEventStream.InstanceChanged, new JsonObject
+            {
+                ["instanceId"] = instance.TaskId,
+                ["condition"] = Condition(update.State),
+                ["runSpecId"] = AppId,
+                ["agentId"] = instance.AgentId,
+                ["host"] = instance.Host,
+                ["runSpecVersion"] = instance.Version,
+            }));
+        }
+
+        if (update.Healthy is { } healthy && healthy != instance.Healthy)
+        {
+            _events.Add(MarathonEvent.Of(MarathonEventStream.HealthStatusChanged, new JsonObject
+            {
+                ["appId"] = AppId, ["instanceId"] = instance.TaskId, ["taskId"] = instance.TaskId, ["version"] = instance.Version, ["alive"] = healthy,
+            }));
+            _events.Add(MarathonEvent.Of(MarathonEventStream.InstanceHealthChanged, new JsonObject
+            {
+                ["instanceId"] = instance.TaskId, ["runSpecId"] = AppId, ["runSpecVersion"] = instance.Version, ["healthy"] = healthy,
+            }));
+        }
+    }
+
+    /// <summary>Marathon's instance condition for a Mesos state.</summary>
+    public static string Condition(TaskState state) => state switch
+    {
+        TaskState.TASK_STAGING => "Staging",
+        TaskState.TASK_STARTING => "Starting",
+        TaskState.TASK_RUNNING => "Running",
+        TaskState.TASK_KILLING => "Killing",
+        TaskState.TASK_FINISHED => "Finished",
+        TaskState.TASK_FAILED => "Failed",
+        TaskState.TASK_KILLED => "Killed",
+        TaskState.TASK_ERROR => "Error",
+        TaskState.TASK_DROPPED => "Dropped",
+        TaskState.TASK_UNREACHABLE => "Unreachable",
+        TaskState.TASK_GONE or TaskState.TASK_GONE_BY_OPERATOR => "Gone",
+        _ => "Unknown",
+    };
 
     private long NextSequence() => _sequence = Math.Max(_sequence + 1, DateTime.UtcNow.Ticks);
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansDcos.Grains.Scheduling.Deployment;
@@ -129,6 +130,7 @@ public sealed class MarathonRootGrain(
         S.Deployments.Remove(deployment);
         await state.WriteStateAsync();
         logger.LogInformation("marathon: deployment {DeploymentId} cancelled{How}", deploymentId, force ? " (no rollback)" : ", rolling back");
+        await PublishAsync(MarathonEvent.Of(MarathonEventStream.DeploymentFailed, new JsonObject { ["id"] = deployment.Id, ["plan"] = PlanJson(deployment) }));
         if (force)
         {
             return null;
@@ -215,6 +217,7 @@ public sealed class MarathonRootGrain(
         {
             S.Deployments.Remove(conflict);
             logger.LogInformation("marathon: deployment {DeploymentId} superseded (force)", conflict.Id);
+            await PublishAsync(MarathonEvent.Of(MarathonEventStream.DeploymentFailed, new JsonObject { ["id"] = conflict.Id, ["plan"] = PlanJson(conflict) }));
         }
 
         var deployment = new DeploymentRecord
@@ -239,6 +242,9 @@ public sealed class MarathonRootGrain(
 
         logger.LogInformation("marathon: deployment {DeploymentId} (version {Version}): {Steps}", deployment.Id, version,
             string.Join(" | ", steps.Select(s => string.Join(", ", s.Actions.Select(a => $"{a.Action} {a.App}")))));
+        await PublishAsync(
+            MarathonEvent.Of(MarathonEventStream.GroupChangeSuccess, new JsonObject { ["groupId"] = "/", ["version"] = version }),
+            DeploymentEvent(MarathonEventStream.DeploymentInfo, deployment));
         await AdvanceAsync(deployment);
         return new DeploymentResult(deployment.Id, version);
     }
@@ -251,9 +257,13 @@ public sealed class MarathonRootGrain(
             var pending = step.Actions.Where(a => !deployment.Done.Contains(a.App)).ToList();
             if (pending.Count == 0)
             {
+                var finished = DeploymentEvent(MarathonEventStream.DeploymentStepSuccess, deployment);
                 deployment.CurrentStep++;
                 deployment.Done.Clear();
                 await state.WriteStateAsync();
+                await PublishAsync(deployment.CurrentStep < deployment.Steps.Count
+                    ? [finished, DeploymentEvent(MarathonEventStream.DeploymentInfo, deployment)]
+                    : [finished]);
                 continue;
             }
 
@@ -279,6 +289,7 @@ public sealed class MarathonRootGrain(
         await state.WriteStateAsync();
         _started.RemoveWhere(s => s.Deployment == deployment.Id);
         logger.LogInformation("marathon: deployment {DeploymentId} succeeded", deployment.Id);
+        await PublishAsync(MarathonEvent.Of(MarathonEventStream.DeploymentSuccess, new JsonObject { ["id"] = deployment.Id, ["plan"] = PlanJson(deployment) }));
     }
 
     private AppDefinition AssignServicePorts(AppDefinition app, AppDefinition? previous, IReadOnlyDictionary<string, AppDefinition> all)
@@ -347,4 +358,31 @@ public sealed class MarathonRootGrain(
     }
 
     private IAppGrain App(string id) => GrainFactory.GetGrain<IAppGrain>(id);
+
+    private Task PublishAsync(params MarathonEvent[] events)
+    {
+        var stream = GetStreamProvider(MarathonEventStream.ProviderName).GetStream<MarathonEvent>(MarathonEventStream.Id);
+        return Task.WhenAll(events.Select(e => stream.OnNextAsync(e)));
+    }
+
+    /// <summary>deployment_info / deployment_step_success: the plan and the step it is at.</summary>
+    private static MarathonEvent DeploymentEvent(string type, DeploymentRecord deployment)
+    {
+        var step = deployment.CurrentStep < deployment.Steps.Count ? deployment.Steps[deployment.CurrentStep].Actions : [];
+        return MarathonEvent.Of(type, new JsonObject
+        {
+            ["plan"] = PlanJson(deployment),
+            ["currentStep"] = new JsonObject { ["actions"] = ActionsJson(step) },
+        });
+    }
+
+    private static JsonObject PlanJson(DeploymentRecord deployment) => new()
+    {
+        ["id"] = deployment.Id,
+        ["version"] = deployment.Version,
+        ["steps"] = new JsonArray(deployment.Steps.Select(s => (JsonNode)new JsonObject { ["actions"] = ActionsJson(s.Actions) }).ToArray()),
+    };
+
+    private static JsonArray ActionsJson(IEnumerable<PlannedAction> actions) =>
+        new(actions.Select(a => (JsonNode)new JsonObject { ["action"] = a.Action, ["app"] = a.App }).ToArray());
 }

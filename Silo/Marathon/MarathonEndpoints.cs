@@ -83,6 +83,7 @@ public static class MarathonEndpoints
         }));
 
         endpoints.MapGet("/v2/leader", (HttpContext context) => Results.Json(new { leader = context.Request.Host.ToString() }));
+        endpoints.MapMarathonEvents();
         return endpoints;
     }
 
@@ -165,6 +166,7 @@ public static class MarathonEndpoints
         }
 
         var result = await Root(grains).Deploy([new AppChange(app.Id, app)], Force(context));
+        await ApiPostAsync(context, [app]);
         var created = await grains.GetGrain<IAppGrain>(app.Id).GetStatus();
         context.Response.Headers[DeploymentHeader] = result.DeploymentId;
         context.Response.Headers.Location = $"/v2/apps{app.Id}";
@@ -200,6 +202,7 @@ public static class MarathonEndpoints
 
         var app = AppReader.ReadOne(merged, frameworkRoles: options.Roles);
         var result = await Root(grains).Deploy([new AppChange(id, app)], Force(context));
+        await ApiPostAsync(context, [app]);
         return Changed(context, result, existing is null ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
@@ -236,6 +239,7 @@ public static class MarathonEndpoints
     private static async Task<IResult> DeployBulkAsync(HttpContext context, IGrainFactory grains, IReadOnlyList<AppDefinition> apps)
     {
         var result = await Root(grains).Deploy(apps.Select(a => new AppChange(a.Id, a)).ToList(), Force(context));
+        await ApiPostAsync(context, apps);
         return Changed(context, result);
     }
 
@@ -528,6 +532,19 @@ public static class MarathonEndpoints
 
     private static bool Flag(HttpContext context, string name) =>
         context.Request.Query[name].ToString() is var v && (v.Equals("true", StringComparison.OrdinalIgnoreCase) || v == "1");
+
+    /// <summary>api_post_event for each app of an accepted change (refused input changes nothing, events included).</summary>
+    private static Task ApiPostAsync(HttpContext context, IReadOnlyList<AppDefinition> apps)
+    {
+        var stream = context.RequestServices.GetRequiredKeyedService<IStreamProvider>(MarathonEventStream.ProviderName)
+            .GetStream<MarathonEvent>(MarathonEventStream.Id);
+        return Task.WhenAll(apps.Select(app => stream.OnNextAsync(MarathonEvent.Of(MarathonEventStream.ApiPost, new JsonObject
+        {
+            ["clientIp"] = context.Connection.RemoteIpAddress?.ToString(),
+            ["uri"] = context.Request.Path.ToString(),
+            ["appDefinition"] = JsonSerializer.SerializeToNode(app),
+        }))));
+    }
 
     private static IMarathonRootGrain Root(IGrainFactory grains) => grains.GetGrain<IMarathonRootGrain>(MarathonKeys.Root);
 }

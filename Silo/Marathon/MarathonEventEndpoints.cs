@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using OrleansDcos.Grains.Marathon;
+using OrleansDcos.Runtime;
+
+namespace OrleansDcos.Silo.Marathon;
+
+/// <summary>
+/// <c>GET /v2/events</c>: Marathon's event bus as server-sent events, served by any silo from the durable event stream.
+/// Each frame carries the stream sequence as its <c>id</c>; a client that reconnects with <c>Last-Event-ID</c> (header
+/// or <c>?lastEventId=</c>) gets every event after it, none lost (Marathon could not). <c>event_type</c> filters.
+/// A comment line every 15 s keeps proxies and clients from timing the connection out.
+/// </summary>
+public static class MarathonEventEndpoints
+{
+    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
+
+    /// <summary>Maps <c>/v2/events</c>.</summary>
+    public static IEndpointRouteBuilder MapMarathonEvents(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/v2/events", StreamAsync);
+        return endpoints;
+    }
+
+    private static async Task StreamAsync(HttpContext context)
+    {
+        var streams = context.RequestServices.GetRequiredKeyedService<IStreamProvider>(MarathonEventStream.ProviderName);
+        var types = context.Request.Query["event_type"].SelectMany(t => (t ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries))
+            .ToHashSet(StringComparer.Ordinal);
+        var lastId = context.Request.Headers["Last-Event-ID"].ToString() is { Length: > 0 } header ? header : context.Request.Query["lastEventId"].ToString();
+        long? after = null;
+        if (lastId.Length > 0)
+        {
+            if (!long.TryParse(lastId, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+            {
+                await Api.ApiResults.Error(context, StatusCodes.Status400BadRequest, $"Last-Event-ID '{lastId}' is not an event id of this stream (a sequence number)");
+                return;
+            }
+
+            after = parsed;
+        }
+
+        var response = context.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        await response.StartAsync(context.RequestAborted);
+
+        var stream = streams.GetStream<MarathonEvent>(MarathonEventStream.Id);
+        var start = after is { } a ? new StreamSequenceToken(a) : await stream.HeadAsync();
+        if (after is null && Wanted(types, MarathonEventStream.StreamAttached))
+        {
+            var attached = MarathonEvent.Of(MarathonEventStream.StreamAttached, new JsonObject { ["remoteAddress"] = context.Connection.RemoteIpAddress?.ToString() });
+            await WriteAsync(response, null, attached, context.RequestAborted);
+        }
+
+        var channel = Channel.CreateBounded<StreamEvent<MarathonEvent>>(new BoundedChannelOptions(1024) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        var reader = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var item in stream.ReadAllAsync(start, stop.Token))
+                {
+                    await channel.Writer.WriteAsync(item, stop.Token);
+                }
+
+                channel.Writer.TryComplete();
+            }
+            catch (Exception ex)
+            {
+                channel.Writer.TryComplete(ex);
+            }
+        }, CancellationToken.None);
+
+        try
+        {
+            while (!context.RequestAborted.IsCancellationRequested)
+            {
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+                wait.CancelAfter(KeepAlive);
+                bool more;
+                try
+                {
+                    more = await channel.Reader.WaitToReadAsync(wait.Token);
+                }
+                catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+                {
+                    await response.WriteAsync(": keep-alive\n\n", context.RequestAborted);
+                    await response.Body.FlushAsync(context.RequestAborted);
+                    continue;
+                }
+
+                if (!more)
+                {
+                    break;
+                }
+
+                while (channel.Reader.TryRead(out var item))
+                {
+                    if (Wanted(types, item.Item.EventType))
+                    {
+                        await WriteAsync(response, item.Token.Sequence, item.Item, context.RequestAborted, flush: false);
+                    }
+                }
+
+                await response.Body.FlushAsync(context.RequestAborted);
+            }
+        }
+        catch (StreamPositionNotRetainedException ex)
+        {
+            // The client asked to resume from before what is kept: say so and end, rather than silently skip events.
+            var gone = MarathonEvent.Of(MarathonEventStream.StreamDetached, new JsonObject { ["message"] = ex.Message });
+            await WriteAsync(response, null, gone, context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client went away.
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await reader;
+        }
+    }
+
+    private static bool Wanted(HashSet<string> types, string type) => types.Count == 0 || types.Contains(type);
+
+    private static async Task WriteAsync(HttpResponse response, long? id, MarathonEvent item, CancellationToken cancellationToken, bool flush = true)
+    {
+        var frame = new StringBuilder();
+        if (id is { } sequence)
+        {
+            frame.Append("id: ").Append(sequence.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        frame.Append("event: ").Append(item.EventType).Append('\n').Append("data: ").Append(item.Json).Append("\n\n");
+        await response.WriteAsync(frame.ToString(), cancellationToken);
+        if (flush)
+        {
+            await response.Body.FlushAsync(cancellationToken);
+        }
+    }
+}
