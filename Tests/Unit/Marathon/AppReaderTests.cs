@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Grains.Marathon.Validation;
 using OrleansDcos.Tests.Support;
+using OrleansDcos.Tests.Support.Marathon;
 using Xunit;
 
 namespace OrleansDcos.Tests.Unit.Marathon;
@@ -11,16 +12,6 @@ namespace OrleansDcos.Tests.Unit.Marathon;
 [Trait("Area", "Marathon")]
 public sealed class AppReaderTests
 {
-    /// <summary>The definition files (of the project's fixtures and Marathon's examples) that must be refused, with the fields named.</summary>
-    public static readonly IReadOnlyDictionary<string, string[]> Refused = new Dictionary<string, string[]>
-    {
-        ["api-app.json"] = ["/cmd", "/ipAddress", "/env/PASSWORD", "/secrets", "/tty", "/container/docker/network", "/container/docker/parameters", "/container/docker/portMappings", "/acceptedResourceRoles"],
-        ["system-docker-http-server.json"] = ["/container/docker/network", "/container/docker/portMappings"],
-        ["system-healthcheck-and-volume.json"] = ["/ipAddress", "/container/docker/network", "/container/volumes/0/persistent"],
-        ["system-persistent-volume-app.json"] = ["/container/volumes/0/persistent"],
-        ["bridge-network.json"] = ["/container/docker/network", "/container/docker/portMappings"],
-    };
-
     [Fact]
     public void Defaults_are_Marathons()
     {
@@ -112,23 +103,10 @@ public sealed class AppReaderTests
     [Fact]
     public void The_projects_fixtures_and_Marathons_examples_are_accepted_or_refused_naming_the_fields()
     {
-        var files = Directory.GetFiles(RepositoryLayout.MarathonFixtures, "*.json").ToList();
-        if (RepositoryLayout.MarathonExamples is { } examples)
-        {
-            files.AddRange(Directory.GetFiles(examples, "*.json"));
-        }
-
         var checkedFiles = 0;
-        foreach (var file in files)
+        foreach (var (name, node) in MarathonExamples.Definitions())
         {
-            var node = JsonNode.Parse(File.ReadAllText(file));
-            if (!IsAppDefinition(node))
-            {
-                continue;
-            }
-
             checkedFiles++;
-            var name = Path.GetFileName(file);
             try
             {
                 if (node is JsonArray)
@@ -140,24 +118,15 @@ public sealed class AppReaderTests
                     AppReader.ReadOne(node);
                 }
 
-                Assert.False(Refused.ContainsKey(name), $"{name} should have been refused");
+                Assert.False(MarathonExamples.Refused.ContainsKey(name), $"{name} should have been refused");
             }
             catch (MarathonValidationException ex)
             {
-                Assert.True(Refused.TryGetValue(name, out var expected), $"{name} was refused: {ex.Message}");
+                Assert.True(MarathonExamples.Refused.TryGetValue(name, out var expected), $"{name} was refused: {ex.Message}");
                 Assert.Equal(expected.Order(), ex.Details.Select(d => d.Path).Order());
             }
         }
 
         Assert.True(checkedFiles >= 4);
     }
-
-    /// <summary>An app, or an array of apps (answers like task lists and the info are not definitions).</summary>
-    public static bool IsAppDefinition(JsonNode? node) => node switch
-    {
-        JsonArray array => array.Count > 0 && array.All(IsAppDefinition),
-        JsonObject json => json["id"] is not null && json["apps"] is null && json["groups"] is null
-            && (json["cmd"] is not null || json["args"] is not null || json["container"] is not null),
-        _ => false,
-    };
 }
