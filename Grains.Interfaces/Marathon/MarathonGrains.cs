@@ -133,6 +133,10 @@ public interface IMarathonSchedulerGrain : IGrainWithStringKey
     [OneWay]
     Task Kill(IReadOnlyList<InstanceKill> kills);
 
+    /// <summary>Asks the master for the state of these tasks (answers come as status updates; tasks it does not know are UNKNOWN).</summary>
+    [OneWay]
+    Task Reconcile(IReadOnlyList<InstancePlacement> tasks);
+
     /// <summary>The launch queue with the last offer-matching outcome per app.</summary>
     [ReadOnly]
     Task<IReadOnlyList<QueueInfo>> GetQueue();

@@ -35,8 +35,11 @@ public interface IAgentGrain : IGrainWithStringKey
     /// <summary>Launches tasks (resources already accepted from an offer); tasks that cannot reach the agent are DROPPED.</summary>
     Task Launch(string frameworkId, IReadOnlyList<TaskSpec> tasks);
 
-    /// <summary>Kills a task; <paramref name="gracePeriodSeconds"/> overrides its kill policy.</summary>
-    Task Kill(string frameworkId, string taskId, double? gracePeriodSeconds);
+    /// <summary>
+    /// Kills a task; <paramref name="gracePeriodSeconds"/> overrides its kill policy. False when the agent knows it does
+    /// not run the task (the caller reports it unknown); true while the agent is transitioning and cannot say.
+    /// </summary>
+    Task<bool> Kill(string frameworkId, string taskId, double? gracePeriodSeconds);
 
     /// <summary>The framework acknowledged an update: the daemon may stop resending it.</summary>
     Task Acknowledge(string frameworkId, string taskId, Guid uuid);
@@ -44,9 +47,12 @@ public interface IAgentGrain : IGrainWithStringKey
     /// <summary>Kills every task of a removed framework.</summary>
     Task ShutdownFramework(string frameworkId);
 
-    /// <summary>Current states of the framework's tasks here (all of them when <paramref name="taskIds"/> is empty).</summary>
+    /// <summary>
+    /// Current states of the framework's tasks here (all of them when <paramref name="taskIds"/> is empty); null while
+    /// the agent is transitioning (this activation has not heard the daemon's re-registration yet), when it cannot say.
+    /// </summary>
     [ReadOnly]
-    Task<IReadOnlyList<AgentTask>> Tasks(string frameworkId, IReadOnlyList<string> taskIds);
+    Task<IReadOnlyList<AgentTask>?> Tasks(string frameworkId, IReadOnlyList<string> taskIds);
 
     /// <summary>Stops offering the agent; its tasks are killed with <paramref name="gracePeriodSeconds"/> (maintenance once empty).</summary>
     Task Drain(double? gracePeriodSeconds);

@@ -60,6 +60,8 @@ public sealed class AppGrain(
     private readonly HashSet<string> _healthKillPending = new(StringComparer.Ordinal);
     private readonly HashSet<string> _unhealthyKilled = new(StringComparer.Ordinal);
     private readonly List<MarathonEvent> _events = [];
+    private readonly Dictionary<string, double> _lastStaleReconcile = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, double> _killSentAt = new(StringComparer.Ordinal);
     private int _pending;
     private bool _dirty;
     private bool _terminated;
@@ -217,6 +219,8 @@ public sealed class AppGrain(
         {
             S.Instances.Remove(instance.TaskId);
             S.UnreachableSince.Remove(instance.TaskId);
+            _lastStaleReconcile.Remove(instance.TaskId);
+            _killSentAt.Remove(instance.TaskId);
             var failed = (update.State is TaskState.TASK_FAILED or TaskState.TASK_FINISHED or TaskState.TASK_ERROR && !instance.Killing)
                 | _unhealthyKilled.Remove(instance.TaskId);
             if (failed)
@@ -336,6 +340,19 @@ public sealed class AppGrain(
     {
         _sequence = 0;
         Converge(force: true);
+        var killing = S.Instances.Values.Where(i => i.Killing).ToList();
+        if (killing.Count > 0)
+        {
+            SendKills(killing); // the scheduler that had them may have died with them
+        }
+
+        // A new scheduler may have died between recording a launch and sending it: ask the master about every
+        // instance (one it does not know comes back UNKNOWN, is dropped and replaced).
+        if (S.Instances.Count > 0)
+        {
+            _ = Scheduler.Reconcile(S.Instances.Values.Select(i => new InstancePlacement(i.TaskId, i.AgentId, i.Host, i.Attributes)).ToList());
+        }
+
         return SaveAsync();
     }
 
@@ -416,7 +433,23 @@ public sealed class AppGrain(
             _ = Scheduler.SetQueue(entry);
         }
 
-        if (S.UnreachableSince.Count > 0)
+        // A launch that never reported (its scheduler died between recording and sending it, or the master lost it)
+        // is reconciled: the master answers UNKNOWN for a task it does not know, and the instance is replaced.
+        var stale = S.Instances.Values.Where(i => i.State == TaskState.TASK_STAGING
+            && now - StartedSeconds(i) > _options.TaskLaunchReconcileAfter.TotalSeconds
+            && now - _lastStaleReconcile.GetValueOrDefault(i.TaskId) > _options.TaskLaunchReconcileAfter.TotalSeconds).ToList();
+        if (stale.Count > 0)
+        {
+            foreach (var instance in stale)
+            {
+                _lastStaleReconcile[instance.TaskId] = now;
+            }
+
+            logger.LogInformation("app {AppId}: {Count} launch(es) never reported; reconciling them", AppId, stale.Count);
+            _ = Scheduler.Reconcile(stale.Select(i => new InstancePlacement(i.TaskId, i.AgentId, i.Host, i.Attributes)).ToList());
+        }
+
+        if (S.UnreachableSince.Count > 0 || S.Instances.Values.Any(i => i.State == TaskState.TASK_STAGING || i.Killing))
         {
             EnsureWatch();
         }
@@ -462,6 +495,19 @@ public sealed class AppGrain(
 
         logger.LogInformation("app {AppId}: killing {Count} task(s) ({Why})", AppId, victims.Count, why);
         _dirty = true;
+        SendKills(victims);
+        EnsureWatch();
+    }
+
+    /// <summary>Sends kills (one-way); each is sent again while its task lives on (a kill can be lost with a silo).</summary>
+    private void SendKills(IReadOnlyList<InstanceRecord> victims)
+    {
+        var now = Now();
+        foreach (var victim in victims)
+        {
+            _killSentAt[victim.TaskId] = now;
+        }
+
         _ = Scheduler.Kill(victims.Select(v => new InstanceKill(v.TaskId, v.AgentId, S.Applied?.TaskKillGracePeriodSeconds ?? S.Definition?.TaskKillGracePeriodSeconds)).ToList());
     }
 
@@ -487,8 +533,17 @@ public sealed class AppGrain(
             }
         }
 
+        var now = Now();
+        var unanswered = S.Instances.Values.Where(i => i.Killing && now - _killSentAt.GetValueOrDefault(i.TaskId) > _options.KillRetryAfter.TotalSeconds).ToList();
+        if (unanswered.Count > 0)
+        {
+            logger.LogInformation("app {AppId}: {Count} killed task(s) still live; killing again", AppId, unanswered.Count);
+            SendKills(unanswered);
+        }
+
         Converge();
-        if (S.UnreachableSince.Count == 0 && _healthKillPending.Count == 0)
+        if (S.UnreachableSince.Count == 0 && _healthKillPending.Count == 0
+            && !S.Instances.Values.Any(i => i.State == TaskState.TASK_STAGING || i.Killing))
         {
             _watch?.Dispose();
             _watch = null;

@@ -24,6 +24,12 @@ public sealed class MarathonOptions
     /// <summary>Unused offers are declined for this long while apps wait for launches (Marathon's decline_offer_duration is 120 s with nothing to launch).</summary>
     public TimeSpan DeclineWhileWaiting { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>A launch still STAGING this long is reconciled with the master (and replaced if the master does not know it).</summary>
+    public TimeSpan TaskLaunchReconcileAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A killed task still live this long is killed again (a kill can be lost with a silo).</summary>
+    public TimeSpan KillRetryAfter { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The largest request body the /v2 API reads.</summary>
     public long MaxRequestBytes { get; set; } = 1024 * 1024;
 

@@ -25,6 +25,7 @@ public sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, IL
     private readonly MarathonOptions _options = options.Value;
     private readonly Dictionary<string, QueueState> _queue = new(StringComparer.Ordinal);
     private readonly Random _random = new();
+    private readonly Dictionary<string, string> _toReconcile = new(StringComparer.Ordinal);
     private Guid? _stream;
     private long _cursor;
     private bool _suppressed;
@@ -122,6 +123,30 @@ public sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, IL
     /// Suppresses offers while nothing waits to launch; revives when something does, and whenever the demand grows
     /// (a revive also clears the filters of offers declined while there was nothing to launch).
     /// </summary>
+    /// <inheritdoc />
+    public async Task Reconcile(IReadOnlyList<InstancePlacement> tasks)
+    {
+        foreach (var task in tasks)
+        {
+            _toReconcile[task.TaskId] = task.AgentId;
+        }
+
+        await ReconcilePendingAsync();
+    }
+
+    /// <summary>Explicit reconciliation of what apps asked about (kept until a subscription can send it).</summary>
+    private async Task ReconcilePendingAsync()
+    {
+        if (_stream is not { } stream || _toReconcile.Count == 0)
+        {
+            return;
+        }
+
+        var tasks = _toReconcile.Select(kv => new ReconcileTask(kv.Key, kv.Value)).ToList();
+        _toReconcile.Clear();
+        await Framework.Reconcile(stream, tasks);
+    }
+
     private async Task UpdateSuppressionAsync(bool revive = false)
     {
         if (_stream is not { } stream)
@@ -234,6 +259,7 @@ public sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, IL
 
         // Every task the master knows comes back as an update: apps learn states they missed and kill tasks they do not know.
         await Framework.Reconcile(subscription.StreamId, []);
+        await ReconcilePendingAsync();
         await UpdateSuppressionAsync();
     }
 

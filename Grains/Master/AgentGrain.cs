@@ -46,6 +46,7 @@ public sealed class AgentGrain(
     private readonly Dictionary<Guid, TaskCompletionSource<LogChunk>> _logRequests = [];
     private TaskCompletionSource _signal = NewSignal();
     private Guid? _link;
+    private bool _reregistered;
     private long _sequence;
     private long _lastHeardMs;
     private long? _closedAtMs;
@@ -88,6 +89,7 @@ public sealed class AgentGrain(
         var wasUnreachable = state.State.Status == AgentStatus.Unreachable;
         DropLink();
         _link = linkId;
+        _reregistered = true;
         _closedAtMs = null;
         _lastHeardMs = Environment.TickCount64;
         DelayDeactivation(TimeSpan.FromDays(365));
@@ -305,18 +307,25 @@ public sealed class AgentGrain(
     }
 
     /// <inheritdoc />
-    public Task Kill(string frameworkId, string taskId, double? gracePeriodSeconds)
+    public Task<bool> Kill(string frameworkId, string taskId, double? gracePeriodSeconds)
     {
-        if (_tasks.TryGetValue(taskId, out var entry) && entry.Task.FrameworkId == frameworkId && !entry.Task.State.IsTerminal())
+        if (_tasks.TryGetValue(taskId, out var entry) && entry.Task.FrameworkId == frameworkId)
         {
-            entry.KillRequested = gracePeriodSeconds ?? -1;
-            if (_link is not null)
+            if (!entry.Task.State.IsTerminal())
             {
-                Enqueue(new AgentCommand(AgentCommandTypes.Kill, frameworkId, TaskId: taskId, GracePeriodSeconds: gracePeriodSeconds));
+                entry.KillRequested = gracePeriodSeconds ?? -1;
+                if (_link is not null)
+                {
+                    Enqueue(new AgentCommand(AgentCommandTypes.Kill, frameworkId, TaskId: taskId, GracePeriodSeconds: gracePeriodSeconds));
+                }
             }
+
+            return Task.FromResult(true);
         }
 
-        return Task.CompletedTask;
+        // Not here: unknown, unless the daemon has not re-registered with this activation yet.
+        var transitioning = !_reregistered && state.State.Status is AgentStatus.Active or AgentStatus.Draining or AgentStatus.Maintenance;
+        return Task.FromResult(transitioning);
     }
 
     /// <inheritdoc />
@@ -356,12 +365,19 @@ public sealed class AgentGrain(
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<AgentTask>> Tasks(string frameworkId, IReadOnlyList<string> taskIds)
+    public Task<IReadOnlyList<AgentTask>?> Tasks(string frameworkId, IReadOnlyList<string> taskIds)
     {
+        if (!_reregistered && state.State.Status is AgentStatus.Active or AgentStatus.Draining or AgentStatus.Maintenance)
+        {
+            // Reactivated after a failover and the daemon has not re-registered yet: its task table is not known (as
+            // Mesos, the master does not answer for tasks of a transitioning agent rather than call them unknown).
+            return Task.FromResult<IReadOnlyList<AgentTask>?>(null);
+        }
+
         IEnumerable<TaskEntry> entries = taskIds.Count == 0
             ? _tasks.Values.Where(e => e.Task.FrameworkId == frameworkId)
             : taskIds.Select(id => _tasks.GetValueOrDefault(id)).OfType<TaskEntry>().Where(e => e.Task.FrameworkId == frameworkId);
-        return Task.FromResult<IReadOnlyList<AgentTask>>(entries.Select(e => e.Task).ToArray());
+        return Task.FromResult<IReadOnlyList<AgentTask>?>(entries.Select(e => e.Task).ToArray());
     }
 
     // ------------------------------------------------------------------ operators

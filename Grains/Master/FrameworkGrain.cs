@@ -296,7 +296,10 @@ public sealed class FrameworkGrain(
             return;
         }
 
-        await GrainFactory.GetGrain<IAgentGrain>(where).Kill(FrameworkId, taskId, gracePeriodSeconds);
+        if (!await GrainFactory.GetGrain<IAgentGrain>(where).Kill(FrameworkId, taskId, gracePeriodSeconds))
+        {
+            await PublishAndQueueAsync([Update(taskId, UnknownState, TaskReasons.Reconciliation, $"agent {where} does not run this task")], where);
+        }
     }
 
     /// <inheritdoc />
@@ -334,6 +337,11 @@ public sealed class FrameworkGrain(
             var found = byAgent.Key.Length == 0
                 ? []
                 : await GrainFactory.GetGrain<IAgentGrain>(byAgent.Key).Tasks(FrameworkId, byAgent.Select(t => t.TaskId).ToArray());
+            if (found is null)
+            {
+                continue; // a transitioning agent: no answer now; the framework reconciles again later
+            }
+
             var byId = found.ToDictionary(t => t.TaskId, StringComparer.Ordinal);
             foreach (var task in byAgent)
             {
@@ -601,6 +609,7 @@ public sealed class FrameworkGrain(
             return;
         }
 
+        var transitioning = false;
         foreach (var shard in MasterKeys.AllAgentRegistries)
         {
             foreach (var (agentId, removed) in await GrainFactory.GetGrain<IRegistryGrain>(shard).List())
@@ -610,14 +619,21 @@ public sealed class FrameworkGrain(
                     continue;
                 }
 
-                foreach (var task in await GrainFactory.GetGrain<IAgentGrain>(agentId).Tasks(FrameworkId, []))
+                var tasks = await GrainFactory.GetGrain<IAgentGrain>(agentId).Tasks(FrameworkId, []);
+                if (tasks is null)
+                {
+                    transitioning = true;
+                    continue;
+                }
+
+                foreach (var task in tasks)
                 {
                     _tasks.TryAdd(task.TaskId, new FrameworkTask(task.TaskId, agentId, task.State));
                 }
             }
         }
 
-        _indexComplete = true;
+        _indexComplete = !transitioning;
     }
 
     private async Task StartFailoverAsync()

@@ -4,6 +4,7 @@ using OrleansDcos.Runtime;
 using OrleansDcos.Runtime.Hosting;
 using OrleansDcos.Runtime.Streams;
 using OrleansDcos.Runtime.Testing;
+using OrleansDcos.Silo.Marathon;
 using OrleansDcos.Silo.Master;
 using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Master;
@@ -14,6 +15,10 @@ namespace OrleansDcos.Tests.Integration.Master;
 
 internal static class MasterTestLogging
 {
+    /// <summary>Adds the built-in Marathon with short timings when asked.</summary>
+    public static IServiceCollection AddMarathonIf(this IServiceCollection services, bool marathon) =>
+        marathon ? services.AddMarathon(o => o.TaskLaunchReconcileAfter = TimeSpan.FromSeconds(3)) : services;
+
     /// <summary>Set DCOS_TEST_LOG=1 to see the silos' logs while debugging a test.</summary>
     public static IServiceCollection AddMasterForTests(this IServiceCollection services)
     {
@@ -42,7 +47,7 @@ internal sealed class MasterCluster : IAsyncDisposable
 
     public IGrainFactory Grains => Cluster.RunningSilos[0].Grains;
 
-    public static async Task<MasterCluster> StartAsync(int silos = 1, Action<MasterOptions>? master = null)
+    public static async Task<MasterCluster> StartAsync(int silos = 1, Action<MasterOptions>? master = null, bool marathon = false)
     {
         var cluster = await TestCluster.StartAsync(new TestClusterOptions
         {
@@ -64,8 +69,15 @@ internal sealed class MasterCluster : IAsyncDisposable
                 o.AgentUnreachableTimeout = TimeSpan.FromSeconds(2);
                 o.AllocationInterval = TimeSpan.FromMilliseconds(200);
                 master?.Invoke(o);
-            }),
-            Endpoints = app => app.MapMaster(),
+            }).AddMarathonIf(marathon),
+            Endpoints = app =>
+            {
+                app.MapMaster();
+                if (marathon)
+                {
+                    app.MapMarathon();
+                }
+            },
         });
         return new MasterCluster(cluster);
     }

@@ -1,0 +1,136 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using OrleansDcos.Grains.Agents;
+using OrleansDcos.Grains.Master;
+using OrleansDcos.Runtime;
+using OrleansDcos.Runtime.Activation;
+using OrleansDcos.Tests.Integration.Master;
+using OrleansDcos.Tests.Support;
+using OrleansDcos.Tests.Support.Marathon;
+using OrleansDcos.Tests.Support.Master;
+using OrleansDcos.Tests.Integration.Runtime;
+using Xunit;
+
+namespace OrleansDcos.Tests.Integration.Marathon;
+
+/// <summary>Marathon on a 3-silo cluster with simulated agents: a silo dies in the middle of a rolling restart.</summary>
+[Trait("Area", "Marathon")]
+[Collection(ClusterCollection.Name)]
+public sealed class MarathonFailoverTests
+{
+    private const string AppId = "/ha/web";
+    private const string TaskPrefix = "ha_web.";
+
+    [RequiresFact(Component.Postgres)]
+    public async Task A_silo_killed_mid_deployment_the_deployment_finishes_and_the_capacity_bounds_are_never_broken()
+    {
+        TestEnvironment.Require(Component.Postgres);
+        await using var master = await MasterCluster.StartAsync(silos: 3, marathon: true);
+        var agents = await master.AddAgentsAsync(6);
+        foreach (var agent in agents)
+        {
+            agent.Behaviour = _ => new SimulatedOutcome(TimeSpan.FromMilliseconds(300), RunFor: null);
+        }
+
+        MarathonApi Api() => new(master.Cluster.Gateways[0]);
+        var app = new JsonObject
+        {
+            ["id"] = AppId,
+            ["cmd"] = "serve",
+            ["cpus"] = 0.5,
+            ["mem"] = 64,
+            ["instances"] = 12,
+            ["upgradeStrategy"] = new JsonObject { ["minimumHealthCapacity"] = 0.5, ["maximumOverCapacity"] = 0.5 },
+        };
+        using (var api = Api())
+        {
+            var created = await api.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/v2/apps", app);
+            await api.WaitForDeploymentAsync(created!["deployments"]![0]!["id"]!.GetValue<string>());
+        }
+
+        Assert.Equal(12, Running(agents).Count);
+        var before = Running(agents).ToHashSet();
+
+        // Watch the agents (the ground truth) through the whole restart: never more than ceil(12 × 1.5) = 18 live,
+        // never fewer than ceil(12 × 0.5) = 6 running, never one task id on two agents.
+        using var stopWatching = new CancellationTokenSource();
+        int maxLive = 0, minRunning = int.MaxValue, checks = 0;
+        var duplicates = new List<string>();
+        var watcher = Task.Run(async () =>
+        {
+            while (!stopWatching.IsCancellationRequested)
+            {
+                var live = agents.SelectMany(a => a.Tasks.Where(t => t.Key.StartsWith(TaskPrefix, StringComparison.Ordinal) && !t.Value.IsTerminal())).ToList();
+                maxLive = Math.Max(maxLive, live.Count);
+                minRunning = Math.Min(minRunning, live.Count(t => t.Value == TaskState.TASK_RUNNING));
+                duplicates.AddRange(live.GroupBy(t => t.Key).Where(g => g.Count() > 1).Select(g => g.Key));
+                checks++;
+                await Task.Delay(10);
+            }
+        });
+
+        string deploymentId;
+        using (var api = Api())
+        {
+            var change = await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Patch, $"/v2/apps{AppId}", new JsonObject { ["env"] = new JsonObject { ["RELEASE"] = "2" } });
+            deploymentId = change!["deploymentId"]!.GetValue<string>();
+        }
+
+        // Once the restart is under way, the silo that hosts the app's grain dies.
+        await Poll.UntilAsync(() => Task.FromResult(Running(agents).Except(before).Count() >= 3), TimeSpan.FromSeconds(30), "the restart is under way");
+        var victim = master.Cluster.RunningSilos.FirstOrDefault(s => s.Services.GetRequiredService<Catalog>().IsActive(new GrainId("app", AppId)))
+            ?? master.Cluster.RunningSilos[1];
+        await master.Cluster.KillSiloAsync(victim);
+        await master.Cluster.WaitForLivenessToStabilizeAsync();
+
+        using (var api = Api())
+        {
+            await Poll.UntilAsync(async () =>
+            {
+                try
+                {
+                    return (await api.DeploymentsAsync()).All(d => d!["id"]!.GetValue<string>() != deploymentId);
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            }, TimeSpan.FromSeconds(90), () => $"the deployment finished after the failover; on agents: {Running(agents).Count} running; {Describe(master)}");
+            await Poll.UntilAsync(() => Task.FromResult(Running(agents).Count == 12 && !Running(agents).Intersect(before).Any()),
+                TimeSpan.FromSeconds(30), () => $"12 new tasks run (running {Running(agents).Count}, old {Running(agents).Intersect(before).Count()})");
+            var tasks = await api.TasksAsync(AppId);
+            Assert.Equal(Running(agents).Order(), MarathonApi.Ids(tasks).Order());
+        }
+
+        await stopWatching.CancelAsync();
+        await watcher;
+        Assert.True(checks > 20);
+        Assert.Empty(duplicates);
+        Assert.True(maxLive <= 18, $"{maxLive} tasks were live at once (limit 18)");
+        Assert.True(minRunning >= 6, $"only {minRunning} task(s) ran at one point (minimum 6)");
+        Assert.All(agents, a => Assert.Empty(a.Violations));
+    }
+
+    /// <summary>Marathon's view, for a failure message.</summary>
+    private static string Describe(MasterCluster master)
+    {
+        using var http = new HttpClient { BaseAddress = master.Cluster.Gateways[0] };
+        string Get(string path)
+        {
+            try
+            {
+                return http.GetStringAsync(path).GetAwaiter().GetResult();
+            }
+            catch (Exception ex)
+            {
+                return ex.Message;
+            }
+        }
+
+        return $"deployments: {Get("/v2/deployments")}; queue: {Get("/v2/queue")}; tasks: {Get($"/v2/apps{AppId}/tasks")}";
+    }
+
+    private static List<string> Running(IEnumerable<SimulatedAgent> agents) =>
+        agents.SelectMany(a => a.Tasks.Where(t => t.Key.StartsWith(TaskPrefix, StringComparison.Ordinal) && t.Value == TaskState.TASK_RUNNING).Select(t => t.Key)).ToList();
+}
