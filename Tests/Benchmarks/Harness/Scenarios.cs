@@ -18,5 +18,7 @@ internal static class Scenarios
         new C1mScenario(),
         new LaunchLatencyScenario(),
         new AgentLossScenario(),
+        new Deploy10kScenario(),
+        new ApiScaleScenario(),
     ];
 }
