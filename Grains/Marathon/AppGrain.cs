@@ -62,6 +62,8 @@ public sealed class AppGrain(
     private readonly List<MarathonEvent> _events = [];
     private readonly Dictionary<string, double> _lastStaleReconcile = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _killSentAt = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ReadinessResult> _readiness = new(StringComparer.Ordinal);
+    private IDisposable? _readinessTimer;
     private int _pending;
     private bool _dirty;
     private bool _terminated;
@@ -221,6 +223,7 @@ public sealed class AppGrain(
             S.UnreachableSince.Remove(instance.TaskId);
             _lastStaleReconcile.Remove(instance.TaskId);
             _killSentAt.Remove(instance.TaskId);
+            _readiness.Remove(instance.TaskId);
             var failed = (update.State is TaskState.TASK_FAILED or TaskState.TASK_FINISHED or TaskState.TASK_ERROR && !instance.Killing)
                 | _unhealthyKilled.Remove(instance.TaskId);
             if (failed)
@@ -384,10 +387,11 @@ public sealed class AppGrain(
                 }
             }
 
+            var current = instance.ConfigVersion == config;
             live.Add(new RollingInstance(
                 instance.TaskId,
-                instance.ConfigVersion == config,
-                IsHealthy(instance, target),
+                current,
+                IsHealthy(instance, target) && (!current || IsReady(instance, target)),
                 StartedSeconds(instance),
                 instance.Killing));
         }
@@ -452,6 +456,12 @@ public sealed class AppGrain(
         if (S.UnreachableSince.Count > 0 || S.Instances.Values.Any(i => i.State == TaskState.TASK_STAGING || i.Killing))
         {
             EnsureWatch();
+        }
+
+        if (target is { ReadinessChecks.Count: > 0 } && S.Instances.Values.Any(i => i.ConfigVersion == config && !IsReady(i, target)))
+        {
+            _readinessTimer ??= RegisterGrainTimer(_ => CheckReadinessAsync(), TimeSpan.Zero,
+                TimeSpan.FromSeconds(target.ReadinessChecks[0].IntervalSeconds));
         }
     }
 
@@ -549,6 +559,81 @@ public sealed class AppGrain(
             _watch = null;
         }
     }
+
+    // ------------------------------------------------------------------ readiness
+
+    /// <summary>Ready: the app has no readiness check, or its check answered with a ready status since the task started.</summary>
+    private bool IsReady(InstanceRecord instance, AppDefinition? target) =>
+        target is null || target.ReadinessChecks.Count == 0 || (_readiness.TryGetValue(instance.TaskId, out var result) && result.Ready);
+
+    /// <summary>
+    /// Runs the app's readiness check against its healthy, not yet ready instances of the applied version (HTTP GET
+    /// from the silo to the task's host and named port, as Marathon does); a ready answer lets a deployment count the
+    /// instance. Stops once every such instance is ready.
+    /// </summary>
+    private async Task CheckReadinessAsync()
+    {
+        var target = S.Applied;
+        var config = ConfigVersion(target);
+        var check = target?.ReadinessChecks.FirstOrDefault();
+        var pending = check is null ? [] : S.Instances.Values
+            .Where(i => i.ConfigVersion == config && IsHealthy(i, target) && !IsReady(i, target))
+            .ToList();
+        if (check is null || (pending.Count == 0 && !S.Instances.Values.Any(i => i.ConfigVersion == config && !IsReady(i, target))))
+        {
+            _readinessTimer?.Dispose();
+            _readinessTimer = null;
+            return;
+        }
+
+        var portIndex = target!.PortDefinitions.ToList().FindIndex(p => p.Name == check.PortName);
+        var results = await Task.WhenAll(pending.Select(i => ProbeReadinessAsync(i, check, portIndex)));
+        var becameReady = false;
+        foreach (var (taskId, result) in pending.Select(i => i.TaskId).Zip(results))
+        {
+            becameReady |= result.Ready;
+            _readiness[taskId] = result;
+        }
+
+        if (becameReady)
+        {
+            Converge();
+            await SaveAsync();
+        }
+    }
+
+    private static async Task<ReadinessResult> ProbeReadinessAsync(InstanceRecord instance, ReadinessCheckDefinition check, int portIndex)
+    {
+        if (portIndex < 0 || portIndex >= instance.Ports.Count)
+        {
+            return new ReadinessResult(false, null, $"the task has no port named {check.PortName}");
+        }
+
+        var url = $"{check.Protocol.ToLowerInvariant()}://{instance.Host}:{instance.Ports[portIndex]}{check.Path}";
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(check.TimeoutSeconds));
+        try
+        {
+            using var response = await ReadinessHttp.GetAsync(url, timeout.Token);
+            var status = (int)response.StatusCode;
+            return new ReadinessResult(check.HttpStatusCodesForReady.Contains(status), status, $"GET {url}: {status}");
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+        {
+            return new ReadinessResult(false, null, $"GET {url}: {ex.Message}");
+        }
+    }
+
+    private static readonly HttpClient ReadinessHttp = new(new SocketsHttpHandler
+    {
+        PooledConnectionLifetime = TimeSpan.Zero,
+        SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
+    })
+    {
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
+
+    /// <summary>The last readiness answer of a task.</summary>
+    private sealed record ReadinessResult(bool Ready, int? Status, string Message);
 
     private static bool IsHealthy(InstanceRecord instance, AppDefinition? target) =>
         instance.State == TaskState.TASK_RUNNING && !instance.Killing

@@ -29,7 +29,13 @@ public sealed class SiloProcess : IAsyncDisposable
     public static async Task<SiloProcess> StartAsync(params string[] extraArguments)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("dcos-silo-").FullName;
-        var process = StartRaw(["--urls", "http://127.0.0.1:0", $"--Silo:DataDirectory={dataDirectory}", .. extraArguments]);
+
+        // Silo processes of tests running side by side each get their embedded agent its own host-port range, so
+        // their tasks never race for the same port.
+        var ports = extraArguments.Any(a => a.StartsWith("--Daemon:Resources", StringComparison.Ordinal))
+            ? []
+            : new[] { $"--Daemon:Resources=ports:[{NextPortRange()}]" };
+        var process = StartRaw(["--urls", "http://127.0.0.1:0", $"--Silo:DataDirectory={dataDirectory}", .. ports, .. extraArguments]);
         try
         {
             var line = await process.WaitForLineAsync("Now listening on:", TimeSpan.FromSeconds(60));
@@ -42,6 +48,16 @@ public sealed class SiloProcess : IAsyncDisposable
             Directory.Delete(dataDirectory, recursive: true);
             throw;
         }
+    }
+
+    private static int _portBlock = Random.Shared.Next(0, 100);
+
+    /// <summary>A block of 100 host ports in 20000–29999 (below the kernel's ephemeral range) not handed to another silo of this test run.</summary>
+    private static string NextPortRange()
+    {
+        var block = Interlocked.Increment(ref _portBlock) % 100;
+        var first = 20000 + (block * 100);
+        return $"{first}-{first + 99}";
     }
 
     /// <summary>Starts the silo with exactly <paramref name="arguments"/> and does not wait for anything.</summary>

@@ -708,6 +708,11 @@ public sealed partial class AppReader
             return result;
         }
 
+        if (array.Count > 1)
+        {
+            Error(path, "at most one readiness check per app is supported (as in Marathon)");
+        }
+
         for (var i = 0; i < array.Count; i++)
         {
             var itemPath = $"{path}/{i}";

@@ -134,6 +134,43 @@ public sealed class MarathonAppTests
     }
 
     [Fact]
+    public async Task A_deployment_waits_for_the_readiness_check_not_only_for_health()
+    {
+        // The agent names itself 127.0.0.1 so Marathon's readiness GETs stay on loopback.
+        await using var silo = await SiloProcess.StartAsync("--Daemon:Hostname=127.0.0.1");
+        using var api = new MarathonApi(silo.BaseAddress, () => silo.OutputTail(80));
+        await api.WaitForAgentsAsync();
+        const string id = "/e2e/ready";
+        var app = MarathonApi.Fixture("busybox-httpd.json", id);
+        app["instances"] = 2;
+
+        // Healthy at once ("/" answers), ready only after 4 s (/ready.html appears then).
+        app["cmd"] = "mkdir -p www && echo hello > www/index.html && (sleep 4; echo ok > www/ready.html) & exec busybox httpd -f -p 127.0.0.1:$PORT0 -h www";
+        app["readinessChecks"] = new JsonArray(new JsonObject
+        {
+            ["name"] = "ready", ["protocol"] = "HTTP", ["path"] = "/ready.html", ["portName"] = "http",
+            ["intervalSeconds"] = 0.5, ["timeoutSeconds"] = 0.4, ["httpStatusCodesForReady"] = new JsonArray(200),
+        });
+        var created = await api.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/v2/apps", app);
+        var deploymentId = created!["deployments"]![0]!["id"]!.GetValue<string>();
+
+        var healthyWhileDeploying = false;
+        using var web = new HttpClient();
+        while ((await api.DeploymentsAsync()).Any(d => d!["id"]!.GetValue<string>() == deploymentId))
+        {
+            var current = await api.AppAsync(id);
+            healthyWhileDeploying |= current!["tasksHealthy"]!.GetValue<int>() == 2;
+        }
+
+        Assert.True(healthyWhileDeploying, "the deployment finished before both tasks were even healthy");
+        foreach (var port in MarathonApi.Ports(await api.TasksAsync(id)))
+        {
+            // Done only once every instance was ready.
+            Assert.Equal("ok\n", await web.GetStringAsync($"http://127.0.0.1:{port}/ready.html"));
+        }
+    }
+
+    [Fact]
     public async Task Dependencies_start_in_order()
     {
         await using var silo = await SiloProcess.StartAsync("--Logging:LogLevel:OrleansDcos.Grains.Marathon=Debug", "--Logging:LogLevel:OrleansDcos.Grains.Master=Debug");
