@@ -34,6 +34,10 @@ public interface IMarathonRootGrain : IGrainWithStringKey
     [OneWay]
     Task ActionDone(string deploymentId, string appId);
 
+    /// <summary>An app changed its own definition (a kill with <c>scale=true</c> lowered its instances).</summary>
+    [OneWay]
+    Task AppScaled(AppDefinition definition);
+
     /// <summary>The scheduler (re)activated: every app reports its queue and instances to it again.</summary>
     [OneWay]
     Task SchedulerRestarted();

@@ -316,10 +316,18 @@ public sealed class AppGrain(
 
         if (scale && S.Applied is { } applied && S.Definition is { } definition)
         {
+            // A new version (a scale: the configuration version stays), shown by the root at once.
             var instances = Math.Max(0, definition.Instances - victims.Count);
-            S.Definition = definition with { Instances = instances };
+            var version = MarathonKeys.Timestamp(DateTimeOffset.UtcNow);
+            S.Definition = definition with
+            {
+                Instances = instances,
+                Version = version,
+                VersionInfo = new VersionInfo(version, ConfigVersion(definition)),
+            };
             S.Applied = applied with { Instances = instances };
             S.Versions.Insert(0, S.Definition);
+            _ = GrainFactory.GetGrain<IMarathonRootGrain>(MarathonKeys.Root).AppScaled(S.Definition);
         }
 
         Kill(victims, "killed by the operator");

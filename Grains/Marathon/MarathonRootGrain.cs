@@ -157,6 +157,17 @@ public sealed class MarathonRootGrain(
     }
 
     /// <inheritdoc />
+    public Task AppScaled(AppDefinition definition)
+    {
+        if (_apps.ContainsKey(definition.Id))
+        {
+            _apps[definition.Id] = definition;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public Task SchedulerRestarted()
     {
         foreach (var id in S.AppIds.Concat(S.Deployments.SelectMany(d => d.Targets.Keys)).Distinct(StringComparer.Ordinal))

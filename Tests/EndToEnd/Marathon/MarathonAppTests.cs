@@ -52,6 +52,18 @@ public sealed class MarathonAppTests
         }, TimeSpan.FromSeconds(60), "the killed task was replaced");
         await api.WaitForTasksAsync(id, 2);
 
+        // Killing a task with scale=true lowers the instance count instead of replacing it.
+        var scaledAway = (await api.TasksAsync(id))[0]!["id"]!.GetValue<string>();
+        await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Delete, $"/v2/apps{id}/tasks/{scaledAway}?scale=true");
+        await api.WaitForTasksAsync(id, 1);
+        var listed = await PollValue.UntilAsync(async () =>
+            JsonNode.Parse(await api.Http.GetStringAsync("/v2/apps"))!["apps"]!.AsArray()
+                .SingleOrDefault(a => a!["id"]!.GetValue<string>() == id && a["instances"]!.GetValue<int>() == 1),
+            TimeSpan.FromSeconds(10), "/v2/apps shows the app scaled to 1");
+        var versions = JsonNode.Parse(await api.Http.GetStringAsync($"/v2/apps{id}/versions"))!["versions"]!.AsArray().Select(v => v!.GetValue<string>()).ToList();
+        Assert.Equal(listed["version"]!.GetValue<string>(), versions[0]); // the scale is the newest version
+        Assert.Equal(versions.Count, versions.Distinct().Count());
+
         var removal = await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Delete, $"/v2/apps{id}");
         await api.WaitForDeploymentAsync(removal!["deploymentId"]!.GetValue<string>());
         Assert.Null(await api.AppAsync(id));
