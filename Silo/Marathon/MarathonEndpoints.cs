@@ -84,6 +84,7 @@ public static class MarathonEndpoints
 
         endpoints.MapGet("/v2/leader", (HttpContext context) => Results.Json(new { leader = context.Request.Host.ToString() }));
         endpoints.MapMarathonEvents();
+        endpoints.MapMarathonGroups();
         return endpoints;
     }
 
@@ -380,7 +381,7 @@ public static class MarathonEndpoints
 
     // ------------------------------------------------------------------ JSON
 
-    private static JsonObject AppJson(AppDefinition app, AppStatus status, IReadOnlyList<DeploymentInfo> deployments, bool tasks, bool lastFailure)
+    internal static JsonObject AppJson(AppDefinition app, AppStatus status, IReadOnlyList<DeploymentInfo> deployments, bool tasks, bool lastFailure)
     {
         var json = JsonSerializer.SerializeToNode(app)!.AsObject();
         var live = status.Instances;
@@ -452,7 +453,7 @@ public static class MarathonEndpoints
 
     // ------------------------------------------------------------------ plumbing
 
-    private static async Task<JsonNode?> ReadJsonAsync(HttpContext context, MarathonOptions options)
+    internal static async Task<JsonNode?> ReadJsonAsync(HttpContext context, MarathonOptions options)
     {
         if (context.Request.ContentLength > options.MaxRequestBytes)
         {
@@ -483,7 +484,7 @@ public static class MarathonEndpoints
         }
     }
 
-    private static async Task<IResult> Guard(Func<Task<IResult>> action)
+    internal static async Task<IResult> Guard(Func<Task<IResult>> action)
     {
         try
         {
@@ -507,7 +508,7 @@ public static class MarathonEndpoints
         }
     }
 
-    private static IResult Changed(HttpContext context, DeploymentResult result, int status = StatusCodes.Status200OK)
+    internal static IResult Changed(HttpContext context, DeploymentResult result, int status = StatusCodes.Status200OK)
     {
         context.Response.Headers[DeploymentHeader] = result.DeploymentId;
         return Results.Json(result, statusCode: status);
@@ -519,7 +520,7 @@ public static class MarathonEndpoints
         return status.Definition is null ? throw new MarathonNotFoundException($"App '{id}' does not exist") : status;
     }
 
-    private static string AppPath(string path) =>
+    internal static string AppPath(string path) =>
         AppReader.Canonical(path, "/", out var error) ?? throw MarathonValidationException.Of("/id", error!);
 
     private static string? Suffix(string path, string suffix) =>
@@ -528,13 +529,13 @@ public static class MarathonEndpoints
     private static HashSet<string> Embeds(HttpContext context) =>
         context.Request.Query["embed"].SelectMany(e => (e ?? string.Empty).Split(',')).ToHashSet(StringComparer.Ordinal);
 
-    private static bool Force(HttpContext context) => Flag(context, "force");
+    internal static bool Force(HttpContext context) => Flag(context, "force");
 
-    private static bool Flag(HttpContext context, string name) =>
+    internal static bool Flag(HttpContext context, string name) =>
         context.Request.Query[name].ToString() is var v && (v.Equals("true", StringComparison.OrdinalIgnoreCase) || v == "1");
 
     /// <summary>api_post_event for each app of an accepted change (refused input changes nothing, events included).</summary>
-    private static Task ApiPostAsync(HttpContext context, IReadOnlyList<AppDefinition> apps)
+    internal static Task ApiPostAsync(HttpContext context, IReadOnlyList<AppDefinition> apps)
     {
         var stream = context.RequestServices.GetRequiredKeyedService<IStreamProvider>(MarathonEventStream.ProviderName)
             .GetStream<MarathonEvent>(MarathonEventStream.Id);
@@ -546,7 +547,7 @@ public static class MarathonEndpoints
         }))));
     }
 
-    private static IMarathonRootGrain Root(IGrainFactory grains) => grains.GetGrain<IMarathonRootGrain>(MarathonKeys.Root);
+    internal static IMarathonRootGrain Root(IGrainFactory grains) => grains.GetGrain<IMarathonRootGrain>(MarathonKeys.Root);
 }
 
 /// <summary>A request body over the configured limit (413).</summary>

@@ -61,7 +61,10 @@ public sealed class MarathonApiTests
         foreach (var (name, node) in MarathonExamples.Definitions())
         {
             // PUT with force: examples share ids (both sleep apps are /sleep), each replaces the one before.
-            var path = node is JsonArray ? "/v2/apps?force=true" : $"/v2/apps/{node["id"]!.GetValue<string>().TrimStart('/')}?force=true";
+            var group = MarathonExamples.IsGroupDefinition(node);
+            var path = group ? $"/v2/groups/{node["id"]!.GetValue<string>().TrimStart('/')}?force=true"
+                : node is JsonArray ? "/v2/apps?force=true"
+                : $"/v2/apps/{node["id"]!.GetValue<string>().TrimStart('/')}?force=true";
             var (status, body, _) = await api.SendAsync(HttpMethod.Put, path, node);
             if (MarathonExamples.Refused.TryGetValue(name, out var fields))
             {
@@ -73,11 +76,23 @@ public sealed class MarathonApiTests
             Assert.True(status is HttpStatusCode.Created or HttpStatusCode.OK, $"{name}: {(int)status} {body?.ToJsonString()}");
 
             // Deployed: its deployment exists and is driven (whether its command can run here is the app's business).
-            var ids = node is JsonArray array ? array.Select(a => a!["id"]!.GetValue<string>()).ToList() : [node!["id"]!.GetValue<string>()];
+            var ids = group ? AppIdsOf(node.AsObject())
+                : node is JsonArray array ? array.Select(a => a!["id"]!.GetValue<string>()).ToList()
+                : [node!["id"]!.GetValue<string>()];
             foreach (var id in ids)
             {
                 Assert.NotNull(await api.AppAsync(id.StartsWith('/') ? id : "/" + id));
             }
         }
+    }
+
+    /// <summary>The absolute ids of every app in a group (app ids in a group may be relative to it).</summary>
+    private static List<string> AppIdsOf(JsonObject group)
+    {
+        var groupId = group["id"]!.GetValue<string>().TrimEnd('/');
+        return (group["apps"]?.AsArray() ?? []).Select(a => a!["id"]!.GetValue<string>())
+            .Select(id => id.StartsWith('/') ? id : $"{groupId}/{id}")
+            .Concat((group["groups"]?.AsArray() ?? []).SelectMany(g => AppIdsOf(g!.AsObject())))
+            .ToList();
     }
 }

@@ -183,6 +183,41 @@ public sealed class MarathonAppTests
     }
 
     [Fact]
+    public async Task A_group_deploys_its_tree_shows_it_plans_a_dry_run_and_is_removed_dependents_first()
+    {
+        await using var silo = await SiloProcess.StartAsync();
+        using var api = new MarathonApi(silo.BaseAddress, () => silo.OutputTail(80));
+        await api.WaitForAgentsAsync();
+        var group = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryLayout.MarathonFixtures, "stack-group.json")))!;
+
+        var created = await api.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/v2/groups", group);
+        await api.WaitForDeploymentAsync(created!["deploymentId"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Conflict, (await api.SendAsync(HttpMethod.Post, "/v2/groups", group)).Status);
+
+        var tree = await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/v2/groups");
+        var shop = tree!["groups"]!.AsArray().Single()!;
+        Assert.Equal("/shop", shop["id"]!.GetValue<string>());
+        Assert.Equal("/shop/db", shop["apps"]![0]!["id"]!.GetValue<string>());
+        Assert.Equal("/shop/front/web", shop["groups"]![0]!["apps"]![0]!["id"]!.GetValue<string>());
+        Assert.Equal(2, (await api.TasksAsync("/shop/front/web")).Count);
+
+        // A dry run of the group without its front answers the plan and changes nothing.
+        var withoutFront = group.DeepClone().AsObject();
+        withoutFront.Remove("groups");
+        var plan = await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, "/v2/groups/shop?dryRun=true", withoutFront);
+        Assert.Equal("StopApplication", plan!["steps"]![0]!["actions"]![0]!["action"]!.GetValue<string>());
+        Assert.NotNull(await api.AppAsync("/shop/front/web"));
+
+        // Emptying the group stops the dependent first (the plan a removal follows), then the removal itself.
+        var emptied = await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, "/v2/groups/shop?dryRun=true", new JsonObject { ["id"] = "/shop" });
+        Assert.Equal(["StopApplication /shop/front/web", "StopApplication /shop/db"],
+            emptied!["steps"]!.AsArray().Select(s => string.Join(",", s!["actions"]!.AsArray().Select(a => $"{a!["action"]} {a["app"]}"))));
+        var removal = await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Delete, "/v2/groups/shop");
+        await api.WaitForDeploymentAsync(removal!["deploymentId"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NotFound, (await api.SendAsync(HttpMethod.Get, "/v2/groups/shop")).Status);
+    }
+
+    [Fact]
     public async Task Dependencies_start_in_order()
     {
         await using var silo = await SiloProcess.StartAsync("--Logging:LogLevel:OrleansDcos.Grains.Marathon=Debug", "--Logging:LogLevel:OrleansDcos.Grains.Master=Debug");

@@ -13,9 +13,10 @@ public static class MarathonExamples
         ["system-healthcheck-and-volume.json"] = ["/ipAddress", "/container/docker/network", "/container/volumes/0/persistent"],
         ["system-persistent-volume-app.json"] = ["/container/volumes/0/persistent"],
         ["bridge-network.json"] = ["/container/docker/network", "/container/docker/portMappings"],
+        ["api-group.json"] = ["/groups/0/apps/1/container/docker/privileged", "/groups/0/groups/1/apps/0/container/docker/portMappings", "/groups/0/groups/1/apps/0/container/docker/network"],
     };
 
-    /// <summary>Every definition file (answers such as task lists are skipped), with its parsed JSON.</summary>
+    /// <summary>Every definition file — apps, arrays of apps, groups — with its parsed JSON (answers such as task lists are skipped).</summary>
     public static IEnumerable<(string Name, JsonNode Json)> Definitions()
     {
         var files = Directory.GetFiles(RepositoryLayout.MarathonFixtures, "*.json").ToList();
@@ -27,12 +28,16 @@ public static class MarathonExamples
         foreach (var file in files.Order(StringComparer.Ordinal))
         {
             var node = JsonNode.Parse(File.ReadAllText(file));
-            if (IsAppDefinition(node))
+            if (IsAppDefinition(node) || IsGroupDefinition(node))
             {
                 yield return (Path.GetFileName(file), node!);
             }
         }
     }
+
+    /// <summary>A group: an object with an id and apps or groups.</summary>
+    public static bool IsGroupDefinition(JsonNode? node) =>
+        node is JsonObject json && json["id"] is not null && (json["apps"] is JsonArray || json["groups"] is JsonArray);
 
     /// <summary>An app, or an array of apps.</summary>
     public static bool IsAppDefinition(JsonNode? node) => node switch

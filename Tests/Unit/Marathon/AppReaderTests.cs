@@ -109,7 +109,11 @@ public sealed class AppReaderTests
             checkedFiles++;
             try
             {
-                if (node is JsonArray)
+                if (MarathonExamples.IsGroupDefinition(node))
+                {
+                    GroupReader.Read(node, null);
+                }
+                else if (node is JsonArray)
                 {
                     AppReader.ReadMany(node);
                 }

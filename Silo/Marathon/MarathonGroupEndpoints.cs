@@ -1,0 +1,136 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using OrleansDcos.Grains.Marathon;
+using OrleansDcos.Grains.Marathon.Validation;
+using OrleansDcos.Grains.Scheduling.Deployment;
+using OrleansDcos.Runtime;
+using static OrleansDcos.Silo.Marathon.MarathonEndpoints;
+
+namespace OrleansDcos.Silo.Marathon;
+
+/// <summary>
+/// <c>/v2/groups</c>: groups are the folders of app ids (a group exists while an app lives under it). GET shows the
+/// tree; POST creates a group's apps, PUT makes a group exactly its body (apps under it that the body leaves out are
+/// removed; <c>?dryRun=true</c> answers the plan without deploying), DELETE removes every app under it, dependents
+/// first.
+/// </summary>
+public static class MarathonGroupEndpoints
+{
+    /// <summary>Maps the group endpoints.</summary>
+    public static IEndpointRouteBuilder MapMarathonGroups(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/v2/groups", (IGrainFactory grains) => Guard(() => GetAsync(grains, "/")));
+        endpoints.MapGet("/v2/groups/{**path}", (string path, IGrainFactory grains) => Guard(() => GetAsync(grains, AppPath(path))));
+        endpoints.MapPost("/v2/groups", (HttpContext context, IGrainFactory grains, IOptions<MarathonOptions> options) => Guard(async () =>
+        {
+            var (groupId, apps) = GroupReader.Read(await ReadJsonAsync(context, options.Value), null, options.Value.Roles);
+            if ((await Root(grains).ListApps()).Any(a => Under(a.Id, groupId)))
+            {
+                throw new MarathonConflictException($"Group {groupId} is already created. Use PUT to change this group.");
+            }
+
+            var result = await Root(grains).Deploy(apps.Select(a => new AppChange(a.Id, a)).ToList(), Force(context));
+            await ApiPostAsync(context, apps);
+            return Changed(context, result, StatusCodes.Status201Created);
+        }));
+        endpoints.MapPut("/v2/groups/{**path}", (string path, HttpContext context, IGrainFactory grains, IOptions<MarathonOptions> options) =>
+            Guard(() => ReplaceAsync(AppPath(path), context, grains, options.Value)));
+        endpoints.MapPut("/v2/groups", (HttpContext context, IGrainFactory grains, IOptions<MarathonOptions> options) =>
+            Guard(() => ReplaceAsync("/", context, grains, options.Value)));
+        endpoints.MapDelete("/v2/groups/{**path}", (string path, HttpContext context, IGrainFactory grains) => Guard(async () =>
+        {
+            var groupId = AppPath(path);
+            var doomed = (await Root(grains).ListApps()).Where(a => Under(a.Id, groupId)).ToList();
+            if (doomed.Count == 0)
+            {
+                throw new MarathonNotFoundException($"Group '{groupId}' does not exist");
+            }
+
+            return Changed(context, await Root(grains).Deploy(doomed.Select(a => new AppChange(a.Id, null)).ToList(), Force(context)));
+        }));
+        return endpoints;
+    }
+
+    private static async Task<IResult> GetAsync(IGrainFactory grains, string groupId)
+    {
+        var apps = (await Root(grains).ListApps()).Where(a => Under(a.Id, groupId)).ToList();
+        if (apps.Count == 0 && groupId != "/")
+        {
+            throw new MarathonNotFoundException($"Group '{groupId}' does not exist");
+        }
+
+        return Results.Json(Tree(groupId, apps));
+    }
+
+    private static async Task<IResult> ReplaceAsync(string groupId, HttpContext context, IGrainFactory grains, MarathonOptions options)
+    {
+        var (id, apps) = GroupReader.Read(await ReadJsonAsync(context, options), groupId, options.Roles);
+        var current = await Root(grains).ListApps();
+        var wanted = apps.ToDictionary(a => a.Id, StringComparer.Ordinal);
+        var changes = apps.Select(a => new AppChange(a.Id, a))
+            .Concat(current.Where(a => Under(a.Id, id) && !wanted.ContainsKey(a.Id)).Select(a => new AppChange(a.Id, null)))
+            .ToList();
+        if (Flag(context, "dryRun"))
+        {
+            var before = current.ToDictionary(a => a.Id, StringComparer.Ordinal);
+            var after = new Dictionary<string, AppDefinition>(before, StringComparer.Ordinal);
+            foreach (var change in changes)
+            {
+                if (change.Definition is null)
+                {
+                    after.Remove(change.AppId);
+                }
+                else
+                {
+                    after[change.AppId] = change.Definition;
+                }
+            }
+
+            var steps = DeploymentPlanner.Plan(before, after);
+            return Results.Json(new JsonObject
+            {
+                ["steps"] = new JsonArray(steps.Select(s => (JsonNode)new JsonObject
+                {
+                    ["actions"] = new JsonArray(s.Actions.Select(a => (JsonNode)new JsonObject { ["action"] = a.Action, ["app"] = a.App }).ToArray()),
+                }).ToArray()),
+            });
+        }
+
+        var result = await Root(grains).Deploy(changes, Force(context));
+        await ApiPostAsync(context, apps);
+        return Changed(context, result);
+    }
+
+    /// <summary>The group <paramref name="groupId"/> as Marathon shows it: its apps, its subgroups (recursively), no dependencies.</summary>
+    private static JsonObject Tree(string groupId, IReadOnlyList<AppDefinition> apps)
+    {
+        var direct = apps.Where(a => ParentOf(a.Id) == groupId).ToList();
+        var children = apps.Where(a => ParentOf(a.Id) != groupId)
+            .Select(a => ChildGroup(groupId, a.Id))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        return new JsonObject
+        {
+            ["id"] = groupId,
+            ["apps"] = new JsonArray(direct.Select(a => JsonSerializer.SerializeToNode(a)).ToArray()),
+            ["groups"] = new JsonArray(children.Select(c => (JsonNode)Tree(c, apps.Where(a => Under(a.Id, c)).ToList())).ToArray()),
+            ["pods"] = new JsonArray(),
+            ["dependencies"] = new JsonArray(),
+            ["version"] = apps.Select(a => a.Version).Max(StringComparer.Ordinal),
+        };
+    }
+
+    private static bool Under(string appId, string groupId) =>
+        groupId == "/" || appId.StartsWith(groupId + "/", StringComparison.Ordinal);
+
+    private static string ParentOf(string appId) => appId.LastIndexOf('/') is var slash and > 0 ? appId[..slash] : "/";
+
+    private static string ChildGroup(string groupId, string appId)
+    {
+        var rest = appId[(groupId == "/" ? 1 : groupId.Length + 1)..];
+        var next = rest.Split('/')[0];
+        return groupId == "/" ? "/" + next : $"{groupId}/{next}";
+    }
+}
