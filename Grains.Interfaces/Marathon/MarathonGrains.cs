@@ -248,3 +248,23 @@ public static class MarathonKeys
     /// <summary>An ISO-8601 UTC timestamp with milliseconds, Marathon's version format.</summary>
     public static string Timestamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }
+
+/// <summary>
+/// Event subscriptions (key <see cref="MarathonKeys.Scheduler"/>): callback URLs that get every event of the bus
+/// POSTed, in order, each retried with backoff until it is taken or its attempts run out.
+/// </summary>
+public interface IEventSubscriptionsGrain : IGrainWithStringKey
+{
+    /// <summary>Adds a callback URL (idempotent).</summary>
+    Task Subscribe(string callbackUrl, string? clientIp);
+
+    /// <summary>Removes a callback URL; false when it was not subscribed.</summary>
+    Task<bool> Unsubscribe(string callbackUrl, string? clientIp);
+
+    /// <summary>The callback URLs.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<string>> List();
+
+    /// <summary>Keeps the delivery running.</summary>
+    Task Ping();
+}

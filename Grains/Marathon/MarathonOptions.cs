@@ -30,6 +30,9 @@ public sealed class MarathonOptions
     /// <summary>A killed task still live this long is killed again (a kill can be lost with a silo).</summary>
     public TimeSpan KillRetryAfter { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often an event is POSTed to a callback URL that does not take it before it is given up for that URL.</summary>
+    public int CallbackAttempts { get; set; } = 5;
+
     /// <summary>The largest request body the /v2 API reads.</summary>
     public long MaxRequestBytes { get; set; } = 1024 * 1024;
 

@@ -21,6 +21,24 @@ public static class MarathonEventEndpoints
     public static IEndpointRouteBuilder MapMarathonEvents(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/v2/events", StreamAsync);
+        endpoints.MapGet("/v2/eventSubscriptions", async (IGrainFactory grains) =>
+            Results.Json(new { callbackUrls = await Subscriptions(grains).List() }));
+        endpoints.MapPost("/v2/eventSubscriptions", (HttpContext context, IGrainFactory grains) => MarathonEndpoints.Guard(async () =>
+        {
+            var url = CallbackUrl(context);
+            await Subscriptions(grains).Subscribe(url, context.Connection.RemoteIpAddress?.ToString());
+            return Results.Json(new { eventType = MarathonEventStream.Subscribe, callbackUrl = url, clientIp = context.Connection.RemoteIpAddress?.ToString() });
+        }));
+        endpoints.MapDelete("/v2/eventSubscriptions", (HttpContext context, IGrainFactory grains) => MarathonEndpoints.Guard(async () =>
+        {
+            var url = CallbackUrl(context);
+            if (!await Subscriptions(grains).Unsubscribe(url, context.Connection.RemoteIpAddress?.ToString()))
+            {
+                throw new MarathonNotFoundException($"no subscription for callback URL {url}");
+            }
+
+            return Results.Json(new { eventType = MarathonEventStream.Unsubscribe, callbackUrl = url, clientIp = context.Connection.RemoteIpAddress?.ToString() });
+        }));
         return endpoints;
     }
 
@@ -125,6 +143,14 @@ public static class MarathonEventEndpoints
             await reader;
         }
     }
+
+    private static IEventSubscriptionsGrain Subscriptions(IGrainFactory grains) => grains.GetGrain<IEventSubscriptionsGrain>(MarathonKeys.Scheduler);
+
+    private static string CallbackUrl(HttpContext context) =>
+        context.Request.Query["callbackUrl"].ToString() is { Length: > 0 } url
+        && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? url
+            : throw MarathonValidationException.Of("/callbackUrl", "callbackUrl must be an absolute http(s) URL");
 
     private static bool Wanted(HashSet<string> types, string type) => types.Count == 0 || types.Contains(type);
 

@@ -23,6 +23,7 @@ public static class MarathonHosting
 
         services.AddKeepAlive("marathon root", grains => grains.GetGrain<IMarathonRootGrain>(MarathonKeys.Root).Ping());
         services.AddKeepAlive("marathon scheduler", grains => grains.GetGrain<IMarathonSchedulerGrain>(MarathonKeys.Scheduler).Ping());
+        services.AddKeepAlive("marathon callbacks", grains => grains.GetGrain<IEventSubscriptionsGrain>(MarathonKeys.Scheduler).Ping());
         return services;
     }
 }

@@ -52,11 +52,14 @@ public sealed class SiloProcess : IAsyncDisposable
 
     private static int _portBlock = Random.Shared.Next(0, 100);
 
-    /// <summary>A block of 100 host ports in 20000–29999 (below the kernel's ephemeral range) not handed to another silo of this test run.</summary>
+    /// <summary>
+    /// A block of 100 host ports in 10000–19999 not handed to another silo of this test run (below the kernel's
+    /// ephemeral range, and apart from <see cref="FreePort"/>'s 20000–29999).
+    /// </summary>
     private static string NextPortRange()
     {
         var block = Interlocked.Increment(ref _portBlock) % 100;
-        var first = 20000 + (block * 100);
+        var first = 10000 + (block * 100);
         return $"{first}-{first + 99}";
     }
 

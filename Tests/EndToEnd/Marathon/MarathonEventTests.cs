@@ -133,6 +133,83 @@ public sealed class MarathonEventTests
         Assert.Equal(2, received.Count(e => e.Type == "deployment_success"));
     }
 
+    [Fact]
+    public async Task A_callback_subscriber_gets_every_event_even_after_failing_the_first_posts()
+    {
+        await using var silo = await SiloProcess.StartAsync();
+        using var api = new MarathonApi(silo.BaseAddress, () => silo.OutputTail(80));
+        await api.WaitForAgentsAsync();
+        var port = FreePort.Next();
+        var url = $"http://127.0.0.1:{port}/hook/";
+        using var listener = new System.Net.HttpListener();
+        listener.Prefixes.Add(url);
+        listener.Start();
+        var received = new List<JsonObject>();
+        var refused = 0;
+        var receiving = Task.Run(async () =>
+        {
+            while (listener.IsListening)
+            {
+                System.Net.HttpListenerContext context;
+                try
+                {
+                    context = await listener.GetContextAsync();
+                }
+                catch (Exception ex) when (ex is System.Net.HttpListenerException or ObjectDisposedException)
+                {
+                    return;
+                }
+
+                using var reader = new StreamReader(context.Request.InputStream);
+                var body = JsonNode.Parse(await reader.ReadToEndAsync())!.AsObject();
+                lock (received)
+                {
+                    // The first two deliveries fail: the subscriber must get them again.
+                    if (refused < 2)
+                    {
+                        refused++;
+                        context.Response.StatusCode = 500;
+                    }
+                    else
+                    {
+                        received.Add(body);
+                        context.Response.StatusCode = 200;
+                    }
+                }
+
+                context.Response.Close();
+            }
+        });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await api.SendAsync(HttpMethod.Post, "/v2/eventSubscriptions?callbackUrl=not-a-url")).Status);
+        await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, $"/v2/eventSubscriptions?callbackUrl={Uri.EscapeDataString(url)}");
+        var listed = await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/v2/eventSubscriptions");
+        Assert.Equal([url], listed!["callbackUrls"]!.AsArray().Select(u => u!.GetValue<string>()));
+
+        var created = await api.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/v2/apps", MarathonApi.Fixture("busybox-httpd.json", "/e2e/hooked"));
+        await api.WaitForDeploymentAsync(created!["deployments"]![0]!["id"]!.GetValue<string>());
+        string[] Types()
+        {
+            lock (received)
+            {
+                return received.Select(r => r["eventType"]!.GetValue<string>()).ToArray();
+            }
+        }
+
+        await Poll.UntilAsync(() => Task.FromResult(Types().Contains("deployment_success")), TimeSpan.FromSeconds(60),
+            () => $"the subscriber got deployment_success (got {string.Join(", ", Types())}){api.Diagnostics()}");
+        Assert.Equal("subscribe_event", Types()[0]); // refused twice, then taken: nothing lost, order kept
+        foreach (var type in new[] { "api_post_event", "deployment_info", "status_update_event" })
+        {
+            Assert.Contains(type, Types());
+        }
+
+        await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Delete, $"/v2/eventSubscriptions?callbackUrl={Uri.EscapeDataString(url)}");
+        Assert.Equal(HttpStatusCode.NotFound, (await api.SendAsync(HttpMethod.Delete, $"/v2/eventSubscriptions?callbackUrl={Uri.EscapeDataString(url)}")).Status);
+        listener.Stop();
+        await receiving;
+    }
+
     private static List<SseEvent> Snapshot(List<SseEvent> events)
     {
         lock (events)

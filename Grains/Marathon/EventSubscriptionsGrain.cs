@@ -1,0 +1,168 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansDcos.Runtime;
+
+namespace OrleansDcos.Grains.Marathon;
+
+/// <summary>What the subscriptions keep: the URLs and how far delivery got.</summary>
+public sealed class EventSubscriptionsState
+{
+    /// <summary>Callback URLs, in subscription order.</summary>
+    public List<string> CallbackUrls { get; set; } = [];
+
+    /// <summary>The sequence of the last event delivered (or given up on) to every subscriber.</summary>
+    public long Delivered { get; set; }
+}
+
+/// <summary>
+/// Marathon's HTTP callbacks: an interleaved loop reads the durable event stream from the last delivered sequence and
+/// POSTs each event (its JSON, as Marathon does) to every callback URL at once; a subscriber that does not answer 2xx
+/// is retried with backoff (<c>Marathon:CallbackAttempts</c>, 1 s doubling) before the event is given up for it, so
+/// one slow subscriber delays but never loses events for the others. The position survives a failover, so events are
+/// delivered at least once.
+/// </summary>
+public sealed class EventSubscriptionsGrain(
+    [PersistentState("event-subscriptions")] IPersistentState<EventSubscriptionsState> state,
+    IOptions<MarathonOptions> options,
+    ILogger<EventSubscriptionsGrain> logger) : Grain, IEventSubscriptionsGrain
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly MarathonOptions _options = options.Value;
+    private IDisposable? _loop;
+    private DateTime _lastSave = DateTime.MinValue;
+
+    /// <inheritdoc />
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Delivered == 0)
+        {
+            // New: deliver from now on, not the history.
+            var head = await Stream().HeadAsync();
+            state.State.Delivered = head.Sequence;
+        }
+
+        if (state.State.CallbackUrls.Count > 0)
+        {
+            Start();
+        }
+    }
+
+    /// <inheritdoc />
+    public Task Ping() => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> List() => Task.FromResult<IReadOnlyList<string>>(state.State.CallbackUrls.ToList());
+
+    /// <inheritdoc />
+    public async Task Subscribe(string callbackUrl, string? clientIp)
+    {
+        if (!state.State.CallbackUrls.Contains(callbackUrl))
+        {
+            if (state.State.CallbackUrls.Count == 0)
+            {
+                state.State.Delivered = (await Stream().HeadAsync()).Sequence;
+            }
+
+            state.State.CallbackUrls.Add(callbackUrl);
+            await state.WriteStateAsync();
+        }
+
+        await Stream().OnNextAsync(MarathonEvent.Of(MarathonEventStream.Subscribe, new JsonObject { ["clientIp"] = clientIp, ["callbackUrl"] = callbackUrl }));
+        Start();
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> Unsubscribe(string callbackUrl, string? clientIp)
+    {
+        if (!state.State.CallbackUrls.Remove(callbackUrl))
+        {
+            return false;
+        }
+
+        await state.WriteStateAsync();
+        await Stream().OnNextAsync(MarathonEvent.Of(MarathonEventStream.Unsubscribe, new JsonObject { ["clientIp"] = clientIp, ["callbackUrl"] = callbackUrl }));
+        return true;
+    }
+
+    private void Start()
+    {
+        DelayDeactivation(TimeSpan.FromDays(365));
+        _loop ??= RegisterGrainTimer(DeliverAsync, TimeSpan.Zero, Timeout.InfiniteTimeSpan, interleave: true);
+    }
+
+    private async Task DeliverAsync(CancellationToken cancellation)
+    {
+        while (!cancellation.IsCancellationRequested)
+        {
+            try
+            {
+                await foreach (var item in Stream().ReadAllAsync(new StreamSequenceToken(state.State.Delivered), cancellation))
+                {
+                    var urls = state.State.CallbackUrls.ToList();
+                    await Task.WhenAll(urls.Select(url => PostAsync(url, item.Item, cancellation)));
+                    state.State.Delivered = item.Token.Sequence;
+                    if (DateTime.UtcNow - _lastSave > TimeSpan.FromSeconds(1))
+                    {
+                        _lastSave = DateTime.UtcNow;
+                        await state.WriteStateAsync();
+                    }
+                }
+            }
+            catch (StreamPositionNotRetainedException ex)
+            {
+                logger.LogWarning("marathon callbacks: {Message}; delivering from the oldest kept event", ex.Message);
+                state.State.Delivered = 0;
+            }
+            catch (Exception ex) when (!cancellation.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "marathon callbacks: delivery failed; resuming");
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), cancellation);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private async Task PostAsync(string url, MarathonEvent item, CancellationToken cancellation)
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        for (var attempt = 1; attempt <= _options.CallbackAttempts; attempt++)
+        {
+            try
+            {
+                using var content = new StringContent(item.Json, Encoding.UTF8);
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                using var response = await Http.PostAsync(url, content, cancellation);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+
+                logger.LogDebug("marathon callbacks: {Url} answered {Status} to {EventType} (attempt {Attempt})", url, (int)response.StatusCode, item.EventType, attempt);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellation.IsCancellationRequested)
+            {
+                logger.LogDebug("marathon callbacks: {Url} failed for {EventType} (attempt {Attempt}): {Message}", url, item.EventType, attempt, ex.Message);
+            }
+
+            if (attempt < _options.CallbackAttempts)
+            {
+                await Task.Delay(delay, cancellation);
+                delay *= 2;
+            }
+        }
+
+        logger.LogWarning("marathon callbacks: {Url} did not take {EventType} after {Attempts} attempts; given up for it", url, item.EventType, _options.CallbackAttempts);
+    }
+
+    private IAsyncStream<MarathonEvent> Stream() =>
+        GetStreamProvider(MarathonEventStream.ProviderName).GetStream<MarathonEvent>(MarathonEventStream.Id);
+}
