@@ -56,7 +56,15 @@ public sealed class MarathonRootGrain(
 {
     private readonly MarathonOptions _options = options.Value;
     private readonly Dictionary<string, AppDefinition> _apps = new(StringComparer.Ordinal);
-    private readonly HashSet<(string Deployment, int Step, string App)> _started = [];
+    /// <summary>When each running action was last sent; an action not done is sent again after <see cref="ResendAfter"/>.</summary>
+    private readonly Dictionary<(string Deployment, int Step, string App), DateTime> _started = [];
+
+    /// <summary>
+    /// An app's "done" is a one-way message that a dying silo can take with it (after the app recorded that it is
+    /// done), so an action still not done after this long is sent again: it is idempotent, and an app that is done
+    /// answers done again.
+    /// </summary>
+    private static readonly TimeSpan ResendAfter = TimeSpan.FromSeconds(10);
 
     private MarathonRootState S => state.State;
 
@@ -278,8 +286,11 @@ public sealed class MarathonRootGrain(
                 continue;
             }
 
-            foreach (var action in pending.Where(a => _started.Add((deployment.Id, deployment.CurrentStep, a.App))))
+            var now = DateTime.UtcNow;
+            var due = pending.Where(a => !_started.TryGetValue((deployment.Id, deployment.CurrentStep, a.App), out var sent) || now - sent > ResendAfter).ToList();
+            foreach (var action in due)
             {
+                _started[(deployment.Id, deployment.CurrentStep, action.App)] = now;
                 logger.LogDebug("marathon: deployment {DeploymentId} step {Step}: {Action} {AppId}", deployment.Id, deployment.CurrentStep + 1, action.Action, action.App);
                 try
                 {
@@ -298,7 +309,10 @@ public sealed class MarathonRootGrain(
 
         S.Deployments.Remove(deployment);
         await state.WriteStateAsync();
-        _started.RemoveWhere(s => s.Deployment == deployment.Id);
+        foreach (var key in _started.Keys.Where(k => k.Deployment == deployment.Id).ToList())
+        {
+            _started.Remove(key);
+        }
         logger.LogInformation("marathon: deployment {DeploymentId} succeeded", deployment.Id);
         await PublishAsync(MarathonEvent.Of(MarathonEventStream.DeploymentSuccess, new JsonObject { ["id"] = deployment.Id, ["plan"] = PlanJson(deployment) }));
     }

@@ -226,11 +226,25 @@ public sealed class MarathonAppTests
         var apps = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryLayout.MarathonFixtures, "sleep-with-dependency.json")))!.AsArray();
 
         var result = await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/v2/apps", apps);
-        var deployment = Assert.Single(await api.DeploymentsAsync())!;
+        var deploymentId = result!["deploymentId"]!.GetValue<string>();
+
+        // The plan, from the event bus (the deployment may be over before a GET of /v2/deployments).
+        using var sse = new HttpClient { BaseAddress = silo.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        using var reading = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        JsonNode? plan = null;
+        await foreach (var e in SseReader.ReadAsync(sse, "/v2/events?event_type=deployment_info", lastEventId: 0, reading.Token))
+        {
+            if (e.Data["plan"]!["id"]!.GetValue<string>() == deploymentId)
+            {
+                plan = e.Data["plan"];
+                break;
+            }
+        }
+
         Assert.Equal(
             ["StartApplication /stack/api,StartApplication /stack/db", "ScaleApplication /stack/db", "ScaleApplication /stack/api"],
-            deployment["steps"]!.AsArray().Select(s => string.Join(",", s!["actions"]!.AsArray().Select(a => $"{a!["action"]} {a["app"]}").Order())));
-        await api.WaitForDeploymentAsync(result!["deploymentId"]!.GetValue<string>());
+            plan!["steps"]!.AsArray().Select(s => string.Join(",", s!["actions"]!.AsArray().Select(a => $"{a!["action"]} {a["app"]}").Order())));
+        await api.WaitForDeploymentAsync(deploymentId);
 
         var db = await api.TasksAsync("/stack/db");
         var dependents = await api.TasksAsync("/stack/api");
