@@ -375,62 +375,48 @@ public sealed partial class AppReader
         }
 
         var volumes = new List<VolumeDefinition>();
-        if (json["volumes"] is JsonArray volumeArray)
+        foreach (var (volume, volumePath) in Objects(json["volumes"], $"{path}/volumes"))
         {
-            for (var i = 0; i < volumeArray.Count; i++)
+            if (volume["persistent"] is not null)
             {
-                var volumePath = $"{path}/volumes/{i}";
-                if (volumeArray[i] is not JsonObject volume)
-                {
-                    Error(volumePath, "expected a JSON object");
-                    continue;
-                }
-
-                if (volume["persistent"] is not null)
-                {
-                    Error($"{volumePath}/persistent", "persistent volumes are not supported");
-                    continue;
-                }
-
-                if (volume["external"] is not null)
-                {
-                    Error($"{volumePath}/external", "external volumes are not supported");
-                    continue;
-                }
-
-                var containerPath = OptionalString(volume, "containerPath", volumePath);
-                var hostPath = OptionalString(volume, "hostPath", volumePath);
-                var mode = OptionalString(volume, "mode", volumePath) ?? "RW";
-                if (string.IsNullOrEmpty(containerPath))
-                {
-                    Error($"{volumePath}/containerPath", "is required");
-                }
-
-                if (string.IsNullOrEmpty(hostPath))
-                {
-                    Error($"{volumePath}/hostPath", "is required");
-                }
-
-                if (mode is not ("RW" or "RO"))
-                {
-                    Error($"{volumePath}/mode", "must be RW or RO");
-                }
-
-                if (type == "MESOS")
-                {
-                    Error(volumePath, "host volumes need a DOCKER container (tasks without one share the agent's filesystem)");
-                    continue;
-                }
-
-                if (!string.IsNullOrEmpty(containerPath) && !string.IsNullOrEmpty(hostPath))
-                {
-                    volumes.Add(new VolumeDefinition { ContainerPath = containerPath, HostPath = hostPath, Mode = mode });
-                }
+                Error($"{volumePath}/persistent", "persistent volumes are not supported");
+                continue;
             }
-        }
-        else if (json["volumes"] is not null)
-        {
-            Error($"{path}/volumes", "expected an array");
+
+            if (volume["external"] is not null)
+            {
+                Error($"{volumePath}/external", "external volumes are not supported");
+                continue;
+            }
+
+            var containerPath = OptionalString(volume, "containerPath", volumePath);
+            var hostPath = OptionalString(volume, "hostPath", volumePath);
+            var mode = OptionalString(volume, "mode", volumePath) ?? "RW";
+            if (string.IsNullOrEmpty(containerPath))
+            {
+                Error($"{volumePath}/containerPath", "is required");
+            }
+
+            if (string.IsNullOrEmpty(hostPath))
+            {
+                Error($"{volumePath}/hostPath", "is required");
+            }
+
+            if (mode is not ("RW" or "RO"))
+            {
+                Error($"{volumePath}/mode", "must be RW or RO");
+            }
+
+            if (type == "MESOS")
+            {
+                Error(volumePath, "host volumes need a DOCKER container (tasks without one share the agent's filesystem)");
+                continue;
+            }
+
+            if (!string.IsNullOrEmpty(containerPath) && !string.IsNullOrEmpty(hostPath))
+            {
+                volumes.Add(new VolumeDefinition { ContainerPath = containerPath, HostPath = hostPath, Mode = mode });
+            }
         }
 
         return new ContainerDefinition { Type = type, Docker = docker, Volumes = volumes };
@@ -522,49 +508,29 @@ public sealed partial class AppReader
             Error($"{path}/ports", "expected an array of port numbers");
         }
 
-        if (json["portDefinitions"] is JsonArray definitions)
+        foreach (var (definition, itemPath) in Objects(json["portDefinitions"], $"{path}/portDefinitions"))
         {
-            for (var i = 0; i < definitions.Count; i++)
+            UnknownFields(definition, itemPath, PortDefinitionFields);
+
+            var port = Integer(definition, "port", itemPath, 0, min: 0);
+            if (port > 65535)
             {
-                var itemPath = $"{path}/portDefinitions/{i}";
-                if (definitions[i] is not JsonObject definition)
-                {
-                    Error(itemPath, "expected a JSON object");
-                    continue;
-                }
-
-                foreach (var (name, _) in definition)
-                {
-                    if (name is not ("port" or "protocol" or "name" or "labels"))
-                    {
-                        Error($"{itemPath}/{name}", "unknown field");
-                    }
-                }
-
-                var port = Integer(definition, "port", itemPath, 0, min: 0);
-                if (port > 65535)
-                {
-                    Error($"{itemPath}/port", "must be at most 65535");
-                }
-
-                var protocol = OptionalString(definition, "protocol", itemPath) ?? "tcp";
-                if (protocol is not ("tcp" or "udp" or "udp,tcp" or "tcp,udp"))
-                {
-                    Error($"{itemPath}/protocol", "must be tcp, udp or udp,tcp");
-                }
-
-                var portName = OptionalString(definition, "name", itemPath);
-                if (portName is not null && !PortNamePattern().IsMatch(portName))
-                {
-                    Error($"{itemPath}/name", "must be lowercase letters, digits and '-'");
-                }
-
-                result.Add(new PortDefinition { Port = port, Protocol = protocol, Name = portName, Labels = ReadStringMap(definition["labels"], $"{itemPath}/labels") });
+                Error($"{itemPath}/port", "must be at most 65535");
             }
-        }
-        else if (json["portDefinitions"] is not null)
-        {
-            Error($"{path}/portDefinitions", "expected an array");
+
+            var protocol = OptionalString(definition, "protocol", itemPath) ?? "tcp";
+            if (protocol is not ("tcp" or "udp" or "udp,tcp" or "tcp,udp"))
+            {
+                Error($"{itemPath}/protocol", "must be tcp, udp or udp,tcp");
+            }
+
+            var portName = OptionalString(definition, "name", itemPath);
+            if (portName is not null && !PortNamePattern().IsMatch(portName))
+            {
+                Error($"{itemPath}/name", "must be lowercase letters, digits and '-'");
+            }
+
+            result.Add(new PortDefinition { Port = port, Protocol = protocol, Name = portName, Labels = ReadStringMap(definition["labels"], $"{itemPath}/labels") });
         }
 
         foreach (var name in result.Where(p => p.Name is not null).GroupBy(p => p.Name!, StringComparer.Ordinal).Where(g => g.Count() > 1))
@@ -604,39 +570,9 @@ public sealed partial class AppReader
     private List<HealthCheckDefinition> ReadHealthChecks(JsonNode? node, string path, int portCount)
     {
         var result = new List<HealthCheckDefinition>();
-        if (node is null)
+        foreach (var (json, itemPath) in Objects(node, path, atMostOne: "at most one health check per app is supported"))
         {
-            return result;
-        }
-
-        if (node is not JsonArray array)
-        {
-            Error(path, "expected an array");
-            return result;
-        }
-
-        if (array.Count > 1)
-        {
-            Error(path, "at most one health check per app is supported");
-        }
-
-        for (var i = 0; i < array.Count; i++)
-        {
-            var itemPath = $"{path}/{i}";
-            if (array[i] is not JsonObject json)
-            {
-                Error(itemPath, "expected a JSON object");
-                continue;
-            }
-
-            foreach (var (name, _) in json)
-            {
-                if (name is not ("protocol" or "path" or "portIndex" or "port" or "command" or "gracePeriodSeconds" or "intervalSeconds"
-                    or "timeoutSeconds" or "maxConsecutiveFailures" or "delaySeconds" or "ignoreHttp1xx" or "ipProtocol"))
-                {
-                    Error($"{itemPath}/{name}", "unknown field");
-                }
-            }
+            UnknownFields(json, itemPath, HealthCheckFields);
 
             var protocol = OptionalString(json, "protocol", itemPath) ?? "HTTP";
             if (!HealthProtocols.Contains(protocol))
@@ -697,38 +633,9 @@ public sealed partial class AppReader
     private List<ReadinessCheckDefinition> ReadReadinessChecks(JsonNode? node, string path, IReadOnlyList<PortDefinition> ports)
     {
         var result = new List<ReadinessCheckDefinition>();
-        if (node is null)
+        foreach (var (json, itemPath) in Objects(node, path, atMostOne: "at most one readiness check per app is supported (as in Marathon)"))
         {
-            return result;
-        }
-
-        if (node is not JsonArray array)
-        {
-            Error(path, "expected an array");
-            return result;
-        }
-
-        if (array.Count > 1)
-        {
-            Error(path, "at most one readiness check per app is supported (as in Marathon)");
-        }
-
-        for (var i = 0; i < array.Count; i++)
-        {
-            var itemPath = $"{path}/{i}";
-            if (array[i] is not JsonObject json)
-            {
-                Error(itemPath, "expected a JSON object");
-                continue;
-            }
-
-            foreach (var (name, _) in json)
-            {
-                if (name is not ("name" or "protocol" or "path" or "portName" or "intervalSeconds" or "timeoutSeconds" or "httpStatusCodesForReady" or "preserveLastResponse"))
-                {
-                    Error($"{itemPath}/{name}", "unknown field");
-                }
-            }
+            UnknownFields(json, itemPath, ReadinessCheckFields);
 
             var protocol = OptionalString(json, "protocol", itemPath) ?? "HTTP";
             if (protocol is not ("HTTP" or "HTTPS"))
@@ -936,40 +843,10 @@ public sealed partial class AppReader
     private static bool IsArchive(string uri) =>
         new[] { ".tgz", ".tar.gz", ".tbz2", ".tar.bz2", ".txz", ".tar.xz", ".zip", ".tar" }.Any(e => uri.EndsWith(e, StringComparison.OrdinalIgnoreCase));
 
-    private Dictionary<string, string> ReadEnv(JsonNode? node, string path)
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (node is null)
-        {
-            return result;
-        }
+    private Dictionary<string, string> ReadEnv(JsonNode? node, string path) => ReadStringMap(node, path, secretsRefused: true);
 
-        if (node is not JsonObject json)
-        {
-            Error(path, "expected an object of name: value");
-            return result;
-        }
-
-        foreach (var (name, value) in json)
-        {
-            if (value is JsonObject secret && secret["secret"] is not null)
-            {
-                Error($"{path}/{name}", "secrets are not supported");
-            }
-            else if (TryString(value, out var text))
-            {
-                result[name] = text;
-            }
-            else
-            {
-                Error($"{path}/{name}", "must be a string");
-            }
-        }
-
-        return result;
-    }
-
-    private Dictionary<string, string> ReadStringMap(JsonNode? node, string path)
+    /// <summary>An object of name: string; with <paramref name="secretsRefused"/>, a <c>{"secret": …}</c> value is named as unsupported.</summary>
+    private Dictionary<string, string> ReadStringMap(JsonNode? node, string path, bool secretsRefused = false)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         if (node is null)
@@ -991,11 +868,73 @@ public sealed partial class AppReader
             }
             else
             {
-                Error($"{path}/{name}", "must be a string");
+                Error($"{path}/{name}", secretsRefused && value is JsonObject secret && secret["secret"] is not null ? "secrets are not supported" : "must be a string");
             }
         }
 
         return result;
+    }
+
+    // ------------------------------------------------------------------ arrays of objects
+
+    private static readonly HashSet<string> PortDefinitionFields = new(StringComparer.Ordinal) { "port", "protocol", "name", "labels" };
+
+    private static readonly HashSet<string> HealthCheckFields = new(StringComparer.Ordinal)
+    {
+        "protocol", "path", "portIndex", "port", "command", "gracePeriodSeconds", "intervalSeconds", "timeoutSeconds",
+        "maxConsecutiveFailures", "delaySeconds", "ignoreHttp1xx", "ipProtocol",
+    };
+
+    private static readonly HashSet<string> ReadinessCheckFields = new(StringComparer.Ordinal)
+    {
+        "name", "protocol", "path", "portName", "intervalSeconds", "timeoutSeconds", "httpStatusCodesForReady", "preserveLastResponse",
+    };
+
+    /// <summary>
+    /// The objects of the array at <paramref name="path"/> with their paths (nothing when the field is absent); a value
+    /// that is not an array, or an item that is not an object, is an error. <paramref name="atMostOne"/> is the error for
+    /// more than one item, where only one is supported.
+    /// </summary>
+    private IEnumerable<(JsonObject Item, string Path)> Objects(JsonNode? node, string path, string? atMostOne = null)
+    {
+        if (node is null)
+        {
+            yield break;
+        }
+
+        if (node is not JsonArray array)
+        {
+            Error(path, "expected an array");
+            yield break;
+        }
+
+        if (atMostOne is not null && array.Count > 1)
+        {
+            Error(path, atMostOne);
+        }
+
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (array[i] is JsonObject item)
+            {
+                yield return (item, $"{path}/{i}");
+            }
+            else
+            {
+                Error($"{path}/{i}", "expected a JSON object");
+            }
+        }
+    }
+
+    private void UnknownFields(JsonObject json, string path, HashSet<string> known)
+    {
+        foreach (var (name, _) in json)
+        {
+            if (!known.Contains(name))
+            {
+                Error($"{path}/{name}", "unknown field");
+            }
+        }
     }
 
     // ------------------------------------------------------------------ scalars
