@@ -9,17 +9,7 @@ public static class MarathonHosting
     /// <summary>Registers <see cref="MarathonOptions"/> (section <c>Marathon</c>, validated at start) and keeps Marathon's singletons active.</summary>
     public static IServiceCollection AddMarathon(this IServiceCollection services, Action<MarathonOptions>? configure = null)
     {
-        var options = services.AddOptions<MarathonOptions>().BindConfiguration(MarathonOptions.SectionName)
-            .Validate(o =>
-            {
-                o.Validate();
-                return true;
-            })
-            .ValidateOnStart();
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
+        services.AddCheckedSection<MarathonOptions>(MarathonOptions.SectionName, o => o.Validate(), configure);
 
         services.AddKeepAlive("marathon root", grains => grains.GetGrain<IMarathonRootGrain>(MarathonKeys.Root).Ping());
         services.AddKeepAlive("marathon scheduler", grains => grains.GetGrain<IMarathonSchedulerGrain>(MarathonKeys.Scheduler).Ping());

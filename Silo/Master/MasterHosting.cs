@@ -11,17 +11,7 @@ public static class MasterHosting
     /// <summary>Registers <see cref="MasterOptions"/> (section <c>Master</c>, validated at start) and the allocator keep-alive.</summary>
     public static IServiceCollection AddMaster(this IServiceCollection services, Action<MasterOptions>? configure = null)
     {
-        var options = services.AddOptions<MasterOptions>().BindConfiguration(MasterOptions.SectionName)
-            .Validate(o =>
-            {
-                o.Validate();
-                return true;
-            })
-            .ValidateOnStart();
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
+        services.AddCheckedSection<MasterOptions>(MasterOptions.SectionName, o => o.Validate(), configure);
 
         services.AddKeepAlive("allocator", grains => grains.GetGrain<IAllocatorGrain>(MasterKeys.Allocator).Ping());
         return services;
@@ -30,6 +20,32 @@ public static class MasterHosting
     /// <summary>Maps the master's endpoints.</summary>
     public static IEndpointRouteBuilder MapMaster(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapAgentLink().MapScheduler().MapMasterEndpoints();
+}
+
+/// <summary>Options bound from a configuration section and checked when the silo starts.</summary>
+public static class CheckedSectionRegistration
+{
+    /// <summary>
+    /// Binds <typeparamref name="T"/> to <paramref name="section"/>, applies <paramref name="configure"/> (tests, code) and runs
+    /// <paramref name="check"/> at start: whatever it throws stops the silo with its message.
+    /// </summary>
+    public static IServiceCollection AddCheckedSection<T>(this IServiceCollection services, string section, Action<T> check, Action<T>? configure)
+        where T : class
+    {
+        var options = services.AddOptions<T>().BindConfiguration(section)
+            .Validate(o =>
+            {
+                check(o);
+                return true;
+            })
+            .ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        return services;
+    }
 }
 
 /// <summary>A singleton grain every silo keeps active (see <see cref="SingletonKeepAlive"/>).</summary>
