@@ -46,8 +46,8 @@ public interface IMarathonRootGrain : IGrainWithStringKey
     Task Ping();
 }
 
-/// <summary>One app to create or replace (<see cref="Definition"/>) or remove (null).</summary>
-public sealed record AppChange(string AppId, AppDefinition? Definition);
+/// <summary>One app to create or replace (<see cref="Definition"/>) or remove (null); <see cref="Create"/>: it must not exist yet (409).</summary>
+public sealed record AppChange(string AppId, AppDefinition? Definition, bool Create = false);
 
 /// <summary>The answer of a change: <c>{deploymentId, version}</c>.</summary>
 public sealed record DeploymentResult(

@@ -206,6 +206,12 @@ public sealed class MarathonRootGrain(
             }
 
             var previous = current.GetValueOrDefault(change.AppId);
+            if (change.Create && previous is not null)
+            {
+                // Checked here, in the root's turn, so two creations of one id cannot both pass.
+                throw new MarathonConflictException($"An app with id [{change.AppId}] already exists.");
+            }
+
             var definition = AssignServicePorts(change.Definition, previous, target);
             if (!keepVersions || definition.Version is null)
             {

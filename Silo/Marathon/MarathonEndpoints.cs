@@ -161,12 +161,7 @@ public static class MarathonEndpoints
         }
 
         var app = AppReader.ReadOne(body, frameworkRoles: options.Roles);
-        if ((await Root(grains).ListApps()).Any(a => a.Id == app.Id))
-        {
-            throw new MarathonConflictException($"An app with id [{app.Id}] already exists.");
-        }
-
-        var result = await Root(grains).Deploy([new AppChange(app.Id, app)], Force(context));
+        var result = await Root(grains).Deploy([new AppChange(app.Id, app, Create: true)], Force(context));
         await ApiPostAsync(context, [app]);
         var created = await grains.GetGrain<IAppGrain>(app.Id).GetStatus();
         context.Response.Headers[DeploymentHeader] = result.DeploymentId;
@@ -183,7 +178,7 @@ public static class MarathonEndpoints
             throw MarathonValidationException.Of("/", "expected a JSON object (the app)");
         }
 
-        var existing = (await Root(grains).ListApps()).FirstOrDefault(a => a.Id == id);
+        var existing = await grains.GetGrain<IAppGrain>(id).GetDefinition();
         if (json["id"] is JsonValue given && given.GetValueKind() == JsonValueKind.String
             && AppReader.Canonical(given.GetValue<string>(), "/", out _) is { } givenId && givenId != id)
         {
