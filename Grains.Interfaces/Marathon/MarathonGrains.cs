@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using OrleansDcos.Grains.Agents;
+using OrleansDcos.Grains.Master;
 using OrleansDcos.Runtime;
 
 namespace OrleansDcos.Grains.Marathon;
@@ -109,8 +110,8 @@ public interface IAppGrain : IGrainWithStringKey
     /// </summary>
     Task<IReadOnlyList<InstanceRecord>> ClaimLaunches(IReadOnlyList<InstanceRecord> proposed);
 
-    /// <summary>Status updates of the app's tasks (the scheduler acknowledges them once this returns).</summary>
-    Task StatusUpdates(IReadOnlyList<TaskStatusUpdate> updates, string agentId);
+    /// <summary>Status updates of the app's tasks, from any agents (the scheduler acknowledges them once this returns).</summary>
+    Task StatusUpdates(IReadOnlyList<TaskStatusEvent> updates);
 
     /// <summary>Kills instances (<c>DELETE /v2/apps/{id}/tasks</c>); with <paramref name="scale"/> the instance count drops too.</summary>
     Task<IReadOnlyList<InstanceRecord>> KillInstances(IReadOnlyList<string> taskIds, bool scale);

@@ -197,6 +197,9 @@ public interface IFrameworkGrain : IGrainWithStringKey
     /// <summary>ACKNOWLEDGE.</summary>
     Task Acknowledge(Guid streamId, string agentId, string taskId, Guid uuid);
 
+    /// <summary>ACKNOWLEDGE of many updates at once (<see cref="TaskStatusEvent.AgentId"/>, task id and uuid of each).</summary>
+    Task AcknowledgeAll(Guid streamId, IReadOnlyList<TaskStatusEvent> updates);
+
     /// <summary>RECONCILE: explicit (the named tasks) or implicit (empty: every task the master knows).</summary>
     Task Reconcile(Guid streamId, IReadOnlyList<ReconcileTask> tasks);
 

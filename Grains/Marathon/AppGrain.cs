@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansDcos.Grains.Agents;
+using OrleansDcos.Grains.Master;
 using OrleansDcos.Grains.Scheduling.Deployment;
 using OrleansDcos.Runtime;
 
@@ -183,10 +184,10 @@ public sealed class AppGrain(
     }
 
     /// <inheritdoc />
-    public async Task StatusUpdates(IReadOnlyList<TaskStatusUpdate> updates, string agentId)
+    public async Task StatusUpdates(IReadOnlyList<TaskStatusEvent> updates)
     {
         var unknown = new List<InstanceKill>();
-        foreach (var update in updates)
+        foreach (var (agentId, update, _) in updates)
         {
             if (!S.Instances.TryGetValue(update.TaskId, out var instance))
             {

@@ -484,32 +484,38 @@ public sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, IL
 
     private async Task HandleUpdatesAsync(IReadOnlyList<TaskStatusEvent> updates)
     {
-        var byApp = updates
-            .GroupBy(u => (App: MarathonKeys.AppIdOf(u.Status.TaskId) ?? string.Empty, u.AgentId))
-            .ToList();
-        await Task.WhenAll(byApp.Select(async group =>
+        // One call per app for the whole batch (its state is written once), then one acknowledgement call for what it took.
+        var byApp = updates.GroupBy(u => MarathonKeys.AppIdOf(u.Status.TaskId) ?? string.Empty).ToList();
+        var recorded = await Task.WhenAll(byApp.Select(async group =>
         {
             try
             {
-                if (group.Key.App.Length > 0)
+                if (group.Key.Length > 0)
                 {
-                    await GrainFactory.GetGrain<IAppGrain>(group.Key.App).StatusUpdates(group.Select(u => u.Status).ToList(), group.Key.AgentId);
+                    await GrainFactory.GetGrain<IAppGrain>(group.Key).StatusUpdates(group.ToList());
                 }
 
-                foreach (var update in group.Where(u => u.Status.Uuid != Guid.Empty && u.AgentId.Length > 0))
-                {
-                    if (_stream is { } stream)
-                    {
-                        await Framework.Acknowledge(stream, update.AgentId, update.Status.TaskId, update.Status.Uuid);
-                    }
-                }
+                return group.Where(u => u.Status.Uuid != Guid.Empty && u.AgentId.Length > 0).ToList();
+            }
+            catch (Exception ex)
+            {
+                // Not acknowledged: the agent sends them again.
+                logger.LogWarning(ex, "marathon: updates of app {AppId} were not recorded; they come again", group.Key);
+                return [];
+            }
+        }));
+        var acks = recorded.SelectMany(r => r).ToList();
+        if (acks.Count > 0 && _stream is { } stream)
+        {
+            try
+            {
+                await Framework.AcknowledgeAll(stream, acks);
             }
             catch (Exception ex) when (ex is not FrameworkNotSubscribedException)
             {
-                // Not acknowledged: the agent sends it again.
-                logger.LogWarning(ex, "marathon: updates of app {AppId} were not recorded; they come again", group.Key.App);
+                logger.LogWarning(ex, "marathon: {Count} acknowledgement(s) failed; the agents send those updates again", acks.Count);
             }
-        }));
+        }
 
         foreach (var update in updates.Where(u => u.Status.State.IsTerminal()))
         {

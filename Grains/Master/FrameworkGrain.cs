@@ -306,6 +306,32 @@ public sealed class FrameworkGrain(
     public async Task Acknowledge(Guid streamId, string agentId, string taskId, Guid uuid)
     {
         CheckStream(streamId);
+        Acknowledged(taskId, uuid);
+        await GrainFactory.GetGrain<IAgentGrain>(agentId).Acknowledge(FrameworkId, taskId, uuid);
+    }
+
+    /// <inheritdoc />
+    public async Task AcknowledgeAll(Guid streamId, IReadOnlyList<TaskStatusEvent> updates)
+    {
+        CheckStream(streamId);
+        foreach (var update in updates)
+        {
+            Acknowledged(update.Status.TaskId, update.Status.Uuid);
+        }
+
+        // Each agent takes its acks in order; agents are told in parallel.
+        await Task.WhenAll(updates.GroupBy(u => u.AgentId).Select(async byAgent =>
+        {
+            var agent = GrainFactory.GetGrain<IAgentGrain>(byAgent.Key);
+            foreach (var update in byAgent)
+            {
+                await agent.Acknowledge(FrameworkId, update.Status.TaskId, update.Status.Uuid);
+            }
+        }));
+    }
+
+    private void Acknowledged(string taskId, Guid uuid)
+    {
         if (_unacked.TryGetValue(taskId, out var pending) && pending.Status.Uuid == uuid)
         {
             _unacked.Remove(taskId);
@@ -314,8 +340,6 @@ public sealed class FrameworkGrain(
                 _tasks.Remove(taskId);
             }
         }
-
-        await GrainFactory.GetGrain<IAgentGrain>(agentId).Acknowledge(FrameworkId, taskId, uuid);
     }
 
     /// <inheritdoc />

@@ -27,6 +27,8 @@ public sealed class SimulatedAgent : IAsyncDisposable
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _lock = new();
+    private readonly ConcurrentQueue<SimTask> _headChanged = new();
+    private Res _inUse = Res.Empty;
     private volatile bool _silent;
     private ClientWebSocket? _socket;
     private Task? _run;
@@ -239,14 +241,15 @@ public sealed class SimulatedAgent : IAsyncDisposable
                 return;
             }
 
-            var inUse = _tasks.Values.Where(t => !t.State.IsTerminal()).Aggregate(Res.Empty, (sum, t) => sum.Plus(Res.Parse(t.Spec.Resources)));
-            var need = inUse.Plus(Res.Parse(spec.Resources));
+            var task = new SimTask(spec);
+            var need = _inUse.Plus(task.Needs);
             if (!_total.Contains(need))
             {
-                _violations.Enqueue($"task '{spec.TaskId}' needs {spec.Resources} but {inUse} of {_total} is in use");
+                _violations.Enqueue($"task '{spec.TaskId}' needs {spec.Resources} but {_inUse} of {_total} is in use");
             }
 
-            _tasks[spec.TaskId] = new SimTask(spec);
+            _inUse = need;
+            _tasks[spec.TaskId] = task;
         }
 
         var outcome = Behaviour(spec);
@@ -278,7 +281,17 @@ public sealed class SimulatedAgent : IAsyncDisposable
                 return;
             }
 
+            if (state.IsTerminal())
+            {
+                _inUse = _inUse.Minus(task.Needs);
+            }
+
             task.State = state;
+            if (task.Pending.Count == 0)
+            {
+                _headChanged.Enqueue(task);
+            }
+
             task.Pending.Enqueue(new TaskStatusUpdate(task.Spec.TaskId, task.Spec.FrameworkId, state, Guid.NewGuid(),
                 DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0, state.IsTerminal() ? TaskReasons.CommandExited : null, message));
         }
@@ -294,7 +307,11 @@ public sealed class SimulatedAgent : IAsyncDisposable
             {
                 task.Pending.Dequeue();
                 task.SentAt = null;
-                if (task.Pending.Count == 0 && task.State.IsTerminal())
+                if (task.Pending.Count > 0)
+                {
+                    _headChanged.Enqueue(task);
+                }
+                else if (task.State.IsTerminal())
                 {
                     _tasks.TryRemove(ack.TaskId, out _);
                 }
@@ -318,15 +335,18 @@ public sealed class SimulatedAgent : IAsyncDisposable
 
     /// <summary>
     /// Sends each task's oldest unacknowledged update (only the head, so order per task holds) when one is queued
-    /// or acknowledged, and again after <see cref="Resend"/> while unacknowledged.
+    /// or acknowledged, and again after <see cref="Resend"/> while unacknowledged. A wake-up sends only the tasks whose
+    /// head changed; every task is looked at only when resends are due.
     /// </summary>
     private async Task FlushUpdatesAsync(ClientWebSocket socket, CancellationToken cancellationToken)
     {
         foreach (var task in _tasks.Values)
         {
             task.SentAt = null;
+            _headChanged.Enqueue(task);
         }
 
+        var lastScan = DateTime.UtcNow;
         while (!cancellationToken.IsCancellationRequested)
         {
             await _wake.WaitAsync(Resend / 2, cancellationToken);
@@ -336,15 +356,29 @@ public sealed class SimulatedAgent : IAsyncDisposable
             }
 
             var now = DateTime.UtcNow;
+            var scan = now - lastScan >= Resend / 2;
             var due = new List<TaskStatusUpdate>();
             lock (_lock)
             {
-                foreach (var task in _tasks.Values)
+                while (_headChanged.TryDequeue(out var task))
                 {
-                    if (task.Pending.TryPeek(out var head) && (task.SentAt is null || now - task.SentAt > Resend))
+                    if (task.Pending.TryPeek(out var head) && task.SentAt is null)
                     {
                         task.SentAt = now;
                         due.Add(head);
+                    }
+                }
+
+                if (scan)
+                {
+                    lastScan = now;
+                    foreach (var task in _tasks.Values)
+                    {
+                        if (task.Pending.TryPeek(out var head) && (task.SentAt is null || now - task.SentAt > Resend))
+                        {
+                            task.SentAt = now;
+                            due.Add(head);
+                        }
                     }
                 }
             }
@@ -387,6 +421,8 @@ public sealed class SimulatedAgent : IAsyncDisposable
     private sealed class SimTask(TaskSpec spec)
     {
         public TaskSpec Spec { get; } = spec;
+
+        public Res Needs { get; } = Res.Parse(spec.Resources);
 
         public TaskState State { get; set; } = TaskState.TASK_STAGING;
 
