@@ -24,9 +24,17 @@ public interface IMarathonRootGrain : IGrainWithStringKey
     [ReadOnly]
     Task<IReadOnlyList<AppDefinition>> ListApps();
 
+    /// <summary>Every app's current definition with its task counts (null while the root has not heard them since it activated).</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<AppView>> ListAppViews();
+
     /// <summary>The running deployments.</summary>
     [ReadOnly]
     Task<IReadOnlyList<DeploymentInfo>> ListDeployments();
+
+    /// <summary>An app's task counts changed (reports of one app are ordered by <see cref="AppCounts.Sequence"/>).</summary>
+    [OneWay]
+    Task CountsChanged(string appId, AppCounts counts);
 
     /// <summary>Cancels a deployment: with rollback (a new deployment back to the previous definitions) or only stopped when <paramref name="force"/>.</summary>
     Task<DeploymentResult?> CancelDeployment(string deploymentId, bool force);
@@ -91,6 +99,10 @@ public interface IAppGrain : IGrainWithStringKey
     /// <summary>The current definition (null when the app does not exist).</summary>
     [ReadOnly]
     Task<AppDefinition?> GetDefinition();
+
+    /// <summary>The current definition (null when the app does not exist) and the task counts.</summary>
+    [ReadOnly]
+    Task<AppView> GetView();
 
     /// <summary>The versions kept, newest first.</summary>
     [ReadOnly]
@@ -209,6 +221,35 @@ public sealed record AppStatus(
     string? DeploymentId,
     TaskFailureInfo? LastTaskFailure,
     double DelayUntil);
+
+/// <summary>An app's definition (null when it does not exist) and its task counts, as <c>/v2/apps</c> lists them.</summary>
+public sealed record AppView(AppDefinition? Definition, AppCounts? Counts);
+
+/// <summary>
+/// An app's task counts as <c>/v2/apps</c> shows them (<c>tasksStaged</c>, <c>tasksRunning</c>, <c>tasksHealthy</c>,
+/// <c>tasksUnhealthy</c>); <see cref="Sequence"/> orders the reports of one app.
+/// </summary>
+public sealed record AppCounts(int Staged, int Running, int Healthy, int Unhealthy, long Sequence = 0)
+{
+    /// <summary>The counts of <paramref name="instances"/> (healthy ones count only when the app has a health check).</summary>
+    public static AppCounts Of(AppDefinition? definition, IEnumerable<InstanceRecord> instances, long sequence = 0)
+    {
+        int staged = 0, running = 0, healthy = 0, unhealthy = 0;
+        var checks = definition?.HealthChecks.Count > 0;
+        foreach (var instance in instances)
+        {
+            staged += instance.State is TaskState.TASK_STAGING or TaskState.TASK_STARTING ? 1 : 0;
+            running += instance.State == TaskState.TASK_RUNNING ? 1 : 0;
+            healthy += checks && instance.State == TaskState.TASK_RUNNING && instance.Healthy == true ? 1 : 0;
+            unhealthy += instance.Healthy == false ? 1 : 0;
+        }
+
+        return new AppCounts(staged, running, healthy, unhealthy, sequence);
+    }
+
+    /// <summary>True when the counts (not the sequence) are those of <paramref name="other"/>.</summary>
+    public bool SameAs(AppCounts? other) => other is not null && this with { Sequence = 0 } == other with { Sequence = 0 };
+}
 
 /// <summary>The last task of an app that failed (<c>lastTaskFailure</c>).</summary>
 public sealed record TaskFailureInfo(

@@ -70,6 +70,8 @@ public sealed class AppGrain(
     private bool _terminated;
     private long _sequence;
     private IDisposable? _watch;
+    private AppCounts? _reportedCounts;
+    private long _countsSequence = DateTime.UtcNow.Ticks;
 
     private string AppId => GetPrimaryKeyString();
 
@@ -137,6 +139,9 @@ public sealed class AppGrain(
 
     /// <inheritdoc />
     public Task<AppDefinition?> GetDefinition() => Task.FromResult(S.Definition);
+
+    /// <inheritdoc />
+    public Task<AppView> GetView() => Task.FromResult(new AppView(S.Definition, Counts()));
 
     /// <inheritdoc />
     public Task<IReadOnlyList<string>> GetVersions() =>
@@ -668,6 +673,14 @@ public sealed class AppGrain(
             await state.WriteStateAsync();
         }
 
+        var counts = Counts();
+        if (!counts.SameAs(_reportedCounts))
+        {
+            // The root lists every app with these counts (GET /v2/apps asks it alone, not every app).
+            _reportedCounts = counts;
+            _ = GrainFactory.GetGrain<IMarathonRootGrain>(MarathonKeys.Root).CountsChanged(AppId, counts);
+        }
+
         if (_events.Count > 0)
         {
             var events = _events.ToList();
@@ -676,6 +689,8 @@ public sealed class AppGrain(
             await Task.WhenAll(events.Select(e => stream.OnNextAsync(e)));
         }
     }
+
+    private AppCounts Counts() => AppCounts.Of(S.Definition, S.Instances.Values, ++_countsSequence);
 
     /// <summary>Marathon's events for a status update: the status itself, the instance's condition, and its health when it changed.</summary>
     private void StatusEvents(InstanceRecord instance, TaskStatusUpdate update)

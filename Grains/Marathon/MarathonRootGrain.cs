@@ -56,6 +56,8 @@ public sealed class MarathonRootGrain(
 {
     private readonly MarathonOptions _options = options.Value;
     private readonly Dictionary<string, AppDefinition> _apps = new(StringComparer.Ordinal);
+    /// <summary>Each app's latest task counts (reported by the apps; not durable: asked again at activation).</summary>
+    private readonly Dictionary<string, AppCounts> _counts = new(StringComparer.Ordinal);
     /// <summary>When each running action was last sent; an action not done is sent again after <see cref="ResendAfter"/>.</summary>
     private readonly Dictionary<(string Deployment, int Step, string App), DateTime> _started = [];
 
@@ -72,10 +74,11 @@ public sealed class MarathonRootGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         DelayDeactivation(TimeSpan.FromDays(365));
-        var definitions = await Task.WhenAll(S.AppIds.Select(id => App(id).GetDefinition()));
-        foreach (var definition in definitions.OfType<AppDefinition>())
+        var views = await Task.WhenAll(S.AppIds.Select(id => App(id).GetView()));
+        foreach (var view in views.Where(v => v.Definition is not null))
         {
-            _apps[definition.Id] = definition;
+            _apps[view.Definition!.Id] = view.Definition;
+            RecordCounts(view.Definition.Id, view.Counts!);
         }
 
         // A change acknowledged to its caller is in a deployment record: make sure every app has it.
@@ -115,6 +118,25 @@ public sealed class MarathonRootGrain(
     /// <inheritdoc />
     public Task<IReadOnlyList<AppDefinition>> ListApps() =>
         Task.FromResult<IReadOnlyList<AppDefinition>>(_apps.Values.OrderBy(a => a.Id, StringComparer.Ordinal).ToList());
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AppView>> ListAppViews() =>
+        Task.FromResult<IReadOnlyList<AppView>>(_apps.Values.OrderBy(a => a.Id, StringComparer.Ordinal).Select(a => new AppView(a, _counts.GetValueOrDefault(a.Id))).ToList());
+
+    /// <inheritdoc />
+    public Task CountsChanged(string appId, AppCounts counts)
+    {
+        RecordCounts(appId, counts);
+        return Task.CompletedTask;
+    }
+
+    private void RecordCounts(string appId, AppCounts counts)
+    {
+        if (!_counts.TryGetValue(appId, out var known) || known.Sequence < counts.Sequence)
+        {
+            _counts[appId] = counts;
+        }
+    }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<DeploymentInfo>> ListDeployments() =>
@@ -263,6 +285,11 @@ public sealed class MarathonRootGrain(
         foreach (var (id, definition) in target)
         {
             _apps[id] = definition;
+        }
+
+        foreach (var removed in _counts.Keys.Where(id => !_apps.ContainsKey(id)).ToList())
+        {
+            _counts.Remove(removed);
         }
 
         logger.LogInformation("marathon: deployment {DeploymentId} (version {Version}): {Steps}", deployment.Id, version,

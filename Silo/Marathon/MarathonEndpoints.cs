@@ -58,7 +58,7 @@ public static class MarathonEndpoints
             }
 
             var killed = await KillTasksAsync(grains, ids.Select(i => i!.GetValue<string>()).ToList(), Flag(context, "scale"));
-            return Results.Json(new { tasks = killed.Select(TaskJson) });
+            return Results.Json(new { tasks = killed.Select(MarathonJson.Task) });
         }));
 
         endpoints.MapGet("/v2/deployments", (IGrainFactory grains) => Guard(async () => Results.Json(await DeploymentsAsync(grains))));
@@ -92,33 +92,61 @@ public static class MarathonEndpoints
 
     private static async Task<IResult> ListAppsAsync(HttpContext context, IGrainFactory grains)
     {
-        var apps = await Root(grains).ListApps();
+        IEnumerable<AppView> views = await Root(grains).ListAppViews();
         var query = context.Request.Query;
         if (query["id"].ToString() is { Length: > 0 } idFilter)
         {
-            apps = apps.Where(a => a.Id.Contains(idFilter, StringComparison.OrdinalIgnoreCase)).ToList();
+            views = views.Where(v => v.Definition!.Id.Contains(idFilter, StringComparison.OrdinalIgnoreCase));
         }
 
         if (query["cmd"].ToString() is { Length: > 0 } cmdFilter)
         {
-            apps = apps.Where(a => a.Cmd?.Contains(cmdFilter, StringComparison.Ordinal) == true).ToList();
+            views = views.Where(v => v.Definition!.Cmd?.Contains(cmdFilter, StringComparison.Ordinal) == true);
         }
 
         if (query["label"].ToString() is { Length: > 0 } labelFilter)
         {
-            apps = apps.Where(a => LabelSelector(labelFilter, a.Labels)).ToList();
+            views = views.Where(v => LabelSelector(labelFilter, v.Definition!.Labels));
         }
 
+        var apps = views.ToList();
         var embed = Embeds(context);
-        var deployments = await Root(grains).ListDeployments();
-        var statuses = await Task.WhenAll(apps.Select(a => grains.GetGrain<IAppGrain>(a.Id).GetStatus()));
-        var list = new JsonArray();
+        var tasks = embed.Contains("apps.tasks");
+        var lastFailure = embed.Contains("apps.lastTaskFailure");
+        var deployments = DeploymentsByApp(await Root(grains).ListDeployments());
+
+        // The root knows every app's counts; only embedded tasks, a last failure or counts it has not heard yet need the app.
+        var statuses = await Task.WhenAll(apps.Select(v => tasks || lastFailure || v.Counts is null
+            ? grains.GetGrain<IAppGrain>(v.Definition!.Id).GetStatus()
+            : Task.FromResult<AppStatus?>(null)!));
+        var entries = new List<MarathonJson.AppEntry>(apps.Count);
         for (var i = 0; i < apps.Count; i++)
         {
-            list.Add(AppJson(apps[i], statuses[i], deployments, embed.Contains("apps.tasks"), embed.Contains("apps.lastTaskFailure")));
+            var definition = apps[i].Definition!;
+            var status = statuses[i];
+            entries.Add(new MarathonJson.AppEntry(
+                definition,
+                status is null ? apps[i].Counts! : AppCounts.Of(definition, status.Instances),
+                deployments[definition.Id].ToList(),
+                tasks ? status?.Instances : null,
+                lastFailure ? status?.LastTaskFailure : null));
         }
 
-        return Results.Json(new JsonObject { ["apps"] = list });
+        return MarathonJson.Apps(entries);
+    }
+
+    private static ILookup<string, string> DeploymentsByApp(IReadOnlyList<DeploymentInfo> deployments) =>
+        deployments.SelectMany(d => d.AffectedApps.Select(app => (App: app, d.Id))).ToLookup(x => x.App, x => x.Id, StringComparer.Ordinal);
+
+    private static async Task<MarathonJson.AppEntry> FullEntryAsync(IGrainFactory grains, AppStatus app, bool details)
+    {
+        var deployments = DeploymentsByApp(await Root(grains).ListDeployments());
+        return new MarathonJson.AppEntry(
+            app.Definition!,
+            AppCounts.Of(app.Definition, app.Instances),
+            deployments[app.Definition!.Id].ToList(),
+            details ? app.Instances : null,
+            details ? app.LastTaskFailure : null);
     }
 
     private static async Task<IResult> GetUnderAppAsync(string path, HttpContext context, IGrainFactory grains)
@@ -126,7 +154,7 @@ public static class MarathonEndpoints
         if (Suffix(path, "/tasks") is { } tasksOf)
         {
             var status = await RequireAppAsync(grains, tasksOf);
-            return Results.Json(new { tasks = status.Instances.Select(TaskJson) });
+            return Results.Json(new { tasks = status.Instances.Select(MarathonJson.Task) });
         }
 
         if (Suffix(path, "/versions") is { } versionsOf)
@@ -146,10 +174,8 @@ public static class MarathonEndpoints
             return Results.Json(definition);
         }
 
-        var appId = AppPath(path);
-        var app = await RequireAppAsync(grains, appId);
-        var deployments = await Root(grains).ListDeployments();
-        return Results.Json(new JsonObject { ["app"] = AppJson(app.Definition!, app, deployments, tasks: true, lastFailure: true) });
+        var app = await RequireAppAsync(grains, AppPath(path));
+        return MarathonJson.App("app", await FullEntryAsync(grains, app, details: true));
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context, IGrainFactory grains, MarathonOptions options)
@@ -166,8 +192,8 @@ public static class MarathonEndpoints
         var created = await grains.GetGrain<IAppGrain>(app.Id).GetStatus();
         context.Response.Headers[DeploymentHeader] = result.DeploymentId;
         context.Response.Headers.Location = $"/v2/apps{app.Id}";
-        var json = AppJson(created.Definition ?? app, created, await Root(grains).ListDeployments(), tasks: false, lastFailure: false);
-        return Results.Json(json, statusCode: StatusCodes.Status201Created);
+        var entry = await FullEntryAsync(grains, created with { Definition = created.Definition ?? app }, details: false);
+        return MarathonJson.App(null, entry, StatusCodes.Status201Created);
     }
 
     private static async Task<IResult> UpdateAsync(string id, HttpContext context, IGrainFactory grains, MarathonOptions options, bool patch)
@@ -245,7 +271,7 @@ public static class MarathonEndpoints
         {
             var status = await RequireAppAsync(grains, tasksOf);
             var killed = await grains.GetGrain<IAppGrain>(tasksOf).KillInstances(status.Instances.Select(i => i.TaskId).ToList(), Flag(context, "scale"));
-            return Results.Json(new { tasks = killed.Select(TaskJson) });
+            return Results.Json(new { tasks = killed.Select(MarathonJson.Task) });
         }
 
         var taskAt = path.LastIndexOf("/tasks/", StringComparison.Ordinal);
@@ -260,7 +286,7 @@ public static class MarathonEndpoints
             }
 
             var killed = await grains.GetGrain<IAppGrain>(id).KillInstances([taskId], Flag(context, "scale"));
-            return Results.Json(new { task = killed.Select(TaskJson).FirstOrDefault() });
+            return Results.Json(new { task = killed.Select(MarathonJson.Task).FirstOrDefault() });
         }
 
         var appId = AppPath(path);
@@ -310,7 +336,7 @@ public static class MarathonEndpoints
             return Results.Text(text.ToString(), "text/plain");
         }
 
-        return Results.Json(new { tasks = list.Select(TaskJson) });
+        return Results.Json(new { tasks = list.Select(MarathonJson.Task) });
     }
 
     private static async Task<IReadOnlyList<InstanceRecord>> KillTasksAsync(IGrainFactory grains, IReadOnlyList<string> taskIds, bool scale)
@@ -375,47 +401,6 @@ public static class MarathonEndpoints
     }
 
     // ------------------------------------------------------------------ JSON
-
-    internal static JsonObject AppJson(AppDefinition app, AppStatus status, IReadOnlyList<DeploymentInfo> deployments, bool tasks, bool lastFailure)
-    {
-        var json = JsonSerializer.SerializeToNode(app)!.AsObject();
-        var live = status.Instances;
-        json["tasksStaged"] = live.Count(i => i.State is TaskState.TASK_STAGING or TaskState.TASK_STARTING);
-        json["tasksRunning"] = live.Count(i => i.State == TaskState.TASK_RUNNING);
-        json["tasksHealthy"] = app.HealthChecks.Count == 0 ? 0 : live.Count(i => i.State == TaskState.TASK_RUNNING && i.Healthy == true);
-        json["tasksUnhealthy"] = live.Count(i => i.Healthy == false);
-        json["deployments"] = new JsonArray(deployments.Where(d => d.AffectedApps.Contains(app.Id)).Select(d => (JsonNode)new JsonObject { ["id"] = d.Id }).ToArray());
-        if (tasks)
-        {
-            json["tasks"] = new JsonArray(live.Select(i => JsonSerializer.SerializeToNode(TaskJson(i))).ToArray());
-        }
-
-        if (lastFailure && status.LastTaskFailure is { } failure)
-        {
-            json["lastTaskFailure"] = JsonSerializer.SerializeToNode(failure);
-        }
-
-        return json;
-    }
-
-    private static object TaskJson(InstanceRecord t) => new Dictionary<string, object?>
-    {
-        ["id"] = t.TaskId,
-        ["appId"] = t.AppId,
-        ["host"] = t.Host,
-        ["ports"] = t.Ports,
-        ["servicePorts"] = t.ServicePorts,
-        ["slaveId"] = t.AgentId,
-        ["stagedAt"] = t.StagedAt,
-        ["startedAt"] = t.StartedAt,
-        ["version"] = t.Version,
-        ["state"] = t.Killing && t.State == TaskState.TASK_RUNNING ? nameof(TaskState.TASK_KILLING) : t.State.ToString(),
-        ["role"] = t.Role,
-        ["ipAddresses"] = new[] { new Dictionary<string, string> { ["ipAddress"] = t.Host, ["protocol"] = "IPv4" } },
-        ["healthCheckResults"] = t.Healthy is { } healthy
-            ? new[] { new Dictionary<string, object> { ["alive"] = healthy, ["taskId"] = t.TaskId } }
-            : Array.Empty<Dictionary<string, object>>(),
-    };
 
     private static JsonObject Merge(AppDefinition existing, JsonObject patch)
     {

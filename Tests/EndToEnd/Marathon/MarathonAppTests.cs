@@ -33,6 +33,13 @@ public sealed class MarathonAppTests
             var change = await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Patch, $"/v2/apps{id}", new JsonObject { ["instances"] = instances });
             await api.WaitForDeploymentAsync(change!["deploymentId"]!.GetValue<string>());
             await api.WaitForTasksAsync(id, instances);
+
+            // The listing takes its counts from the root (the apps report them), not from each app: it follows too.
+            await PollValue.UntilAsync(async () =>
+                JsonNode.Parse(await api.Http.GetStringAsync("/v2/apps"))!["apps"]!.AsArray()
+                    .SingleOrDefault(a => a!["id"]!.GetValue<string>() == id && a["tasksRunning"]!.GetValue<int>() == instances
+                        && a["tasksHealthy"]!.GetValue<int>() == instances && a["tasksStaged"]!.GetValue<int>() == 0),
+                TimeSpan.FromSeconds(10), $"/v2/apps lists {instances} running and healthy");
             var ports = MarathonApi.Ports(await api.TasksAsync(id));
             Assert.Equal(instances, ports.Distinct().Count());
             foreach (var port in ports)
