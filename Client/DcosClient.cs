@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Text.Json;
 using OrleansDcos.Grains.Interfaces.Api;
 using OrleansDcos.Grains.Marathon;
 
@@ -15,7 +14,7 @@ public sealed class DcosClient(HttpClient http)
     public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
     {
         using var response = await http.GetAsync("ping", cancellationToken);
-        await EnsureSuccessAsync(response, cancellationToken);
+        await ApiResponses.EnsureSuccessAsync(response, cancellationToken);
         return (await response.Content.ReadAsStringAsync(cancellationToken)).Trim() == "pong";
     }
 
@@ -23,7 +22,7 @@ public sealed class DcosClient(HttpClient http)
     public async Task<MarathonInfo> GetInfoAsync(CancellationToken cancellationToken = default)
     {
         using var response = await http.GetAsync("v2/info", cancellationToken);
-        await EnsureSuccessAsync(response, cancellationToken);
+        await ApiResponses.EnsureSuccessAsync(response, cancellationToken);
         return await response.Content.ReadFromJsonAsync<MarathonInfo>(cancellationToken)
             ?? throw new DcosApiException(response.StatusCode, ApiError.Of("empty /v2/info answer"));
     }
@@ -35,7 +34,7 @@ public sealed class DcosClient(HttpClient http)
     public async Task<TaskLogChunk> ReadTaskLogAsync(string taskId, string file = "stdout", long offset = 0, int length = 65536, CancellationToken cancellationToken = default)
     {
         using var response = await http.GetAsync($"api/v1/tasks/{Uri.EscapeDataString(taskId)}/logs/{Uri.EscapeDataString(file)}?offset={offset}&length={length}", cancellationToken);
-        await EnsureSuccessAsync(response, cancellationToken);
+        await ApiResponses.EnsureSuccessAsync(response, cancellationToken);
         return await response.Content.ReadFromJsonAsync<TaskLogChunk>(cancellationToken)
             ?? throw new DcosApiException(response.StatusCode, ApiError.Of("empty log answer"));
     }
@@ -57,27 +56,6 @@ public sealed class DcosClient(HttpClient http)
 
             await Task.Delay(pollInterval ?? TimeSpan.FromMilliseconds(500), cancellationToken);
         }
-    }
-
-    private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        if (response.IsSuccessStatusCode)
-        {
-            return;
-        }
-
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        ApiError? error = null;
-        try
-        {
-            error = JsonSerializer.Deserialize<ApiError>(text);
-        }
-        catch (JsonException)
-        {
-            // Not one of ours (a proxy's HTML page, say): keep the raw text as the message.
-        }
-
-        throw new DcosApiException(response.StatusCode, error ?? ApiError.Of(string.IsNullOrWhiteSpace(text) ? response.ReasonPhrase ?? "error" : text));
     }
 }
 

@@ -13,6 +13,7 @@ builder.Services.AddHostedService<EmbeddedAgent>();
 
 var app = builder.Build();
 app.UseApiErrors();
+app.UseMarathonHttpMetrics();
 app.MapInfoEndpoints();
 app.MapGrainGateway();
 app.MapSiloEndpoints();

@@ -158,6 +158,10 @@ public interface IMarathonSchedulerGrain : IGrainWithStringKey
     [ReadOnly]
     Task<IReadOnlyList<QueueInfo>> GetQueue();
 
+    /// <summary>Counters of offers, launches, kills and status updates since activation, and queue gauges.</summary>
+    [ReadOnly]
+    Task<SchedulerMetrics> GetMetrics();
+
     /// <summary>The framework id and whether it is subscribed.</summary>
     [ReadOnly]
     Task<SchedulerStatus> GetStatus();
@@ -180,6 +184,41 @@ public sealed record LaunchQueueEntry(
 
 /// <summary>Where a live instance runs.</summary>
 public sealed record InstancePlacement(string TaskId, string AgentId, string Host, string Attributes);
+
+/// <summary>
+/// The scheduler's counters (named as in <see cref="MarathonMetricNames"/>, counting since its activation), the
+/// instances waiting to launch, those of them waiting past a minute without a launch delay, whether it is
+/// subscribed, and its seconds since activation.
+/// </summary>
+public sealed record SchedulerMetrics(
+    IReadOnlyDictionary<string, long> Counters,
+    int InstancesQueued,
+    int InstancesLaunchOverdue,
+    bool Subscribed,
+    double ActiveSeconds);
+
+/// <summary>Names of Marathon's metrics (Marathon's own where it has one).</summary>
+public static class MarathonMetricNames
+{
+    /// <summary>Offers received.</summary>
+    public const string OffersIncoming = "marathon.mesos.offers.incoming.counter";
+
+    /// <summary>Offers accepted to launch something.</summary>
+    public const string OffersUsed = "marathon.mesos.offers.used.counter";
+
+    /// <summary>Offers declined.</summary>
+    public const string OffersDeclined = "marathon.mesos.offers.declined.counter";
+
+    /// <summary>Tasks launched.</summary>
+    public const string TasksLaunched = "marathon.tasks.launched.counter";
+
+    /// <summary>Kills sent to the master.</summary>
+    public const string TasksKilled = "marathon.tasks.kills.counter";
+
+    /// <summary>Status updates received in <paramref name="state"/> (<c>TASK_RUNNING</c> → <c>task-running</c>).</summary>
+    public static string TaskUpdate(TaskState state) =>
+        $"marathon.mesos.task-updates.{state.ToString().ToLowerInvariant().Replace('_', '-')}.counter";
+}
 
 /// <summary>The scheduler's framework status.</summary>
 public sealed record SchedulerStatus(string FrameworkId, bool Subscribed);

@@ -22,10 +22,15 @@ namespace OrleansDcos.Grains.Marathon;
 public sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, ILogger<MarathonSchedulerGrain> logger) : Grain, IMarathonSchedulerGrain
 {
     private static readonly TimeSpan PollWait = TimeSpan.FromSeconds(5);
+
+    /// <summary>Instances queued longer than this (and not held back by a launch delay) count as launch-overdue.</summary>
+    private const double LaunchOverdueAfter = 60;
     private readonly MarathonOptions _options = options.Value;
     private readonly Dictionary<string, QueueState> _queue = new(StringComparer.Ordinal);
     private readonly Random _random = new();
     private readonly Dictionary<string, string> _toReconcile = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _counters = new(StringComparer.Ordinal);
+    private readonly double _activatedAt = Now();
     private Guid? _stream;
     private long _cursor;
     private bool _suppressed;
@@ -53,6 +58,16 @@ public sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, IL
 
     /// <inheritdoc />
     public Task Ping() => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task<SchedulerMetrics> GetMetrics() => Task.FromResult(new SchedulerMetrics(
+        new Dictionary<string, long>(_counters, StringComparer.Ordinal),
+        _queue.Values.Sum(q => q.Entry.Count),
+        _queue.Values.Where(q => q.Entry.Count > 0 && q.Entry.DelayUntil <= Now() && Now() - q.Since > LaunchOverdueAfter).Sum(q => q.Entry.Count),
+        _stream is not null,
+        Now() - _activatedAt));
+
+    private void Count(string name, long by = 1) => _counters[name] = _counters.GetValueOrDefault(name) + by;
 
     /// <inheritdoc />
     public Task<SchedulerStatus> GetStatus() => Task.FromResult(new SchedulerStatus(MarathonKeys.FrameworkId, _stream is not null));
@@ -110,6 +125,7 @@ public sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, IL
             try
             {
                 await Framework.Kill(stream, kill.TaskId, kill.AgentId, kill.GracePeriodSeconds);
+                Count(MarathonMetricNames.TasksKilled);
             }
             catch (FrameworkNotSubscribedException)
             {
@@ -273,6 +289,7 @@ public sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, IL
         }
 
         var now = Now();
+        Count(MarathonMetricNames.OffersIncoming, offers.Count);
         logger.LogDebug("marathon: {Offers} offer(s) from {Agents} agent(s); {Queued} app(s) queued", offers.Count, offers.Select(o => o.AgentId).Distinct().Count(), _queue.Values.Count(q => q.Entry.Count > 0));
         var entries = _queue.Values
             .Where(q => q.Entry is { Count: > 0, Definition: not null } && q.Entry.DelayUntil <= now)
@@ -359,10 +376,13 @@ public sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, IL
                 if (tasks.Count == 0)
                 {
                     await Framework.Decline(stream, offerIds, refuse);
+                    Count(MarathonMetricNames.OffersDeclined, offerIds.Count);
                 }
                 else
                 {
                     await Framework.Accept(stream, new AcceptCall(offerIds, [new OfferOperation("LAUNCH", tasks)], refuse));
+                    Count(MarathonMetricNames.OffersUsed, offerIds.Count);
+                    Count(MarathonMetricNames.TasksLaunched, tasks.Count);
                 }
             }
             catch (Exception ex) when (ex is MasterValidationException or FrameworkNotSubscribedException)
@@ -504,6 +524,11 @@ public sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, IL
                 return [];
             }
         }));
+        foreach (var update in updates)
+        {
+            Count(MarathonMetricNames.TaskUpdate(update.Status.State));
+        }
+
         var acks = recorded.SelectMany(r => r).ToList();
         if (acks.Count > 0 && _stream is { } stream)
         {

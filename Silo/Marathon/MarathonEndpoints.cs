@@ -21,7 +21,7 @@ public static class MarathonEndpoints
 {
     private const string DeploymentHeader = "Marathon-Deployment-Id";
 
-    /// <summary>Maps <c>/v2/apps</c>, <c>/v2/tasks</c>, <c>/v2/deployments</c>, <c>/v2/queue</c> and <c>/v2/leader</c>.</summary>
+    /// <summary>Maps <c>/v2/apps</c>, <c>/v2/tasks</c>, <c>/v2/deployments</c>, <c>/v2/queue</c>, <c>/v2/leader</c>, the event bus, groups and <c>/metrics</c>.</summary>
     public static IEndpointRouteBuilder MapMarathon(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/v2/apps", (HttpContext context, IGrainFactory grains) => Guard(() => ListAppsAsync(context, grains)));
@@ -85,6 +85,7 @@ public static class MarathonEndpoints
         endpoints.MapGet("/v2/leader", (HttpContext context) => Results.Json(new { leader = context.Request.Host.ToString() }));
         endpoints.MapMarathonEvents();
         endpoints.MapMarathonGroups();
+        endpoints.MapMarathonMetrics();
         return endpoints;
     }
 

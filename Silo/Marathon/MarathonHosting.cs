@@ -10,6 +10,7 @@ public static class MarathonHosting
     public static IServiceCollection AddMarathon(this IServiceCollection services, Action<MarathonOptions>? configure = null)
     {
         services.AddCheckedSection<MarathonOptions>(MarathonOptions.SectionName, o => o.Validate(), configure);
+        services.AddSingleton<MarathonHttpMetrics>();
 
         services.AddKeepAlive("marathon root", grains => grains.GetGrain<IMarathonRootGrain>(MarathonKeys.Root).Ping());
         services.AddKeepAlive("marathon scheduler", grains => grains.GetGrain<IMarathonSchedulerGrain>(MarathonKeys.Scheduler).Ping());

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Marathon;
 
@@ -33,7 +32,7 @@ internal static class MarathonJson
     public static IResult Apps(IReadOnlyList<AppEntry> apps) => new AppsResult("apps", apps, single: false, StatusCodes.Status200OK);
 
     /// <summary>A task as Marathon shows it.</summary>
-    public static TaskView Task(InstanceRecord t) => new(
+    public static MarathonTask Task(InstanceRecord t) => new(
         t.TaskId,
         t.AppId,
         t.Host,
@@ -45,8 +44,8 @@ internal static class MarathonJson
         t.Version,
         t.Killing && t.State == TaskState.TASK_RUNNING ? nameof(TaskState.TASK_KILLING) : t.State.ToString(),
         t.Role,
-        [new IpAddressView(t.Host, "IPv4")],
-        t.Healthy is { } healthy ? [new HealthCheckResultView(healthy, t.TaskId)] : []);
+        [new MarathonIpAddress(t.Host, "IPv4")],
+        t.Healthy is { } healthy ? [new MarathonHealthCheckResult(healthy, t.TaskId)] : []);
 
     /// <summary>
     /// Writes one app to <paramref name="output"/>: the definition's JSON without its closing brace, then the counts,
@@ -142,29 +141,3 @@ internal static class MarathonJson
         }
     }
 }
-
-/// <summary>A task in Marathon's API shape.</summary>
-internal sealed record TaskView(
-    [property: JsonPropertyName("id")] string Id,
-    [property: JsonPropertyName("appId")] string AppId,
-    [property: JsonPropertyName("host")] string Host,
-    [property: JsonPropertyName("ports")] IReadOnlyList<int> Ports,
-    [property: JsonPropertyName("servicePorts")] IReadOnlyList<int> ServicePorts,
-    [property: JsonPropertyName("slaveId")] string SlaveId,
-    [property: JsonPropertyName("stagedAt")] string StagedAt,
-    [property: JsonPropertyName("startedAt")] string? StartedAt,
-    [property: JsonPropertyName("version")] string Version,
-    [property: JsonPropertyName("state")] string State,
-    [property: JsonPropertyName("role")] string Role,
-    [property: JsonPropertyName("ipAddresses")] IReadOnlyList<IpAddressView> IpAddresses,
-    [property: JsonPropertyName("healthCheckResults")] IReadOnlyList<HealthCheckResultView> HealthCheckResults);
-
-/// <summary>An address of a task.</summary>
-internal sealed record IpAddressView(
-    [property: JsonPropertyName("ipAddress")] string IpAddress,
-    [property: JsonPropertyName("protocol")] string Protocol);
-
-/// <summary>A task's health check result.</summary>
-internal sealed record HealthCheckResultView(
-    [property: JsonPropertyName("alive")] bool Alive,
-    [property: JsonPropertyName("taskId")] string TaskId);

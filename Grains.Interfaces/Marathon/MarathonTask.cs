@@ -1,0 +1,29 @@
+using System.Text.Json.Serialization;
+
+namespace OrleansDcos.Grains.Marathon;
+
+/// <summary>A task as Marathon's API shows it (<c>/v2/tasks</c>, <c>/v2/apps/{id}/tasks</c>, embedded in apps).</summary>
+public sealed record MarathonTask(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("appId")] string AppId,
+    [property: JsonPropertyName("host")] string Host,
+    [property: JsonPropertyName("ports")] IReadOnlyList<int> Ports,
+    [property: JsonPropertyName("servicePorts")] IReadOnlyList<int> ServicePorts,
+    [property: JsonPropertyName("slaveId")] string SlaveId,
+    [property: JsonPropertyName("stagedAt")] string StagedAt,
+    [property: JsonPropertyName("startedAt")] string? StartedAt,
+    [property: JsonPropertyName("version")] string Version,
+    [property: JsonPropertyName("state")] string State,
+    [property: JsonPropertyName("role")] string Role,
+    [property: JsonPropertyName("ipAddresses")] IReadOnlyList<MarathonIpAddress> IpAddresses,
+    [property: JsonPropertyName("healthCheckResults")] IReadOnlyList<MarathonHealthCheckResult> HealthCheckResults);
+
+/// <summary>An address of a task.</summary>
+public sealed record MarathonIpAddress(
+    [property: JsonPropertyName("ipAddress")] string IpAddress,
+    [property: JsonPropertyName("protocol")] string Protocol);
+
+/// <summary>A task's health check result.</summary>
+public sealed record MarathonHealthCheckResult(
+    [property: JsonPropertyName("alive")] bool Alive,
+    [property: JsonPropertyName("taskId")] string TaskId);

@@ -1,0 +1,182 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using OrleansDcos.Grains.Marathon;
+using OrleansDcos.Runtime;
+
+namespace OrleansDcos.Silo.Marathon;
+
+/// <summary>
+/// Marathon's <c>GET /metrics</c> (Dropwizard's JSON: gauges, counters, and empty histograms, meters and timers)
+/// and <c>GET /metrics/prometheus</c> (the same values in Prometheus' text format). Gauges are read at request
+/// time from the root (apps, groups, deployments, instance counts) and the scheduler (queue); counters are the
+/// scheduler's since it activated (offers, launches, kills, status updates) and this silo's HTTP requests.
+/// </summary>
+public static class MarathonMetrics
+{
+    private static readonly DateTimeOffset Started = DateTimeOffset.UtcNow;
+
+    /// <summary>Counts the <c>/v2</c> requests this silo serves, by status class, and the open event streams.</summary>
+    public static IApplicationBuilder UseMarathonHttpMetrics(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (!context.Request.Path.StartsWithSegments("/v2"))
+        {
+            await next(context);
+            return;
+        }
+
+        var http = context.RequestServices.GetRequiredService<MarathonHttpMetrics>();
+        var stream = context.Request.Path.StartsWithSegments("/v2/events");
+        http.Started(stream);
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            http.Finished(stream, context.Response.StatusCode);
+        }
+    });
+
+    /// <summary>Maps <c>/metrics</c> and <c>/metrics/prometheus</c>.</summary>
+    public static IEndpointRouteBuilder MapMarathonMetrics(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/metrics", async (IGrainFactory grains, MarathonHttpMetrics http) =>
+        {
+            var (gauges, counters) = await ReadAsync(grains, http);
+            return Results.Json(new JsonObject
+            {
+                ["version"] = "4.0.0",
+                ["gauges"] = Section(gauges, "value"),
+                ["counters"] = Section(counters, "count"),
+                ["histograms"] = new JsonObject(),
+                ["meters"] = new JsonObject(),
+                ["timers"] = new JsonObject(),
+            });
+        });
+        endpoints.MapGet("/metrics/prometheus", async (IGrainFactory grains, MarathonHttpMetrics http) =>
+        {
+            var (gauges, counters) = await ReadAsync(grains, http);
+            var text = new StringBuilder();
+            foreach (var (kind, values) in new[] { ("gauge", gauges), ("counter", counters) })
+            {
+                foreach (var (name, value) in values)
+                {
+                    var metric = PrometheusName(name);
+                    text.Append("# TYPE ").Append(metric).Append(' ').Append(kind).Append('\n')
+                        .Append(metric).Append(' ').Append(value.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+                }
+            }
+
+            return Results.Text(text.ToString(), "text/plain; version=0.0.4; charset=utf-8");
+        });
+        return endpoints;
+    }
+
+    /// <summary>A Prometheus metric name: dots and dashes become underscores.</summary>
+    internal static string PrometheusName(string name) => name.Replace('.', '_').Replace('-', '_');
+
+    private static async Task<(SortedDictionary<string, double> Gauges, SortedDictionary<string, double> Counters)> ReadAsync(IGrainFactory grains, MarathonHttpMetrics http)
+    {
+        var root = grains.GetGrain<IMarathonRootGrain>(MarathonKeys.Root);
+        var appsTask = root.ListAppViews();
+        var deploymentsTask = root.ListDeployments();
+        var schedulerTask = grains.GetGrain<IMarathonSchedulerGrain>(MarathonKeys.Scheduler).GetMetrics();
+        var apps = await appsTask;
+        var deployments = await deploymentsTask;
+        var scheduler = await schedulerTask;
+
+        // Apps the root has not heard counts from since it activated are asked directly.
+        var counts = await Task.WhenAll(apps.Select(async a => a.Counts
+            ?? AppCounts.Of(a.Definition, (await grains.GetGrain<IAppGrain>(a.Definition!.Id).GetStatus()).Instances)));
+        var groups = apps.SelectMany(a => Ancestors(a.Definition!.Id)).ToHashSet(StringComparer.Ordinal);
+        var gauges = new SortedDictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["marathon.apps.active.gauge"] = apps.Count,
+            ["marathon.groups.active.gauge"] = groups.Count,
+            ["marathon.deployments.active.gauge"] = deployments.Count,
+            ["marathon.instances.running.gauge"] = counts.Sum(c => c.Running),
+            ["marathon.instances.staged.gauge"] = counts.Sum(c => c.Staged),
+            ["marathon.instances.healthy.gauge"] = counts.Sum(c => c.Healthy),
+            ["marathon.instances.unhealthy.gauge"] = counts.Sum(c => c.Unhealthy),
+            ["marathon.instances.queued.gauge"] = scheduler.InstancesQueued,
+            ["marathon.instances.launch-overdue.gauge"] = scheduler.InstancesLaunchOverdue,
+            ["marathon.mesos.subscribed.gauge"] = scheduler.Subscribed ? 1 : 0,
+            ["marathon.leadership.duration.gauge.seconds"] = Math.Round(scheduler.ActiveSeconds, 3),
+            ["marathon.uptime.gauge.seconds"] = Math.Round((DateTimeOffset.UtcNow - Started).TotalSeconds, 3),
+            ["marathon.http.requests.active.gauge"] = http.ActiveRequests,
+            ["marathon.http.event-streams.active.gauge"] = http.ActiveEventStreams,
+        };
+        var counters = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (name, value) in scheduler.Counters)
+        {
+            counters[name] = value;
+        }
+
+        foreach (var (name, value) in http.Counters())
+        {
+            counters[name] = value;
+        }
+
+        return (gauges, counters);
+    }
+
+    private static IEnumerable<string> Ancestors(string appId)
+    {
+        yield return "/";
+        for (var slash = appId.IndexOf('/', 1); slash > 0; slash = appId.IndexOf('/', slash + 1))
+        {
+            yield return appId[..slash];
+        }
+    }
+
+    private static JsonObject Section(SortedDictionary<string, double> values, string field)
+    {
+        var section = new JsonObject();
+        foreach (var (name, value) in values)
+        {
+            section[name] = new JsonObject { [field] = value };
+        }
+
+        return section;
+    }
+}
+
+/// <summary>This silo's <c>/v2</c> HTTP requests: active ones, open event streams, and answers by status class.</summary>
+public sealed class MarathonHttpMetrics
+{
+    private readonly long[] _byClass = new long[6];
+    private long _active;
+    private long _streams;
+    private long _requests;
+
+    /// <summary>Requests being answered (event streams not included).</summary>
+    public long ActiveRequests => Interlocked.Read(ref _active);
+
+    /// <summary>Open <c>/v2/events</c> streams.</summary>
+    public long ActiveEventStreams => Interlocked.Read(ref _streams);
+
+    /// <summary>A request started.</summary>
+    public void Started(bool eventStream)
+    {
+        Interlocked.Increment(ref _requests);
+        Interlocked.Increment(ref eventStream ? ref _streams : ref _active);
+    }
+
+    /// <summary>A request ended with <paramref name="status"/>.</summary>
+    public void Finished(bool eventStream, int status)
+    {
+        Interlocked.Decrement(ref eventStream ? ref _streams : ref _active);
+        Interlocked.Increment(ref _byClass[Math.Clamp(status / 100, 0, 5)]);
+    }
+
+    /// <summary>The counters: requests, and answers by status class.</summary>
+    public IEnumerable<(string Name, long Value)> Counters()
+    {
+        yield return ("marathon.http.requests.counter", Interlocked.Read(ref _requests));
+        for (var c = 1; c <= 5; c++)
+        {
+            yield return ($"marathon.http.responses.{c}xx.counter", Interlocked.Read(ref _byClass[c]));
+        }
+    }
+}
