@@ -81,7 +81,22 @@ public sealed record DeploymentStepInfo([property: JsonPropertyName("actions")] 
 public sealed record DeploymentActionInfo(
     [property: JsonPropertyName("action")] string Action,
     [property: JsonPropertyName("app")] string App,
-    [property: JsonPropertyName("blockedBy"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? BlockedBy = null);
+    [property: JsonPropertyName("blockedBy"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? BlockedBy = null,
+    [property: JsonPropertyName("readinessCheckResults"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ReadinessCheckResult>? ReadinessCheckResults = null);
+
+/// <summary>An instance's readiness in a deployment (<c>readinessCheckResults</c>); <see cref="LastResponse"/> only when the check preserves it.</summary>
+public sealed record ReadinessCheckResult(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("taskId")] string TaskId,
+    [property: JsonPropertyName("ready")] bool Ready,
+    [property: JsonPropertyName("lastResponse")] ReadinessResponse? LastResponse,
+    [property: JsonPropertyName("message")] string Message);
+
+/// <summary>The last answer of a readiness check.</summary>
+public sealed record ReadinessResponse(
+    [property: JsonPropertyName("status")] int Status,
+    [property: JsonPropertyName("contentType")] string ContentType,
+    [property: JsonPropertyName("body")] string Body);
 
 /// <summary>
 /// One app (key: its path id): its definition and versions, its instances (durable task records), and the loop that
@@ -107,6 +122,10 @@ public interface IAppGrain : IGrainWithStringKey
     /// <summary>The versions kept, newest first.</summary>
     [ReadOnly]
     Task<IReadOnlyList<string>> GetVersions();
+
+    /// <summary>The readiness of the running instances of the version being deployed (empty without a readiness check).</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<ReadinessCheckResult>> GetReadiness();
 
     /// <summary>One kept version.</summary>
     [ReadOnly]

@@ -144,6 +144,22 @@ public sealed class AppGrain(
     public Task<AppView> GetView() => Task.FromResult(new AppView(S.Definition, Counts()));
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<ReadinessCheckResult>> GetReadiness()
+    {
+        var target = S.Applied;
+        var check = target?.ReadinessChecks.FirstOrDefault();
+        var config = ConfigVersion(target);
+        IReadOnlyList<ReadinessCheckResult> results = check is null ? [] : S.Instances.Values
+            .Where(i => i.ConfigVersion == config && i.State == TaskState.TASK_RUNNING)
+            .OrderBy(i => i.StagedAt, StringComparer.Ordinal)
+            .Select(i => _readiness.TryGetValue(i.TaskId, out var r)
+                ? new ReadinessCheckResult(check.Name, i.TaskId, r.Ready, r.LastResponse, r.Message)
+                : new ReadinessCheckResult(check.Name, i.TaskId, false, null, IsHealthy(i, target) ? "not checked yet" : "waiting for the task to be healthy"))
+            .ToList();
+        return Task.FromResult(results);
+    }
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<string>> GetVersions() =>
         Task.FromResult<IReadOnlyList<string>>(S.Definition is null ? [] : S.Versions.Select(v => v.Version!).ToList());
 
@@ -629,7 +645,15 @@ public sealed class AppGrain(
         {
             using var response = await ReadinessHttp.GetAsync(url, timeout.Token);
             var status = (int)response.StatusCode;
-            return new ReadinessResult(check.HttpStatusCodesForReady.Contains(status), status, $"GET {url}: {status}");
+            ReadinessResponse? last = null;
+            if (check.PreserveLastResponse)
+            {
+                var body = await response.Content.ReadAsStringAsync(timeout.Token);
+                last = new ReadinessResponse(status, response.Content.Headers.ContentType?.ToString() ?? string.Empty,
+                    body.Length > MaxPreservedBody ? body[..MaxPreservedBody] : body);
+            }
+
+            return new ReadinessResult(check.HttpStatusCodesForReady.Contains(status), status, $"GET {url}: {status}", last);
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
         {
@@ -646,8 +670,11 @@ public sealed class AppGrain(
         Timeout = Timeout.InfiniteTimeSpan,
     };
 
-    /// <summary>The last readiness answer of a task.</summary>
-    private sealed record ReadinessResult(bool Ready, int? Status, string Message);
+    /// <summary>The last readiness answer of a task (its response when the check preserves it).</summary>
+    private sealed record ReadinessResult(bool Ready, int? Status, string Message, ReadinessResponse? LastResponse = null);
+
+    /// <summary>Characters of a preserved readiness response body kept.</summary>
+    private const int MaxPreservedBody = 4096;
 
     private static bool IsHealthy(InstanceRecord instance, AppDefinition? target) =>
         instance.State == TaskState.TASK_RUNNING && !instance.Killing

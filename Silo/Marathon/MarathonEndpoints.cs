@@ -7,6 +7,7 @@ using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Interfaces.Api;
 using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Grains.Marathon.Validation;
+using OrleansDcos.Grains.Scheduling.Deployment;
 using OrleansDcos.Runtime;
 using OrleansDcos.Silo.Api;
 
@@ -356,11 +357,19 @@ public static class MarathonEndpoints
         }
 
         // Say why an action does not move: the scheduler's last offer-matching outcome or the app's launch delay.
+        // and each instance's readiness when the app has a readiness check.
         var queue = (await grains.GetGrain<IMarathonSchedulerGrain>(MarathonKeys.Scheduler).GetQueue()).ToDictionary(q => q.AppId, StringComparer.Ordinal);
+        var readiness = (await Task.WhenAll(deployments.SelectMany(d => d.CurrentActions).Select(a => a.App).Distinct(StringComparer.Ordinal)
+                .Select(async app => (App: app, Results: await grains.GetGrain<IAppGrain>(app).GetReadiness()))))
+            .ToDictionary(r => r.App, r => r.Results, StringComparer.Ordinal);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
         return deployments.Select(d => d with
         {
-            CurrentActions = d.CurrentActions.Select(a => a with { BlockedBy = BlockedBy(queue.GetValueOrDefault(a.App), now) }).ToList(),
+            CurrentActions = d.CurrentActions.Select(a => a with
+            {
+                BlockedBy = BlockedBy(queue.GetValueOrDefault(a.App), now),
+                ReadinessCheckResults = readiness[a.App] is { Count: > 0 } results && a.Action != DeploymentActions.Stop ? results : null,
+            }).ToList(),
         }).ToList();
     }
 

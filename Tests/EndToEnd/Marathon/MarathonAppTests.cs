@@ -169,19 +169,29 @@ public sealed class MarathonAppTests
         {
             ["name"] = "ready", ["protocol"] = "HTTP", ["path"] = "/ready.html", ["portName"] = "http",
             ["intervalSeconds"] = 0.5, ["timeoutSeconds"] = 0.4, ["httpStatusCodesForReady"] = new JsonArray(200),
+            ["preserveLastResponse"] = true,
         });
         var created = await api.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/v2/apps", app);
         var deploymentId = created!["deployments"]![0]!["id"]!.GetValue<string>();
 
         var healthyWhileDeploying = false;
+        var notReadyAnswerShown = false;
         using var web = new HttpClient();
-        while ((await api.DeploymentsAsync()).Any(d => d!["id"]!.GetValue<string>() == deploymentId))
+        while ((await api.DeploymentsAsync()).FirstOrDefault(d => d!["id"]!.GetValue<string>() == deploymentId) is { } deployment)
         {
             var current = await api.AppAsync(id);
             healthyWhileDeploying |= current!["tasksHealthy"]!.GetValue<int>() == 2;
+
+            // /v2/deployments shows each instance's readiness, with the last answer (the check preserves it).
+            foreach (var result in deployment["currentActions"]![0]!["readinessCheckResults"]?.AsArray() ?? [])
+            {
+                Assert.Equal("ready", result!["name"]!.GetValue<string>());
+                notReadyAnswerShown |= !result["ready"]!.GetValue<bool>() && result["lastResponse"]?["status"]?.GetValue<int>() == 404;
+            }
         }
 
         Assert.True(healthyWhileDeploying, "the deployment finished before both tasks were even healthy");
+        Assert.True(notReadyAnswerShown, "no readiness result showed the 404 of a task not ready yet");
         foreach (var port in MarathonApi.Ports(await api.TasksAsync(id)))
         {
             // Done only once every instance was ready.
