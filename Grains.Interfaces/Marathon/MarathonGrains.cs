@@ -15,7 +15,15 @@ public interface IMarathonRootGrain : IGrainWithStringKey
     /// Deploys <paramref name="changes"/> (an app definition to create or replace, or null to remove the app);
     /// 409 when an affected app is locked by a deployment unless <paramref name="force"/> (which cancels that one).
     /// </summary>
-    Task<DeploymentResult> Deploy(IReadOnlyList<AppChange> changes, bool force);
+    Task<DeploymentResult> Deploy(IReadOnlyList<AppChange> changes, bool force, GroupUpdate? groups = null);
+
+    /// <summary>The steps <see cref="Deploy"/> would take for these changes (nothing is changed): a dry run.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<DeploymentStepInfo>> DryRun(IReadOnlyList<AppChange> changes, GroupUpdate? groups = null);
+
+    /// <summary>The groups' dependencies and versions.</summary>
+    [ReadOnly]
+    Task<GroupsInfo> GetGroups();
 
     /// <summary>Restarts an app's instances (a new version with the same definition).</summary>
     Task<DeploymentResult> Restart(string appId, bool force);
@@ -54,6 +62,12 @@ public interface IMarathonRootGrain : IGrainWithStringKey
     /// <summary>Keeps the root active and its deployments driven.</summary>
     Task Ping();
 }
+
+/// <summary>The groups at or under <see cref="GroupId"/> get exactly <see cref="Dependencies"/> (group id → the paths it depends on).</summary>
+public sealed record GroupUpdate(string GroupId, IReadOnlyDictionary<string, IReadOnlyList<string>> Dependencies);
+
+/// <summary>The dependencies of the groups that have some, and each group's versions, newest first.</summary>
+public sealed record GroupsInfo(IReadOnlyDictionary<string, IReadOnlyList<string>> Dependencies, IReadOnlyDictionary<string, IReadOnlyList<string>> Versions);
 
 /// <summary>One app to create or replace (<see cref="Definition"/>) or remove (null); <see cref="Create"/>: it must not exist yet (409).</summary>
 public sealed record AppChange(string AppId, AppDefinition? Definition, bool Create = false);

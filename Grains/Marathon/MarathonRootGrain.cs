@@ -29,6 +29,9 @@ public sealed class DeploymentRecord
 
     /// <summary>Each affected app's target definition (null: it is removed).</summary>
     public required Dictionary<string, AppDefinition?> Targets { get; init; }
+
+    /// <summary>The groups' dependencies before, when the deployment changed them (for a rollback).</summary>
+    public Dictionary<string, IReadOnlyList<string>>? GroupsBefore { get; init; }
 }
 
 /// <summary>What the root keeps.</summary>
@@ -42,6 +45,12 @@ public sealed class MarathonRootState
 
     /// <summary>The last version handed out (versions only ever grow).</summary>
     public string LastVersion { get; set; } = string.Empty;
+
+    /// <summary>Dependencies of the groups that have some (every app under such a group depends on them).</summary>
+    public Dictionary<string, IReadOnlyList<string>> GroupDependencies { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Each group's versions (the deployments that changed something under it), newest first.</summary>
+    public Dictionary<string, List<string>> GroupVersions { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -67,6 +76,9 @@ public sealed class MarathonRootGrain(
     /// answers done again.
     /// </summary>
     private static readonly TimeSpan ResendAfter = TimeSpan.FromSeconds(10);
+
+    /// <summary>Versions kept per group.</summary>
+    private const int KeptGroupVersions = 50;
 
     private MarathonRootState S => state.State;
 
@@ -143,7 +155,23 @@ public sealed class MarathonRootGrain(
         Task.FromResult<IReadOnlyList<DeploymentInfo>>(S.Deployments.Select(Describe).ToList());
 
     /// <inheritdoc />
-    public Task<DeploymentResult> Deploy(IReadOnlyList<AppChange> changes, bool force) => DeployAsync(changes, force, restart: [], keepVersions: false);
+    public Task<DeploymentResult> Deploy(IReadOnlyList<AppChange> changes, bool force, GroupUpdate? groups = null) =>
+        DeployAsync(changes, force, restart: [], keepVersions: false, groups);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<DeploymentStepInfo>> DryRun(IReadOnlyList<AppChange> changes, GroupUpdate? groups = null)
+    {
+        var (current, target, _, targetGroups) = Target(changes, restart: [], keepVersions: false, NextVersion(peek: true), groups);
+        IReadOnlyList<DeploymentStepInfo> steps = DeploymentPlanner.Plan(current, target, S.GroupDependencies, targetGroups)
+            .Select(step => new DeploymentStepInfo(step.Actions.Select(a => new DeploymentActionInfo(a.Action, a.App)).ToList()))
+            .ToList();
+        return Task.FromResult(steps);
+    }
+
+    /// <inheritdoc />
+    public Task<GroupsInfo> GetGroups() => Task.FromResult(new GroupsInfo(
+        S.GroupDependencies.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
+        S.GroupVersions.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value.ToList(), StringComparer.Ordinal)));
 
     /// <inheritdoc />
     public Task<DeploymentResult> Restart(string appId, bool force)
@@ -168,7 +196,8 @@ public sealed class MarathonRootGrain(
 
         // Back to the definitions from before, as they were (same versions: instances of them are not restarted).
         var back = deployment.Originals.Select(kv => new AppChange(kv.Key, kv.Value)).ToList();
-        return await DeployAsync(back, force: true, restart: [], keepVersions: true);
+        return await DeployAsync(back, force: true, restart: [], keepVersions: true,
+            deployment.GroupsBefore is { } before ? new GroupUpdate("/", before) : null);
     }
 
     /// <inheritdoc />
@@ -210,42 +239,11 @@ public sealed class MarathonRootGrain(
 
     // ------------------------------------------------------------------ deploying
 
-    private async Task<DeploymentResult> DeployAsync(IReadOnlyList<AppChange> changes, bool force, IReadOnlyCollection<string> restart, bool keepVersions)
+    private async Task<DeploymentResult> DeployAsync(IReadOnlyList<AppChange> changes, bool force, IReadOnlyCollection<string> restart, bool keepVersions, GroupUpdate? groups = null)
     {
-        var current = new Dictionary<string, AppDefinition>(_apps, StringComparer.Ordinal);
-        var target = new Dictionary<string, AppDefinition>(_apps, StringComparer.Ordinal);
         var version = NextVersion();
-        foreach (var change in changes)
-        {
-            if (change.Definition is null)
-            {
-                if (!target.Remove(change.AppId) && !keepVersions)
-                {
-                    throw new MarathonNotFoundException($"App '{change.AppId}' does not exist");
-                }
-
-                continue;
-            }
-
-            var previous = current.GetValueOrDefault(change.AppId);
-            if (change.Create && previous is not null)
-            {
-                // Checked here, in the root's turn, so two creations of one id cannot both pass.
-                throw new MarathonConflictException($"An app with id [{change.AppId}] already exists.");
-            }
-
-            var definition = AssignServicePorts(change.Definition, previous, target);
-            if (!keepVersions || definition.Version is null)
-            {
-                var configChanged = previous is null || restart.Contains(change.AppId) || !DeploymentPlanner.SameConfig(previous, definition);
-                var lastConfig = configChanged ? version : AppGrain.ConfigVersion(previous);
-                definition = definition with { Version = version, VersionInfo = new VersionInfo(version, lastConfig) };
-            }
-
-            target[change.AppId] = definition;
-        }
-
-        var steps = DeploymentPlanner.Plan(current, target).ToList();
+        var (current, target, affectedGroups, targetGroups) = Target(changes, restart, keepVersions, version, groups);
+        var steps = DeploymentPlanner.Plan(current, target, S.GroupDependencies, targetGroups).ToList();
         foreach (var id in restart.Where(id => !steps.SelectMany(s => s.Actions).Any(a => a.App == id)))
         {
             steps.Add(new PlannedStep([new PlannedAction(DeploymentActions.Restart, id)]));
@@ -274,9 +272,12 @@ public sealed class MarathonRootGrain(
             Steps = steps,
             Originals = affected.ToDictionary(id => id, id => current.GetValueOrDefault(id), StringComparer.Ordinal),
             Targets = affected.ToDictionary(id => id, id => target.GetValueOrDefault(id), StringComparer.Ordinal),
+            GroupsBefore = groups is null ? null : new Dictionary<string, IReadOnlyList<string>>(S.GroupDependencies, StringComparer.Ordinal),
         };
         S.Deployments.Add(deployment);
         S.AppIds = target.Keys.ToHashSet(StringComparer.Ordinal);
+        S.GroupDependencies = targetGroups;
+        RecordGroupVersions(affected.Concat(affectedGroups), version, target.Keys);
         await state.WriteStateAsync();
 
         // Acknowledged from here on: the record brings the definitions back after a failover.
@@ -295,7 +296,7 @@ public sealed class MarathonRootGrain(
         logger.LogInformation("marathon: deployment {DeploymentId} (version {Version}): {Steps}", deployment.Id, version,
             string.Join(" | ", steps.Select(s => string.Join(", ", s.Actions.Select(a => $"{a.Action} {a.App}")))));
         await PublishAsync(
-            MarathonEvent.Of(MarathonEventStream.GroupChangeSuccess, new JsonObject { ["groupId"] = "/", ["version"] = version }),
+            MarathonEvent.Of(MarathonEventStream.GroupChangeSuccess, new JsonObject { ["groupId"] = groups?.GroupId ?? "/", ["version"] = version }),
             DeploymentEvent(MarathonEventStream.DeploymentInfo, deployment));
         await AdvanceAsync(deployment);
         return new DeploymentResult(deployment.Id, version);
@@ -391,7 +392,101 @@ public sealed class MarathonRootGrain(
         throw MarathonValidationException.Of("/portDefinitions", $"no service port is free in {_options.ServicePortMin}–{_options.ServicePortMax - 1}");
     }
 
-    private string NextVersion()
+    /// <summary>
+    /// The apps now and after <paramref name="changes"/> (service ports assigned, versions stamped), the groups the
+    /// change touches, and every group's dependencies after it (only groups with apps under them keep theirs).
+    /// </summary>
+    private (Dictionary<string, AppDefinition> Current, Dictionary<string, AppDefinition> Target, IReadOnlyList<string> AffectedGroups,
+        Dictionary<string, IReadOnlyList<string>> TargetGroups) Target(
+        IReadOnlyList<AppChange> changes, IReadOnlyCollection<string> restart, bool keepVersions, string version, GroupUpdate? groups)
+    {
+        var current = new Dictionary<string, AppDefinition>(_apps, StringComparer.Ordinal);
+        var target = new Dictionary<string, AppDefinition>(_apps, StringComparer.Ordinal);
+        foreach (var change in changes)
+        {
+            if (change.Definition is null)
+            {
+                if (!target.Remove(change.AppId) && !keepVersions)
+                {
+                    throw new MarathonNotFoundException($"App '{change.AppId}' does not exist");
+                }
+
+                continue;
+            }
+
+            var previous = current.GetValueOrDefault(change.AppId);
+            if (change.Create && previous is not null)
+            {
+                // Checked here, in the root's turn, so two creations of one id cannot both pass.
+                throw new MarathonConflictException($"An app with id [{change.AppId}] already exists.");
+            }
+
+            var definition = AssignServicePorts(change.Definition, previous, target);
+            if (!keepVersions || definition.Version is null)
+            {
+                var configChanged = previous is null || restart.Contains(change.AppId) || !DeploymentPlanner.SameConfig(previous, definition);
+                var lastConfig = configChanged ? version : AppGrain.ConfigVersion(previous);
+                definition = definition with { Version = version, VersionInfo = new VersionInfo(version, lastConfig) };
+            }
+
+            target[change.AppId] = definition;
+        }
+
+        var targetGroups = new Dictionary<string, IReadOnlyList<string>>(S.GroupDependencies, StringComparer.Ordinal);
+        var affectedGroups = new List<string>();
+        if (groups is not null)
+        {
+            foreach (var id in targetGroups.Keys.Where(g => Within(g, groups.GroupId)).ToList())
+            {
+                targetGroups.Remove(id);
+            }
+
+            foreach (var (id, dependencies) in groups.Dependencies.Where(g => g.Value.Count > 0))
+            {
+                targetGroups[id] = dependencies;
+            }
+
+            affectedGroups.Add(groups.GroupId);
+        }
+
+        foreach (var id in targetGroups.Keys.Where(g => !target.Keys.Any(app => Within(app, g))).ToList())
+        {
+            targetGroups.Remove(id);
+        }
+
+        return (current, target, affectedGroups, targetGroups);
+    }
+
+    /// <summary>True when <paramref name="id"/> is <paramref name="group"/> or lies under it.</summary>
+    private static bool Within(string id, string group) =>
+        group == "/" || id == group || id.StartsWith(group + "/", StringComparison.Ordinal);
+
+    /// <summary>Adds <paramref name="version"/> to every group that holds one of <paramref name="ids"/> (apps or groups); groups without apps lose theirs.</summary>
+    private void RecordGroupVersions(IEnumerable<string> ids, string version, IEnumerable<string> apps)
+    {
+        var groups = ids.SelectMany(id => DeploymentPlanner.GroupsOf(id).Prepend("/").Prepend(id)).ToHashSet(StringComparer.Ordinal);
+        var live = apps.SelectMany(id => DeploymentPlanner.GroupsOf(id)).Append("/").ToHashSet(StringComparer.Ordinal);
+        foreach (var group in groups.Where(live.Contains))
+        {
+            var versions = S.GroupVersions.TryGetValue(group, out var list) ? list : S.GroupVersions[group] = [];
+            if (versions.Count == 0 || versions[0] != version)
+            {
+                versions.Insert(0, version);
+                if (versions.Count > KeptGroupVersions)
+                {
+                    versions.RemoveRange(KeptGroupVersions, versions.Count - KeptGroupVersions);
+                }
+            }
+        }
+
+        foreach (var gone in S.GroupVersions.Keys.Where(g => !live.Contains(g)).ToList())
+        {
+            S.GroupVersions.Remove(gone);
+        }
+    }
+
+    /// <summary>The next version (unique and growing); <paramref name="peek"/> leaves it unused (a dry run).</summary>
+    private string NextVersion(bool peek = false)
     {
         var now = MarathonKeys.Timestamp(DateTimeOffset.UtcNow);
         if (string.CompareOrdinal(now, S.LastVersion) <= 0)
@@ -401,7 +496,11 @@ public sealed class MarathonRootGrain(
             now = MarathonKeys.Timestamp(last.AddMilliseconds(1));
         }
 
-        S.LastVersion = now;
+        if (!peek)
+        {
+            S.LastVersion = now;
+        }
+
         return now;
     }
 

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Grains.Marathon.Validation;
-using OrleansDcos.Grains.Scheduling.Deployment;
 using OrleansDcos.Runtime;
 using static OrleansDcos.Silo.Marathon.MarathonEndpoints;
 
@@ -11,9 +10,10 @@ namespace OrleansDcos.Silo.Marathon;
 
 /// <summary>
 /// <c>/v2/groups</c>: groups are the folders of app ids (a group exists while an app lives under it). GET shows the
-/// tree; POST creates a group's apps, PUT makes a group exactly its body (apps under it that the body leaves out are
-/// removed; <c>?dryRun=true</c> answers the plan without deploying), DELETE removes every app under it, dependents
-/// first.
+/// tree with each group's dependencies, <c>/versions</c> a group's versions; POST creates a group's apps, PUT makes a
+/// group exactly its body (apps under it that the body leaves out are removed, its groups' dependencies replaced;
+/// <c>?dryRun=true</c> answers the plan without deploying), DELETE removes every app under it, dependents first. A
+/// group's dependencies hold for every app under it.
 /// </summary>
 public static class MarathonGroupEndpoints
 {
@@ -24,14 +24,15 @@ public static class MarathonGroupEndpoints
         endpoints.MapGet("/v2/groups/{**path}", (string path, IGrainFactory grains) => Guard(() => GetAsync(grains, AppPath(path))));
         endpoints.MapPost("/v2/groups", (HttpContext context, IGrainFactory grains, IOptions<MarathonOptions> options) => Guard(async () =>
         {
-            var (groupId, apps) = GroupReader.Read(await ReadJsonAsync(context, options.Value), null, options.Value.Roles);
-            if ((await Root(grains).ListApps()).Any(a => Under(a.Id, groupId)))
+            var group = GroupReader.Read(await ReadJsonAsync(context, options.Value), null, options.Value.Roles);
+            if ((await Root(grains).ListApps()).Any(a => Under(a.Id, group.GroupId)))
             {
-                throw new MarathonConflictException($"Group {groupId} is already created. Use PUT to change this group.");
+                throw new MarathonConflictException($"Group {group.GroupId} is already created. Use PUT to change this group.");
             }
 
-            var result = await Root(grains).Deploy(apps.Select(a => new AppChange(a.Id, a)).ToList(), Force(context));
-            await ApiPostAsync(context, apps);
+            var result = await Root(grains).Deploy(group.Apps.Select(a => new AppChange(a.Id, a)).ToList(), Force(context),
+                new GroupUpdate(group.GroupId, group.Dependencies));
+            await ApiPostAsync(context, group.Apps);
             return Changed(context, result, StatusCodes.Status201Created);
         }));
         endpoints.MapPut("/v2/groups/{**path}", (string path, HttpContext context, IGrainFactory grains, IOptions<MarathonOptions> options) =>
@@ -47,63 +48,49 @@ public static class MarathonGroupEndpoints
                 throw new MarathonNotFoundException($"Group '{groupId}' does not exist");
             }
 
-            return Changed(context, await Root(grains).Deploy(doomed.Select(a => new AppChange(a.Id, null)).ToList(), Force(context)));
+            return Changed(context, await Root(grains).Deploy(doomed.Select(a => new AppChange(a.Id, null)).ToList(), Force(context),
+                new GroupUpdate(groupId, new Dictionary<string, IReadOnlyList<string>>())));
         }));
         return endpoints;
     }
 
-    private static async Task<IResult> GetAsync(IGrainFactory grains, string groupId)
+    private static async Task<IResult> GetAsync(IGrainFactory grains, string path)
     {
+        var versionsOf = path == "/versions" ? "/" : path.EndsWith("/versions", StringComparison.Ordinal) ? path[..^"/versions".Length] : null;
+        var groupId = versionsOf ?? path;
         var apps = (await Root(grains).ListApps()).Where(a => Under(a.Id, groupId)).ToList();
         if (apps.Count == 0 && groupId != "/")
         {
             throw new MarathonNotFoundException($"Group '{groupId}' does not exist");
         }
 
-        return Results.Json(Tree(groupId, apps));
+        var groups = await Root(grains).GetGroups();
+        return versionsOf is not null
+            ? Results.Json(groups.Versions.GetValueOrDefault(groupId) ?? [])
+            : Results.Json(Tree(groupId, apps, groups.Dependencies));
     }
 
     private static async Task<IResult> ReplaceAsync(string groupId, HttpContext context, IGrainFactory grains, MarathonOptions options)
     {
-        var (id, apps) = GroupReader.Read(await ReadJsonAsync(context, options), groupId, options.Roles);
+        var group = GroupReader.Read(await ReadJsonAsync(context, options), groupId, options.Roles);
         var current = await Root(grains).ListApps();
-        var wanted = apps.ToDictionary(a => a.Id, StringComparer.Ordinal);
-        var changes = apps.Select(a => new AppChange(a.Id, a))
-            .Concat(current.Where(a => Under(a.Id, id) && !wanted.ContainsKey(a.Id)).Select(a => new AppChange(a.Id, null)))
+        var wanted = group.Apps.ToDictionary(a => a.Id, StringComparer.Ordinal);
+        var changes = group.Apps.Select(a => new AppChange(a.Id, a))
+            .Concat(current.Where(a => Under(a.Id, group.GroupId) && !wanted.ContainsKey(a.Id)).Select(a => new AppChange(a.Id, null)))
             .ToList();
+        var update = new GroupUpdate(group.GroupId, group.Dependencies);
         if (Flag(context, "dryRun"))
         {
-            var before = current.ToDictionary(a => a.Id, StringComparer.Ordinal);
-            var after = new Dictionary<string, AppDefinition>(before, StringComparer.Ordinal);
-            foreach (var change in changes)
-            {
-                if (change.Definition is null)
-                {
-                    after.Remove(change.AppId);
-                }
-                else
-                {
-                    after[change.AppId] = change.Definition;
-                }
-            }
-
-            var steps = DeploymentPlanner.Plan(before, after);
-            return Results.Json(new JsonObject
-            {
-                ["steps"] = new JsonArray(steps.Select(s => (JsonNode)new JsonObject
-                {
-                    ["actions"] = new JsonArray(s.Actions.Select(a => (JsonNode)new JsonObject { ["action"] = a.Action, ["app"] = a.App }).ToArray()),
-                }).ToArray()),
-            });
+            return Results.Json(new { steps = await Root(grains).DryRun(changes, update) });
         }
 
-        var result = await Root(grains).Deploy(changes, Force(context));
-        await ApiPostAsync(context, apps);
+        var result = await Root(grains).Deploy(changes, Force(context), update);
+        await ApiPostAsync(context, group.Apps);
         return Changed(context, result);
     }
 
-    /// <summary>The group <paramref name="groupId"/> as Marathon shows it: its apps, its subgroups (recursively), no dependencies.</summary>
-    private static JsonObject Tree(string groupId, IReadOnlyList<AppDefinition> apps)
+    /// <summary>The group <paramref name="groupId"/> as Marathon shows it: its apps, its subgroups (recursively), its dependencies.</summary>
+    private static JsonObject Tree(string groupId, IReadOnlyList<AppDefinition> apps, IReadOnlyDictionary<string, IReadOnlyList<string>> dependencies)
     {
         var direct = apps.Where(a => ParentOf(a.Id) == groupId).ToList();
         var children = apps.Where(a => ParentOf(a.Id) != groupId)
@@ -115,9 +102,9 @@ public static class MarathonGroupEndpoints
         {
             ["id"] = groupId,
             ["apps"] = new JsonArray(direct.Select(a => JsonSerializer.SerializeToNode(a)).ToArray()),
-            ["groups"] = new JsonArray(children.Select(c => (JsonNode)Tree(c, apps.Where(a => Under(a.Id, c)).ToList())).ToArray()),
+            ["groups"] = new JsonArray(children.Select(c => (JsonNode)Tree(c, apps.Where(a => Under(a.Id, c)).ToList(), dependencies)).ToArray()),
             ["pods"] = new JsonArray(),
-            ["dependencies"] = new JsonArray(),
+            ["dependencies"] = new JsonArray((dependencies.GetValueOrDefault(groupId) ?? []).Select(d => (JsonNode)d).ToArray()),
             ["version"] = apps.Select(a => a.Version).Max(StringComparer.Ordinal),
         };
     }

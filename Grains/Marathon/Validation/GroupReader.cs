@@ -6,8 +6,9 @@ namespace OrleansDcos.Grains.Marathon.Validation;
 
 /// <summary>
 /// Reads a Marathon group (<c>{id, apps, groups, dependencies}</c>, nested) into the apps it holds, their ids made
-/// absolute under the group. Groups here are the folders of app ids: a group exists while an app lives under it,
-/// and dependencies go on apps (an app may depend on a group). Every bad field is named, as for apps. Pure.
+/// absolute under the group, and the dependencies of each group (absolute; relative ones are taken from the group's
+/// parent, as an app's are from its group). Groups here are the folders of app ids: a group exists while an app
+/// lives under it. Every bad field is named, as for apps. Pure.
 /// </summary>
 public static class GroupReader
 {
@@ -17,11 +18,12 @@ public static class GroupReader
     /// <param name="node">The group JSON.</param>
     /// <param name="pathId">The group id from the URL, when there is one (the body's id may then be left out).</param>
     /// <param name="frameworkRoles">Marathon's roles (for acceptedResourceRoles).</param>
-    public static (string GroupId, IReadOnlyList<AppDefinition> Apps) Read(JsonNode? node, string? pathId, IReadOnlyCollection<string>? frameworkRoles = null)
+    public static GroupDefinition Read(JsonNode? node, string? pathId, IReadOnlyCollection<string>? frameworkRoles = null)
     {
         var reader = new AppReader(frameworkRoles);
         var errors = new List<ApiErrorDetail>();
         var apps = new List<AppDefinition>();
+        var dependencies = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var groupId = pathId ?? "/";
         if (node is not JsonObject json)
         {
@@ -49,17 +51,18 @@ public static class GroupReader
             errors.Add(new ApiErrorDetail("/id", ["a group needs an id"]));
         }
 
-        ReadGroup(json, string.Empty, groupId, reader, apps, errors);
+        ReadGroup(json, string.Empty, groupId, reader, apps, dependencies, errors);
         errors.AddRange(reader.Errors);
         foreach (var duplicate in apps.GroupBy(a => a.Id, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
             errors.Add(new ApiErrorDetail("/", [$"app '{duplicate.Key}' is given more than once"]));
         }
 
-        return errors.Count == 0 ? (groupId, apps) : throw new MarathonValidationException(errors);
+        return errors.Count == 0 ? new GroupDefinition(groupId, apps, dependencies) : throw new MarathonValidationException(errors);
     }
 
-    private static void ReadGroup(JsonObject json, string path, string groupId, AppReader reader, List<AppDefinition> apps, List<ApiErrorDetail> errors)
+    private static void ReadGroup(JsonObject json, string path, string groupId, AppReader reader, List<AppDefinition> apps,
+        Dictionary<string, IReadOnlyList<string>> dependencies, List<ApiErrorDetail> errors)
     {
         foreach (var (name, value) in json)
         {
@@ -71,10 +74,35 @@ public static class GroupReader
             {
                 errors.Add(new ApiErrorDetail($"{path}/pods", ["pods are not supported"]));
             }
-            else if (name == "dependencies" && value is JsonArray { Count: > 0 })
+        }
+
+        if (json["dependencies"] is JsonArray { Count: > 0 } wanted)
+        {
+            var parent = groupId.LastIndexOf('/') is var slash and > 0 ? groupId[..slash] : "/";
+            var list = new List<string>();
+            for (var i = 0; i < wanted.Count; i++)
             {
-                errors.Add(new ApiErrorDetail($"{path}/dependencies", ["group dependencies are not supported: give the apps their dependencies (an app may depend on a group)"]));
+                var at = $"{path}/dependencies/{i}";
+                var id = wanted[i] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? AppReader.Canonical(v.GetValue<string>(), parent, out var error) : null;
+                if (id is null)
+                {
+                    errors.Add(new ApiErrorDetail(at, ["expected the path of an app or a group"]));
+                }
+                else if (Contains(id, groupId) || Contains(groupId, id))
+                {
+                    errors.Add(new ApiErrorDetail(at, [$"group '{groupId}' cannot depend on '{id}': one is inside the other"]));
+                }
+                else
+                {
+                    list.Add(id);
+                }
             }
+
+            dependencies[groupId] = list.Distinct(StringComparer.Ordinal).ToList();
+        }
+        else if (json["dependencies"] is not null and not JsonArray)
+        {
+            errors.Add(new ApiErrorDetail($"{path}/dependencies", ["expected an array of paths"]));
         }
 
         if (json["apps"] is JsonArray appArray)
@@ -119,7 +147,7 @@ public static class GroupReader
                     continue;
                 }
 
-                ReadGroup(child, childPath, id, reader, apps, errors);
+                ReadGroup(child, childPath, id, reader, apps, dependencies, errors);
             }
         }
         else if (json["groups"] is not null)
@@ -127,4 +155,11 @@ public static class GroupReader
             errors.Add(new ApiErrorDetail($"{path}/groups", ["expected an array of groups"]));
         }
     }
+
+    /// <summary>True when <paramref name="inner"/> is <paramref name="outer"/> or lies under it.</summary>
+    private static bool Contains(string outer, string inner) =>
+        outer == "/" || inner == outer || inner.StartsWith(outer + "/", StringComparison.Ordinal);
 }
+
+/// <summary>A group as read: its id, every app under it, and the dependencies of the groups in it that have some.</summary>
+public sealed record GroupDefinition(string GroupId, IReadOnlyList<AppDefinition> Apps, IReadOnlyDictionary<string, IReadOnlyList<string>> Dependencies);

@@ -32,16 +32,23 @@ public sealed record PlannedStep(IReadOnlyList<PlannedAction> Actions);
 /// </summary>
 public static class DeploymentPlanner
 {
-    /// <summary>The steps from <paramref name="current"/> to <paramref name="target"/>; empty when nothing changes.</summary>
+    /// <summary>
+    /// The steps from <paramref name="current"/> to <paramref name="target"/>; empty when nothing changes. Groups'
+    /// dependencies (group id → the ids it depends on), before and after, hold for every app under each group.
+    /// </summary>
     /// <exception cref="MarathonValidationException">The target's dependencies form a cycle.</exception>
-    public static IReadOnlyList<PlannedStep> Plan(IReadOnlyDictionary<string, AppDefinition> current, IReadOnlyDictionary<string, AppDefinition> target)
+    public static IReadOnlyList<PlannedStep> Plan(
+        IReadOnlyDictionary<string, AppDefinition> current,
+        IReadOnlyDictionary<string, AppDefinition> target,
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? currentGroups = null,
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? targetGroups = null)
     {
         var steps = new List<PlannedStep>();
         var removed = current.Keys.Where(id => !target.ContainsKey(id)).ToHashSet(StringComparer.Ordinal);
         if (removed.Count > 0)
         {
             // Dependents stop before what they depend on: reverse dependency order over the apps being removed.
-            foreach (var level in DependencyLevels(current).Reverse())
+            foreach (var level in DependencyLevels(current, currentGroups).Reverse())
             {
                 var stops = level.Where(removed.Contains).Select(id => new PlannedAction(DeploymentActions.Stop, id)).ToList();
                 if (stops.Count > 0)
@@ -57,7 +64,7 @@ public static class DeploymentPlanner
             steps.Add(new PlannedStep(added.Select(id => new PlannedAction(DeploymentActions.Start, id)).ToList()));
         }
 
-        foreach (var level in DependencyLevels(target))
+        foreach (var level in DependencyLevels(target, targetGroups))
         {
             var actions = new List<PlannedAction>();
             foreach (var id in level)
@@ -90,13 +97,15 @@ public static class DeploymentPlanner
     }
 
     /// <summary>
-    /// The apps in levels: every app comes after the apps it depends on (a dependency on a group means every app under
-    /// it; dependencies on ids that are not there are ignored). Ids within a level are ordered.
+    /// The apps in levels: every app comes after the apps it depends on, its own dependencies and those of the groups it
+    /// is in (a dependency on a group means every app under it; dependencies on ids that are not there are ignored).
+    /// Ids within a level are ordered.
     /// </summary>
     /// <exception cref="MarathonValidationException">The dependencies form a cycle.</exception>
-    public static IReadOnlyList<IReadOnlyList<string>> DependencyLevels(IReadOnlyDictionary<string, AppDefinition> apps)
+    public static IReadOnlyList<IReadOnlyList<string>> DependencyLevels(
+        IReadOnlyDictionary<string, AppDefinition> apps, IReadOnlyDictionary<string, IReadOnlyList<string>>? groups = null)
     {
-        var edges = apps.Keys.ToDictionary(id => id, id => ResolveDependencies(apps[id], apps.Keys), StringComparer.Ordinal);
+        var edges = apps.Keys.ToDictionary(id => id, id => ResolveDependencies(apps[id], apps.Keys, groups), StringComparer.Ordinal);
         var level = new Dictionary<string, int>(StringComparer.Ordinal);
         var visiting = new HashSet<string>(StringComparer.Ordinal);
 
@@ -136,15 +145,28 @@ public static class DeploymentPlanner
             .ToList();
     }
 
-    /// <summary>The apps <paramref name="app"/> depends on among <paramref name="ids"/> (a group id stands for every app under it).</summary>
-    public static IReadOnlyList<string> ResolveDependencies(AppDefinition app, IEnumerable<string> ids)
+    /// <summary>
+    /// The apps <paramref name="app"/> depends on among <paramref name="ids"/> (a group id stands for every app under
+    /// it): its own dependencies and those of every group it is in.
+    /// </summary>
+    public static IReadOnlyList<string> ResolveDependencies(AppDefinition app, IEnumerable<string> ids, IReadOnlyDictionary<string, IReadOnlyList<string>>? groups = null)
     {
         var all = ids as ICollection<string> ?? ids.ToList();
-        return app.Dependencies
+        var inherited = groups is null ? [] : GroupsOf(app.Id).SelectMany(g => groups.GetValueOrDefault(g) ?? []);
+        return app.Dependencies.Concat(inherited)
             .SelectMany(d => all.Where(id => id == d || id.StartsWith(d.TrimEnd('/') + "/", StringComparison.Ordinal)))
             .Where(id => id != app.Id)
             .Distinct(StringComparer.Ordinal)
             .ToList();
+    }
+
+    /// <summary>The groups an app (or group) id is in, innermost first, without the root: <c>/a/b/c</c> → <c>/a/b</c>, <c>/a</c>.</summary>
+    public static IEnumerable<string> GroupsOf(string id)
+    {
+        for (var slash = id.LastIndexOf('/'); slash > 0; slash = id.LastIndexOf('/', slash - 1))
+        {
+            yield return id[..slash];
+        }
     }
 
     /// <summary>True when the two definitions differ at most in instances (and version stamps): a scale, not a restart.</summary>

@@ -207,6 +207,17 @@ public sealed class MarathonAppTests
         await api.WaitForAgentsAsync();
         var group = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryLayout.MarathonFixtures, "stack-group.json")))!;
 
+        // A group whose every app depends on another group (relative to its parent, as Marathon reads it).
+        group["groups"]!.AsArray().Add(JsonNode.Parse("""
+            {"id": "jobs", "dependencies": ["front"], "apps": [{"id": "worker", "cmd": "sleep 1000", "cpus": 0.05, "mem": 16}]}
+            """));
+        var planned = await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, "/v2/groups/shop?dryRun=true", group);
+        Assert.Equal(
+            ["StartApplication /shop/db,StartApplication /shop/front/web,StartApplication /shop/jobs/worker",
+             "ScaleApplication /shop/db", "ScaleApplication /shop/front/web", "ScaleApplication /shop/jobs/worker"],
+            planned!["steps"]!.AsArray().Select(s => string.Join(",", s!["actions"]!.AsArray().Select(a => $"{a!["action"]} {a["app"]}"))));
+        Assert.Equal(HttpStatusCode.NotFound, (await api.SendAsync(HttpMethod.Get, "/v2/groups/shop")).Status);
+
         var created = await api.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/v2/groups", group);
         await api.WaitForDeploymentAsync(created!["deploymentId"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.Conflict, (await api.SendAsync(HttpMethod.Post, "/v2/groups", group)).Status);
@@ -217,17 +228,31 @@ public sealed class MarathonAppTests
         Assert.Equal("/shop/db", shop["apps"]![0]!["id"]!.GetValue<string>());
         Assert.Equal("/shop/front/web", shop["groups"]![0]!["apps"]![0]!["id"]!.GetValue<string>());
         Assert.Equal(2, (await api.TasksAsync("/shop/front/web")).Count);
+        var jobs = shop["groups"]!.AsArray().Single(g => g!["id"]!.GetValue<string>() == "/shop/jobs")!;
+        Assert.Equal(["/shop/front"], jobs["dependencies"]!.AsArray().Select(d => d!.GetValue<string>()));
+
+        // Versions: a change under a group is a version of it and of the groups above, not of its siblings.
+        var shopVersions = (await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/v2/groups/shop/versions"))!.AsArray();
+        var frontVersions = (await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/v2/groups/shop/front/versions"))!.AsArray();
+        Assert.Single(shopVersions);
+        var scaled = await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Patch, "/v2/apps/shop/jobs/worker", new JsonObject { ["instances"] = 2 });
+        await api.WaitForDeploymentAsync(scaled!["deploymentId"]!.GetValue<string>());
+        var after = (await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/v2/groups/shop/versions"))!.AsArray();
+        Assert.Equal([scaled["version"]!.GetValue<string>(), shopVersions[0]!.GetValue<string>()], after.Select(v => v!.GetValue<string>()));
+        Assert.Equal(frontVersions.Count, (await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/v2/groups/shop/front/versions"))!.AsArray().Count);
+        Assert.Equal(after.Count, (await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/v2/groups/versions"))!.AsArray().Count);
 
         // A dry run of the group without its front answers the plan and changes nothing.
         var withoutFront = group.DeepClone().AsObject();
         withoutFront.Remove("groups");
+        withoutFront["groups"] = new JsonArray(group["groups"]![1]!.DeepClone());
         var plan = await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, "/v2/groups/shop?dryRun=true", withoutFront);
-        Assert.Equal("StopApplication", plan!["steps"]![0]!["actions"]![0]!["action"]!.GetValue<string>());
+        Assert.Equal("StopApplication /shop/front/web", string.Join(",", plan!["steps"]![0]!["actions"]!.AsArray().Select(a => $"{a!["action"]} {a["app"]}")));
         Assert.NotNull(await api.AppAsync("/shop/front/web"));
 
         // Emptying the group stops the dependent first (the plan a removal follows), then the removal itself.
         var emptied = await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, "/v2/groups/shop?dryRun=true", new JsonObject { ["id"] = "/shop" });
-        Assert.Equal(["StopApplication /shop/front/web", "StopApplication /shop/db"],
+        Assert.Equal(["StopApplication /shop/jobs/worker", "StopApplication /shop/front/web", "StopApplication /shop/db"],
             emptied!["steps"]!.AsArray().Select(s => string.Join(",", s!["actions"]!.AsArray().Select(a => $"{a!["action"]} {a["app"]}"))));
         var removal = await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Delete, "/v2/groups/shop");
         await api.WaitForDeploymentAsync(removal!["deploymentId"]!.GetValue<string>());

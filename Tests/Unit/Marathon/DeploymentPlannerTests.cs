@@ -68,4 +68,25 @@ public sealed class DeploymentPlannerTests
         var b = App("/a", 3) with { Env = new Dictionary<string, string> { ["Y"] = "2", ["X"] = "1" } };
         Assert.Equal([["ScaleApplication /a"]], Render(DeploymentPlanner.Plan(Apps(a), Apps(b))));
     }
+
+    [Fact]
+    public void A_groups_dependencies_hold_for_every_app_under_it_including_nested_groups()
+    {
+        var groups = new Dictionary<string, IReadOnlyList<string>> { ["/shop/jobs"] = ["/shop/front"], ["/shop/front"] = ["/shop/db"] };
+        var apps = Apps(App("/shop/db"), App("/shop/front/web"), App("/shop/jobs/worker"), App("/shop/jobs/nightly/report"));
+        Assert.Equal([["/shop/db"], ["/shop/front/web"], ["/shop/jobs/nightly/report", "/shop/jobs/worker"]],
+            DeploymentPlanner.DependencyLevels(apps, groups).Select(l => l.ToArray()).ToArray());
+
+        // Removal stops the dependents first, by the groups' dependencies as they were.
+        Assert.Equal([["StopApplication /shop/jobs/nightly/report", "StopApplication /shop/jobs/worker"], ["StopApplication /shop/front/web"], ["StopApplication /shop/db"]],
+            Render(DeploymentPlanner.Plan(apps, Apps(), currentGroups: groups)));
+        Assert.Equal(["/shop/jobs", "/shop"], DeploymentPlanner.GroupsOf("/shop/jobs/worker"));
+    }
+
+    [Fact]
+    public void A_cycle_through_groups_is_refused()
+    {
+        var groups = new Dictionary<string, IReadOnlyList<string>> { ["/x"] = ["/y"], ["/y"] = ["/x"] };
+        Assert.Throws<MarathonValidationException>(() => DeploymentPlanner.Plan(Apps(), Apps(App("/x/a"), App("/y/b")), targetGroups: groups));
+    }
 }
