@@ -122,6 +122,13 @@ public sealed class PlacementEngine
             }
 
             var slot = Choose(candidates.AsSpan(0, found), checker.StandardDemand);
+            if (_options.Strategy == PlacementStrategy.Spread)
+            {
+                // The next search starts one agent further, so a batch rotates over every agent instead of
+                // comparing the same two (bin-packing stays on the agent it fills).
+                group.Cursor++;
+            }
+
             var taken = Allocate(slot.Free, request, checker);
             slot.Take(taken);
             group.Add(slot.Agent);

@@ -60,6 +60,20 @@ public sealed class PlacementTests
     }
 
     [Fact]
+    public void Spread_rotates_one_batch_over_every_agent()
+    {
+        // Small tasks barely change an agent's utilization: the batch must still reach every agent, evenly.
+        var engine = Engine(Agents(6, "cpus:40;mem:40960"), options: new PlacementOptions { Strategy = PlacementStrategy.Spread });
+
+        var result = engine.Place(Request("/web", "cpus:0.05;mem:16"), 12);
+
+        Assert.Equal(12, result.Assignments.Count);
+        var perAgent = result.Assignments.GroupBy(a => a.AgentId).Select(g => g.Count()).ToList();
+        Assert.Equal(6, perAgent.Count);
+        Assert.All(perAgent, count => Assert.Equal(2, count));
+    }
+
+    [Fact]
     public void Reserved_resources_of_an_accepted_role_are_used_before_unreserved_ones()
     {
         var engine = Engine([(Agent(1), Res.Parse("cpus:2;cpus(analytics):1;mem:1024;ports:[31000-31001];ports(analytics):[40000-40000]"))]);
