@@ -63,11 +63,17 @@ public interface IMarathonRootGrain : IGrainWithStringKey
     Task Ping();
 }
 
-/// <summary>The groups at or under <see cref="GroupId"/> get exactly <see cref="Dependencies"/> (group id → the paths it depends on).</summary>
-public sealed record GroupUpdate(string GroupId, IReadOnlyDictionary<string, IReadOnlyList<string>> Dependencies);
+/// <summary>
+/// The groups at or under <see cref="GroupId"/> become exactly <see cref="Groups"/> (empty: the group is removed), with
+/// exactly <see cref="Dependencies"/> (group id → the paths it depends on).
+/// </summary>
+public sealed record GroupUpdate(string GroupId, IReadOnlyList<string> Groups, IReadOnlyDictionary<string, IReadOnlyList<string>> Dependencies);
 
-/// <summary>The dependencies of the groups that have some, and each group's versions, newest first.</summary>
-public sealed record GroupsInfo(IReadOnlyDictionary<string, IReadOnlyList<string>> Dependencies, IReadOnlyDictionary<string, IReadOnlyList<string>> Versions);
+/// <summary>The groups created explicitly (they exist even without apps), the dependencies of those that have some, and each group's versions, newest first.</summary>
+public sealed record GroupsInfo(
+    IReadOnlyList<string> Groups,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Dependencies,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Versions);
 
 /// <summary>One app to create or replace (<see cref="Definition"/>) or remove (null); <see cref="Create"/>: it must not exist yet (409).</summary>
 public sealed record AppChange(string AppId, AppDefinition? Definition, bool Create = false);

@@ -32,6 +32,9 @@ public sealed class DeploymentRecord
 
     /// <summary>The groups' dependencies before, when the deployment changed them (for a rollback).</summary>
     public Dictionary<string, IReadOnlyList<string>>? GroupsBefore { get; init; }
+
+    /// <summary>The explicit groups before, when the deployment changed them (for a rollback).</summary>
+    public List<string>? ExplicitGroupsBefore { get; init; }
 }
 
 /// <summary>What the root keeps.</summary>
@@ -45,6 +48,9 @@ public sealed class MarathonRootState
 
     /// <summary>The last version handed out (versions only ever grow).</summary>
     public string LastVersion { get; set; } = string.Empty;
+
+    /// <summary>Groups created explicitly (POST/PUT of a group): they exist, empty or not, until deleted.</summary>
+    public HashSet<string> Groups { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Dependencies of the groups that have some (every app under such a group depends on them).</summary>
     public Dictionary<string, IReadOnlyList<string>> GroupDependencies { get; set; } = new(StringComparer.Ordinal);
@@ -161,7 +167,7 @@ public sealed class MarathonRootGrain(
     /// <inheritdoc />
     public Task<IReadOnlyList<DeploymentStepInfo>> DryRun(IReadOnlyList<AppChange> changes, GroupUpdate? groups = null)
     {
-        var (current, target, _, targetGroups) = Target(changes, restart: [], keepVersions: false, NextVersion(peek: true), groups);
+        var (current, target, _, targetGroups, _) = Target(changes, restart: [], keepVersions: false, NextVersion(peek: true), groups);
         IReadOnlyList<DeploymentStepInfo> steps = DeploymentPlanner.Plan(current, target, S.GroupDependencies, targetGroups)
             .Select(step => new DeploymentStepInfo(step.Actions.Select(a => new DeploymentActionInfo(a.Action, a.App)).ToList()))
             .ToList();
@@ -170,6 +176,7 @@ public sealed class MarathonRootGrain(
 
     /// <inheritdoc />
     public Task<GroupsInfo> GetGroups() => Task.FromResult(new GroupsInfo(
+        S.Groups.Order(StringComparer.Ordinal).ToList(),
         S.GroupDependencies.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
         S.GroupVersions.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value.ToList(), StringComparer.Ordinal)));
 
@@ -197,7 +204,7 @@ public sealed class MarathonRootGrain(
         // Back to the definitions from before, as they were (same versions: instances of them are not restarted).
         var back = deployment.Originals.Select(kv => new AppChange(kv.Key, kv.Value)).ToList();
         return await DeployAsync(back, force: true, restart: [], keepVersions: true,
-            deployment.GroupsBefore is { } before ? new GroupUpdate("/", before) : null);
+            deployment.GroupsBefore is { } before ? new GroupUpdate("/", deployment.ExplicitGroupsBefore ?? [], before) : null);
     }
 
     /// <inheritdoc />
@@ -242,7 +249,7 @@ public sealed class MarathonRootGrain(
     private async Task<DeploymentResult> DeployAsync(IReadOnlyList<AppChange> changes, bool force, IReadOnlyCollection<string> restart, bool keepVersions, GroupUpdate? groups = null)
     {
         var version = NextVersion();
-        var (current, target, affectedGroups, targetGroups) = Target(changes, restart, keepVersions, version, groups);
+        var (current, target, affectedGroups, targetGroups, explicitGroups) = Target(changes, restart, keepVersions, version, groups);
         var steps = DeploymentPlanner.Plan(current, target, S.GroupDependencies, targetGroups).ToList();
         foreach (var id in restart.Where(id => !steps.SelectMany(s => s.Actions).Any(a => a.App == id)))
         {
@@ -273,11 +280,13 @@ public sealed class MarathonRootGrain(
             Originals = affected.ToDictionary(id => id, id => current.GetValueOrDefault(id), StringComparer.Ordinal),
             Targets = affected.ToDictionary(id => id, id => target.GetValueOrDefault(id), StringComparer.Ordinal),
             GroupsBefore = groups is null ? null : new Dictionary<string, IReadOnlyList<string>>(S.GroupDependencies, StringComparer.Ordinal),
+            ExplicitGroupsBefore = groups is null ? null : S.Groups.ToList(),
         };
         S.Deployments.Add(deployment);
         S.AppIds = target.Keys.ToHashSet(StringComparer.Ordinal);
         S.GroupDependencies = targetGroups;
-        RecordGroupVersions(affected.Concat(affectedGroups), version, target.Keys);
+        S.Groups = explicitGroups;
+        RecordGroupVersions(affected.Concat(affectedGroups), version, target.Keys.Concat(explicitGroups));
         await state.WriteStateAsync();
 
         // Acknowledged from here on: the record brings the definitions back after a failover.
@@ -397,7 +406,7 @@ public sealed class MarathonRootGrain(
     /// change touches, and every group's dependencies after it (only groups with apps under them keep theirs).
     /// </summary>
     private (Dictionary<string, AppDefinition> Current, Dictionary<string, AppDefinition> Target, IReadOnlyList<string> AffectedGroups,
-        Dictionary<string, IReadOnlyList<string>> TargetGroups) Target(
+        Dictionary<string, IReadOnlyList<string>> TargetGroups, HashSet<string> ExplicitGroups) Target(
         IReadOnlyList<AppChange> changes, IReadOnlyCollection<string> restart, bool keepVersions, string version, GroupUpdate? groups)
     {
         var current = new Dictionary<string, AppDefinition>(_apps, StringComparer.Ordinal);
@@ -433,9 +442,13 @@ public sealed class MarathonRootGrain(
         }
 
         var targetGroups = new Dictionary<string, IReadOnlyList<string>>(S.GroupDependencies, StringComparer.Ordinal);
+        var explicitGroups = new HashSet<string>(S.Groups, StringComparer.Ordinal);
         var affectedGroups = new List<string>();
         if (groups is not null)
         {
+            explicitGroups.RemoveWhere(g => Within(g, groups.GroupId));
+            explicitGroups.UnionWith(groups.Groups.Where(g => g != "/"));
+
             foreach (var id in targetGroups.Keys.Where(g => Within(g, groups.GroupId)).ToList())
             {
                 targetGroups.Remove(id);
@@ -447,25 +460,29 @@ public sealed class MarathonRootGrain(
             }
 
             affectedGroups.Add(groups.GroupId);
+            affectedGroups.AddRange(groups.Groups);
         }
 
-        foreach (var id in targetGroups.Keys.Where(g => !target.Keys.Any(app => Within(app, g))).ToList())
+        foreach (var id in targetGroups.Keys.Where(g => !explicitGroups.Contains(g) && !target.Keys.Any(app => Within(app, g))).ToList())
         {
             targetGroups.Remove(id);
         }
 
-        return (current, target, affectedGroups, targetGroups);
+        return (current, target, affectedGroups, targetGroups, explicitGroups);
     }
 
     /// <summary>True when <paramref name="id"/> is <paramref name="group"/> or lies under it.</summary>
     private static bool Within(string id, string group) =>
         group == "/" || id == group || id.StartsWith(group + "/", StringComparison.Ordinal);
 
-    /// <summary>Adds <paramref name="version"/> to every group that holds one of <paramref name="ids"/> (apps or groups); groups without apps lose theirs.</summary>
-    private void RecordGroupVersions(IEnumerable<string> ids, string version, IEnumerable<string> apps)
+    /// <summary>
+    /// Adds <paramref name="version"/> to every group that holds one of <paramref name="ids"/> (apps or groups); groups
+    /// that no longer exist (no app under them, not created explicitly: <paramref name="members"/> holds both) lose theirs.
+    /// </summary>
+    private void RecordGroupVersions(IEnumerable<string> ids, string version, IEnumerable<string> members)
     {
         var groups = ids.SelectMany(id => DeploymentPlanner.GroupsOf(id).Prepend("/").Prepend(id)).ToHashSet(StringComparer.Ordinal);
-        var live = apps.SelectMany(id => DeploymentPlanner.GroupsOf(id)).Append("/").ToHashSet(StringComparer.Ordinal);
+        var live = members.SelectMany(id => DeploymentPlanner.GroupsOf(id)).Concat(S.Groups).Append("/").ToHashSet(StringComparer.Ordinal);
         foreach (var group in groups.Where(live.Contains))
         {
             var versions = S.GroupVersions.TryGetValue(group, out var list) ? list : S.GroupVersions[group] = [];

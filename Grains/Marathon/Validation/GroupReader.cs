@@ -6,9 +6,8 @@ namespace OrleansDcos.Grains.Marathon.Validation;
 
 /// <summary>
 /// Reads a Marathon group (<c>{id, apps, groups, dependencies}</c>, nested) into the apps it holds, their ids made
-/// absolute under the group, and the dependencies of each group (absolute; relative ones are taken from the group's
-/// parent, as an app's are from its group). Groups here are the folders of app ids: a group exists while an app
-/// lives under it. Every bad field is named, as for apps. Pure.
+/// absolute under the group, the groups in it, and the dependencies of each group (absolute; relative ones are taken
+/// from the group's parent, as an app's are from its group). Every bad field is named, as for apps. Pure.
 /// </summary>
 public static class GroupReader
 {
@@ -24,6 +23,7 @@ public static class GroupReader
         var errors = new List<ApiErrorDetail>();
         var apps = new List<AppDefinition>();
         var dependencies = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var groups = new List<string>();
         var groupId = pathId ?? "/";
         if (node is not JsonObject json)
         {
@@ -51,19 +51,20 @@ public static class GroupReader
             errors.Add(new ApiErrorDetail("/id", ["a group needs an id"]));
         }
 
-        ReadGroup(json, string.Empty, groupId, reader, apps, dependencies, errors);
+        ReadGroup(json, string.Empty, groupId, reader, apps, dependencies, groups, errors);
         errors.AddRange(reader.Errors);
         foreach (var duplicate in apps.GroupBy(a => a.Id, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
             errors.Add(new ApiErrorDetail("/", [$"app '{duplicate.Key}' is given more than once"]));
         }
 
-        return errors.Count == 0 ? new GroupDefinition(groupId, apps, dependencies) : throw new MarathonValidationException(errors);
+        return errors.Count == 0 ? new GroupDefinition(groupId, apps, dependencies, groups.Distinct(StringComparer.Ordinal).ToList()) : throw new MarathonValidationException(errors);
     }
 
     private static void ReadGroup(JsonObject json, string path, string groupId, AppReader reader, List<AppDefinition> apps,
-        Dictionary<string, IReadOnlyList<string>> dependencies, List<ApiErrorDetail> errors)
+        Dictionary<string, IReadOnlyList<string>> dependencies, List<string> groups, List<ApiErrorDetail> errors)
     {
+        groups.Add(groupId);
         foreach (var (name, value) in json)
         {
             if (!Known.Contains(name))
@@ -147,7 +148,7 @@ public static class GroupReader
                     continue;
                 }
 
-                ReadGroup(child, childPath, id, reader, apps, dependencies, errors);
+                ReadGroup(child, childPath, id, reader, apps, dependencies, groups, errors);
             }
         }
         else if (json["groups"] is not null)
@@ -161,5 +162,9 @@ public static class GroupReader
         outer == "/" || inner == outer || inner.StartsWith(outer + "/", StringComparison.Ordinal);
 }
 
-/// <summary>A group as read: its id, every app under it, and the dependencies of the groups in it that have some.</summary>
-public sealed record GroupDefinition(string GroupId, IReadOnlyList<AppDefinition> Apps, IReadOnlyDictionary<string, IReadOnlyList<string>> Dependencies);
+/// <summary>A group as read: its id, every app under it, the dependencies of the groups in it that have some, and every group id in it (itself first).</summary>
+public sealed record GroupDefinition(
+    string GroupId,
+    IReadOnlyList<AppDefinition> Apps,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Dependencies,
+    IReadOnlyList<string> Groups);

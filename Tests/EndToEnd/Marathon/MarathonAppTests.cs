@@ -257,6 +257,19 @@ public sealed class MarathonAppTests
         var removal = await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Delete, "/v2/groups/shop");
         await api.WaitForDeploymentAsync(removal!["deploymentId"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.NotFound, (await api.SendAsync(HttpMethod.Get, "/v2/groups/shop")).Status);
+
+        // A group created empty exists (in the tree too) until it is deleted, as in Marathon.
+        var empty = await api.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/v2/groups", JsonNode.Parse("""{"id": "/empty", "groups": [{"id": "inner"}]}"""));
+        await api.WaitForDeploymentAsync(empty!["deploymentId"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Conflict, (await api.SendAsync(HttpMethod.Post, "/v2/groups", new JsonObject { ["id"] = "/empty" })).Status);
+        var shown = await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/v2/groups/empty");
+        Assert.Empty(shown!["apps"]!.AsArray());
+        Assert.Equal("/empty/inner", shown["groups"]![0]!["id"]!.GetValue<string>());
+        Assert.Contains((await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/v2/groups"))!["groups"]!.AsArray(), g => g!["id"]!.GetValue<string>() == "/empty");
+        Assert.Single((await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/v2/groups/empty/inner/versions"))!.AsArray());
+        await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Delete, "/v2/groups/empty");
+        Assert.Equal(HttpStatusCode.NotFound, (await api.SendAsync(HttpMethod.Get, "/v2/groups/empty")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.SendAsync(HttpMethod.Get, "/v2/groups/empty/inner")).Status);
     }
 
     [Fact]

@@ -23,6 +23,7 @@ public sealed class GroupReaderTests
         var only = Assert.Single(group.Dependencies);
         Assert.Equal("/shop/jobs", only.Key);
         Assert.Equal(["/shop/front", "/shop/db"], only.Value);
+        Assert.Equal(["/shop", "/shop/jobs", "/shop/front"], group.Groups);
     }
 
     [Theory]
