@@ -1,19 +1,28 @@
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using OrleansDcos.Grains.Interfaces.Api;
 
 namespace OrleansDcos.Client;
 
-/// <summary>Turns the silo's error answers into <see cref="DcosApiException"/>.</summary>
+/// <summary>JSON request bodies, and the silo's error answers turned into <see cref="DcosApiException"/>.</summary>
 internal static class ApiResponses
 {
+    /// <summary>A JSON request body.</summary>
+    public static StringContent Json(JsonNode body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
+
     /// <summary>Returns when the answer is a success; otherwise throws with the <c>{message, details}</c> body (or the raw text).</summary>
     public static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        if (response.IsSuccessStatusCode)
+        if (!response.IsSuccessStatusCode)
         {
-            return;
+            throw await ErrorAsync(response, cancellationToken);
         }
+    }
 
+    /// <summary>The error an answer carries: its <c>{message, details}</c> body, or the raw text when it is not one.</summary>
+    public static async Task<DcosApiException> ErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         ApiError? error = null;
         try
@@ -25,6 +34,6 @@ internal static class ApiResponses
             // Not one of ours (a proxy's HTML page, say): keep the raw text as the message.
         }
 
-        throw new DcosApiException(response.StatusCode, error ?? ApiError.Of(string.IsNullOrWhiteSpace(text) ? response.ReasonPhrase ?? "error" : text));
+        return new DcosApiException(response.StatusCode, error ?? ApiError.Of(string.IsNullOrWhiteSpace(text) ? response.ReasonPhrase ?? "error" : text));
     }
 }

@@ -41,14 +41,14 @@ public sealed class SchedulerClient(HttpClient http)
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/scheduler")
         {
-            Content = Json(new JsonObject { ["type"] = "SUBSCRIBE", ["subscribe"] = new JsonObject { ["framework_info"] = framework } }),
+            Content = ApiResponses.Json(new JsonObject { ["type"] = "SUBSCRIBE", ["subscribe"] = new JsonObject { ["framework_info"] = framework } }),
         };
         var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (response.StatusCode != HttpStatusCode.OK)
         {
             using (response)
             {
-                throw await ErrorAsync(response, cancellationToken);
+                throw await ApiResponses.ErrorAsync(response, cancellationToken);
             }
         }
 
@@ -62,24 +62,6 @@ public sealed class SchedulerClient(HttpClient http)
             subscribed["framework_id"]!["value"]!.GetValue<string>(),
             response.Headers.GetValues("Mesos-Stream-Id").Single(),
             subscribed["heartbeat_interval_seconds"]!.GetValue<double>());
-    }
-
-    internal static StringContent Json(JsonObject body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
-
-    internal static async Task<DcosApiException> ErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        ApiError? error = null;
-        try
-        {
-            error = JsonSerializer.Deserialize<ApiError>(text);
-        }
-        catch (JsonException)
-        {
-            // Not an API error body.
-        }
-
-        return new DcosApiException(response.StatusCode, error ?? ApiError.Of(string.IsNullOrWhiteSpace(text) ? response.ReasonPhrase ?? "error" : text));
     }
 }
 
@@ -238,12 +220,12 @@ public sealed class SchedulerSubscription : IAsyncDisposable
             call[type.ToLowerInvariant()] = body;
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/scheduler") { Content = SchedulerClient.Json(call) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/scheduler") { Content = ApiResponses.Json(call) };
         request.Headers.Add("Mesos-Stream-Id", StreamId);
         using var response = await _http.SendAsync(request, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Accepted)
         {
-            throw await SchedulerClient.ErrorAsync(response, cancellationToken);
+            throw await ApiResponses.ErrorAsync(response, cancellationToken);
         }
     }
 

@@ -63,7 +63,7 @@ public sealed class MarathonClient(HttpClient http)
     /// <summary><c>POST /v2/apps</c> of a definition in Marathon's JSON (defaults filled in by the silo).</summary>
     public async Task<MarathonApp> CreateAppAsync(JsonObject app, CancellationToken cancellationToken = default)
     {
-        using var response = await http.PostAsync("v2/apps", Body(app), cancellationToken);
+        using var response = await http.PostAsync("v2/apps", ApiResponses.Json(app), cancellationToken);
         return MarathonApp.Read(await ReadAsync(response, cancellationToken));
     }
 
@@ -109,7 +109,7 @@ public sealed class MarathonClient(HttpClient http)
     public async Task<IReadOnlyList<MarathonTask>> KillTasksAsync(IEnumerable<string> taskIds, bool scale = false, CancellationToken cancellationToken = default)
     {
         var body = new JsonObject { ["ids"] = new JsonArray(taskIds.Select(id => (JsonNode)id).ToArray()) };
-        using var response = await http.PostAsync("v2/tasks/delete" + (scale ? "?scale=true" : string.Empty), Body(body), cancellationToken);
+        using var response = await http.PostAsync("v2/tasks/delete" + (scale ? "?scale=true" : string.Empty), ApiResponses.Json(body), cancellationToken);
         return Tasks(await ReadAsync(response, cancellationToken));
     }
 
@@ -265,7 +265,7 @@ public sealed class MarathonClient(HttpClient http)
 
     private async Task<DeploymentResult> SendForDeploymentAsync(HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : Body(body) };
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : ApiResponses.Json(body) };
         using var response = await http.SendAsync(request, cancellationToken);
         return (await ReadAsync(response, cancellationToken)).Deserialize<DeploymentResult>(Json)!;
     }
@@ -285,8 +285,6 @@ public sealed class MarathonClient(HttpClient http)
 
     private static IReadOnlyList<MarathonTask> Tasks(JsonElement json) =>
         json.GetProperty("tasks").Deserialize<List<MarathonTask>>(Json)!;
-
-    private static StringContent Body(JsonNode node) => new(node.ToJsonString(), Encoding.UTF8, "application/json");
 
     private static string Force(bool force) => force ? "?force=true" : string.Empty;
 
