@@ -118,9 +118,9 @@ public static class MarathonEndpoints
         var deployments = DeploymentsByApp(await Root(grains).ListDeployments());
 
         // The root knows every app's counts; only embedded tasks, a last failure or counts it has not heard yet need the app.
-        var statuses = await Task.WhenAll(apps.Select(v => tasks || lastFailure || v.Counts is null
-            ? grains.GetGrain<IAppGrain>(v.Definition!.Id).GetStatus()
-            : Task.FromResult<AppStatus?>(null)!));
+        var statuses = await Task.WhenAll(apps.Select(async v => tasks || lastFailure || v.Counts is null
+            ? await grains.GetGrain<IAppGrain>(v.Definition!.Id).GetStatus()
+            : null));
         var entries = new List<MarathonJson.AppEntry>(apps.Count);
         for (var i = 0; i < apps.Count; i++)
         {
