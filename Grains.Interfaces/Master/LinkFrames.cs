@@ -10,6 +10,9 @@ public static class LinkFrames
     /// <summary>The largest message accepted (a re-registration of thousands of tasks fits easily).</summary>
     public const int MaxMessageBytes = 64 << 20;
 
+    /// <summary>The buffer a receive starts with (heartbeats and acknowledgements fit).</summary>
+    private const int FirstReadBytes = 512;
+
     /// <summary>Sends <paramref name="message"/> as one text message.</summary>
     public static Task SendAsync<T>(WebSocket socket, T message, CancellationToken cancellationToken) =>
         socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
@@ -19,10 +22,12 @@ public static class LinkFrames
     public static async Task<T?> ReceiveAsync<T>(WebSocket socket, CancellationToken cancellationToken)
         where T : class
     {
-        var buffer = new ArrayBufferWriter<byte>(4096);
+        // A link waits for its next message most of the time: that wait holds only a small buffer (10,000 idle
+        // links would otherwise keep 16 KB each); a larger message grows it.
+        var buffer = new ArrayBufferWriter<byte>(FirstReadBytes);
         while (true)
         {
-            var memory = buffer.GetMemory(16384);
+            var memory = buffer.GetMemory(buffer.WrittenCount == 0 ? FirstReadBytes : 16384);
             var result = await socket.ReceiveAsync(memory, cancellationToken);
             if (result.MessageType == WebSocketMessageType.Close)
             {

@@ -89,6 +89,10 @@ public sealed class MarathonAppTests
         var app = MarathonApi.Fixture("busybox-httpd.json", id);
         app["instances"] = 4;
         app["upgradeStrategy"] = new JsonObject { ["minimumHealthCapacity"] = 0.5, ["maximumOverCapacity"] = 0.25 };
+
+        // The bound is about what Marathon kills: a check that times out on a loaded machine (1 s in the fixture)
+        // would make a healthy task look unhealthy for a moment, which no deployment can prevent.
+        app["healthChecks"]![0]!["timeoutSeconds"] = 5;
         var first = await api.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/v2/apps", app);
         await api.WaitForDeploymentAsync(first!["deployments"]![0]!["id"]!.GetValue<string>());
         await api.WaitForTasksAsync(id, 4);
