@@ -163,14 +163,26 @@ public sealed class ProcessContainerizer(ICgroups? cgroups, string runRoot)
         {
             if (cgroups.Open(name) is { } cgroup)
             {
-                KillAll(cgroup);
-                try
+                // A task still joining its cgroup (its launch in flight) is not listed by the first look, and a
+                // cgroup with a member cannot be removed: kill whatever is in it until it can be (a task that tries
+                // to join after that finds no cgroup and does not start).
+                for (var attempt = 1; ; attempt++)
                 {
-                    cgroup.Destroy();
-                }
-                catch (IOException)
-                {
-                    // Still busy (killed processes not yet reaped): its processes are dead; the next sweep removes it.
+                    KillAll(cgroup);
+                    try
+                    {
+                        cgroup.Destroy();
+                        break;
+                    }
+                    catch (IOException) when (attempt < 50)
+                    {
+                        Thread.Sleep(20);
+                    }
+                    catch (IOException)
+                    {
+                        // Still busy (killed processes not yet reaped): its processes are dead; the next sweep removes it.
+                        break;
+                    }
                 }
             }
         }

@@ -156,6 +156,9 @@ public sealed class ProcessContainerizerTests : IDisposable
         var known = await LaunchAsync(containerizer, "while :; do sleep 0.1; done", new CgroupLimits(0.5, 64 * MiB));
         var orphan = await LaunchAsync(containerizer, "while :; do sleep 0.1; done", new CgroupLimits(0.5, 64 * MiB));
 
+        // An orphan is a task that runs in its cgroup (a launch returns while the task is still joining it).
+        await Poll.UntilAsync(() => Task.FromResult(containerizer.Cgroups!.Open(orphan.Id)!.Processes().Count > 0),
+            TimeSpan.FromSeconds(10), "the orphan runs in its cgroup");
         var killed = containerizer.KillOrphans(new HashSet<string> { known.Id });
 
         Assert.Equal([orphan.Id], killed);
