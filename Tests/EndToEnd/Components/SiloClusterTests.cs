@@ -75,11 +75,14 @@ public sealed class SiloClusterTests
             await daemon.WaitForOutputAsync($"registered through {silos[0].BaseAddress}", TimeSpan.FromSeconds(30));
 
             using var http = new HttpClient { BaseAddress = silos[0].BaseAddress };
+            var lastAnswer = string.Empty;
             await Poll.UntilAsync(async () =>
             {
-                var tasks = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync("/master/tasks"))!["tasks"]!.AsArray();
+                using var answer = await http.GetAsync("/master/tasks");
+                lastAnswer = $"{(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}";
+                var tasks = answer.IsSuccessStatusCode ? System.Text.Json.Nodes.JsonNode.Parse(lastAnswer[4..])!["tasks"]!.AsArray() : [];
                 return tasks.Any(t => t!["id"]!.GetValue<string>() == "stays" && t["state"]!.GetValue<string>() == "TASK_RUNNING");
-            }, TimeSpan.FromSeconds(30), "the master sees the task running through the other silo");
+            }, TimeSpan.FromSeconds(30), () => $"the master sees the task running through the other silo; last answer {lastAnswer[..Math.Min(lastAnswer.Length, 600)]}{Environment.NewLine}{silos[0].OutputTail(60)}");
             await framework.DisconnectAsync();
         }
         finally
