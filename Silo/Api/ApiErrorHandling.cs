@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Diagnostics;
 using OrleansDcos.Grains.Interfaces.Api;
+using OrleansDcos.Runtime;
 
 namespace OrleansDcos.Silo.Api;
 
 /// <summary>
 /// Makes every error a JSON <see cref="ApiError"/>: unknown routes, wrong methods and unhandled
-/// exceptions (never a stack trace to a caller; the exception goes to the log).
+/// exceptions (never a stack trace to a caller; the exception goes to the log). A grain call that found its silo gone
+/// or overloaded, or timed out, is 503 with <c>Retry-After</c>: the cluster is failing over, not broken.
 /// </summary>
 public static class ApiErrorHandling
 {
@@ -15,10 +17,21 @@ public static class ApiErrorHandling
         app.UseExceptionHandler(errorApp => errorApp.Run(async context =>
         {
             var feature = context.Features.Get<IExceptionHandlerFeature>();
-            context.Response.StatusCode = feature?.Error is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
-            var message = context.Response.StatusCode == StatusCodes.Status500InternalServerError
-                ? "internal error: see the silo log"
-                : feature?.Error.Message ?? "bad request";
+            var (status, message) = feature?.Error switch
+            {
+                BadHttpRequestException bad => (bad.StatusCode, bad.Message),
+
+                // A silo died or is overloaded (the cluster is moving its grains): worth asking again shortly.
+                SiloUnavailableException or GrainOverloadedException or TimeoutException =>
+                    (StatusCodes.Status503ServiceUnavailable, $"the cluster cannot answer now, try again: {feature.Error.Message}"),
+                _ => (StatusCodes.Status500InternalServerError, "internal error: see the silo log"),
+            };
+            context.Response.StatusCode = status;
+            if (status == StatusCodes.Status503ServiceUnavailable)
+            {
+                context.Response.Headers.RetryAfter = "1";
+            }
+
             await context.Response.WriteAsJsonAsync(ApiError.Of(message));
         }));
 

@@ -1,6 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using OrleansDcos.Client;
 using OrleansDcos.Grains.Interfaces.Api;
 using OrleansDcos.Tests.Support;
@@ -17,8 +21,9 @@ public sealed class SiloHostTests(SiloHostTests.Factory factory) : IClassFixture
     {
         private readonly TempDirectory _data = new();
 
-        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder) =>
-            builder.UseSetting("Silo:DataDirectory", _data.Path);
+        protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+            builder.UseSetting("Silo:DataDirectory", _data.Path)
+                .ConfigureServices(services => services.AddSingleton<IStartupFilter, ThrowingPaths>());
 
         protected override void Dispose(bool disposing)
         {
@@ -61,6 +66,54 @@ public sealed class SiloHostTests(SiloHostTests.Factory factory) : IClassFixture
         var error = await response.Content.ReadFromJsonAsync<ApiError>();
         Assert.Equal("not found: GET /v2/nothing-here", error!.Message);
         Assert.Empty(error.Details);
+    }
+
+    [Theory]
+    [InlineData("silo-gone", HttpStatusCode.ServiceUnavailable)]
+    [InlineData("overloaded", HttpStatusCode.ServiceUnavailable)]
+    [InlineData("timeout", HttpStatusCode.ServiceUnavailable)]
+    [InlineData("bug", HttpStatusCode.InternalServerError)]
+    public async Task A_failing_over_cluster_is_a_retryable_503_and_anything_else_a_500_without_details(string failure, HttpStatusCode expected)
+    {
+        using var http = factory.CreateClient();
+
+        using var response = await http.GetAsync($"/test-throw/{failure}");
+
+        Assert.Equal(expected, response.StatusCode);
+        var error = await response.Content.ReadFromJsonAsync<ApiError>();
+        if (expected == HttpStatusCode.ServiceUnavailable)
+        {
+            Assert.StartsWith("the cluster cannot answer now, try again: ", error!.Message);
+            Assert.Equal("1", response.Headers.RetryAfter?.ToString());
+        }
+        else
+        {
+            Assert.Equal("internal error: see the silo log", error!.Message);
+            Assert.DoesNotContain("secret", error.Message);
+        }
+    }
+
+    /// <summary>Paths no endpoint serves that throw what a grain call can throw, behind the silo's own error handling.</summary>
+    private sealed class ThrowingPaths : IStartupFilter
+    {
+        private static Task NotFound(HttpContext context)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        }
+
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            next(app);
+            app.Run(context => context.Request.Path.Value switch
+            {
+                "/test-throw/silo-gone" => throw new OrleansDcos.Runtime.SiloUnavailableException("silo 127.0.0.9:1 is gone"),
+                "/test-throw/overloaded" => throw new OrleansDcos.Runtime.GrainOverloadedException("too many requests queued"),
+                "/test-throw/timeout" => throw new TimeoutException("no answer within 30 s"),
+                "/test-throw/bug" => throw new InvalidOperationException("a secret detail"),
+                _ => NotFound(context),
+            });
+        };
     }
 
     [Fact]
