@@ -1,12 +1,8 @@
 using System.Diagnostics;
 using OrleansDcos.Benchmarks.Harness;
-using OrleansDcos.Grains;
 using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Runtime;
-using OrleansDcos.Runtime.Streams;
-using OrleansDcos.Runtime.Testing;
-using OrleansDcos.Silo.Master;
 using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Master;
 
@@ -37,22 +33,10 @@ internal sealed class C1mScenario : IScenario
         }
 
         var perAgent = (tasks + agents - 1) / agents;
-        TestEnvironment.Require(Component.Postgres);
-        await using var cluster = await TestCluster.StartAsync(new TestClusterOptions
+        await using var cluster = await MasterBenchCluster.StartAsync(o =>
         {
-            PostgresConnectionString = TestEnvironment.PostgresConnectionString!,
-            GrainAssemblies = [typeof(GrainsAssembly).Assembly],
-            InitialSilos = 1,
-            Runtime = b => b.AddStreams(MasterStreamProvider.Name, new StreamProviderOptions { PollInterval = TimeSpan.FromSeconds(1) }),
-            Services = s => s.AddMaster(o =>
-            {
-                // 10,000 agents heartbeating every second would be 10,000 calls a second for nothing here.
-                o.AgentHeartbeatInterval = TimeSpan.FromSeconds(5);
-                o.AgentUnreachableTimeout = TimeSpan.FromSeconds(60);
-                o.AllocationInterval = TimeSpan.FromSeconds(1);
-                o.OfferTimeout = TimeSpan.FromSeconds(10);
-            }),
-            Endpoints = app => app.MapMaster(),
+            o.AllocationInterval = TimeSpan.FromSeconds(1);
+            o.OfferTimeout = TimeSpan.FromSeconds(10);
         });
         var grains = cluster.Silos[0].Grains;
         var heapBefore = Heap();

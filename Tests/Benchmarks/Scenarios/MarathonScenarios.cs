@@ -2,12 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using OrleansDcos.Benchmarks.Harness;
-using OrleansDcos.Grains;
-using OrleansDcos.Grains.Master;
-using OrleansDcos.Runtime.Streams;
 using OrleansDcos.Runtime.Testing;
-using OrleansDcos.Silo.Marathon;
-using OrleansDcos.Silo.Master;
 using OrleansDcos.Tests.Support;
 
 namespace OrleansDcos.Benchmarks.Scenarios;
@@ -29,25 +24,7 @@ internal sealed class MarathonBench : IAsyncDisposable
 
     public static async Task<MarathonBench> StartAsync(int agents, string resources)
     {
-        TestEnvironment.Require(Component.Postgres);
-        var cluster = await TestCluster.StartAsync(new TestClusterOptions
-        {
-            PostgresConnectionString = TestEnvironment.PostgresConnectionString!,
-            GrainAssemblies = [typeof(GrainsAssembly).Assembly],
-            InitialSilos = 1,
-            Runtime = b => b.AddStreams(MasterStreamProvider.Name, new StreamProviderOptions { PollInterval = TimeSpan.FromSeconds(1) }),
-            Services = s => s.AddMaster(o =>
-            {
-                o.AgentHeartbeatInterval = TimeSpan.FromSeconds(5);
-                o.AgentUnreachableTimeout = TimeSpan.FromSeconds(60);
-                o.AllocationInterval = TimeSpan.FromMilliseconds(500);
-            }).AddMarathon(),
-            Endpoints = app =>
-            {
-                app.MapMaster();
-                app.MapMarathon();
-            },
-        });
+        var cluster = await MasterBenchCluster.StartAsync(o => o.AllocationInterval = TimeSpan.FromMilliseconds(500), marathon: true);
         var simulated = SimulatedAgentsHost.Start(cluster.Gateways[0], agents, resources);
         var http = new HttpClient { BaseAddress = cluster.Gateways[0], Timeout = TimeSpan.FromMinutes(5) };
         await Poll.UntilAsync(async () => JsonNode.Parse(await http.GetStringAsync("/master/slaves"))!["slaves"]!.AsArray().Count == agents,
