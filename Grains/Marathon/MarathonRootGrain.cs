@@ -446,10 +446,10 @@ public sealed class MarathonRootGrain(
         var affectedGroups = new List<string>();
         if (groups is not null)
         {
-            explicitGroups.RemoveWhere(g => Within(g, groups.GroupId));
+            explicitGroups.RemoveWhere(g => MarathonPaths.Within(g, groups.GroupId));
             explicitGroups.UnionWith(groups.Groups.Where(g => g != "/"));
 
-            foreach (var id in targetGroups.Keys.Where(g => Within(g, groups.GroupId)).ToList())
+            foreach (var id in targetGroups.Keys.Where(g => MarathonPaths.Within(g, groups.GroupId)).ToList())
             {
                 targetGroups.Remove(id);
             }
@@ -463,7 +463,7 @@ public sealed class MarathonRootGrain(
             affectedGroups.AddRange(groups.Groups);
         }
 
-        foreach (var id in targetGroups.Keys.Where(g => !explicitGroups.Contains(g) && !target.Keys.Any(app => Within(app, g))).ToList())
+        foreach (var id in targetGroups.Keys.Where(g => !explicitGroups.Contains(g) && !target.Keys.Any(app => MarathonPaths.Within(app, g))).ToList())
         {
             targetGroups.Remove(id);
         }
@@ -471,18 +471,14 @@ public sealed class MarathonRootGrain(
         return (current, target, affectedGroups, targetGroups, explicitGroups);
     }
 
-    /// <summary>True when <paramref name="id"/> is <paramref name="group"/> or lies under it.</summary>
-    private static bool Within(string id, string group) =>
-        group == "/" || id == group || id.StartsWith(group + "/", StringComparison.Ordinal);
-
     /// <summary>
     /// Adds <paramref name="version"/> to every group that holds one of <paramref name="ids"/> (apps or groups); groups
     /// that no longer exist (no app under them, not created explicitly: <paramref name="members"/> holds both) lose theirs.
     /// </summary>
     private void RecordGroupVersions(IEnumerable<string> ids, string version, IEnumerable<string> members)
     {
-        var groups = ids.SelectMany(id => DeploymentPlanner.GroupsOf(id).Prepend("/").Prepend(id)).ToHashSet(StringComparer.Ordinal);
-        var live = members.SelectMany(id => DeploymentPlanner.GroupsOf(id)).Concat(S.Groups).Append("/").ToHashSet(StringComparer.Ordinal);
+        var groups = ids.SelectMany(id => MarathonPaths.GroupsOf(id).Prepend("/").Prepend(id)).ToHashSet(StringComparer.Ordinal);
+        var live = members.SelectMany(id => MarathonPaths.GroupsOf(id)).Concat(S.Groups).Append("/").ToHashSet(StringComparer.Ordinal);
         foreach (var group in groups.Where(live.Contains))
         {
             var versions = S.GroupVersions.TryGetValue(group, out var list) ? list : S.GroupVersions[group] = [];

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Grains.Marathon.Validation;
 using OrleansDcos.Runtime;
+using static OrleansDcos.Grains.Marathon.MarathonPaths;
 using static OrleansDcos.Silo.Marathon.MarathonEndpoints;
 
 namespace OrleansDcos.Silo.Marathon;
@@ -60,7 +61,7 @@ public static class MarathonGroupEndpoints
         var groupId = versionsOf ?? path;
         var apps = (await Root(grains).ListApps()).Where(a => Under(a.Id, groupId)).ToList();
         var groups = await Root(grains).GetGroups();
-        var explicitGroups = groups.Groups.Where(g => g != groupId && Under(g, groupId)).ToList();
+        var explicitGroups = groups.Groups.Where(g => Under(g, groupId)).ToList();
         if (apps.Count == 0 && groupId != "/" && !groups.Groups.Contains(groupId))
         {
             throw new MarathonNotFoundException($"Group '{groupId}' does not exist");
@@ -114,18 +115,13 @@ public static class MarathonGroupEndpoints
             ["groups"] = new JsonArray(children.Select(c => (JsonNode)Tree(
                 c,
                 apps.Where(a => Under(a.Id, c)).ToList(),
-                explicitGroups.Where(g => g != c && Under(g, c)).ToList(),
+                explicitGroups.Where(g => Under(g, c)).ToList(),
                 groups)).ToArray()),
             ["pods"] = new JsonArray(),
             ["dependencies"] = new JsonArray((groups.Dependencies.GetValueOrDefault(groupId) ?? []).Select(d => (JsonNode)d).ToArray()),
             ["version"] = groups.Versions.GetValueOrDefault(groupId)?.FirstOrDefault() ?? apps.Select(a => a.Version).Max(StringComparer.Ordinal),
         };
     }
-
-    private static bool Under(string appId, string groupId) =>
-        groupId == "/" || appId.StartsWith(groupId + "/", StringComparison.Ordinal);
-
-    private static string ParentOf(string appId) => appId.LastIndexOf('/') is var slash and > 0 ? appId[..slash] : "/";
 
     private static string ChildGroup(string groupId, string appId)
     {

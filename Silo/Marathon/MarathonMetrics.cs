@@ -89,7 +89,7 @@ public static class MarathonMetrics
         // Apps the root has not heard counts from since it activated are asked directly.
         var counts = await Task.WhenAll(apps.Select(async a => a.Counts
             ?? AppCounts.Of(a.Definition, (await grains.GetGrain<IAppGrain>(a.Definition!.Id).GetStatus()).Instances)));
-        var groups = apps.SelectMany(a => Ancestors(a.Definition!.Id)).ToHashSet(StringComparer.Ordinal);
+        var groups = apps.SelectMany(a => MarathonPaths.GroupsOf(a.Definition!.Id).Append("/")).ToHashSet(StringComparer.Ordinal);
         var gauges = new SortedDictionary<string, double>(StringComparer.Ordinal)
         {
             ["marathon.apps.active.gauge"] = apps.Count,
@@ -119,15 +119,6 @@ public static class MarathonMetrics
         }
 
         return (gauges, counters);
-    }
-
-    private static IEnumerable<string> Ancestors(string appId)
-    {
-        yield return "/";
-        for (var slash = appId.IndexOf('/', 1); slash > 0; slash = appId.IndexOf('/', slash + 1))
-        {
-            yield return appId[..slash];
-        }
     }
 
     private static JsonObject Section(SortedDictionary<string, double> values, string field)

@@ -79,7 +79,7 @@ public static class GroupReader
 
         if (json["dependencies"] is JsonArray { Count: > 0 } wanted)
         {
-            var parent = groupId.LastIndexOf('/') is var slash and > 0 ? groupId[..slash] : "/";
+            var parent = MarathonPaths.ParentOf(groupId);
             var list = new List<string>();
             for (var i = 0; i < wanted.Count; i++)
             {
@@ -89,7 +89,7 @@ public static class GroupReader
                 {
                     errors.Add(new ApiErrorDetail(at, ["expected the path of an app or a group"]));
                 }
-                else if (Contains(id, groupId) || Contains(groupId, id))
+                else if (MarathonPaths.Within(id, groupId) || MarathonPaths.Within(groupId, id))
                 {
                     errors.Add(new ApiErrorDetail(at, [$"group '{groupId}' cannot depend on '{id}': one is inside the other"]));
                 }
@@ -157,9 +157,6 @@ public static class GroupReader
         }
     }
 
-    /// <summary>True when <paramref name="inner"/> is <paramref name="outer"/> or lies under it.</summary>
-    private static bool Contains(string outer, string inner) =>
-        outer == "/" || inner == outer || inner.StartsWith(outer + "/", StringComparison.Ordinal);
 }
 
 /// <summary>A group as read: its id, every app under it, the dependencies of the groups in it that have some, and every group id in it (itself first).</summary>

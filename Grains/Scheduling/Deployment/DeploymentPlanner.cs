@@ -152,21 +152,12 @@ public static class DeploymentPlanner
     public static IReadOnlyList<string> ResolveDependencies(AppDefinition app, IEnumerable<string> ids, IReadOnlyDictionary<string, IReadOnlyList<string>>? groups = null)
     {
         var all = ids as ICollection<string> ?? ids.ToList();
-        var inherited = groups is null ? [] : GroupsOf(app.Id).SelectMany(g => groups.GetValueOrDefault(g) ?? []);
+        var inherited = groups is null ? [] : MarathonPaths.GroupsOf(app.Id).SelectMany(g => groups.GetValueOrDefault(g) ?? []);
         return app.Dependencies.Concat(inherited)
-            .SelectMany(d => all.Where(id => id == d || id.StartsWith(d.TrimEnd('/') + "/", StringComparison.Ordinal)))
+            .SelectMany(d => all.Where(id => MarathonPaths.Within(id, d)))
             .Where(id => id != app.Id)
             .Distinct(StringComparer.Ordinal)
             .ToList();
-    }
-
-    /// <summary>The groups an app (or group) id is in, innermost first, without the root: <c>/a/b/c</c> → <c>/a/b</c>, <c>/a</c>.</summary>
-    public static IEnumerable<string> GroupsOf(string id)
-    {
-        for (var slash = id.LastIndexOf('/'); slash > 0; slash = id.LastIndexOf('/', slash - 1))
-        {
-            yield return id[..slash];
-        }
     }
 
     /// <summary>True when the two definitions differ at most in instances (and version stamps): a scale, not a restart.</summary>

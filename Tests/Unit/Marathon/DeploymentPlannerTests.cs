@@ -80,7 +80,7 @@ public sealed class DeploymentPlannerTests
         // Removal stops the dependents first, by the groups' dependencies as they were.
         Assert.Equal([["StopApplication /shop/jobs/nightly/report", "StopApplication /shop/jobs/worker"], ["StopApplication /shop/front/web"], ["StopApplication /shop/db"]],
             Render(DeploymentPlanner.Plan(apps, Apps(), currentGroups: groups)));
-        Assert.Equal(["/shop/jobs", "/shop"], DeploymentPlanner.GroupsOf("/shop/jobs/worker"));
+        Assert.Equal(["/shop/jobs", "/shop"], MarathonPaths.GroupsOf("/shop/jobs/worker"));
     }
 
     [Fact]
