@@ -222,7 +222,11 @@ public sealed record LaunchQueueEntry(
     IReadOnlyList<InstancePlacement> Placements);
 
 /// <summary>Where a live instance runs.</summary>
-public sealed record InstancePlacement(string TaskId, string AgentId, string Host, string Attributes);
+public sealed record InstancePlacement(string TaskId, string AgentId, string Host, string Attributes)
+{
+    /// <summary>Where <paramref name="instance"/> runs.</summary>
+    public static InstancePlacement Of(InstanceRecord instance) => new(instance.TaskId, instance.AgentId, instance.Host, instance.Attributes);
+}
 
 /// <summary>
 /// The scheduler's counters (named as in <see cref="MarathonMetricNames"/>, counting since its activation), the

@@ -383,7 +383,7 @@ public sealed class AppGrain(
         // instance (one it does not know comes back UNKNOWN, is dropped and replaced).
         if (S.Instances.Count > 0)
         {
-            _ = Scheduler.Reconcile(S.Instances.Values.Select(i => new InstancePlacement(i.TaskId, i.AgentId, i.Host, i.Attributes)).ToList());
+            _ = Scheduler.Reconcile(S.Instances.Values.Select(InstancePlacement.Of).ToList());
         }
 
         return SaveAsync();
@@ -459,7 +459,7 @@ public sealed class AppGrain(
         _dirty |= expunge.Count > 0;
 
         var entry = new LaunchQueueEntry(AppId, NextSequence(), target, _pending, S.DelayUntil,
-            S.Instances.Values.Select(i => new InstancePlacement(i.TaskId, i.AgentId, i.Host, i.Attributes)).ToList());
+            S.Instances.Values.Select(InstancePlacement.Of).ToList());
         if (force || _lastQueue is null || entry.Count != _lastQueue.Count || entry.DelayUntil != _lastQueue.DelayUntil
             || !ReferenceEquals(entry.Definition, _lastQueue.Definition) || entry.Placements.Count != _lastQueue.Placements.Count)
         {
@@ -480,7 +480,7 @@ public sealed class AppGrain(
             }
 
             logger.LogInformation("app {AppId}: {Count} launch(es) never reported; reconciling them", AppId, stale.Count);
-            _ = Scheduler.Reconcile(stale.Select(i => new InstancePlacement(i.TaskId, i.AgentId, i.Host, i.Attributes)).ToList());
+            _ = Scheduler.Reconcile(stale.Select(InstancePlacement.Of).ToList());
         }
 
         if (S.UnreachableSince.Count > 0 || S.Instances.Values.Any(i => i.State == TaskState.TASK_STAGING || i.Killing))

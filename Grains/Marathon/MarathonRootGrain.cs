@@ -30,11 +30,8 @@ public sealed class DeploymentRecord
     /// <summary>Each affected app's target definition (null: it is removed).</summary>
     public required Dictionary<string, AppDefinition?> Targets { get; init; }
 
-    /// <summary>The groups' dependencies before, when the deployment changed them (for a rollback).</summary>
-    public Dictionary<string, IReadOnlyList<string>>? GroupsBefore { get; init; }
-
-    /// <summary>The explicit groups before, when the deployment changed them (for a rollback).</summary>
-    public List<string>? ExplicitGroupsBefore { get; init; }
+    /// <summary>Every group as it was before, when the deployment changed groups (a rollback puts them back).</summary>
+    public GroupUpdate? GroupsBefore { get; init; }
 }
 
 /// <summary>What the root keeps.</summary>
@@ -204,7 +201,7 @@ public sealed class MarathonRootGrain(
         // Back to the definitions from before, as they were (same versions: instances of them are not restarted).
         var back = deployment.Originals.Select(kv => new AppChange(kv.Key, kv.Value)).ToList();
         return await DeployAsync(back, force: true, restart: [], keepVersions: true,
-            deployment.GroupsBefore is { } before ? new GroupUpdate("/", deployment.ExplicitGroupsBefore ?? [], before) : null);
+            deployment.GroupsBefore);
     }
 
     /// <inheritdoc />
@@ -279,14 +276,14 @@ public sealed class MarathonRootGrain(
             Steps = steps,
             Originals = affected.ToDictionary(id => id, id => current.GetValueOrDefault(id), StringComparer.Ordinal),
             Targets = affected.ToDictionary(id => id, id => target.GetValueOrDefault(id), StringComparer.Ordinal),
-            GroupsBefore = groups is null ? null : new Dictionary<string, IReadOnlyList<string>>(S.GroupDependencies, StringComparer.Ordinal),
-            ExplicitGroupsBefore = groups is null ? null : S.Groups.ToList(),
+            GroupsBefore = groups is null ? null
+                : new GroupUpdate("/", S.Groups.ToList(), new Dictionary<string, IReadOnlyList<string>>(S.GroupDependencies, StringComparer.Ordinal)),
         };
         S.Deployments.Add(deployment);
         S.AppIds = target.Keys.ToHashSet(StringComparer.Ordinal);
         S.GroupDependencies = targetGroups;
         S.Groups = explicitGroups;
-        RecordGroupVersions(affected.Concat(affectedGroups), version, target.Keys.Concat(explicitGroups));
+        RecordGroupVersions(affected.Concat(affectedGroups), version, target.Keys);
         await state.WriteStateAsync();
 
         // Acknowledged from here on: the record brings the definitions back after a failover.
@@ -473,12 +470,12 @@ public sealed class MarathonRootGrain(
 
     /// <summary>
     /// Adds <paramref name="version"/> to every group that holds one of <paramref name="ids"/> (apps or groups); groups
-    /// that no longer exist (no app under them, not created explicitly: <paramref name="members"/> holds both) lose theirs.
+    /// that no longer exist (neither created explicitly nor holding one of <paramref name="apps"/>) lose theirs.
     /// </summary>
-    private void RecordGroupVersions(IEnumerable<string> ids, string version, IEnumerable<string> members)
+    private void RecordGroupVersions(IEnumerable<string> ids, string version, IEnumerable<string> apps)
     {
         var groups = ids.SelectMany(id => MarathonPaths.GroupsOf(id).Prepend("/").Prepend(id)).ToHashSet(StringComparer.Ordinal);
-        var live = members.SelectMany(id => MarathonPaths.GroupsOf(id)).Concat(S.Groups).Append("/").ToHashSet(StringComparer.Ordinal);
+        var live = apps.Concat(S.Groups).SelectMany(MarathonPaths.GroupsOf).Concat(S.Groups).Append("/").ToHashSet(StringComparer.Ordinal);
         foreach (var group in groups.Where(live.Contains))
         {
             var versions = S.GroupVersions.TryGetValue(group, out var list) ? list : S.GroupVersions[group] = [];

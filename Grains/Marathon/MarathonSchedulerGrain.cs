@@ -361,7 +361,7 @@ public sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, IL
                 q.Entry = q.Entry with
                 {
                     Count = Math.Max(0, q.Entry.Count - claim.Taken.Count),
-                    Placements = [.. q.Entry.Placements, .. claim.Taken.Select(t => new InstancePlacement(t.TaskId, t.AgentId, t.Host, t.Attributes))],
+                    Placements = [.. q.Entry.Placements, .. claim.Taken.Select(InstancePlacement.Of)],
                 };
             }
         }
