@@ -43,7 +43,12 @@ public static class Poll
 public static class PollValue
 {
     /// <summary>Polls <paramref name="read"/> until it gives a non-null value or <paramref name="timeout"/> passes.</summary>
-    public static async Task<T> UntilAsync<T>(Func<Task<T?>> read, TimeSpan timeout, string what)
+    public static Task<T> UntilAsync<T>(Func<Task<T?>> read, TimeSpan timeout, string what)
+        where T : class =>
+        UntilAsync(read, timeout, () => what);
+
+    /// <summary>As above; <paramref name="what"/> is computed when the wait fails (to describe the state at that moment).</summary>
+    public static async Task<T> UntilAsync<T>(Func<Task<T?>> read, TimeSpan timeout, Func<string> what)
         where T : class
     {
         T? value = null;
