@@ -15,7 +15,11 @@ public interface IAgentGrain : IGrainWithStringKey
     /// <summary>Enrolls or re-registers the daemon on link <paramref name="linkId"/> (which replaces any older link).</summary>
     Task<AgentRegistered> Register(AgentRegistration registration, Guid linkId);
 
-    /// <summary>The daemon is alive; false when <paramref name="linkId"/> is not the agent's link (register again).</summary>
+    /// <summary>
+    /// The daemon is alive; false when <paramref name="linkId"/> is not the agent's link (register again). Interleaves:
+    /// a heartbeat must not wait behind a status update that waits for the durable stream, or a busy agent would look silent.
+    /// </summary>
+    [AlwaysInterleave]
     Task<bool> Heartbeat(Guid linkId);
 
     /// <summary>Status updates from the daemon; false when <paramref name="linkId"/> is not the agent's link.</summary>
@@ -41,7 +45,11 @@ public interface IAgentGrain : IGrainWithStringKey
     /// </summary>
     Task<bool> Kill(string frameworkId, string taskId, double? gracePeriodSeconds);
 
-    /// <summary>The framework acknowledged an update: the daemon may stop resending it.</summary>
+    /// <summary>
+    /// The framework acknowledged an update: the daemon may stop resending it. Interleaves (it only queues the ack for
+    /// the link and forgets an acknowledged terminal task), so frameworks do not wait behind the agent's own stream writes.
+    /// </summary>
+    [AlwaysInterleave]
     Task Acknowledge(string frameworkId, string taskId, Guid uuid);
 
     /// <summary>Kills every task of a removed framework.</summary>

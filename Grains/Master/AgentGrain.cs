@@ -210,7 +210,11 @@ public sealed class AgentGrain(
             }
         }
 
-        logger.LogDebug("agent {AgentId}: {Count} updates ({Fresh} new): {States}", AgentId, updates.Count, fresh.Count, string.Join(",", updates.Select(u => $"{u.TaskId}={u.State}")));
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            logger.LogDebug("agent {AgentId}: {Count} updates ({Fresh} new): {States}", AgentId, updates.Count, fresh.Count, string.Join(",", updates.Select(u => $"{u.TaskId}={u.State}")));
+        }
+
         await PublishAsync(fresh, MasterStreams.SourceAgent);
         Forward(updates, MasterStreams.SourceAgent);
         await CompleteDrainAsync();
@@ -229,7 +233,7 @@ public sealed class AgentGrain(
         FlushAcks();
         if (_commands.Count == 0 && wait > TimeSpan.Zero)
         {
-            await Task.WhenAny(_signal.Task, Task.Delay(wait));
+            await Task.WhenAny(_signal.Task, CoarseDelay.For(wait));
             if (_link != linkId)
             {
                 return new AgentCommandBatch(after, [], Reregister: true);
@@ -262,6 +266,11 @@ public sealed class AgentGrain(
     /// <inheritdoc />
     public Task LogData(Guid linkId, LogChunk chunk)
     {
+        if (_link == linkId)
+        {
+            _lastHeardMs = Environment.TickCount64;
+        }
+
         if (_link == linkId && _logRequests.Remove(chunk.RequestId, out var waiter))
         {
             waiter.TrySetResult(chunk);
@@ -276,7 +285,11 @@ public sealed class AgentGrain(
     public async Task Launch(string frameworkId, IReadOnlyList<TaskSpec> tasks)
     {
         var reachable = _link is not null && state.State.Status == AgentStatus.Active;
-        logger.LogDebug("agent {AgentId}: launch {Tasks} (link {Link}, {Status})", AgentId, string.Join(",", tasks.Select(t => t.TaskId)), _link, state.State.Status);
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            logger.LogDebug("agent {AgentId}: launch {Tasks} (link {Link}, {Status})", AgentId, string.Join(",", tasks.Select(t => t.TaskId)), _link, state.State.Status);
+        }
+
         var dropped = new List<TaskStatusUpdate>();
         var launch = new List<TaskSpec>();
         foreach (var spec in tasks)
@@ -329,11 +342,12 @@ public sealed class AgentGrain(
     }
 
     /// <inheritdoc />
-    public async Task Acknowledge(string frameworkId, string taskId, Guid uuid)
+    public Task Acknowledge(string frameworkId, string taskId, Guid uuid)
     {
+        // Interleaves with other calls, so it never awaits. (Forgetting a terminal task cannot complete a drain.)
         if (uuid == Guid.Empty)
         {
-            return;
+            return Task.CompletedTask;
         }
 
         _pendingAcks.Add(new TaskAck(taskId, frameworkId, uuid));
@@ -342,8 +356,9 @@ public sealed class AgentGrain(
         {
             // The terminal update is acknowledged: the task is history.
             _tasks.Remove(taskId);
-            await CompleteDrainAsync();
         }
+
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc />

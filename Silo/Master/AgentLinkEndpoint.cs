@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Runtime;
 using OrleansDcos.Runtime.Membership;
@@ -113,22 +114,66 @@ public static class AgentLinkEndpoint
         }
     }
 
+    /// <summary>
+    /// Reads the daemon's messages. Status updates go to the grain one batch after another, but the reader does not
+    /// wait for them (the grain answers only once the updates are on the durable stream): heartbeats behind them
+    /// still arrive at once, so an agent whose updates wait for the database does not look silent.
+    /// </summary>
     private static async Task ReadAsync(IAgentGrain agent, Guid linkId, Connection link)
     {
-        while (await link.ReceiveAsync(link.Stopping) is { } message)
+        var updates = Task.CompletedTask;
+        try
         {
-            var known = message.Type switch
+            while (await link.ReceiveAsync(link.Stopping) is { } message)
             {
-                AgentLink.Heartbeat => await agent.Heartbeat(linkId),
-                AgentLink.Update => await agent.StatusUpdates(linkId, message.Updates ?? []),
-                AgentLink.LogData when message.Chunk is not null => await LogDataAsync(agent, linkId, message.Chunk),
-                _ => throw new JsonException($"unexpected message '{message.Type}' on a registered link"),
-            };
-            if (!known)
-            {
-                await link.CloseAsync(AgentLink.Reregister, "the master does not know this link: register again");
-                return;
+                var known = message.Type switch
+                {
+                    AgentLink.Heartbeat => await agent.Heartbeat(linkId),
+                    AgentLink.Update => Chain(ref updates, agent, linkId, link, message.Updates ?? []),
+                    AgentLink.LogData when message.Chunk is not null => await LogDataAsync(agent, linkId, message.Chunk),
+                    _ => throw new JsonException($"unexpected message '{message.Type}' on a registered link"),
+                };
+                if (!known)
+                {
+                    await link.CloseAsync(AgentLink.Reregister, "the master does not know this link: register again");
+                    return;
+                }
             }
+        }
+        finally
+        {
+            await updates.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    private static bool Chain(ref Task updates, IAgentGrain agent, Guid linkId, Connection link, IReadOnlyList<TaskStatusUpdate> batch)
+    {
+        updates = ForwardAfterAsync(updates, agent, linkId, link, batch);
+        return true;
+    }
+
+    private static async Task ForwardAfterAsync(Task previous, IAgentGrain agent, Guid linkId, Connection link, IReadOnlyList<TaskStatusUpdate> batch)
+    {
+        await previous;
+        if (link.Stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        string? why;
+        try
+        {
+            why = await agent.StatusUpdates(linkId, batch) ? null : "the master does not know this link: register again";
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Not taken (the grain's silo died, or the call timed out): the daemon resends them on its next link.
+            why = $"the master could not take status updates ({ex.GetType().Name}): register again";
+        }
+
+        if (why is not null)
+        {
+            await link.CloseAsync(AgentLink.Reregister, why);
         }
     }
 
