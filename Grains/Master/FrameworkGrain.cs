@@ -40,6 +40,7 @@ public sealed class FrameworkGrain(
     private readonly Dictionary<string, OfferInfo> _offers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FrameworkTask> _tasks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TaskStatusEvent> _unacked = new(StringComparer.Ordinal);
+    private readonly HashSet<Guid> _queuedUpdates = [];
     private TaskCompletionSource _signal = NewSignal();
     private Guid? _stream;
     private long _sequence;
@@ -92,7 +93,6 @@ public sealed class FrameworkGrain(
         CloseStream();
         _stream = Guid.NewGuid();
         _offers.Clear();
-        _events.Clear();
         DelayDeactivation(TimeSpan.FromDays(365));
         state.State.Info = info;
         state.State.RegisteredAt = previous is null ? Now() : state.State.RegisteredAt;
@@ -124,7 +124,7 @@ public sealed class FrameworkGrain(
             return new FrameworkEventBatch(after, [], Closed: true);
         }
 
-        _events.RemoveAll(e => e.Seq <= after);
+        Trim(after);
         if (_events.Count == 0 && wait > TimeSpan.Zero)
         {
             if (_signal.Task.IsCompleted)
@@ -132,7 +132,7 @@ public sealed class FrameworkGrain(
                 _signal = NewSignal();
             }
 
-            await Task.WhenAny(_signal.Task, Task.Delay(wait));
+            await Task.WhenAny(_signal.Task, CoarseDelay.For(wait));
             if (_stream != streamId)
             {
                 return new FrameworkEventBatch(after, [], Closed: true);
@@ -432,7 +432,9 @@ public sealed class FrameworkGrain(
         foreach (var update in updates)
         {
             Index(update);
-            if (_stream is not null)
+
+            // A resend of an update still waiting in the queue (the daemon did not hear the ack in time) is not queued twice.
+            if (_stream is not null && !_queuedUpdates.Contains(update.Status.Uuid))
             {
                 Enqueue(new FrameworkEvent(FrameworkEventTypes.Update, Status: Translate(update)));
             }
@@ -572,13 +574,36 @@ public sealed class FrameworkGrain(
     private void Enqueue(FrameworkEvent @event)
     {
         _events.Add((++_sequence, @event));
+        if (@event.Status is { Status.Uuid: var uuid } && uuid != Guid.Empty)
+        {
+            _queuedUpdates.Add(uuid);
+        }
+
         _signal.TrySetResult();
+    }
+
+    /// <summary>Forgets the events the stream has taken (its cursor is past them).</summary>
+    private void Trim(long after)
+    {
+        var taken = 0;
+        while (taken < _events.Count && _events[taken].Seq <= after)
+        {
+            if (_events[taken].Event.Status is { Status.Uuid: var uuid })
+            {
+                _queuedUpdates.Remove(uuid);
+            }
+
+            taken++;
+        }
+
+        _events.RemoveRange(0, taken);
     }
 
     private void CloseStream()
     {
         _stream = null;
         _events.Clear();
+        _queuedUpdates.Clear();
         _signal.TrySetResult();
     }
 
