@@ -1,4 +1,6 @@
 using System.Globalization;
+using Npgsql;
+using NpgsqlTypes;
 using OrleansDcos.Runtime.Sql;
 
 namespace OrleansDcos.Runtime.Streams;
@@ -37,6 +39,13 @@ public sealed class SqlStreamStore(SqlDatabase database, string serviceId) : ISt
         var last = Convert.ToInt64(await head.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
         var first = last - payloads.Count + 1;
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        if (connection is NpgsqlConnection postgres)
+        {
+            await CopyAsync(postgres, provider, stream, payloads, first, now, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return Enumerable.Range(0, payloads.Count).Select(i => first + i).ToArray();
+        }
+
         const int RowsPerStatement = 200;
         for (var offset = 0; offset < payloads.Count; offset += RowsPerStatement)
         {
@@ -57,6 +66,26 @@ public sealed class SqlStreamStore(SqlDatabase database, string serviceId) : ISt
 
         await transaction.CommitAsync(cancellationToken);
         return Enumerable.Range(0, payloads.Count).Select(i => first + i).ToArray();
+    }
+
+    /// <summary>PostgreSQL takes a batch's rows fastest as one binary COPY (in the batch's transaction).</summary>
+    private async Task CopyAsync(NpgsqlConnection connection, string provider, StreamId stream, IReadOnlyList<string> payloads, long first, long now, CancellationToken cancellationToken)
+    {
+        await using var copy = await connection.BeginBinaryImportAsync(
+            "COPY stream_log (service_id, provider, stream_ns, stream_key, seq, payload, appended_at) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        for (var i = 0; i < payloads.Count; i++)
+        {
+            await copy.StartRowAsync(cancellationToken);
+            await copy.WriteAsync(serviceId, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(provider, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(stream.Namespace, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(stream.Key, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(first + i, NpgsqlDbType.Bigint, cancellationToken);
+            await copy.WriteAsync(payloads[i], NpgsqlDbType.Jsonb, cancellationToken);
+            await copy.WriteAsync(now, NpgsqlDbType.Bigint, cancellationToken);
+        }
+
+        await copy.CompleteAsync(cancellationToken);
     }
 
     /// <summary>One stream's append queue: a single writer takes whatever is waiting as the next batch.</summary>
