@@ -11,10 +11,15 @@ public sealed class Resources : IEquatable<Resources>, IReadOnlyCollection<Resou
     /// <summary>Well-known resource names.</summary>
     public const string Cpus = "cpus", Mem = "mem", Disk = "disk", Gpus = "gpus", Ports = "ports";
 
-    private readonly Resource[] _items;
+    private const int MaxCached = 4096;
+    private const int MaxCachedText = 512;
 
     /// <summary>No resources.</summary>
     public static readonly Resources Empty = new([]);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Resources> ParsedCache = new(StringComparer.Ordinal);
+
+    private readonly Resource[] _items;
 
     private Resources(Resource[] normalized) => _items = normalized;
 
@@ -62,9 +67,33 @@ public sealed class Resources : IEquatable<Resources>, IReadOnlyCollection<Resou
         return new Resources([.. merged]);
     }
 
-    /// <summary>Parses the Mesos agent syntax, e.g. <c>cpus:8;mem:16384;ports:[31000-32000];cpus(analytics):4</c>.</summary>
+    /// <summary>
+    /// Parses the Mesos agent syntax, e.g. <c>cpus:8;mem:16384;ports:[31000-32000];cpus(analytics):4</c>. Texts seen
+    /// recently are answered from a cache (tasks and offers repeat the same few texts; the result is immutable).
+    /// </summary>
     /// <exception cref="ResourceParseException">The text is malformed; the message names the fragment.</exception>
-    public static Resources Parse(string text) => ResourcesParser.Parse(text);
+    public static Resources Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (ParsedCache.TryGetValue(text, out var known))
+        {
+            return known;
+        }
+
+        var parsed = ResourcesParser.Parse(text);
+        if (text.Length <= MaxCachedText)
+        {
+            if (ParsedCache.Count >= MaxCached)
+            {
+                ParsedCache.Clear();
+            }
+
+            ParsedCache[text] = parsed;
+        }
+
+        return parsed;
+    }
+
 
     /// <summary>Adds one resource.</summary>
     public Resources Plus(Resource resource)

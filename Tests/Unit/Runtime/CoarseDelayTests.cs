@@ -1,0 +1,34 @@
+using System.Diagnostics;
+using OrleansDcos.Runtime;
+using Xunit;
+
+namespace OrleansDcos.Tests.Unit.Runtime;
+
+[Trait("Area", "Runtime")]
+public sealed class CoarseDelayTests
+{
+    [Fact]
+    public async Task A_delay_never_ends_early_and_waits_due_together_share_one_task()
+    {
+        var clock = Stopwatch.StartNew();
+        var delays = Enumerable.Range(0, 1000).Select(_ => CoarseDelay.For(TimeSpan.FromMilliseconds(300))).ToArray();
+
+        await Task.WhenAll(delays);
+
+        Assert.True(clock.ElapsedMilliseconds >= 300, $"ended after {clock.ElapsedMilliseconds} ms");
+        Assert.True(delays.Distinct().Count() <= 3, $"{delays.Distinct().Count()} tasks for waits due within a few milliseconds");
+    }
+
+    [Fact]
+    public async Task A_later_delay_ends_later_and_nothing_positive_is_complete_at_once()
+    {
+        var sooner = CoarseDelay.For(TimeSpan.FromMilliseconds(100));
+        var later = CoarseDelay.For(TimeSpan.FromMilliseconds(600));
+
+        Assert.False(sooner.IsCompleted);
+        Assert.True(CoarseDelay.For(TimeSpan.Zero).IsCompleted);
+        await sooner;
+        Assert.False(later.IsCompleted);
+        await later.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+}
