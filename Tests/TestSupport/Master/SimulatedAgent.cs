@@ -18,6 +18,7 @@ public sealed record SimulatedOutcome(TimeSpan StartDelay, TimeSpan? RunFor = nu
 public sealed class SimulatedAgent : IAsyncDisposable
 {
     private static readonly TimeSpan Resend = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan MaxResend = TimeSpan.FromSeconds(30);
     private readonly IReadOnlyList<Uri> _gateways;
     private readonly string? _token;
     private readonly Res _total;
@@ -307,6 +308,7 @@ public sealed class SimulatedAgent : IAsyncDisposable
             {
                 task.Pending.Dequeue();
                 task.SentAt = null;
+                task.Backoff = Resend;
                 if (task.Pending.Count > 0)
                 {
                     _headChanged.Enqueue(task);
@@ -335,14 +337,16 @@ public sealed class SimulatedAgent : IAsyncDisposable
 
     /// <summary>
     /// Sends each task's oldest unacknowledged update (only the head, so order per task holds) when one is queued
-    /// or acknowledged, and again after <see cref="Resend"/> while unacknowledged. A wake-up sends only the tasks whose
-    /// head changed; every task is looked at only when resends are due.
+    /// or acknowledged, and again while unacknowledged after a backoff (<see cref="Resend"/> doubling to
+    /// <see cref="MaxResend"/>, as the node daemon: a slow master is not flooded with resends). A wake-up sends only
+    /// the tasks whose head changed; every task is looked at only when resends are due.
     /// </summary>
     private async Task FlushUpdatesAsync(ClientWebSocket socket, CancellationToken cancellationToken)
     {
         foreach (var task in _tasks.Values)
         {
             task.SentAt = null;
+            task.Backoff = Resend;
             _headChanged.Enqueue(task);
         }
 
@@ -374,8 +378,13 @@ public sealed class SimulatedAgent : IAsyncDisposable
                     lastScan = now;
                     foreach (var task in _tasks.Values)
                     {
-                        if (task.Pending.TryPeek(out var head) && (task.SentAt is null || now - task.SentAt > Resend))
+                        if (task.Pending.TryPeek(out var head) && (task.SentAt is null || now - task.SentAt > task.Backoff))
                         {
+                            if (task.SentAt is not null)
+                            {
+                                task.Backoff = task.Backoff * 2 < MaxResend ? task.Backoff * 2 : MaxResend;
+                            }
+
                             task.SentAt = now;
                             due.Add(head);
                         }
@@ -429,5 +438,7 @@ public sealed class SimulatedAgent : IAsyncDisposable
         public Queue<TaskStatusUpdate> Pending { get; } = new();
 
         public DateTime? SentAt { get; set; }
+
+        public TimeSpan Backoff { get; set; } = Resend;
     }
 }
