@@ -133,7 +133,7 @@ CHROMIUM=$(command -v chromium || true)
 TMP_ENV=$(mktemp)
 cat >"$TMP_ENV" <<EOF
 # Written by infra/provision.sh; sourced by infra/test.sh and read by the tests.
-DCOS_TEST_POSTGRES='Host=127.0.0.1;Port=$PG_PORT;Username=dcos;Password=$PG_PASSWORD;Database=dcos;Maximum Pool Size=200'
+DCOS_TEST_POSTGRES='Host=127.0.0.1;Port=$PG_PORT;Username=dcos;Password=$PG_PASSWORD;Database=dcos;Maximum Pool Size=200;GSS Encryption Mode=Disable'
 DCOS_TEST_DOCKER_SOCKET='$DOCKER_SOCKET'
 DCOS_TEST_DOCKER_IMAGE='$IMAGE'
 DCOS_TEST_CHROMIUM='$CHROMIUM'

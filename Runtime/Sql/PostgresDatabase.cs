@@ -6,7 +6,7 @@ namespace OrleansDcos.Runtime.Sql;
 /// <summary>PostgreSQL through one <see cref="NpgsqlDataSource"/> (pooled). The schema follows the connection's search path.</summary>
 public sealed class PostgresDatabase(string connectionString) : SqlDatabase
 {
-    private readonly NpgsqlDataSource _source = NpgsqlDataSource.Create(connectionString);
+    private readonly NpgsqlDataSource _source = NpgsqlDataSource.Create(WithDefaults(connectionString));
 
     /// <inheritdoc />
     public override string Kind => "postgresql";
@@ -28,6 +28,22 @@ public sealed class PostgresDatabase(string connectionString) : SqlDatabase
 
     /// <inheritdoc />
     public override string Json(string parameter) => $"{parameter}::jsonb";
+
+    /// <summary>
+    /// The connection string with GSS session encryption off unless it says otherwise: Npgsql 10 tries it by default,
+    /// which loads the Kerberos library on every new connection — and that library has crashed a busy process here
+    /// (a krb5 mutex assertion). A cluster that wants Kerberos sets <c>GSS Encryption Mode</c> explicitly.
+    /// </summary>
+    public static string WithDefaults(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!builder.ContainsKey("GSS Encryption Mode"))
+        {
+            builder.GssEncryptionMode = GssEncryptionMode.Disable;
+        }
+
+        return builder.ConnectionString;
+    }
 
     /// <inheritdoc />
     public override ValueTask DisposeAsync() => _source.DisposeAsync();

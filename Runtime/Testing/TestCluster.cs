@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using OrleansDcos.Runtime.Gateway;
+using OrleansDcos.Runtime.Sql;
 using OrleansDcos.Runtime.Hosting;
 using OrleansDcos.Runtime.Membership;
 
@@ -84,7 +85,7 @@ public sealed class TestCluster : IAsyncDisposable
     public static async Task<TestCluster> StartAsync(TestClusterOptions options)
     {
         var schema = $"cluster_{Guid.NewGuid():N}";
-        await using (var connection = new NpgsqlConnection(options.PostgresConnectionString))
+        await using (var connection = new NpgsqlConnection(PostgresDatabase.WithDefaults(options.PostgresConnectionString)))
         {
             await connection.OpenAsync();
             await using var create = new NpgsqlCommand($"CREATE SCHEMA {schema}", connection);
@@ -173,7 +174,7 @@ public sealed class TestCluster : IAsyncDisposable
         }
 
         NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(_options.PostgresConnectionString);
+        await using var connection = new NpgsqlConnection(PostgresDatabase.WithDefaults(_options.PostgresConnectionString));
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {_schema} CASCADE", connection);
         await drop.ExecuteNonQueryAsync();
