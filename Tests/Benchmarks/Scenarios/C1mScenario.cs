@@ -67,6 +67,11 @@ internal sealed class C1mScenario : IScenario
             Console.Error.WriteLine($"  c1m: not complete after {seconds:0} s ({Interlocked.Read(ref running)} running){(failure is null ? "" : $": {failure}")}");
         }
 
+        if (simulated.Output.LastOrDefault(l => l.StartsWith("disconnects", StringComparison.Ordinal)) is { } disconnects)
+        {
+            Console.Error.WriteLine($"  c1m: {disconnects[..Math.Min(disconnects.Length, 2000)]}");
+        }
+
         var violations = long.Parse(Status().Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture);
 
         return new ScenarioResult()

@@ -17,7 +17,7 @@ public sealed record SimulatedOutcome(TimeSpan StartDelay, TimeSpan? RunFor = nu
 /// </summary>
 public sealed class SimulatedAgent : IAsyncDisposable
 {
-    private static readonly TimeSpan Resend = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan Scan = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxResend = TimeSpan.FromSeconds(30);
     private readonly IReadOnlyList<Uri> _gateways;
     private readonly string? _token;
@@ -57,6 +57,15 @@ public sealed class SimulatedAgent : IAsyncDisposable
 
     /// <summary>What each launched task does (default: starts at once, runs until killed).</summary>
     public Func<TaskSpec, SimulatedOutcome> Behaviour { get; set; } = _ => new SimulatedOutcome(TimeSpan.Zero);
+
+    /// <summary>
+    /// How long an unacknowledged update waits before it is sent again (doubling up to 30 s each time). Default 2 s;
+    /// Mesos' agents wait 10 s.
+    /// </summary>
+    public TimeSpan ResendAfter { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Why the last link ended (the master's REREGISTER or ERROR message, or the failure), or null.</summary>
+    public string? LastDisconnect { get; private set; }
 
     /// <summary>Times it registered (first enrollment included).</summary>
     public int Registrations { get; private set; }
@@ -124,6 +133,7 @@ public sealed class SimulatedAgent : IAsyncDisposable
             catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or System.Text.Json.JsonException or HttpRequestException or IOException)
             {
                 // Try the next gateway.
+                LastDisconnect = $"{ex.GetType().Name}: {ex.Message}";
             }
 
             Connected = false;
@@ -178,6 +188,7 @@ public sealed class SimulatedAgent : IAsyncDisposable
             {
                 if (message.Type is AgentLink.Reregister or AgentLink.Error)
                 {
+                    LastDisconnect = $"{message.Type}: {message.Message}";
                     break;
                 }
 
@@ -242,7 +253,7 @@ public sealed class SimulatedAgent : IAsyncDisposable
                 return;
             }
 
-            var task = new SimTask(spec);
+            var task = new SimTask(spec) { Backoff = ResendAfter };
             var need = _inUse.Plus(task.Needs);
             if (!_total.Contains(need))
             {
@@ -308,7 +319,7 @@ public sealed class SimulatedAgent : IAsyncDisposable
             {
                 task.Pending.Dequeue();
                 task.SentAt = null;
-                task.Backoff = Resend;
+                task.Backoff = ResendAfter;
                 if (task.Pending.Count > 0)
                 {
                     _headChanged.Enqueue(task);
@@ -337,7 +348,7 @@ public sealed class SimulatedAgent : IAsyncDisposable
 
     /// <summary>
     /// Sends each task's oldest unacknowledged update (only the head, so order per task holds) when one is queued
-    /// or acknowledged, and again while unacknowledged after a backoff (<see cref="Resend"/> doubling to
+    /// or acknowledged, and again while unacknowledged after a backoff (<see cref="ResendAfter"/> doubling to
     /// <see cref="MaxResend"/>, as the node daemon: a slow master is not flooded with resends). A wake-up sends only
     /// the tasks whose head changed; every task is looked at only when resends are due.
     /// </summary>
@@ -346,21 +357,21 @@ public sealed class SimulatedAgent : IAsyncDisposable
         foreach (var task in _tasks.Values)
         {
             task.SentAt = null;
-            task.Backoff = Resend;
+            task.Backoff = ResendAfter;
             _headChanged.Enqueue(task);
         }
 
         var lastScan = DateTime.UtcNow;
         while (!cancellationToken.IsCancellationRequested)
         {
-            await _wake.WaitAsync(Resend / 2, cancellationToken);
+            await _wake.WaitAsync(Scan, cancellationToken);
             if (_silent)
             {
                 continue;
             }
 
             var now = DateTime.UtcNow;
-            var scan = now - lastScan >= Resend / 2;
+            var scan = now - lastScan >= Scan;
             var due = new List<TaskStatusUpdate>();
             lock (_lock)
             {
@@ -382,7 +393,7 @@ public sealed class SimulatedAgent : IAsyncDisposable
                         {
                             if (task.SentAt is not null)
                             {
-                                task.Backoff = task.Backoff * 2 < MaxResend ? task.Backoff * 2 : MaxResend;
+                                task.Backoff = task.Backoff * 2 < MaxResend ? task.Backoff * 2 : task.Backoff < MaxResend ? MaxResend : task.Backoff;
                             }
 
                             task.SentAt = now;
@@ -439,6 +450,6 @@ public sealed class SimulatedAgent : IAsyncDisposable
 
         public DateTime? SentAt { get; set; }
 
-        public TimeSpan Backoff { get; set; } = Resend;
+        public TimeSpan Backoff { get; set; }
     }
 }
