@@ -447,6 +447,7 @@ public sealed partial class AgentDaemon : IAsyncDisposable
     private sealed class TaskRunner(AgentDaemon daemon, TaskRecord record)
     {
         private readonly Lock _lock = new();
+        private readonly Lock _saving = new();
         private readonly CancellationTokenSource _watch = new();
         private Func<TimeSpan, Task<ContainerExit>>? _kill;
         private bool _killing;
@@ -464,7 +465,7 @@ public sealed partial class AgentDaemon : IAsyncDisposable
         {
             var sandbox = daemon.SandboxOf(Spec.TaskId);
             Directory.CreateDirectory(sandbox);
-            daemon.Save(Record);
+            Checkpoint();
             try
             {
                 await ReportAsync(TaskState.TASK_STARTING, null, null);
@@ -587,6 +588,19 @@ public sealed partial class AgentDaemon : IAsyncDisposable
             await kill(grace ?? TimeSpan.FromSeconds(Spec.KillGracePeriodSeconds ?? 3));
         }
 
+        /// <summary>
+        /// Writes the task's record. Launch, health checks and the exit watcher report concurrently, and two writers
+        /// of one record would race on its temporary file (one rename finds it gone): one at a time, each writing the
+        /// record as it is then, so the last write is the newest.
+        /// </summary>
+        private void Checkpoint()
+        {
+            lock (_saving)
+            {
+                daemon.Save(Record);
+            }
+        }
+
         private void Adopt(Task<ContainerExit> exited, Func<TimeSpan, Task<ContainerExit>> kill, IReadOnlyDictionary<string, string>? environment)
         {
             lock (_lock)
@@ -594,7 +608,7 @@ public sealed partial class AgentDaemon : IAsyncDisposable
                 _kill = kill;
             }
 
-            daemon.Save(Record);
+            Checkpoint();
             _ = WatchAsync(exited);
             if (Spec.HealthCheck is { } check && environment is not null)
             {
@@ -672,7 +686,7 @@ public sealed partial class AgentDaemon : IAsyncDisposable
                 Record = Record with { State = state };
             }
 
-            daemon.Save(Record);
+            Checkpoint();
             await daemon._updates.RecordAsync(new TaskStatusUpdate(Spec.TaskId, Spec.FrameworkId, state, Guid.NewGuid(),
                 DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0, reason, message, healthy, Record.Container?.ContainerId));
             if (state.IsTerminal())
