@@ -269,11 +269,10 @@ public sealed class AgentGrain(
         if (_link == linkId)
         {
             _lastHeardMs = Environment.TickCount64;
-        }
-
-        if (_link == linkId && _logRequests.Remove(chunk.RequestId, out var waiter))
-        {
-            waiter.TrySetResult(chunk);
+            if (_logRequests.Remove(chunk.RequestId, out var waiter))
+            {
+                waiter.TrySetResult(chunk);
+            }
         }
 
         return Task.CompletedTask;

@@ -42,10 +42,19 @@ public sealed class SqlStreamStore(SqlDatabase database, string serviceId) : ISt
         if (connection is NpgsqlConnection postgres)
         {
             await CopyAsync(postgres, provider, stream, payloads, first, now, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return Enumerable.Range(0, payloads.Count).Select(i => first + i).ToArray();
+        }
+        else
+        {
+            await InsertAsync(connection, transaction, provider, stream, payloads, first, now, cancellationToken);
         }
 
+        await transaction.CommitAsync(cancellationToken);
+        return Enumerable.Range(0, payloads.Count).Select(i => first + i).ToArray();
+    }
+
+    /// <summary>A batch's rows as multi-row INSERTs (SQLite).</summary>
+    private async Task InsertAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, string provider, StreamId stream, IReadOnlyList<string> payloads, long first, long now, CancellationToken cancellationToken)
+    {
         const int RowsPerStatement = 200;
         for (var offset = 0; offset < payloads.Count; offset += RowsPerStatement)
         {
@@ -63,9 +72,6 @@ public sealed class SqlStreamStore(SqlDatabase database, string serviceId) : ISt
             insert.Transaction = transaction;
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
-
-        await transaction.CommitAsync(cancellationToken);
-        return Enumerable.Range(0, payloads.Count).Select(i => first + i).ToArray();
     }
 
     /// <summary>PostgreSQL takes a batch's rows fastest as one binary COPY (in the batch's transaction).</summary>

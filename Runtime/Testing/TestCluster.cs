@@ -8,9 +8,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using OrleansDcos.Runtime.Gateway;
-using OrleansDcos.Runtime.Sql;
 using OrleansDcos.Runtime.Hosting;
 using OrleansDcos.Runtime.Membership;
+using OrleansDcos.Runtime.Sql;
 
 namespace OrleansDcos.Runtime.Testing;
 

@@ -20,6 +20,7 @@ namespace OrleansDcos.Silo.Master;
 /// </summary>
 public static class AgentLinkEndpoint
 {
+    private const string UnknownLink = "the master does not know this link: register again";
     private static readonly TimeSpan RegistrationDeadline = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan PollWait = TimeSpan.FromSeconds(15);
 
@@ -126,16 +127,21 @@ public static class AgentLinkEndpoint
         {
             while (await link.ReceiveAsync(link.Stopping) is { } message)
             {
+                if (message.Type == AgentLink.Update)
+                {
+                    updates = ForwardAfterAsync(updates, agent, linkId, link, message.Updates ?? []);
+                    continue;
+                }
+
                 var known = message.Type switch
                 {
                     AgentLink.Heartbeat => await agent.Heartbeat(linkId),
-                    AgentLink.Update => Chain(ref updates, agent, linkId, link, message.Updates ?? []),
                     AgentLink.LogData when message.Chunk is not null => await LogDataAsync(agent, linkId, message.Chunk),
                     _ => throw new JsonException($"unexpected message '{message.Type}' on a registered link"),
                 };
                 if (!known)
                 {
-                    await link.CloseAsync(AgentLink.Reregister, "the master does not know this link: register again");
+                    await link.CloseAsync(AgentLink.Reregister, UnknownLink);
                     return;
                 }
             }
@@ -144,12 +150,6 @@ public static class AgentLinkEndpoint
         {
             await updates.ContinueWith(_ => { }, TaskScheduler.Default);
         }
-    }
-
-    private static bool Chain(ref Task updates, IAgentGrain agent, Guid linkId, Connection link, IReadOnlyList<TaskStatusUpdate> batch)
-    {
-        updates = ForwardAfterAsync(updates, agent, linkId, link, batch);
-        return true;
     }
 
     private static async Task ForwardAfterAsync(Task previous, IAgentGrain agent, Guid linkId, Connection link, IReadOnlyList<TaskStatusUpdate> batch)
@@ -163,7 +163,7 @@ public static class AgentLinkEndpoint
         string? why;
         try
         {
-            why = await agent.StatusUpdates(linkId, batch) ? null : "the master does not know this link: register again";
+            why = await agent.StatusUpdates(linkId, batch) ? null : UnknownLink;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -194,7 +194,7 @@ public static class AgentLinkEndpoint
                 var batch = await agent.PollCommands(linkId, cursor, PollWait);
                 if (batch.Reregister)
                 {
-                    await link.CloseAsync(AgentLink.Reregister, "the master does not know this link: register again");
+                    await link.CloseAsync(AgentLink.Reregister, UnknownLink);
                     return;
                 }
 

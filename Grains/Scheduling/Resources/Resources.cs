@@ -94,7 +94,6 @@ public sealed class Resources : IEquatable<Resources>, IReadOnlyCollection<Resou
         return parsed;
     }
 
-
     /// <summary>Adds one resource.</summary>
     public Resources Plus(Resource resource)
     {
