@@ -245,10 +245,12 @@ public interface IFrameworkGrain : IGrainWithStringKey
 /// <summary>A durable list of ids (agents in shards, frameworks in one) so a failover can find everything to rebuild.</summary>
 public interface IRegistryGrain : IGrainWithStringKey
 {
-    /// <summary>Adds an id (idempotent).</summary>
+    /// <summary>Adds an id (idempotent). Interleaves: concurrent changes share one write.</summary>
+    [AlwaysInterleave]
     Task Add(string id);
 
-    /// <summary>Marks an id removed (it stays listed as removed).</summary>
+    /// <summary>Marks an id removed (it stays listed as removed). Interleaves: concurrent changes share one write.</summary>
+    [AlwaysInterleave]
     Task MarkRemoved(string id);
 
     /// <summary>The ids and whether each was removed.</summary>
