@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
@@ -31,21 +32,8 @@ public static class AgentLinkEndpoint
         return endpoints;
     }
 
-    /// <summary>True when <paramref name="context"/> may enroll an agent: the configured token, or a loopback caller when none is set.</summary>
-    public static bool Authorized(HttpContext context, MasterOptions options)
-    {
-        if (options.AgentToken is not { Length: > 0 } token)
-        {
-            return context.Connection.RemoteIpAddress is { } address && System.Net.IPAddress.IsLoopback(address);
-        }
-
-        var header = context.Request.Headers.Authorization.ToString();
-        const string Bearer = "Bearer ";
-        return header.StartsWith(Bearer, StringComparison.Ordinal)
-            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header[Bearer.Length..]), Encoding.UTF8.GetBytes(token));
-    }
-
-    private static async Task HandleAsync(HttpContext context, IGrainFactory grains, IOptions<MasterOptions> options, SiloNetwork network, ILoggerFactory loggers)
+    /// <summary>The same link as an HTTP request (when <see cref="AgentLinkConnections"/> did not take the connection): refusals answer here.</summary>
+    private static async Task HandleAsync(HttpContext context, IOptions<MasterOptions> options)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -53,30 +41,49 @@ public static class AgentLinkEndpoint
             return;
         }
 
-        if (!Authorized(context, options.Value))
+        if (!Authorized(context.Request.Headers.Authorization.ToString(), context.Connection.RemoteIpAddress, options.Value))
         {
             await ApiResults.Error(context, StatusCodes.Status401Unauthorized, "the agent link needs a valid enrollment token (Authorization: Bearer <token>)");
             return;
         }
 
-        var logger = loggers.CreateLogger(typeof(AgentLinkEndpoint));
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, network.Cut, context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
-        var link = new Connection(socket, lifetime.Token);
+        await ServeAsync(socket, context.Connection.RemoteIpAddress, context.RequestAborted, context.RequestServices);
+    }
+
+    /// <summary>True when a request with <paramref name="authorization"/> from <paramref name="remote"/> may enroll an agent: the configured token, or a loopback caller when none is set.</summary>
+    public static bool Authorized(string? authorization, IPAddress? remote, MasterOptions options)
+    {
+        if (options.AgentToken is not { Length: > 0 } token)
+        {
+            return remote is not null && IPAddress.IsLoopback(remote);
+        }
+
+        const string Bearer = "Bearer ";
+        return authorization is not null && authorization.StartsWith(Bearer, StringComparison.Ordinal)
+            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(authorization[Bearer.Length..]), Encoding.UTF8.GetBytes(token));
+    }
+
+    /// <summary>Runs the link on an accepted <paramref name="socket"/> until it ends (<paramref name="aborted"/>: the connection is gone).</summary>
+    public static async Task ServeAsync(WebSocket socket, IPAddress? remote, CancellationToken aborted, IServiceProvider services)
+    {
+        var grains = services.GetRequiredService<IGrainFactory>();
+        var network = services.GetRequiredService<SiloNetwork>();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AgentLinkEndpoint));
+        var link = new Connection(socket, aborted, network.Cut, services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         var linkId = Guid.NewGuid();
         IAgentGrain? agent = null;
+        Task? pump = null;
         try
         {
-            using var first = CancellationTokenSource.CreateLinkedTokenSource(lifetime.Token);
-            first.CancelAfter(RegistrationDeadline);
-            var hello = await link.ReceiveAsync(first.Token);
+            var hello = await link.ReceiveFirstAsync(RegistrationDeadline);
             if (hello?.Type != AgentLink.Register || hello.Registration is not { Agent: { } info } registration)
             {
                 await link.CloseAsync(AgentLink.Error, "the first message must be REGISTER with a registration");
                 return;
             }
 
-            registration = registration with { Agent = info with { Address = context.Connection.RemoteIpAddress?.ToString() } };
+            registration = registration with { Agent = info with { Address = remote?.ToString() } };
             agent = grains.GetGrain<IAgentGrain>(info.AgentId);
             AgentRegistered registered;
             try
@@ -90,7 +97,7 @@ public static class AgentLinkEndpoint
             }
 
             await link.SendAsync(new AgentLinkMessage(AgentLink.Registered, Registered: registered));
-            var pump = PumpCommandsAsync(agent, linkId, link, ex => logger.LogWarning(ex, "agent link {LinkId}: the command pump failed", linkId));
+            pump = PumpCommandsAsync(agent, linkId, link, ex => logger.LogWarning(ex, "agent link {LinkId}: the command pump failed", linkId));
             await ReadAsync(agent, linkId, link);
             await link.StopAsync();
             await pump;
@@ -101,6 +108,9 @@ public static class AgentLinkEndpoint
         }
         finally
         {
+            // The pump may still wait for its poll: the stop signal is unhooked from the host's tokens once it is done.
+            await link.StopAsync();
+            _ = (pump ?? Task.CompletedTask).ContinueWith(_ => link.Dispose(), TaskScheduler.Default);
             if (agent is not null && !network.Cut.IsCancellationRequested)
             {
                 try
@@ -220,12 +230,20 @@ public static class AgentLinkEndpoint
     }
 
     /// <summary>One socket: serialized sends, JSON messages, and a stop signal shared by the reader and the pump.</summary>
-    private sealed class Connection(WebSocket socket, CancellationToken lifetime)
+    private sealed class Connection(WebSocket socket, CancellationToken aborted, CancellationToken cut, CancellationToken stopping)
     {
         private readonly SemaphoreSlim _send = new(1, 1);
-        private readonly CancellationTokenSource _stopping = CancellationTokenSource.CreateLinkedTokenSource(lifetime);
+        private readonly CancellationTokenSource _stopping = CancellationTokenSource.CreateLinkedTokenSource(aborted, cut, stopping);
 
         public CancellationToken Stopping => _stopping.Token;
+
+        /// <summary>The first message, which must come within <paramref name="deadline"/> (the timer goes with it: an idle link holds none).</summary>
+        public async Task<AgentLinkMessage?> ReceiveFirstAsync(TimeSpan deadline)
+        {
+            using var first = CancellationTokenSource.CreateLinkedTokenSource(Stopping);
+            first.CancelAfter(deadline);
+            return await ReceiveAsync(first.Token);
+        }
 
         public Task<AgentLinkMessage?> ReceiveAsync(CancellationToken cancellationToken) =>
             LinkFrames.ReceiveAsync<AgentLinkMessage>(socket, cancellationToken);
@@ -261,5 +279,8 @@ public static class AgentLinkEndpoint
         }
 
         public Task StopAsync() => _stopping.CancelAsync();
+
+        /// <summary>Unhooks the stop signal from the connection, network and host tokens.</summary>
+        public void Dispose() => _stopping.Dispose();
     }
 }

@@ -8,11 +8,12 @@ namespace OrleansDcos.Silo.Master;
 /// <summary>Adds the master (agent link, scheduler API, operator endpoints) to a silo.</summary>
 public static class MasterHosting
 {
-    /// <summary>Registers <see cref="MasterOptions"/> (section <c>Master</c>, validated at start) and the allocator keep-alive.</summary>
+    /// <summary>Registers <see cref="MasterOptions"/> (section <c>Master</c>, validated at start), agent links below HTTP (<see cref="AgentLinkConnections"/>) and the allocator keep-alive.</summary>
     public static IServiceCollection AddMaster(this IServiceCollection services, Action<MasterOptions>? configure = null)
     {
         services.AddCheckedSection<MasterOptions>(MasterOptions.SectionName, o => o.Validate(), configure);
 
+        services.AddAgentLinkConnections();
         services.AddKeepAlive("allocator", grains => grains.GetGrain<IAllocatorGrain>(MasterKeys.Allocator).Ping());
         return services;
     }
