@@ -22,8 +22,20 @@ public interface IAgentGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<bool> Heartbeat(Guid linkId);
 
-    /// <summary>Status updates from the daemon; false when <paramref name="linkId"/> is not the agent's link.</summary>
-    Task<bool> StatusUpdates(Guid linkId, IReadOnlyList<TaskStatusUpdate> updates);
+    /// <summary>
+    /// Status updates from the daemon, taken in order: answers a ticket for <see cref="Published"/> at once, or -1 when
+    /// <paramref name="linkId"/> is not the agent's link. They reach the durable stream, then their frameworks, after
+    /// everything this agent reported before, without holding the agent while the stream writes.
+    /// </summary>
+    Task<long> StatusUpdates(Guid linkId, IReadOnlyList<TaskStatusUpdate> updates);
+
+    /// <summary>
+    /// Waits up to <paramref name="wait"/> for the updates of <paramref name="ticket"/>: true once they are on the durable
+    /// stream and forwarded, false while they are not yet, null when they never will be on this link (the write failed,
+    /// or the link is not the agent's any more): the daemon must register again and resend.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<bool?> Published(Guid linkId, long ticket, TimeSpan wait);
 
     /// <summary>The commands after <paramref name="after"/> for the link, waiting up to <paramref name="wait"/> for some.</summary>
     [AlwaysInterleave]

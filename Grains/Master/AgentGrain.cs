@@ -44,6 +44,9 @@ public sealed class AgentGrain(
     private readonly List<(long Seq, AgentCommand Command)> _commands = [];
     private readonly List<TaskAck> _pendingAcks = [];
     private readonly Dictionary<Guid, TaskCompletionSource<LogChunk>> _logRequests = [];
+    private readonly Dictionary<long, Task<Exception?>> _publications = [];
+    private Task _publicationTail = Task.CompletedTask;
+    private long _publicationTicket;
     private TaskCompletionSource _signal = NewSignal();
     private Guid? _link;
     private bool _reregistered;
@@ -171,11 +174,11 @@ public sealed class AgentGrain(
     }
 
     /// <inheritdoc />
-    public async Task<bool> StatusUpdates(Guid linkId, IReadOnlyList<TaskStatusUpdate> updates)
+    public async Task<long> StatusUpdates(Guid linkId, IReadOnlyList<TaskStatusUpdate> updates)
     {
         if (_link != linkId || state.State.Status == AgentStatus.Unreachable)
         {
-            return false;
+            return -1;
         }
 
         _lastHeardMs = Environment.TickCount64;
@@ -215,10 +218,33 @@ public sealed class AgentGrain(
             logger.LogDebug("agent {AgentId}: {Count} updates ({Fresh} new): {States}", AgentId, updates.Count, fresh.Count, string.Join(",", updates.Select(u => $"{u.TaskId}={u.State}")));
         }
 
-        await PublishAsync(fresh, MasterStreams.SourceAgent);
-        Forward(updates, MasterStreams.SourceAgent);
+        // The stream write is waited for outside this turn (Published): launches, kills and registrations of this
+        // agent must not queue behind a durable stream that is behind (frameworks' ACCEPTs timed out on it).
+        var ticket = ++_publicationTicket;
+        _publications[ticket] = Publication(fresh, updates, MasterStreams.SourceAgent);
         await CompleteDrainAsync();
-        return true;
+        return ticket;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool?> Published(Guid linkId, long ticket, TimeSpan wait)
+    {
+        if (_link != linkId || !_publications.TryGetValue(ticket, out var publication))
+        {
+            return null;
+        }
+
+        if (!publication.IsCompleted)
+        {
+            await Task.WhenAny(publication, CoarseDelay.For(wait));
+            if (!publication.IsCompleted)
+            {
+                return _link == linkId ? false : null;
+            }
+        }
+
+        _publications.Remove(ticket);
+        return await publication is null ? true : null;
     }
 
     /// <inheritdoc />
@@ -557,6 +583,7 @@ public sealed class AgentGrain(
     private void DropLink()
     {
         _link = null;
+        _publications.Clear();
         _commands.Clear();
         _pendingAcks.Clear();
         foreach (var waiter in _logRequests.Values)
@@ -624,8 +651,48 @@ public sealed class AgentGrain(
 
     private async Task PublishAndForwardAsync(IReadOnlyList<TaskStatusUpdate> updates, string source)
     {
-        await PublishAsync(updates, source);
-        Forward(updates, source);
+        if (updates.Count > 0 && await Publication(updates, updates, source) is { } error)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+        }
+    }
+
+    /// <summary>
+    /// Publishes <paramref name="toPublish"/> on the durable stream, then forwards <paramref name="toForward"/> to their
+    /// frameworks, after every publication this activation began before: whoever reports (the daemon, or the master
+    /// itself), the stream and the frameworks see one order. Completes with the failure, if any: those updates are then
+    /// published again when the daemon resends them.
+    /// </summary>
+    private Task<Exception?> Publication(IReadOnlyList<TaskStatusUpdate> toPublish, IReadOnlyList<TaskStatusUpdate> toForward, string source)
+    {
+        var publication = PublishAfterAsync(_publicationTail, toPublish, toForward, source);
+        _publicationTail = publication;
+        return publication;
+    }
+
+    private async Task<Exception?> PublishAfterAsync(Task previous, IReadOnlyList<TaskStatusUpdate> toPublish, IReadOnlyList<TaskStatusUpdate> toForward, string source)
+    {
+        await previous;
+        try
+        {
+            await PublishAsync(toPublish, source);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            logger.LogWarning("agent {AgentId}: {Count} status updates could not be published: {Message}", AgentId, toPublish.Count, ex.Message);
+            foreach (var update in toPublish)
+            {
+                if (_tasks.TryGetValue(update.TaskId, out var entry) && entry.LastPublished == update.Uuid)
+                {
+                    entry.LastPublished = null;
+                }
+            }
+
+            return ex;
+        }
+
+        Forward(toForward, source);
+        return null;
     }
 
     private async Task PublishAsync(IReadOnlyList<TaskStatusUpdate> updates, string source)

@@ -25,6 +25,9 @@ public static class AgentLinkEndpoint
     private static readonly TimeSpan RegistrationDeadline = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan PollWait = TimeSpan.FromSeconds(15);
 
+    /// <summary>How long one call waits for a batch of updates to be durable (a call must answer well within its timeout).</summary>
+    private static readonly TimeSpan PublishWait = TimeSpan.FromSeconds(10);
+
     /// <summary>Maps <see cref="AgentLink.Path"/>.</summary>
     public static IEndpointRouteBuilder MapAgentLink(this IEndpointRouteBuilder endpoints)
     {
@@ -173,7 +176,14 @@ public static class AgentLinkEndpoint
         string? why;
         try
         {
-            why = await agent.StatusUpdates(linkId, batch) ? null : UnknownLink;
+            var ticket = await agent.StatusUpdates(linkId, batch);
+            bool? published = false;
+            while (ticket >= 0 && published == false && !link.Stopping.IsCancellationRequested)
+            {
+                published = await agent.Published(linkId, ticket, PublishWait);
+            }
+
+            why = ticket < 0 ? UnknownLink : published is null ? "the master could not publish status updates: register again" : null;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
