@@ -35,6 +35,7 @@ public sealed class FrameworkGrain(
     ILogger<FrameworkGrain> logger) : Grain, IFrameworkGrain, IRemindable
 {
     private const string FailoverReminder = "failover";
+    private const int PublishAttempts = 10;
     private readonly MasterOptions _options = options.Value;
     private readonly List<(long Seq, FrameworkEvent Event)> _events = [];
     private readonly Dictionary<string, OfferInfo> _offers = new(StringComparer.Ordinal);
@@ -48,6 +49,7 @@ public sealed class FrameworkGrain(
     private bool _indexComplete;
     private IDisposable? _failoverTimer;
     private IAsyncStream<TaskStatusEvent> _statusStream = null!;
+    private Task _publications = Task.CompletedTask;
 
     private string FrameworkId => GetPrimaryKeyString();
 
@@ -254,7 +256,7 @@ public sealed class FrameworkGrain(
             await GrainFactory.GetGrain<IAgentGrain>(agentId!).Launch(FrameworkId, launches);
         }
 
-        await PublishAndQueueAsync(rejected, agentId ?? "");
+        PublishAndQueue(rejected, agentId ?? "");
     }
 
     /// <inheritdoc />
@@ -292,13 +294,13 @@ public sealed class FrameworkGrain(
         var where = _tasks.TryGetValue(taskId, out var known) ? known.AgentId : agentId;
         if (where is null)
         {
-            await PublishAndQueueAsync([Update(taskId, UnknownState, TaskReasons.Reconciliation, "the master does not know this task")], "");
+            PublishAndQueue([Update(taskId, UnknownState, TaskReasons.Reconciliation, "the master does not know this task")], "");
             return;
         }
 
         if (!await GrainFactory.GetGrain<IAgentGrain>(where).Kill(FrameworkId, taskId, gracePeriodSeconds))
         {
-            await PublishAndQueueAsync([Update(taskId, UnknownState, TaskReasons.Reconciliation, $"agent {where} does not run this task")], where);
+            PublishAndQueue([Update(taskId, UnknownState, TaskReasons.Reconciliation, $"agent {where} does not run this task")], where);
         }
     }
 
@@ -639,12 +641,47 @@ public sealed class FrameworkGrain(
             : update;
     }
 
-    private async Task PublishAndQueueAsync(IReadOnlyList<TaskStatusUpdate> updates, string agentId)
+    /// <summary>
+    /// Publishes updates the master made (DROPPED, ERROR, UNKNOWN …) on the durable stream, then queues them for the
+    /// framework, after those made before. The call that made them (ACCEPT, KILL) does not wait for the stream, as
+    /// Mesos answers such calls before their updates: behind a busy stream, an ACCEPT of stale offers otherwise took
+    /// longer than its callers wait. A failed write is tried again (backing off) while the framework is active here.
+    /// </summary>
+    private void PublishAndQueue(IReadOnlyList<TaskStatusUpdate> updates, string agentId)
     {
-        foreach (var update in updates)
+        if (updates.Count > 0)
         {
-            var @event = new TaskStatusEvent(agentId, update, MasterStreams.SourceMaster);
-            await _statusStream.OnNextAsync(@event);
+            _publications = PublishThenQueueAsync(_publications, updates.Select(u => new TaskStatusEvent(agentId, u, MasterStreams.SourceMaster)).ToArray());
+        }
+    }
+
+    private async Task PublishThenQueueAsync(Task previous, IReadOnlyList<TaskStatusEvent> events)
+    {
+        await previous;
+        var backoff = TimeSpan.FromMilliseconds(200);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await Task.WhenAll(events.Select(e => _statusStream.OnNextAsync(e)));
+                break;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException && attempt < PublishAttempts)
+            {
+                logger.LogWarning("framework {FrameworkId}: {Count} updates not yet published (attempt {Attempt}): {Message}", FrameworkId, events.Count, attempt, ex.Message);
+                await Task.Delay(backoff);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Given up: the framework learns the tasks' states by reconciling, as when a master fails over.
+                logger.LogError(ex, "framework {FrameworkId}: {Count} updates could not be published", FrameworkId, events.Count);
+                return;
+            }
+        }
+
+        foreach (var @event in events)
+        {
             Index(@event);
             Enqueue(new FrameworkEvent(FrameworkEventTypes.Update, Status: Translate(@event)));
         }

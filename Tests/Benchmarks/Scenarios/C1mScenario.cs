@@ -43,6 +43,7 @@ internal sealed class C1mScenario : IScenario
 
         var registering = Stopwatch.StartNew();
         var running = 0L;
+        var relaunched = 0L;
         await using var simulated = SimulatedAgentsHost.Start(cluster.Gateways[0], agents, $"cpus:{perAgent};mem:{perAgent * 32}");
         string Status() => simulated.Output.LastOrDefault(l => l.StartsWith("connected", StringComparison.Ordinal)) ?? "connected 0 violations 0";
         using var progress = new Timer(_ => Console.Error.WriteLine($"  c1m: {registering.Elapsed.TotalSeconds:0}s agents {Status()}, running {Interlocked.Read(ref running)}/{tasks}"),
@@ -51,10 +52,16 @@ internal sealed class C1mScenario : IScenario
         await Poll.UntilAsync(async () => (await allocator.GetSnapshot()).Agents.Count(x => x.Active) == agents, TimeSpan.FromMinutes(5), "every simulated agent registered", TimeSpan.FromSeconds(1));
         var registerSeconds = registering.Elapsed.TotalSeconds;
         var heapAgents = Heap();
+        if (Environment.GetEnvironmentVariable("C1M_HOLD") is { } hold)
+        {
+            // Time to take a heap dump of the registered agents (dotnet-gcdump collect -p PID; docs/BENCHMARKS.md).
+            Console.Error.WriteLine($"  c1m: HOLD pid {Environment.ProcessId} heapBefore {heapBefore} heapAgents {heapAgents}");
+            await Task.Delay(TimeSpan.FromSeconds(int.Parse(hold, System.Globalization.CultureInfo.InvariantCulture)));
+        }
 
         var clock = Stopwatch.StartNew();
         var share = tasks / Frameworks;
-        var loops = Enumerable.Range(0, Frameworks).Select(f => Task.Run(() => RunFrameworkAsync(grains, $"fw{f}", f < tasks % Frameworks ? share + 1 : share, () => Interlocked.Increment(ref running)))).ToArray();
+        var loops = Enumerable.Range(0, Frameworks).Select(f => Task.Run(() => RunFrameworkAsync(grains, $"fw{f}", f < tasks % Frameworks ? share + 1 : share, () => Interlocked.Increment(ref running), () => Interlocked.Increment(ref relaunched)))).ToArray();
         var limit = TimeSpan.FromSeconds(small ? 120 : 300);
         await Task.WhenAny(Task.WhenAll(loops), Task.Delay(limit));
         var completed = loops.All(l => l.IsCompletedSuccessfully);
@@ -84,16 +91,23 @@ internal sealed class C1mScenario : IScenario
             .Add("register_seconds", registerSeconds, 2)
             .Add("bytes_per_task", (heapTasks - heapAgents) / tasks)
             .Add("bytes_per_agent", (heapAgents - heapBefore) / agents)
+            .Add("relaunched", Interlocked.Read(ref relaunched))
             .Add("violations", violations);
     }
 
-    /// <summary>A framework that fills offers with 1-cpu tasks until it launched <paramref name="quota"/>, acknowledging every update, until all run.</summary>
-    private static async Task RunFrameworkAsync(IGrainFactory grains, string id, int quota, Action onRunning)
+    /// <summary>
+    /// A framework that fills offers with 1-cpu tasks until <paramref name="quota"/> are launched, acknowledging every
+    /// update, until all run. A task that ends before running (DROPPED: its offer was rescinded first) is launched again.
+    /// </summary>
+    private static async Task RunFrameworkAsync(IGrainFactory grains, string id, int quota, Action onRunning, Action onRelaunch)
     {
         var framework = grains.GetGrain<IFrameworkGrain>(id);
         var subscription = await framework.Subscribe(new FrameworkInfo(id, id, FailoverTimeoutSeconds: 3600));
-        var launched = 0;
+        var next = 0;
+        var outstanding = 0;
+        var suppressed = false;
         var running = new HashSet<string>(StringComparer.Ordinal);
+        var failed = new HashSet<string>(StringComparer.Ordinal);
         var cursor = 0L;
         while (running.Count < quota)
         {
@@ -106,7 +120,7 @@ internal sealed class C1mScenario : IScenario
                     foreach (var offer in offers)
                     {
                         var cpus = (int)Math.Floor(ScalarOf(offer.Resources, "cpus"));
-                        var count = Math.Min(cpus, quota - launched);
+                        var count = Math.Min(cpus, quota - outstanding);
                         if (count <= 0)
                         {
                             await framework.Decline(subscription.StreamId, [offer.OfferId], 3600);
@@ -116,15 +130,17 @@ internal sealed class C1mScenario : IScenario
                         var specs = new TaskSpec[count];
                         for (var i = 0; i < count; i++)
                         {
-                            var taskId = $"{id}.{launched++}";
+                            var taskId = $"{id}.{next++}";
                             specs[i] = new TaskSpec(taskId, taskId, id, "*", "cpus:1;mem:32", new CommandSpec("sleep 1000"));
                         }
 
-                        await framework.Accept(subscription.StreamId, new AcceptCall([offer.OfferId], [new OfferOperation("LAUNCH", specs)], RefuseSeconds: launched >= quota ? 3600 : 0));
-                        if (launched >= quota)
+                        outstanding += count;
+                        await framework.Accept(subscription.StreamId, new AcceptCall([offer.OfferId], [new OfferOperation("LAUNCH", specs)], RefuseSeconds: outstanding >= quota ? 3600 : 0));
+                        if (outstanding >= quota && !suppressed)
                         {
-                            // Everything is launched: no more offers (those already on their way are declined below).
+                            // Everything is launched: no more offers (those already on their way are declined above).
                             await framework.Suppress(subscription.StreamId, null);
+                            suppressed = true;
                         }
                     }
                 }
@@ -136,9 +152,20 @@ internal sealed class C1mScenario : IScenario
                     }
 
                     // Updates are delivered at least once: count each task once.
-                    if (update.Status.State == TaskState.TASK_RUNNING && running.Add(update.Status.TaskId))
+                    var taskId = update.Status.TaskId;
+                    if (update.Status.State == TaskState.TASK_RUNNING && running.Add(taskId))
                     {
                         onRunning();
+                    }
+                    else if (update.Status.State.IsTerminal() && !running.Contains(taskId) && failed.Add(taskId))
+                    {
+                        outstanding--;
+                        onRelaunch();
+                        if (suppressed)
+                        {
+                            await framework.Revive(subscription.StreamId, null);
+                            suppressed = false;
+                        }
                     }
                 }
             }
