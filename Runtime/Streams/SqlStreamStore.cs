@@ -99,7 +99,7 @@ public sealed class SqlStreamStore(SqlDatabase database, string serviceId) : ISt
     {
         private const int MaxBatch = 2000;
         private readonly Lock _lock = new();
-        private List<(string Json, TaskCompletionSource<long> Done)> _waiting = [];
+        private readonly Queue<(string Json, TaskCompletionSource<long> Done)> _waiting = new();
         private bool _writing;
 
         public Task<long> AppendAsync(string json, CancellationToken cancellationToken)
@@ -107,7 +107,7 @@ public sealed class SqlStreamStore(SqlDatabase database, string serviceId) : ISt
             var done = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
             lock (_lock)
             {
-                _waiting.Add((json, done));
+                _waiting.Enqueue((json, done));
                 if (!_writing)
                 {
                     _writing = true;
@@ -131,15 +131,12 @@ public sealed class SqlStreamStore(SqlDatabase database, string serviceId) : ISt
                         return;
                     }
 
-                    if (_waiting.Count <= MaxBatch)
+                    // A queue: taking a batch off a backlog of a million appends must not move the rest (a list's
+                    // RemoveRange(0, n) did, every batch).
+                    batch = new List<(string, TaskCompletionSource<long>)>(Math.Min(_waiting.Count, MaxBatch));
+                    while (batch.Count < MaxBatch && _waiting.TryDequeue(out var next))
                     {
-                        batch = _waiting;
-                        _waiting = [];
-                    }
-                    else
-                    {
-                        batch = _waiting[..MaxBatch];
-                        _waiting.RemoveRange(0, MaxBatch);
+                        batch.Add(next);
                     }
                 }
 
