@@ -34,7 +34,8 @@ internal static class AgentLinkConnections
 
     private static async Task ServeAsync(ConnectionContext connection, ConnectionDelegate next, IServiceProvider services)
     {
-        if (await TakeUpgradeAsync(connection, services) is not { } upgrade)
+        var remote = (connection.RemoteEndPoint as IPEndPoint)?.Address;
+        if (await TakeUpgradeAsync(connection, remote, services) is not { } upgrade)
         {
             await next(connection);
             return;
@@ -48,12 +49,11 @@ internal static class AgentLinkConnections
             // The daemon's heartbeats keep the link alive and show it is: no WebSocket pings (and no timer per link).
             KeepAliveInterval = Timeout.InfiniteTimeSpan,
         });
-        var remote = (connection.RemoteEndPoint as IPEndPoint)?.Address;
         await AgentLinkEndpoint.ServeAsync(socket, remote, connection.ConnectionClosed, services);
     }
 
     /// <summary>Reads the connection's first request head if it is an agent link upgrade this silo accepts; otherwise leaves every byte unread.</summary>
-    private static async Task<AgentLinkUpgrade?> TakeUpgradeAsync(ConnectionContext connection, IServiceProvider services)
+    private static async Task<AgentLinkUpgrade?> TakeUpgradeAsync(ConnectionContext connection, IPAddress? remote, IServiceProvider services)
     {
         var input = connection.Transport.Input;
         using var deadline = new CancellationTokenSource(HeadDeadline);
@@ -78,7 +78,7 @@ internal static class AgentLinkConnections
             }
 
             if (verdict == HandshakeVerdict.Link
-                && AgentLinkEndpoint.Authorized(upgrade!.Authorization, (connection.RemoteEndPoint as IPEndPoint)?.Address, services.GetRequiredService<IOptions<MasterOptions>>().Value))
+                && AgentLinkEndpoint.Authorized(upgrade!.Authorization, remote, services.GetRequiredService<IOptions<MasterOptions>>().Value))
             {
                 input.AdvanceTo(buffer.GetPosition(upgrade.HeadLength));
                 return upgrade;

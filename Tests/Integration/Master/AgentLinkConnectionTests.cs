@@ -54,7 +54,7 @@ public sealed class AgentLinkConnectionTests
         Assert.StartsWith("HTTP/1.1 200 ", ping, StringComparison.Ordinal);
         await ReadBodyAsync(stream, ping);
 
-        await stream.WriteAsync(Encoding.ASCII.GetBytes($"GET {AgentLink.Path} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: {Key}\r\n\r\n"));
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(Upgrade()));
         var response = await ReadHeadAsync(stream);
         Assert.StartsWith("HTTP/1.1 101 ", response, StringComparison.Ordinal);
         Assert.Contains("Server: Kestrel", response, StringComparison.Ordinal);
@@ -68,7 +68,7 @@ public sealed class AgentLinkConnectionTests
         await using var master = await MasterCluster.StartAsync(master: o => o.AgentToken = "s3cret");
         foreach (var (request, status, says) in new[]
         {
-            ($"GET {AgentLink.Path} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: {Key}\r\nAuthorization: Bearer wrong\r\n\r\n", 401, "enrollment token"),
+            (Upgrade("Authorization: Bearer wrong\r\n"), 401, "enrollment token"),
             ($"GET {AgentLink.Path} HTTP/1.1\r\nHost: x\r\n\r\n", 400, "WebSocket endpoint"),
         })
         {
@@ -80,6 +80,10 @@ public sealed class AgentLinkConnectionTests
             Assert.Contains(says, JsonNode.Parse(await ReadBodyAsync(stream, response))!["message"]!.GetValue<string>(), StringComparison.Ordinal);
         }
     }
+
+    /// <summary>The upgrade a node daemon opens its link with, plus <paramref name="headers"/> (each ending in CRLF).</summary>
+    private static string Upgrade(string headers = "") =>
+        $"GET {AgentLink.Path} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: {Key}\r\n{headers}\r\n";
 
     private static async Task<TcpClient> ConnectAsync(Uri gateway)
     {
