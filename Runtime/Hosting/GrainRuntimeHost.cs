@@ -13,7 +13,9 @@ namespace OrleansDcos.Runtime.Hosting;
 internal sealed class GrainRuntimeHost(Catalog catalog, ReminderService reminders, IOptions<GrainRuntimeOptions> options, GrainRuntimeBuilder builder, IServiceProvider services) : IHostedService, IAsyncDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _stopLock = new();
     private Task? _maintenance;
+    private Task? _stopped;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -30,7 +32,35 @@ internal sealed class GrainRuntimeHost(Catalog catalog, ReminderService reminder
         _maintenance = MaintainAsync(options.Value.MaintenanceInterval, _stopping.Token);
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Stops once: a second caller waits for the first stop. A host run by a test factory is stopped by the factory
+    /// and by its own run loop at the same time, and the loop disposed this while the factory's stop was still running.
+    /// </summary>
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (_stopLock)
+        {
+            return _stopped ??= StopOnceAsync(cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Task? stopped;
+        lock (_stopLock)
+        {
+            stopped = _stopped;
+        }
+
+        if (stopped is not null)
+        {
+            await Task.WhenAny(stopped); // its failure is its caller's
+        }
+
+        _stopping.Dispose();
+    }
+
+    private async Task StopOnceAsync(CancellationToken cancellationToken)
     {
         await reminders.DisposeAsync();
         await catalog.DeactivateAllAsync(TimeSpan.FromSeconds(10), cancellationToken);
@@ -39,12 +69,6 @@ internal sealed class GrainRuntimeHost(Catalog catalog, ReminderService reminder
         {
             await _maintenance;
         }
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        _stopping.Dispose();
-        return ValueTask.CompletedTask;
     }
 
     private async Task MaintainAsync(TimeSpan interval, CancellationToken cancellationToken)
