@@ -37,6 +37,7 @@ public sealed class AgentGrainState
 public sealed class AgentGrain(
     [PersistentState("agent")] IPersistentState<AgentGrainState> state,
     IOptions<MasterOptions> options,
+    AgentLiveness liveness,
     ILogger<AgentGrain> logger) : Grain, IAgentGrain
 {
     private readonly MasterOptions _options = options.Value;
@@ -52,10 +53,13 @@ public sealed class AgentGrain(
     private bool _reregistered;
     private long _sequence;
     private long _lastHeardMs;
+    private long _lastCheckMs;
     private long? _closedAtMs;
     private IAsyncStream<TaskStatusEvent> _stream = null!;
 
     private string AgentId => GetPrimaryKeyString();
+
+    private TimeSpan SilenceCheckInterval => TimeSpan.FromMilliseconds(Math.Clamp(_options.AgentUnreachableTimeout.TotalMilliseconds / 4, 10, 1000));
 
     private IAllocatorGrain Allocator => GrainFactory.GetGrain<IAllocatorGrain>(MasterKeys.Allocator);
 
@@ -65,9 +69,8 @@ public sealed class AgentGrain(
         _stream = GetStreamProvider(MasterStreamProvider.Name).GetStream<TaskStatusEvent>(new StreamId(MasterStreams.TaskStatusNamespace, MasterStreams.AllTasksKey));
 
         // A fresh activation (first use, or after its silo died) gives the daemon a whole silence bound to come back.
-        _lastHeardMs = Environment.TickCount64;
-        var check = TimeSpan.FromMilliseconds(Math.Clamp(_options.AgentUnreachableTimeout.TotalMilliseconds / 4, 10, 1000));
-        RegisterGrainTimer(_ => CheckSilenceAsync(), check, check);
+        _lastHeardMs = liveness.NowMs();
+        RegisterGrainTimer(_ => CheckSilenceAsync(), SilenceCheckInterval, SilenceCheckInterval);
         if (state.State.Status is AgentStatus.Active or AgentStatus.Draining or AgentStatus.Maintenance)
         {
             DelayDeactivation(TimeSpan.FromDays(365));
@@ -94,7 +97,7 @@ public sealed class AgentGrain(
         _link = linkId;
         _reregistered = true;
         _closedAtMs = null;
-        _lastHeardMs = Environment.TickCount64;
+        _lastHeardMs = liveness.NowMs();
         DelayDeactivation(TimeSpan.FromDays(365));
 
         var frameworks = await GrainFactory.GetGrain<IRegistryGrain>(MasterKeys.FrameworkRegistry).List();
@@ -169,7 +172,7 @@ public sealed class AgentGrain(
             return Task.FromResult(false);
         }
 
-        _lastHeardMs = Environment.TickCount64;
+        _lastHeardMs = liveness.NowMs();
         return Task.FromResult(true);
     }
 
@@ -181,7 +184,7 @@ public sealed class AgentGrain(
             return -1;
         }
 
-        _lastHeardMs = Environment.TickCount64;
+        _lastHeardMs = liveness.NowMs();
         var fresh = new List<TaskStatusUpdate>(updates.Count);
         foreach (var update in updates)
         {
@@ -281,7 +284,7 @@ public sealed class AgentGrain(
         }
 
         DropLink();
-        _closedAtMs = Environment.TickCount64;
+        _closedAtMs = liveness.NowMs();
         logger.LogInformation("agent {AgentId}: link closed; unreachable in {Timeout} unless it comes back", AgentId, Min(_options.AgentDisconnectedTimeout, _options.AgentUnreachableTimeout));
         if (state.State.Status is AgentStatus.Active)
         {
@@ -294,7 +297,7 @@ public sealed class AgentGrain(
     {
         if (_link == linkId)
         {
-            _lastHeardMs = Environment.TickCount64;
+            _lastHeardMs = liveness.NowMs();
             if (_logRequests.Remove(chunk.RequestId, out var waiter))
             {
                 waiter.TrySetResult(chunk);
@@ -538,6 +541,11 @@ public sealed class AgentGrain(
 
     private void Validate(AgentInfo info)
     {
+        if (MesosIds.Problem(info.AgentId, "agent_id") is { } badId)
+        {
+            throw new MasterValidationException(badId);
+        }
+
         if (info.AgentId != AgentId)
         {
             throw new MasterValidationException($"registration names agent '{info.AgentId}' but was sent to '{AgentId}'");
@@ -606,12 +614,28 @@ public sealed class AgentGrain(
 
     private async Task CheckSilenceAsync()
     {
-        if (state.State.Status is AgentStatus.Unknown or AgentStatus.Unreachable or AgentStatus.Gone)
+        var now = liveness.NowMs();
+        var interval = SilenceCheckInterval.TotalMilliseconds;
+        if (_lastCheckMs > 0 && now - _lastCheckMs > 2 * interval + 500)
         {
+            // This check itself ran late: the silo stalled (a long GC, an overloaded scheduler), and what looks like the
+            // agent's silence may be the silo's. The stall does not count against the agent.
+            _lastHeardMs += now - _lastCheckMs - (long)interval;
+            _closedAtMs += now - _lastCheckMs - (long)interval;
+        }
+
+        _lastCheckMs = now;
+        if (state.State.Status is AgentStatus.Unknown or AgentStatus.Unreachable or AgentStatus.Gone || liveness.IsInProcess(AgentId))
+        {
+            // An agent in this very process lives as long as the silo that judges it.
             return;
         }
 
-        var now = Environment.TickCount64;
+        if (_link is { } link && liveness.LastHeard(link) is { } heard && heard > _lastHeardMs)
+        {
+            _lastHeardMs = heard;
+        }
+
         var silent = now - _lastHeardMs >= (long)_options.AgentUnreachableTimeout.TotalMilliseconds;
         var gone = _link is null && _closedAtMs is { } closed && now - closed >= (long)Min(_options.AgentDisconnectedTimeout, _options.AgentUnreachableTimeout).TotalMilliseconds;
         if (!silent && !gone)

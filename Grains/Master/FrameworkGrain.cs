@@ -504,6 +504,11 @@ public sealed class FrameworkGrain(
 
     private static FrameworkInfo Validate(FrameworkInfo info)
     {
+        if (MesosIds.Problem(info.Id, "framework_id") is { } badId)
+        {
+            throw new MasterValidationException(badId);
+        }
+
         if (string.IsNullOrWhiteSpace(info.Name))
         {
             throw new MasterValidationException("framework_info.name is required");
@@ -528,9 +533,9 @@ public sealed class FrameworkGrain(
     private string? ValidateTask(TaskSpec task, HashSet<string> seen, out Resources need)
     {
         need = Resources.Empty;
-        if (string.IsNullOrWhiteSpace(task.TaskId))
+        if (MesosIds.Problem(task.TaskId, "task_id") is { } badId)
         {
-            return "a task needs a task_id";
+            return badId;
         }
 
         if (!seen.Add(task.TaskId) || _tasks.TryGetValue(task.TaskId, out var known) && !known.State.IsTerminal())

@@ -416,9 +416,9 @@ public sealed partial class AgentDaemon : IAsyncDisposable
         return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
     }
 
-    internal string SandboxOf(string taskId) => Path.Combine(_sandboxRoot, Uri.EscapeDataString(taskId));
+    internal string SandboxOf(string taskId) => TaskPaths.For(_sandboxRoot, taskId);
 
-    private string RecordPath(string taskId) => Path.Combine(_metaDirectory, Uri.EscapeDataString(taskId) + ".json");
+    private string RecordPath(string taskId) => TaskPaths.For(_metaDirectory, taskId, ".json");
 
     private void Save(TaskRecord record)
     {
@@ -461,76 +461,97 @@ public sealed partial class AgentDaemon : IAsyncDisposable
 
         public void StopWatching() => _watch.Cancel();
 
+        /// <summary>Launches the task; whatever fails on the way ends it with a terminal update that says why.</summary>
         public async Task StartAsync(CancellationToken stop)
         {
+            try
+            {
+                await LaunchAsync(stop);
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException && stop.IsCancellationRequested))
+            {
+                daemon._logger.LogWarning("task {TaskId}: the launch failed: {Message}", Spec.TaskId, ex.Message);
+                try
+                {
+                    await ReportAsync(TaskState.TASK_FAILED, TaskReasons.LaunchFailed, $"the launch failed: {ex.Message}");
+                }
+                catch (Exception report) when (report is IOException or UnauthorizedAccessException)
+                {
+                    daemon._logger.LogError("task {TaskId}: its failure could not be journaled: {Message}", Spec.TaskId, report.Message);
+                }
+            }
+        }
+
+        private async Task LaunchAsync(CancellationToken stop)
+        {
+            if (MesosIds.Problem(Spec.TaskId, "task_id") is { } badId)
+            {
+                // The master refuses such ids; one that got here anyway gets no sandbox.
+                await ReportAsync(TaskState.TASK_ERROR, TaskReasons.TaskInvalid, badId);
+                return;
+            }
+
             var sandbox = daemon.SandboxOf(Spec.TaskId);
             Directory.CreateDirectory(sandbox);
             Checkpoint();
+            await ReportAsync(TaskState.TASK_STARTING, null, null);
+            if (Spec.Docker is not null && daemon._docker is null)
+            {
+                await ReportAsync(TaskState.TASK_FAILED, TaskReasons.LaunchFailed, $"no Docker engine answers on {daemon._options.DockerSocket}: this agent cannot run Docker tasks");
+                return;
+            }
+
+            if (Spec.Command is null && Spec.Docker is null)
+            {
+                await ReportAsync(TaskState.TASK_ERROR, TaskReasons.TaskInvalid, "the task has no command");
+                return;
+            }
+
+            var command = Spec.Command ?? new CommandSpec(null, Shell: false);
             try
             {
-                await ReportAsync(TaskState.TASK_STARTING, null, null);
-                if (Spec.Docker is not null && daemon._docker is null)
-                {
-                    await ReportAsync(TaskState.TASK_FAILED, TaskReasons.LaunchFailed, $"no Docker engine answers on {daemon._options.DockerSocket}: this agent cannot run Docker tasks");
-                    return;
-                }
-
-                if (Spec.Command is null && Spec.Docker is null)
-                {
-                    await ReportAsync(TaskState.TASK_ERROR, TaskReasons.TaskInvalid, "the task has no command");
-                    return;
-                }
-
-                var command = Spec.Command ?? new CommandSpec(null, Shell: false);
-                try
-                {
-                    await daemon._fetcher.FetchAllAsync((command.Uris ?? []).Select(u => new FetchUri(u.Value, u.Extract, u.Executable, u.Cache, u.OutputFile)), sandbox, stop);
-                }
-                catch (FetchException ex)
-                {
-                    await ReportAsync(TaskState.TASK_FAILED, TaskReasons.FetchFailed, ex.Message);
-                    return;
-                }
-
-                var environment = TaskEnvironment.Build(
-                    new TaskEnvironmentSource(Spec.TaskId, daemon.Hostname, sandbox, Record.Ports, ScalarOf(Spec.Resources, "cpus"), ScalarOf(Spec.Resources, "mem"),
-                        ScalarOf(Spec.Resources, "disk"), (int)ScalarOf(Spec.Resources, "gpus"), Spec.FrameworkId, Labels: Spec.Labels),
-                    command.Environment);
-                ContainerCommand? argv = command.Shell ? ContainerCommand.ShellCommand(command.Value!)
-                    : command.Arguments is { Count: > 0 } args ? new ContainerCommand(false, null, args)
-                    : command.Value is { } program ? ContainerCommand.Argv(program)
-                    : null;
-                var cpus = Math.Max(0.01, ScalarOf(Spec.Resources, "cpus"));
-                var memory = (long)(Math.Max(4, ScalarOf(Spec.Resources, "mem")) * 1024 * 1024);
-                lock (_lock)
-                {
-                    if (_killing)
-                    {
-                        _ = ReportAsync(TaskState.TASK_KILLED, TaskReasons.TaskKilledDuringLaunch, "killed before it started");
-                        return;
-                    }
-                }
-
-                if (Spec.Docker is { } docker)
-                {
-                    var container = await daemon._docker!.LaunchAsync(new DockerLaunch(ContainerIdOf(Spec.TaskId), Spec.TaskId, docker.Image, docker.ForcePullImage, argv, sandbox,
-                        environment, cpus, memory, (docker.Volumes ?? []).Select(v => $"{v.HostPath}:{v.ContainerPath}:{(v.Mode == "RO" ? "ro" : "rw")}").ToArray()), stop);
-                    Record = Record with { DockerId = container.Id };
-                    Adopt(container.Exited, container.KillAsync, environment);
-                }
-                else
-                {
-                    var container = await daemon._containerizer.LaunchAsync(new ContainerLaunch(ContainerIdOf(Spec.TaskId), sandbox, argv!, environment, new CgroupLimits(cpus, memory), command.User), stop);
-                    Record = Record with { Container = container.Checkpoint };
-                    Adopt(container.Exited, container.KillAsync, environment);
-                }
-
-                await ReportAsync(TaskState.TASK_RUNNING, null, null);
+                await daemon._fetcher.FetchAllAsync((command.Uris ?? []).Select(u => new FetchUri(u.Value, u.Extract, u.Executable, u.Cache, u.OutputFile)), sandbox, stop);
             }
-            catch (Exception ex) when (ex is InvalidOperationException or IOException or ArgumentException or UnauthorizedAccessException)
+            catch (FetchException ex)
             {
-                await ReportAsync(TaskState.TASK_FAILED, TaskReasons.LaunchFailed, ex.Message);
+                await ReportAsync(TaskState.TASK_FAILED, TaskReasons.FetchFailed, ex.Message);
+                return;
             }
+
+            var environment = TaskEnvironment.Build(
+                new TaskEnvironmentSource(Spec.TaskId, daemon.Hostname, sandbox, Record.Ports, ScalarOf(Spec.Resources, "cpus"), ScalarOf(Spec.Resources, "mem"),
+                    ScalarOf(Spec.Resources, "disk"), (int)ScalarOf(Spec.Resources, "gpus"), Spec.FrameworkId, Labels: Spec.Labels),
+                command.Environment);
+            ContainerCommand? argv = command.Shell ? ContainerCommand.ShellCommand(command.Value!)
+                : command.Arguments is { Count: > 0 } args ? new ContainerCommand(false, null, args)
+                : command.Value is { } program ? ContainerCommand.Argv(program)
+                : null;
+            var cpus = Math.Max(0.01, ScalarOf(Spec.Resources, "cpus"));
+            var memory = (long)(Math.Max(4, ScalarOf(Spec.Resources, "mem")) * 1024 * 1024);
+            lock (_lock)
+            {
+                if (_killing)
+                {
+                    _ = ReportAsync(TaskState.TASK_KILLED, TaskReasons.TaskKilledDuringLaunch, "killed before it started");
+                    return;
+                }
+            }
+
+            if (Spec.Docker is { } docker)
+            {
+                var container = await daemon._docker!.LaunchAsync(new DockerLaunch(ContainerIdOf(Spec.TaskId), Spec.TaskId, docker.Image, docker.ForcePullImage, argv, sandbox,
+                    environment, cpus, memory, (docker.Volumes ?? []).Select(v => $"{v.HostPath}:{v.ContainerPath}:{(v.Mode == "RO" ? "ro" : "rw")}").ToArray()), stop);
+                Record = Record with { DockerId = container.Id };
+                Adopt(container.Exited, container.KillAsync, environment);
+            }
+            else
+            {
+                var container = await daemon._containerizer.LaunchAsync(new ContainerLaunch(ContainerIdOf(Spec.TaskId), sandbox, argv!, environment, new CgroupLimits(cpus, memory), command.User), stop);
+                Record = Record with { Container = container.Checkpoint };
+                Adopt(container.Exited, container.KillAsync, environment);
+            }
+
+            await ReportAsync(TaskState.TASK_RUNNING, null, null);
         }
 
         public void Recover()
@@ -597,7 +618,15 @@ public sealed partial class AgentDaemon : IAsyncDisposable
         {
             lock (_saving)
             {
-                daemon.Save(Record);
+                try
+                {
+                    daemon.Save(Record);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // The journal still carries the task's updates; only its recovery after a daemon restart is lost.
+                    daemon._logger.LogWarning("task {TaskId}: its record could not be written: {Message}", Spec.TaskId, ex.Message);
+                }
             }
         }
 

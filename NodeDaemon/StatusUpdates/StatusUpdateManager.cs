@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OrleansDcos.Grains.Agents;
+using OrleansDcos.NodeDaemon.Tasks;
 
 namespace OrleansDcos.NodeDaemon.StatusUpdates;
 
@@ -191,7 +192,7 @@ public sealed class StatusUpdateManager : IAsyncDisposable
         return (updates, acknowledged);
     }
 
-    private string JournalPath(string taskId) => Path.Combine(_directory, Uri.EscapeDataString(taskId) + ".journal");
+    private string JournalPath(string taskId) => TaskPaths.For(_directory, taskId, ".journal");
 
     private TaskStream Stream(string taskId, string file)
     {

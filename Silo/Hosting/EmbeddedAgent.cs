@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
+using OrleansDcos.Grains.Master;
 using OrleansDcos.NodeDaemon.Agent;
 
 namespace OrleansDcos.Silo.Hosting;
@@ -16,6 +17,7 @@ internal sealed class EmbeddedAgent(
     IServer server,
     IHostApplicationLifetime lifetime,
     IWebHostEnvironment environment,
+    AgentLiveness liveness,
     ILoggerFactory loggers) : BackgroundService
 {
     private AgentDaemon? _daemon;
@@ -47,6 +49,10 @@ internal sealed class EmbeddedAgent(
         configuration.GetSection(DaemonOptions.SectionName).Bind(options);
         options.Gateways = [Loopback(new Uri(address))];
         _daemon = new AgentDaemon(options, loggers.CreateLogger<AgentDaemon>());
+
+        // It lives and dies with this silo: the master never takes it for unreachable (a busy silo would otherwise
+        // replace its own tasks).
+        liveness.MarkInProcess(_daemon.AgentId);
         await _daemon.StartAsync();
     }
 

@@ -73,6 +73,7 @@ public static class AgentLinkEndpoint
         var grains = services.GetRequiredService<IGrainFactory>();
         var network = services.GetRequiredService<SiloNetwork>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AgentLinkEndpoint));
+        var liveness = services.GetRequiredService<AgentLiveness>();
         var link = new Connection(socket, aborted, network.Cut, services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         var linkId = Guid.NewGuid();
         IAgentGrain? agent = null;
@@ -83,6 +84,12 @@ public static class AgentLinkEndpoint
             if (hello?.Type != AgentLink.Register || hello.Registration is not { Agent: { } info } registration)
             {
                 await link.CloseAsync(AgentLink.Error, "the first message must be REGISTER with a registration");
+                return;
+            }
+
+            if (MesosIds.Problem(info.AgentId, "agent_id") is { } badId)
+            {
+                await link.CloseAsync(AgentLink.Error, badId);
                 return;
             }
 
@@ -98,20 +105,29 @@ public static class AgentLinkEndpoint
                 await link.CloseAsync(AgentLink.Error, ex.Message);
                 return;
             }
+            catch (Exception ex) when (ex is SiloUnavailableException or TimeoutException)
+            {
+                // The silo that hosts (or hosted) the agent is failing over: the daemon registers again, elsewhere if need be.
+                logger.LogInformation("agent {AgentId}: registration through link {LinkId} failed while the cluster fails over: {Message}", info.AgentId, linkId, ex.Message);
+                agent = null;
+                await link.CloseAsync(AgentLink.Error, $"the master is failing over ({ex.Message}): register again");
+                return;
+            }
 
             await link.SendAsync(new AgentLinkMessage(AgentLink.Registered, Registered: registered));
             pump = PumpCommandsAsync(agent, linkId, link, ex => logger.LogWarning(ex, "agent link {LinkId}: the command pump failed", linkId));
-            await ReadAsync(agent, linkId, link);
+            await ReadAsync(agent, linkId, link, liveness);
             await link.StopAsync();
             await pump;
         }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or JsonException)
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or JsonException or SiloUnavailableException or TimeoutException)
         {
             logger.LogDebug("agent link {LinkId} ended: {Message}", linkId, ex.Message);
         }
         finally
         {
             // The pump may still wait for its poll: the stop signal is unhooked from the host's tokens once it is done.
+            liveness.Forget(linkId);
             await link.StopAsync();
             _ = (pump ?? Task.CompletedTask).ContinueWith(_ => link.Dispose(), TaskScheduler.Default);
             if (agent is not null && !network.Cut.IsCancellationRequested)
@@ -133,25 +149,38 @@ public static class AgentLinkEndpoint
     /// wait for them (the grain answers only once the updates are on the durable stream): heartbeats behind them
     /// still arrive at once, so an agent whose updates wait for the database does not look silent.
     /// </summary>
-    private static async Task ReadAsync(IAgentGrain agent, Guid linkId, Connection link)
+    private static async Task ReadAsync(IAgentGrain agent, Guid linkId, Connection link, AgentLiveness liveness)
     {
         var updates = Task.CompletedTask;
         try
         {
             while (await link.ReceiveAsync(link.Stopping) is { } message)
             {
+                // Heard now, whatever the grain's queue holds: silence is judged on this, not on the grain call.
+                liveness.Heard(linkId);
                 if (message.Type == AgentLink.Update)
                 {
                     updates = ForwardAfterAsync(updates, agent, linkId, link, message.Updates ?? []);
                     continue;
                 }
 
-                var known = message.Type switch
+                bool known;
+                try
                 {
-                    AgentLink.Heartbeat => await agent.Heartbeat(linkId),
-                    AgentLink.LogData when message.Chunk is not null => await LogDataAsync(agent, linkId, message.Chunk),
-                    _ => throw new JsonException($"unexpected message '{message.Type}' on a registered link"),
-                };
+                    known = message.Type switch
+                    {
+                        AgentLink.Heartbeat => await agent.Heartbeat(linkId),
+                        AgentLink.LogData when message.Chunk is not null => await LogDataAsync(agent, linkId, message.Chunk),
+                        _ => throw new JsonException($"unexpected message '{message.Type}' on a registered link"),
+                    };
+                }
+                catch (Exception ex) when (ex is SiloUnavailableException or TimeoutException)
+                {
+                    // The agent's grain was on a silo that died (or is overloaded): the daemon registers again.
+                    await link.CloseAsync(AgentLink.Reregister, $"the master is failing over ({ex.GetType().Name}): register again");
+                    return;
+                }
+
                 if (!known)
                 {
                     await link.CloseAsync(AgentLink.Reregister, UnknownLink);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Runtime;
@@ -13,6 +14,8 @@ public static class MasterHosting
     {
         services.AddCheckedSection<MasterOptions>(MasterOptions.SectionName, o => o.Validate(), configure);
 
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<AgentLiveness>();
         services.AddAgentLinkConnections();
         services.AddKeepAlive("allocator", grains => grains.GetGrain<IAllocatorGrain>(MasterKeys.Allocator).Ping());
         return services;

@@ -146,6 +146,12 @@ public static class MesosJson
     public static TaskSpec TaskInfo(JsonElement task, string path)
     {
         var taskId = Id(task, "task_id", path);
+        if (Optional(task, "executor") is { } executor && MesosIds.Problem(Id(executor, "executor_id", $"{path}.executor"), $"{path}.executor.executor_id") is { } badExecutor)
+        {
+            // The task itself is judged by the master (a bad task_id is its TASK_ERROR); an executor id is judged here.
+            throw new BadRequestException(badExecutor);
+        }
+
         var command = Optional(task, "command") is { } c ? Command(c, $"{path}.command") : null;
         DockerSpec? docker = null;
         if (Optional(task, "container") is { } container)

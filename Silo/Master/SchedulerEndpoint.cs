@@ -75,7 +75,13 @@ public static class SchedulerEndpoint
             throw new BadRequestException($"the {StreamIdHeader} header (from SUBSCRIBE) is required for {type}");
         }
 
-        var framework = grains.GetGrain<IFrameworkGrain>(Id(call, "framework_id", "call"));
+        var frameworkId = Id(call, "framework_id", "call");
+        if (MesosIds.Problem(frameworkId, "call.framework_id") is { } badId)
+        {
+            throw new BadRequestException(badId);
+        }
+
+        var framework = grains.GetGrain<IFrameworkGrain>(frameworkId);
         switch (type)
         {
             case "TEARDOWN":
@@ -149,6 +155,12 @@ public static class SchedulerEndpoint
 
     private static async Task SubscribeAsync(HttpContext context, IGrainFactory grains, SiloNetwork network, FrameworkInfo info, ILogger logger)
     {
+        if (info.Id is not null && MesosIds.Problem(info.Id, "framework_info.id") is { } badId)
+        {
+            await ApiResults.Error(context, StatusCodes.Status400BadRequest, badId);
+            return;
+        }
+
         var frameworkId = info.Id ?? $"{Guid.NewGuid()}-0000";
         var framework = grains.GetGrain<IFrameworkGrain>(frameworkId);
         Subscription subscription;

@@ -119,4 +119,38 @@ public sealed class SchedulerApiTests
         });
         await framework.WaitForStateAsync("x", "TASK_LOST"); // DROPPED, as a framework that is not partition-aware sees it
     }
+
+    [RequiresFact(Component.Postgres)]
+    public async Task Task_ids_that_could_name_a_path_are_refused_on_ACCEPT_and_nothing_of_theirs_reaches_an_agent()
+    {
+        TestEnvironment.Require(Component.Postgres);
+        await using var master = await MasterCluster.StartAsync();
+        var agents = await master.AddAgentsAsync(1);
+        await using var framework = new RawFramework(master.Gateway);
+        await framework.SubscribeAsync("ids");
+        var offer = await framework.NextOfferAsync();
+        string[] bad = ["..", ".", "a/b", "line\nbreak", new string('x', 300)];
+        await framework.LaunchAsync(offer, bad.Select(id => (id, RawFramework.Scalars(0.1, 16))).Append(("fine", RawFramework.Scalars(0.1, 16))), refuseSeconds: 0);
+
+        foreach (var id in bad)
+        {
+            await framework.WaitForStateAsync(id, "TASK_ERROR");
+            var status = framework.Updates(id).Last()["update"]!["status"]!;
+            Assert.Equal(TaskReasons.TaskInvalid, status["reason"]!.GetValue<string>());
+            Assert.Contains("task_id", status["message"]!.GetValue<string>());
+        }
+
+        await framework.WaitForStateAsync("fine", "TASK_RUNNING");
+        Assert.Equal(["fine"], agents[0].Tasks.Keys);
+
+        // A framework id of the same kind is refused at SUBSCRIBE, before any grain is made for it.
+        using var http = new HttpClient { BaseAddress = master.Gateway };
+        var subscribe = await http.PostAsync("/api/v1/scheduler", JsonContent.Create(new JsonObject
+        {
+            ["type"] = "SUBSCRIBE",
+            ["subscribe"] = new JsonObject { ["framework_info"] = new JsonObject { ["name"] = "x", ["user"] = "", ["id"] = new JsonObject { ["value"] = ".." } } },
+        }));
+        Assert.Equal(HttpStatusCode.BadRequest, subscribe.StatusCode);
+        Assert.Equal("framework_info.id '..' is not allowed (it names a directory)", (await subscribe.Content.ReadFromJsonAsync<JsonObject>())!["message"]!.GetValue<string>());
+    }
 }

@@ -1,0 +1,94 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using OrleansDcos.Grains.Agents;
+using OrleansDcos.Grains.Master;
+using OrleansDcos.NodeDaemon.Agent;
+using OrleansDcos.Tests.Support;
+using OrleansDcos.Tests.Support.Master;
+using Xunit;
+
+namespace OrleansDcos.Tests.EndToEnd.Agent;
+
+/// <summary>
+/// The node daemon on its own, driven by a master that is only the agent link: launches the real master would refuse
+/// (ids that name paths) and launches that cannot start still end with a terminal update saying why, and nothing of
+/// them lands outside the sandbox root.
+/// </summary>
+[Trait("Area", "Agent")]
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class DaemonDefenceTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task A_task_id_that_would_leave_the_sandbox_root_is_refused_by_the_daemon_itself()
+    {
+        using var work = new TempDirectory();
+        await using var master = LinkOnlyMaster.Start();
+        await using var daemon = await StartDaemonAsync(work.Path, master);
+        var before = Snapshot(work.Path);
+
+        string[] bad = ["..", ".", "../meta", "a/../../b", "line\nbreak"];
+        await master.SendAsync([.. bad.Select(id => Launch(id, "echo escaped > ../escaped; echo hi"))]);
+
+        foreach (var id in bad)
+        {
+            var end = await master.TerminalUpdateAsync(id, Wait);
+            Assert.Equal(TaskState.TASK_ERROR, end.State);
+            Assert.Equal(TaskReasons.TaskInvalid, end.Reason);
+            Assert.Contains("task_id", end.Message);
+        }
+
+        // No sandbox was made and nothing was written where a sandbox would have escaped to.
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(work.Path, "sandboxes")));
+        Assert.False(File.Exists(Path.Combine(work.Path, "escaped")));
+        Assert.Equal(before["agent_id"], Snapshot(work.Path)["agent_id"]);
+        Assert.Empty(Snapshot(work.Path).Keys.Where(p => !p.StartsWith("meta/", StringComparison.Ordinal) && !p.StartsWith("updates/", StringComparison.Ordinal)).Except(before.Keys));
+    }
+
+    [Fact]
+    public async Task A_launch_whose_sandbox_cannot_be_created_is_reported_FAILED_with_the_reason()
+    {
+        using var work = new TempDirectory();
+        await using var master = LinkOnlyMaster.Start();
+        await using var daemon = await StartDaemonAsync(work.Path, master);
+
+        // A file where the sandbox directory must go.
+        await File.WriteAllTextAsync(Path.Combine(work.Path, "sandboxes", "blocked"), "in the way");
+        await master.SendAsync(Launch("blocked", "echo never"));
+
+        var end = await master.TerminalUpdateAsync("blocked", Wait);
+        Assert.Equal(TaskState.TASK_FAILED, end.State);
+        Assert.Equal(TaskReasons.LaunchFailed, end.Reason);
+        Assert.StartsWith("the launch failed: ", end.Message);
+        Assert.DoesNotContain(daemon.Tasks, t => t.Key == "blocked" && !t.Value.IsTerminal());
+
+        // A kill after the failure finds nothing to do, and the daemon goes on launching.
+        await master.SendAsync(new AgentCommand(AgentCommandTypes.Kill, TaskId: "blocked"), Launch("next", "exit 0"));
+        Assert.Equal(TaskState.TASK_FINISHED, (await master.TerminalUpdateAsync("next", Wait)).State);
+        Assert.Single(master.Updates, u => u.TaskId == "blocked" && u.State.IsTerminal());
+    }
+
+    private static async Task<AgentDaemon> StartDaemonAsync(string work, LinkOnlyMaster master)
+    {
+        var daemon = new AgentDaemon(new DaemonOptions
+        {
+            Gateways = [master.Gateway],
+            WorkDirectory = work,
+            Resources = "cpus:1;mem:256;ports:[31000-31010]",
+            CgroupRoot = Path.Combine(work, "no-cgroups"),
+            DockerSocket = Path.Combine(work, "no-docker.sock"),
+        }, NullLogger.Instance);
+        await daemon.StartAsync();
+        await Poll.UntilAsync(() => Task.FromResult(master.Registered && daemon.Registered), Wait, "the daemon registered");
+        return daemon;
+    }
+
+    private static AgentCommand Launch(string taskId, string command) => new(AgentCommandTypes.Launch, "fw", Tasks:
+    [
+        new TaskSpec(taskId, "t", "fw", "*", "cpus:0.1;mem:16", Command: new CommandSpec(command, Shell: true)),
+    ]);
+
+    /// <summary>Every file under <paramref name="root"/> (relative path → content for small files).</summary>
+    private static Dictionary<string, string> Snapshot(string root) => Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+        .ToDictionary(f => Path.GetRelativePath(root, f), f => new FileInfo(f).Length < 4096 ? File.ReadAllText(f) : "", StringComparer.Ordinal);
+}
