@@ -351,16 +351,22 @@ public sealed record UpgradeStrategyDefinition
     public double MaximumOverCapacity { get; init; } = 1;
 }
 
-/// <summary>When instances on an unreachable agent are replaced and when they are forgotten.</summary>
+/// <summary>When instances on an unreachable agent are replaced and when they are forgotten (Marathon's defaults for tasks without persistent volumes: 5 and 10 minutes).</summary>
 public sealed record UnreachableStrategyDefinition
 {
+    /// <summary>Marathon's default <see cref="InactiveAfterSeconds"/>.</summary>
+    public const double DefaultInactiveAfterSeconds = 300;
+
+    /// <summary>Marathon's default <see cref="ExpungeAfterSeconds"/>.</summary>
+    public const double DefaultExpungeAfterSeconds = 600;
+
     /// <summary>Seconds unreachable after which a replacement is launched.</summary>
     [JsonPropertyName("inactiveAfterSeconds")]
-    public double InactiveAfterSeconds { get; init; }
+    public double InactiveAfterSeconds { get; init; } = DefaultInactiveAfterSeconds;
 
     /// <summary>Seconds unreachable after which the instance is expunged (killed if it comes back).</summary>
     [JsonPropertyName("expungeAfterSeconds")]
-    public double ExpungeAfterSeconds { get; init; }
+    public double ExpungeAfterSeconds { get; init; } = DefaultExpungeAfterSeconds;
 }
 
 /// <summary>When an app was last scaled and last changed otherwise.</summary>

@@ -36,6 +36,27 @@ public sealed class MarathonOptions
     /// <summary>The largest request body the /v2 API reads.</summary>
     public long MaxRequestBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>The most instances one app may ask for.</summary>
+    public int MaxInstancesPerApp { get; set; } = Validation.AppLimits.Default.MaxInstancesPerApp;
+
+    /// <summary>The most instances the apps of one deployment may ask for together (a group or bulk change).</summary>
+    public int MaxInstancesPerDeployment { get; set; } = 1_000_000;
+
+    /// <summary>The most cpus one instance may ask for.</summary>
+    public double MaxInstanceCpus { get; set; } = Validation.AppLimits.Default.MaxCpus;
+
+    /// <summary>The most memory (MiB) one instance may ask for.</summary>
+    public double MaxInstanceMem { get; set; } = Validation.AppLimits.Default.MaxMem;
+
+    /// <summary>The most disk (MiB) one instance may ask for.</summary>
+    public double MaxInstanceDisk { get; set; } = Validation.AppLimits.Default.MaxDisk;
+
+    /// <summary>The most gpus one instance may ask for.</summary>
+    public int MaxInstanceGpus { get; set; } = Validation.AppLimits.Default.MaxGpus;
+
+    /// <summary>The bounds an app definition is read with.</summary>
+    public Validation.AppLimits Limits() => new(MaxInstancesPerApp, MaxInstanceCpus, MaxInstanceMem, MaxInstanceDisk, MaxInstanceGpus);
+
     /// <summary>Checks the settings.</summary>
     public void Validate()
     {
@@ -47,6 +68,17 @@ public sealed class MarathonOptions
         if (UnhealthyKillFraction is <= 0 or > 1 || UnhealthyKillWindow <= TimeSpan.Zero || MaxRequestBytes < 1024)
         {
             throw new ArgumentException("Marathon: UnhealthyKillFraction must be in (0, 1], UnhealthyKillWindow positive, MaxRequestBytes at least 1024");
+        }
+
+        if (MaxInstancesPerApp < 1 || MaxInstancesPerDeployment < MaxInstancesPerApp)
+        {
+            throw new ArgumentException($"Marathon: MaxInstancesPerApp must be at least 1 and MaxInstancesPerDeployment at least MaxInstancesPerApp (are {MaxInstancesPerApp} and {MaxInstancesPerDeployment})");
+        }
+
+        if (!(MaxInstanceCpus > 0 && double.IsFinite(MaxInstanceCpus)) || !(MaxInstanceMem > 0 && double.IsFinite(MaxInstanceMem))
+            || !(MaxInstanceDisk >= 0 && double.IsFinite(MaxInstanceDisk)) || MaxInstanceGpus < 0)
+        {
+            throw new ArgumentException("Marathon: MaxInstanceCpus and MaxInstanceMem must be positive and finite, MaxInstanceDisk and MaxInstanceGpus finite and not negative");
         }
     }
 }

@@ -255,6 +255,13 @@ public sealed class MarathonRootGrain(
 
         var affected = changes.Select(c => c.AppId).Concat(steps.SelectMany(s => s.Actions).Select(a => a.App))
             .Distinct(StringComparer.Ordinal).ToList();
+        var asked = affected.Sum(id => (long)(target.GetValueOrDefault(id)?.Instances ?? 0));
+        if (asked > _options.MaxInstancesPerDeployment)
+        {
+            throw MarathonValidationException.Of("/instances",
+                $"the apps of this deployment ask for {asked} instances together; the limit is {_options.MaxInstancesPerDeployment} (Marathon:MaxInstancesPerDeployment)");
+        }
+
         var conflicts = S.Deployments.Where(d => d.Targets.Keys.Intersect(affected, StringComparer.Ordinal).Any()).ToList();
         if (conflicts.Count > 0 && !force)
         {

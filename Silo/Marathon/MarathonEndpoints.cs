@@ -29,12 +29,12 @@ public static class MarathonEndpoints
         endpoints.MapPost("/v2/apps", (HttpContext context, IGrainFactory grains, IOptions<MarathonOptions> options) =>
             Guard(() => CreateAsync(context, grains, options.Value)));
         endpoints.MapPut("/v2/apps", (HttpContext context, IGrainFactory grains, IOptions<MarathonOptions> options) =>
-            Guard(() => BulkAsync(context, grains, options.Value, patch: false)));
+            Guard(() => BulkAsync(context, grains, options.Value, patch: PartialUpdate(context))));
         endpoints.MapMethods("/v2/apps", ["PATCH"], (HttpContext context, IGrainFactory grains, IOptions<MarathonOptions> options) =>
             Guard(() => BulkAsync(context, grains, options.Value, patch: true)));
         endpoints.MapGet("/v2/apps/{**path}", (string path, HttpContext context, IGrainFactory grains) => Guard(() => GetUnderAppAsync(path, context, grains)));
         endpoints.MapPut("/v2/apps/{**path}", (string path, HttpContext context, IGrainFactory grains, IOptions<MarathonOptions> options) =>
-            Guard(() => UpdateAsync(AppPath(path), context, grains, options.Value, patch: false)));
+            Guard(() => UpdateAsync(AppPath(path), context, grains, options.Value, patch: PartialUpdate(context))));
         endpoints.MapMethods("/v2/apps/{**path}", ["PATCH"], (string path, HttpContext context, IGrainFactory grains, IOptions<MarathonOptions> options) =>
             Guard(() => UpdateAsync(AppPath(path), context, grains, options.Value, patch: true)));
         endpoints.MapDelete("/v2/apps/{**path}", (string path, HttpContext context, IGrainFactory grains) => Guard(() => DeleteUnderAppAsync(path, context, grains)));
@@ -185,10 +185,10 @@ public static class MarathonEndpoints
         var body = await ReadJsonAsync(context, options);
         if (body is JsonArray)
         {
-            return await DeployBulkAsync(context, grains, AppReader.ReadMany(body, options.Roles));
+            return await DeployBulkAsync(context, grains, AppReader.ReadMany(body, options.Roles, options.Limits()));
         }
 
-        var app = AppReader.ReadOne(body, frameworkRoles: options.Roles);
+        var app = AppReader.ReadOne(body, frameworkRoles: options.Roles, limits: options.Limits());
         var result = await Root(grains).Deploy([new AppChange(app.Id, app, Create: true)], Force(context));
         await ApiPostAsync(context, [app]);
         var created = await grains.GetGrain<IAppGrain>(app.Id).GetStatus();
@@ -214,9 +214,13 @@ public static class MarathonEndpoints
         }
 
         JsonObject merged;
-        if (patch)
+        if (patch && existing is not null)
         {
-            merged = Merge(existing ?? throw new MarathonNotFoundException($"App '{id}' does not exist"), json);
+            merged = Merge(existing, json);
+        }
+        else if (patch && HttpMethods.IsPatch(context.Request.Method))
+        {
+            throw new MarathonNotFoundException($"App '{id}' does not exist");
         }
         else
         {
@@ -224,7 +228,7 @@ public static class MarathonEndpoints
             merged["id"] = id;
         }
 
-        var app = AppReader.ReadOne(merged, frameworkRoles: options.Roles);
+        var app = AppReader.ReadOne(merged, frameworkRoles: options.Roles, limits: options.Limits());
         var result = await Root(grains).Deploy([new AppChange(id, app)], Force(context));
         await ApiPostAsync(context, [app]);
         return Changed(context, result, existing is null ? StatusCodes.Status201Created : StatusCodes.Status200OK);
@@ -257,7 +261,7 @@ public static class MarathonEndpoints
             array = merged;
         }
 
-        return await DeployBulkAsync(context, grains, AppReader.ReadMany(array, options.Roles));
+        return await DeployBulkAsync(context, grains, AppReader.ReadMany(array, options.Roles, options.Limits()));
     }
 
     private static async Task<IResult> DeployBulkAsync(HttpContext context, IGrainFactory grains, IReadOnlyList<AppDefinition> apps)
@@ -445,6 +449,11 @@ public static class MarathonEndpoints
 
     internal static async Task<JsonNode?> ReadJsonAsync(HttpContext context, MarathonOptions options)
     {
+        if (!IsJson(context.Request.ContentType))
+        {
+            throw new UnsupportedMediaTypeException(context.Request.ContentType);
+        }
+
         if (context.Request.ContentLength > options.MaxRequestBytes)
         {
             throw new PayloadTooLargeException(options.MaxRequestBytes);
@@ -474,6 +483,12 @@ public static class MarathonEndpoints
         }
     }
 
+    /// <summary>True for <c>application/json</c> and <c>application/*+json</c> (any charset), the bodies Marathon consumes.</summary>
+    private static bool IsJson(string? contentType) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media)
+        && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || (media.Type.Equals("application", StringComparison.OrdinalIgnoreCase) && media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase)));
+
     internal static async Task<IResult> Guard(Func<Task<IResult>> action)
     {
         try
@@ -495,6 +510,10 @@ public static class MarathonEndpoints
         catch (PayloadTooLargeException ex)
         {
             return ApiResults.Error(StatusCodes.Status413PayloadTooLarge, ex.Message);
+        }
+        catch (UnsupportedMediaTypeException ex)
+        {
+            return ApiResults.Error(StatusCodes.Status415UnsupportedMediaType, ex.Message);
         }
     }
 
@@ -521,6 +540,13 @@ public static class MarathonEndpoints
 
     internal static bool Force(HttpContext context) => Flag(context, "force");
 
+    /// <summary>
+    /// Marathon's PUT merges the body into the existing app unless <c>partialUpdate=false</c> (then the body is the
+    /// whole new definition); an app that does not exist yet is created from the body either way.
+    /// </summary>
+    private static bool PartialUpdate(HttpContext context) =>
+        !context.Request.Query["partialUpdate"].ToString().Equals("false", StringComparison.OrdinalIgnoreCase);
+
     internal static bool Flag(HttpContext context, string name) =>
         context.Request.Query[name].ToString() is var v && (v.Equals("true", StringComparison.OrdinalIgnoreCase) || v == "1");
 
@@ -539,6 +565,3 @@ public static class MarathonEndpoints
 
     internal static IMarathonRootGrain Root(IGrainFactory grains) => grains.GetGrain<IMarathonRootGrain>(MarathonKeys.Root);
 }
-
-/// <summary>A request body over the configured limit (413).</summary>
-public sealed class PayloadTooLargeException(long limit) : Exception($"the request body is larger than {limit} bytes (Marathon:MaxRequestBytes)");

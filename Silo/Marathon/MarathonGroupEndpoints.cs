@@ -25,7 +25,7 @@ public static class MarathonGroupEndpoints
         endpoints.MapGet("/v2/groups/{**path}", (string path, IGrainFactory grains) => Guard(() => GetAsync(grains, AppPath(path))));
         endpoints.MapPost("/v2/groups", (HttpContext context, IGrainFactory grains, IOptions<MarathonOptions> options) => Guard(async () =>
         {
-            var group = GroupReader.Read(await ReadJsonAsync(context, options.Value), null, options.Value.Roles);
+            var group = GroupReader.Read(await ReadJsonAsync(context, options.Value), null, options.Value.Roles, options.Value.Limits());
             if (await ExistsAsync(grains, group.GroupId))
             {
                 throw new MarathonConflictException($"Group {group.GroupId} is already created. Use PUT to change this group.");
@@ -78,7 +78,7 @@ public static class MarathonGroupEndpoints
 
     private static async Task<IResult> ReplaceAsync(string groupId, HttpContext context, IGrainFactory grains, MarathonOptions options)
     {
-        var group = GroupReader.Read(await ReadJsonAsync(context, options), groupId, options.Roles);
+        var group = GroupReader.Read(await ReadJsonAsync(context, options), groupId, options.Roles, options.Limits());
         var current = await Root(grains).ListApps();
         var wanted = group.Apps.ToDictionary(a => a.Id, StringComparer.Ordinal);
         var changes = group.Apps.Select(a => new AppChange(a.Id, a))

@@ -22,6 +22,16 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>The last <paramref name="lines"/> lines of the silo's output (to explain a failed wait).</summary>
     public string OutputTail(int lines = 40) => string.Join(Environment.NewLine, _process.Output.TakeLast(lines));
 
+    /// <summary>The silo process's id.</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>The silo process's resident memory now, in bytes (VmRSS).</summary>
+    public long ResidentBytes()
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+    }
+
     /// <summary>The silo's output so far.</summary>
     public IReadOnlyCollection<string> Output => _process.Output;
 

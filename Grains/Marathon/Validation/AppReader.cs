@@ -35,25 +35,30 @@ public sealed partial class AppReader
 
     private readonly List<ApiErrorDetail> _errors = [];
     private readonly IReadOnlyCollection<string> _roles;
+    private readonly AppLimits _limits;
 
-    /// <summary>A reader for a Marathon whose framework has <paramref name="frameworkRoles"/>.</summary>
-    public AppReader(IReadOnlyCollection<string>? frameworkRoles = null) => _roles = frameworkRoles ?? ["*"];
+    /// <summary>A reader for a Marathon whose framework has <paramref name="frameworkRoles"/>, refusing what is beyond <paramref name="limits"/>.</summary>
+    public AppReader(IReadOnlyCollection<string>? frameworkRoles = null, AppLimits? limits = null)
+    {
+        _roles = frameworkRoles ?? ["*"];
+        _limits = limits ?? AppLimits.Default;
+    }
 
     /// <summary>The errors found so far.</summary>
     public IReadOnlyList<ApiErrorDetail> Errors => _errors;
 
     /// <summary>Reads one app; throws <see cref="MarathonValidationException"/> naming every bad field.</summary>
-    public static AppDefinition ReadOne(JsonNode? node, string? parentGroup = null, IReadOnlyCollection<string>? frameworkRoles = null)
+    public static AppDefinition ReadOne(JsonNode? node, string? parentGroup = null, IReadOnlyCollection<string>? frameworkRoles = null, AppLimits? limits = null)
     {
-        var reader = new AppReader(frameworkRoles);
+        var reader = new AppReader(frameworkRoles, limits);
         var app = reader.Read(node, string.Empty, parentGroup ?? "/");
         return reader._errors.Count == 0 && app is not null ? app : throw new MarathonValidationException(reader._errors);
     }
 
     /// <summary>Reads an array of apps (bulk create or update); throws naming every bad field of every app.</summary>
-    public static IReadOnlyList<AppDefinition> ReadMany(JsonNode? node, IReadOnlyCollection<string>? frameworkRoles = null)
+    public static IReadOnlyList<AppDefinition> ReadMany(JsonNode? node, IReadOnlyCollection<string>? frameworkRoles = null, AppLimits? limits = null)
     {
-        var reader = new AppReader(frameworkRoles);
+        var reader = new AppReader(frameworkRoles, limits);
         if (node is not JsonArray array)
         {
             throw MarathonValidationException.Of("/", "expected an array of apps");
@@ -124,11 +129,11 @@ public sealed partial class AppReader
             Error($"{path}/executor", "custom executors are not supported (leave it empty)");
         }
 
-        var instances = Integer(json, "instances", path, 1, min: 0);
-        var cpus = Number(json, "cpus", path, 1, min: 0);
-        var mem = Number(json, "mem", path, 128, min: 0);
-        var disk = Number(json, "disk", path, 0, min: 0);
-        var gpus = Integer(json, "gpus", path, 0, min: 0);
+        var instances = Integer(json, "instances", path, 1, min: 0, (_limits.MaxInstancesPerApp, "Marathon:MaxInstancesPerApp"));
+        var cpus = Number(json, "cpus", path, 1, min: 0, (_limits.MaxCpus, "Marathon:MaxInstanceCpus"));
+        var mem = Number(json, "mem", path, 128, min: 0, (_limits.MaxMem, "Marathon:MaxInstanceMem"));
+        var disk = Number(json, "disk", path, 0, min: 0, (_limits.MaxDisk, "Marathon:MaxInstanceDisk"));
+        var gpus = Integer(json, "gpus", path, 0, min: 0, (_limits.MaxGpus, "Marathon:MaxInstanceGpus"));
         if (cpus == 0 && mem == 0)
         {
             Error($"{path}/cpus", "an app must ask for some cpus or mem");
@@ -249,6 +254,12 @@ public sealed partial class AppReader
                 continue;
             }
 
+            if (segment.Length > AppLimits.MaxSegmentLength)
+            {
+                error = $"'{segment[..Math.Min(segment.Length, 64)]}…' is {segment.Length} characters long; a path segment may have at most {AppLimits.MaxSegmentLength} (a DNS label)";
+                return null;
+            }
+
             if (!SegmentPattern().IsMatch(segment))
             {
                 error = $"'{segment}' is not a valid path segment: use lowercase letters, digits, '-' and '.', starting and ending with a letter or digit";
@@ -258,7 +269,14 @@ public sealed partial class AppReader
             segments.Add(segment);
         }
 
-        return "/" + string.Join('/', segments);
+        var canonical = "/" + string.Join('/', segments);
+        if (canonical.Length > AppLimits.MaxIdLength)
+        {
+            error = $"the id is {canonical.Length} characters long; the limit is {AppLimits.MaxIdLength} (its task ids must stay within Mesos' 255)";
+            return null;
+        }
+
+        return canonical;
     }
 
     private string? ReadId(JsonNode? node, string path, string parent)
@@ -745,8 +763,8 @@ public sealed partial class AppReader
             return null;
         }
 
-        var inactive = Number(json, "inactiveAfterSeconds", path, 0, min: 0);
-        var expunge = Number(json, "expungeAfterSeconds", path, 0, min: 0);
+        var inactive = Number(json, "inactiveAfterSeconds", path, UnreachableStrategyDefinition.DefaultInactiveAfterSeconds, min: 0);
+        var expunge = Number(json, "expungeAfterSeconds", path, Math.Max(inactive, UnreachableStrategyDefinition.DefaultExpungeAfterSeconds), min: 0);
         if (expunge < inactive)
         {
             Error($"{path}/expungeAfterSeconds", "must be at least inactiveAfterSeconds");
@@ -973,7 +991,7 @@ public sealed partial class AppReader
         return array.Select(n => n!.GetValue<string>()).ToList();
     }
 
-    private double Number(JsonObject json, string name, string path, double fallback, double min)
+    private double Number(JsonObject json, string name, string path, double fallback, double min, (double Value, string Setting)? max = null)
     {
         var node = json[name];
         if (node is null)
@@ -993,10 +1011,16 @@ public sealed partial class AppReader
             return fallback;
         }
 
+        if (max is { } limit && number > limit.Value)
+        {
+            Error($"{path}/{name}", string.Create(CultureInfo.InvariantCulture, $"must be at most {limit.Value} (the limit {limit.Setting})"));
+            return fallback;
+        }
+
         return number;
     }
 
-    private int Integer(JsonObject json, string name, string path, int fallback, int min)
+    private int Integer(JsonObject json, string name, string path, int fallback, int min, (int Value, string Setting)? max = null)
     {
         var node = json[name];
         if (node is null)
@@ -1004,7 +1028,8 @@ public sealed partial class AppReader
             return fallback;
         }
 
-        if (!TryInt(node, out var number))
+        if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.Number || !value.TryGetValue<double>(out var number)
+            || !double.IsFinite(number) || number != Math.Floor(number))
         {
             Error($"{path}/{name}", "must be an integer");
             return fallback;
@@ -1016,7 +1041,16 @@ public sealed partial class AppReader
             return fallback;
         }
 
-        return number;
+        var most = max?.Value ?? int.MaxValue;
+        if (number > most)
+        {
+            Error($"{path}/{name}", max is { } limit
+                ? string.Create(CultureInfo.InvariantCulture, $"must be at most {limit.Value} (the limit {limit.Setting})")
+                : string.Create(CultureInfo.InvariantCulture, $"must be at most {int.MaxValue}"));
+            return fallback;
+        }
+
+        return (int)number;
     }
 
     private bool Boolean(JsonObject json, string name, string path, bool fallback)

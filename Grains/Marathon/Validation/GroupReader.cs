@@ -17,9 +17,10 @@ public static class GroupReader
     /// <param name="node">The group JSON.</param>
     /// <param name="pathId">The group id from the URL, when there is one (the body's id may then be left out).</param>
     /// <param name="frameworkRoles">Marathon's roles (for acceptedResourceRoles).</param>
-    public static GroupDefinition Read(JsonNode? node, string? pathId, IReadOnlyCollection<string>? frameworkRoles = null)
+    /// <param name="limits">Bounds on what an app may ask for (<see cref="AppLimits.Default"/> when null).</param>
+    public static GroupDefinition Read(JsonNode? node, string? pathId, IReadOnlyCollection<string>? frameworkRoles = null, AppLimits? limits = null)
     {
-        var reader = new AppReader(frameworkRoles);
+        var reader = new AppReader(frameworkRoles, limits);
         var errors = new List<ApiErrorDetail>();
         var apps = new List<AppDefinition>();
         var dependencies = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);

@@ -111,7 +111,8 @@ public sealed class PlacementEngine
         }
 
         var checker = new CandidateChecker(request, Prepare(request, group));
-        var assignments = new List<Assignment>(count);
+        // Grown as instances are placed: what is asked for may be far more than what any offer can hold.
+        var assignments = new List<Assignment>(Math.Min(count, 64));
         var candidates = new int[_options.CandidateLimit];
         for (var n = 0; n < count; n++)
         {

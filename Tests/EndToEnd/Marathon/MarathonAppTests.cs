@@ -91,6 +91,49 @@ public sealed class MarathonAppTests
     }
 
     [Fact]
+    public async Task A_daemon_frozen_for_twice_the_unreachable_timeout_loses_no_task_whose_app_says_to_wait()
+    {
+        // A 3 s silence bound; the app keeps Marathon's default unreachableStrategy (a replacement after 300 s).
+        await using var silo = await SiloProcess.StartAsync("--Silo:EmbeddedAgent=false", "--Master:AgentUnreachableTimeout=00:00:03");
+        using var work = new TempDirectory();
+        await using var daemon = await DaemonProcess.StartAsync(silo.BaseAddress, work.Path, "cpus:2;mem:1024;disk:1024;ports:[32300-32399]");
+        using var api = new MarathonApi(silo.BaseAddress, () => silo.OutputTail(80));
+        await api.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/v2/apps",
+            new JsonObject { ["id"] = "/patient", ["cmd"] = "exec sleep 1000", ["cpus"] = 0.1, ["mem"] = 16, ["instances"] = 2 });
+        await api.WaitForTasksAsync("/patient", 2);
+        var before = MarathonApi.Ids(await api.TasksAsync("/patient")).Order().ToList();
+        Assert.Equal(300, (await api.AppAsync("/patient"))!["unreachableStrategy"]!["inactiveAfterSeconds"]!.GetValue<double>());
+
+        Signal(daemon.Id, "STOP");
+        try
+        {
+            // The master notices (the tasks turn UNREACHABLE) and the freeze lasts twice its bound.
+            await Poll.UntilAsync(async () => (await api.TasksAsync("/patient")).All(t => t!["state"]!.GetValue<string>() == "TASK_UNREACHABLE"),
+                TimeSpan.FromSeconds(20), () => "the frozen daemon's tasks are unreachable" + api.Diagnostics());
+            var frozenSince = Stopwatch.StartNew();
+            await Poll.UntilAsync(() => Task.FromResult(frozenSince.Elapsed >= TimeSpan.FromSeconds(3)), TimeSpan.FromSeconds(10), "twice the bound");
+        }
+        finally
+        {
+            Signal(daemon.Id, "CONT");
+        }
+
+        // Back: the same two tasks run again; none was replaced or killed.
+        await api.WaitForTasksAsync("/patient", 2, timeout: TimeSpan.FromSeconds(30));
+        Assert.Equal(before, MarathonApi.Ids(await api.TasksAsync("/patient")).Order().ToList());
+        var queue = JsonNode.Parse(await api.Http.GetStringAsync("/v2/queue"))!["queue"]!.AsArray();
+        Assert.Empty(queue);
+        Assert.DoesNotContain(silo.Output, l => l.Contains("killing", StringComparison.Ordinal) && l.Contains("patient", StringComparison.Ordinal));
+    }
+
+    private static void Signal(int pid, string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    [Fact]
     public async Task A_rolling_restart_keeps_both_capacity_bounds_at_every_observed_change()
     {
         await using var silo = await SiloProcess.StartAsync();

@@ -72,6 +72,47 @@ public sealed class AppReaderTests
         Assert.Contains(path, error.Details.Select(d => d.Path));
     }
 
+    [Theory]
+    [InlineData("""{"id": "/huge", "cmd": "x", "instances": 1000000000}""", "/instances", "must be at most 10000 (the limit Marathon:MaxInstancesPerApp)")]
+    [InlineData("""{"id": "/huge", "cmd": "x", "instances": 2147483648}""", "/instances", "must be at most 10000 (the limit Marathon:MaxInstancesPerApp)")]
+    [InlineData("""{"id": "/huge", "cmd": "x", "instances": 1e300}""", "/instances", "must be at most 10000 (the limit Marathon:MaxInstancesPerApp)")]
+    [InlineData("""{"id": "/huge", "cmd": "x", "instances": 2.5}""", "/instances", "must be an integer")]
+    [InlineData("""{"id": "/huge", "cmd": "x", "mem": 1e308}""", "/mem", "must be at most 4194304 (the limit Marathon:MaxInstanceMem)")]
+    [InlineData("""{"id": "/huge", "cmd": "x", "cpus": 100000}""", "/cpus", "must be at most 1024 (the limit Marathon:MaxInstanceCpus)")]
+    [InlineData("""{"id": "/huge", "cmd": "x", "disk": 1e20}""", "/disk", "must be at most 1073741824 (the limit Marathon:MaxInstanceDisk)")]
+    [InlineData("""{"id": "/huge", "cmd": "x", "gpus": 1000}""", "/gpus", "must be at most 64 (the limit Marathon:MaxInstanceGpus)")]
+    public void Values_beyond_a_limit_are_refused_naming_the_limit_and_its_setting(string json, string path, string message)
+    {
+        var error = Assert.Throws<MarathonValidationException>(() => AppReader.ReadOne(JsonNode.Parse(json)));
+        Assert.Equal(message, Assert.Single(error.Details, d => d.Path == path).Errors.Single());
+    }
+
+    [Fact]
+    public void Limits_come_from_the_settings()
+    {
+        var limits = new AppLimits(MaxInstancesPerApp: 3, MaxCpus: 2);
+        Assert.Equal(3, AppReader.ReadOne(JsonNode.Parse("""{"id": "/a", "cmd": "x", "instances": 3, "cpus": 2}"""), limits: limits).Instances);
+        var error = Assert.Throws<MarathonValidationException>(() => AppReader.ReadOne(JsonNode.Parse("""{"id": "/a", "cmd": "x", "instances": 4}"""), limits: limits));
+        Assert.Equal("must be at most 3 (the limit Marathon:MaxInstancesPerApp)", error.Details.Single().Errors.Single());
+    }
+
+    [Fact]
+    public void Ids_stay_short_enough_for_every_name_made_from_them()
+    {
+        var longId = "/" + string.Join('/', Enumerable.Repeat(new string('a', 60), 4));
+        var error = Assert.Throws<MarathonValidationException>(() => AppReader.ReadOne(JsonNode.Parse($$"""{"id": "{{longId}}", "cmd": "x"}""")));
+        Assert.Equal("the id is 244 characters long; the limit is 200 (its task ids must stay within Mesos' 255)", Assert.Single(error.Details, d => d.Path == "/id").Errors.Single());
+
+        var longSegment = new string('a', 64);
+        error = Assert.Throws<MarathonValidationException>(() => AppReader.ReadOne(JsonNode.Parse($$"""{"id": "/{{longSegment}}", "cmd": "x"}""")));
+        Assert.Contains("a path segment may have at most 63 (a DNS label)", Assert.Single(error.Details, d => d.Path == "/id").Errors.Single());
+
+        var longest = "/" + string.Join('/', Enumerable.Repeat(new string('b', 63), 3)) + "/" + new string('c', 199 - 192);
+        Assert.Equal(200, longest.Length);
+        var app = AppReader.ReadOne(JsonNode.Parse($$"""{"id": "{{longest}}", "cmd": "x"}"""));
+        Assert.True(MarathonKeys.NewTaskId(app.Id).Length <= OrleansDcos.Grains.Master.MesosIds.MaxLength);
+    }
+
     [Fact]
     public void Relative_ids_and_dependencies_resolve_against_the_parent_group()
     {

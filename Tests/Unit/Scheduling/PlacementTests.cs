@@ -33,6 +33,19 @@ public sealed class PlacementTests
     }
 
     [Fact]
+    public void Asking_for_far_more_than_fits_costs_what_is_placed_not_what_is_asked()
+    {
+        var engine = Engine(Agents(2));
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+
+        var result = engine.Place(Request("/huge", "cpus:1;mem:128"), int.MaxValue);
+
+        Assert.Equal(8, result.Assignments.Count); // 4 cpus on each of 2 agents
+        Assert.Equal(int.MaxValue - 8L, result.Unplaced);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - allocated < 1024 * 1024, "placing 8 of int.MaxValue allocated more than 1 MiB");
+    }
+
+    [Fact]
     public void Rejections_count_each_agent_once_with_its_first_failing_reason()
     {
         var agents = Agents(1500, "cpus:1;mem:512");
