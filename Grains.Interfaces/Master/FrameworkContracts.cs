@@ -26,7 +26,10 @@ public sealed record FrameworkInfo(
 /// <summary>The answer to SUBSCRIBE: the framework's id and the stream the events flow on.</summary>
 public sealed record Subscription(string FrameworkId, Guid StreamId, double HeartbeatIntervalSeconds);
 
-/// <summary>An offer as a framework sees it: resources (Mesos syntax) of one agent, for one of its roles.</summary>
+/// <summary>
+/// An offer as a framework sees it: resources (Mesos syntax) of one agent, for one of its roles, with the agent's
+/// address (Mesos' <c>Offer.url</c>) and fault domain when it has one.
+/// </summary>
 public sealed record OfferInfo(
     string OfferId,
     string FrameworkId,
@@ -34,7 +37,11 @@ public sealed record OfferInfo(
     string Hostname,
     string Role,
     string Resources,
-    string Attributes);
+    string Attributes,
+    string? Address = null,
+    int Port = AgentInfo.DefaultPort,
+    string? Region = null,
+    string? Zone = null);
 
 /// <summary>The kinds of <see cref="FrameworkEvent"/> (Mesos v1 scheduler event types).</summary>
 public static class FrameworkEventTypes

@@ -719,9 +719,19 @@ public sealed class AppGrain(
 
     private AppCounts Counts() => AppCounts.Of(S.Definition, S.Instances.Values, ++_countsSequence);
 
-    /// <summary>Marathon's events for a status update: the status itself, the instance's condition, and its health when it changed.</summary>
+    /// <summary>
+    /// Marathon's events for a status update that changes the instance: the status itself, the instance's condition,
+    /// and its health when it changed. An update that repeats what the instance already is (a resend after a silo
+    /// failover, a reconciliation answer) publishes nothing.
+    /// </summary>
     private void StatusEvents(InstanceRecord instance, TaskStatusUpdate update)
     {
+        var healthChanged = update.Healthy is { } h && h != instance.Healthy;
+        if (update.State == instance.State && !healthChanged && !update.State.IsTerminal())
+        {
+            return;
+        }
+
         var ipAddresses = new JsonArray(new JsonObject { ["ipAddress"] = instance.Host, ["protocol"] = "IPv4" });
         _events.Add(MarathonEvent.Of(MarathonEventStream.StatusUpdate, new JsonObject
         {

@@ -30,6 +30,9 @@ public sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, IL
     private readonly Random _random = new();
     private readonly Dictionary<string, string> _toReconcile = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _counters = new(StringComparer.Ordinal);
+
+    /// <summary>The fault domain of each agent seen in an offer (for @region/@zone constraints on instances placed before).</summary>
+    private readonly Dictionary<string, (string? Region, string? Zone)> _faultDomains = new(StringComparer.Ordinal);
     private readonly double _activatedAt = Now();
     private Guid? _stream;
     private long _cursor;
@@ -305,14 +308,20 @@ public sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, IL
         if (entries.Count > 0)
         {
             var agents = byAgent.Select(g => (
-                Agent: new AgentDescriptor(g.Key, g.First().Hostname, AgentAttributes.Parse(g.First().Attributes)),
+                Agent: new AgentDescriptor(g.Key, g.First().Hostname, AgentAttributes.Parse(g.First().Attributes)) { Region = g.First().Region, Zone = g.First().Zone },
                 Available: g.Aggregate(Resources.Empty, (sum, o) => sum.Plus(Resources.Parse(o.Resources)))));
             var engine = new PlacementEngine(agents, _random);
+            foreach (var offer in offers.Where(o => o.Region is not null))
+            {
+                _faultDomains[offer.AgentId] = (offer.Region!, offer.Zone);
+            }
+
             foreach (var q in _queue.Values)
             {
                 foreach (var placement in q.Entry.Placements)
                 {
-                    engine.AddExistingTask(q.Entry.AppId, new AgentDescriptor(placement.AgentId, placement.Host, AgentAttributes.Parse(placement.Attributes)));
+                    var (region, zone) = _faultDomains.GetValueOrDefault(placement.AgentId);
+                    engine.AddExistingTask(q.Entry.AppId, new AgentDescriptor(placement.AgentId, placement.Host, AgentAttributes.Parse(placement.Attributes)) { Region = region, Zone = zone });
                 }
             }
 
@@ -492,7 +501,9 @@ public sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, IL
                 IntervalSeconds: h.IntervalSeconds,
                 TimeoutSeconds: h.TimeoutSeconds,
                 MaxConsecutiveFailures: h.MaxConsecutiveFailures,
-                DelaySeconds: h.DelaySeconds,
+                // delaySeconds is Mesos' delay before the first check, so it holds for the MESOS_ protocols only;
+                // Marathon's own checks start at once and count failures only after the grace period.
+                DelaySeconds: h.Protocol.StartsWith("MESOS_", StringComparison.Ordinal) ? h.DelaySeconds : 0,
                 KillOnFailure: false)
             : null;
         return new TaskSpec(instance.TaskId, MarathonKeys.TaskNameOf(app.Id), MarathonKeys.FrameworkId, instance.Role, instance.Resources,

@@ -58,6 +58,9 @@ public sealed class AllocatorGrain(
         return Task.CompletedTask;
     }
 
+    /// <summary>Each agent's address and port (offers carry them as their <c>url</c>).</summary>
+    private readonly Dictionary<string, (string Address, int Port)> _endpoints = new(StringComparer.Ordinal);
+
     /// <inheritdoc />
     public async Task AddAgent(AgentInfo agent, IReadOnlyList<AgentTask> tasks)
     {
@@ -65,7 +68,8 @@ public sealed class AllocatorGrain(
         var used = tasks.Where(t => !t.State.IsTerminal())
             .Select(t => (t.FrameworkId, t.Role, Res.Parse(t.Resources)))
             .ToArray();
-        var descriptor = new AgentDescriptor(agent.AgentId, agent.Hostname, AgentAttributes.Parse(agent.Attributes));
+        var descriptor = new AgentDescriptor(agent.AgentId, agent.Hostname, AgentAttributes.Parse(agent.Attributes)) { Region = agent.Region, Zone = agent.Zone };
+        _endpoints[agent.AgentId] = (agent.Address ?? agent.Hostname, agent.Port);
         _allocator.AddAgent(descriptor, Res.Parse(agent.Resources), used);
         await AnnounceRescindedAsync(rescinded);
         ScheduleSoon();
@@ -281,8 +285,12 @@ public sealed class AllocatorGrain(
     /// <inheritdoc />
     public Task Ping() => Task.CompletedTask;
 
-    internal static OfferInfo ToInfo(Offer offer) => new(
-        offer.OfferId, offer.FrameworkId, offer.AgentId, offer.Agent.Hostname, offer.Role, offer.Resources.ToString(), offer.Agent.Attributes.ToString());
+    private OfferInfo ToInfo(Offer offer)
+    {
+        var (address, port) = _endpoints.GetValueOrDefault(offer.AgentId, (offer.Agent.Hostname, AgentInfo.DefaultPort));
+        return new(offer.OfferId, offer.FrameworkId, offer.AgentId, offer.Agent.Hostname, offer.Role, offer.Resources.ToString(), offer.Agent.Attributes.ToString(),
+            address, port, offer.Agent.Region, offer.Agent.Zone);
+    }
 
     private static RoleQuota ToQuota(RoleQuotaInfo quota) => new(Res.Parse(quota.Guarantee ?? ""), Res.Parse(quota.Limit ?? ""));
 

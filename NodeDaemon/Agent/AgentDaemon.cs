@@ -235,7 +235,8 @@ public sealed partial class AgentDaemon : IAsyncDisposable
         await socket.ConnectAsync(uri, connect.Token);
         var tasks = _tasks.Values.Select(t => t.Report()).ToArray();
         await LinkFrames.SendAsync(socket, new AgentLinkMessage(AgentLink.Register, Registration: new AgentRegistration(
-            new AgentInfo(AgentId, Hostname, Resources, _options.Attributes, typeof(AgentDaemon).Assembly.GetName().Version?.ToString() ?? ""), tasks)), connect.Token);
+            new AgentInfo(AgentId, Hostname, Resources, _options.Attributes, typeof(AgentDaemon).Assembly.GetName().Version?.ToString() ?? "",
+                Port: _options.Port, Region: _options.Region, Zone: _options.Zone), tasks)), connect.Token);
         var reply = await LinkFrames.ReceiveAsync<AgentLinkMessage>(socket, connect.Token);
         if (reply?.Type != AgentLink.Registered || reply.Registered is not { } registered)
         {

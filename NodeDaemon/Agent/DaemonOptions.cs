@@ -30,6 +30,15 @@ public sealed class DaemonOptions
     /// <summary>The cgroup file system root. Default <c>/sys/fs/cgroup</c>.</summary>
     public string CgroupRoot { get; set; } = "/sys/fs/cgroup";
 
+    /// <summary>The port the agent advertises (Mesos' <c>--port</c>; offers carry it in their <c>url</c>). Default 5051.</summary>
+    public int Port { get; set; } = 5051;
+
+    /// <summary>The agent's fault-domain region (offers' <c>domain</c>, Marathon's <c>@region</c>); set with <see cref="Zone"/>.</summary>
+    public string? Region { get; set; }
+
+    /// <summary>The agent's fault-domain zone (Marathon's <c>@zone</c>); set with <see cref="Region"/>.</summary>
+    public string? Zone { get; set; }
+
     /// <summary>The Docker Engine socket; Docker tasks run when it answers. Default <c>/var/run/docker.sock</c>.</summary>
     public string DockerSocket { get; set; } = "/var/run/docker.sock";
 
@@ -49,6 +58,16 @@ public sealed class DaemonOptions
         if (string.IsNullOrWhiteSpace(WorkDirectory))
         {
             throw new ArgumentException("Daemon:WorkDirectory is required");
+        }
+
+        if (Port is < 1 or > 65535)
+        {
+            throw new ArgumentException($"Daemon:Port must be a port number (is {Port})");
+        }
+
+        if (string.IsNullOrWhiteSpace(Region) != string.IsNullOrWhiteSpace(Zone))
+        {
+            throw new ArgumentException("Daemon:Region and Daemon:Zone make a fault domain together: set both or neither");
         }
     }
 }

@@ -340,17 +340,36 @@ public static class MesosJson
         return summary;
     }
 
-    /// <summary>An offer.</summary>
-    public static JsonObject OfferOf(OfferInfo offer) => new()
+    /// <summary>An offer (Mesos' v1 <c>Offer</c>: the agent's <c>url</c>, its <c>domain</c> when it has a fault domain).</summary>
+    public static JsonObject OfferOf(OfferInfo offer)
     {
-        ["id"] = IdOf(offer.OfferId),
-        ["framework_id"] = IdOf(offer.FrameworkId),
-        ["agent_id"] = IdOf(offer.AgentId),
-        ["hostname"] = offer.Hostname,
-        ["resources"] = ResourcesOf(offer.Resources, offer.Role),
-        ["attributes"] = AttributesOf(offer.Attributes),
-        ["allocation_info"] = new JsonObject { ["role"] = offer.Role },
-    };
+        var json = new JsonObject
+        {
+            ["id"] = IdOf(offer.OfferId),
+            ["framework_id"] = IdOf(offer.FrameworkId),
+            ["agent_id"] = IdOf(offer.AgentId),
+            ["hostname"] = offer.Hostname,
+            ["url"] = new JsonObject
+            {
+                ["scheme"] = "http",
+                ["address"] = new JsonObject { ["hostname"] = offer.Hostname, ["ip"] = offer.Address ?? offer.Hostname, ["port"] = offer.Port },
+                ["path"] = "/slave(1)",
+            },
+            ["resources"] = ResourcesOf(offer.Resources, offer.Role),
+            ["attributes"] = AttributesOf(offer.Attributes),
+            ["executor_ids"] = new JsonArray(),
+            ["allocation_info"] = new JsonObject { ["role"] = offer.Role },
+        };
+        if (offer.Region is { } region)
+        {
+            json["domain"] = new JsonObject
+            {
+                ["fault_domain"] = new JsonObject { ["region"] = new JsonObject { ["name"] = region }, ["zone"] = new JsonObject { ["name"] = offer.Zone ?? "" } },
+            };
+        }
+
+        return json;
+    }
 
     /// <summary>A task status.</summary>
     public static JsonObject StatusOf(TaskStatusEvent update)
@@ -386,6 +405,16 @@ public static class MesosJson
         if (status.Healthy is { } healthy)
         {
             json["healthy"] = healthy;
+        }
+
+        if (status.ContainerId is { Length: > 0 } container)
+        {
+            json["container_status"] = new JsonObject { ["container_id"] = IdOf(container) };
+        }
+
+        if (status.State == Grains.Agents.TaskState.TASK_UNREACHABLE)
+        {
+            json["unreachable_time"] = new JsonObject { ["nanoseconds"] = (long)(status.Timestamp * 1e9) };
         }
 
         return json;

@@ -202,10 +202,14 @@ public static class SchedulerEndpoint
 
                 foreach (var @event in batch.Events)
                 {
-                    await WriteAsync(context, EventOf(@event), token, flush: false);
+                    await WriteAsync(context, EventOf(@event), token);
                 }
 
-                await WriteAsync(context, batch.Events.Count == 0 ? new JsonObject { ["type"] = "HEARTBEAT" } : null, token);
+                if (batch.Events.Count == 0)
+                {
+                    await WriteAsync(context, new JsonObject { ["type"] = "HEARTBEAT" }, token);
+                }
+
                 cursor = batch.Cursor;
             }
         }
@@ -229,19 +233,13 @@ public static class SchedulerEndpoint
         }
     }
 
-    /// <summary>Writes one RecordIO record (<c>length\njson</c>) and flushes; null only flushes.</summary>
-    private static async Task WriteAsync(HttpContext context, JsonObject? record, CancellationToken cancellationToken, bool flush = true)
+    /// <summary>
+    /// Writes one RecordIO record (<c>length\njson</c>) as one write and flushes it, so each record is its own HTTP
+    /// chunk, as Mesos writes them: simple clients read one record per chunk.
+    /// </summary>
+    private static async Task WriteAsync(HttpContext context, JsonObject record, CancellationToken cancellationToken)
     {
-        if (record is not null)
-        {
-            var json = Encoding.UTF8.GetBytes(record.ToJsonString());
-            await context.Response.Body.WriteAsync(Encoding.ASCII.GetBytes($"{json.Length}\n"), cancellationToken);
-            await context.Response.Body.WriteAsync(json, cancellationToken);
-        }
-
-        if (flush)
-        {
-            await context.Response.Body.FlushAsync(cancellationToken);
-        }
+        await context.Response.Body.WriteAsync(RecordIo.Frame(record), cancellationToken);
+        await context.Response.Body.FlushAsync(cancellationToken);
     }
 }

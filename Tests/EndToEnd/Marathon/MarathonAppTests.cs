@@ -176,6 +176,41 @@ public sealed class MarathonAppTests
     }
 
     [Fact]
+    public async Task A_health_checks_first_result_comes_within_its_grace_period_and_interval()
+    {
+        await using var silo = await SiloProcess.StartAsync();
+        using var api = new MarathonApi(silo.BaseAddress, () => silo.OutputTail(80));
+        await api.WaitForAgentsAsync();
+        using var sse = new HttpClient { BaseAddress = silo.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var events = new List<SseEvent>();
+        var reading = Task.Run(async () =>
+        {
+            await foreach (var e in SseReader.ReadAsync(sse, "/v2/events?event_type=status_update_event&event_type=health_status_changed_event", cancellationToken: stop.Token))
+            {
+                events.Add(e);
+                if (e.Type == "health_status_changed_event")
+                {
+                    return;
+                }
+            }
+        });
+
+        // Marathon's own HTTP check (not MESOS_HTTP): delaySeconds (default 15) does not hold it back.
+        var app = MarathonApi.Fixture("busybox-httpd.json", "/e2e/prompt");
+        app["healthChecks"] = new JsonArray(new JsonObject { ["protocol"] = "HTTP", ["path"] = "/", ["portIndex"] = 0, ["gracePeriodSeconds"] = 5, ["intervalSeconds"] = 2 });
+        await api.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/v2/apps", app);
+        await reading;
+
+        var running = events.First(e => e.Type == "status_update_event" && e.Data["taskStatus"]!.GetValue<string>() == "TASK_RUNNING");
+        var health = events.Single(e => e.Type == "health_status_changed_event");
+        Assert.True(health.Data["alive"]!.GetValue<bool>());
+        var after = DateTimeOffset.Parse(health.Data["timestamp"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)
+            - DateTimeOffset.Parse(running.Data["timestamp"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(after <= TimeSpan.FromSeconds(5 + 2), $"the first health result came {after.TotalSeconds:0.0} s after RUNNING (grace 5 s + interval 2 s)");
+    }
+
+    [Fact]
     public async Task A_task_failing_its_health_check_is_killed_and_replaced_with_a_growing_launch_delay()
     {
         await using var silo = await SiloProcess.StartAsync("--Marathon:UnhealthyKillWindow=00:00:02");

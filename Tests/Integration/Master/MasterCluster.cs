@@ -83,13 +83,13 @@ internal sealed class MasterCluster : IAsyncDisposable
     }
 
     /// <summary>Starts <paramref name="count"/> simulated agents spread over the gateways, and waits until the allocator knows them.</summary>
-    public async Task<IReadOnlyList<SimulatedAgent>> AddAgentsAsync(int count, string resources = "cpus:4;mem:4096;disk:10000;ports:[31000-31099]", string attributes = "")
+    public async Task<IReadOnlyList<SimulatedAgent>> AddAgentsAsync(int count, string resources = "cpus:4;mem:4096;disk:10000;ports:[31000-31099]", string attributes = "", (string Region, string Zone)? faultDomain = null)
     {
         var added = new List<SimulatedAgent>();
         for (var i = 0; i < count; i++)
         {
             var gateways = Cluster.Gateways.Skip((_agents.Count + i) % Cluster.Gateways.Count).Concat(Cluster.Gateways).ToArray();
-            added.Add(new SimulatedAgent(gateways, $"agent-{_agents.Count + i:D4}-{Guid.NewGuid():N}"[..20], resources, attributes).Start());
+            added.Add(new SimulatedAgent(gateways, $"agent-{_agents.Count + i:D4}-{Guid.NewGuid():N}"[..20], resources, attributes) { FaultDomain = faultDomain }.Start());
         }
 
         _agents.AddRange(added);

@@ -153,4 +153,75 @@ public sealed class SchedulerApiTests
         Assert.Equal(HttpStatusCode.BadRequest, subscribe.StatusCode);
         Assert.Equal("framework_info.id '..' is not allowed (it names a directory)", (await subscribe.Content.ReadFromJsonAsync<JsonObject>())!["message"]!.GetValue<string>());
     }
+
+    [RequiresFact(Component.Postgres)]
+    public async Task A_reader_that_takes_one_record_per_HTTP_chunk_sees_SUBSCRIBED_OFFERS_and_UPDATEs_and_offers_carry_the_agents_url_and_domain()
+    {
+        TestEnvironment.Require(Component.Postgres);
+        await using var master = await MasterCluster.StartAsync();
+        var agents = await master.AddAgentsAsync(2, faultDomain: ("eu", "eu-1a"));
+        foreach (var agent in agents)
+        {
+            agent.Behaviour = _ => new SimulatedOutcome(TimeSpan.FromMilliseconds(20), RunFor: TimeSpan.FromMilliseconds(300));
+        }
+
+        await using var subscriber = new ChunkPerRecordSubscriber();
+        await subscriber.SubscribeAsync(master.Gateway, "one-record-per-chunk");
+        JsonObject Record(string type) => subscriber.Records.First(r => r["type"]!.GetValue<string>() == type);
+        await Poll.UntilAsync(() => Task.FromResult(subscriber.Records.Any(r => r["type"]!.GetValue<string>() == "OFFERS")), TimeSpan.FromSeconds(20), "SUBSCRIBED and OFFERS");
+        Assert.Equal("SUBSCRIBED", subscriber.Records[0]["type"]!.GetValue<string>());
+        var frameworkId = Record("SUBSCRIBED")["subscribed"]!["framework_id"]!["value"]!.GetValue<string>();
+        var offer = Record("OFFERS")["offers"]!["offers"]![0]!.AsObject();
+
+        // Every field of Mesos' Offer that is filled here, as Mesos names it.
+        Assert.Equal("http", offer["url"]!["scheme"]!.GetValue<string>());
+        Assert.Equal("127.0.0.1", offer["url"]!["address"]!["ip"]!.GetValue<string>());
+        Assert.Equal(5051, offer["url"]!["address"]!["port"]!.GetValue<int>());
+        Assert.Equal(offer["hostname"]!.GetValue<string>(), offer["url"]!["address"]!["hostname"]!.GetValue<string>());
+        Assert.Equal("eu", offer["domain"]!["fault_domain"]!["region"]!["name"]!.GetValue<string>());
+        Assert.Equal("eu-1a", offer["domain"]!["fault_domain"]!["zone"]!["name"]!.GetValue<string>());
+        Assert.Equal("*", offer["allocation_info"]!["role"]!.GetValue<string>());
+
+        using var http = new HttpClient { BaseAddress = master.Gateway };
+        async Task CallAsync(string type, JsonObject body)
+        {
+            body["type"] = type;
+            body["framework_id"] = new JsonObject { ["value"] = frameworkId };
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/scheduler") { Content = JsonContent.Create(body) };
+            request.Headers.Add("Mesos-Stream-Id", subscriber.StreamId);
+            using var response = await http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        await CallAsync("ACCEPT", new JsonObject
+        {
+            ["accept"] = new JsonObject
+            {
+                ["offer_ids"] = new JsonArray(offer["id"]!.DeepClone()),
+                ["operations"] = new JsonArray(new JsonObject
+                {
+                    ["type"] = "LAUNCH",
+                    ["launch"] = new JsonObject { ["task_infos"] = new JsonArray(new JsonObject
+                    {
+                        ["name"] = "t", ["task_id"] = new JsonObject { ["value"] = "chunked" }, ["agent_id"] = offer["agent_id"]!.DeepClone(),
+                        ["resources"] = RawFramework.Scalars(0.5, 32), ["command"] = new JsonObject { ["value"] = "true" },
+                    }) },
+                }),
+            },
+        });
+
+        JsonObject? Update(string state) => subscriber.Records.LastOrDefault(r => r["type"]!.GetValue<string>() == "UPDATE"
+            && r["update"]!["status"]!["task_id"]!["value"]!.GetValue<string>() == "chunked" && r["update"]!["status"]!["state"]!.GetValue<string>() == state);
+        var running = await PollValue.UntilAsync(() => Task.FromResult(Update("TASK_RUNNING")), TimeSpan.FromSeconds(20), "UPDATE TASK_RUNNING");
+        var status = running["update"]!["status"]!;
+        Assert.Equal("SOURCE_AGENT", status["source"]!.GetValue<string>());
+        Assert.Equal(offer["agent_id"]!["value"]!.GetValue<string>(), status["agent_id"]!["value"]!.GetValue<string>());
+        Assert.True(status["timestamp"]!.GetValue<double>() > 0);
+        await CallAsync("ACKNOWLEDGE", new JsonObject
+        {
+            ["acknowledge"] = new JsonObject { ["agent_id"] = status["agent_id"]!.DeepClone(), ["task_id"] = status["task_id"]!.DeepClone(), ["uuid"] = status["uuid"]!.DeepClone() },
+        });
+        await PollValue.UntilAsync(() => Task.FromResult(Update("TASK_FINISHED")), TimeSpan.FromSeconds(20), "UPDATE TASK_FINISHED");
+        Assert.Empty(subscriber.FramingErrors);
+    }
 }

@@ -55,6 +55,9 @@ public sealed class SimulatedAgent : IAsyncDisposable
     /// <summary>Its attributes.</summary>
     public string Attributes { get; }
 
+    /// <summary>Its fault domain (region, zone), or null.</summary>
+    public (string Region, string Zone)? FaultDomain { get; init; }
+
     /// <summary>What each launched task does (default: starts at once, runs until killed).</summary>
     public Func<TaskSpec, SimulatedOutcome> Behaviour { get; set; } = _ => new SimulatedOutcome(TimeSpan.Zero);
 
@@ -162,7 +165,7 @@ public sealed class SimulatedAgent : IAsyncDisposable
         _socket = socket;
         var tasks = _tasks.Values.Select(t => new AgentTask(t.Spec.TaskId, t.Spec.FrameworkId, t.Spec.Name, t.Spec.Role, t.Spec.Resources, t.State)).ToArray();
         await SendAsync(socket, new AgentLinkMessage(AgentLink.Register, Registration: new AgentRegistration(
-            new AgentInfo(AgentId, $"{AgentId}.sim", Resources, Attributes, "simulated"), tasks)), connect.Token);
+            new AgentInfo(AgentId, $"{AgentId}.sim", Resources, Attributes, "simulated", Region: FaultDomain?.Region, Zone: FaultDomain?.Zone), tasks)), connect.Token);
         var reply = await LinkFrames.ReceiveAsync<AgentLinkMessage>(socket, connect.Token);
         if (reply?.Type != AgentLink.Registered || reply.Registered is not { } registered)
         {
