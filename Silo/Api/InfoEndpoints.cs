@@ -21,11 +21,11 @@ public static class InfoEndpoints
     public static IEndpointRouteBuilder MapInfoEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/ping", () => Results.Text("pong", "text/plain"));
-        endpoints.MapGet("/v2/info", (IServer server, IOptions<SiloOptions> options) => Results.Json(Describe(server, options.Value)));
+        endpoints.MapGet("/v2/info", (IServer server, IOptions<SiloOptions> options, ClusterLeader leader) => Results.Json(Describe(server, options.Value, leader)));
         return endpoints;
     }
 
-    private static MarathonInfo Describe(IServer server, SiloOptions options)
+    private static MarathonInfo Describe(IServer server, SiloOptions options, ClusterLeader leader)
     {
         var urls = server.Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
         var first = urls.Length > 0 && Uri.TryCreate(urls[0], UriKind.Absolute, out var uri) ? uri : null;
@@ -33,8 +33,8 @@ public static class InfoEndpoints
             Name: ProductName,
             Version: ProductVersion,
             Buildref: "unknown",
-            Elected: true,
-            Leader: first is null ? null : $"{first.Host}:{first.Port}",
+            Elected: leader.IsSelf,
+            Leader: leader.Address,
             FrameworkId: MarathonKeys.FrameworkId,
             HttpConfig: new HttpConfigInfo(first?.Port, urls),
             SiloConfig: new SiloConfigInfo(

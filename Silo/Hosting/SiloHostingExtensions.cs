@@ -28,6 +28,7 @@ public static class SiloHostingExtensions
         }
 
         builder.Services.AddSingleton<IValidateOptions<SiloOptions>, SiloOptionsValidator>();
+        builder.Services.AddSingleton<ClusterLeader>();
         builder.Services.AddOptions<SiloOptions>()
             .BindConfiguration(SiloOptions.SectionName)
             .ValidateOnStart();

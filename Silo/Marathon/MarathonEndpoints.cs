@@ -10,6 +10,7 @@ using OrleansDcos.Grains.Marathon.Validation;
 using OrleansDcos.Grains.Scheduling.Deployment;
 using OrleansDcos.Runtime;
 using OrleansDcos.Silo.Api;
+using OrleansDcos.Silo.Hosting;
 
 namespace OrleansDcos.Silo.Marathon;
 
@@ -83,7 +84,9 @@ public static class MarathonEndpoints
             return Results.NoContent();
         }));
 
-        endpoints.MapGet("/v2/leader", (HttpContext context) => Results.Json(new { leader = context.Request.Host.ToString() }));
+        endpoints.MapGet("/v2/leader", (ClusterLeader leader) => leader.Address is { } address
+            ? Results.Json(new { leader = address })
+            : ApiResults.Error(StatusCodes.Status503ServiceUnavailable, "no silo is active: there is no leader right now"));
         endpoints.MapMarathonEvents();
         endpoints.MapMarathonGroups();
         endpoints.MapMarathonMetrics();

@@ -4,6 +4,7 @@ using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Runtime;
 using OrleansDcos.Silo.Api;
+using OrleansDcos.Silo.Hosting;
 using static OrleansDcos.Silo.Master.MesosJson;
 
 namespace OrleansDcos.Silo.Master;
@@ -20,8 +21,8 @@ public static class MasterEndpoints
     /// <summary>Maps the endpoints.</summary>
     public static IEndpointRouteBuilder MapMasterEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/master/state", async (HttpContext context, IGrainFactory grains) => Json(await StateAsync(context, grains)));
-        endpoints.MapGet("/state", async (HttpContext context, IGrainFactory grains) => Json(await StateAsync(context, grains)));
+        endpoints.MapGet("/master/state", async (HttpContext context, IGrainFactory grains, ClusterLeader leader) => Json(await StateAsync(context, grains, leader)));
+        endpoints.MapGet("/state", async (HttpContext context, IGrainFactory grains, ClusterLeader leader) => Json(await StateAsync(context, grains, leader)));
         endpoints.MapGet("/master/slaves", async (IGrainFactory grains) =>
         {
             var view = await MasterView.ReadAsync(grains);
@@ -114,7 +115,7 @@ public static class MasterEndpoints
                     ? Results.Json(new { data = chunk.Data, offset = chunk.Offset, size = chunk.Size })
                     : ApiResults.Error(StatusCodes.Status404NotFound, chunk.Error);
             }));
-        endpoints.MapGet("/metrics/snapshot", async (IGrainFactory grains) => Json(MetricsJson(await MasterView.ReadAsync(grains))));
+        endpoints.MapGet("/metrics/snapshot", async (IGrainFactory grains, ClusterLeader leader) => Json(MetricsJson(await MasterView.ReadAsync(grains), leader.IsSelf)));
         return endpoints;
     }
 
@@ -146,7 +147,7 @@ public static class MasterEndpoints
         }
     }
 
-    private static async Task<JsonObject> StateAsync(HttpContext context, IGrainFactory grains)
+    private static async Task<JsonObject> StateAsync(HttpContext context, IGrainFactory grains, ClusterLeader leader)
     {
         var view = await MasterView.ReadAsync(grains);
         var frameworks = FrameworksJson(view);
@@ -155,9 +156,9 @@ public static class MasterEndpoints
             ["version"] = InfoEndpoints.ProductVersion,
             ["id"] = "orleans-dcos-master",
             ["hostname"] = context.Request.Host.Host,
-            ["leader"] = $"master@{context.Request.Host}",
+            ["leader"] = leader.Address is { } address ? $"master@{address}" : null,
             ["start_time"] = StartTime,
-            ["elected_time"] = StartTime,
+            ["elected_time"] = leader.Current is { } elected ? elected.StartTime.ToUnixTimeMilliseconds() / 1000.0 : null,
             ["activated_slaves"] = view.Agents.Count(a => a.Status == AgentStatus.Active && a.Connected),
             ["deactivated_slaves"] = view.Agents.Count(a => a.Status is AgentStatus.Draining or AgentStatus.Maintenance),
             ["unreachable_slaves"] = new JsonArray(view.Agents.Where(a => a.Status == AgentStatus.Unreachable).Select(a => (JsonNode)new JsonObject
@@ -229,11 +230,11 @@ public static class MasterEndpoints
         ["statuses"] = new JsonArray(new JsonObject { ["state"] = task.State.ToString(), ["timestamp"] = task.Timestamp, ["healthy"] = task.Healthy }),
     };
 
-    private static JsonObject MetricsJson(MasterView view)
+    private static JsonObject MetricsJson(MasterView view, bool elected)
     {
         var metrics = new JsonObject
         {
-            ["master/elected"] = 1,
+            ["master/elected"] = elected ? 1 : 0,
             ["master/uptime_secs"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0 - StartTime,
             ["master/slaves_active"] = view.Agents.Count(a => a.Status == AgentStatus.Active && a.Connected),
             ["master/slaves_connected"] = view.Agents.Count(a => a.Connected),

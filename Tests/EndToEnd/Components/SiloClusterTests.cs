@@ -99,6 +99,67 @@ public sealed class SiloClusterTests
         }
     }
 
+    [RequiresFact(Component.Postgres)]
+    public async Task Every_silo_names_the_same_one_leader_and_a_new_one_once_it_is_killed()
+    {
+        TestEnvironment.Require(Component.Postgres);
+        await using var schema = await PostgresSchema.CreateAsync();
+        var silos = new List<SiloProcess>();
+        try
+        {
+            foreach (var host in new[] { "127.0.0.2", "127.0.0.3", "127.0.0.4" })
+            {
+                silos.Add(await SiloProcess.StartAsync("--urls", $"http://{host}:0", "--Silo:Mode=Cluster",
+                    $"--Silo:PostgresConnectionString={schema.ConnectionString}", "--Silo:ClusterId=e2e-leader"));
+            }
+
+            using var http = new HttpClient();
+            await Poll.UntilAsync(async () => (await Members(http, silos[0])).Length == 3 && (await Members(http, silos[2])).Length == 3, TimeSpan.FromSeconds(30), "three members");
+            var leader = await AgreedLeaderAsync(http, silos);
+            Assert.Equal(silos[0].BaseAddress.Authority, leader); // the oldest
+
+            var victim = silos.Single(s => s.BaseAddress.Authority == leader);
+            await victim.DisposeAsync(); // SIGKILL
+            silos.Remove(victim);
+            var next = await AgreedLeaderAsync(http, silos);
+            Assert.Equal(silos[0].BaseAddress.Authority, next);
+        }
+        finally
+        {
+            foreach (var silo in silos)
+            {
+                await silo.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Waits until every silo names one leader in /v2/leader, /v2/info and /master/state, and exactly that one says it is elected.</summary>
+    private static async Task<string> AgreedLeaderAsync(HttpClient http, IReadOnlyList<SiloProcess> silos)
+    {
+        string? agreed = null;
+        var seen = "";
+        await Poll.UntilAsync(async () =>
+        {
+            var answers = new List<(string Leader, string Info, bool Elected, string State)>();
+            foreach (var silo in silos)
+            {
+                var leader = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync(new Uri(silo.BaseAddress, "v2/leader")))!["leader"]!.GetValue<string>();
+                var info = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync(new Uri(silo.BaseAddress, "v2/info")))!;
+                var state = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync(new Uri(silo.BaseAddress, "master/state")))!;
+                answers.Add((leader, info["leader"]!.GetValue<string>(), info["elected"]!.GetValue<bool>(), state["leader"]!.GetValue<string>()));
+            }
+
+            seen = string.Join("; ", answers);
+            var one = answers[0].Leader;
+            var consistent = answers.All(a => a.Leader == one && a.Info == one && a.State == $"master@{one}")
+                && silos.Any(s => s.BaseAddress.Authority == one)
+                && answers.Zip(silos).All(x => x.First.Elected == (x.Second.BaseAddress.Authority == one));
+            agreed = consistent ? one : null;
+            return consistent;
+        }, TimeSpan.FromSeconds(30), () => $"one leader named by every silo; they said: {seen}");
+        return agreed!;
+    }
+
     private static async Task<string[]> Members(HttpClient http, SiloProcess silo) =>
         await http.GetFromJsonAsync<string[]>(new Uri(silo.BaseAddress, "gateway/silos")) ?? [];
 }
