@@ -7,7 +7,8 @@ namespace OrleansDcos.Silo.Api;
 /// <summary>
 /// Makes every error a JSON <see cref="ApiError"/>: unknown routes, wrong methods and unhandled
 /// exceptions (never a stack trace to a caller; the exception goes to the log). A grain call that found its silo gone
-/// or overloaded, or timed out, is 503 with <c>Retry-After</c>: the cluster is failing over, not broken.
+/// or overloaded, or timed out, is asked again or answered 503 with <c>Retry-After</c> by <see cref="FailoverRetry"/>:
+/// the cluster is failing over, not broken.
 /// </summary>
 public static class ApiErrorHandling
 {
@@ -23,7 +24,7 @@ public static class ApiErrorHandling
 
                 // A silo died or is overloaded (the cluster is moving its grains): worth asking again shortly.
                 SiloUnavailableException or GrainOverloadedException or TimeoutException =>
-                    (StatusCodes.Status503ServiceUnavailable, $"the cluster cannot answer now, try again: {feature.Error.Message}"),
+                    (StatusCodes.Status503ServiceUnavailable, $"the cluster is failing over, try again: {feature.Error.Message}"),
                 _ => (StatusCodes.Status500InternalServerError, "internal error: see the silo log"),
             };
             context.Response.StatusCode = status;
@@ -46,6 +47,7 @@ public static class ApiErrorHandling
             };
             await context.Response.WriteAsJsonAsync(ApiError.Of(message));
         });
+        app.UseMiddleware<FailoverRetry>();
         return app;
     }
 }

@@ -16,7 +16,7 @@ public static class ApiResults
     /// <summary>An error result with <paramref name="status"/>.</summary>
     public static IResult Error(int status, string message) => Results.Json(ApiError.Of(message), statusCode: status);
 
-    /// <summary>Runs <paramref name="action"/>, turning the master's refusals into 400/403/404 answers.</summary>
+    /// <summary>Runs <paramref name="action"/>, turning the master's refusals into 400/403/404 answers (a failover goes on to <see cref="FailoverRetry"/>).</summary>
     public static async Task<IResult> Guard(Func<Task<IResult>> action)
     {
         try
@@ -35,11 +35,8 @@ public static class ApiResults
         {
             return Error(StatusCodes.Status400BadRequest, ex.Message);
         }
-        catch (Exception ex) when (ex is Runtime.SiloUnavailableException or TimeoutException)
-        {
-            // A silo died under the call (failover in progress): its outcome is unknown; the caller retries.
-            return Error(StatusCodes.Status503ServiceUnavailable, $"the master is failing over; retry: {ex.Message}");
-        }
+
+        // A silo died under the call (failover in progress): FailoverRetry asks again or answers 503.
     }
 }
 

@@ -15,6 +15,7 @@ internal static class Scenarios
         new StateWritesScenario(),
         new GrainCallsRemoteScenario(),
         new SiloFailoverScenario(),
+        new ApiFailoverScenario(),
         new StreamAppendsScenario(),
         new C1mScenario(),
         new LaunchLatencyScenario(),

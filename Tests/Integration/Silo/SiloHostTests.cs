@@ -77,13 +77,14 @@ public sealed class SiloHostTests(SiloHostTests.Factory factory) : IClassFixture
     {
         using var http = factory.CreateClient();
 
-        using var response = await http.GetAsync($"/test-throw/{failure}");
+        // A change is not repeated by the silo: its outcome is unknown, the caller is told to try again.
+        using var response = await http.PostAsync($"/test-throw/{failure}", null);
 
         Assert.Equal(expected, response.StatusCode);
         var error = await response.Content.ReadFromJsonAsync<ApiError>();
         if (expected == HttpStatusCode.ServiceUnavailable)
         {
-            Assert.StartsWith("the cluster cannot answer now, try again: ", error!.Message);
+            Assert.StartsWith("the cluster is failing over, try again: ", error!.Message);
             Assert.Equal("1", response.Headers.RetryAfter?.ToString());
         }
         else
@@ -93,9 +94,28 @@ public sealed class SiloHostTests(SiloHostTests.Factory factory) : IClassFixture
         }
     }
 
+    [Fact]
+    public async Task A_read_that_meets_a_failover_is_asked_again_and_answered()
+    {
+        using var http = factory.CreateClient();
+
+        using var response = await http.GetAsync("/test-throw/twice");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("answered on attempt 3", await response.Content.ReadAsStringAsync());
+    }
+
     /// <summary>Paths no endpoint serves that throw what a grain call can throw, behind the silo's own error handling.</summary>
     private sealed class ThrowingPaths : IStartupFilter
     {
+        private static int _twice;
+
+        private static Task FailTwice(HttpContext context) => Interlocked.Increment(ref _twice) switch
+        {
+            <= 2 => throw new OrleansDcos.Runtime.SiloUnavailableException("silo 127.0.0.9:1 is gone"),
+            var attempt => context.Response.WriteAsync($"answered on attempt {attempt}"),
+        };
+
         private static Task NotFound(HttpContext context)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -111,6 +131,7 @@ public sealed class SiloHostTests(SiloHostTests.Factory factory) : IClassFixture
                 "/test-throw/overloaded" => throw new OrleansDcos.Runtime.GrainOverloadedException("too many requests queued"),
                 "/test-throw/timeout" => throw new TimeoutException("no answer within 30 s"),
                 "/test-throw/bug" => throw new InvalidOperationException("a secret detail"),
+                "/test-throw/twice" => FailTwice(context),
                 _ => NotFound(context),
             });
         };
