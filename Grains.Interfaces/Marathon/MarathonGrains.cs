@@ -151,6 +151,13 @@ public interface IAppGrain : IGrainWithStringKey
     [ReadOnly]
     Task<AppDefinition?> GetVersion(string version);
 
+    /// <summary>
+    /// Why the app's action of <paramref name="deploymentId"/> has not finished; <paramref name="placementProblem"/> is
+    /// the scheduler's last reason the app's launches could not be placed, if any.
+    /// </summary>
+    [ReadOnly]
+    Task<string> GetBlockedBy(string deploymentId, string? placementProblem);
+
     /// <summary>The app with its instances and counts.</summary>
     [ReadOnly]
     Task<AppStatus> GetStatus();

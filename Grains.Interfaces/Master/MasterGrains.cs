@@ -51,11 +51,8 @@ public interface IAgentGrain : IGrainWithStringKey
     /// <summary>Launches tasks (resources already accepted from an offer); tasks that cannot reach the agent are DROPPED.</summary>
     Task Launch(string frameworkId, IReadOnlyList<TaskSpec> tasks);
 
-    /// <summary>
-    /// Kills a task; <paramref name="gracePeriodSeconds"/> overrides its kill policy. False when the agent knows it does
-    /// not run the task (the caller reports it unknown); true while the agent is transitioning and cannot say.
-    /// </summary>
-    Task<bool> Kill(string frameworkId, string taskId, double? gracePeriodSeconds);
+    /// <summary>Kills a task; <paramref name="gracePeriodSeconds"/> overrides its kill policy.</summary>
+    Task<KillAnswer> Kill(string frameworkId, string taskId, double? gracePeriodSeconds);
 
     /// <summary>
     /// The framework acknowledged an update: the daemon may stop resending it. Interleaves (it only queues the ack for

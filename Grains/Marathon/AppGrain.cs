@@ -65,6 +65,7 @@ public sealed class AppGrain(
     private readonly Dictionary<string, double> _killSentAt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ReadinessResult> _readiness = new(StringComparer.Ordinal);
     private IDisposable? _readinessTimer;
+    private IDisposable? _reconcile;
     private int _pending;
     private bool _dirty;
     private bool _terminated;
@@ -86,7 +87,35 @@ public sealed class AppGrain(
         {
             // Something runs here: stay active so failures are replaced without waiting for a call.
             DelayDeactivation(TimeSpan.FromDays(365));
-            Converge();
+            EnsureReconcile();
+            Converge(force: true);
+        }
+
+        return SaveAsync();
+    }
+
+    /// <summary>
+    /// What this app tells others one-way — its launch queue to the scheduler, its counts to the root — is told again
+    /// every <see cref="MarathonOptions.ReconcileInterval"/> while it has launches to make or an action to finish,
+    /// from its own durable state: a message lost or reordered with a dying silo delays work by one interval, and
+    /// never strands a launch nobody owns. (Kills and reconciliations have their own resends; the root resends actions.)
+    /// </summary>
+    private void EnsureReconcile() =>
+        _reconcile ??= RegisterGrainTimer(_ => ReconcileAsync(), _options.ReconcileInterval, _options.ReconcileInterval);
+
+    private Task ReconcileAsync()
+    {
+        if (S.Applied is null && S.Instances.Count == 0 && S.DeploymentId is null)
+        {
+            _reconcile?.Dispose();
+            _reconcile = null;
+            return Task.CompletedTask;
+        }
+
+        if (_pending > 0 || S.DeploymentId is not null || S.Instances.Values.Any(i => i.Killing || i.State is TaskState.TASK_STAGING or TaskState.TASK_STARTING))
+        {
+            _reportedCounts = null;
+            Converge(force: true);
         }
 
         return SaveAsync();
@@ -116,6 +145,7 @@ public sealed class AppGrain(
     {
         logger.LogDebug("app {AppId}: {Action} for deployment {DeploymentId}", AppId, action, deploymentId);
         DelayDeactivation(TimeSpan.FromDays(365));
+        EnsureReconcile();
         var previousConfig = ConfigVersion(S.Applied);
         S.DeploymentId = deploymentId;
         S.DeploymentAction = action;
@@ -160,6 +190,52 @@ public sealed class AppGrain(
     }
 
     /// <inheritdoc />
+    public Task<string> GetBlockedBy(string deploymentId, string? placementProblem) => Task.FromResult(S.DeploymentId == deploymentId
+        ? DeploymentWait.Explain(WaitFacts(), placementProblem) ?? "done; the deployment moves on once it hears so"
+        : "the app has not taken this action, or its report that it is done is on its way (actions are sent again every 10 s)");
+
+    /// <summary>What the instances are, as the deployment action waits on them.</summary>
+    private WaitFacts WaitFacts()
+    {
+        var target = S.Applied;
+        var config = ConfigVersion(target);
+        int ready = 0, starting = 0, notHealthy = 0, notReady = 0, old = 0, killing = 0, unreachable = 0;
+        foreach (var instance in S.Instances.Values)
+        {
+            if (instance.Killing)
+            {
+                killing++;
+            }
+            else if (instance.State == TaskState.TASK_UNREACHABLE)
+            {
+                unreachable++;
+            }
+            else if (instance.ConfigVersion != config)
+            {
+                old++;
+            }
+            else if (instance.State is TaskState.TASK_STAGING or TaskState.TASK_STARTING)
+            {
+                starting++;
+            }
+            else if (!IsHealthy(instance, target))
+            {
+                notHealthy++;
+            }
+            else if (!IsReady(instance, target))
+            {
+                notReady++;
+            }
+            else
+            {
+                ready++;
+            }
+        }
+
+        return new WaitFacts(target?.Instances ?? 0, ready, starting, notHealthy, notReady, old, killing, unreachable, _pending, Math.Max(0, S.DelayUntil - Now()));
+    }
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<string>> GetVersions() =>
         Task.FromResult<IReadOnlyList<string>>(S.Definition is null ? [] : S.Versions.Select(v => v.Version!).ToList());
 
@@ -182,24 +258,20 @@ public sealed class AppGrain(
     {
         var target = S.Applied;
         var config = ConfigVersion(target);
-        if (target is null || Now() < S.DelayUntil)
-        {
-            return [];
-        }
-
-        var taken = proposed.Where(p => p.ConfigVersion == config).Take(_pending).ToList();
-        if (taken.Count == 0)
-        {
-            return [];
-        }
-
+        List<InstanceRecord> taken = target is null || Now() < S.DelayUntil ? [] : proposed.Where(p => p.ConfigVersion == config).Take(_pending).ToList();
         foreach (var instance in taken)
         {
             S.Instances[instance.TaskId] = instance;
         }
 
         _pending -= taken.Count;
-        _dirty = true;
+        _dirty |= taken.Count > 0;
+        if (taken.Count < proposed.Count)
+        {
+            // The scheduler's queue asked for more than this app wants (it missed a change): it hears the truth now.
+            Converge(force: true);
+        }
+
         await SaveAsync();
         return taken;
     }
@@ -402,6 +474,14 @@ public sealed class AppGrain(
         var expunge = new List<InstanceRecord>();
         foreach (var instance in S.Instances.Values)
         {
+            if (instance.Killing && instance.State == TaskState.TASK_UNREACHABLE)
+            {
+                // Killed, and its agent cannot be reached: forgotten now, as Marathon expunges a killed unreachable
+                // instance (if its agent comes back, the task is unknown there and killed).
+                expunge.Add(instance);
+                continue;
+            }
+
             if (S.UnreachableSince.TryGetValue(instance.TaskId, out var since) && instance.State == TaskState.TASK_UNREACHABLE)
             {
                 var strategy = target?.UnreachableStrategy;
@@ -436,7 +516,15 @@ public sealed class AppGrain(
         if (target is null)
         {
             _pending = 0;
-            Kill(S.Instances.Values.Where(i => !i.Killing && !S.UnreachableSince.ContainsKey(i.TaskId)).ToList(), "the app is stopped");
+            Kill(S.Instances.Values.Where(i => !i.Killing).ToList(), "the app is stopped");
+            foreach (var gone in S.Instances.Values.Where(i => i.State == TaskState.TASK_UNREACHABLE).ToList())
+            {
+                // Its agent is unreachable: the app is gone, so is the instance (killed if its agent comes back).
+                S.Instances.Remove(gone.TaskId);
+                S.UnreachableSince.Remove(gone.TaskId);
+                _dirty = true;
+            }
+
             if (S.Instances.Count == 0)
             {
                 Finish();

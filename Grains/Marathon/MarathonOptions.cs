@@ -30,6 +30,12 @@ public sealed class MarathonOptions
     /// <summary>A killed task still live this long is killed again (a kill can be lost with a silo).</summary>
     public TimeSpan KillRetryAfter { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// While an app has launches to make or a deployment action to finish, it tells the scheduler its launch queue
+    /// (and the root its counts) again this often: one-way messages lost with a silo delay work by at most this long.
+    /// </summary>
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How often an event is POSTed to a callback URL that does not take it before it is given up for that URL.</summary>
     public int CallbackAttempts { get; set; } = 5;
 
@@ -68,6 +74,11 @@ public sealed class MarathonOptions
         if (UnhealthyKillFraction is <= 0 or > 1 || UnhealthyKillWindow <= TimeSpan.Zero || MaxRequestBytes < 1024)
         {
             throw new ArgumentException("Marathon: UnhealthyKillFraction must be in (0, 1], UnhealthyKillWindow positive, MaxRequestBytes at least 1024");
+        }
+
+        if (ReconcileInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"Marathon:ReconcileInterval must be positive (is {ReconcileInterval})");
         }
 
         if (MaxInstancesPerApp < 1 || MaxInstancesPerDeployment < MaxInstancesPerApp)

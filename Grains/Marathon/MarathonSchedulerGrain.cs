@@ -37,6 +37,7 @@ public sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, IL
     private Guid? _stream;
     private long _cursor;
     private bool _suppressed;
+    private double _lastOffersAt;
     private IDisposable? _pump;
 
     private IFrameworkGrain Framework => GrainFactory.GetGrain<IFrameworkGrain>(MarathonKeys.FrameworkId);
@@ -46,6 +47,7 @@ public sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, IL
     {
         DelayDeactivation(TimeSpan.FromDays(365));
         _pump = RegisterGrainTimer(PumpAsync, TimeSpan.Zero, Timeout.InfiniteTimeSpan, interleave: true);
+        RegisterGrainTimer(_ => ReassertDemandAsync(), _options.ReconcileInterval, _options.ReconcileInterval);
 
         // Apps report their queue and instances to a new activation.
         _ = GrainFactory.GetGrain<IMarathonRootGrain>(MarathonKeys.Root).SchedulerRestarted();
@@ -173,13 +175,12 @@ public sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, IL
             return;
         }
 
-        var waiting = _queue.Values.Any(q => q.Entry.Count > 0 && q.Entry.Definition is not null);
+        var waiting = Waiting();
         if (waiting == !_suppressed && !(waiting && revive))
         {
             return;
         }
 
-        _suppressed = !waiting;
         logger.LogDebug("marathon: {Action} offers", waiting ? "reviving" : "suppressing");
         if (waiting)
         {
@@ -188,6 +189,45 @@ public sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, IL
         else
         {
             await Framework.Suppress(stream, null);
+        }
+
+        _suppressed = !waiting; // only once the master has it: a call lost with a silo is made again
+    }
+
+    /// <summary>True while some app waits for launches it may make now.</summary>
+    private bool Waiting() => _queue.Values.Any(q => q.Entry.Count > 0 && q.Entry.Definition is not null && q.Entry.DelayUntil <= Now());
+
+    /// <summary>
+    /// The master's view of this framework is told again, as Marathon repeats its revives: while launches wait and no
+    /// offer came for a whole interval, revive (which also clears offer filters set while nothing waited); while
+    /// nothing waits, suppress. A revive or suppress lost with a dying silo, or filters left from before a failover,
+    /// hold launches back for at most one interval.
+    /// </summary>
+    private async Task ReassertDemandAsync()
+    {
+        if (_stream is not { } stream)
+        {
+            return;
+        }
+
+        try
+        {
+            var waiting = Waiting();
+            if (waiting && Now() - _lastOffersAt >= _options.ReconcileInterval.TotalSeconds)
+            {
+                logger.LogDebug("marathon: launches wait and no offer came for {Interval}: reviving", _options.ReconcileInterval);
+                await Framework.Revive(stream, null);
+                _suppressed = false;
+            }
+            else if (!waiting)
+            {
+                await Framework.Suppress(stream, null);
+                _suppressed = true;
+            }
+        }
+        catch (Exception ex) when (ex is FrameworkNotSubscribedException or TimeoutException or SiloUnavailableException)
+        {
+            logger.LogDebug("marathon: could not tell the master its demand now ({Message}); next interval", ex.Message);
         }
     }
 
@@ -292,6 +332,7 @@ public sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, IL
         }
 
         var now = Now();
+        _lastOffersAt = now;
         Count(MarathonMetricNames.OffersIncoming, offers.Count);
         logger.LogDebug("marathon: {Offers} offer(s) from {Agents} agent(s); {Queued} app(s) queued", offers.Count, offers.Select(o => o.AgentId).Distinct().Count(), _queue.Values.Count(q => q.Entry.Count > 0));
         var entries = _queue.Values

@@ -348,7 +348,7 @@ public sealed class AgentGrain(
     }
 
     /// <inheritdoc />
-    public Task<bool> Kill(string frameworkId, string taskId, double? gracePeriodSeconds)
+    public Task<KillAnswer> Kill(string frameworkId, string taskId, double? gracePeriodSeconds)
     {
         if (_tasks.TryGetValue(taskId, out var entry) && entry.Task.FrameworkId == frameworkId)
         {
@@ -361,12 +361,15 @@ public sealed class AgentGrain(
                 }
             }
 
-            return Task.FromResult(true);
+            return Task.FromResult(KillAnswer.Sent);
         }
 
-        // Not here: unknown, unless the daemon has not re-registered with this activation yet.
-        var transitioning = !_reregistered && state.State.Status is AgentStatus.Active or AgentStatus.Draining or AgentStatus.Maintenance;
-        return Task.FromResult(transitioning);
+        // Not in this activation's table: the daemon has not re-registered with it yet (its tasks come then), or it did
+        // and does not run the task. An unreachable agent's tasks cannot be told apart until it is back.
+        return Task.FromResult(_reregistered ? KillAnswer.Unknown
+            : state.State.Status == AgentStatus.Unreachable ? KillAnswer.Unreachable
+            : state.State.Status is AgentStatus.Active or AgentStatus.Draining or AgentStatus.Maintenance ? KillAnswer.Sent
+            : KillAnswer.Unknown);
     }
 
     /// <inheritdoc />

@@ -54,7 +54,9 @@ public sealed class AllocatorGrain(
         }
 
         RegisterGrainTimer(_ => CycleAsync(expire: true), _options.AllocationInterval, _options.AllocationInterval);
-        RegisterGrainTimer(_ => RebuildAsync(), TimeSpan.Zero, TimeSpan.Zero);
+        // After a (re)activation every registered agent and framework reports itself again; then, on a timer, those it
+        // still does not know are asked again (a call that met a dying silo would otherwise leave them out for good).
+        RegisterGrainTimer(_ => AskUnknownToReportAsync(), TimeSpan.Zero, ReportAgainInterval);
         return Task.CompletedTask;
     }
 
@@ -383,34 +385,56 @@ public sealed class AllocatorGrain(
         }
     }
 
-    /// <summary>After a (re)activation: every registered agent and framework reports itself again.</summary>
-    private async Task RebuildAsync()
-    {
-        try
-        {
-            foreach (var shard in MasterKeys.AllAgentRegistries)
-            {
-                foreach (var (agentId, removed) in await GrainFactory.GetGrain<IRegistryGrain>(shard).List())
-                {
-                    if (!removed)
-                    {
-                        await GrainFactory.GetGrain<IAgentGrain>(agentId).Resync();
-                    }
-                }
-            }
+    /// <summary>How often the allocator asks the registered agents and frameworks it does not know to report themselves.</summary>
+    private static readonly TimeSpan ReportAgainInterval = TimeSpan.FromSeconds(5);
 
-            foreach (var (frameworkId, removed) in await GrainFactory.GetGrain<IRegistryGrain>(MasterKeys.FrameworkRegistry).List())
+    /// <summary>
+    /// Every registered agent and framework this allocator does not know reports itself (all of them after an
+    /// activation). One that cannot be asked now is asked at the next interval; the others go on.
+    /// </summary>
+    private async Task AskUnknownToReportAsync()
+    {
+        var failed = 0;
+        Exception? last = null;
+        async Task AskAsync(Func<Task> ask)
+        {
+            try
             {
-                if (!removed)
+                await ask();
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                failed++;
+                last = ex;
+            }
+        }
+
+        foreach (var shard in MasterKeys.AllAgentRegistries)
+        {
+            IReadOnlyDictionary<string, bool> agents = new Dictionary<string, bool>();
+            await AskAsync(async () => agents = await GrainFactory.GetGrain<IRegistryGrain>(shard).List());
+            foreach (var (agentId, removed) in agents)
+            {
+                if (!removed && !_allocator.HasAgent(agentId))
                 {
-                    await GrainFactory.GetGrain<IFrameworkGrain>(frameworkId).Resync();
+                    await AskAsync(() => GrainFactory.GetGrain<IAgentGrain>(agentId).Resync());
                 }
             }
         }
-        catch (Exception ex)
+
+        IReadOnlyDictionary<string, bool> frameworks = new Dictionary<string, bool>();
+        await AskAsync(async () => frameworks = await GrainFactory.GetGrain<IRegistryGrain>(MasterKeys.FrameworkRegistry).List());
+        foreach (var (frameworkId, removed) in frameworks)
         {
-            // Agents and frameworks also report themselves when they next register or subscribe.
-            logger.LogWarning(ex, "the allocator could not ask every agent and framework to report again");
+            if (!removed && !_frameworks.ContainsKey(frameworkId))
+            {
+                await AskAsync(() => GrainFactory.GetGrain<IFrameworkGrain>(frameworkId).Resync());
+            }
+        }
+
+        if (failed > 0)
+        {
+            logger.LogInformation("the allocator could not ask {Failed} agent(s)/framework(s) to report now ({Message}); asking again in {Interval}", failed, last!.Message, ReportAgainInterval);
         }
     }
 

@@ -298,9 +298,15 @@ public sealed class FrameworkGrain(
             return;
         }
 
-        if (!await GrainFactory.GetGrain<IAgentGrain>(where).Kill(FrameworkId, taskId, gracePeriodSeconds))
+        switch (await GrainFactory.GetGrain<IAgentGrain>(where).Kill(FrameworkId, taskId, gracePeriodSeconds))
         {
-            PublishAndQueue([Update(taskId, UnknownState, TaskReasons.Reconciliation, $"agent {where} does not run this task")], where);
+            case KillAnswer.Unknown:
+                PublishAndQueue([Update(taskId, UnknownState, TaskReasons.Reconciliation, $"agent {where} does not run this task")], where);
+                break;
+            case KillAnswer.Unreachable:
+                // As Mesos: the task may be alive on the far side of a partition; the framework decides.
+                PublishAndQueue([Update(taskId, UnreachableState, TaskReasons.AgentDisconnected, $"agent {where} is unreachable: the kill waits for it to come back")], where);
+                break;
         }
     }
 
@@ -501,6 +507,8 @@ public sealed class FrameworkGrain(
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private TaskState UnknownState => state.State.Info?.PartitionAware == true ? TaskState.TASK_UNKNOWN : TaskState.TASK_LOST;
+
+    private TaskState UnreachableState => state.State.Info?.PartitionAware == true ? TaskState.TASK_UNREACHABLE : TaskState.TASK_LOST;
 
     private static FrameworkInfo Validate(FrameworkInfo info)
     {

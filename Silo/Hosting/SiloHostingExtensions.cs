@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OrleansDcos.Grains;
 using OrleansDcos.Runtime.Directory;
@@ -28,7 +29,7 @@ public static class SiloHostingExtensions
         }
 
         builder.Services.AddSingleton<IValidateOptions<SiloOptions>, SiloOptionsValidator>();
-        builder.Services.AddSingleton<ClusterLeader>();
+        builder.Services.TryAddSingleton<ClusterLeader>();
         builder.Services.AddOptions<SiloOptions>()
             .BindConfiguration(SiloOptions.SectionName)
             .ValidateOnStart();

@@ -363,31 +363,27 @@ public static class MarathonEndpoints
             return deployments;
         }
 
-        // Say why an action does not move: the scheduler's last offer-matching outcome or the app's launch delay.
-        // and each instance's readiness when the app has a readiness check.
+        // Say why an action does not move (the app knows what it waits for; the scheduler why its launches could not
+        // be placed), and each instance's readiness when the app has a readiness check.
         var queue = (await grains.GetGrain<IMarathonSchedulerGrain>(MarathonKeys.Scheduler).GetQueue()).ToDictionary(q => q.AppId, StringComparer.Ordinal);
-        var readiness = (await Task.WhenAll(deployments.SelectMany(d => d.CurrentActions).Select(a => a.App).Distinct(StringComparer.Ordinal)
-                .Select(async app => (App: app, Results: await grains.GetGrain<IAppGrain>(app).GetReadiness()))))
-            .ToDictionary(r => r.App, r => r.Results, StringComparer.Ordinal);
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+        var actions = await Task.WhenAll(deployments.SelectMany(d => d.CurrentActions.Select(a => (Deployment: d.Id, Action: a)))
+            .Select(async x =>
+            {
+                var grain = grains.GetGrain<IAppGrain>(x.Action.App);
+                var readiness = grain.GetReadiness();
+                var blockedBy = grain.GetBlockedBy(x.Deployment, queue.GetValueOrDefault(x.Action.App)?.LastReason);
+                return (x.Deployment, x.Action.App, Readiness: await readiness, BlockedBy: await blockedBy);
+            }));
+        var byAction = actions.ToDictionary(a => (a.Deployment, a.App));
         return deployments.Select(d => d with
         {
             CurrentActions = d.CurrentActions.Select(a => a with
             {
-                BlockedBy = BlockedBy(queue.GetValueOrDefault(a.App), now),
-                ReadinessCheckResults = readiness[a.App] is { Count: > 0 } results && a.Action != DeploymentActions.Stop ? results : null,
+                BlockedBy = byAction[(d.Id, a.App)].BlockedBy,
+                ReadinessCheckResults = byAction[(d.Id, a.App)].Readiness is { Count: > 0 } results && a.Action != DeploymentActions.Stop ? results : null,
             }).ToList(),
         }).ToList();
     }
-
-    private static string? BlockedBy(QueueInfo? queued, double now) => queued switch
-    {
-        null => null,
-        { DelayUntil: var until } when until > now =>
-            string.Create(CultureInfo.InvariantCulture, $"launches of {queued.Count} instance(s) are delayed {until - now:0.#} s more after task failures (backoff)"),
-        { LastReason: { } reason } => reason,
-        _ => $"waiting for offers to launch {queued.Count} instance(s)",
-    };
 
     private static async Task<IResult> QueueAsync(IGrainFactory grains)
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Silo.Master;
 
@@ -11,6 +12,7 @@ public static class MarathonHosting
     {
         services.AddCheckedSection<MarathonOptions>(MarathonOptions.SectionName, o => o.Validate(), configure);
         services.AddSingleton<MarathonHttpMetrics>();
+        services.TryAddSingleton<Hosting.ClusterLeader>();
 
         services.AddKeepAlive("marathon root", grains => grains.GetGrain<IMarathonRootGrain>(MarathonKeys.Root).Ping());
         services.AddKeepAlive("marathon scheduler", grains => grains.GetGrain<IMarathonSchedulerGrain>(MarathonKeys.Scheduler).Ping());

@@ -16,6 +16,7 @@ public static class MasterHosting
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AgentLiveness>();
+        services.TryAddSingleton<Hosting.ClusterLeader>();
         services.AddAgentLinkConnections();
         services.AddKeepAlive("allocator", grains => grains.GetGrain<IAllocatorGrain>(MasterKeys.Allocator).Ping());
         return services;

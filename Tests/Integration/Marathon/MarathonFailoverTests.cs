@@ -112,6 +112,85 @@ public sealed class MarathonFailoverTests
         Assert.All(agents, a => Assert.Empty(a.Violations));
     }
 
+    [RequiresFact(Component.Postgres)]
+    public async Task Silos_killed_2_s_into_rolling_restarts_again_and_again_never_leave_a_deployment_stuck_or_without_a_reason()
+    {
+        TestEnvironment.Require(Component.Postgres);
+        await using var master = await MasterCluster.StartAsync(silos: 3, marathon: true);
+        var agents = await master.AddAgentsAsync(4);
+        foreach (var agent in agents)
+        {
+            agent.Behaviour = _ => new SimulatedOutcome(TimeSpan.FromMilliseconds(300), RunFor: null);
+        }
+
+        var app = new JsonObject
+        {
+            ["id"] = AppId, ["cmd"] = "serve", ["cpus"] = 0.5, ["mem"] = 64, ["instances"] = 4,
+            ["upgradeStrategy"] = new JsonObject { ["minimumHealthCapacity"] = 0.5, ["maximumOverCapacity"] = 0 },
+        };
+        using (var api = new MarathonApi(master.Cluster.Gateways[0]))
+        {
+            var created = await api.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/v2/apps", app);
+            await api.WaitForDeploymentAsync(created!["deployments"]![0]!["id"]!.GetValue<string>());
+        }
+
+        var withoutReason = new List<string>();
+        for (var round = 1; round <= 3; round++)
+        {
+            var before = Running(agents).ToHashSet();
+            // While the last round's dead silo is being declared dead a change may meet it: 503, and the client asks again.
+            var deploymentId = await PollValue.UntilAsync(async () =>
+            {
+                using var api = new MarathonApi(master.Cluster.Gateways[0]);
+                var (status, body, _) = await api.SendAsync(HttpMethod.Patch, $"/v2/apps{AppId}", new JsonObject { ["env"] = new JsonObject { ["ROUND"] = $"{round}" } });
+                return status switch
+                {
+                    HttpStatusCode.ServiceUnavailable => null,
+                    HttpStatusCode.OK => body!["deploymentId"]!.GetValue<string>(),
+
+                    // An attempt that was answered 503 went through after all: its deployment holds the app.
+                    HttpStatusCode.Conflict => (await api.DeploymentsAsync()).Single()!["id"]!.GetValue<string>(),
+                    _ => throw new InvalidOperationException($"PATCH answered {(int)status}: {body?.ToJsonString()}"),
+                };
+            }, TimeSpan.FromSeconds(30), $"round {round}: the change accepted");
+
+            // Two seconds in (old tasks killed, replacements launching), the silo of the app's grain dies (each round
+            // a different one, as the grain moves), and a new silo takes its place.
+            var inFlight = System.Diagnostics.Stopwatch.StartNew();
+            await Poll.UntilAsync(() => Task.FromResult(inFlight.Elapsed >= TimeSpan.FromSeconds(2)), TimeSpan.FromSeconds(5), "two seconds into the restart");
+            var victim = master.Cluster.RunningSilos.FirstOrDefault(s => s.Services.GetRequiredService<Catalog>().IsActive(new GrainId("app", AppId)))
+                ?? master.Cluster.RunningSilos[round % master.Cluster.RunningSilos.Count];
+            await master.Cluster.KillSiloAsync(victim);
+            await master.Cluster.StartSiloAsync();
+
+            // Until it finishes, every look at it says why it is not done yet.
+            await Poll.UntilAsync(async () =>
+            {
+                try
+                {
+                    using var api = new MarathonApi(master.Cluster.Gateways[^1]);
+                    var deployment = (await api.DeploymentsAsync()).FirstOrDefault(d => d!["id"]!.GetValue<string>() == deploymentId);
+                    if (deployment is null)
+                    {
+                        return true;
+                    }
+
+                    withoutReason.AddRange(deployment["currentActions"]!.AsArray().Where(a => a!["blockedBy"] is null).Select(a => $"round {round}: {a!.ToJsonString()}"));
+                    return false;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            }, TimeSpan.FromSeconds(60), () => $"round {round}: the deployment finished after the silo died; {Describe(master)}");
+            await Poll.UntilAsync(() => Task.FromResult(Running(agents).Count == 4 && !Running(agents).Intersect(before).Any()),
+                TimeSpan.FromSeconds(30), () => $"round {round}: 4 new tasks run (running {Running(agents).Count}, old {Running(agents).Intersect(before).Count()})");
+        }
+
+        Assert.Empty(withoutReason);
+        Assert.All(agents, a => Assert.Empty(a.Violations));
+    }
+
     /// <summary>Marathon's view, for a failure message.</summary>
     private static string Describe(MasterCluster master)
     {

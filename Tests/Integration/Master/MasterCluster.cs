@@ -4,6 +4,7 @@ using OrleansDcos.Runtime;
 using OrleansDcos.Runtime.Hosting;
 using OrleansDcos.Runtime.Streams;
 using OrleansDcos.Runtime.Testing;
+using OrleansDcos.Silo.Api;
 using OrleansDcos.Silo.Marathon;
 using OrleansDcos.Silo.Master;
 using OrleansDcos.Tests.Support;
@@ -72,6 +73,7 @@ internal sealed class MasterCluster : IAsyncDisposable
             }).AddMarathonIf(marathon),
             Endpoints = app =>
             {
+                app.UseApiErrors();
                 app.MapMaster();
                 if (marathon)
                 {
