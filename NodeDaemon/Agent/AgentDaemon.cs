@@ -11,6 +11,7 @@ using OrleansDcos.NodeDaemon.Containerizers.Process;
 using OrleansDcos.NodeDaemon.Fetcher;
 using OrleansDcos.NodeDaemon.Health;
 using OrleansDcos.NodeDaemon.Isolation;
+using OrleansDcos.NodeDaemon.Sandboxes;
 using OrleansDcos.NodeDaemon.StatusUpdates;
 using OrleansDcos.NodeDaemon.Tasks;
 
@@ -42,6 +43,7 @@ public sealed partial class AgentDaemon : IAsyncDisposable
     private DockerContainerizer? _docker;
     private ClientWebSocket? _link;
     private Task? _run;
+    private Task? _gc;
     private int _gateway;
 
     /// <summary>Creates the daemon over its work directory (nothing runs until <see cref="StartAsync"/>).</summary>
@@ -107,6 +109,7 @@ public sealed partial class AgentDaemon : IAsyncDisposable
         _logger.LogInformation("agent {AgentId}: process containerizer{Docker}", AgentId, _docker is null ? "; no Docker engine answers" : $" and Docker ({_options.DockerSocket})");
         await RecoverAsync();
         _run = Task.Run(() => RunAsync(_stop.Token));
+        _gc = Task.Run(() => CollectSandboxesAsync(_stop.Token));
     }
 
     /// <summary>Stops the daemon; its tasks keep running (a restarted daemon re-adopts them).</summary>
@@ -117,6 +120,11 @@ public sealed partial class AgentDaemon : IAsyncDisposable
         if (_run is not null)
         {
             await _run.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
+        if (_gc is not null)
+        {
+            await _gc.ContinueWith(_ => { }, TaskScheduler.Default);
         }
 
         foreach (var task in _tasks.Values)
@@ -188,6 +196,58 @@ public sealed partial class AgentDaemon : IAsyncDisposable
 
         var latest = _updates.Recover();
         _logger.LogInformation("agent {AgentId}: recovered {Tasks} tasks, {Pending} with updates in flight", AgentId, _tasks.Count, latest.Count);
+    }
+
+    // ------------------------------------------------------------------ sandbox garbage collection
+
+    /// <summary>Every <see cref="DaemonOptions.GcInterval"/>, removes the sandboxes <see cref="SandboxGc"/> says are due.</summary>
+    private async Task CollectSandboxesAsync(CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(_options.GcInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                CollectSandboxes();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    /// <summary>One pass: the sandboxes of tasks no longer live, older than the (disk-adjusted) delay, are removed.</summary>
+    internal void CollectSandboxes()
+    {
+        var live = _tasks.Values.Where(t => !t.Record.State.IsTerminal()).Select(t => TaskPaths.NameOf(t.Record.Spec.TaskId)).ToHashSet(StringComparer.Ordinal);
+        var drive = new DriveInfo(_sandboxRoot);
+        var used = drive.TotalSize > 0 ? 1 - (double)drive.AvailableFreeSpace / drive.TotalSize : 0;
+        var sandboxes = new DirectoryInfo(_sandboxRoot).EnumerateDirectories().Select(d => new SandboxAge(d.Name, LastChange(d))).ToList();
+        foreach (var name in SandboxGc.Collect(sandboxes, live, DateTimeOffset.UtcNow, _options.GcDelay, _options.GcDiskHeadroom, used))
+        {
+            try
+            {
+                Directory.Delete(TaskPaths.Under(_sandboxRoot, name), recursive: true);
+                _logger.LogInformation("removed the sandbox {Sandbox} (older than {Delay} at {Used:P0} disk use)", name, SandboxGc.MaxAge(_options.GcDelay, _options.GcDiskHeadroom, used), used);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                _logger.LogWarning("could not remove the sandbox {Sandbox}: {Message}", name, ex.Message);
+            }
+        }
+    }
+
+    /// <summary>When anything in a sandbox last changed: the directory itself or a file directly in it (the logs grow until the end).</summary>
+    private static DateTimeOffset LastChange(DirectoryInfo sandbox)
+    {
+        var last = sandbox.LastWriteTimeUtc;
+        foreach (var file in sandbox.EnumerateFiles())
+        {
+            last = file.LastWriteTimeUtc > last ? file.LastWriteTimeUtc : last;
+        }
+
+        return new DateTimeOffset(last, TimeSpan.Zero);
     }
 
     // ------------------------------------------------------------------ the link

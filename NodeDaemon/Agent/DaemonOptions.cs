@@ -39,6 +39,15 @@ public sealed class DaemonOptions
     /// <summary>The agent's fault-domain zone (Marathon's <c>@zone</c>); set with <see cref="Region"/>.</summary>
     public string? Zone { get; set; }
 
+    /// <summary>How long an ended task's sandbox is kept (Mesos' <c>--gc_delay</c>). Default 7 days.</summary>
+    public TimeSpan GcDelay { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Free disk fraction to keep (Mesos' <c>--gc_disk_headroom</c>): sandboxes go sooner as the disk fills. Default 0.1.</summary>
+    public double GcDiskHeadroom { get; set; } = 0.1;
+
+    /// <summary>How often sandboxes are looked at (Mesos' <c>--disk_watermark_gc_interval</c>). Default 1 minute.</summary>
+    public TimeSpan GcInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The Docker Engine socket; Docker tasks run when it answers. Default <c>/var/run/docker.sock</c>.</summary>
     public string DockerSocket { get; set; } = "/var/run/docker.sock";
 
@@ -63,6 +72,11 @@ public sealed class DaemonOptions
         if (Port is < 1 or > 65535)
         {
             throw new ArgumentException($"Daemon:Port must be a port number (is {Port})");
+        }
+
+        if (GcDelay < TimeSpan.Zero || GcInterval <= TimeSpan.Zero || GcDiskHeadroom is < 0 or > 1)
+        {
+            throw new ArgumentException($"Daemon:GcDelay must not be negative, Daemon:GcInterval positive and Daemon:GcDiskHeadroom within 0–1 (are {GcDelay}, {GcInterval}, {GcDiskHeadroom})");
         }
 
         if (string.IsNullOrWhiteSpace(Region) != string.IsNullOrWhiteSpace(Zone))

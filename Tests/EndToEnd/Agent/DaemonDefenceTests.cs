@@ -11,7 +11,7 @@ namespace OrleansDcos.Tests.EndToEnd.Agent;
 /// <summary>
 /// The node daemon on its own, driven by a master that is only the agent link: launches the real master would refuse
 /// (ids that name paths) and launches that cannot start still end with a terminal update saying why, and nothing of
-/// them lands outside the sandbox root.
+/// them lands outside the sandbox root; the sandboxes of ended tasks are collected after the delay.
 /// </summary>
 [Trait("Area", "Agent")]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
@@ -68,16 +68,41 @@ public sealed class DaemonDefenceTests
         Assert.Single(master.Updates, u => u.TaskId == "blocked" && u.State.IsTerminal());
     }
 
-    private static async Task<AgentDaemon> StartDaemonAsync(string work, LinkOnlyMaster master)
+    [Fact]
+    public async Task Sandboxes_of_ended_tasks_are_collected_after_the_delay_and_those_of_live_tasks_stay()
     {
-        var daemon = new AgentDaemon(new DaemonOptions
+        using var work = new TempDirectory();
+        await using var master = LinkOnlyMaster.Start();
+        await using var daemon = await StartDaemonAsync(work.Path, master, o =>
+        {
+            o.GcDelay = TimeSpan.FromSeconds(2);
+            o.GcInterval = TimeSpan.FromMilliseconds(200);
+        });
+        var sandboxes = Path.Combine(work.Path, "sandboxes");
+
+        await master.SendAsync(Launch("short", "echo done"), Launch("long", "exec sleep 1000"));
+        Assert.Equal(TaskState.TASK_FINISHED, (await master.TerminalUpdateAsync("short", Wait)).State);
+        Assert.True(Directory.Exists(Path.Combine(sandboxes, "short")), "an ended task's sandbox stays for its logs until the delay");
+        Assert.Equal("done\n", await File.ReadAllTextAsync(Path.Combine(sandboxes, "short", "stdout")));
+
+        await Poll.UntilAsync(() => Task.FromResult(!Directory.Exists(Path.Combine(sandboxes, "short"))), TimeSpan.FromSeconds(20), "the ended task's sandbox collected");
+        Assert.True(Directory.Exists(Path.Combine(sandboxes, "long")), "a live task's sandbox is never collected");
+        Assert.Contains(daemon.Tasks, t => t.Key == "long" && t.Value == TaskState.TASK_RUNNING);
+        await daemon.KillAllAsync(TimeSpan.FromSeconds(1));
+    }
+
+    private static async Task<AgentDaemon> StartDaemonAsync(string work, LinkOnlyMaster master, Action<DaemonOptions>? tune = null)
+    {
+        var options = new DaemonOptions
         {
             Gateways = [master.Gateway],
             WorkDirectory = work,
             Resources = "cpus:1;mem:256;ports:[31000-31010]",
             CgroupRoot = Path.Combine(work, "no-cgroups"),
             DockerSocket = Path.Combine(work, "no-docker.sock"),
-        }, NullLogger.Instance);
+        };
+        tune?.Invoke(options);
+        var daemon = new AgentDaemon(options, NullLogger.Instance);
         await daemon.StartAsync();
         await Poll.UntilAsync(() => Task.FromResult(master.Registered && daemon.Registered), Wait, "the daemon registered");
         return daemon;

@@ -257,7 +257,8 @@ public sealed class MarathonAppTests
         app["instances"] = 2;
 
         // Healthy at once ("/" answers), ready only after 4 s (/ready.html appears then).
-        app["cmd"] = "mkdir -p www && echo hello > www/index.html && (sleep 4; echo ok > www/ready.html) & exec busybox httpd -f -p 127.0.0.1:$PORT0 -h www";
+        // (Only the sleep goes to the background: "a && b && (c) & d" backgrounds the mkdir too, and httpd raced it.)
+        app["cmd"] = "mkdir -p www && echo hello > www/index.html && { (sleep 4; echo ok > www/ready.html) & } && exec busybox httpd -f -p 127.0.0.1:$PORT0 -h www";
         app["readinessChecks"] = new JsonArray(new JsonObject
         {
             ["name"] = "ready", ["protocol"] = "HTTP", ["path"] = "/ready.html", ["portName"] = "http",
@@ -270,8 +271,10 @@ public sealed class MarathonAppTests
         var healthyWhileDeploying = false;
         var notReadyAnswerShown = false;
         using var web = new HttpClient();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while ((await api.DeploymentsAsync()).FirstOrDefault(d => d!["id"]!.GetValue<string>() == deploymentId) is { } deployment)
         {
+            Assert.True(DateTime.UtcNow < deadline, $"the deployment did not finish within 60 s: {deployment.ToJsonString()}{api.Diagnostics()}");
             var current = await api.AppAsync(id);
             healthyWhileDeploying |= current!["tasksHealthy"]!.GetValue<int>() == 2;
 
