@@ -73,6 +73,10 @@ public sealed class SiloProcess : IAsyncDisposable
         return $"{first}-{first + 99}";
     }
 
+    /// <summary>Starts a cluster-mode silo on <paramref name="host"/> (a 127.0.0.x address, any free port) joining <paramref name="clusterId"/> on PostgreSQL.</summary>
+    public static Task<SiloProcess> StartClusterMemberAsync(string host, string connectionString, string clusterId, params string[] extraArguments) =>
+        StartAsync(["--urls", $"http://{host}:0", "--Silo:Mode=Cluster", $"--Silo:PostgresConnectionString={connectionString}", $"--Silo:ClusterId={clusterId}", .. extraArguments]);
+
     /// <summary>Starts the silo with exactly <paramref name="arguments"/> and does not wait for anything.</summary>
     public static ChildProcess StartRaw(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {

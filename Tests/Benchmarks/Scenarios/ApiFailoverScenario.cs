@@ -129,8 +129,8 @@ internal sealed class ApiFailoverScenario : IScenario
             .Add("errors", errors);
     }
 
-    private static Task<SiloProcess> StartAsync(string host, string connectionString) => SiloProcess.StartAsync(
-        "--urls", $"http://{host}:0", "--Silo:Mode=Cluster", $"--Silo:PostgresConnectionString={connectionString}", "--Silo:ClusterId=bench-api-failover");
+    private static Task<SiloProcess> StartAsync(string host, string connectionString) =>
+        SiloProcess.StartClusterMemberAsync(host, connectionString, "bench-api-failover");
 
     private static async Task<string[]> MembersAsync(HttpClient http, SiloProcess silo)
     {

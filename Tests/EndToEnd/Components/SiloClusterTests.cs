@@ -20,8 +20,7 @@ public sealed class SiloClusterTests
         {
             foreach (var host in new[] { "127.0.0.2", "127.0.0.3", "127.0.0.4" })
             {
-                silos.Add(await SiloProcess.StartAsync("--urls", $"http://{host}:0", "--Silo:Mode=Cluster",
-                    $"--Silo:PostgresConnectionString={schema.ConnectionString}", "--Silo:ClusterId=e2e"));
+                silos.Add(await SiloProcess.StartClusterMemberAsync(host, schema.ConnectionString, "e2e"));
             }
 
             using var http = new HttpClient();
@@ -59,8 +58,7 @@ public sealed class SiloClusterTests
         {
             foreach (var host in new[] { "127.0.0.2", "127.0.0.3" })
             {
-                silos.Add(await SiloProcess.StartAsync("--urls", $"http://{host}:0", "--Silo:Mode=Cluster",
-                    $"--Silo:PostgresConnectionString={schema.ConnectionString}", "--Silo:ClusterId=e2e-agent", "--Master:AgentToken=s3cret"));
+                silos.Add(await SiloProcess.StartClusterMemberAsync(host, schema.ConnectionString, "e2e-agent", "--Master:AgentToken=s3cret"));
             }
 
             daemon = await DaemonProcess.StartAsync(silos[0].BaseAddress, work.Path, "cpus:1;mem:256;disk:100;ports:[32200-32209]",
@@ -109,8 +107,7 @@ public sealed class SiloClusterTests
         {
             foreach (var host in new[] { "127.0.0.2", "127.0.0.3", "127.0.0.4" })
             {
-                silos.Add(await SiloProcess.StartAsync("--urls", $"http://{host}:0", "--Silo:Mode=Cluster",
-                    $"--Silo:PostgresConnectionString={schema.ConnectionString}", "--Silo:ClusterId=e2e-leader"));
+                silos.Add(await SiloProcess.StartClusterMemberAsync(host, schema.ConnectionString, "e2e-leader"));
             }
 
             using var http = new HttpClient();

@@ -27,11 +27,7 @@ public sealed class MarathonFailoverTests
     {
         TestEnvironment.Require(Component.Postgres);
         await using var master = await MasterCluster.StartAsync(silos: 3, marathon: true);
-        var agents = await master.AddAgentsAsync(6);
-        foreach (var agent in agents)
-        {
-            agent.Behaviour = _ => new SimulatedOutcome(TimeSpan.FromMilliseconds(300), RunFor: null);
-        }
+        var agents = await StartedInAsync(master, 6);
 
         MarathonApi Api() => new(master.Cluster.Gateways[0]);
         var app = new JsonObject
@@ -117,11 +113,7 @@ public sealed class MarathonFailoverTests
     {
         TestEnvironment.Require(Component.Postgres);
         await using var master = await MasterCluster.StartAsync(silos: 3, marathon: true);
-        var agents = await master.AddAgentsAsync(4);
-        foreach (var agent in agents)
-        {
-            agent.Behaviour = _ => new SimulatedOutcome(TimeSpan.FromMilliseconds(300), RunFor: null);
-        }
+        var agents = await StartedInAsync(master, 4);
 
         var app = new JsonObject
         {
@@ -189,6 +181,18 @@ public sealed class MarathonFailoverTests
 
         Assert.Empty(withoutReason);
         Assert.All(agents, a => Assert.Empty(a.Violations));
+    }
+
+    /// <summary><paramref name="count"/> simulated agents whose tasks run 300 ms after launch, until killed.</summary>
+    private static async Task<IReadOnlyList<SimulatedAgent>> StartedInAsync(MasterCluster master, int count)
+    {
+        var agents = await master.AddAgentsAsync(count);
+        foreach (var agent in agents)
+        {
+            agent.Behaviour = _ => new SimulatedOutcome(TimeSpan.FromMilliseconds(300), RunFor: null);
+        }
+
+        return agents;
     }
 
     /// <summary>Marathon's view, for a failure message.</summary>
