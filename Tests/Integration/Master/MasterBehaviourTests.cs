@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Master;
+using Microsoft.Extensions.DependencyInjection;
 using OrleansDcos.Tests.Integration.Runtime;
 using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Master;
@@ -84,6 +85,26 @@ public sealed class MasterBehaviourTests
         await aware.WaitForStateAsync("p1", "TASK_RUNNING", TimeSpan.FromSeconds(10));
         Assert.True(agents[0].Registrations > registrations);
         Assert.Contains(aware.Updates("p1"), u => u["update"]!["status"]!["reason"]?.GetValue<string>() == TaskReasons.AgentReregistered);
+    }
+
+    [RequiresFact(Component.Postgres)]
+    public async Task An_agent_inside_the_silos_own_process_is_never_declared_unreachable_by_it()
+    {
+        TestEnvironment.Require(Component.Postgres);
+        await using var master = await MasterCluster.StartAsync();
+        var agents = await master.AddAgentsAsync(2);
+        master.Cluster.RunningSilos[0].Services.GetRequiredService<AgentLiveness>().MarkInProcess(agents[0].AgentId);
+
+        // Both fall silent (as an embedded daemon would while its silo is too busy to read it); only the one that
+        // lives elsewhere becomes unreachable.
+        agents[0].Silence();
+        agents[1].Silence();
+        using var http = new HttpClient { BaseAddress = master.Gateway };
+        await Poll.UntilAsync(async () => JsonNode.Parse(await http.GetStringAsync("/master/state"))!["unreachable_slaves"]!.AsArray()
+            .Any(s => s!["id"]!.GetValue<string>() == agents[1].AgentId), TimeSpan.FromSeconds(10), "the other agent unreachable");
+        var state = JsonNode.Parse(await http.GetStringAsync("/master/state"))!;
+        Assert.DoesNotContain(state["unreachable_slaves"]!.AsArray(), s => s!["id"]!.GetValue<string>() == agents[0].AgentId);
+        Assert.True(state["slaves"]!.AsArray().Single(s => s!["id"]!.GetValue<string>() == agents[0].AgentId)!["active"]!.GetValue<bool>());
     }
 
     [RequiresFact(Component.Postgres)]
