@@ -9,7 +9,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 RESULTS="$ROOT/artifacts/test-results"
 STATE_DIR=${DCOS_STATE_DIR:-/var/lib/orleansdcos}
-PROJECTS=(Tests/Unit Tests/Integration Tests/EndToEnd)
+PROJECTS=(Tests/Unit Tests/Integration Tests/Orleans Tests/EndToEnd)
 
 summary() { # summary <passed> <failed> <skipped>
   local line="tests: $1 passed, $2 failed"
