@@ -1,48 +1,34 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Docker.DotNet.Unix;
 
 namespace OrleansDcos.NodeDaemon.Containerizers.Docker;
 
 /// <summary>
-/// A small client for the Docker Engine API over its unix socket, with <see cref="HttpClient"/>
-/// (Docker.DotNet cannot be restored here, and the CLI is not a dependency we want on agents).
-/// Pinned to API 1.41 (Docker 20.10), which every later engine still serves.
+/// The node daemon's view of the Docker Engine: the operations its containerizer needs, over Docker.DotNet.Enhanced's
+/// unix-socket transport, pinned to API 1.41 (Docker 20.10, which every later engine still serves). The engine's
+/// refusals become <see cref="DockerEngineException"/> with its own words.
 /// </summary>
 public sealed class DockerEngineClient : IDisposable
 {
     /// <summary>The engine's usual socket.</summary>
     public const string DefaultSocketPath = "/var/run/docker.sock";
 
-    private const string ApiVersion = "v1.41";
-    private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
-    private readonly HttpClient _http;
+    private static readonly System.Version ApiVersion = new(1, 41);
+    private readonly DockerClient _docker;
 
     /// <summary>Connects (lazily) to the engine at <paramref name="socketPath"/>.</summary>
     public DockerEngineClient(string socketPath = DefaultSocketPath)
     {
         SocketPath = socketPath;
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (_, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        // The host name is a placeholder: every connection goes to the socket.
-        _http = new HttpClient(handler) { BaseAddress = new Uri($"http://docker/{ApiVersion}/"), Timeout = Timeout.InfiniteTimeSpan };
+        _docker = new DockerClientBuilder()
+            .WithEndpoint(new Uri($"unix://{Path.GetFullPath(socketPath)}"))
+            .WithApiVersion(ApiVersion)
+            .WithTimeout(Timeout.InfiniteTimeSpan) // a wait lasts as long as its container
+            .WithTransportOptions(new UnixSocketTransportOptions())
+            .Build();
     }
 
     /// <summary>The unix socket this client talks to.</summary>
@@ -53,10 +39,10 @@ public sealed class DockerEngineClient : IDisposable
     {
         try
         {
-            using var response = await _http.GetAsync("_ping", cancellationToken);
-            return response.IsSuccessStatusCode;
+            await _docker.System.PingAsync(cancellationToken);
+            return true;
         }
-        catch (HttpRequestException)
+        catch (Exception ex) when (ex is DockerApiException or HttpRequestException or IOException or System.Net.Sockets.SocketException)
         {
             return false;
         }
@@ -65,148 +51,160 @@ public sealed class DockerEngineClient : IDisposable
     /// <summary>True when <paramref name="image"/> is present locally (no pull is attempted).</summary>
     public async Task<bool> ImageExistsAsync(string image, CancellationToken cancellationToken = default)
     {
-        using var response = await _http.GetAsync($"images/{Uri.EscapeDataString(image)}/json", cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
+        try
+        {
+            await _docker.Images.InspectImageAsync(image, cancellationToken);
+            return true;
+        }
+        catch (DockerImageNotFoundException)
         {
             return false;
         }
-
-        await EnsureSuccessAsync(response, "image inspect", cancellationToken);
-        return true;
+        catch (DockerApiException ex)
+        {
+            throw Refused(ex, "image inspect");
+        }
     }
 
     /// <summary>
     /// Pulls <paramref name="image"/> from its registry (only when a task asks: <c>force_pull_image</c>). The engine
-    /// reports failures inside a 200 answer as an <c>error</c> line; either way a failure throws, naming the image.
+    /// reports failures inside its progress stream as an <c>error</c>; either way a failure throws, naming the image.
     /// </summary>
     public async Task PullImageAsync(string image, CancellationToken cancellationToken = default)
     {
         var colon = image.LastIndexOf(':');
         var (name, tag) = colon > image.LastIndexOf('/') ? (image[..colon], image[(colon + 1)..]) : (image, "latest");
-        using var response = await _http.PostAsync($"images/create?fromImage={Uri.EscapeDataString(name)}&tag={Uri.EscapeDataString(tag)}", content: null, cancellationToken);
-        await EnsureSuccessAsync(response, "pull", cancellationToken);
-        foreach (var line in (await response.Content.ReadAsStringAsync(cancellationToken)).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        string? error = null;
+        try
         {
-            if (JsonSerializer.Deserialize<PullProgress>(line, Json)?.Error is { Length: > 0 } error)
-            {
-                throw new DockerEngineException(HttpStatusCode.BadGateway, "pull", error);
-            }
+            await _docker.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = name, Tag = tag }, authConfig: null,
+                new Progress<JSONMessage>(message => error ??= message.Error?.Message), cancellationToken);
+        }
+        catch (DockerApiException ex)
+        {
+            throw Refused(ex, "pull");
+        }
+
+        if (error is { Length: > 0 })
+        {
+            throw new DockerEngineException(HttpStatusCode.BadGateway, "pull", $"{image}: {error}");
         }
     }
 
     /// <summary>Creates a container; returns its id.</summary>
     public async Task<string> CreateContainerAsync(DockerContainerSpec spec, CancellationToken cancellationToken = default)
     {
-        var body = new CreateContainerRequest(
-            spec.Image,
-            spec.Command,
-            spec.Environment.Select(kv => $"{kv.Key}={kv.Value}").ToArray(),
-            spec.Labels,
-            new HostConfig("host", spec.MemoryBytes, spec.NanoCpus, spec.Binds));
-        var uri = spec.Name is null ? "containers/create" : $"containers/create?name={Uri.EscapeDataString(spec.Name)}";
-        using var response = await _http.PostAsJsonAsync(uri, body, Json, cancellationToken);
-        await EnsureSuccessAsync(response, "create", cancellationToken);
-        var created = await response.Content.ReadFromJsonAsync<CreateContainerResponse>(Json, cancellationToken);
-        return created?.Id ?? throw new DockerEngineException(response.StatusCode, "create", "the engine returned no container id");
+        var parameters = new CreateContainerParameters
+        {
+            Name = spec.Name,
+            Image = spec.Image,
+            Cmd = spec.Command.ToList(),
+            Env = spec.Environment.Select(kv => $"{kv.Key}={kv.Value}").ToList(),
+            Labels = new Dictionary<string, string>(spec.Labels),
+            HostConfig = new HostConfig { NetworkMode = "host", Memory = spec.MemoryBytes, NanoCPUs = spec.NanoCpus, Binds = spec.Binds.ToList() },
+        };
+        try
+        {
+            var created = await _docker.Containers.CreateContainerAsync(parameters, cancellationToken);
+            return created.ID is { Length: > 0 } id ? id : throw new DockerEngineException(HttpStatusCode.InternalServerError, "create", "the engine returned no container id");
+        }
+        catch (DockerApiException ex)
+        {
+            throw Refused(ex, "create");
+        }
     }
 
     /// <summary>Starts a created container (a container already running is not an error).</summary>
-    public async Task StartContainerAsync(string id, CancellationToken cancellationToken = default)
-    {
-        using var response = await _http.PostAsync($"containers/{id}/start", content: null, cancellationToken);
-        if (response.StatusCode != HttpStatusCode.NotModified)
-        {
-            await EnsureSuccessAsync(response, "start", cancellationToken);
-        }
-    }
+    public Task StartContainerAsync(string id, CancellationToken cancellationToken = default) =>
+        CallAsync("start", () => _docker.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken));
 
     /// <summary>Waits until the container stops; returns its exit code.</summary>
     public async Task<long> WaitContainerAsync(string id, CancellationToken cancellationToken = default)
     {
-        using var response = await _http.PostAsync($"containers/{id}/wait", content: null, cancellationToken);
-        await EnsureSuccessAsync(response, "wait", cancellationToken);
-        var result = await response.Content.ReadFromJsonAsync<WaitResponse>(Json, cancellationToken);
-        return result?.StatusCode ?? throw new DockerEngineException(response.StatusCode, "wait", "the engine returned no exit code");
-    }
-
-    /// <summary>Stops the container: SIGTERM, then SIGKILL after <paramref name="grace"/>.</summary>
-    public async Task StopContainerAsync(string id, TimeSpan grace, CancellationToken cancellationToken = default)
-    {
-        var seconds = (int)Math.Ceiling(grace.TotalSeconds);
-        using var response = await _http.PostAsync($"containers/{id}/stop?t={seconds}", content: null, cancellationToken);
-        if (response.StatusCode != HttpStatusCode.NotModified)
+        try
         {
-            await EnsureSuccessAsync(response, "stop", cancellationToken);
+            return (await _docker.Containers.WaitContainerAsync(id, cancellationToken)).StatusCode;
+        }
+        catch (DockerApiException ex)
+        {
+            throw Refused(ex, "wait");
         }
     }
 
+    /// <summary>Stops the container: SIGTERM, then SIGKILL after <paramref name="grace"/> (stopped already is not an error).</summary>
+    public Task StopContainerAsync(string id, TimeSpan grace, CancellationToken cancellationToken = default) =>
+        CallAsync("stop", () => _docker.Containers.StopContainerAsync(id,
+            new ContainerStopParameters { WaitBeforeKillSeconds = (uint)Math.Ceiling(grace.TotalSeconds) }, cancellationToken));
+
     /// <summary>Removes the container and its anonymous volumes; <paramref name="force"/> kills it first.</summary>
-    public async Task RemoveContainerAsync(string id, bool force = false, CancellationToken cancellationToken = default)
-    {
-        using var response = await _http.DeleteAsync($"containers/{id}?v=1&force={(force ? 1 : 0)}", cancellationToken);
-        await EnsureSuccessAsync(response, "remove", cancellationToken);
-    }
+    public Task RemoveContainerAsync(string id, bool force = false, CancellationToken cancellationToken = default) =>
+        CallAsync("remove", () => _docker.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = force, RemoveVolumes = true }, cancellationToken));
 
     /// <summary>Ids of containers (running or not) that carry the label <paramref name="key"/>=<paramref name="value"/>.</summary>
     public async Task<IReadOnlyList<string>> ListContainersByLabelAsync(string key, string value, CancellationToken cancellationToken = default)
     {
-        var filters = JsonSerializer.Serialize(new Dictionary<string, string[]> { ["label"] = [$"{key}={value}"] });
-        using var response = await _http.GetAsync($"containers/json?all=1&filters={Uri.EscapeDataString(filters)}", cancellationToken);
-        await EnsureSuccessAsync(response, "list", cancellationToken);
-        var items = await response.Content.ReadFromJsonAsync<List<ContainerSummary>>(Json, cancellationToken) ?? [];
-        return items.Select(c => c.Id).ToArray();
+        try
+        {
+            var containers = await _docker.Containers.ListContainersAsync(new ContainersListParameters
+            {
+                All = true,
+                Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{key}={value}"] = true } },
+            }, cancellationToken);
+            return containers.Select(c => c.ID).ToArray();
+        }
+        catch (DockerApiException ex)
+        {
+            throw Refused(ex, "list");
+        }
     }
 
-    /// <summary>The container's stdout and stderr so far (containers run without a TTY, so the
-    /// engine multiplexes both streams; they are separated here).</summary>
+    /// <summary>The container's stdout and stderr so far (containers run without a TTY, so the engine multiplexes both streams; they come apart here).</summary>
     public async Task<DockerLogs> GetLogsAsync(string id, CancellationToken cancellationToken = default)
     {
-        using var response = await _http.GetAsync($"containers/{id}/logs?stdout=1&stderr=1", cancellationToken);
-        await EnsureSuccessAsync(response, "logs", cancellationToken);
-        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        return DockerLogs.Demultiplex(bytes);
+        try
+        {
+            using var logs = await _docker.Containers.GetContainerLogsAsync(id, new ContainerLogsParameters { ShowStdout = true, ShowStderr = true }, cancellationToken);
+            var (stdout, stderr) = await logs.ReadOutputToEndAsync(cancellationToken);
+            return new DockerLogs(stdout, stderr);
+        }
+        catch (DockerApiException ex)
+        {
+            throw Refused(ex, "logs");
+        }
     }
 
     /// <inheritdoc />
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => _docker.Dispose();
 
-    private static async Task EnsureSuccessAsync(HttpResponseMessage response, string operation, CancellationToken cancellationToken)
+    private static async Task CallAsync(string operation, Func<Task> call)
     {
-        if (response.IsSuccessStatusCode)
-        {
-            return;
-        }
-
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        string message;
         try
         {
-            message = JsonSerializer.Deserialize<EngineError>(text, Json)?.Message ?? text;
+            await call();
+        }
+        catch (DockerApiException ex)
+        {
+            throw Refused(ex, operation);
+        }
+    }
+
+    /// <summary>The engine's refusal in its own words (its JSON <c>message</c> when it sent one).</summary>
+    private static DockerEngineException Refused(DockerApiException ex, string operation)
+    {
+        var message = ex.ResponseBody ?? ex.Message;
+        try
+        {
+            using var json = JsonDocument.Parse(message);
+            if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("message", out var text) && text.GetString() is { } engineMessage)
+            {
+                message = engineMessage;
+            }
         }
         catch (JsonException)
         {
-            message = text;
+            // Not JSON: the body as it is.
         }
 
-        throw new DockerEngineException(response.StatusCode, operation, message.Trim());
+        return new DockerEngineException(ex.StatusCode, operation, message.Trim());
     }
-
-    private sealed record CreateContainerRequest(
-        string Image,
-        IReadOnlyList<string> Cmd,
-        IReadOnlyList<string> Env,
-        IReadOnlyDictionary<string, string> Labels,
-        HostConfig HostConfig);
-
-    private sealed record HostConfig(string NetworkMode, long Memory, long NanoCpus, IReadOnlyList<string> Binds);
-
-    private sealed record CreateContainerResponse(string Id);
-
-    private sealed record WaitResponse(long StatusCode);
-
-    private sealed record ContainerSummary(string Id);
-
-    private sealed record EngineError(string Message);
-
-    private sealed record PullProgress(string? Error);
 }
