@@ -147,13 +147,14 @@ public sealed class MarathonFailoverTests
             }, TimeSpan.FromSeconds(30), $"round {round}: the change accepted");
 
             // Two seconds in (old tasks killed, replacements launching), the silo of the app's grain dies (each round
-            // a different one, as the grain moves), and a new silo takes its place.
+            // a different one, as the grain moves) and is started again on its address, as an operator would (the
+            // agents know the silos by address: a silo on a new address would leave them no gateway after a few rounds).
             var inFlight = System.Diagnostics.Stopwatch.StartNew();
             await Poll.UntilAsync(() => Task.FromResult(inFlight.Elapsed >= TimeSpan.FromSeconds(2)), TimeSpan.FromSeconds(5), "two seconds into the restart");
             var victim = master.Cluster.RunningSilos.FirstOrDefault(s => s.Services.GetRequiredService<Catalog>().IsActive(new GrainId("app", AppId)))
                 ?? master.Cluster.RunningSilos[round % master.Cluster.RunningSilos.Count];
             await master.Cluster.KillSiloAsync(victim);
-            await master.Cluster.StartSiloAsync();
+            await master.Cluster.RestartSiloAsync(victim);
 
             // Until it finishes, every look at it says why it is not done yet.
             await Poll.UntilAsync(async () =>

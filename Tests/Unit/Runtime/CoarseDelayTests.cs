@@ -22,13 +22,20 @@ public sealed class CoarseDelayTests
     [Fact]
     public async Task A_later_delay_ends_later_and_nothing_positive_is_complete_at_once()
     {
+        var clock = Stopwatch.StartNew();
         var sooner = CoarseDelay.For(TimeSpan.FromMilliseconds(100));
         var later = CoarseDelay.For(TimeSpan.FromMilliseconds(600));
 
-        Assert.False(sooner.IsCompleted);
+        Assert.False(sooner.IsCompleted && clock.ElapsedMilliseconds < 100);
         Assert.True(CoarseDelay.For(TimeSpan.Zero).IsCompleted);
         await sooner;
-        Assert.False(later.IsCompleted);
+
+        // On a loaded machine this line may run long after 100 ms: "later" may be done by then, but never before its
+        // 600 ms. (Completion is read before the clock, so a late read can only excuse it, never accuse it.)
+        var laterDone = later.IsCompleted;
+        var elapsed = clock.ElapsedMilliseconds;
+        Assert.False(laterDone && elapsed < 600, $"the 600 ms delay was done after {elapsed} ms");
         await later.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(clock.ElapsedMilliseconds >= 600, $"the 600 ms delay ended after {clock.ElapsedMilliseconds} ms");
     }
 }
