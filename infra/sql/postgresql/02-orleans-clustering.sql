@@ -32,6 +32,22 @@ BEGIN
     RETURN FOUND;
 END $$;
 
+-- True when the member is in the table.
+CREATE OR REPLACE FUNCTION orleans_membership_has(cluster text, addr text, silo_port integer, gen integer) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT EXISTS (SELECT 1 FROM orleansmembershiptable
+                   WHERE deploymentid = cluster AND address = addr AND port = silo_port AND generation = gen)
+$$;
+
+-- Moves the cluster's version on by one if it is still expected_version; false when another change came first.
+CREATE OR REPLACE FUNCTION orleans_membership_bump(cluster text, expected_version integer) RETURNS boolean
+LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE orleansmembershipversiontable SET version = version + 1, changedat = now()
+        WHERE deploymentid = cluster AND version = expected_version;
+    RETURN FOUND;
+END $$;
+
 -- Adds a member if the table is still at expected_version (and moves the version on); false otherwise or if the
 -- member is there already.
 CREATE OR REPLACE FUNCTION orleans_membership_insert(
@@ -39,13 +55,10 @@ CREATE OR REPLACE FUNCTION orleans_membership_insert(
     started timestamptz, silo_status integer, proxy integer, expected_version integer) RETURNS boolean
 LANGUAGE plpgsql AS $$
 BEGIN
-    IF EXISTS (SELECT 1 FROM orleansmembershiptable
-               WHERE deploymentid = cluster AND address = addr AND port = silo_port AND generation = gen) THEN
+    IF orleans_membership_has(cluster, addr, silo_port, gen) THEN
         RETURN false;
     END IF;
-    UPDATE orleansmembershipversiontable SET version = version + 1, changedat = now()
-        WHERE deploymentid = cluster AND version = expected_version;
-    IF NOT FOUND THEN
+    IF NOT orleans_membership_bump(cluster, expected_version) THEN
         RETURN false;
     END IF;
     INSERT INTO orleansmembershiptable
@@ -60,13 +73,10 @@ CREATE OR REPLACE FUNCTION orleans_membership_update(
     suspicions text, expected_version integer) RETURNS boolean
 LANGUAGE plpgsql AS $$
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM orleansmembershiptable
-                   WHERE deploymentid = cluster AND address = addr AND port = silo_port AND generation = gen) THEN
+    IF NOT orleans_membership_has(cluster, addr, silo_port, gen) THEN
         RETURN false;
     END IF;
-    UPDATE orleansmembershipversiontable SET version = version + 1, changedat = now()
-        WHERE deploymentid = cluster AND version = expected_version;
-    IF NOT FOUND THEN
+    IF NOT orleans_membership_bump(cluster, expected_version) THEN
         RETURN false;
     END IF;
     UPDATE orleansmembershiptable SET status = silo_status, suspecttimes = suspicions, iamalivetime = alive
