@@ -472,6 +472,13 @@ public sealed class AppGrain(
         var now = Now();
         var live = new List<RollingInstance>();
         var expunge = new List<InstanceRecord>();
+        if (target is null)
+        {
+            // The app is stopped: every instance is killed (and those on unreachable agents forgotten, just below).
+            _pending = 0;
+            Kill(S.Instances.Values.Where(i => !i.Killing).ToList(), "the app is stopped");
+        }
+
         foreach (var instance in S.Instances.Values)
         {
             if (instance.Killing && instance.State == TaskState.TASK_UNREACHABLE)
@@ -515,16 +522,6 @@ public sealed class AppGrain(
 
         if (target is null)
         {
-            _pending = 0;
-            Kill(S.Instances.Values.Where(i => !i.Killing).ToList(), "the app is stopped");
-            foreach (var gone in S.Instances.Values.Where(i => i.State == TaskState.TASK_UNREACHABLE).ToList())
-            {
-                // Its agent is unreachable: the app is gone, so is the instance (killed if its agent comes back).
-                S.Instances.Remove(gone.TaskId);
-                S.UnreachableSince.Remove(gone.TaskId);
-                _dirty = true;
-            }
-
             if (S.Instances.Count == 0)
             {
                 Finish();

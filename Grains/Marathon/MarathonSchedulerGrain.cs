@@ -182,6 +182,12 @@ public sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, IL
         }
 
         logger.LogDebug("marathon: {Action} offers", waiting ? "reviving" : "suppressing");
+        await TellDemandAsync(stream, waiting);
+    }
+
+    /// <summary>Revives (when <paramref name="waiting"/>) or suppresses offers at the master.</summary>
+    private async Task TellDemandAsync(Guid stream, bool waiting)
+    {
         if (waiting)
         {
             await Framework.Revive(stream, null);
@@ -216,13 +222,11 @@ public sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, IL
             if (waiting && Now() - _lastOffersAt >= _options.ReconcileInterval.TotalSeconds)
             {
                 logger.LogDebug("marathon: launches wait and no offer came for {Interval}: reviving", _options.ReconcileInterval);
-                await Framework.Revive(stream, null);
-                _suppressed = false;
+                await TellDemandAsync(stream, waiting: true);
             }
             else if (!waiting)
             {
-                await Framework.Suppress(stream, null);
-                _suppressed = true;
+                await TellDemandAsync(stream, waiting: false);
             }
         }
         catch (Exception ex) when (ex is FrameworkNotSubscribedException or TimeoutException or SiloUnavailableException)

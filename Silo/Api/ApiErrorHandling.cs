@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
 using OrleansDcos.Grains.Interfaces.Api;
-using OrleansDcos.Runtime;
 
 namespace OrleansDcos.Silo.Api;
 
@@ -23,8 +22,7 @@ public static class ApiErrorHandling
                 BadHttpRequestException bad => (bad.StatusCode, bad.Message),
 
                 // A silo died or is overloaded (the cluster is moving its grains): worth asking again shortly.
-                SiloUnavailableException or GrainOverloadedException or TimeoutException =>
-                    (StatusCodes.Status503ServiceUnavailable, $"the cluster is failing over, try again: {feature.Error.Message}"),
+                { } error when FailoverRetry.IsFailover(error) => (StatusCodes.Status503ServiceUnavailable, FailoverRetry.Message(error)),
                 _ => (StatusCodes.Status500InternalServerError, "internal error: see the silo log"),
             };
             context.Response.StatusCode = status;

@@ -18,6 +18,9 @@ public sealed partial class FailoverRetry(RequestDelegate next, ILogger<Failover
     /// <summary>True for what a failover throws out of a grain call.</summary>
     public static bool IsFailover(Exception ex) => ex is SiloUnavailableException or GrainOverloadedException or TimeoutException;
 
+    /// <summary>What a caller is told when a failover got in the way.</summary>
+    public static string Message(Exception failover) => $"the cluster is failing over, try again: {failover.Message}";
+
     /// <summary>Runs the rest of the pipeline, asking again or answering 503 when a failover got in the way.</summary>
     public async Task InvokeAsync(HttpContext context)
     {
@@ -54,7 +57,7 @@ public sealed partial class FailoverRetry(RequestDelegate next, ILogger<Failover
                 Log.Unavailable(logger, context.Request.Method, context.Request.Path, ex.GetType().Name, ex.Message);
                 context.Response.Clear();
                 context.Response.Headers.RetryAfter = "1";
-                await ApiResults.Error(context, StatusCodes.Status503ServiceUnavailable, $"the cluster is failing over, try again: {ex.Message}");
+                await ApiResults.Error(context, StatusCodes.Status503ServiceUnavailable, Message(ex));
                 return;
             }
         }
