@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Orleans;
 
 namespace OrleansDcos.Grains.Agents;
 
@@ -122,6 +123,8 @@ public static class TaskReasons
 /// One status update of a task, as the agent reports it. The <see cref="Uuid"/> names this update: the
 /// receiver acknowledges it by uuid, and the agent resends it (in order per task) until it is acknowledged.
 /// </summary>
+[GenerateSerializer]
+[Alias("dcos.TaskStatusUpdate")]
 public sealed record TaskStatusUpdate(
     [property: JsonPropertyName("task_id")] string TaskId,
     [property: JsonPropertyName("framework_id")] string FrameworkId,

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Orleans;
 
 namespace OrleansDcos.Grains.Interfaces.Api;
 
@@ -6,6 +7,8 @@ namespace OrleansDcos.Grains.Interfaces.Api;
 /// Every API error body: <c>{"message": "...", "details": [{"path": "/cpus", "errors": ["..."]}]}</c>
 /// (Marathon's shape). <see cref="Details"/> is empty when the error is not about a field.
 /// </summary>
+[GenerateSerializer]
+[Alias("dcos.ApiError")]
 public sealed record ApiError(
     [property: JsonPropertyName("message")] string Message,
     [property: JsonPropertyName("details")] IReadOnlyList<ApiErrorDetail> Details)
@@ -15,6 +18,8 @@ public sealed record ApiError(
 }
 
 /// <summary>The errors of one field, named by its JSON path.</summary>
+[GenerateSerializer]
+[Alias("dcos.ApiErrorDetail")]
 public sealed record ApiErrorDetail(
     [property: JsonPropertyName("path")] string Path,
     [property: JsonPropertyName("errors")] IReadOnlyList<string> Errors);

@@ -1,9 +1,14 @@
 using System.Text.Json.Nodes;
 using OrleansDcos.Runtime;
+using GenerateSerializerAttribute = Orleans.GenerateSerializerAttribute;
+using AliasAttribute = Orleans.AliasAttribute;
+using IdAttribute = Orleans.IdAttribute;
 
 namespace OrleansDcos.Grains.Marathon;
 
 /// <summary>One event of Marathon's event bus: its type and its JSON (with <c>eventType</c> and <c>timestamp</c>, Marathon's shape).</summary>
+[GenerateSerializer]
+[Alias("dcos.MarathonEvent")]
 public sealed record MarathonEvent(string EventType, string Json)
 {
     /// <summary>An event of <paramref name="eventType"/> with <paramref name="fields"/>, stamped now.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OrleansDcos.Grains.Interfaces.Api;
+using Orleans;
 
 namespace OrleansDcos.Grains.Marathon;
 
@@ -7,6 +8,8 @@ namespace OrleansDcos.Grains.Marathon;
 /// A definition or change that is not valid (422 with a detail per bad field). The details travel inside the
 /// message (grain calls carry an exception's type and message only) and are read back on the other side.
 /// </summary>
+[GenerateSerializer]
+[Alias("dcos.MarathonValidationException")]
 public sealed class MarathonValidationException : Exception
 {
     private const string Prefix = "Object is not valid: ";
@@ -26,11 +29,16 @@ public sealed class MarathonValidationException : Exception
     public static MarathonValidationException Of(string path, string error) => new([new ApiErrorDetail(path, [error])]);
 
     /// <summary>The bad fields.</summary>
+    [Id(0)]
     public IReadOnlyList<ApiErrorDetail> Details { get; }
 }
 
 /// <summary>The app, group, task or deployment does not exist (404).</summary>
+[GenerateSerializer]
+[Alias("dcos.MarathonNotFoundException")]
 public sealed class MarathonNotFoundException(string message) : Exception(message);
 
 /// <summary>The change conflicts with the current state: the app exists, or a deployment holds it (409).</summary>
+[GenerateSerializer]
+[Alias("dcos.MarathonConflictException")]
 public sealed class MarathonConflictException(string message) : Exception(message);

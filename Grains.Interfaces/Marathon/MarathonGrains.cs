@@ -2,6 +2,9 @@ using System.Text.Json.Serialization;
 using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Runtime;
+using GenerateSerializerAttribute = Orleans.GenerateSerializerAttribute;
+using AliasAttribute = Orleans.AliasAttribute;
+using IdAttribute = Orleans.IdAttribute;
 
 namespace OrleansDcos.Grains.Marathon;
 
@@ -67,23 +70,33 @@ public interface IMarathonRootGrain : IGrainWithStringKey
 /// The groups at or under <see cref="GroupId"/> become exactly <see cref="Groups"/> (empty: the group is removed), with
 /// exactly <see cref="Dependencies"/> (group id → the paths it depends on).
 /// </summary>
+[GenerateSerializer]
+[Alias("dcos.GroupUpdate")]
 public sealed record GroupUpdate(string GroupId, IReadOnlyList<string> Groups, IReadOnlyDictionary<string, IReadOnlyList<string>> Dependencies);
 
 /// <summary>The groups created explicitly (they exist even without apps), the dependencies of those that have some, and each group's versions, newest first.</summary>
+[GenerateSerializer]
+[Alias("dcos.GroupsInfo")]
 public sealed record GroupsInfo(
     IReadOnlyList<string> Groups,
     IReadOnlyDictionary<string, IReadOnlyList<string>> Dependencies,
     IReadOnlyDictionary<string, IReadOnlyList<string>> Versions);
 
 /// <summary>One app to create or replace (<see cref="Definition"/>) or remove (null); <see cref="Create"/>: it must not exist yet (409).</summary>
+[GenerateSerializer]
+[Alias("dcos.AppChange")]
 public sealed record AppChange(string AppId, AppDefinition? Definition, bool Create = false);
 
 /// <summary>The answer of a change: <c>{deploymentId, version}</c>.</summary>
+[GenerateSerializer]
+[Alias("dcos.DeploymentResult")]
 public sealed record DeploymentResult(
     [property: JsonPropertyName("deploymentId")] string DeploymentId,
     [property: JsonPropertyName("version")] string Version);
 
 /// <summary>A deployment as <c>/v2/deployments</c> shows it.</summary>
+[GenerateSerializer]
+[Alias("dcos.DeploymentInfo")]
 public sealed record DeploymentInfo(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("version")] string Version,
@@ -95,9 +108,13 @@ public sealed record DeploymentInfo(
     [property: JsonPropertyName("totalSteps")] int TotalSteps);
 
 /// <summary>A step of a deployment.</summary>
+[GenerateSerializer]
+[Alias("dcos.DeploymentStepInfo")]
 public sealed record DeploymentStepInfo([property: JsonPropertyName("actions")] IReadOnlyList<DeploymentActionInfo> Actions);
 
 /// <summary>An action; in <c>currentActions</c> also why it does not progress, when it does not.</summary>
+[GenerateSerializer]
+[Alias("dcos.DeploymentActionInfo")]
 public sealed record DeploymentActionInfo(
     [property: JsonPropertyName("action")] string Action,
     [property: JsonPropertyName("app")] string App,
@@ -105,6 +122,8 @@ public sealed record DeploymentActionInfo(
     [property: JsonPropertyName("readinessCheckResults"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ReadinessCheckResult>? ReadinessCheckResults = null);
 
 /// <summary>An instance's readiness in a deployment (<c>readinessCheckResults</c>); <see cref="LastResponse"/> only when the check preserves it.</summary>
+[GenerateSerializer]
+[Alias("dcos.ReadinessCheckResult")]
 public sealed record ReadinessCheckResult(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("taskId")] string TaskId,
@@ -113,6 +132,8 @@ public sealed record ReadinessCheckResult(
     [property: JsonPropertyName("message")] string Message);
 
 /// <summary>The last answer of a readiness check.</summary>
+[GenerateSerializer]
+[Alias("dcos.ReadinessResponse")]
 public sealed record ReadinessResponse(
     [property: JsonPropertyName("status")] int Status,
     [property: JsonPropertyName("contentType")] string ContentType,
@@ -217,9 +238,13 @@ public interface IMarathonSchedulerGrain : IGrainWithStringKey
 }
 
 /// <summary>A task to kill.</summary>
+[GenerateSerializer]
+[Alias("dcos.InstanceKill")]
 public sealed record InstanceKill(string TaskId, string AgentId, double? GracePeriodSeconds);
 
 /// <summary>What the scheduler must launch for an app, and where its instances already are (for constraints).</summary>
+[GenerateSerializer]
+[Alias("dcos.LaunchQueueEntry")]
 public sealed record LaunchQueueEntry(
     string AppId,
     long Sequence,
@@ -229,6 +254,8 @@ public sealed record LaunchQueueEntry(
     IReadOnlyList<InstancePlacement> Placements);
 
 /// <summary>Where a live instance runs.</summary>
+[GenerateSerializer]
+[Alias("dcos.InstancePlacement")]
 public sealed record InstancePlacement(string TaskId, string AgentId, string Host, string Attributes)
 {
     /// <summary>Where <paramref name="instance"/> runs.</summary>
@@ -240,6 +267,8 @@ public sealed record InstancePlacement(string TaskId, string AgentId, string Hos
 /// instances waiting to launch, those of them waiting past a minute without a launch delay, whether it is
 /// subscribed, and its seconds since activation.
 /// </summary>
+[GenerateSerializer]
+[Alias("dcos.SchedulerMetrics")]
 public sealed record SchedulerMetrics(
     IReadOnlyDictionary<string, long> Counters,
     int InstancesQueued,
@@ -271,9 +300,13 @@ public static class MarathonMetricNames
 }
 
 /// <summary>The scheduler's framework status.</summary>
+[GenerateSerializer]
+[Alias("dcos.SchedulerStatus")]
 public sealed record SchedulerStatus(string FrameworkId, bool Subscribed);
 
 /// <summary>An app's entry in <c>/v2/queue</c>.</summary>
+[GenerateSerializer]
+[Alias("dcos.QueueInfo")]
 public sealed record QueueInfo(
     string AppId,
     int Count,
@@ -285,6 +318,8 @@ public sealed record QueueInfo(
     string? LastReason);
 
 /// <summary>One instance (task) of an app, as Marathon keeps it.</summary>
+[GenerateSerializer]
+[Alias("dcos.InstanceRecord")]
 public sealed record InstanceRecord(
     [property: JsonPropertyName("id")] string TaskId,
     [property: JsonPropertyName("appId")] string AppId,
@@ -304,6 +339,8 @@ public sealed record InstanceRecord(
     [property: JsonPropertyName("role")] string Role);
 
 /// <summary>An app with its instances and counts, for the API.</summary>
+[GenerateSerializer]
+[Alias("dcos.AppStatus")]
 public sealed record AppStatus(
     AppDefinition? Definition,
     IReadOnlyList<InstanceRecord> Instances,
@@ -312,12 +349,16 @@ public sealed record AppStatus(
     double DelayUntil);
 
 /// <summary>An app's definition (null when it does not exist) and its task counts, as <c>/v2/apps</c> lists them.</summary>
+[GenerateSerializer]
+[Alias("dcos.AppView")]
 public sealed record AppView(AppDefinition? Definition, AppCounts? Counts);
 
 /// <summary>
 /// An app's task counts as <c>/v2/apps</c> shows them (<c>tasksStaged</c>, <c>tasksRunning</c>, <c>tasksHealthy</c>,
 /// <c>tasksUnhealthy</c>); <see cref="Sequence"/> orders the reports of one app.
 /// </summary>
+[GenerateSerializer]
+[Alias("dcos.AppCounts")]
 public sealed record AppCounts(int Staged, int Running, int Healthy, int Unhealthy, long Sequence = 0)
 {
     /// <summary>The counts of <paramref name="instances"/> (healthy ones count only when the app has a health check).</summary>
@@ -341,6 +382,8 @@ public sealed record AppCounts(int Staged, int Running, int Healthy, int Unhealt
 }
 
 /// <summary>The last task of an app that failed (<c>lastTaskFailure</c>).</summary>
+[GenerateSerializer]
+[Alias("dcos.TaskFailureInfo")]
 public sealed record TaskFailureInfo(
     [property: JsonPropertyName("appId")] string AppId,
     [property: JsonPropertyName("host")] string Host,

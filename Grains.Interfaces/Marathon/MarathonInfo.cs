@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Orleans;
 
 namespace OrleansDcos.Grains.Marathon;
 
@@ -6,6 +7,8 @@ namespace OrleansDcos.Grains.Marathon;
 /// The answer of <c>GET /v2/info</c>: Marathon's shape (name, version, leader, framework id)
 /// plus the silo's own settings under <c>silo_config</c>.
 /// </summary>
+[GenerateSerializer]
+[Alias("dcos.MarathonInfo")]
 public sealed record MarathonInfo(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("version")] string Version,
@@ -17,11 +20,15 @@ public sealed record MarathonInfo(
     [property: JsonPropertyName("silo_config")] SiloConfigInfo SiloConfig);
 
 /// <summary>The HTTP endpoints the silo listens on.</summary>
+[GenerateSerializer]
+[Alias("dcos.HttpConfigInfo")]
 public sealed record HttpConfigInfo(
     [property: JsonPropertyName("http_port")] int? HttpPort,
     [property: JsonPropertyName("urls")] IReadOnlyList<string> Urls);
 
 /// <summary>The silo's identity and mode.</summary>
+[GenerateSerializer]
+[Alias("dcos.SiloConfigInfo")]
 public sealed record SiloConfigInfo(
     [property: JsonPropertyName("cluster_id")] string ClusterId,
     [property: JsonPropertyName("mode")] string Mode,

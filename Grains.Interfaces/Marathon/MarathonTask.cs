@@ -1,8 +1,11 @@
 using System.Text.Json.Serialization;
+using Orleans;
 
 namespace OrleansDcos.Grains.Marathon;
 
 /// <summary>A task as Marathon's API shows it (<c>/v2/tasks</c>, <c>/v2/apps/{id}/tasks</c>, embedded in apps).</summary>
+[GenerateSerializer]
+[Alias("dcos.MarathonTask")]
 public sealed record MarathonTask(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("appId")] string AppId,
@@ -19,11 +22,15 @@ public sealed record MarathonTask(
     [property: JsonPropertyName("healthCheckResults")] IReadOnlyList<MarathonHealthCheckResult> HealthCheckResults);
 
 /// <summary>An address of a task.</summary>
+[GenerateSerializer]
+[Alias("dcos.MarathonIpAddress")]
 public sealed record MarathonIpAddress(
     [property: JsonPropertyName("ipAddress")] string IpAddress,
     [property: JsonPropertyName("protocol")] string Protocol);
 
 /// <summary>A task's health check result.</summary>
+[GenerateSerializer]
+[Alias("dcos.MarathonHealthCheckResult")]
 public sealed record MarathonHealthCheckResult(
     [property: JsonPropertyName("alive")] bool Alive,
     [property: JsonPropertyName("taskId")] string TaskId);

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using OrleansDcos.Grains.Agents;
+using Orleans;
 
 namespace OrleansDcos.Grains.Master;
 
@@ -10,6 +11,8 @@ namespace OrleansDcos.Grains.Master;
 /// silo (the link's peer address); <see cref="Port"/> is the agent's advertised port (Mesos' <c>--port</c>);
 /// <see cref="Region"/> and <see cref="Zone"/> are its fault domain, when it has one.
 /// </summary>
+[GenerateSerializer]
+[Alias("dcos.AgentInfo")]
 public sealed record AgentInfo(
     [property: JsonPropertyName("agent_id")] string AgentId,
     [property: JsonPropertyName("hostname")] string Hostname,
@@ -26,6 +29,8 @@ public sealed record AgentInfo(
 }
 
 /// <summary>A task as its agent reports it: on re-registration, and in the master's view of the agent.</summary>
+[GenerateSerializer]
+[Alias("dcos.AgentTask")]
 public sealed record AgentTask(
     [property: JsonPropertyName("task_id")] string TaskId,
     [property: JsonPropertyName("framework_id")] string FrameworkId,
@@ -39,11 +44,15 @@ public sealed record AgentTask(
     [property: JsonPropertyName("message")] string? Message = null);
 
 /// <summary>An enrollment (first) or re-registration (after a daemon restart or a lost link) with the tasks the daemon runs.</summary>
+[GenerateSerializer]
+[Alias("dcos.AgentRegistration")]
 public sealed record AgentRegistration(
     [property: JsonPropertyName("agent")] AgentInfo Agent,
     [property: JsonPropertyName("tasks")] IReadOnlyList<AgentTask> Tasks);
 
 /// <summary>The master's answer to a registration.</summary>
+[GenerateSerializer]
+[Alias("dcos.AgentRegistered")]
 public sealed record AgentRegistered(
     [property: JsonPropertyName("agent_id")] string AgentId,
     [property: JsonPropertyName("heartbeat_interval_seconds")] double HeartbeatIntervalSeconds,
@@ -73,6 +82,8 @@ public enum AgentStatus
 }
 
 /// <summary>How a framework's task runs: a command (process containerizer), optionally inside a Docker image.</summary>
+[GenerateSerializer]
+[Alias("dcos.CommandSpec")]
 public sealed record CommandSpec(
     [property: JsonPropertyName("value")] string? Value,
     [property: JsonPropertyName("shell")] bool Shell = true,
@@ -82,6 +93,8 @@ public sealed record CommandSpec(
     [property: JsonPropertyName("user")] string? User = null);
 
 /// <summary>A URI the fetcher puts into the sandbox before the task starts.</summary>
+[GenerateSerializer]
+[Alias("dcos.UriSpec")]
 public sealed record UriSpec(
     [property: JsonPropertyName("value")] string Value,
     [property: JsonPropertyName("extract")] bool Extract = true,
@@ -90,18 +103,24 @@ public sealed record UriSpec(
     [property: JsonPropertyName("output_file")] string? OutputFile = null);
 
 /// <summary>A Docker container for the task (host networking).</summary>
+[GenerateSerializer]
+[Alias("dcos.DockerSpec")]
 public sealed record DockerSpec(
     [property: JsonPropertyName("image")] string Image,
     [property: JsonPropertyName("force_pull_image")] bool ForcePullImage = false,
     [property: JsonPropertyName("volumes")] IReadOnlyList<VolumeSpec>? Volumes = null);
 
 /// <summary>A host path mounted into a Docker container.</summary>
+[GenerateSerializer]
+[Alias("dcos.VolumeSpec")]
 public sealed record VolumeSpec(
     [property: JsonPropertyName("host_path")] string HostPath,
     [property: JsonPropertyName("container_path")] string ContainerPath,
     [property: JsonPropertyName("mode")] string Mode = "RW");
 
 /// <summary>An agent-side health check (Marathon's fields; protocol HTTP, HTTPS, TCP or COMMAND).</summary>
+[GenerateSerializer]
+[Alias("dcos.HealthCheckSpecDto")]
 public sealed record HealthCheckSpecDto(
     [property: JsonPropertyName("protocol")] string Protocol,
     [property: JsonPropertyName("port_index")] int? PortIndex = null,
@@ -119,6 +138,8 @@ public sealed record HealthCheckSpecDto(
 /// One task to launch, as the master sends it to the agent (<c>LAUNCH</c>): what to run, with what
 /// resources (Mesos syntax, ports included), under which framework and role.
 /// </summary>
+[GenerateSerializer]
+[Alias("dcos.TaskSpec")]
 public sealed record TaskSpec(
     [property: JsonPropertyName("task_id")] string TaskId,
     [property: JsonPropertyName("name")] string Name,
@@ -133,6 +154,8 @@ public sealed record TaskSpec(
     [property: JsonPropertyName("group_id")] string? GroupId = null);
 
 /// <summary>A status update acknowledged by its framework: the agent may forget it.</summary>
+[GenerateSerializer]
+[Alias("dcos.TaskAck")]
 public sealed record TaskAck(
     [property: JsonPropertyName("task_id")] string TaskId,
     [property: JsonPropertyName("framework_id")] string FrameworkId,
@@ -161,6 +184,8 @@ public static class AgentCommandTypes
 }
 
 /// <summary>A command from the master to a node daemon (docs/agent-protocol.md); <see cref="Type"/> says which fields are set.</summary>
+[GenerateSerializer]
+[Alias("dcos.AgentCommand")]
 public sealed record AgentCommand(
     [property: JsonPropertyName("type")] string Type,
     [property: JsonPropertyName("framework_id")] string? FrameworkId = null,
@@ -171,12 +196,16 @@ public sealed record AgentCommand(
     [property: JsonPropertyName("log")] LogRequest? Log = null);
 
 /// <summary>What a link receives when it polls: the commands after its cursor, or a request to register again.</summary>
+[GenerateSerializer]
+[Alias("dcos.AgentCommandBatch")]
 public sealed record AgentCommandBatch(
     [property: JsonPropertyName("cursor")] long Cursor,
     [property: JsonPropertyName("commands")] IReadOnlyList<AgentCommand> Commands,
     [property: JsonPropertyName("reregister")] bool Reregister = false);
 
 /// <summary>A request for part of a task's stdout or stderr.</summary>
+[GenerateSerializer]
+[Alias("dcos.LogRequest")]
 public sealed record LogRequest(
     [property: JsonPropertyName("request_id")] Guid RequestId,
     [property: JsonPropertyName("task_id")] string TaskId,
@@ -185,6 +214,8 @@ public sealed record LogRequest(
     [property: JsonPropertyName("length")] int Length);
 
 /// <summary>The answer to a <see cref="LogRequest"/>: <see cref="Data"/> from <see cref="Offset"/>, and the file's size now.</summary>
+[GenerateSerializer]
+[Alias("dcos.LogChunk")]
 public sealed record LogChunk(
     [property: JsonPropertyName("request_id")] Guid RequestId,
     [property: JsonPropertyName("offset")] long Offset,
@@ -193,6 +224,8 @@ public sealed record LogChunk(
     [property: JsonPropertyName("error")] string? Error = null);
 
 /// <summary>The master's view of one agent (operator API, <c>/master/slaves</c>).</summary>
+[GenerateSerializer]
+[Alias("dcos.AgentSnapshot")]
 public sealed record AgentSnapshot(
     AgentInfo Info,
     AgentStatus Status,
@@ -202,6 +235,8 @@ public sealed record AgentSnapshot(
     IReadOnlyList<AgentTask> Tasks);
 
 /// <summary>One task status as the task-status stream carries it: the update and the agent it came from.</summary>
+[GenerateSerializer]
+[Alias("dcos.TaskStatusEvent")]
 public sealed record TaskStatusEvent(
     [property: JsonPropertyName("agent_id")] string AgentId,
     [property: JsonPropertyName("status")] TaskStatusUpdate Status,

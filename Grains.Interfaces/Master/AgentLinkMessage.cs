@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using OrleansDcos.Grains.Agents;
+using Orleans;
 
 namespace OrleansDcos.Grains.Master;
 
@@ -7,6 +8,8 @@ namespace OrleansDcos.Grains.Master;
 /// One message on the agent link, a WebSocket at <see cref="AgentLink.Path"/> carrying one JSON text message
 /// per frame (docs/agent-protocol.md). <see cref="Type"/> says which field is set.
 /// </summary>
+[GenerateSerializer]
+[Alias("dcos.AgentLinkMessage")]
 public sealed record AgentLinkMessage(
     [property: JsonPropertyName("type")] string Type,
     [property: JsonPropertyName("registration")] AgentRegistration? Registration = null,

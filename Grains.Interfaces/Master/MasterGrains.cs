@@ -1,6 +1,9 @@
 using System.Text.Json.Serialization;
 using OrleansDcos.Grains.Agents;
 using OrleansDcos.Runtime;
+using GenerateSerializerAttribute = Orleans.GenerateSerializerAttribute;
+using AliasAttribute = Orleans.AliasAttribute;
+using IdAttribute = Orleans.IdAttribute;
 
 namespace OrleansDcos.Grains.Master;
 
@@ -160,20 +163,28 @@ public interface IAllocatorGrain : IGrainWithStringKey
 }
 
 /// <summary>A role's weight.</summary>
+[GenerateSerializer]
+[Alias("dcos.RoleWeight")]
 public sealed record RoleWeight(
     [property: JsonPropertyName("role")] string Role,
     [property: JsonPropertyName("weight")] double Weight);
 
 /// <summary>A role's quota: guaranteed and limited scalars in Mesos syntax (<c>cpus:4;mem:1024</c>).</summary>
+[GenerateSerializer]
+[Alias("dcos.RoleQuotaInfo")]
 public sealed record RoleQuotaInfo(
     [property: JsonPropertyName("role")] string Role,
     [property: JsonPropertyName("guarantee")] string Guarantee,
     [property: JsonPropertyName("limit")] string Limit);
 
 /// <summary>One agent in the allocator (Mesos syntax).</summary>
+[GenerateSerializer]
+[Alias("dcos.AgentAllocationInfo")]
 public sealed record AgentAllocationInfo(string AgentId, string Total, string Free, string Offered, string Used, bool Active);
 
 /// <summary>The allocator's view.</summary>
+[GenerateSerializer]
+[Alias("dcos.AllocatorSnapshot")]
 public sealed record AllocatorSnapshot(
     IReadOnlyList<AgentAllocationInfo> Agents,
     IReadOnlyList<OfferInfo> Offers,
