@@ -1,6 +1,6 @@
 using System.Data.Common;
 using OrleansDcos.Runtime.Membership;
-using OrleansDcos.Runtime.Sql;
+using OrleansDcos.Providers.Sql;
 
 namespace OrleansDcos.Runtime.Directory;
 

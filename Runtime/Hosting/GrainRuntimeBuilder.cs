@@ -6,7 +6,7 @@ using OrleansDcos.Runtime.Directory;
 using OrleansDcos.Runtime.Membership;
 using OrleansDcos.Runtime.Messaging;
 using OrleansDcos.Runtime.Reminders;
-using OrleansDcos.Runtime.Sql;
+using OrleansDcos.Providers.Sql;
 using OrleansDcos.Runtime.Storage;
 using OrleansDcos.Runtime.Streams;
 using Microsoft.Extensions.Logging;

@@ -2,7 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using Npgsql;
-using OrleansDcos.Runtime.Sql;
+using OrleansDcos.Providers.Sql;
 
 namespace OrleansDcos.Runtime.Membership;
 

@@ -1,6 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
-using OrleansDcos.Runtime.Sql;
+using OrleansDcos.Providers.Sql;
 
 namespace OrleansDcos.Runtime.Reminders;
 

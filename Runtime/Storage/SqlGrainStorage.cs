@@ -1,5 +1,5 @@
 using System.Globalization;
-using OrleansDcos.Runtime.Sql;
+using OrleansDcos.Providers.Sql;
 
 namespace OrleansDcos.Runtime.Storage;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
-using OrleansDcos.Runtime.Sql;
+using OrleansDcos.Providers.Sql;
 
 namespace OrleansDcos.Runtime.Streams;
 

@@ -10,7 +10,7 @@ using Npgsql;
 using OrleansDcos.Runtime.Gateway;
 using OrleansDcos.Runtime.Hosting;
 using OrleansDcos.Runtime.Membership;
-using OrleansDcos.Runtime.Sql;
+using OrleansDcos.Providers.Sql;
 
 namespace OrleansDcos.Runtime.Testing;
 

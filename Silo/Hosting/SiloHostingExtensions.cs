@@ -4,7 +4,7 @@ using OrleansDcos.Grains;
 using OrleansDcos.Runtime.Directory;
 using OrleansDcos.Runtime.Hosting;
 using OrleansDcos.Runtime.Membership;
-using OrleansDcos.Runtime.Sql;
+using OrleansDcos.Providers.Sql;
 
 namespace OrleansDcos.Silo.Hosting;
 

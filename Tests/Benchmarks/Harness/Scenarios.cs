@@ -1,4 +1,5 @@
 using OrleansDcos.Benchmarks.Scenarios;
+using OrleansDcos.Benchmarks.Scenarios.Orleans;
 
 namespace OrleansDcos.Benchmarks.Harness;
 
@@ -13,6 +14,8 @@ internal static class Scenarios
         new GrainCallsLocalScenario(),
         new ActivationsScenario(),
         new StateWritesScenario(),
+        new OrleansStateWritesScenario(adoNet: false),
+        new OrleansStateWritesScenario(adoNet: true),
         new GrainCallsRemoteScenario(),
         new SiloFailoverScenario(),
         new ApiFailoverScenario(),

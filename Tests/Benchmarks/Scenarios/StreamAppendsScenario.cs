@@ -5,7 +5,7 @@ using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Runtime;
 using OrleansDcos.Runtime.Activation;
-using OrleansDcos.Runtime.Sql;
+using OrleansDcos.Providers.Sql;
 using OrleansDcos.Runtime.Streams;
 using OrleansDcos.Tests.Support;
 

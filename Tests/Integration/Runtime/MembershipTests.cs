@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using OrleansDcos.Runtime.Membership;
-using OrleansDcos.Runtime.Sql;
+using OrleansDcos.Providers.Sql;
 using OrleansDcos.Runtime.Testing;
 using OrleansDcos.Tests.Support;
 using Xunit;

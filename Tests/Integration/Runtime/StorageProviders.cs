@@ -1,6 +1,6 @@
 using System.Reflection;
 using OrleansDcos.Runtime.Hosting;
-using OrleansDcos.Runtime.Sql;
+using OrleansDcos.Providers.Sql;
 using OrleansDcos.Runtime.Storage;
 using OrleansDcos.Tests.Support;
 using Xunit.Sdk;

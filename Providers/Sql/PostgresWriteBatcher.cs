@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Threading.Channels;
 using Npgsql;
-using OrleansDcos.Runtime.Sql;
 
-namespace OrleansDcos.Runtime.Storage;
+namespace OrleansDcos.Providers.Sql;
 
 /// <summary>
 /// Group commit for PostgreSQL state writes. Writes queue up; each of a few writer loops takes what is
@@ -12,7 +11,7 @@ namespace OrleansDcos.Runtime.Storage;
 /// carries its own version check, so each write learns alone whether it succeeded or conflicted; a
 /// write is acknowledged only after its batch committed. If the batch fails, every write in it fails.
 /// </summary>
-internal sealed class PostgresWriteBatcher : IAsyncDisposable
+public sealed class PostgresWriteBatcher : IAsyncDisposable
 {
     public const int MaxBatch = 256;
     private const int Writers = 4;

@@ -1,6 +1,6 @@
 using System.Data.Common;
 
-namespace OrleansDcos.Runtime.Sql;
+namespace OrleansDcos.Providers.Sql;
 
 /// <summary>
 /// A database the runtime keeps its durable tables in (state, reminders, streams): PostgreSQL in a

@@ -1,7 +1,11 @@
-namespace OrleansDcos.Runtime.Sql;
+namespace OrleansDcos.Providers.Sql;
 
-/// <summary>The runtime's tables, written once and rendered with each dialect's column types.</summary>
-internal static class SqlSchema
+/// <summary>
+/// The project's own tables, written once and rendered with each dialect's column types: grain state, the SQLite
+/// reminder rows (<c>reminder_rows</c>; a cluster uses Orleans' ADO.NET reminders), the event log (<c>stream_*</c>),
+/// and — until the home-made runtime is gone — its reminders, membership and directory tables.
+/// </summary>
+public static class SqlSchema
 {
     /// <summary>The CREATE statements (idempotent) with the given type names.</summary>
     public static string Tables(string text, string integer, string json, string time) => $$"""
@@ -21,6 +25,16 @@ internal static class SqlSchema
             period_ms  {{integer}} NOT NULL,
             version    {{integer}} NOT NULL,
             PRIMARY KEY (service_id, grain_id, name));
+        CREATE TABLE IF NOT EXISTS reminder_rows (
+            service_id    {{text}}    NOT NULL,
+            grain_id      {{text}}    NOT NULL,
+            reminder_name {{text}}    NOT NULL,
+            grain_hash    {{integer}} NOT NULL,
+            start_at      {{integer}} NOT NULL,
+            period_ms     {{integer}} NOT NULL,
+            version       {{integer}} NOT NULL,
+            PRIMARY KEY (service_id, grain_id, reminder_name));
+        CREATE INDEX IF NOT EXISTS reminder_rows_hash ON reminder_rows (service_id, grain_hash);
         CREATE TABLE IF NOT EXISTS stream_heads (
             service_id {{text}} NOT NULL, provider {{text}} NOT NULL, stream_ns {{text}} NOT NULL, stream_key {{text}} NOT NULL,
             last_seq   {{integer}} NOT NULL,

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Npgsql;
 
-namespace OrleansDcos.Runtime.Sql;
+namespace OrleansDcos.Providers.Sql;
 
 /// <summary>PostgreSQL through one <see cref="NpgsqlDataSource"/> (pooled). The schema follows the connection's search path.</summary>
 public sealed class PostgresDatabase(string connectionString) : SqlDatabase

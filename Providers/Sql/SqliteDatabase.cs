@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
-namespace OrleansDcos.Runtime.Sql;
+namespace OrleansDcos.Providers.Sql;
 
 /// <summary>
 /// A SQLite file (the embedded default): WAL journal, full sync, so an acknowledged write survives a
