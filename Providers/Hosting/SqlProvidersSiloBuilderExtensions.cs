@@ -3,14 +3,17 @@ using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using Orleans.Providers;
 using Orleans.Runtime.Hosting;
+using Orleans.Storage;
 using OrleansDcos.Providers.Reminders;
 using OrleansDcos.Providers.Sql;
 using OrleansDcos.Providers.Storage;
+using OrleansDcos.Providers.Streams;
 
 namespace OrleansDcos.Providers.Hosting;
 
-/// <summary>Registers the project's SQL providers with an Orleans silo: one <see cref="SqlDatabase"/>, grain storage and reminders in it.</summary>
+/// <summary>Registers the project's SQL providers with an Orleans silo: one <see cref="SqlDatabase"/>, grain storage, reminders and event-log streams in it.</summary>
 public static class SqlProvidersSiloBuilderExtensions
 {
     /// <summary>The silo's tables live in the SQLite file at <paramref name="path"/> (created when missing).</summary>
@@ -42,5 +45,35 @@ public static class SqlProvidersSiloBuilderExtensions
         builder.Services.AddSingleton<IReminderTable>(services =>
             new SqlReminderTable(services.GetRequiredService<SqlDatabase>(), services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
         return builder;
+    }
+
+    /// <summary>
+    /// Persistent stream provider <paramref name="name"/> over the silo's <see cref="EventLog"/>
+    /// (<see cref="EventLogQueueAdapterFactory"/>), with <paramref name="queues"/> queues — fixed for the life of the
+    /// log, since a stream's positions are those of its queue. Explicit subscriptions are kept in grain storage
+    /// "PubSubStore" in the same database unless one is registered already.
+    /// </summary>
+    public static ISiloBuilder AddEventLogStreams(this ISiloBuilder builder, string name, int queues = 8, Action<EventLogStreamOptions>? configure = null)
+    {
+        builder.Services.TryAddEventLog();
+        var pubSub = ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME;
+        if (!builder.Services.Any(d => d.IsKeyedService && d.ServiceType == typeof(IGrainStorage) && Equals(d.ServiceKey, pubSub)))
+        {
+            builder.AddSqlGrainStorage(pubSub);
+        }
+
+        return builder.AddPersistentStreams(name, EventLogQueueAdapterFactory.Create, streams =>
+        {
+            streams.Configure<HashRingStreamQueueMapperOptions>(options => options.Configure(o => o.TotalQueueCount = queues));
+            streams.Configure<EventLogStreamOptions>(options => options.Configure(o => configure?.Invoke(o)));
+        });
+    }
+
+    private static void TryAddEventLog(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(EventLog)))
+        {
+            services.AddSingleton(sp => new EventLog(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+        }
     }
 }

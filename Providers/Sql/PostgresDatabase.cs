@@ -22,7 +22,7 @@ public sealed class PostgresDatabase(string connectionString) : SqlDatabase
     protected override string SchemaSql => $$"""
         BEGIN;
         SELECT pg_advisory_xact_lock(74150001);
-        {{SqlSchema.Tables(text: "text", integer: "bigint", json: "jsonb", time: "timestamptz")}}
+        {{SqlSchema.Tables(text: "text", integer: "bigint", json: "jsonb", time: "timestamptz", binary: "bytea")}}
         COMMIT;
         """;
 

@@ -2,13 +2,14 @@ namespace OrleansDcos.Providers.Sql;
 
 /// <summary>
 /// The project's own tables, written once and rendered with each dialect's column types: grain state, the SQLite
-/// reminder rows (<c>reminder_rows</c>; a cluster uses Orleans' ADO.NET reminders), the event log (<c>stream_*</c>),
-/// and — until the home-made runtime is gone — its reminders, membership and directory tables.
+/// reminder rows (<c>reminder_rows</c>; a cluster uses Orleans' ADO.NET reminders), the event log behind the
+/// Orleans stream provider (<c>event_log*</c>),
+/// and — until the home-made runtime is gone — its reminders, stream log (<c>stream_*</c>), membership and directory tables.
 /// </summary>
 public static class SqlSchema
 {
     /// <summary>The CREATE statements (idempotent) with the given type names.</summary>
-    public static string Tables(string text, string integer, string json, string time) => $$"""
+    public static string Tables(string text, string integer, string json, string time, string binary) => $$"""
         CREATE TABLE IF NOT EXISTS grain_state (
             service_id  {{text}}        NOT NULL,
             state_name  {{text}}        NOT NULL,
@@ -35,6 +36,23 @@ public static class SqlSchema
             version       {{integer}} NOT NULL,
             PRIMARY KEY (service_id, grain_id, reminder_name));
         CREATE INDEX IF NOT EXISTS reminder_rows_hash ON reminder_rows (service_id, grain_hash);
+        CREATE TABLE IF NOT EXISTS event_log_heads (
+            service_id {{text}} NOT NULL, provider {{text}} NOT NULL, queue_id {{integer}} NOT NULL,
+            last_position {{integer}} NOT NULL,
+            PRIMARY KEY (service_id, provider, queue_id));
+        CREATE TABLE IF NOT EXISTS event_log (
+            service_id  {{text}}    NOT NULL, provider {{text}} NOT NULL, queue_id {{integer}} NOT NULL,
+            position    {{integer}} NOT NULL,
+            stream_ns   {{text}}    NOT NULL, stream_key {{text}} NOT NULL,
+            payload     {{binary}}  NOT NULL,
+            appended_at {{integer}} NOT NULL,
+            PRIMARY KEY (service_id, provider, queue_id, position));
+        CREATE INDEX IF NOT EXISTS event_log_stream ON event_log (service_id, provider, stream_ns, stream_key, position);
+        CREATE INDEX IF NOT EXISTS event_log_appended ON event_log (service_id, provider, appended_at);
+        CREATE TABLE IF NOT EXISTS event_log_checkpoints (
+            service_id {{text}} NOT NULL, provider {{text}} NOT NULL, queue_id {{integer}} NOT NULL,
+            position   {{integer}} NOT NULL,
+            PRIMARY KEY (service_id, provider, queue_id));
         CREATE TABLE IF NOT EXISTS stream_heads (
             service_id {{text}} NOT NULL, provider {{text}} NOT NULL, stream_ns {{text}} NOT NULL, stream_key {{text}} NOT NULL,
             last_seq   {{integer}} NOT NULL,

@@ -28,7 +28,7 @@ public sealed class SqliteDatabase : SqlDatabase
     /// <inheritdoc />
     protected override string SchemaSql => $$"""
         PRAGMA journal_mode = WAL;
-        {{SqlSchema.Tables(text: "TEXT", integer: "INTEGER", json: "TEXT", time: "TEXT")}}
+        {{SqlSchema.Tables(text: "TEXT", integer: "INTEGER", json: "TEXT", time: "TEXT", binary: "BLOB")}}
         """;
 
     /// <inheritdoc />

@@ -14,7 +14,8 @@ public sealed class SqlStreamStore(SqlDatabase database, string serviceId) : ISt
 {
     private const string StreamKey = "service_id = @s AND provider = @p AND stream_ns = @n AND stream_key = @k";
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Provider, StreamId Stream), Appender> _appenders = new();
+    private const int MaxBatch = 2000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Provider, StreamId Stream), GroupCommitQueue<string, long>> _appenders = new();
 
     /// <inheritdoc />
     /// <remarks>
@@ -24,7 +25,8 @@ public sealed class SqlStreamStore(SqlDatabase database, string serviceId) : ISt
     /// in the stream; each caller's task completes once its event is committed.
     /// </remarks>
     public Task<long> AppendAsync(string provider, StreamId stream, string json, CancellationToken cancellationToken = default) =>
-        _appenders.GetOrAdd((provider, stream), key => new Appender(this, key.Provider, key.Stream)).AppendAsync(json, cancellationToken);
+        _appenders.GetOrAdd((provider, stream), key => new GroupCommitQueue<string, long>(
+            payloads => AppendBatchAsync(key.Provider, key.Stream, payloads, CancellationToken.None), MaxBatch)).EnqueueAsync(json, cancellationToken);
 
     private async Task<long[]> AppendBatchAsync(string provider, StreamId stream, IReadOnlyList<string> payloads, CancellationToken cancellationToken)
     {
@@ -92,72 +94,6 @@ public sealed class SqlStreamStore(SqlDatabase database, string serviceId) : ISt
         }
 
         await copy.CompleteAsync(cancellationToken);
-    }
-
-    /// <summary>One stream's append queue: a single writer takes whatever is waiting as the next batch.</summary>
-    private sealed class Appender(SqlStreamStore store, string provider, StreamId stream)
-    {
-        private const int MaxBatch = 2000;
-        private readonly Lock _lock = new();
-        private readonly Queue<(string Json, TaskCompletionSource<long> Done)> _waiting = new();
-        private bool _writing;
-
-        public Task<long> AppendAsync(string json, CancellationToken cancellationToken)
-        {
-            var done = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
-            lock (_lock)
-            {
-                _waiting.Enqueue((json, done));
-                if (!_writing)
-                {
-                    _writing = true;
-                    _ = Task.Run(WriteAsync, CancellationToken.None);
-                }
-            }
-
-            return done.Task.WaitAsync(cancellationToken);
-        }
-
-        private async Task WriteAsync()
-        {
-            while (true)
-            {
-                List<(string Json, TaskCompletionSource<long> Done)> batch;
-                lock (_lock)
-                {
-                    if (_waiting.Count == 0)
-                    {
-                        _writing = false;
-                        return;
-                    }
-
-                    // A queue: taking a batch off a backlog of a million appends must not move the rest (a list's
-                    // RemoveRange(0, n) did, every batch).
-                    batch = new List<(string, TaskCompletionSource<long>)>(Math.Min(_waiting.Count, MaxBatch));
-                    while (batch.Count < MaxBatch && _waiting.TryDequeue(out var next))
-                    {
-                        batch.Add(next);
-                    }
-                }
-
-                try
-                {
-                    var sequences = await store.AppendBatchAsync(provider, stream, batch.Select(b => b.Json).ToArray(), CancellationToken.None);
-                    for (var i = 0; i < batch.Count; i++)
-                    {
-                        batch[i].Done.TrySetResult(sequences[i]);
-                    }
-                }
-                catch (Exception ex)
-                {
-                    // Nothing of the batch was committed: every caller learns it failed.
-                    foreach (var (_, done) in batch)
-                    {
-                        done.TrySetException(ex);
-                    }
-                }
-            }
-        }
     }
 
     /// <inheritdoc />
