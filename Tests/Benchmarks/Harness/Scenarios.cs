@@ -20,6 +20,7 @@ internal static class Scenarios
         new SiloFailoverScenario(),
         new ApiFailoverScenario(),
         new StreamAppendsScenario(),
+        new OrleansStreamAppendsScenario(),
         new C1mScenario(),
         new LaunchLatencyScenario(),
         new AgentLossScenario(),
