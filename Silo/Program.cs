@@ -1,5 +1,3 @@
-using OrleansDcos.Runtime.Gateway;
-using OrleansDcos.Runtime.Membership;
 using OrleansDcos.Silo.Api;
 using OrleansDcos.Silo.Hosting;
 using OrleansDcos.Silo.Marathon;
@@ -15,8 +13,6 @@ var app = builder.Build();
 app.UseApiErrors();
 app.UseMarathonHttpMetrics();
 app.MapInfoEndpoints();
-app.MapGrainGateway();
-app.MapSiloEndpoints();
 app.MapMaster();
 app.MapMarathon();
 

@@ -1,8 +1,5 @@
 using System.Text.Json.Nodes;
-using OrleansDcos.Runtime;
-using GenerateSerializerAttribute = Orleans.GenerateSerializerAttribute;
-using AliasAttribute = Orleans.AliasAttribute;
-using IdAttribute = Orleans.IdAttribute;
+using Orleans;
 
 namespace OrleansDcos.Grains.Marathon;
 
@@ -27,8 +24,11 @@ public sealed record MarathonEvent(string EventType, string Json)
 /// <summary>The event bus: one durable stream every silo serves <c>/v2/events</c> from (ordered, resumable by sequence).</summary>
 public static class MarathonEventStream
 {
-    /// <summary>The stream.</summary>
-    public static readonly StreamId Id = new("marathon-events", "all");
+    /// <summary>The stream's namespace.</summary>
+    public const string Namespace = "marathon-events";
+
+    /// <summary>The stream's key.</summary>
+    public const string Key = "all";
 
     /// <summary>The stream provider it lives in (the master's).</summary>
     public const string ProviderName = "default";

@@ -1,10 +1,9 @@
 using System.Text.Json.Serialization;
 using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Master;
-using OrleansDcos.Runtime;
-using GenerateSerializerAttribute = Orleans.GenerateSerializerAttribute;
-using AliasAttribute = Orleans.AliasAttribute;
-using IdAttribute = Orleans.IdAttribute;
+using Orleans;
+using Orleans.Concurrency;
+using Orleans.Runtime;
 
 namespace OrleansDcos.Grains.Marathon;
 
@@ -12,6 +11,7 @@ namespace OrleansDcos.Grains.Marathon;
 /// Marathon's root (key <see cref="MarathonKeys.Root"/>): the set of apps, their deployments (plans, steps, locks,
 /// rollback) and the cluster-unique service ports. Every change to apps goes through it.
 /// </summary>
+[Alias("dcos.IMarathonRootGrain")]
 public interface IMarathonRootGrain : IGrainWithStringKey
 {
     /// <summary>
@@ -144,6 +144,7 @@ public sealed record ReadinessResponse(
 /// converges them to the definition — launches through the scheduler, kills, rolling restarts within the upgrade
 /// strategy, replacement of failed instances with backoff, kills of unhealthy ones within a rate limit.
 /// </summary>
+[Alias("dcos.IAppGrain")]
 public interface IAppGrain : IGrainWithStringKey
 {
     /// <summary>Records the definition a deployment moves to (shown at once; tasks move when the deployment's step runs).</summary>
@@ -207,6 +208,7 @@ public interface IAppGrain : IGrainWithStringKey
 /// Marathon as a framework (key <see cref="MarathonKeys.Scheduler"/>): subscribes to the master, matches offers
 /// against the launch queue with the placement engine, launches claimed instances, routes status updates to apps.
 /// </summary>
+[Alias("dcos.IMarathonSchedulerGrain")]
 public interface IMarathonSchedulerGrain : IGrainWithStringKey
 {
     /// <summary>Sets an app's launch queue entry (count 0 removes it) and the agents its live instances are on; older sequences are ignored.</summary>
@@ -427,6 +429,7 @@ public static class MarathonKeys
 /// Event subscriptions (key <see cref="MarathonKeys.Scheduler"/>): callback URLs that get every event of the bus
 /// POSTed, in order, each retried with backoff until it is taken or its attempts run out.
 /// </summary>
+[Alias("dcos.IEventSubscriptionsGrain")]
 public interface IEventSubscriptionsGrain : IGrainWithStringKey
 {
     /// <summary>Adds a callback URL (idempotent).</summary>

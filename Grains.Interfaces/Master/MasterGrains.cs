@@ -1,9 +1,8 @@
 using System.Text.Json.Serialization;
 using OrleansDcos.Grains.Agents;
-using OrleansDcos.Runtime;
-using GenerateSerializerAttribute = Orleans.GenerateSerializerAttribute;
-using AliasAttribute = Orleans.AliasAttribute;
-using IdAttribute = Orleans.IdAttribute;
+using Orleans;
+using Orleans.Concurrency;
+using Orleans.Runtime;
 
 namespace OrleansDcos.Grains.Master;
 
@@ -13,6 +12,7 @@ namespace OrleansDcos.Grains.Master;
 /// <see cref="PollCommands"/> for what to send. Frameworks launch, kill and acknowledge through it.
 /// Its task table is soft state rebuilt from the daemon's re-registration, as in Mesos.
 /// </summary>
+[Alias("dcos.IAgentGrain")]
 public interface IAgentGrain : IGrainWithStringKey
 {
     /// <summary>Enrolls or re-registers the daemon on link <paramref name="linkId"/> (which replaces any older link).</summary>
@@ -101,6 +101,7 @@ public interface IAgentGrain : IGrainWithStringKey
 /// weighted DRF cycles at an interval and on events, outstanding offers, filters, weights and quota.
 /// Only weights and quota are persisted; agents and frameworks report themselves again after a failover.
 /// </summary>
+[Alias("dcos.IAllocatorGrain")]
 public interface IAllocatorGrain : IGrainWithStringKey
 {
     /// <summary>Adds (or replaces) an agent with the tasks it runs; offers of a replaced agent are rescinded.</summary>
@@ -195,6 +196,7 @@ public sealed record AllocatorSnapshot(
 /// One framework (key: framework id): its subscription and event queue, outstanding offers, the index
 /// of its tasks, and the failover timeout while it is disconnected.
 /// </summary>
+[Alias("dcos.IFrameworkGrain")]
 public interface IFrameworkGrain : IGrainWithStringKey
 {
     /// <summary>SUBSCRIBE: (re)connects the framework; a new stream replaces the old one.</summary>
@@ -263,6 +265,7 @@ public interface IFrameworkGrain : IGrainWithStringKey
 }
 
 /// <summary>A durable list of ids (agents in shards, frameworks in one) so a failover can find everything to rebuild.</summary>
+[Alias("dcos.IRegistryGrain")]
 public interface IRegistryGrain : IGrainWithStringKey
 {
     /// <summary>Adds an id (idempotent). Interleaves: concurrent changes share one write.</summary>

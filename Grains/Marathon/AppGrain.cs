@@ -4,7 +4,10 @@ using Microsoft.Extensions.Options;
 using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Grains.Scheduling.Deployment;
-using OrleansDcos.Runtime;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Streams;
+using OrleansDcos.Grains.Concurrency;
 
 namespace OrleansDcos.Grains.Marathon;
 
@@ -74,7 +77,7 @@ public sealed class AppGrain(
     private AppCounts? _reportedCounts;
     private long _countsSequence = DateTime.UtcNow.Ticks;
 
-    private string AppId => GetPrimaryKeyString();
+    private string AppId => this.GetPrimaryKeyString();
 
     private AppGrainState S => state.State;
 
@@ -101,7 +104,7 @@ public sealed class AppGrain(
     /// never strands a launch nobody owns. (Kills and reconciliations have their own resends; the root resends actions.)
     /// </summary>
     private void EnsureReconcile() =>
-        _reconcile ??= RegisterGrainTimer(_ => ReconcileAsync(), _options.ReconcileInterval, _options.ReconcileInterval);
+        _reconcile ??= this.RegisterGrainTimer(_ => ReconcileAsync(), _options.ReconcileInterval, _options.ReconcileInterval);
 
     private Task ReconcileAsync()
     {
@@ -575,7 +578,7 @@ public sealed class AppGrain(
 
         if (target is { ReadinessChecks.Count: > 0 } && S.Instances.Values.Any(i => i.ConfigVersion == config && !IsReady(i, target)))
         {
-            _readinessTimer ??= RegisterGrainTimer(_ => CheckReadinessAsync(), TimeSpan.Zero,
+            _readinessTimer ??= this.RegisterGrainTimer(_ => CheckReadinessAsync(), TimeSpan.Zero,
                 TimeSpan.FromSeconds(target.ReadinessChecks[0].IntervalSeconds));
         }
     }
@@ -638,7 +641,7 @@ public sealed class AppGrain(
 
     /// <summary>A timer while something waits on time (unreachable instances, rate-limited kills of unhealthy ones).</summary>
     private void EnsureWatch() =>
-        _watch ??= RegisterGrainTimer(_ =>
+        _watch ??= this.RegisterGrainTimer(_ =>
         {
             Tick();
             return SaveAsync();
@@ -797,7 +800,7 @@ public sealed class AppGrain(
         {
             var events = _events.ToList();
             _events.Clear();
-            var stream = GetStreamProvider(MarathonEventStream.ProviderName).GetStream<MarathonEvent>(MarathonEventStream.Id);
+            var stream = this.GetStreamProvider(MarathonEventStream.ProviderName).GetStream<MarathonEvent>(StreamId.Create(MarathonEventStream.Namespace, MarathonEventStream.Key));
             await Task.WhenAll(events.Select(e => stream.OnNextAsync(e)));
         }
     }

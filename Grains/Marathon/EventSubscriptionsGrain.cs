@@ -3,7 +3,10 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OrleansDcos.Runtime;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Streams;
+using OrleansDcos.Providers.Streams;
 
 namespace OrleansDcos.Grains.Marathon;
 
@@ -27,6 +30,7 @@ public sealed class EventSubscriptionsState
 public sealed class EventSubscriptionsGrain(
     [PersistentState("event-subscriptions")] IPersistentState<EventSubscriptionsState> state,
     IOptions<MarathonOptions> options,
+    EventLogReader events,
     ILogger<EventSubscriptionsGrain> logger) : Grain, IEventSubscriptionsGrain
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
@@ -40,8 +44,7 @@ public sealed class EventSubscriptionsGrain(
         if (state.State.Delivered == 0)
         {
             // New: deliver from now on, not the history.
-            var head = await Stream().HeadAsync();
-            state.State.Delivered = head.Sequence;
+            state.State.Delivered = await Head();
         }
 
         if (state.State.CallbackUrls.Count > 0)
@@ -63,7 +66,7 @@ public sealed class EventSubscriptionsGrain(
         {
             if (state.State.CallbackUrls.Count == 0)
             {
-                state.State.Delivered = (await Stream().HeadAsync()).Sequence;
+                state.State.Delivered = await Head();
             }
 
             state.State.CallbackUrls.Add(callbackUrl);
@@ -90,7 +93,7 @@ public sealed class EventSubscriptionsGrain(
     private void Start()
     {
         DelayDeactivation(TimeSpan.FromDays(365));
-        _loop ??= RegisterGrainTimer(DeliverAsync, TimeSpan.Zero, Timeout.InfiniteTimeSpan, interleave: true);
+        _loop ??= this.RegisterGrainTimer(DeliverAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = true });
     }
 
     private async Task DeliverAsync(CancellationToken cancellation)
@@ -99,11 +102,11 @@ public sealed class EventSubscriptionsGrain(
         {
             try
             {
-                await foreach (var item in Stream().ReadAllAsync(new StreamSequenceToken(state.State.Delivered), cancellation))
+                await foreach (var (item, position) in events.FollowAsync<MarathonEvent>(MarathonEventStream.ProviderName, StreamKey, state.State.Delivered, cancellation))
                 {
                     var urls = state.State.CallbackUrls.ToList();
-                    await Task.WhenAll(urls.Select(url => PostAsync(url, item.Item, cancellation)));
-                    state.State.Delivered = item.Token.Sequence;
+                    await Task.WhenAll(urls.Select(url => PostAsync(url, item, cancellation)));
+                    state.State.Delivered = position;
                     if (DateTime.UtcNow - _lastSave > TimeSpan.FromSeconds(1))
                     {
                         _lastSave = DateTime.UtcNow;
@@ -163,6 +166,9 @@ public sealed class EventSubscriptionsGrain(
         logger.LogWarning("marathon callbacks: {Url} did not take {EventType} after {Attempts} attempts; given up for it", url, item.EventType, _options.CallbackAttempts);
     }
 
-    private IAsyncStream<MarathonEvent> Stream() =>
-        GetStreamProvider(MarathonEventStream.ProviderName).GetStream<MarathonEvent>(MarathonEventStream.Id);
+    private static StreamId StreamKey => StreamId.Create(MarathonEventStream.Namespace, MarathonEventStream.Key);
+
+    private Task<long> Head() => events.HeadAsync(MarathonEventStream.ProviderName, StreamKey);
+
+    private IAsyncStream<MarathonEvent> Stream() => this.GetStreamProvider(MarathonEventStream.ProviderName).GetStream<MarathonEvent>(StreamKey);
 }

@@ -2,7 +2,10 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansDcos.Grains.Scheduling.Deployment;
-using OrleansDcos.Runtime;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Streams;
+using OrleansDcos.Grains.Concurrency;
 
 namespace OrleansDcos.Grains.Marathon;
 
@@ -535,7 +538,7 @@ public sealed class MarathonRootGrain(
 
     private Task PublishAsync(params MarathonEvent[] events)
     {
-        var stream = GetStreamProvider(MarathonEventStream.ProviderName).GetStream<MarathonEvent>(MarathonEventStream.Id);
+        var stream = this.GetStreamProvider(MarathonEventStream.ProviderName).GetStream<MarathonEvent>(StreamId.Create(MarathonEventStream.Namespace, MarathonEventStream.Key));
         return Task.WhenAll(events.Select(e => stream.OnNextAsync(e)));
     }
 

@@ -7,7 +7,11 @@ using OrleansDcos.Grains.Scheduling.Attributes;
 using OrleansDcos.Grains.Scheduling.Constraints;
 using OrleansDcos.Grains.Scheduling.Placement;
 using OrleansDcos.Grains.Scheduling.Resources;
-using OrleansDcos.Runtime;
+using Orleans;
+using Orleans.Runtime;
+using TaskRequest = OrleansDcos.Grains.Scheduling.Placement.TaskRequest;
+using Orleans.Streams;
+using OrleansDcos.Grains.Concurrency;
 
 namespace OrleansDcos.Grains.Marathon;
 
@@ -46,8 +50,8 @@ public sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, IL
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         DelayDeactivation(TimeSpan.FromDays(365));
-        _pump = RegisterGrainTimer(PumpAsync, TimeSpan.Zero, Timeout.InfiniteTimeSpan, interleave: true);
-        RegisterGrainTimer(_ => ReassertDemandAsync(), _options.ReconcileInterval, _options.ReconcileInterval);
+        _pump = this.RegisterGrainTimer(PumpAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = true });
+        this.RegisterGrainTimer(_ => ReassertDemandAsync(), _options.ReconcileInterval, _options.ReconcileInterval);
 
         // Apps report their queue and instances to a new activation.
         _ = GrainFactory.GetGrain<IMarathonRootGrain>(MarathonKeys.Root).SchedulerRestarted();

@@ -3,7 +3,11 @@ using Microsoft.Extensions.Options;
 using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Scheduling.Attributes;
 using OrleansDcos.Grains.Scheduling.Resources;
-using OrleansDcos.Runtime;
+using Orleans;
+using Orleans.Placement;
+using Orleans.Runtime;
+using Orleans.Streams;
+using OrleansDcos.Grains.Concurrency;
 
 namespace OrleansDcos.Grains.Master;
 
@@ -57,7 +61,7 @@ public sealed class AgentGrain(
     private long? _closedAtMs;
     private IAsyncStream<TaskStatusEvent> _stream = null!;
 
-    private string AgentId => GetPrimaryKeyString();
+    private string AgentId => this.GetPrimaryKeyString();
 
     private TimeSpan SilenceCheckInterval => TimeSpan.FromMilliseconds(Math.Clamp(_options.AgentUnreachableTimeout.TotalMilliseconds / 4, 10, 1000));
 
@@ -66,11 +70,11 @@ public sealed class AgentGrain(
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _stream = GetStreamProvider(MasterStreamProvider.Name).GetStream<TaskStatusEvent>(new StreamId(MasterStreams.TaskStatusNamespace, MasterStreams.AllTasksKey));
+        _stream = this.GetStreamProvider(MasterStreamProvider.Name).GetStream<TaskStatusEvent>(StreamId.Create(MasterStreams.TaskStatusNamespace, MasterStreams.AllTasksKey));
 
         // A fresh activation (first use, or after its silo died) gives the daemon a whole silence bound to come back.
         _lastHeardMs = liveness.NowMs();
-        RegisterGrainTimer(_ => CheckSilenceAsync(), SilenceCheckInterval, SilenceCheckInterval);
+        this.RegisterGrainTimer(_ => CheckSilenceAsync(), SilenceCheckInterval, SilenceCheckInterval);
         if (state.State.Status is AgentStatus.Active or AgentStatus.Draining or AgentStatus.Maintenance)
         {
             DelayDeactivation(TimeSpan.FromDays(365));

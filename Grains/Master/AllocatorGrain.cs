@@ -4,7 +4,10 @@ using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Scheduling.Allocation;
 using OrleansDcos.Grains.Scheduling.Attributes;
 using OrleansDcos.Grains.Scheduling.Placement;
-using OrleansDcos.Runtime;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Streams;
+using OrleansDcos.Grains.Concurrency;
 using Res = OrleansDcos.Grains.Scheduling.Resources.Resources;
 
 namespace OrleansDcos.Grains.Master;
@@ -53,10 +56,10 @@ public sealed class AllocatorGrain(
             _allocator.SetQuota(quota.Role, ToQuota(quota));
         }
 
-        RegisterGrainTimer(_ => CycleAsync(expire: true), _options.AllocationInterval, _options.AllocationInterval);
+        this.RegisterGrainTimer(_ => CycleAsync(expire: true), _options.AllocationInterval, _options.AllocationInterval);
         // After a (re)activation every registered agent and framework reports itself again; then, on a timer, those it
         // still does not know are asked again (a call that met a dying silo would otherwise leave them out for good).
-        RegisterGrainTimer(_ => AskUnknownToReportAsync(), TimeSpan.Zero, ReportAgainInterval);
+        this.RegisterGrainTimer(_ => AskUnknownToReportAsync(), TimeSpan.Zero, ReportAgainInterval);
         return Task.CompletedTask;
     }
 
@@ -355,7 +358,7 @@ public sealed class AllocatorGrain(
 
     private void ScheduleSoon()
     {
-        _soon ??= RegisterGrainTimer(_ =>
+        _soon ??= this.RegisterGrainTimer(_ =>
         {
             _soon?.Dispose();
             _soon = null;

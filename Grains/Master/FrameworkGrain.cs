@@ -2,7 +2,10 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Scheduling.Resources;
-using OrleansDcos.Runtime;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Streams;
+using OrleansDcos.Grains.Concurrency;
 
 namespace OrleansDcos.Grains.Master;
 
@@ -51,14 +54,14 @@ public sealed class FrameworkGrain(
     private IAsyncStream<TaskStatusEvent> _statusStream = null!;
     private Task _publications = Task.CompletedTask;
 
-    private string FrameworkId => GetPrimaryKeyString();
+    private string FrameworkId => this.GetPrimaryKeyString();
 
     private IAllocatorGrain Allocator => GrainFactory.GetGrain<IAllocatorGrain>(MasterKeys.Allocator);
 
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _statusStream = GetStreamProvider(MasterStreamProvider.Name).GetStream<TaskStatusEvent>(new StreamId(MasterStreams.TaskStatusNamespace, MasterStreams.AllTasksKey));
+        _statusStream = this.GetStreamProvider(MasterStreamProvider.Name).GetStream<TaskStatusEvent>(StreamId.Create(MasterStreams.TaskStatusNamespace, MasterStreams.AllTasksKey));
         if (state.State.Info is not null && !state.State.Removed)
         {
             DelayDeactivation(TimeSpan.FromDays(365));
@@ -747,17 +750,17 @@ public sealed class FrameworkGrain(
 
         // A timer for precision; a reminder so the timeout still fires if this silo dies meanwhile.
         _failoverTimer?.Dispose();
-        _failoverTimer = RegisterGrainTimer(_ => CheckFailoverAsync(), remaining, Timeout.InfiniteTimeSpan);
-        await RegisterOrUpdateReminder(FailoverReminder, remaining, TimeSpan.FromMinutes(1));
+        _failoverTimer = this.RegisterGrainTimer(_ => CheckFailoverAsync(), remaining, Timeout.InfiniteTimeSpan);
+        await this.RegisterOrUpdateReminder(FailoverReminder, remaining, TimeSpan.FromMinutes(1));
     }
 
     private async Task StopFailoverAsync()
     {
         _failoverTimer?.Dispose();
         _failoverTimer = null;
-        if (await GetReminder(FailoverReminder) is { } reminder)
+        if (await this.GetReminder(FailoverReminder) is { } reminder)
         {
-            await UnregisterReminder(reminder);
+            await this.UnregisterReminder(reminder);
         }
     }
 

@@ -1,4 +1,7 @@
-using OrleansDcos.Runtime;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Streams;
+using OrleansDcos.Grains.Concurrency;
 
 namespace OrleansDcos.Grains.Master;
 

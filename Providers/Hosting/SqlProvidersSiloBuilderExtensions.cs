@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Configuration;
@@ -30,20 +31,21 @@ public static class SqlProvidersSiloBuilderExtensions
         return builder;
     }
 
-    /// <summary>Grain storage <paramref name="name"/> in the silo's database (<see cref="SqlGrainStorage"/>), scoped to the cluster's service id.</summary>
-    public static ISiloBuilder AddSqlGrainStorage(this ISiloBuilder builder, string name)
+    /// <summary>
+    /// Grain storage <paramref name="name"/> in the silo's database (<see cref="SqlGrainStorage"/>), scoped to
+    /// <paramref name="serviceId"/> (default: the cluster's service id).
+    /// </summary>
+    public static ISiloBuilder AddSqlGrainStorage(this ISiloBuilder builder, string name, string? serviceId = null)
     {
-        builder.Services.AddGrainStorage(name, (services, _) =>
-            new SqlGrainStorage(services.GetRequiredService<SqlDatabase>(), services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+        builder.Services.AddGrainStorage(name, (services, _) => new SqlGrainStorage(services.GetRequiredService<SqlDatabase>(), ServiceId(services, serviceId)));
         return builder;
     }
 
-    /// <summary>Reminders in the silo's database (<see cref="SqlReminderTable"/>), scoped to the cluster's service id.</summary>
-    public static ISiloBuilder UseSqlReminderTable(this ISiloBuilder builder)
+    /// <summary>Reminders in the silo's database (<see cref="SqlReminderTable"/>), scoped to <paramref name="serviceId"/> (default: the cluster's service id).</summary>
+    public static ISiloBuilder UseSqlReminderTable(this ISiloBuilder builder, string? serviceId = null)
     {
         builder.AddReminders();
-        builder.Services.AddSingleton<IReminderTable>(services =>
-            new SqlReminderTable(services.GetRequiredService<SqlDatabase>(), services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+        builder.Services.AddSingleton<IReminderTable>(services => new SqlReminderTable(services.GetRequiredService<SqlDatabase>(), ServiceId(services, serviceId)));
         return builder;
     }
 
@@ -53,13 +55,14 @@ public static class SqlProvidersSiloBuilderExtensions
     /// log, since a stream's positions are those of its queue. Explicit subscriptions are kept in grain storage
     /// "PubSubStore" in the same database unless one is registered already.
     /// </summary>
-    public static ISiloBuilder AddEventLogStreams(this ISiloBuilder builder, string name, int queues = 8, Action<EventLogStreamOptions>? configure = null)
+    public static ISiloBuilder AddEventLogStreams(
+        this ISiloBuilder builder, string name, int queues = 8, Action<EventLogStreamOptions>? configure = null, string? serviceId = null)
     {
-        builder.Services.TryAddEventLog();
+        builder.Services.TryAddEventLog(serviceId);
         var pubSub = ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME;
         if (!builder.Services.Any(d => d.IsKeyedService && d.ServiceType == typeof(IGrainStorage) && Equals(d.ServiceKey, pubSub)))
         {
-            builder.AddSqlGrainStorage(pubSub);
+            builder.AddSqlGrainStorage(pubSub, serviceId);
         }
 
         return builder.AddPersistentStreams(name, EventLogQueueAdapterFactory.Create, streams =>
@@ -69,11 +72,16 @@ public static class SqlProvidersSiloBuilderExtensions
         });
     }
 
-    private static void TryAddEventLog(this IServiceCollection services)
+    private static string ServiceId(IServiceProvider services, string? serviceId) =>
+        serviceId ?? services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId;
+
+    private static void TryAddEventLog(this IServiceCollection services, string? serviceId)
     {
         if (!services.Any(d => d.ServiceType == typeof(EventLog)))
         {
-            services.AddSingleton(sp => new EventLog(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+            services.AddSingleton(sp => new EventLog(sp.GetRequiredService<SqlDatabase>(), ServiceId(sp, serviceId)));
         }
+
+        services.TryAddSingleton<EventLogReader>();
     }
 }

@@ -39,6 +39,7 @@ public static class SqlSchema
         CREATE TABLE IF NOT EXISTS event_log_heads (
             service_id {{text}} NOT NULL, provider {{text}} NOT NULL, queue_id {{integer}} NOT NULL,
             last_position {{integer}} NOT NULL,
+            trimmed_through {{integer}} NOT NULL DEFAULT 0,
             PRIMARY KEY (service_id, provider, queue_id));
         CREATE TABLE IF NOT EXISTS event_log (
             service_id  {{text}}    NOT NULL, provider {{text}} NOT NULL, queue_id {{integer}} NOT NULL,

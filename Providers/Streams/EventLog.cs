@@ -19,6 +19,7 @@ public sealed class EventLog(SqlDatabase database, string serviceId)
 {
     private const int MaxBatch = 2000;
     private readonly ConcurrentDictionary<(string Provider, int Queue), GroupCommitQueue<LogAppend, long>> _appenders = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _changed = new(StringComparer.Ordinal);
 
     /// <summary>The service whose events these are (several services may share one database).</summary>
     public string ServiceId => serviceId;
@@ -72,15 +73,44 @@ public sealed class EventLog(SqlDatabase database, string serviceId)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Drops the events of <paramref name="queue"/> appended before <paramref name="olderThan"/>; returns how many.</summary>
+    /// <summary>
+    /// Drops the events of <paramref name="queue"/> appended before <paramref name="olderThan"/>, and records the last
+    /// position dropped (<see cref="TrimmedThroughAsync"/>) so a reader asking for an older position learns it is gone.
+    /// Returns how many were dropped.
+    /// </summary>
     public async Task<int> TrimAsync(string provider, int queue, DateTimeOffset olderThan, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = SqlDatabase.Command(connection,
-            "DELETE FROM event_log WHERE service_id = @s AND provider = @p AND queue_id = @q AND appended_at < @t",
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var last = SqlDatabase.Command(connection,
+            "SELECT max(position) FROM event_log WHERE service_id = @s AND provider = @p AND queue_id = @q AND appended_at < @t",
             ("@s", serviceId), ("@p", provider), ("@q", (long)queue), ("@t", olderThan.ToUnixTimeMilliseconds()));
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        last.Transaction = transaction;
+        if (await last.ExecuteScalarAsync(cancellationToken) is not { } value || value is DBNull)
+        {
+            return 0;
+        }
+
+        (string, object?)[] through = [("@s", serviceId), ("@p", provider), ("@q", (long)queue), ("@a", Convert.ToInt64(value, CultureInfo.InvariantCulture))];
+        await using var delete = SqlDatabase.Command(connection,
+            "DELETE FROM event_log WHERE service_id = @s AND provider = @p AND queue_id = @q AND position <= @a", through);
+        delete.Transaction = transaction;
+        var dropped = await delete.ExecuteNonQueryAsync(cancellationToken);
+        await using var mark = SqlDatabase.Command(connection,
+            "UPDATE event_log_heads SET trimmed_through = @a WHERE service_id = @s AND provider = @p AND queue_id = @q AND trimmed_through < @a", through);
+        mark.Transaction = transaction;
+        await mark.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return dropped;
     }
+
+    /// <summary>The last position of <paramref name="queue"/> dropped by <see cref="TrimAsync"/> (0 when none was).</summary>
+    public async Task<long> TrimmedThroughAsync(string provider, int queue, CancellationToken cancellationToken = default) =>
+        await ScalarAsync("SELECT trimmed_through FROM event_log_heads WHERE service_id = @s AND provider = @p AND queue_id = @q",
+            [("@s", serviceId), ("@p", provider), ("@q", (long)queue)], cancellationToken) ?? 0;
+
+    /// <summary>Completes when this process next commits an append for <paramref name="provider"/> (appends by other processes are found by polling).</summary>
+    public Task Changed(string provider) => _changed.GetOrAdd(provider, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
     private async Task<long[]> WriteBatchAsync(string provider, int queue, IReadOnlyList<LogAppend> batch)
     {
@@ -105,6 +135,11 @@ public sealed class EventLog(SqlDatabase database, string serviceId)
         }
 
         await transaction.CommitAsync();
+        if (_changed.TryRemove(provider, out var changed))
+        {
+            changed.TrySetResult();
+        }
+
         return [.. Enumerable.Range(0, batch.Count).Select(i => first + i)];
     }
 

@@ -1,4 +1,4 @@
-using OrleansDcos.Runtime;
+using Orleans.Runtime;
 
 namespace OrleansDcos.Silo.Api;
 
@@ -16,7 +16,7 @@ public sealed partial class FailoverRetry(RequestDelegate next, ILogger<Failover
     private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(250);
 
     /// <summary>True for what a failover throws out of a grain call.</summary>
-    public static bool IsFailover(Exception ex) => ex is SiloUnavailableException or GrainOverloadedException or TimeoutException;
+    public static bool IsFailover(Exception ex) => ex is SiloUnavailableException or OrleansMessageRejectionException or GatewayTooBusyException or TimeoutException;
 
     /// <summary>What a caller is told when a failover got in the way.</summary>
     public static string Message(Exception failover) => $"the cluster is failing over, try again: {failover.Message}";

@@ -7,7 +7,7 @@ using OrleansDcos.Silo.Hosting;
 
 namespace OrleansDcos.Silo.Api;
 
-/// <summary><c>GET /ping</c> and <c>GET /v2/info</c>, as Marathon answers them.</summary>
+/// <summary><c>GET /ping</c> and <c>GET /v2/info</c>, as Marathon answers them, and <c>GET /cluster/members</c>: the silos not dead, oldest first, each by its API address and Orleans status.</summary>
 public static class InfoEndpoints
 {
     /// <summary>The product name reported by <c>/v2/info</c>.</summary>
@@ -22,6 +22,11 @@ public static class InfoEndpoints
     {
         endpoints.MapGet("/ping", () => Results.Text("pong", "text/plain"));
         endpoints.MapGet("/v2/info", (IServer server, IOptions<SiloOptions> options, ClusterLeader leader) => Results.Json(Describe(server, options.Value, leader)));
+        endpoints.MapGet("/cluster/members", (IClusterMembershipService membership) => Results.Json(
+            membership.CurrentSnapshot.Members.Values
+                .Where(m => m.Status != SiloStatus.Dead)
+                .OrderBy(m => m.SiloAddress.Generation)
+                .Select(m => new { address = m.Name, silo = m.SiloAddress.ToParsableString(), status = m.Status.ToString() })));
         return endpoints;
     }
 

@@ -1,21 +1,45 @@
+using System.Net;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using OrleansDcos.Grains;
-using OrleansDcos.Runtime.Directory;
-using OrleansDcos.Runtime.Hosting;
-using OrleansDcos.Runtime.Membership;
+using Orleans.Configuration;
+using OrleansDcos.Grains.Master;
+using Orleans.Runtime.Hosting;
+using OrleansDcos.Providers.Hosting;
+using OrleansDcos.Providers.Reminders;
 using OrleansDcos.Providers.Sql;
+using OrleansDcos.Providers.Storage;
+using OrleansDcos.Providers.Streams;
 
 namespace OrleansDcos.Silo.Hosting;
 
-/// <summary>Wires the silo host: configuration sources, validated options, default listening URL.</summary>
+/// <summary>
+/// Wires the silo host: configuration sources, validated options, the default listening URL, and Microsoft Orleans
+/// (<c>UseOrleans</c>) — embedded: localhost clustering (gateway 127.0.0.1:30000, Orleans' default cluster and
+/// service ids) with grain state, reminders and the event log in a SQLite file; cluster: ADO.NET clustering and
+/// reminders on PostgreSQL (the project's scripts, applied at start) with grain state and the event log there too.
+/// </summary>
 public static class SiloHostingExtensions
 {
     /// <summary>The prefix of environment variables read as settings (<c>DCOS_Silo__ClusterId</c>).</summary>
     public const string EnvironmentPrefix = "DCOS_";
 
-    /// <summary>The durable stream provider every silo has (task status events travel on it).</summary>
-    public const string DefaultStreamProvider = OrleansDcos.Grains.Master.MasterStreamProvider.Name;
+    /// <summary>The durable stream provider every silo has (task status and Marathon events travel on it).</summary>
+    public const string DefaultStreamProvider = MasterStreamProvider.Name;
+
+    /// <summary>The grain storage every grain's state is in.</summary>
+    public const string DefaultStorage = "Default";
+
+    /// <summary>
+    /// Membership tuned so a silo killed without a goodbye is declared dead within 10 s (measured 2–3 s), while a busy
+    /// one is not: probes time out after 1 s and three missed probes make a suspicion.
+    /// </summary>
+    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(1);
+
+    /// <inheritdoc cref="ProbeTimeout" />
+    public const int NumMissedProbesLimit = 3;
+
+    /// <summary>How long a dead silo's grains are held back before they may activate elsewhere (from its estimated failure).</summary>
+    public static readonly TimeSpan DirectoryLease = TimeSpan.FromSeconds(5);
 
     /// <summary>Adds the silo's settings and services to <paramref name="builder"/>.</summary>
     public static WebApplicationBuilder AddSiloHost(this WebApplicationBuilder builder)
@@ -33,34 +57,127 @@ public static class SiloHostingExtensions
         builder.Services.AddOptions<SiloOptions>()
             .BindConfiguration(SiloOptions.SectionName)
             .ValidateOnStart();
-
         builder.Services.AddProblemDetails();
 
-        // The grain runtime: SQLite under the data directory in embedded mode, PostgreSQL in a cluster.
+        // Which clustering a silo uses is decided now; every other Orleans setting is read from the validated options when
+        // the silo starts (so settings added late — a test host's — count, and a bad one stops the silo with one line
+        // before Orleans runs).
+        var cluster = string.Equals(builder.Configuration[$"{SiloOptions.SectionName}:{nameof(SiloOptions.Mode)}"], nameof(SiloMode.Cluster), StringComparison.OrdinalIgnoreCase);
         var contentRoot = builder.Environment.ContentRootPath;
-        var runtime = builder.Services.AddGrainRuntime(typeof(GrainsAssembly).Assembly)
-            .UseDatabase(sp => OpenDatabase(sp.GetRequiredService<IOptions<SiloOptions>>().Value, contentRoot))
-            .AddStreams(DefaultStreamProvider);
-
-        // Membership: PostgreSQL in a cluster, a cluster of one in memory otherwise.
-        // Only the raw id here: binding (and its errors) happens once, validated, at start.
-        var clusterId = builder.Configuration[$"{SiloOptions.SectionName}:{nameof(SiloOptions.ClusterId)}"] ?? new SiloOptions().ClusterId;
-        static bool Clustered(IServiceProvider sp) => sp.GetRequiredService<IOptions<SiloOptions>>().Value.Mode == SiloMode.Cluster;
-        runtime.UseClustering(
-            clusterId,
-            sp => Clustered(sp) ? new PostgresMembershipTable((PostgresDatabase)sp.GetRequiredService<SqlDatabase>(), clusterId) : new InMemoryMembershipTable(),
-            sp => Clustered(sp) ? new PostgresGrainDirectory(sp.GetRequiredService<SqlDatabase>(), clusterId) : new InMemoryGrainDirectory());
+        builder.UseOrleans(silo => ConfigureOrleans(silo, cluster, contentRoot));
         return builder;
     }
 
     /// <summary>The database of <paramref name="options"/>: <c>dcos.db</c> in the data directory, or PostgreSQL.</summary>
     public static SqlDatabase OpenDatabase(SiloOptions options, string contentRoot) => options.Mode == SiloMode.Cluster
-        ? new PostgresDatabase(options.PostgresConnectionString!)
+        ? new PostgresDatabase(options.PostgresConnectionString ?? "")
         : new SqliteDatabase(Path.Combine(Path.GetFullPath(options.DataDirectory, contentRoot), "dcos.db"));
+
+    /// <summary>The address silos and clients reach this silo on.</summary>
+    public static IPAddress AdvertisedAddress(SiloOptions options, string? apiHost) =>
+        options.AdvertisedAddress is { } configured && IPAddress.TryParse(configured, out var address) ? address
+        : apiHost is { } host && IPAddress.TryParse(host, out var hostAddress) && !hostAddress.Equals(IPAddress.Any) && !hostAddress.Equals(IPAddress.IPv6Any) ? hostAddress
+        : IPAddress.Loopback;
+
+    private static void ConfigureOrleans(ISiloBuilder silo, bool cluster, string contentRoot)
+    {
+        var services = silo.Services;
+        services.AddSingleton<SqlDatabase>(sp => OpenDatabase(sp.GetRequiredService<IOptions<SiloOptions>>().Value, contentRoot));
+
+        // The silo's name is its API address: what /v2/leader and /master/state tell clients about the leader.
+        services.AddOptions<Orleans.Configuration.SiloOptions>().Configure<IConfiguration>((o, configuration) =>
+            o.SiloName = ApiAddress(configuration) is { } api ? $"{api.Host}:{api.Port}" : Environment.MachineName);
+        if (cluster)
+        {
+            services.AddOptions<ClusterOptions>().Configure<IOptions<SiloOptions>>((o, options) =>
+            {
+                o.ClusterId = options.Value.ClusterId;
+                o.ServiceId = options.Value.ServiceId;
+            });
+            services.AddOptions<EndpointOptions>().Configure<IOptions<SiloOptions>, IConfiguration>((o, options, configuration) =>
+            {
+                o.AdvertisedIPAddress = AdvertisedAddress(options.Value, ApiAddress(configuration)?.Host);
+                o.SiloPort = options.Value.SiloPort;
+                o.GatewayPort = options.Value.GatewayPort;
+                o.SiloListeningEndpoint = new IPEndPoint(o.AdvertisedIPAddress, o.SiloPort);
+                o.GatewayListeningEndpoint = new IPEndPoint(o.AdvertisedIPAddress, o.GatewayPort);
+            });
+            silo.UseAdoNetClustering((OptionsBuilder<AdoNetClusteringSiloOptions> clustering) => clustering.Configure<IOptions<SiloOptions>>((o, options) =>
+                {
+                    o.Invariant = "Npgsql";
+                    o.ConnectionString = options.Value.PostgresConnectionString;
+                }))
+                .UseAdoNetReminderService((OptionsBuilder<AdoNetReminderTableOptions> reminders) => reminders.Configure<IOptions<SiloOptions>>((o, options) =>
+                {
+                    o.Invariant = "Npgsql";
+                    o.ConnectionString = options.Value.PostgresConnectionString;
+                }));
+            silo.Configure<ClusterMembershipOptions>(o =>
+            {
+                o.ProbeTimeout = ProbeTimeout;
+                o.NumMissedProbesLimit = NumMissedProbesLimit;
+            });
+
+            // Orleans' default directory deactivates grains on the surviving silos whose directory entry lived on a dead
+            // one: agents' command queues, frameworks' event queues and subscriptions would go with them. The distributed
+            // directory keeps survivors; it holds a dead silo's grains back for a lease that starts at the estimated
+            // failure, so a lease just over the detection window (3 s) stalls them about 2 s rather than the default 30.
+            // Marked experimental in 10.4.2 (ORLEANSEXP003); measured here: docs/BENCHMARKS.md, silo-failover.
+#pragma warning disable ORLEANSEXP003
+            silo.AddDistributedGrainDirectory();
+#pragma warning restore ORLEANSEXP003
+            silo.Configure<GrainDirectoryOptions>(o => o.RangeLeaseDuration = DirectoryLease);
+            services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp =>
+                new PostgresSchemaParticipant(sp.GetRequiredService<IOptions<SiloOptions>>().Value.PostgresConnectionString ?? ""));
+        }
+        else
+        {
+            // Localhost clustering: Orleans' default cluster and service ids, so a bare UseLocalhostClustering() client connects.
+            silo.UseLocalhostClustering();
+            services.AddOptions<EndpointOptions>().Configure<IOptions<SiloOptions>>((o, options) =>
+            {
+                o.SiloPort = options.Value.SiloPort;
+                o.GatewayPort = options.Value.GatewayPort;
+                o.SiloListeningEndpoint = new IPEndPoint(IPAddress.Loopback, o.SiloPort);
+                o.GatewayListeningEndpoint = new IPEndPoint(IPAddress.Loopback, o.GatewayPort);
+            });
+            services.AddOptions<DevelopmentClusterMembershipOptions>().Configure<IOptions<SiloOptions>>((o, options) =>
+                o.PrimarySiloEndpoint = new IPEndPoint(IPAddress.Loopback, options.Value.SiloPort));
+            silo.AddReminders();
+            services.AddSingleton<IReminderTable>(sp =>
+                new SqlReminderTable(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<IOptions<SiloOptions>>().Value.ServiceId));
+        }
+
+        silo.AddGrainStorage(DefaultStorage).AddGrainStorage(Orleans.Providers.ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME);
+        services.AddSingleton(sp => new EventLog(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<IOptions<SiloOptions>>().Value.ServiceId));
+        silo.AddEventLogStreams(DefaultStreamProvider);
+    }
+
+    private static ISiloBuilder AddGrainStorage(this ISiloBuilder silo, string name)
+    {
+        silo.Services.AddGrainStorage(name, (sp, _) =>
+            new SqlGrainStorage(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<IOptions<SiloOptions>>().Value.ServiceId));
+        return silo;
+    }
+
+    /// <summary>The first URL the API will listen on, as configured (null when it cannot be told before start).</summary>
+    private static Uri? ApiAddress(IConfiguration configuration)
+    {
+        var urls = configuration["urls"] is { Length: > 0 } configured ? configured : SiloOptions.DefaultUrl;
+        var first = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+        return first is not null && Uri.TryCreate(first.Replace("://+", "://0.0.0.0", StringComparison.Ordinal).Replace("://*", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri) ? uri : null;
+    }
 
     private static bool HasExplicitEndpoints(IConfiguration configuration) =>
         !string.IsNullOrWhiteSpace(configuration["urls"])
         || !string.IsNullOrWhiteSpace(configuration["http_ports"])
         || !string.IsNullOrWhiteSpace(configuration["https_ports"])
         || configuration.GetSection("Kestrel:Endpoints").Exists();
+
+    /// <summary>Applies the project's PostgreSQL scripts before Orleans' membership reads its queries (first lifecycle stage).</summary>
+    private sealed class PostgresSchemaParticipant(string connectionString) : ILifecycleParticipant<ISiloLifecycle>
+    {
+        public void Participate(ISiloLifecycle lifecycle) =>
+            lifecycle.Subscribe(nameof(PostgresSchemaParticipant), ServiceLifecycleStage.First, cancellation => OrleansSqlScripts.ApplyAsync(connectionString, cancellation));
+    }
 }

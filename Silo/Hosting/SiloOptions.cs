@@ -21,6 +21,22 @@ public sealed class SiloOptions
     /// <summary>PostgreSQL connection string; required in cluster mode, ignored in embedded mode.</summary>
     public string? PostgresConnectionString { get; set; }
 
+    /// <summary>The port silos talk to each other on (Orleans' silo port). Default 11111.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>The port Orleans clients connect to (Orleans' gateway port). Default 30000, so a client with a bare <c>UseLocalhostClustering()</c> finds the embedded silo.</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>
+    /// The address other silos and clients reach this one on. Default: the host of the first listening URL when it is an
+    /// IP address (so <c>--urls http://127.0.0.2:8080</c> makes a silo of 127.0.0.2), else 127.0.0.1. A cluster silo
+    /// listens on this address only, so silos on 127.0.0.2, .3 and .4 of one machine share the same ports.
+    /// </summary>
+    public string? AdvertisedAddress { get; set; }
+
+    /// <summary>The service whose grain state, reminders and events the database holds (several can share one). Default <c>dcos</c>.</summary>
+    public string ServiceId { get; set; } = "dcos";
+
     /// <summary>Runs a node daemon inside the silo that enrolls itself (default: in embedded mode only).</summary>
     public bool? EmbeddedAgent { get; set; }
 

@@ -24,6 +24,29 @@ internal sealed partial class SiloOptionsValidator : IValidateOptions<SiloOption
             errors.Add("Silo:PostgresConnectionString is required when Silo:Mode is Cluster");
         }
 
+        foreach (var (setting, port) in new[] { (nameof(SiloOptions.SiloPort), options.SiloPort), (nameof(SiloOptions.GatewayPort), options.GatewayPort) })
+        {
+            if (port is < 1 or > 65535)
+            {
+                errors.Add($"Silo:{setting} '{port}' is invalid: use a TCP port from 1 to 65535");
+            }
+        }
+
+        if (options.SiloPort == options.GatewayPort)
+        {
+            errors.Add($"Silo:SiloPort and Silo:GatewayPort are both {options.SiloPort}: give them different ports");
+        }
+
+        if (options.AdvertisedAddress is { } advertised && !System.Net.IPAddress.TryParse(advertised, out _))
+        {
+            errors.Add($"Silo:AdvertisedAddress '{advertised}' is not an IP address");
+        }
+
+        if (!ClusterIdPattern().IsMatch(options.ServiceId ?? string.Empty))
+        {
+            errors.Add($"Silo:ServiceId '{options.ServiceId}' is invalid: use 1-63 characters of a-z, 0-9 and '-', starting with a letter or digit");
+        }
+
         if (!Enum.IsDefined(options.Mode))
         {
             errors.Add($"Silo:Mode '{options.Mode}' is invalid: use Embedded or Cluster");

@@ -8,7 +8,7 @@ using OrleansDcos.Grains.Interfaces.Api;
 using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Grains.Marathon.Validation;
 using OrleansDcos.Grains.Scheduling.Deployment;
-using OrleansDcos.Runtime;
+using Orleans.Runtime;
 using OrleansDcos.Silo.Api;
 using OrleansDcos.Silo.Hosting;
 
@@ -552,8 +552,8 @@ public static class MarathonEndpoints
     /// <summary>api_post_event for each app of an accepted change (refused input changes nothing, events included).</summary>
     internal static Task ApiPostAsync(HttpContext context, IReadOnlyList<AppDefinition> apps)
     {
-        var stream = context.RequestServices.GetRequiredKeyedService<IStreamProvider>(MarathonEventStream.ProviderName)
-            .GetStream<MarathonEvent>(MarathonEventStream.Id);
+        var stream = context.RequestServices.GetRequiredService<IClusterClient>().GetStreamProvider(MarathonEventStream.ProviderName)
+            .GetStream<MarathonEvent>(StreamId.Create(MarathonEventStream.Namespace, MarathonEventStream.Key));
         return Task.WhenAll(apps.Select(app => stream.OnNextAsync(MarathonEvent.Of(MarathonEventStream.ApiPost, new JsonObject
         {
             ["clientIp"] = context.Connection.RemoteIpAddress?.ToString(),

@@ -3,13 +3,13 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using OrleansDcos.Grains.Marathon;
-using OrleansDcos.Runtime;
+using OrleansDcos.Providers.Streams;
 
 namespace OrleansDcos.Silo.Marathon;
 
 /// <summary>
 /// <c>GET /v2/events</c>: Marathon's event bus as server-sent events, served by any silo from the durable event stream.
-/// Each frame carries the stream sequence as its <c>id</c>; a client that reconnects with <c>Last-Event-ID</c> (header
+/// Each frame carries the event's position in the event log as its <c>id</c>; a client that reconnects with <c>Last-Event-ID</c> (header
 /// or <c>?lastEventId=</c>) gets every event after it, none lost (Marathon could not). <c>event_type</c> filters.
 /// A comment line every 15 s keeps proxies and clients from timing the connection out.
 /// </summary>
@@ -44,7 +44,7 @@ public static class MarathonEventEndpoints
 
     private static async Task StreamAsync(HttpContext context)
     {
-        var streams = context.RequestServices.GetRequiredKeyedService<IStreamProvider>(MarathonEventStream.ProviderName);
+        var events = context.RequestServices.GetRequiredService<EventLogReader>();
         var types = context.Request.Query["event_type"].SelectMany(t => (t ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries))
             .ToHashSet(StringComparer.Ordinal);
         var lastId = context.Request.Headers["Last-Event-ID"].ToString() is { Length: > 0 } header ? header : context.Request.Query["lastEventId"].ToString();
@@ -66,21 +66,21 @@ public static class MarathonEventEndpoints
         response.Headers["X-Accel-Buffering"] = "no";
         await response.StartAsync(context.RequestAborted);
 
-        var stream = streams.GetStream<MarathonEvent>(MarathonEventStream.Id);
-        var start = after is { } a ? new StreamSequenceToken(a) : await stream.HeadAsync();
+        var stream = StreamId.Create(MarathonEventStream.Namespace, MarathonEventStream.Key);
+        var start = after ?? await events.HeadAsync(MarathonEventStream.ProviderName, stream, context.RequestAborted);
         if (after is null && Wanted(types, MarathonEventStream.StreamAttached))
         {
             var attached = MarathonEvent.Of(MarathonEventStream.StreamAttached, new JsonObject { ["remoteAddress"] = context.Connection.RemoteIpAddress?.ToString() });
             await WriteAsync(response, null, attached, context.RequestAborted);
         }
 
-        var channel = Channel.CreateBounded<StreamEvent<MarathonEvent>>(new BoundedChannelOptions(1024) { SingleReader = true, SingleWriter = true });
+        var channel = Channel.CreateBounded<(MarathonEvent Item, long Position)>(new BoundedChannelOptions(1024) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var reader = Task.Run(async () =>
         {
             try
             {
-                await foreach (var item in stream.ReadAllAsync(start, stop.Token))
+                await foreach (var item in events.FollowAsync<MarathonEvent>(MarathonEventStream.ProviderName, stream, start, stop.Token))
                 {
                     await channel.Writer.WriteAsync(item, stop.Token);
                 }
@@ -120,7 +120,7 @@ public static class MarathonEventEndpoints
                 {
                     if (Wanted(types, item.Item.EventType))
                     {
-                        await WriteAsync(response, item.Token.Sequence, item.Item, context.RequestAborted, flush: false);
+                        await WriteAsync(response, item.Position, item.Item, context.RequestAborted, flush: false);
                     }
                 }
 

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Grains.Marathon.Validation;
-using OrleansDcos.Runtime;
+using Orleans.Runtime;
 using static OrleansDcos.Grains.Marathon.MarathonPaths;
 using static OrleansDcos.Silo.Marathon.MarathonEndpoints;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using OrleansDcos.Grains.Marathon;
-using OrleansDcos.Runtime;
+using Orleans.Runtime;
 
 namespace OrleansDcos.Silo.Marathon;
 

@@ -6,8 +6,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Master;
-using OrleansDcos.Runtime;
-using OrleansDcos.Runtime.Membership;
+using Orleans.Runtime;
 using OrleansDcos.Silo.Api;
 
 namespace OrleansDcos.Silo.Master;
@@ -71,10 +70,9 @@ public static class AgentLinkEndpoint
     public static async Task ServeAsync(WebSocket socket, IPAddress? remote, CancellationToken aborted, IServiceProvider services)
     {
         var grains = services.GetRequiredService<IGrainFactory>();
-        var network = services.GetRequiredService<SiloNetwork>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AgentLinkEndpoint));
         var liveness = services.GetRequiredService<AgentLiveness>();
-        var link = new Connection(socket, aborted, network.Cut, services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+        var link = new Connection(socket, aborted, CancellationToken.None, services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         var linkId = Guid.NewGuid();
         IAgentGrain? agent = null;
         Task? pump = null;
@@ -105,7 +103,7 @@ public static class AgentLinkEndpoint
                 await link.CloseAsync(AgentLink.Error, ex.Message);
                 return;
             }
-            catch (Exception ex) when (ex is SiloUnavailableException or TimeoutException)
+            catch (Exception ex) when (Api.FailoverRetry.IsFailover(ex))
             {
                 // The silo that hosts (or hosted) the agent is failing over: the daemon registers again, elsewhere if need be.
                 logger.LogInformation("agent {AgentId}: registration through link {LinkId} failed while the cluster fails over: {Message}", info.AgentId, linkId, ex.Message);
@@ -120,7 +118,7 @@ public static class AgentLinkEndpoint
             await link.StopAsync();
             await pump;
         }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or JsonException or SiloUnavailableException or TimeoutException)
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or JsonException || Api.FailoverRetry.IsFailover(ex))
         {
             logger.LogDebug("agent link {LinkId} ended: {Message}", linkId, ex.Message);
         }
@@ -130,7 +128,7 @@ public static class AgentLinkEndpoint
             liveness.Forget(linkId);
             await link.StopAsync();
             _ = (pump ?? Task.CompletedTask).ContinueWith(_ => link.Dispose(), TaskScheduler.Default);
-            if (agent is not null && !network.Cut.IsCancellationRequested)
+            if (agent is not null)
             {
                 try
                 {
@@ -174,7 +172,7 @@ public static class AgentLinkEndpoint
                         _ => throw new JsonException($"unexpected message '{message.Type}' on a registered link"),
                     };
                 }
-                catch (Exception ex) when (ex is SiloUnavailableException or TimeoutException)
+                catch (Exception ex) when (Api.FailoverRetry.IsFailover(ex))
                 {
                     // The agent's grain was on a silo that died (or is overloaded): the daemon registers again.
                     await link.CloseAsync(AgentLink.Reregister, $"the master is failing over ({ex.GetType().Name}): register again");
@@ -259,7 +257,7 @@ public static class AgentLinkEndpoint
         {
             // The socket or the grain's silo went away (or anything else stopped the pump): a link that cannot
             // deliver commands must not look alive — close it so the daemon reconnects and registers again.
-            if (ex is not (OperationCanceledException or WebSocketException or TimeoutException or SiloUnavailableException))
+            if (ex is not (OperationCanceledException or WebSocketException) && !Api.FailoverRetry.IsFailover(ex))
             {
                 pumpFailed?.Invoke(ex);
             }

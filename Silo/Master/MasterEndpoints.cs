@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Master;
-using OrleansDcos.Runtime;
+using Orleans.Runtime;
 using OrleansDcos.Silo.Api;
 using OrleansDcos.Silo.Hosting;
 using static OrleansDcos.Silo.Master.MesosJson;
@@ -158,7 +158,7 @@ public static class MasterEndpoints
             ["hostname"] = context.Request.Host.Host,
             ["leader"] = leader.Address is { } address ? $"master@{address}" : null,
             ["start_time"] = StartTime,
-            ["elected_time"] = leader.Current is { } elected ? elected.StartTime.ToUnixTimeMilliseconds() / 1000.0 : null,
+            ["elected_time"] = leader.Current is { } elected ? ClusterLeader.StartTime(elected).ToUnixTimeMilliseconds() / 1000.0 : null,
             ["activated_slaves"] = view.Agents.Count(a => a.Status == AgentStatus.Active && a.Connected),
             ["deactivated_slaves"] = view.Agents.Count(a => a.Status is AgentStatus.Draining or AgentStatus.Maintenance),
             ["unreachable_slaves"] = new JsonArray(view.Agents.Where(a => a.Status == AgentStatus.Unreachable).Select(a => (JsonNode)new JsonObject

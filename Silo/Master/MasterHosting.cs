@@ -1,8 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OrleansDcos.Grains.Master;
-using OrleansDcos.Runtime;
-using OrleansDcos.Runtime.Membership;
 
 namespace OrleansDcos.Silo.Master;
 
@@ -18,6 +16,7 @@ public static class MasterHosting
         services.TryAddSingleton<AgentLiveness>();
         services.TryAddSingleton<Hosting.ClusterLeader>();
         services.AddAgentLinkConnections();
+        services.AddTransient<IStartupFilter, WebSocketsFirst>();
         services.AddKeepAlive("allocator", grains => grains.GetGrain<IAllocatorGrain>(MasterKeys.Allocator).Ping());
         return services;
     }
@@ -25,6 +24,19 @@ public static class MasterHosting
     /// <summary>Maps the master's endpoints.</summary>
     public static IEndpointRouteBuilder MapMaster(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapAgentLink().MapScheduler().MapMasterEndpoints();
+}
+
+/// <summary>
+/// WebSocket requests understood in front of every other middleware: an agent link that reaches the HTTP pipeline
+/// (not taken by <see cref="AgentLinkConnections"/>, e.g. a wrong token) is answered as the WebSocket request it is.
+/// </summary>
+internal sealed class WebSocketsFirst : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.UseWebSockets();
+        next(app);
+    };
 }
 
 /// <summary>Options bound from a configuration section and checked when the silo starts.</summary>
@@ -75,7 +87,7 @@ public static class KeepAliveRegistration
 /// after the silo hosting one dies a new activation (which rebuilds its soft state) comes up at once rather than on
 /// the next event.
 /// </summary>
-internal sealed class SingletonKeepAlive(IGrainFactory grains, ClusterMembership membership, IEnumerable<KeepAliveTarget> targets, ILogger<SingletonKeepAlive> logger) : BackgroundService
+internal sealed class SingletonKeepAlive(IGrainFactory grains, Hosting.ClusterLeader cluster, IEnumerable<KeepAliveTarget> targets, ILogger<SingletonKeepAlive> logger) : BackgroundService
 {
     private static readonly TimeSpan Period = TimeSpan.FromSeconds(2);
 
@@ -86,7 +98,7 @@ internal sealed class SingletonKeepAlive(IGrainFactory grains, ClusterMembership
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                if (!membership.IsAdmitting)
+                if (!cluster.SelfActive)
                 {
                     continue;
                 }

@@ -1,8 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OrleansDcos.Grains.Master;
-using OrleansDcos.Runtime;
-using OrleansDcos.Runtime.Membership;
+using Orleans.Runtime;
 using OrleansDcos.Silo.Api;
 using static OrleansDcos.Silo.Master.MesosJson;
 
@@ -29,7 +28,7 @@ public static class SchedulerEndpoint
         return endpoints;
     }
 
-    private static async Task HandleAsync(HttpContext context, IGrainFactory grains, SiloNetwork network, ILoggerFactory loggers)
+    private static async Task HandleAsync(HttpContext context, IGrainFactory grains, ILoggerFactory loggers)
     {
         JsonDocument body;
         try
@@ -52,7 +51,7 @@ public static class SchedulerEndpoint
                 if (type == "SUBSCRIBE")
                 {
                     var info = FrameworkInfo(Required(Required(call, "subscribe", "call"), "framework_info", "call.subscribe"), "call.subscribe.framework_info");
-                    await SubscribeAsync(context, grains, network, info, loggers.CreateLogger(typeof(SchedulerEndpoint)));
+                    await SubscribeAsync(context, grains, info, loggers.CreateLogger(typeof(SchedulerEndpoint)));
                     return;
                 }
 
@@ -152,7 +151,7 @@ public static class SchedulerEndpoint
         return roles.Length == 0 ? null : roles;
     }
 
-    private static async Task SubscribeAsync(HttpContext context, IGrainFactory grains, SiloNetwork network, FrameworkInfo info, ILogger logger)
+    private static async Task SubscribeAsync(HttpContext context, IGrainFactory grains, FrameworkInfo info, ILogger logger)
     {
         if (info.Id is not null && MesosIds.Problem(info.Id, "framework_info.id") is { } badId)
         {
@@ -177,7 +176,7 @@ public static class SchedulerEndpoint
         context.Response.ContentType = "application/json";
         context.Response.Headers[StreamIdHeader] = subscription.StreamId.ToString();
         context.Response.Headers.CacheControl = "no-cache";
-        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, network.Cut, context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         var token = lifetime.Token;
         var heartbeat = TimeSpan.FromSeconds(subscription.HeartbeatIntervalSeconds);
         var closedByMaster = false;
@@ -218,7 +217,7 @@ public static class SchedulerEndpoint
         }
         finally
         {
-            if (!closedByMaster && !network.Cut.IsCancellationRequested)
+            if (!closedByMaster)
             {
                 try
                 {

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 namespace OrleansDcos.Tests.Support;
 
 /// <summary>The built silo started as its own process (<c>dotnet OrleansDcos.Silo.dll</c>) on a free loopback port.</summary>
@@ -32,6 +33,15 @@ public sealed class SiloProcess : IAsyncDisposable
         return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
     }
 
+    /// <summary>The active members this silo sees (<c>/cluster/members</c>), by API base address (<c>http://host:port/</c>).</summary>
+    public async Task<string[]> ActiveMembersAsync(HttpClient http) =>
+        [.. (await http.GetFromJsonAsync<System.Text.Json.Nodes.JsonArray>(new Uri(BaseAddress, "cluster/members")) ?? [])
+            .Where(m => m!["status"]!.GetValue<string>() == "Active")
+            .Select(m => $"http://{m!["address"]!.GetValue<string>()}/")];
+
+    /// <summary>The Orleans gateway port clients connect to.</summary>
+    public int GatewayPort { get; init; }
+
     /// <summary>The silo's output so far.</summary>
     public IReadOnlyCollection<string> Output => _process.Output;
 
@@ -45,12 +55,28 @@ public sealed class SiloProcess : IAsyncDisposable
         var ports = extraArguments.Any(a => a.StartsWith("--Daemon:Resources", StringComparison.Ordinal))
             ? []
             : new[] { $"--Daemon:Resources=ports:[{NextPortRange()}]" };
-        var process = StartRaw(["--urls", "http://127.0.0.1:0", $"--Silo:DataDirectory={dataDirectory}", .. ports, .. extraArguments]);
+        // Free ports for the API and Orleans (silo, gateway) unless given: silos of tests running side by side must not
+        // meet on the defaults (8080, 11111, 30000).
+        string[] urls = extraArguments.Contains("--urls") ? [] : ["--urls", $"http://127.0.0.1:{FreePort.Next()}"];
+        var orleans = new List<string>();
+        if (!extraArguments.Any(a => a.StartsWith("--Silo:SiloPort", StringComparison.Ordinal)))
+        {
+            orleans.Add($"--Silo:SiloPort={FreePort.Next()}");
+        }
+
+        var given = extraArguments.FirstOrDefault(a => a.StartsWith("--Silo:GatewayPort=", StringComparison.Ordinal));
+        var gatewayPort = given is null ? FreePort.Next() : int.Parse(given["--Silo:GatewayPort=".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        if (given is null)
+        {
+            orleans.Add($"--Silo:GatewayPort={gatewayPort}");
+        }
+
+        var process = StartRaw([.. urls, $"--Silo:DataDirectory={dataDirectory}", .. ports, .. orleans, .. extraArguments]);
         try
         {
             var line = await process.WaitForLineAsync("Now listening on:", TimeSpan.FromSeconds(60));
             var url = line[(line.IndexOf("http", StringComparison.Ordinal))..].Trim();
-            return new SiloProcess(process, new Uri(url.TrimEnd('/') + "/"), dataDirectory);
+            return new SiloProcess(process, new Uri(url.TrimEnd('/') + "/"), dataDirectory) { GatewayPort = gatewayPort };
         }
         catch
         {
@@ -73,9 +99,9 @@ public sealed class SiloProcess : IAsyncDisposable
         return $"{first}-{first + 99}";
     }
 
-    /// <summary>Starts a cluster-mode silo on <paramref name="host"/> (a 127.0.0.x address, any free port) joining <paramref name="clusterId"/> on PostgreSQL.</summary>
+    /// <summary>Starts a cluster-mode silo on <paramref name="host"/> (a 127.0.0.x address, free ports) joining <paramref name="clusterId"/> on PostgreSQL.</summary>
     public static Task<SiloProcess> StartClusterMemberAsync(string host, string connectionString, string clusterId, params string[] extraArguments) =>
-        StartAsync(["--urls", $"http://{host}:0", "--Silo:Mode=Cluster", $"--Silo:PostgresConnectionString={connectionString}", $"--Silo:ClusterId={clusterId}", .. extraArguments]);
+        StartAsync(["--urls", $"http://{host}:{FreePort.Next()}", "--Silo:Mode=Cluster", $"--Silo:PostgresConnectionString={connectionString}", $"--Silo:ClusterId={clusterId}", .. extraArguments]);
 
     /// <summary>Starts the silo with exactly <paramref name="arguments"/> and does not wait for anything.</summary>
     public static ChildProcess StartRaw(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)

@@ -1,5 +1,4 @@
 using OrleansDcos.Benchmarks.Scenarios;
-using OrleansDcos.Benchmarks.Scenarios.Orleans;
 
 namespace OrleansDcos.Benchmarks.Harness;
 
@@ -13,14 +12,12 @@ internal static class Scenarios
         new PlacementScenario(),
         new GrainCallsLocalScenario(),
         new ActivationsScenario(),
-        new StateWritesScenario(),
-        new OrleansStateWritesScenario(adoNet: false),
-        new OrleansStateWritesScenario(adoNet: true),
+        new StateWritesScenario(adoNet: false),
+        new StateWritesScenario(adoNet: true),
         new GrainCallsRemoteScenario(),
         new SiloFailoverScenario(),
         new ApiFailoverScenario(),
         new StreamAppendsScenario(),
-        new OrleansStreamAppendsScenario(),
         new C1mScenario(),
         new LaunchLatencyScenario(),
         new AgentLossScenario(),

@@ -13,7 +13,7 @@ internal sealed class ActivationsScenario : IScenario
     public async Task<ScenarioResult> RunAsync(bool small, CancellationToken cancellationToken)
     {
         var count = small ? 20_000 : 100_000;
-        await using var silo = await BenchSilo.StartAsync(b => b.UseInMemory());
+        await using var silo = await BenchSilo.StartAsync(b => b.AddMemoryGrainStorageAsDefault());
         await silo.Grains.GetGrain<IBenchTarget>("warm-up").Ping(0);
         var before = GC.GetTotalMemory(forceFullCollection: true);
 

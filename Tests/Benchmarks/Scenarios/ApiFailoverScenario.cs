@@ -136,7 +136,7 @@ internal sealed class ApiFailoverScenario : IScenario
     {
         try
         {
-            return await http.GetFromJsonAsync<string[]>(new Uri(silo.BaseAddress, "gateway/silos")) ?? [];
+            return await silo.ActiveMembersAsync(http);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using OrleansDcos.Runtime;
+using Orleans.Placement;
 
 namespace OrleansDcos.Benchmarks.Scenarios;
 
@@ -23,7 +23,7 @@ public sealed class BenchCaller : Grain, IBenchCaller
 {
     public async Task<long[]> Run(int calls, int targets, int sampleEvery)
     {
-        var grains = Enumerable.Range(0, targets).Select(i => GrainFactory.GetGrain<IBenchTarget>($"{GetPrimaryKeyString()}-t{i}")).ToArray();
+        var grains = Enumerable.Range(0, targets).Select(i => GrainFactory.GetGrain<IBenchTarget>($"{this.GetPrimaryKeyString()}-t{i}")).ToArray();
         var samples = new long[calls / sampleEvery + 1];
         var taken = 0;
         for (var i = 0; i < calls; i++)
@@ -66,7 +66,7 @@ public sealed class BenchWriter([PersistentState("bench")] IPersistentState<Benc
         for (var i = 0; i < times; i++)
         {
             state.State.Value++;
-            state.State.Payload = $"write {state.State.Value} of {GetPrimaryKeyString()}";
+            state.State.Payload = $"write {state.State.Value} of {this.GetPrimaryKeyString()}";
             await state.WriteStateAsync();
         }
     }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using OrleansDcos.Benchmarks.Harness;
 using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Master;
-using OrleansDcos.Runtime;
 using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Master;
 
@@ -35,7 +34,7 @@ internal sealed class C1mScenario : IScenario
         var perAgent = (tasks + agents - 1) / agents;
         // The master's defaults (offers expire after 30 s), but one allocation round a second.
         await using var cluster = await MasterBenchCluster.StartAsync(o => o.AllocationInterval = TimeSpan.FromSeconds(1));
-        var grains = cluster.Silos[0].Grains;
+        var grains = cluster.RunningSilos[0].Grains;
         var heapBefore = Heap();
 
         var registering = Stopwatch.StartNew();

@@ -14,7 +14,7 @@ internal sealed class GrainCallsLocalScenario : IScenario
     {
         const int Callers = 64, Targets = 16, SampleEvery = 16;
         var callsPerCaller = small ? 5_000 : 50_000;
-        await using var silo = await BenchSilo.StartAsync(b => b.UseInMemory());
+        await using var silo = await BenchSilo.StartAsync(b => b.AddMemoryGrainStorageAsDefault());
         var callers = Enumerable.Range(0, Callers).Select(i => silo.Grains.GetGrain<IBenchCaller>($"c{i}")).ToArray();
 
         await Task.WhenAll(callers.Select(c => c.Run(1_000, Targets, SampleEvery))); // warm up: activations, JIT

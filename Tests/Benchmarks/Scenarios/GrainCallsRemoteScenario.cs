@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using OrleansDcos.Benchmarks.Harness;
-using OrleansDcos.Runtime.Testing;
 using OrleansDcos.Tests.Support;
+using OrleansDcos.Tests.Support.Silo;
 
 namespace OrleansDcos.Benchmarks.Scenarios;
 
-/// <summary>T4b: calls from grains on one silo to grains on another (2 silos on this machine, JSON over HTTP between them).</summary>
+/// <summary>T4b: calls from grains on one silo to grains on another (2 Orleans silos on this machine).</summary>
 internal sealed class GrainCallsRemoteScenario : IScenario
 {
     public string Name => "grain-calls-remote";
@@ -17,13 +17,12 @@ internal sealed class GrainCallsRemoteScenario : IScenario
         const int Callers = 64, TargetsPerCaller = 4, SampleEvery = 8;
         var callsPerCaller = small ? 300 : 6_000;
         TestEnvironment.Require(Component.Postgres);
-        await using var cluster = await TestCluster.StartAsync(new TestClusterOptions
+        await using var cluster = await WebSiloCluster.StartAsync(new WebSiloClusterOptions
         {
             PostgresConnectionString = TestEnvironment.PostgresConnectionString!,
             InitialSilos = 2,
-            GrainAssemblies = [typeof(GrainCallsRemoteScenario).Assembly],
         });
-        var (callSilo, targetSilo) = (cluster.Silos[0], cluster.Silos[1]);
+        var (callSilo, targetSilo) = (cluster.RunningSilos[0], cluster.RunningSilos[1]);
         var targets = Enumerable.Range(0, Callers).Select(c => Enumerable.Range(0, TargetsPerCaller).Select(t => $"t{c}-{t}").ToArray()).ToArray();
         await Task.WhenAll(targets.SelectMany(t => t).Select(t => targetSilo.Grains.GetGrain<IRemoteTarget>(t).Ping(0))); // placed on the target silo
         var callers = Enumerable.Range(0, Callers).Select(c => callSilo.Grains.GetGrain<IRemoteCaller>($"c{c}")).ToArray();

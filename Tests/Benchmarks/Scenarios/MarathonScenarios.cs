@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using OrleansDcos.Benchmarks.Harness;
-using OrleansDcos.Runtime.Testing;
+using OrleansDcos.Tests.Support.Silo;
 using OrleansDcos.Tests.Support;
 
 namespace OrleansDcos.Benchmarks.Scenarios;
@@ -10,10 +10,10 @@ namespace OrleansDcos.Benchmarks.Scenarios;
 /// <summary>One silo with the master and Marathon on PostgreSQL, simulated agents in a child process, driven over /v2.</summary>
 internal sealed class MarathonBench : IAsyncDisposable
 {
-    private readonly TestCluster _cluster;
+    private readonly WebSiloCluster _cluster;
     private readonly ChildProcess _agents;
 
-    private MarathonBench(TestCluster cluster, ChildProcess agents, HttpClient http)
+    private MarathonBench(WebSiloCluster cluster, ChildProcess agents, HttpClient http)
     {
         _cluster = cluster;
         _agents = agents;

@@ -1,30 +1,26 @@
-using OrleansDcos.Grains;
 using OrleansDcos.Grains.Master;
-using OrleansDcos.Runtime.Streams;
-using OrleansDcos.Runtime.Testing;
 using OrleansDcos.Silo.Marathon;
 using OrleansDcos.Silo.Master;
 using OrleansDcos.Tests.Support;
+using OrleansDcos.Tests.Support.Silo;
 
 namespace OrleansDcos.Benchmarks.Scenarios;
 
-/// <summary>The one-silo master on PostgreSQL the master and Marathon benchmarks run against (in-process TestCluster).</summary>
+/// <summary>The one-silo master on PostgreSQL the master and Marathon benchmarks run against (the product's host, in-process).</summary>
 internal static class MasterBenchCluster
 {
     /// <summary>
-    /// Starts it: task-status stream polled every second, agents heartbeating every 5 s and unreachable after 60 s
-    /// (thousands of agents heartbeating every second would be that many calls a second for nothing here), then
-    /// <paramref name="tune"/>; with <paramref name="marathon"/> Marathon and its /v2 API too.
+    /// Starts it: agents heartbeating every 5 s and unreachable after 60 s (thousands of agents heartbeating every
+    /// second would be that many calls a second for nothing here), then <paramref name="tune"/>; with
+    /// <paramref name="marathon"/> Marathon and its /v2 API too.
     /// </summary>
-    public static Task<TestCluster> StartAsync(Action<MasterOptions> tune, bool marathon = false)
+    public static Task<WebSiloCluster> StartAsync(Action<MasterOptions> tune, bool marathon = false)
     {
         TestEnvironment.Require(Component.Postgres);
-        return TestCluster.StartAsync(new TestClusterOptions
+        return WebSiloCluster.StartAsync(new WebSiloClusterOptions
         {
             PostgresConnectionString = TestEnvironment.PostgresConnectionString!,
-            GrainAssemblies = [typeof(GrainsAssembly).Assembly],
             InitialSilos = 1,
-            Runtime = b => b.AddStreams(MasterStreamProvider.Name, new StreamProviderOptions { PollInterval = TimeSpan.FromSeconds(1) }),
             Services = s =>
             {
                 s.AddMaster(o =>

@@ -1,3 +1,4 @@
+using TaskRequest = OrleansDcos.Grains.Scheduling.Placement.TaskRequest;
 using System.Diagnostics;
 using OrleansDcos.Benchmarks.Harness;
 using OrleansDcos.Grains.Scheduling.Attributes;

@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using OrleansDcos.Benchmarks.Harness;
-using OrleansDcos.Runtime;
-using OrleansDcos.Runtime.Testing;
 using OrleansDcos.Tests.Support;
+using OrleansDcos.Tests.Support.Silo;
 
 namespace OrleansDcos.Benchmarks.Scenarios;
 
@@ -22,17 +21,19 @@ internal sealed class SiloFailoverScenario : IScenario
     {
         var grains = small ? 60 : 300;
         TestEnvironment.Require(Component.Postgres);
-        await using var cluster = await TestCluster.StartAsync(new TestClusterOptions
+        await using var schema = await PostgresSchema.CreateAsync();
+        await using var cluster = await WebSiloCluster.StartAsync(new WebSiloClusterOptions
         {
-            PostgresConnectionString = TestEnvironment.PostgresConnectionString!,
-            GrainAssemblies = [typeof(SiloFailoverScenario).Assembly],
+            PostgresConnectionString = schema.ConnectionString,
+            InitialSilos = 3,
         });
+        var silos = cluster.RunningSilos;
         var keys = Enumerable.Range(0, grains).Select(i => $"w{i}").ToArray();
         var acknowledged = new ConcurrentDictionary<string, long>();
         using var stop = new CancellationTokenSource();
         var writers = keys.Select((key, i) => Task.Run(async () =>
         {
-            var silo = cluster.Silos[i % 2]; // the survivors call; the grains live anywhere
+            var silo = silos[i % 2]; // the survivors call; the grains live anywhere
             while (!stop.IsCancellationRequested)
             {
                 try
@@ -40,7 +41,7 @@ internal sealed class SiloFailoverScenario : IScenario
                     await silo.Grains.GetGrain<IBenchWriter>(key).Write(1);
                     acknowledged.AddOrUpdate(key, 1, (_, n) => n + 1);
                 }
-                catch (Exception ex) when (ex is SiloUnavailableException or TimeoutException)
+                catch (Exception ex) when (ex is SiloUnavailableException or TimeoutException or OrleansMessageRejectionException)
                 {
                     // Outcome unknown: not counted as acknowledged.
                 }
@@ -49,7 +50,7 @@ internal sealed class SiloFailoverScenario : IScenario
 
         await Task.Delay(TimeSpan.FromSeconds(small ? 2 : 5)); // steady load before the kill
         var clock = Stopwatch.StartNew();
-        await cluster.KillSiloAsync(cluster.Silos[2]);
+        await cluster.KillSiloAsync(silos[2]);
         var answered = new HashSet<string>();
         while (answered.Count < keys.Length)
         {
@@ -57,10 +58,10 @@ internal sealed class SiloFailoverScenario : IScenario
             {
                 try
                 {
-                    await cluster.Silos[0].Grains.GetGrain<IBenchReader>(key).Read();
+                    await silos[0].Grains.GetGrain<IBenchReader>(key).Read();
                     answered.Add(key);
                 }
-                catch (Exception ex) when (ex is SiloUnavailableException or TimeoutException)
+                catch (Exception ex) when (ex is SiloUnavailableException or TimeoutException or OrleansMessageRejectionException)
                 {
                     // Not yet.
                 }
@@ -73,7 +74,7 @@ internal sealed class SiloFailoverScenario : IScenario
         var lost = 0L;
         foreach (var key in keys)
         {
-            var stored = await cluster.Silos[0].Grains.GetGrain<IBenchReader>(key).Read();
+            var stored = await silos[0].Grains.GetGrain<IBenchReader>(key).Read();
             lost += Math.Max(0, acknowledged.GetValueOrDefault(key) + 0 - stored);
         }
 

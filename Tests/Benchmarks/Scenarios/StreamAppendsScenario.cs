@@ -1,46 +1,34 @@
 using System.Diagnostics;
-using System.Text.Json;
 using OrleansDcos.Benchmarks.Harness;
-using OrleansDcos.Grains.Agents;
-using OrleansDcos.Grains.Master;
-using OrleansDcos.Runtime;
-using OrleansDcos.Runtime.Activation;
-using OrleansDcos.Providers.Sql;
-using OrleansDcos.Runtime.Streams;
+using OrleansDcos.Providers.Hosting;
 using OrleansDcos.Tests.Support;
 
 namespace OrleansDcos.Benchmarks.Scenarios;
 
 /// <summary>
-/// T1's floor: appends of task status events to one durable stream on PostgreSQL (as the master's task-status stream
-/// takes them), from 1,000 concurrent writers; each append acknowledged once committed.
+/// <c>stream-appends</c> on Microsoft Orleans: 1,000 producer grains publish task status events on the one
+/// task-status stream through the project's event-log stream provider on PostgreSQL; each <c>OnNextAsync</c> is
+/// acknowledged once committed.
 /// </summary>
 internal sealed class StreamAppendsScenario : IScenario
 {
+    private const string Provider = "bench";
+
     public string Name => "stream-appends";
 
-    public string Description => "task status events appended/s to one durable stream on PostgreSQL from 1,000 writers (c1m needs >= 10k/s)";
+    public string Description => "Orleans stream events/s on one stream, event-log provider on PostgreSQL, 1,000 producer grains (target >= 50k/s)";
 
     public async Task<ScenarioResult> RunAsync(bool small, CancellationToken cancellationToken)
     {
         const int Writers = 1_000;
         var perWriter = small ? 20 : 200;
         await using var schema = await PostgresSchema.CreateAsync();
-        await using var database = new PostgresDatabase(schema.ConnectionString);
-        var store = new SqlStreamStore(database, "bench");
-        var stream = new StreamId(MasterStreams.TaskStatusNamespace, MasterStreams.AllTasksKey);
-        string Payload(int writer, int i) => JsonSerializer.Serialize(new TaskStatusEvent($"agent-{writer}", new TaskStatusUpdate(
-            $"fw{writer % 100}.{i}", $"fw{writer % 100}", TaskState.TASK_RUNNING, Guid.NewGuid(), 1.7e9, null, null), MasterStreams.SourceAgent), GrainJson.Options);
-        await store.AppendAsync("default", stream, Payload(0, 0), cancellationToken);
+        await using var silo = await BenchSilo.StartAsync(b => b.UsePostgresDatabase(schema.ConnectionString).AddEventLogStreams(Provider));
+        var producers = Enumerable.Range(0, Writers).Select(i => silo.Grains.GetGrain<IBenchProducer>(i)).ToArray();
+        await Task.WhenAll(producers.Select(p => p.Publish(Provider, 1))); // activations, the stream's first appends
 
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
-        {
-            for (var i = 0; i < perWriter; i++)
-            {
-                await store.AppendAsync("default", stream, Payload(w, i), cancellationToken);
-            }
-        }, cancellationToken)));
+        await Task.WhenAll(producers.Select(p => p.Publish(Provider, perWriter)));
         clock.Stop();
 
         var total = Writers * perWriter;

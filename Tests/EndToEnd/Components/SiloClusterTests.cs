@@ -157,6 +157,5 @@ public sealed class SiloClusterTests
         return agreed!;
     }
 
-    private static async Task<string[]> Members(HttpClient http, SiloProcess silo) =>
-        await http.GetFromJsonAsync<string[]>(new Uri(silo.BaseAddress, "gateway/silos")) ?? [];
+    private static Task<string[]> Members(HttpClient http, SiloProcess silo) => silo.ActiveMembersAsync(http);
 }

@@ -4,7 +4,6 @@ using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Tests.Integration.Master;
-using OrleansDcos.Tests.Integration.Runtime;
 using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Marathon;
 using OrleansDcos.Tests.Support.Master;

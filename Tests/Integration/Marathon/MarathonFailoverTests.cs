@@ -2,14 +2,13 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansDcos.Grains.Agents;
+using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Grains.Master;
-using OrleansDcos.Runtime;
-using OrleansDcos.Runtime.Activation;
+using Orleans;
 using OrleansDcos.Tests.Integration.Master;
 using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Marathon;
 using OrleansDcos.Tests.Support.Master;
-using OrleansDcos.Tests.Integration.Runtime;
 using Xunit;
 
 namespace OrleansDcos.Tests.Integration.Marathon;
@@ -75,8 +74,7 @@ public sealed class MarathonFailoverTests
 
         // Once the restart is under way, the silo that hosts the app's grain dies.
         await Poll.UntilAsync(() => Task.FromResult(Running(agents).Except(before).Count() >= 3), TimeSpan.FromSeconds(30), "the restart is under way");
-        var victim = master.Cluster.RunningSilos.FirstOrDefault(s => s.Services.GetRequiredService<Catalog>().IsActive(new GrainId("app", AppId)))
-            ?? master.Cluster.RunningSilos[1];
+        var victim = await master.SiloOfAsync(master.Grains.GetGrain<IAppGrain>(AppId)) ?? master.Cluster.RunningSilos[1];
         await master.Cluster.KillSiloAsync(victim);
         await master.Cluster.WaitForLivenessToStabilizeAsync();
 
@@ -151,7 +149,7 @@ public sealed class MarathonFailoverTests
             // agents know the silos by address: a silo on a new address would leave them no gateway after a few rounds).
             var inFlight = System.Diagnostics.Stopwatch.StartNew();
             await Poll.UntilAsync(() => Task.FromResult(inFlight.Elapsed >= TimeSpan.FromSeconds(2)), TimeSpan.FromSeconds(5), "two seconds into the restart");
-            var victim = master.Cluster.RunningSilos.FirstOrDefault(s => s.Services.GetRequiredService<Catalog>().IsActive(new GrainId("app", AppId)))
+            var victim = await master.SiloOfAsync(master.Grains.GetGrain<IAppGrain>(AppId))
                 ?? master.Cluster.RunningSilos[round % master.Cluster.RunningSilos.Count];
             await master.Cluster.KillSiloAsync(victim);
             await master.Cluster.RestartSiloAsync(victim);

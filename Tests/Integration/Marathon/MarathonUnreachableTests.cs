@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using OrleansDcos.Grains.Agents;
 using OrleansDcos.Tests.Integration.Master;
-using OrleansDcos.Tests.Integration.Runtime;
 using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Marathon;
 using OrleansDcos.Tests.Support.Master;

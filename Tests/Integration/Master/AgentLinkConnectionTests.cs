@@ -49,7 +49,7 @@ public sealed class AgentLinkConnectionTests
         await using var master = await MasterCluster.StartAsync();
         using var tcp = await ConnectAsync(master.Gateway);
         var stream = tcp.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes("GET /silo/ping HTTP/1.1\r\nHost: x\r\n\r\n"));
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("GET /master/slaves HTTP/1.1\r\nHost: x\r\n\r\n"));
         var ping = await ReadHeadAsync(stream);
         Assert.StartsWith("HTTP/1.1 200 ", ping, StringComparison.Ordinal);
         await ReadBodyAsync(stream, ping);

@@ -1,14 +1,12 @@
-using OrleansDcos.Grains;
+using Orleans;
+using Orleans.Runtime;
 using OrleansDcos.Grains.Master;
-using OrleansDcos.Runtime;
-using OrleansDcos.Runtime.Hosting;
-using OrleansDcos.Runtime.Streams;
-using OrleansDcos.Runtime.Testing;
 using OrleansDcos.Silo.Api;
 using OrleansDcos.Silo.Marathon;
 using OrleansDcos.Silo.Master;
 using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Master;
+using OrleansDcos.Tests.Support.Silo;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -33,14 +31,14 @@ internal static class MasterTestLogging
     }
 }
 
-/// <summary>A TestCluster whose silos run the master (grains, agent link, scheduler API), with simulated agents.</summary>
+/// <summary>Silos (Orleans in the product's ASP.NET host, on PostgreSQL) that run the master (grains, agent link, scheduler API), with simulated agents.</summary>
 internal sealed class MasterCluster : IAsyncDisposable
 {
     private readonly List<SimulatedAgent> _agents = [];
 
-    private MasterCluster(TestCluster cluster) => Cluster = cluster;
+    private MasterCluster(WebSiloCluster cluster) => Cluster = cluster;
 
-    public TestCluster Cluster { get; }
+    public WebSiloCluster Cluster { get; }
 
     public IReadOnlyList<SimulatedAgent> Agents => _agents;
 
@@ -50,20 +48,10 @@ internal sealed class MasterCluster : IAsyncDisposable
 
     public static async Task<MasterCluster> StartAsync(int silos = 1, Action<MasterOptions>? master = null, bool marathon = false)
     {
-        var cluster = await TestCluster.StartAsync(new TestClusterOptions
+        var cluster = await WebSiloCluster.StartAsync(new WebSiloClusterOptions
         {
             PostgresConnectionString = TestEnvironment.PostgresConnectionString!,
-            GrainAssemblies = [typeof(GrainsAssembly).Assembly],
             InitialSilos = silos,
-            Runtime = b =>
-            {
-                b.AddStreams(MasterStreamProvider.Name, new StreamProviderOptions { PollInterval = TimeSpan.FromMilliseconds(200) });
-                b.Services.Configure<GrainRuntimeOptions>(o =>
-                {
-                    o.MinimumReminderPeriod = TimeSpan.FromMilliseconds(100);
-                    o.ReminderRefreshInterval = TimeSpan.FromSeconds(1);
-                });
-            },
             Services = s => s.AddMasterForTests().AddMaster(o =>
             {
                 o.AgentHeartbeatInterval = TimeSpan.FromMilliseconds(250);
@@ -101,6 +89,13 @@ internal sealed class MasterCluster : IAsyncDisposable
             return added.All(a => snapshot.Agents.Any(x => x.AgentId == a.AgentId && x.Active));
         }, TimeSpan.FromSeconds(20), $"{count} agents registered");
         return added;
+    }
+
+    /// <summary>The running silo that hosts <paramref name="grain"/>'s activation, if any does.</summary>
+    public async Task<WebSilo?> SiloOfAsync(IAddressable grain)
+    {
+        var address = await Grains.GetGrain<IManagementGrain>(0).GetActivationAddress(grain);
+        return Cluster.RunningSilos.FirstOrDefault(s => s.SiloAddress.Equals(address));
     }
 
     /// <summary>Suppresses the framework and returns what it holds (so that other frameworks get the resources).</summary>

@@ -3,8 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Master;
-using OrleansDcos.Runtime;
-using OrleansDcos.Tests.Integration.Runtime;
+using Orleans;
+using Orleans.Runtime;
+using OrleansDcos.Providers.Streams;
 using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Master;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,9 +29,9 @@ public sealed class SchedulerApiTests
             agent.Behaviour = _ => new SimulatedOutcome(TimeSpan.FromMilliseconds(20), RunFor: TimeSpan.FromMilliseconds(300));
         }
 
-        var stream = master.Cluster.RunningSilos[0].Services.GetRequiredKeyedService<IStreamProvider>(MasterStreamProvider.Name)
-            .GetStream<TaskStatusEvent>(new StreamId(MasterStreams.TaskStatusNamespace, MasterStreams.AllTasksKey));
-        var head = await stream.HeadAsync();
+        var events = master.Cluster.RunningSilos[0].Services.GetRequiredService<EventLogReader>();
+        var stream = StreamId.Create(MasterStreams.TaskStatusNamespace, MasterStreams.AllTasksKey);
+        var head = await events.HeadAsync(MasterStreamProvider.Name, stream);
 
         await using var framework = new RawFramework(master.Gateway);
         await framework.SubscribeAsync("raw");
@@ -49,21 +50,21 @@ public sealed class SchedulerApiTests
         // Every change is on the durable task-status stream.
         await Poll.UntilAsync(async () =>
         {
-            var events = new List<TaskStatusEvent>();
+            var seen = new List<TaskStatusEvent>();
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
             try
             {
-                await foreach (var e in stream.ReadAllAsync(head, cts.Token))
+                await foreach (var (e, _) in events.FollowAsync<TaskStatusEvent>(MasterStreamProvider.Name, stream, head, cts.Token))
                 {
-                    events.Add(e.Item);
+                    seen.Add(e);
                 }
             }
             catch (OperationCanceledException)
             {
             }
 
-            return events.Count(e => e.Status.TaskId is "t1" or "t2" && e.Status.State == TaskState.TASK_FINISHED) == 2
-                && events.Count(e => e.Status.TaskId is "t1" or "t2" && e.Status.State == TaskState.TASK_RUNNING) >= 2;
+            return seen.Count(e => e.Status.TaskId is "t1" or "t2" && e.Status.State == TaskState.TASK_FINISHED) == 2
+                && seen.Count(e => e.Status.TaskId is "t1" or "t2" && e.Status.State == TaskState.TASK_RUNNING) >= 2;
         }, TimeSpan.FromSeconds(10), "RUNNING and FINISHED of both tasks on the stream");
 
         // Acknowledged terminal updates let the agent forget the tasks.

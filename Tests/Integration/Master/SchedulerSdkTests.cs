@@ -6,7 +6,6 @@ using OrleansDcos.Client;
 using OrleansDcos.Client.Frameworks;
 using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Master;
-using OrleansDcos.Tests.Integration.Runtime;
 using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Master;
 using Xunit;

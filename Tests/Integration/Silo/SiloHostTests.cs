@@ -23,6 +23,8 @@ public sealed class SiloHostTests(SiloHostTests.Factory factory) : IClassFixture
 
         protected override void ConfigureWebHost(IWebHostBuilder builder) =>
             builder.UseSetting("Silo:DataDirectory", _data.Path)
+                .UseSetting("Silo:SiloPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .UseSetting("Silo:GatewayPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture))
                 .ConfigureServices(services => services.AddSingleton<IStartupFilter, ThrowingPaths>());
 
         protected override void Dispose(bool disposing)
@@ -112,7 +114,7 @@ public sealed class SiloHostTests(SiloHostTests.Factory factory) : IClassFixture
 
         private static Task FailTwice(HttpContext context) => Interlocked.Increment(ref _twice) switch
         {
-            <= 2 => throw new OrleansDcos.Runtime.SiloUnavailableException("silo 127.0.0.9:1 is gone"),
+            <= 2 => throw new Orleans.Runtime.SiloUnavailableException("silo 127.0.0.9:1 is gone"),
             var attempt => context.Response.WriteAsync($"answered on attempt {attempt}"),
         };
 
@@ -127,8 +129,8 @@ public sealed class SiloHostTests(SiloHostTests.Factory factory) : IClassFixture
             next(app);
             app.Run(context => context.Request.Path.Value switch
             {
-                "/test-throw/silo-gone" => throw new OrleansDcos.Runtime.SiloUnavailableException("silo 127.0.0.9:1 is gone"),
-                "/test-throw/overloaded" => throw new OrleansDcos.Runtime.GrainOverloadedException("too many requests queued"),
+                "/test-throw/silo-gone" => throw new Orleans.Runtime.SiloUnavailableException("silo 127.0.0.9:1 is gone"),
+                "/test-throw/overloaded" => throw new Orleans.Runtime.GatewayTooBusyException(),
                 "/test-throw/timeout" => throw new TimeoutException("no answer within 30 s"),
                 "/test-throw/bug" => throw new InvalidOperationException("a secret detail"),
                 "/test-throw/twice" => FailTwice(context),
