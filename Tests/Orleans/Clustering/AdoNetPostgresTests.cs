@@ -14,6 +14,7 @@ namespace OrleansDcos.Tests.Orleans.Clustering;
 /// the survivor.
 /// </summary>
 [Trait("Area", "Orleans")]
+[Collection(FailoverCollection.Name)]
 public sealed class AdoNetPostgresTests
 {
     [RequiresFact(Component.Postgres)]
@@ -21,17 +22,9 @@ public sealed class AdoNetPostgresTests
     {
         TestEnvironment.Require(Component.Postgres);
         await using var schema = await PostgresSchema.CreateAsync();
-        await OrleansSqlScripts.ApplyAsync(schema.ConnectionString);
-        await OrleansSqlScripts.ApplyAsync(schema.ConnectionString); // again: every script is idempotent
+        await OrleansSqlScripts.ApplyAsync(schema.ConnectionString); // and again as the cluster starts: every script is idempotent
 
-        var builder = new TestClusterBuilder(2);
-        builder.Options.UseTestClusterMembership = false;
-        builder.Properties[PostgresSilo.ConnectionStringKey] = schema.ConnectionString;
-        builder.AddSiloBuilderConfigurator<PostgresSilo>();
-        builder.AddClientBuilderConfigurator<PostgresSilo>();
-        var cluster = builder.Build();
-        await using var _ = cluster;
-        await cluster.DeployAsync();
+        await using var cluster = await PostgresClusterSilo.StartAsync<ReminderSilo>(schema.ConnectionString, silos: 2);
 
         var statuses = await StatusesAsync(schema, cluster.Options.ClusterId);
         Assert.Equal([3, 3], statuses); // both Active
@@ -68,37 +61,15 @@ public sealed class AdoNetPostgresTests
         return [.. statuses];
     }
 
-    /// <summary>Silos (and the test's client) on ADO.NET clustering and reminders over the test's schema.</summary>
-    private sealed class PostgresSilo : ISiloConfigurator, IClientBuilderConfigurator
+    /// <summary>Silos with ADO.NET reminders over the test's schema.</summary>
+    private sealed class ReminderSilo : PostgresClusterSilo
     {
-        public const string ConnectionStringKey = "OrleansDcosTestPostgres";
-
-        public void Configure(ISiloBuilder siloBuilder)
-        {
-            var connectionString = siloBuilder.Configuration[ConnectionStringKey];
-            siloBuilder
-                .UseAdoNetClustering(o =>
-                {
-                    o.Invariant = "Npgsql";
-                    o.ConnectionString = connectionString;
-                })
-                .UseAdoNetReminderService(o =>
-                {
-                    o.Invariant = "Npgsql";
-                    o.ConnectionString = connectionString;
-                })
-                .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1))
-                .Configure<ClusterMembershipOptions>(o =>
-                {
-                    o.ProbeTimeout = TimeSpan.FromSeconds(1);
-                    o.NumMissedProbesLimit = 3;
-                });
-        }
-
-        public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) => clientBuilder.UseAdoNetClustering(o =>
-        {
-            o.Invariant = "Npgsql";
-            o.ConnectionString = configuration[ConnectionStringKey];
-        });
+        protected override void ConfigureSilo(ISiloBuilder siloBuilder, string connectionString) => siloBuilder
+            .UseAdoNetReminderService(o =>
+            {
+                o.Invariant = "Npgsql";
+                o.ConnectionString = connectionString;
+            })
+            .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
     }
 }

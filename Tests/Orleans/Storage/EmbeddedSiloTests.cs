@@ -40,16 +40,8 @@ public sealed class EmbeddedSiloTests
         await Poll.UntilAsync(() => Task.FromResult(ProbeTicks.Counts[key] >= ticksBefore + 2), TimeSpan.FromSeconds(30), "the reminder ticks on the new silo, loaded from the file");
     }
 
-    private static async Task<TestCluster> StartAsync(string file, string serviceId)
-    {
-        var builder = new TestClusterBuilder(1);
-        builder.Options.ServiceId = serviceId;
-        builder.Properties[SqliteSilo.FileKey] = file;
-        builder.AddSiloBuilderConfigurator<SqliteSilo>();
-        var cluster = builder.Build();
-        await cluster.DeployAsync();
-        return cluster;
-    }
+    private static Task<TestCluster> StartAsync(string file, string serviceId) =>
+        OneSiloCluster.StartAsync<SqliteSilo>(serviceId, (SqliteSilo.FileKey, file));
 
     private sealed class SqliteSilo : ISiloConfigurator
     {

@@ -44,17 +44,8 @@ public sealed class PostgresStateTests
         Assert.Equal(15, await restarted.Client.GetGrain<IStoredCounterGrain>(key).Get());
     }
 
-    private static async Task<TestCluster> StartAsync(string connectionString, string provider, string serviceId)
-    {
-        var builder = new TestClusterBuilder(1);
-        builder.Options.ServiceId = serviceId;
-        builder.Properties[PostgresStateSilo.ConnectionStringKey] = connectionString;
-        builder.Properties[PostgresStateSilo.ProviderKey] = provider;
-        builder.AddSiloBuilderConfigurator<PostgresStateSilo>();
-        var cluster = builder.Build();
-        await cluster.DeployAsync();
-        return cluster;
-    }
+    private static Task<TestCluster> StartAsync(string connectionString, string provider, string serviceId) =>
+        OneSiloCluster.StartAsync<PostgresStateSilo>(serviceId, (PostgresStateSilo.ConnectionStringKey, connectionString), (PostgresStateSilo.ProviderKey, provider));
 
     private sealed class PostgresStateSilo : ISiloConfigurator
     {

@@ -57,16 +57,8 @@ public sealed class EventLogStreamTests
         Assert.True(replayed[200].Position > got[^1].Position);
     }
 
-    private static async Task<TestCluster> StartAsync(string file, string serviceId)
-    {
-        var builder = new TestClusterBuilder(1);
-        builder.Options.ServiceId = serviceId;
-        builder.Properties[SqliteStreamSilo.FileKey] = file;
-        builder.AddSiloBuilderConfigurator<SqliteStreamSilo>();
-        var cluster = builder.Build();
-        await cluster.DeployAsync();
-        return cluster;
-    }
+    private static Task<TestCluster> StartAsync(string file, string serviceId) =>
+        OneSiloCluster.StartAsync<SqliteStreamSilo>(serviceId, (SqliteStreamSilo.FileKey, file));
 
     private sealed class SqliteStreamSilo : ISiloConfigurator
     {

@@ -15,6 +15,7 @@ namespace OrleansDcos.Tests.Orleans.Streams;
 /// recognised by its position).
 /// </summary>
 [Trait("Area", "Orleans")]
+[Collection(FailoverCollection.Name)]
 public sealed class StreamFailoverTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const int Streams = 6;
@@ -24,15 +25,7 @@ public sealed class StreamFailoverTests(Xunit.Abstractions.ITestOutputHelper out
     {
         TestEnvironment.Require(Component.Postgres);
         await using var schema = await PostgresSchema.CreateAsync();
-        await OrleansSqlScripts.ApplyAsync(schema.ConnectionString);
-        var builder = new TestClusterBuilder(2);
-        builder.Options.UseTestClusterMembership = false;
-        builder.Properties[PostgresStreamSilo.ConnectionStringKey] = schema.ConnectionString;
-        builder.AddSiloBuilderConfigurator<PostgresStreamSilo>();
-        builder.AddClientBuilderConfigurator<PostgresStreamSilo>();
-        var cluster = builder.Build();
-        await using var _ = cluster;
-        await cluster.DeployAsync();
+        await using var cluster = await PostgresClusterSilo.StartAsync<StreamSilo>(schema.ConnectionString, silos: 2);
 
         var keys = Enumerable.Range(0, Streams).Select(i => $"fo-{i}-{Guid.NewGuid():N}").ToArray();
         foreach (var key in keys)
@@ -92,34 +85,11 @@ public sealed class StreamFailoverTests(Xunit.Abstractions.ITestOutputHelper out
         return [.. received.Where(r => seen.Add(r.Position))];
     }
 
-    private sealed class PostgresStreamSilo : ISiloConfigurator, IClientBuilderConfigurator
+    /// <summary>Silos with event-log streams in the test's schema.</summary>
+    private sealed class StreamSilo : PostgresClusterSilo
     {
-        public const string ConnectionStringKey = "OrleansDcosTestPostgres";
-
-        public void Configure(ISiloBuilder siloBuilder)
-        {
-            var connectionString = siloBuilder.Configuration[ConnectionStringKey]!;
-            siloBuilder
-                .UseAdoNetClustering(o =>
-                {
-                    o.Invariant = "Npgsql";
-                    o.ConnectionString = connectionString;
-                })
-                .UsePostgresDatabase(connectionString)
-                .AddEventLogStreams(StreamNames.Provider, queues: 4)
-                .Configure<ClusterMembershipOptions>(o =>
-                {
-                    o.ProbeTimeout = TimeSpan.FromSeconds(1);
-                    o.NumMissedProbesLimit = 3;
-                });
-        }
-
-        public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) => clientBuilder
-            .UseAdoNetClustering(o =>
-            {
-                o.Invariant = "Npgsql";
-                o.ConnectionString = configuration[ConnectionStringKey];
-            })
-            .Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(5));
+        protected override void ConfigureSilo(ISiloBuilder siloBuilder, string connectionString) => siloBuilder
+            .UsePostgresDatabase(connectionString)
+            .AddEventLogStreams(StreamNames.Provider, queues: 4);
     }
 }
