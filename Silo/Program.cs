@@ -13,6 +13,7 @@ var app = builder.Build();
 app.UseApiErrors();
 app.UseMarathonHttpMetrics();
 app.MapInfoEndpoints();
+app.MapSiloDashboard();
 app.MapMaster();
 app.MapMarathon();
 

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using OrleansDcos.Grains.Master;
 using Orleans.Runtime.Hosting;
 using OrleansDcos.Providers.Hosting;
@@ -40,6 +41,16 @@ public static class SiloHostingExtensions
 
     /// <summary>How long a dead silo's grains are held back before they may activate elsewhere (from its estimated failure).</summary>
     public static readonly TimeSpan DirectoryLease = TimeSpan.FromSeconds(5);
+
+    /// <summary>Where the Orleans Dashboard is served (<see cref="MapSiloDashboard"/>).</summary>
+    public const string DashboardPath = "/dashboard";
+
+    /// <summary>Serves the Orleans Dashboard under <see cref="DashboardPath"/>.</summary>
+    public static IEndpointRouteBuilder MapSiloDashboard(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapOrleansDashboard(DashboardPath);
+        return endpoints;
+    }
 
     /// <summary>Adds the silo's settings and services to <paramref name="builder"/>.</summary>
     public static WebApplicationBuilder AddSiloHost(this WebApplicationBuilder builder)
@@ -149,6 +160,10 @@ public static class SiloHostingExtensions
         }
 
         silo.AddGrainStorage(DefaultStorage).AddGrainStorage(Orleans.Providers.ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME);
+
+        // Microsoft.Orleans.Dashboard: silos, grains, calls and errors, served under DashboardPath (MapSiloDashboard).
+        // The live log trace is off: the API's own log is what operators read, and it would stream every line.
+        silo.AddDashboard(o => o.HideTrace = true);
         services.AddSingleton(sp => new EventLog(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<IOptions<SiloOptions>>().Value.ServiceId));
         silo.AddEventLogStreams(DefaultStreamProvider);
     }

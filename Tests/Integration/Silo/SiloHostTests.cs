@@ -58,6 +58,22 @@ public sealed class SiloHostTests(SiloHostTests.Factory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task The_orleans_dashboard_is_served_and_lists_this_silo()
+    {
+        using var http = factory.CreateClient();
+
+        using var page = await http.GetAsync("/dashboard/");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("text/html", page.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
+
+        await Poll.UntilAsync(async () =>
+        {
+            using var silos = await http.GetAsync("/dashboard/DashboardCounters");
+            return silos.IsSuccessStatusCode && (await silos.Content.ReadAsStringAsync()).Contains("\"hosts\"", StringComparison.OrdinalIgnoreCase);
+        }, TimeSpan.FromSeconds(30), "the dashboard's counters");
+    }
+
+    [Fact]
     public async Task An_unknown_route_is_a_json_404()
     {
         using var http = factory.CreateClient();
