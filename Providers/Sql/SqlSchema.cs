@@ -2,9 +2,9 @@ namespace OrleansDcos.Providers.Sql;
 
 /// <summary>
 /// The project's own tables, written once and rendered with each dialect's column types: grain state, the SQLite
-/// reminder rows (<c>reminder_rows</c>; a cluster uses Orleans' ADO.NET reminders), the event log behind the
-/// Orleans stream provider (<c>event_log*</c>),
-/// and — until the home-made runtime is gone — its reminders, stream log (<c>stream_*</c>), membership and directory tables.
+/// reminder rows (<c>reminder_rows</c>; a cluster uses Orleans' ADO.NET reminders) and the event log behind the
+/// Orleans stream provider (<c>event_log*</c>). Tables the previous home-made runtime made in the same database
+/// (<c>reminders</c>, <c>stream_*</c>, <c>silos</c>, <c>grain_directory</c>, <c>cluster_version</c>) are no longer used.
 /// </summary>
 public static class SqlSchema
 {
@@ -18,14 +18,6 @@ public static class SqlSchema
             version     {{integer}}      NOT NULL,
             modified_at {{time}} NOT NULL,
             PRIMARY KEY (service_id, state_name, grain_id));
-        CREATE TABLE IF NOT EXISTS reminders (
-            service_id {{text}}   NOT NULL,
-            grain_id   {{text}}   NOT NULL,
-            name       {{text}}   NOT NULL,
-            start_at   {{integer}} NOT NULL,
-            period_ms  {{integer}} NOT NULL,
-            version    {{integer}} NOT NULL,
-            PRIMARY KEY (service_id, grain_id, name));
         CREATE TABLE IF NOT EXISTS reminder_rows (
             service_id    {{text}}    NOT NULL,
             grain_id      {{text}}    NOT NULL,
@@ -54,45 +46,5 @@ public static class SqlSchema
             service_id {{text}} NOT NULL, provider {{text}} NOT NULL, queue_id {{integer}} NOT NULL,
             position   {{integer}} NOT NULL,
             PRIMARY KEY (service_id, provider, queue_id));
-        CREATE TABLE IF NOT EXISTS stream_heads (
-            service_id {{text}} NOT NULL, provider {{text}} NOT NULL, stream_ns {{text}} NOT NULL, stream_key {{text}} NOT NULL,
-            last_seq   {{integer}} NOT NULL,
-            PRIMARY KEY (service_id, provider, stream_ns, stream_key));
-        CREATE TABLE IF NOT EXISTS stream_log (
-            service_id {{text}} NOT NULL, provider {{text}} NOT NULL, stream_ns {{text}} NOT NULL, stream_key {{text}} NOT NULL,
-            seq         {{integer}} NOT NULL,
-            payload     {{json}}  NOT NULL,
-            appended_at {{integer}} NOT NULL,
-            PRIMARY KEY (service_id, provider, stream_ns, stream_key, seq));
-        CREATE INDEX IF NOT EXISTS stream_log_appended ON stream_log (service_id, provider, appended_at);
-        CREATE TABLE IF NOT EXISTS stream_subscriptions (
-            service_id {{text}} NOT NULL, provider {{text}} NOT NULL, subscription_id {{text}} NOT NULL,
-            stream_ns  {{text}} NOT NULL, stream_key {{text}} NOT NULL,
-            PRIMARY KEY (service_id, provider, subscription_id));
-        CREATE TABLE IF NOT EXISTS stream_checkpoints (
-            service_id {{text}} NOT NULL, provider {{text}} NOT NULL, consumer {{text}} NOT NULL,
-            seq        {{integer}} NOT NULL,
-            PRIMARY KEY (service_id, provider, consumer));
-        CREATE TABLE IF NOT EXISTS cluster_version (
-            cluster_id {{text}}    NOT NULL PRIMARY KEY,
-            version    {{integer}} NOT NULL);
-        CREATE TABLE IF NOT EXISTS silos (
-            cluster_id    {{text}}    NOT NULL,
-            host          {{text}}    NOT NULL,
-            port          {{integer}} NOT NULL,
-            generation    {{integer}} NOT NULL,
-            name          {{text}}    NOT NULL,
-            status        {{integer}} NOT NULL,
-            suspect_times {{text}}    NOT NULL,
-            start_time    {{integer}} NOT NULL,
-            i_am_alive    {{integer}} NOT NULL,
-            activation_count {{integer}} NOT NULL,
-            PRIMARY KEY (cluster_id, host, port, generation));
-        CREATE TABLE IF NOT EXISTS grain_directory (
-            cluster_id    {{text}} NOT NULL,
-            grain_id      {{text}} NOT NULL,
-            silo          {{text}} NOT NULL,
-            activation_id {{text}} NOT NULL,
-            PRIMARY KEY (cluster_id, grain_id));
         """;
 }
