@@ -25,12 +25,20 @@ public abstract class SqlDatabase : IAsyncDisposable
     public async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
         var connection = await OpenConnectionAsync(cancellationToken);
-        if (!_schemaReady)
+        try
         {
-            await EnsureSchemaAsync(connection, cancellationToken);
-        }
+            if (!_schemaReady)
+            {
+                await EnsureSchemaAsync(connection, cancellationToken);
+            }
 
-        return connection;
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>A command with <c>@name</c> parameters.</summary>

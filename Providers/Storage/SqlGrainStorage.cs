@@ -64,11 +64,16 @@ public sealed class SqlGrainStorage(SqlDatabase database, string serviceId) : IG
     {
         if (grainState.ETag is { } etag)
         {
-            await using var connection = await database.OpenAsync();
-            await using var command = SqlDatabase.Command(connection,
-                "DELETE FROM grain_state WHERE service_id = @s AND state_name = @n AND grain_id = @g AND version = @v",
-                ("@s", serviceId), ("@n", stateName), ("@g", grainId.ToString()), ("@v", ParseEtag(etag)));
-            if (await command.ExecuteNonQueryAsync() == 0)
+            int deleted;
+            await using (var connection = await database.OpenAsync())
+            {
+                await using var command = SqlDatabase.Command(connection,
+                    "DELETE FROM grain_state WHERE service_id = @s AND state_name = @n AND grain_id = @g AND version = @v",
+                    ("@s", serviceId), ("@n", stateName), ("@g", grainId.ToString()), ("@v", ParseEtag(etag)));
+                deleted = await command.ExecuteNonQueryAsync();
+            }
+
+            if (deleted == 0)
             {
                 throw await ConflictAsync(stateName, grainId, etag);
             }

@@ -165,7 +165,8 @@ public static class SiloHostingExtensions
         // The live log trace is off: the API's own log is what operators read, and it would stream every line.
         silo.AddDashboard(o => o.HideTrace = true);
         services.AddSingleton(sp => new EventLog(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<IOptions<SiloOptions>>().Value.ServiceId));
-        silo.AddEventLogStreams(DefaultStreamProvider);
+        // Each queue is polled by its pulling agent every 100 ms: the embedded silo's one SQLite file needs few.
+        silo.AddEventLogStreams(DefaultStreamProvider, queues: cluster ? 8 : 2);
     }
 
     private static ISiloBuilder AddGrainStorage(this ISiloBuilder silo, string name)
