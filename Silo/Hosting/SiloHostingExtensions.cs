@@ -163,10 +163,16 @@ public static class SiloHostingExtensions
 
         // Microsoft.Orleans.Dashboard: silos, grains, calls and errors, served under DashboardPath (MapSiloDashboard).
         // The live log trace is off: the API's own log is what operators read, and it would stream every line.
-        silo.AddDashboard(o => o.HideTrace = true);
+        silo.AddDashboard(o =>
+        {
+            o.HideTrace = true;
+            o.CounterUpdateIntervalMs = 5000;
+        });
         services.AddSingleton(sp => new EventLog(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<IOptions<SiloOptions>>().Value.ServiceId));
-        // Each queue is polled by its pulling agent every 100 ms: the embedded silo's one SQLite file needs few.
+        // Each queue is polled by its pulling agent: the embedded silo's one SQLite file needs few queues. Grains that
+        // subscribe get events within half a second; the SSE bus and webhooks read the log themselves, signalled at once.
         silo.AddEventLogStreams(DefaultStreamProvider, queues: cluster ? 8 : 2);
+        services.Configure<StreamPullingAgentOptions>(DefaultStreamProvider, o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(500));
     }
 
     private static ISiloBuilder AddGrainStorage(this ISiloBuilder silo, string name)

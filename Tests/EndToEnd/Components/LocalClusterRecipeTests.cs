@@ -21,7 +21,12 @@ public sealed class LocalClusterRecipeTests
     {
         TestEnvironment.Require(Component.Postgres);
         var recipe = RecipeBlock();
-        await using var shell = ChildProcess.Start("setsid", ["bash", "-c", recipe], workingDirectory: RepositoryLayout.Root);
+
+        // The recipe's cluster keeps its state in $DCOS_TEST_POSTGRES; here that is a schema of the test's own, so the
+        // run starts from nothing and leaves nothing in the database a user's local cluster lives in.
+        await using var schema = await PostgresSchema.CreateAsync();
+        await using var shell = ChildProcess.Start("setsid", ["bash", "-c", recipe], workingDirectory: RepositoryLayout.Root,
+            new Dictionary<string, string> { ["DCOS_TEST_POSTGRES"] = schema.ConnectionString });
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         try
         {
