@@ -32,17 +32,17 @@ public static class SqlProvidersSiloBuilderExtensions
     }
 
     /// <summary>
-    /// Grain storage <paramref name="name"/> in the silo's database (<see cref="SqlGrainStorage"/>), scoped to
-    /// <paramref name="serviceId"/> (default: the cluster's service id).
+    /// Grain storage <paramref name="name"/> in the silo's database (<see cref="SqlGrainStorage"/>), scoped to the
+    /// service id <paramref name="serviceId"/> gives (default: the cluster's).
     /// </summary>
-    public static ISiloBuilder AddSqlGrainStorage(this ISiloBuilder builder, string name, string? serviceId = null)
+    public static ISiloBuilder AddSqlGrainStorage(this ISiloBuilder builder, string name, Func<IServiceProvider, string>? serviceId = null)
     {
         builder.Services.AddGrainStorage(name, (services, _) => new SqlGrainStorage(services.GetRequiredService<SqlDatabase>(), ServiceId(services, serviceId)));
         return builder;
     }
 
     /// <summary>Reminders in the silo's database (<see cref="SqlReminderTable"/>), scoped to <paramref name="serviceId"/> (default: the cluster's service id).</summary>
-    public static ISiloBuilder UseSqlReminderTable(this ISiloBuilder builder, string? serviceId = null)
+    public static ISiloBuilder UseSqlReminderTable(this ISiloBuilder builder, Func<IServiceProvider, string>? serviceId = null)
     {
         builder.AddReminders();
         builder.Services.AddSingleton<IReminderTable>(services => new SqlReminderTable(services.GetRequiredService<SqlDatabase>(), ServiceId(services, serviceId)));
@@ -56,7 +56,7 @@ public static class SqlProvidersSiloBuilderExtensions
     /// "PubSubStore" in the same database unless one is registered already.
     /// </summary>
     public static ISiloBuilder AddEventLogStreams(
-        this ISiloBuilder builder, string name, int queues = 8, Action<EventLogStreamOptions>? configure = null, string? serviceId = null)
+        this ISiloBuilder builder, string name, int queues = 8, Action<EventLogStreamOptions>? configure = null, Func<IServiceProvider, string>? serviceId = null)
     {
         builder.Services.TryAddEventLog(serviceId);
         var pubSub = ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME;
@@ -72,10 +72,10 @@ public static class SqlProvidersSiloBuilderExtensions
         });
     }
 
-    private static string ServiceId(IServiceProvider services, string? serviceId) =>
-        serviceId ?? services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId;
+    private static string ServiceId(IServiceProvider services, Func<IServiceProvider, string>? serviceId) =>
+        serviceId?.Invoke(services) ?? services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId;
 
-    private static void TryAddEventLog(this IServiceCollection services, string? serviceId)
+    private static void TryAddEventLog(this IServiceCollection services, Func<IServiceProvider, string>? serviceId)
     {
         if (!services.Any(d => d.ServiceType == typeof(EventLog)))
         {

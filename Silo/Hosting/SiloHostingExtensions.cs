@@ -154,12 +154,10 @@ public static class SiloHostingExtensions
             });
             services.AddOptions<DevelopmentClusterMembershipOptions>().Configure<IOptions<SiloOptions>>((o, options) =>
                 o.PrimarySiloEndpoint = new IPEndPoint(IPAddress.Loopback, options.Value.SiloPort));
-            silo.AddReminders();
-            services.AddSingleton<IReminderTable>(sp =>
-                new SqlReminderTable(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<IOptions<SiloOptions>>().Value.ServiceId));
+            silo.UseSqlReminderTable(ServiceIdOf);
         }
 
-        silo.AddGrainStorage(DefaultStorage).AddGrainStorage(Orleans.Providers.ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME);
+        silo.AddSqlGrainStorage(DefaultStorage, ServiceIdOf);
 
         // Microsoft.Orleans.Dashboard: silos, grains, calls and errors, served under DashboardPath (MapSiloDashboard).
         // The live log trace is off: the API's own log is what operators read, and it would stream every line.
@@ -168,19 +166,14 @@ public static class SiloHostingExtensions
             o.HideTrace = true;
             o.CounterUpdateIntervalMs = 5000;
         });
-        services.AddSingleton(sp => new EventLog(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<IOptions<SiloOptions>>().Value.ServiceId));
         // Each queue is polled by its pulling agent: the embedded silo's one SQLite file needs few queues. Grains that
         // subscribe get events within half a second; the SSE bus and webhooks read the log themselves, signalled at once.
-        silo.AddEventLogStreams(DefaultStreamProvider, queues: cluster ? 8 : 2);
+        silo.AddEventLogStreams(DefaultStreamProvider, queues: cluster ? 8 : 2, serviceId: ServiceIdOf);
         services.Configure<StreamPullingAgentOptions>(DefaultStreamProvider, o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(500));
     }
 
-    private static ISiloBuilder AddGrainStorage(this ISiloBuilder silo, string name)
-    {
-        silo.Services.AddGrainStorage(name, (sp, _) =>
-            new SqlGrainStorage(sp.GetRequiredService<SqlDatabase>(), sp.GetRequiredService<IOptions<SiloOptions>>().Value.ServiceId));
-        return silo;
-    }
+    /// <summary>The service id the project's providers keep their rows under (<c>Silo:ServiceId</c>, read at start).</summary>
+    private static string ServiceIdOf(IServiceProvider services) => services.GetRequiredService<IOptions<SiloOptions>>().Value.ServiceId;
 
     /// <summary>The first URL the API will listen on, as configured (null when it cannot be told before start).</summary>
     private static Uri? ApiAddress(IConfiguration configuration)
