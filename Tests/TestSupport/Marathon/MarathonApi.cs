@@ -74,9 +74,37 @@ public sealed class MarathonApi(Uri baseAddress, Func<string>? diagnostics = nul
     public async Task<JsonArray> DeploymentsAsync() => JsonNode.Parse(await _http.GetStringAsync("/v2/deployments"))!.AsArray();
 
     /// <summary>Waits until the deployment is done (no longer listed).</summary>
-    public Task WaitForDeploymentAsync(string deploymentId, TimeSpan? timeout = null) =>
-        Poll.UntilAsync(async () => (await DeploymentsAsync()).All(d => d!["id"]!.GetValue<string>() != deploymentId),
-            timeout ?? TimeSpan.FromSeconds(60), () => $"deployment {deploymentId} finished{Diagnostics()}");
+    public async Task WaitForDeploymentAsync(string deploymentId, TimeSpan? timeout = null)
+    {
+        try
+        {
+            await Poll.UntilAsync(async () => (await DeploymentsAsync()).All(d => d!["id"]!.GetValue<string>() != deploymentId),
+                timeout ?? TimeSpan.FromSeconds(60), () => $"deployment {deploymentId} finished");
+        }
+        catch (TimeoutException expired)
+        {
+            throw new TimeoutException(expired.Message + Environment.NewLine + await StateAsync() + Diagnostics(), expired);
+        }
+    }
+
+    /// <summary>What Marathon says of its deployments, queue and tasks now (to explain a failed wait; never throws).</summary>
+    public async Task<string> StateAsync()
+    {
+        var state = new StringBuilder();
+        foreach (var path in new[] { "/v2/deployments", "/v2/queue", "/v2/tasks" })
+        {
+            try
+            {
+                state.Append(path).Append(": ").AppendLine(await _http.GetStringAsync(path));
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                state.Append(path).Append(": ").AppendLine(ex.Message);
+            }
+        }
+
+        return state.ToString();
+    }
 
     /// <summary>Waits until the app has exactly <paramref name="running"/> running tasks, <paramref name="healthy"/> of them healthy (all when null), and nothing else.</summary>
     public Task WaitForTasksAsync(string id, int running, int? healthy = null, TimeSpan? timeout = null) =>
