@@ -1,10 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Providers;
+using Orleans.Runtime;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 using OrleansDcos.Providers.Reminders;
@@ -46,6 +48,18 @@ public static class SqlProvidersSiloBuilderExtensions
     {
         builder.AddReminders();
         builder.Services.AddSingleton<IReminderTable>(services => new SqlReminderTable(services.GetRequiredService<SqlDatabase>(), ServiceId(services, serviceId)));
+        return builder;
+    }
+
+    /// <summary>
+    /// Carries a database of the previous home-made runtime over at start (<see cref="PreviousLayoutMigration"/>): its
+    /// reminders move into whichever reminder table the silo uses, and what is not carried over is logged.
+    /// </summary>
+    public static ISiloBuilder MigratePreviousLayout(this ISiloBuilder builder, Func<IServiceProvider, string>? serviceId = null)
+    {
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => new PreviousLayoutMigration(
+            services.GetRequiredService<SqlDatabase>(), ServiceId(services, serviceId), services.GetRequiredService<IReminderTable>(),
+            services.GetRequiredService<ILogger<PreviousLayoutMigration>>()));
         return builder;
     }
 

@@ -29,6 +29,9 @@ public sealed class PostgresDatabase(string connectionString) : SqlDatabase
     /// <inheritdoc />
     public override string Json(string parameter) => $"{parameter}::jsonb";
 
+    /// <inheritdoc />
+    public override string TableCountSql => "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = @table";
+
     /// <summary>
     /// The connection string with GSS session encryption off unless it says otherwise: Npgsql 10 tries it by default,
     /// which loads the Kerberos library on every new connection — and that library has crashed a busy process here

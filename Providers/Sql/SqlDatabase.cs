@@ -21,6 +21,9 @@ public abstract class SqlDatabase : IAsyncDisposable
     /// <summary>How to write a JSON parameter in SQL (PostgreSQL casts to jsonb).</summary>
     public abstract string Json(string parameter);
 
+    /// <summary>A query counting the tables named <c>@table</c> in the database's own schema (0 or 1).</summary>
+    public abstract string TableCountSql { get; }
+
     /// <summary>Opens a connection whose schema exists.</summary>
     public async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {

@@ -35,6 +35,9 @@ public sealed class SqliteDatabase : SqlDatabase
     public override string Json(string parameter) => parameter;
 
     /// <inheritdoc />
+    public override string TableCountSql => "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = @table";
+
+    /// <inheritdoc />
     public override ValueTask DisposeAsync()
     {
         SqliteConnection.ClearAllPools();

@@ -158,6 +158,7 @@ public static class SiloHostingExtensions
         }
 
         silo.AddSqlGrainStorage(DefaultStorage, ServiceIdOf);
+        silo.MigratePreviousLayout(ServiceIdOf);
 
         // Microsoft.Orleans.Dashboard: silos, grains, calls and errors, served under DashboardPath (MapSiloDashboard).
         // The live log trace is off: the API's own log is what operators read, and it would stream every line.
