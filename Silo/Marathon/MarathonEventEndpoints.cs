@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
@@ -16,6 +18,7 @@ namespace OrleansDcos.Silo.Marathon;
 public static class MarathonEventEndpoints
 {
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
+    private static readonly ConditionalWeakTable<MarathonEvent, byte[]> Frames = [];
 
     /// <summary>Maps <c>/v2/events</c>.</summary>
     public static IEndpointRouteBuilder MapMarathonEvents(this IEndpointRouteBuilder endpoints)
@@ -74,15 +77,15 @@ public static class MarathonEventEndpoints
             await WriteAsync(response, null, attached, context.RequestAborted);
         }
 
-        var channel = Channel.CreateBounded<(MarathonEvent Item, long Position)>(new BoundedChannelOptions(1024) { SingleReader = true, SingleWriter = true });
+        var channel = Channel.CreateBounded<IReadOnlyList<(MarathonEvent Item, long Position)>>(new BoundedChannelOptions(64) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var reader = Task.Run(async () =>
         {
             try
             {
-                await foreach (var item in events.FollowAsync<MarathonEvent>(MarathonEventStream.ProviderName, stream, start, stop.Token))
+                await foreach (var batch in events.FollowBatchesAsync<MarathonEvent>(MarathonEventStream.ProviderName, stream, start, stop.Token))
                 {
-                    await channel.Writer.WriteAsync(item, stop.Token);
+                    await channel.Writer.WriteAsync(batch, stop.Token);
                 }
 
                 channel.Writer.TryComplete();
@@ -97,34 +100,40 @@ public static class MarathonEventEndpoints
         {
             while (!context.RequestAborted.IsCancellationRequested)
             {
-                using var wait = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-                wait.CancelAfter(KeepAlive);
-                bool more;
-                try
+                if (!channel.Reader.TryPeek(out _))
                 {
-                    more = await channel.Reader.WaitToReadAsync(wait.Token);
-                }
-                catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
-                {
-                    await response.WriteAsync(": keep-alive\n\n", context.RequestAborted);
-                    await response.Body.FlushAsync(context.RequestAborted);
-                    continue;
-                }
-
-                if (!more)
-                {
-                    break;
-                }
-
-                while (channel.Reader.TryRead(out var item))
-                {
-                    if (Wanted(types, item.Item.EventType))
+                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+                    wait.CancelAfter(KeepAlive);
+                    bool more;
+                    try
                     {
-                        await WriteAsync(response, item.Position, item.Item, context.RequestAborted, flush: false);
+                        more = await channel.Reader.WaitToReadAsync(wait.Token);
+                    }
+                    catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+                    {
+                        await response.WriteAsync(": keep-alive\n\n", context.RequestAborted);
+                        await response.Body.FlushAsync(context.RequestAborted);
+                        continue;
+                    }
+
+                    if (!more)
+                    {
+                        break;
                     }
                 }
 
-                await response.Body.FlushAsync(context.RequestAborted);
+                while (channel.Reader.TryRead(out var batch))
+                {
+                    foreach (var (item, position) in batch)
+                    {
+                        if (Wanted(types, item.EventType))
+                        {
+                            await WriteAsync(response, position, item, context.RequestAborted, flush: false);
+                        }
+                    }
+                }
+
+                await response.BodyWriter.FlushAsync(context.RequestAborted);
             }
         }
         catch (StreamPositionNotRetainedException ex)
@@ -156,17 +165,23 @@ public static class MarathonEventEndpoints
 
     private static async Task WriteAsync(HttpResponse response, long? id, MarathonEvent item, CancellationToken cancellationToken, bool flush = true)
     {
-        var frame = new StringBuilder();
+        var writer = response.BodyWriter;
         if (id is { } sequence)
         {
-            frame.Append("id: ").Append(sequence.ToString(CultureInfo.InvariantCulture)).Append('\n');
+            writer.Write("id: "u8);
+            var digits = writer.GetSpan(20);
+            sequence.TryFormat(digits, out var written, provider: CultureInfo.InvariantCulture);
+            writer.Advance(written);
+            writer.Write("\n"u8);
         }
 
-        frame.Append("event: ").Append(item.EventType).Append('\n').Append("data: ").Append(item.Json).Append("\n\n");
-        await response.WriteAsync(frame.ToString(), cancellationToken);
+        writer.Write(Frames.GetValue(item, Frame));
         if (flush)
         {
-            await response.Body.FlushAsync(cancellationToken);
+            await writer.FlushAsync(cancellationToken);
         }
     }
+
+    /// <summary>An event's <c>event:</c> and <c>data:</c> lines in UTF-8, made once per event however many clients it goes to (followers share the events they read).</summary>
+    private static byte[] Frame(MarathonEvent item) => Encoding.UTF8.GetBytes($"event: {item.EventType}\ndata: {item.Json}\n\n");
 }

@@ -18,6 +18,7 @@ internal static class Scenarios
         new SiloFailoverScenario(),
         new ApiFailoverScenario(),
         new StreamAppendsScenario(),
+        new EventBusScenario(),
         new C1mScenario(),
         new LaunchLatencyScenario(),
         new AgentLossScenario(),

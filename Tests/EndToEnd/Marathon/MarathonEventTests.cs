@@ -112,7 +112,7 @@ public sealed class MarathonEventTests
         await api.WaitForAgentsAsync();
         using var sse = new HttpClient { BaseAddress = silo.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
         var received = new List<SseEvent>();
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(150));
         var reading = Task.Run(async () =>
         {
             await foreach (var e in SseReader.ReadAsync(sse, "/v2/events?event_type=deployment_success&event_type=app_terminated_event", cancellationToken: stop.Token))
@@ -127,8 +127,9 @@ public sealed class MarathonEventTests
         var app = MarathonApi.Fixture("busybox-httpd.json", "/e2e/filtered");
         var created = await api.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/v2/apps", app);
         await api.WaitForDeploymentAsync(created!["deployments"]![0]!["id"]!.GetValue<string>());
-        await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Delete, "/v2/apps/e2e/filtered");
-        await reading;
+        var removal = await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Delete, "/v2/apps/e2e/filtered");
+        await api.WaitForDeploymentAsync(removal!["deploymentId"]!.GetValue<string>());
+        await reading.WaitAsync(TimeSpan.FromSeconds(30)); // both deployments are done: their events are in the log
         Assert.All(received, e => Assert.Contains(e.Type, new[] { "deployment_success", "app_terminated_event" }));
         Assert.Equal(2, received.Count(e => e.Type == "deployment_success"));
     }
