@@ -34,7 +34,11 @@ internal static class SimulatedAgentsHost
         }
     }
 
-    /// <summary>Starts the agents in a child process.</summary>
-    public static ChildProcess Start(Uri gateway, int count, string resources) =>
-        ChildProcess.Start(Environment.ProcessPath!, [Command, gateway.ToString(), count.ToString(System.Globalization.CultureInfo.InvariantCulture), resources]);
+    /// <summary>Starts the agents in a child process: this program again (its apphost, or <c>dotnet</c> with this assembly when run that way).</summary>
+    public static ChildProcess Start(Uri gateway, int count, string resources)
+    {
+        var host = Environment.ProcessPath!;
+        string[] program = Path.GetFileNameWithoutExtension(host) == "dotnet" ? [typeof(SimulatedAgentsHost).Assembly.Location] : [];
+        return ChildProcess.Start(host, [.. program, Command, gateway.ToString(), count.ToString(System.Globalization.CultureInfo.InvariantCulture), resources]);
+    }
 }
