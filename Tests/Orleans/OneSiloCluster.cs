@@ -2,21 +2,15 @@ using Orleans.TestingHost;
 
 namespace OrleansDcos.Tests.Orleans;
 
-/// <summary>An in-process Orleans test cluster of one silo configured by <typeparamref name="TSilo"/>, under a service id the test chooses (so a second one finds the first one's data).</summary>
+/// <summary>An in-process Orleans test cluster (<see cref="InProcessTestCluster"/>) of one silo, under a service id the test chooses (so a second one finds the first one's data).</summary>
 public static class OneSiloCluster
 {
-    /// <summary>Starts it; <paramref name="properties"/> reach the configurator as <c>siloBuilder.Configuration[key]</c>.</summary>
-    public static async Task<TestCluster> StartAsync<TSilo>(string serviceId, params (string Key, string Value)[] properties)
-        where TSilo : ISiloConfigurator, new()
+    /// <summary>Starts it, its silo configured by <paramref name="configure"/>.</summary>
+    public static async Task<InProcessTestCluster> StartAsync(string serviceId, Action<ISiloBuilder> configure)
     {
-        var builder = new TestClusterBuilder(1);
+        var builder = new InProcessTestClusterBuilder(1);
         builder.Options.ServiceId = serviceId;
-        foreach (var (key, value) in properties)
-        {
-            builder.Properties[key] = value;
-        }
-
-        builder.AddSiloBuilderConfigurator<TSilo>();
+        builder.ConfigureSilo((_, silo) => configure(silo));
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;

@@ -7,7 +7,9 @@ namespace OrleansDcos.Tests.Orleans;
 /// <summary>
 /// Silos (and the test's client) of an in-process Orleans cluster on ADO.NET clustering over the project's PostgreSQL
 /// scripts, with the membership tuned as the product tunes it (1 s probes, 3 missed) and a client that does not wait
-/// 30 s on a dead silo; a subclass adds what its test needs (reminders, streams).
+/// 30 s on a dead silo; a subclass adds what its test needs (reminders, streams). On <see cref="TestCluster"/>, not
+/// <see cref="InProcessTestCluster"/>: in 10.4.2 the latter always puts its own in-memory membership table and
+/// transport in place (<c>UseTestClusterMembership</c> is internal), so it cannot test membership on PostgreSQL.
 /// </summary>
 public abstract class PostgresClusterSilo : ISiloConfigurator, IClientBuilderConfigurator
 {

@@ -18,6 +18,10 @@ public sealed class SiloProcessTests
         Assert.True(await client.PingAsync());
         var info = await client.GetInfoAsync();
         Assert.Equal($"127.0.0.1:{silo.BaseAddress.Port}", info.Leader);
+
+        // The project's own information lines are logged ("Orleans": "Warning" must not silence "OrleansDcos.*").
+        await Poll.UntilAsync(() => Task.FromResult(silo.Output.Any(l => l.Contains("marathon: subscribed as framework", StringComparison.Ordinal))),
+            TimeSpan.FromSeconds(30), () => $"the silo logged Marathon's subscription:{Environment.NewLine}{silo.OutputTail()}");
     }
 
     [Fact]

@@ -278,7 +278,11 @@ public sealed class MarathonAppTests
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while ((await api.DeploymentsAsync()).FirstOrDefault(d => d!["id"]!.GetValue<string>() == deploymentId) is { } deployment)
         {
-            Assert.True(DateTime.UtcNow < deadline, $"the deployment did not finish within 60 s: {deployment.ToJsonString()}{api.Diagnostics()}");
+            if (DateTime.UtcNow >= deadline)
+            {
+                Assert.Fail($"the deployment did not finish within 60 s: {deployment.ToJsonString()}{Environment.NewLine}{await api.StateAsync()}{api.Diagnostics()}");
+            }
+
             var current = await api.AppAsync(id);
             healthyWhileDeploying |= current!["tasksHealthy"]!.GetValue<int>() == 2;
 

@@ -40,17 +40,10 @@ public sealed class EmbeddedSiloTests
         await Poll.UntilAsync(() => Task.FromResult(ProbeTicks.Counts[key] >= ticksBefore + 2), TimeSpan.FromSeconds(30), "the reminder ticks on the new silo, loaded from the file");
     }
 
-    private static Task<TestCluster> StartAsync(string file, string serviceId) =>
-        OneSiloCluster.StartAsync<SqliteSilo>(serviceId, (SqliteSilo.FileKey, file));
-
-    private sealed class SqliteSilo : ISiloConfigurator
-    {
-        public const string FileKey = "OrleansDcosTestSqliteFile";
-
-        public void Configure(ISiloBuilder siloBuilder) => siloBuilder
-            .UseSqliteDatabase(siloBuilder.Configuration[FileKey]!)
+    private static Task<InProcessTestCluster> StartAsync(string file, string serviceId) =>
+        OneSiloCluster.StartAsync(serviceId, silo => silo
+            .UseSqliteDatabase(file)
             .AddSqlGrainStorage("Default")
             .UseSqlReminderTable()
-            .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
-    }
+            .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1)));
 }

@@ -44,20 +44,12 @@ public sealed class PostgresStateTests
         Assert.Equal(15, await restarted.Client.GetGrain<IStoredCounterGrain>(key).Get());
     }
 
-    private static Task<TestCluster> StartAsync(string connectionString, string provider, string serviceId) =>
-        OneSiloCluster.StartAsync<PostgresStateSilo>(serviceId, (PostgresStateSilo.ConnectionStringKey, connectionString), (PostgresStateSilo.ProviderKey, provider));
-
-    private sealed class PostgresStateSilo : ISiloConfigurator
-    {
-        public const string ConnectionStringKey = "OrleansDcosTestPostgres";
-        public const string ProviderKey = "OrleansDcosTestStateProvider";
-
-        public void Configure(ISiloBuilder siloBuilder)
+    private static Task<InProcessTestCluster> StartAsync(string connectionString, string provider, string serviceId) =>
+        OneSiloCluster.StartAsync(serviceId, silo =>
         {
-            var connectionString = siloBuilder.Configuration[ConnectionStringKey]!;
-            if (siloBuilder.Configuration[ProviderKey] == "adonet")
+            if (provider == "adonet")
             {
-                siloBuilder.AddAdoNetGrainStorage("Default", o =>
+                silo.AddAdoNetGrainStorage("Default", o =>
                 {
                     o.Invariant = "Npgsql";
                     o.ConnectionString = connectionString;
@@ -65,8 +57,7 @@ public sealed class PostgresStateTests
             }
             else
             {
-                siloBuilder.UsePostgresDatabase(connectionString).AddSqlGrainStorage("Default");
+                silo.UsePostgresDatabase(connectionString).AddSqlGrainStorage("Default");
             }
-        }
-    }
+        });
 }

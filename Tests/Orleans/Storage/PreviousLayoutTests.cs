@@ -1,5 +1,4 @@
 using Orleans.Configuration;
-using Orleans.TestingHost;
 using OrleansDcos.Providers.Hosting;
 using OrleansDcos.Providers.Reminders;
 using OrleansDcos.Providers.Sql;
@@ -86,7 +85,11 @@ public sealed class PreviousLayoutTests
                 ("@s", serviceId), ("@g", $"probe/{key}"), ("@a", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
         }
 
-        await using var silo = await OneSiloCluster.StartAsync<MigratingSqliteSilo>(serviceId, (MigratingSqliteSilo.FileKey, file));
+        await using var silo = await OneSiloCluster.StartAsync(serviceId, b => b
+            .UseSqliteDatabase(file)
+            .UseSqlReminderTable()
+            .MigratePreviousLayout()
+            .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1)));
 
         await Poll.UntilAsync(() => Task.FromResult(ProbeTicks.Counts.GetValueOrDefault(key) >= 2), TimeSpan.FromSeconds(30),
             "the reminder the runtime had saved ticks on the Orleans silo");
@@ -113,16 +116,5 @@ public sealed class PreviousLayoutTests
         }
 
         return rows;
-    }
-
-    private sealed class MigratingSqliteSilo : ISiloConfigurator
-    {
-        public const string FileKey = "OrleansDcosTestSqliteFile";
-
-        public void Configure(ISiloBuilder siloBuilder) => siloBuilder
-            .UseSqliteDatabase(siloBuilder.Configuration[FileKey]!)
-            .UseSqlReminderTable()
-            .MigratePreviousLayout()
-            .Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
     }
 }

@@ -57,15 +57,8 @@ public sealed class EventLogStreamTests
         Assert.True(replayed[200].Position > got[^1].Position);
     }
 
-    private static Task<TestCluster> StartAsync(string file, string serviceId) =>
-        OneSiloCluster.StartAsync<SqliteStreamSilo>(serviceId, (SqliteStreamSilo.FileKey, file));
-
-    private sealed class SqliteStreamSilo : ISiloConfigurator
-    {
-        public const string FileKey = "OrleansDcosTestSqliteFile";
-
-        public void Configure(ISiloBuilder siloBuilder) => siloBuilder
-            .UseSqliteDatabase(siloBuilder.Configuration[FileKey]!)
-            .AddEventLogStreams(StreamNames.Provider, queues: 4);
-    }
+    private static Task<InProcessTestCluster> StartAsync(string file, string serviceId) =>
+        OneSiloCluster.StartAsync(serviceId, silo => silo
+            .UseSqliteDatabase(file)
+            .AddEventLogStreams(StreamNames.Provider, queues: 4));
 }
