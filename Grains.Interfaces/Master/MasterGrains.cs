@@ -8,8 +8,8 @@ namespace OrleansDcos.Grains.Master;
 
 /// <summary>
 /// One agent (key: agent id). Its link to the node daemon is a WebSocket held by some silo: the link
-/// calls <see cref="Register"/>, <see cref="Heartbeat"/>, <see cref="StatusUpdates"/>, and polls
-/// <see cref="PollCommands"/> for what to send. Frameworks launch, kill and acknowledge through it.
+/// calls <see cref="Register"/>, <see cref="Heartbeat"/>, <see cref="StatusUpdates"/>, and fetches what to send with
+/// <see cref="PollCommands"/> when its doorbell rings (<see cref="WatchCommands"/>). Frameworks launch, kill and acknowledge through it.
 /// Its task table is soft state rebuilt from the daemon's re-registration, as in Mesos.
 /// </summary>
 [Alias("dcos.IAgentGrain")]
@@ -43,6 +43,13 @@ public interface IAgentGrain : IGrainWithStringKey
     /// <summary>The commands after <paramref name="after"/> for the link, waiting up to <paramref name="wait"/> for some.</summary>
     [AlwaysInterleave]
     Task<AgentCommandBatch> PollCommands(Guid linkId, long after, TimeSpan wait);
+
+    /// <summary>
+    /// Rings <paramref name="doorbell"/> whenever the link has something to fetch (at once if it has already); false
+    /// when <paramref name="linkId"/> is not the agent's link.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<bool> WatchCommands(Guid linkId, IAgentCommandDoorbell doorbell);
 
     /// <summary>The link's socket closed.</summary>
     Task LinkClosed(Guid linkId);

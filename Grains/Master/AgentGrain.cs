@@ -53,6 +53,7 @@ public sealed class AgentGrain(
     private Task _publicationTail = Task.CompletedTask;
     private long _publicationTicket;
     private TaskCompletionSource _signal = NewSignal();
+    private IAgentCommandDoorbell? _doorbell;
     private Guid? _link;
     private bool _reregistered;
     private long _sequence;
@@ -280,6 +281,23 @@ public sealed class AgentGrain(
     }
 
     /// <inheritdoc />
+    public Task<bool> WatchCommands(Guid linkId, IAgentCommandDoorbell doorbell)
+    {
+        if (_link != linkId)
+        {
+            return Task.FromResult(false);
+        }
+
+        _doorbell = doorbell;
+        if (_commands.Count > 0 || _pendingAcks.Count > 0)
+        {
+            doorbell.Ring().Ignore();
+        }
+
+        return Task.FromResult(true);
+    }
+
+    /// <inheritdoc />
     public async Task LinkClosed(Guid linkId)
     {
         if (_link != linkId)
@@ -386,7 +404,7 @@ public sealed class AgentGrain(
         }
 
         _pendingAcks.Add(new TaskAck(taskId, frameworkId, uuid));
-        _signal.TrySetResult();
+        Signal();
         if (_tasks.TryGetValue(taskId, out var entry) && entry.LastPublished == uuid && entry.Task.State.IsTerminal())
         {
             // The terminal update is acknowledged: the task is history.
@@ -577,7 +595,14 @@ public sealed class AgentGrain(
     private void Enqueue(AgentCommand command)
     {
         _commands.Add((++_sequence, command));
+        Signal();
+    }
+
+    /// <summary>There is something for the link: wake a waiting poll and ring the link's doorbell.</summary>
+    private void Signal()
+    {
         _signal.TrySetResult();
+        _doorbell?.Ring().Ignore();
     }
 
     private void FlushAcks()
@@ -597,7 +622,10 @@ public sealed class AgentGrain(
     /// <summary>Forgets the link and what it was to send: a new link starts from a registration that says what the daemon has.</summary>
     private void DropLink()
     {
+        var doorbell = _doorbell;
         _link = null;
+        _doorbell = null;
+        doorbell?.Ring().Ignore(); // the old link's next fetch learns it must register again
         _publications.Clear();
         _commands.Clear();
         _pendingAcks.Clear();

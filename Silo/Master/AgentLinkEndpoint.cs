@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using OrleansDcos.Grains.Agents;
+using OrleansDcos.Grains.Concurrency;
 using OrleansDcos.Grains.Master;
 using Orleans.Runtime;
 using OrleansDcos.Silo.Api;
@@ -113,7 +114,7 @@ public static class AgentLinkEndpoint
             }
 
             await link.SendAsync(new AgentLinkMessage(AgentLink.Registered, Registered: registered));
-            pump = PumpCommandsAsync(agent, linkId, link, ex => logger.LogWarning(ex, "agent link {LinkId}: the command pump failed", linkId));
+            pump = PumpCommandsAsync(grains, agent, linkId, link, ex => logger.LogWarning(ex, "agent link {LinkId}: the command pump failed", linkId));
             await ReadAsync(agent, linkId, link, liveness);
             await link.StopAsync();
             await pump;
@@ -230,16 +231,27 @@ public static class AgentLinkEndpoint
         return true;
     }
 
-    private static async Task PumpCommandsAsync(IAgentGrain agent, Guid linkId, Connection link, Action<Exception>? pumpFailed)
+    /// <summary>
+    /// Sends the agent's commands down the link: fetches them (without waiting) whenever the agent grain rings the link's
+    /// doorbell, and looks anyway every <see cref="PollWait"/> in case a ring was lost (or the agent grain moved and
+    /// no longer knows this link: the fetch then says to register again).
+    /// </summary>
+    private static async Task PumpCommandsAsync(IGrainFactory grains, IAgentGrain agent, Guid linkId, Connection link, Action<Exception>? pumpFailed)
     {
         await Task.Yield();
+        var doorbell = new CommandDoorbell();
+        var reference = grains.CreateObjectReference<IAgentCommandDoorbell>(doorbell);
+        using var stopped = link.Stopping.Register(static d => ((CommandDoorbell)d!).Ring(), doorbell); // a stop ends the wait
         var cursor = 0L;
         try
         {
+            var watched = false;
             while (!link.Stopping.IsCancellationRequested)
             {
-                var batch = await agent.PollCommands(linkId, cursor, PollWait);
-                if (batch.Reregister)
+                doorbell.Reset(); // before the fetch: a ring during it makes the next wait end at once
+                watched = watched || await agent.WatchCommands(linkId, reference);
+                var batch = await agent.PollCommands(linkId, cursor, TimeSpan.Zero);
+                if (batch.Reregister || !watched)
                 {
                     await link.CloseAsync(AgentLink.Reregister, UnknownLink);
                     return;
@@ -248,9 +260,12 @@ public static class AgentLinkEndpoint
                 if (batch.Commands.Count > 0)
                 {
                     await link.SendAsync(new AgentLinkMessage(AgentLink.Commands, Commands: batch.Commands));
+                    cursor = batch.Cursor;
+                    continue;
                 }
 
                 cursor = batch.Cursor;
+                await doorbell.WaitAsync(PollWait);
             }
         }
         catch (Exception ex)
@@ -264,6 +279,33 @@ public static class AgentLinkEndpoint
 
             await link.CloseAsync(AgentLink.Reregister, "the link broke: register again");
         }
+        finally
+        {
+            grains.DeleteObjectReference<IAgentCommandDoorbell>(reference);
+        }
+    }
+
+    /// <summary>The link's side of <see cref="IAgentCommandDoorbell"/>: a ring ends the pump's wait (or the next one, if it came during a fetch).</summary>
+    private sealed class CommandDoorbell : IAgentCommandDoorbell
+    {
+        private volatile TaskCompletionSource _rung = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Ring()
+        {
+            _rung.TrySetResult();
+            return Task.CompletedTask;
+        }
+
+        public void Reset()
+        {
+            if (_rung.Task.IsCompleted)
+            {
+                _rung = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+
+        /// <summary>Until a ring, or <paramref name="timeout"/> (on the shared ticker: no timer per link).</summary>
+        public Task WaitAsync(TimeSpan timeout) => Task.WhenAny(_rung.Task, CoarseDelay.For(timeout));
     }
 
     /// <summary>One socket: serialized sends, JSON messages, and a stop signal shared by the reader and the pump.</summary>

@@ -153,7 +153,7 @@ public sealed class DockerTaskContainer
 
         return code is > 128 and < 160
             ? new ContainerExit(null, (int)code - 128, false, _killed, $"the container was terminated by signal {code - 128}")
-            : new ContainerExit((int)code, null, false, _killed, $"the container exited with code {code}");
+            : new ContainerExit((int)code, null, false, _killed, code == 0 ? "the container exited with code 0" : SandboxStderr.Explain($"the container exited with code {code}", _sandbox));
     }
 
     /// <summary>The engine keeps the logs; the sandbox gets a copy every second so they can be read while it runs.</summary>

@@ -144,7 +144,7 @@ public sealed class ProcessContainer
             null => new ContainerExit(null, null, oom, killed, $"the task's supervisor ended without its exit status ({ProcessContainerizer.ReadShimLog(run)}); the task was killed"),
             125 when !killed => new ContainerExit(125, null, false, false, "the task could not join its cgroup"),
             > 128 and < 160 => new ContainerExit(null, code - 128, false, killed, $"the task was terminated by signal {code - 128}"),
-            _ => new ContainerExit(code, null, oom, killed, code == 0 ? "the task exited with code 0" : $"the task exited with code {code}"),
+            _ => new ContainerExit(code, null, oom, killed, code == 0 ? "the task exited with code 0" : SandboxStderr.Explain($"the task exited with code {code}", Checkpoint.Sandbox)),
         };
     }
 }

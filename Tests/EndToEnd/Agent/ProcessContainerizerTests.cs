@@ -107,6 +107,7 @@ public sealed class ProcessContainerizerTests : IDisposable
         var exit = await container.Exited.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(7, exit.ExitCode);
+        Assert.Equal("the task exited with code 7: oops", exit.Message); // the stderr's last line says why
         Assert.False(exit.Killed);
         var stdout = await File.ReadAllTextAsync(Path.Combine(container.Checkpoint.Sandbox, "stdout"));
         Assert.Contains($"port=31005 home={container.Checkpoint.Sandbox}", stdout);
