@@ -59,6 +59,6 @@ public sealed class DaemonProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _process.DisposeAsync();
-        AgentCgroups.Remove(_workDirectory);
+        await AgentLeftovers.RemoveAsync(_workDirectory);
     }
 }

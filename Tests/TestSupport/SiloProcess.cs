@@ -120,7 +120,7 @@ public sealed class SiloProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _process.DisposeAsync();
-        AgentCgroups.Remove(Path.Combine(_dataDirectory, "agent"));
+        await AgentLeftovers.RemoveAsync(Path.Combine(_dataDirectory, "agent"));
         if (Directory.Exists(_dataDirectory))
         {
             Directory.Delete(_dataDirectory, recursive: true);

@@ -57,7 +57,7 @@ public sealed class LocalClusterRecipeTests
             Kill("sleep 6017"); // the app's tasks, should a failure have left them
             foreach (var n in new[] { 1, 2 })
             {
-                AgentCgroups.Remove($"/tmp/dcos-agent-{n}");
+                await AgentLeftovers.RemoveAsync($"/tmp/dcos-agent-{n}");
                 if (Directory.Exists($"/tmp/dcos-agent-{n}"))
                 {
                     Directory.Delete($"/tmp/dcos-agent-{n}", recursive: true);

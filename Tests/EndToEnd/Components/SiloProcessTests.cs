@@ -53,7 +53,7 @@ public sealed class SiloProcessTests
         {
             // The silo first (its embedded agent lives in the data directory), then what it left.
             await process.DisposeAsync();
-            AgentCgroups.Remove(Path.Combine(dataDirectory, "agent"));
+            await AgentLeftovers.RemoveAsync(Path.Combine(dataDirectory, "agent"));
             Directory.Delete(dataDirectory, recursive: true);
         }
     }
