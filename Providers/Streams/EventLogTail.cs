@@ -112,7 +112,21 @@ internal sealed class EventLogTail(EventLog log, Serializer<EventLogBatch> seria
     {
         try
         {
-            var position = await log.StreamHeadAsync(provider, streamNamespace, streamKey, cancellationToken);
+            long position;
+            while (true)
+            {
+                try
+                {
+                    position = await log.StreamHeadAsync(provider, streamNamespace, streamKey, cancellationToken);
+                    break;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The database is away: until the tail starts, followers read the log themselves.
+                    await Task.Delay(pollInterval, cancellationToken);
+                }
+            }
+
             lock (_gate)
             {
                 cancellationToken.ThrowIfCancellationRequested(); // left meanwhile: a new loop may already own the tail
