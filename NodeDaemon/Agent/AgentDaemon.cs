@@ -751,6 +751,8 @@ public sealed partial class AgentDaemon : IAsyncDisposable
 
                     // A check that gave up says so (REASON_TASK_UNHEALTHY); the agent kills the task unless the framework
                     // decides itself (Marathon kills within a rate limit).
+                    daemon._logger.LogInformation("task {TaskId}: {Health} ({Message})", Spec.TaskId,
+                        change.GaveUp ? "unhealthy, checks given up" : change.Healthy ? "healthy" : "unhealthy", change.Message);
                     await ReportAsync(TaskState.TASK_RUNNING, change.GaveUp ? TaskReasons.Unhealthy : TaskReasons.HealthCheckUpdated, change.Message, change.Healthy);
                     if (change.GaveUp && check.KillOnFailure)
                     {

@@ -39,7 +39,7 @@ public sealed class DaemonTests
 
         await framework.WaitForStateAsync("httpd-1", "TASK_RUNNING");
         await Poll.UntilAsync(() => Task.FromResult(framework.Updates("httpd-1").Any(u => u["update"]!["status"]!["healthy"]?.GetValue<bool>() == true)),
-            TimeSpan.FromSeconds(20), "the task reported healthy");
+            TimeSpan.FromSeconds(20), () => $"the task reported healthy (its updates: {string.Join(" | ", framework.Updates("httpd-1").Select(u => u["update"]!["status"]!.ToJsonString()))}){Environment.NewLine}{silo.OutputTail(60)}");
         using var web = new HttpClient();
         Assert.Equal("hello\n", await web.GetStringAsync($"http://127.0.0.1:{port}/index.html"));
 
