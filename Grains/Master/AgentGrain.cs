@@ -54,6 +54,7 @@ public sealed class AgentGrain(
     private long _publicationTicket;
     private TaskCompletionSource _signal = NewSignal();
     private IAgentCommandDoorbell? _doorbell;
+    private bool _rang;
     private Guid? _link;
     private bool _reregistered;
     private long _sequence;
@@ -264,6 +265,7 @@ public sealed class AgentGrain(
         }
 
         _commands.RemoveAll(c => c.Seq <= after);
+        _rang = false; // the link is fetching: what is queued from now on rings again
         FlushAcks();
         if (_commands.Count == 0 && wait > TimeSpan.Zero)
         {
@@ -289,9 +291,10 @@ public sealed class AgentGrain(
         }
 
         _doorbell = doorbell;
+        _rang = false;
         if (_commands.Count > 0 || _pendingAcks.Count > 0)
         {
-            doorbell.Ring().Ignore();
+            Signal();
         }
 
         return Task.FromResult(true);
@@ -598,11 +601,18 @@ public sealed class AgentGrain(
         Signal();
     }
 
-    /// <summary>There is something for the link: wake a waiting poll and ring the link's doorbell.</summary>
+    /// <summary>
+    /// There is something for the link: wake a waiting poll and ring the link's doorbell — once until the link fetches
+    /// (a launch of many tasks queues a command each; one ring fetches them all).
+    /// </summary>
     private void Signal()
     {
         _signal.TrySetResult();
-        _doorbell?.Ring().Ignore();
+        if (_doorbell is { } doorbell && !_rang)
+        {
+            _rang = true;
+            doorbell.Ring().Ignore();
+        }
     }
 
     private void FlushAcks()
