@@ -800,7 +800,7 @@ public sealed class AppGrain(
         {
             var events = _events.ToList();
             _events.Clear();
-            var stream = this.GetStreamProvider(MarathonEventStream.ProviderName).GetStream<MarathonEvent>(StreamId.Create(MarathonEventStream.Namespace, MarathonEventStream.Key));
+            var stream = this.GetStreamProvider(MarathonEventStream.ProviderName).GetStream<MarathonEvent>(DcosStreams.MarathonEvents);
             await Task.WhenAll(events.Select(e => stream.OnNextAsync(e)));
         }
     }

@@ -102,7 +102,7 @@ public sealed class EventSubscriptionsGrain(
         {
             try
             {
-                await foreach (var (item, position) in events.FollowAsync<MarathonEvent>(MarathonEventStream.ProviderName, StreamKey, state.State.Delivered, cancellation))
+                await foreach (var (item, position) in events.FollowAsync<MarathonEvent>(MarathonEventStream.ProviderName, DcosStreams.MarathonEvents, state.State.Delivered, cancellation))
                 {
                     var urls = state.State.CallbackUrls.ToList();
                     await Task.WhenAll(urls.Select(url => PostAsync(url, item, cancellation)));
@@ -166,9 +166,7 @@ public sealed class EventSubscriptionsGrain(
         logger.LogWarning("marathon callbacks: {Url} did not take {EventType} after {Attempts} attempts; given up for it", url, item.EventType, _options.CallbackAttempts);
     }
 
-    private static StreamId StreamKey => StreamId.Create(MarathonEventStream.Namespace, MarathonEventStream.Key);
+    private Task<long> Head() => events.HeadAsync(MarathonEventStream.ProviderName, DcosStreams.MarathonEvents);
 
-    private Task<long> Head() => events.HeadAsync(MarathonEventStream.ProviderName, StreamKey);
-
-    private IAsyncStream<MarathonEvent> Stream() => this.GetStreamProvider(MarathonEventStream.ProviderName).GetStream<MarathonEvent>(StreamKey);
+    private IAsyncStream<MarathonEvent> Stream() => this.GetStreamProvider(MarathonEventStream.ProviderName).GetStream<MarathonEvent>(DcosStreams.MarathonEvents);
 }

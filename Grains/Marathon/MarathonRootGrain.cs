@@ -538,7 +538,7 @@ public sealed class MarathonRootGrain(
 
     private Task PublishAsync(params MarathonEvent[] events)
     {
-        var stream = this.GetStreamProvider(MarathonEventStream.ProviderName).GetStream<MarathonEvent>(StreamId.Create(MarathonEventStream.Namespace, MarathonEventStream.Key));
+        var stream = this.GetStreamProvider(MarathonEventStream.ProviderName).GetStream<MarathonEvent>(DcosStreams.MarathonEvents);
         return Task.WhenAll(events.Select(e => stream.OnNextAsync(e)));
     }
 

@@ -1,6 +1,5 @@
 using Orleans;
 using Orleans.Concurrency;
-using Orleans.Runtime;
 using OrleansDcos.Providers.Streams;
 
 namespace OrleansDcos.Grains.Master;
@@ -10,7 +9,6 @@ namespace OrleansDcos.Grains.Master;
 public sealed class EventFeedGrain(EventLogReader events) : Grain, IEventFeedGrain
 {
     private const int MaxPage = 1_000;
-    private static readonly StreamId TaskStatus = StreamId.Create(MasterStreams.TaskStatusNamespace, MasterStreams.AllTasksKey);
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<PositionedTaskStatus>> TaskStatuses(long after, int max)
@@ -20,10 +18,10 @@ public sealed class EventFeedGrain(EventLogReader events) : Grain, IEventFeedGra
             throw new MasterValidationException($"a page is 1 to {MaxPage} events after a position of 0 or more (asked: {max} after {after})");
         }
 
-        var page = await events.ReadAsync<TaskStatusEvent>(MasterStreamProvider.Name, TaskStatus, after, max);
+        var page = await events.ReadAsync<TaskStatusEvent>(MasterStreamProvider.Name, DcosStreams.TaskStatuses, after, max);
         return [.. page.Select(e => new PositionedTaskStatus(e.Position, e.Item))];
     }
 
     /// <inheritdoc />
-    public Task<long> TaskStatusHead() => events.HeadAsync(MasterStreamProvider.Name, TaskStatus);
+    public Task<long> TaskStatusHead() => events.HeadAsync(MasterStreamProvider.Name, DcosStreams.TaskStatuses);
 }

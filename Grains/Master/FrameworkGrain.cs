@@ -61,7 +61,7 @@ public sealed class FrameworkGrain(
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _statusStream = this.GetStreamProvider(MasterStreamProvider.Name).GetStream<TaskStatusEvent>(StreamId.Create(MasterStreams.TaskStatusNamespace, MasterStreams.AllTasksKey));
+        _statusStream = this.GetStreamProvider(MasterStreamProvider.Name).GetStream<TaskStatusEvent>(DcosStreams.TaskStatuses);
         if (state.State.Info is not null && !state.State.Removed)
         {
             DelayDeactivation(TimeSpan.FromDays(365));

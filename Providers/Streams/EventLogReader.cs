@@ -87,7 +87,7 @@ public sealed class EventLogReader(EventLog log, Serializer<EventLogBatch> seria
                     var covers = tail.CoversAfter;
                     next = log.Changed(provider); // taken before reading, so an append during the read is not missed
                     var logged = await log.ReadStreamAsync(provider, ns, key, position, BatchSize, cancellationToken);
-                    appends.AddRange(logged.Select(e => (e.Position, (IReadOnlyList<object>)(serializer.Deserialize(e.Payload)?.Events ?? []))));
+                    appends.AddRange(logged.Select(e => (e.Position, EventLogTail.EventsOf(serializer, e.Payload))));
                     if (logged.Count == 0 && covers != long.MaxValue && covers > position)
                     {
                         // Nothing after `position` in the log, and every event up to `covers` was there before the read.

@@ -178,8 +178,11 @@ internal sealed class EventLogTail(EventLog log, Serializer<EventLogBatch> seria
         }
     }
 
-    /// <summary>An append's events; none when it cannot be read (the stream receivers skip it too, and say so).</summary>
-    private IReadOnlyList<object> Deserialize(byte[] payload)
+    /// <summary>
+    /// An append's events as every follower reads them, from the tail or from the log behind it; none when it cannot be
+    /// read (the stream receivers skip it too, and say so).
+    /// </summary>
+    internal static IReadOnlyList<object> EventsOf(Serializer<EventLogBatch> serializer, byte[] payload)
     {
         try
         {
@@ -193,7 +196,7 @@ internal sealed class EventLogTail(EventLog log, Serializer<EventLogBatch> seria
 
     private void Append(IReadOnlyList<LoggedEvent> events, CancellationToken cancellationToken)
     {
-        var read = events.Select(e => (e.Position, Deserialize(e.Payload))).ToList();
+        var read = events.Select(e => (e.Position, EventsOf(serializer, e.Payload))).ToList();
         TaskCompletionSource appended;
         lock (_gate)
         {

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using OrleansDcos.Grains;
 using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Interfaces.Api;
 using OrleansDcos.Grains.Marathon;
@@ -553,7 +554,7 @@ public static class MarathonEndpoints
     internal static Task ApiPostAsync(HttpContext context, IReadOnlyList<AppDefinition> apps)
     {
         var stream = context.RequestServices.GetRequiredService<IClusterClient>().GetStreamProvider(MarathonEventStream.ProviderName)
-            .GetStream<MarathonEvent>(StreamId.Create(MarathonEventStream.Namespace, MarathonEventStream.Key));
+            .GetStream<MarathonEvent>(DcosStreams.MarathonEvents);
         return Task.WhenAll(apps.Select(app => stream.OnNextAsync(MarathonEvent.Of(MarathonEventStream.ApiPost, new JsonObject
         {
             ["clientIp"] = context.Connection.RemoteIpAddress?.ToString(),

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using OrleansDcos.Grains;
 using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Providers.Streams;
 
@@ -69,7 +70,7 @@ public static class MarathonEventEndpoints
         response.Headers["X-Accel-Buffering"] = "no";
         await response.StartAsync(context.RequestAborted);
 
-        var stream = StreamId.Create(MarathonEventStream.Namespace, MarathonEventStream.Key);
+        var stream = DcosStreams.MarathonEvents;
         var start = after ?? await events.HeadAsync(MarathonEventStream.ProviderName, stream, context.RequestAborted);
         if (after is null && Wanted(types, MarathonEventStream.StreamAttached))
         {

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Orleans;
-using Orleans.Runtime;
+using OrleansDcos.Grains;
 using OrleansDcos.Grains.Marathon;
 
 namespace OrleansDcos.Benchmarks.Scenarios;
@@ -28,7 +28,7 @@ public sealed class BenchEventPublisher : Grain, IBenchEventPublisher
     public async Task Publish(int first, int stride, int end, double perSecond, long start)
     {
         var stream = this.GetStreamProvider(MarathonEventStream.ProviderName)
-            .GetStream<MarathonEvent>(StreamId.Create(MarathonEventStream.Namespace, MarathonEventStream.Key));
+            .GetStream<MarathonEvent>(DcosStreams.MarathonEvents);
         for (var seq = first; seq < end; seq += stride)
         {
             var early = TimeSpan.FromSeconds(seq / perSecond) - Stopwatch.GetElapsedTime(start);

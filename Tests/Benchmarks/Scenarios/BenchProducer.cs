@@ -1,5 +1,5 @@
 using Orleans;
-using Orleans.Runtime;
+using OrleansDcos.Grains;
 using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Master;
 
@@ -19,7 +19,7 @@ public sealed class BenchProducer : Grain, IBenchProducer
     public async Task Publish(string provider, int count)
     {
         var writer = this.GetPrimaryKeyLong();
-        var stream = this.GetStreamProvider(provider).GetStream<TaskStatusEvent>(StreamId.Create(MasterStreams.TaskStatusNamespace, MasterStreams.AllTasksKey));
+        var stream = this.GetStreamProvider(provider).GetStream<TaskStatusEvent>(DcosStreams.TaskStatuses);
         for (var i = 0; i < count; i++)
         {
             await stream.OnNextAsync(new TaskStatusEvent($"agent-{writer}", new TaskStatusUpdate(

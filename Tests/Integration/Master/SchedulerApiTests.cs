@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using OrleansDcos.Grains;
 using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Master;
 using Orleans;
-using Orleans.Runtime;
 using OrleansDcos.Providers.Streams;
 using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Master;
@@ -30,7 +30,7 @@ public sealed class SchedulerApiTests
         }
 
         var events = master.Cluster.RunningSilos[0].Services.GetRequiredService<EventLogReader>();
-        var stream = StreamId.Create(MasterStreams.TaskStatusNamespace, MasterStreams.AllTasksKey);
+        var stream = DcosStreams.TaskStatuses;
         var head = await events.HeadAsync(MasterStreamProvider.Name, stream);
 
         await using var framework = new RawFramework(master.Gateway);
