@@ -40,9 +40,9 @@ public interface IAgentGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<bool?> Published(Guid linkId, long ticket, TimeSpan wait);
 
-    /// <summary>The commands after <paramref name="after"/> for the link, waiting up to <paramref name="wait"/> for some.</summary>
+    /// <summary>The commands after <paramref name="after"/> for the link, at once (the link asks when its doorbell rings).</summary>
     [AlwaysInterleave]
-    Task<AgentCommandBatch> PollCommands(Guid linkId, long after, TimeSpan wait);
+    Task<AgentCommandBatch> PollCommands(Guid linkId, long after);
 
     /// <summary>
     /// Rings <paramref name="doorbell"/> whenever the link has something to fetch (at once if it has already); false

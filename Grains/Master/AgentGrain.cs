@@ -52,7 +52,6 @@ public sealed class AgentGrain(
     private readonly Dictionary<long, Task<Exception?>> _publications = [];
     private Task _publicationTail = Task.CompletedTask;
     private long _publicationTicket;
-    private TaskCompletionSource _signal = NewSignal();
     private IAgentCommandDoorbell? _doorbell;
     private bool _rang;
     private Guid? _link;
@@ -72,7 +71,7 @@ public sealed class AgentGrain(
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _stream = this.GetStreamProvider(MasterStreamProvider.Name).GetStream<TaskStatusEvent>(StreamId.Create(MasterStreams.TaskStatusNamespace, MasterStreams.AllTasksKey));
+        _stream = this.GetStreamProvider(MasterStreamProvider.Name).GetStream<TaskStatusEvent>(DcosStreams.TaskStatuses);
 
         // A fresh activation (first use, or after its silo died) gives the daemon a whole silence bound to come back.
         _lastHeardMs = liveness.NowMs();
@@ -257,29 +256,18 @@ public sealed class AgentGrain(
     }
 
     /// <inheritdoc />
-    public async Task<AgentCommandBatch> PollCommands(Guid linkId, long after, TimeSpan wait)
+    public Task<AgentCommandBatch> PollCommands(Guid linkId, long after)
     {
         if (_link != linkId)
         {
-            return new AgentCommandBatch(after, [], Reregister: true);
+            return Task.FromResult(new AgentCommandBatch(after, [], Reregister: true));
         }
 
         _commands.RemoveAll(c => c.Seq <= after);
         _rang = false; // the link is fetching: what is queued from now on rings again
         FlushAcks();
-        if (_commands.Count == 0 && wait > TimeSpan.Zero)
-        {
-            await Task.WhenAny(_signal.Task, CoarseDelay.For(wait));
-            if (_link != linkId)
-            {
-                return new AgentCommandBatch(after, [], Reregister: true);
-            }
-
-            FlushAcks();
-        }
-
         var batch = _commands.Where(c => c.Seq > after).ToArray();
-        return new AgentCommandBatch(batch.Length > 0 ? batch[^1].Seq : after, batch.Select(c => c.Command).ToArray());
+        return Task.FromResult(new AgentCommandBatch(batch.Length > 0 ? batch[^1].Seq : after, batch.Select(c => c.Command).ToArray()));
     }
 
     /// <inheritdoc />
@@ -562,8 +550,6 @@ public sealed class AgentGrain(
 
     private static double Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
 
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
     private static TaskStatusUpdate MasterUpdate(AgentTask task, TaskState to, string reason, string message) =>
         new(task.TaskId, task.FrameworkId, to, Guid.Empty, Now(), reason, message, task.Healthy);
 
@@ -602,12 +588,11 @@ public sealed class AgentGrain(
     }
 
     /// <summary>
-    /// There is something for the link: wake a waiting poll and ring the link's doorbell — once until the link fetches
-    /// (a launch of many tasks queues a command each; one ring fetches them all).
+    /// There is something for the link: ring its doorbell — once until the link fetches (a launch of many tasks queues
+    /// a command each; one ring fetches them all).
     /// </summary>
     private void Signal()
     {
-        _signal.TrySetResult();
         if (_doorbell is { } doorbell && !_rang)
         {
             _rang = true;
@@ -621,11 +606,6 @@ public sealed class AgentGrain(
         {
             _commands.Add((++_sequence, new AgentCommand(AgentCommandTypes.Acknowledge, Acks: _pendingAcks.ToArray())));
             _pendingAcks.Clear();
-        }
-
-        if (_signal.Task.IsCompleted)
-        {
-            _signal = NewSignal();
         }
     }
 
@@ -645,7 +625,6 @@ public sealed class AgentGrain(
         }
 
         _logRequests.Clear();
-        _signal.TrySetResult();
     }
 
     private async Task ReportToAllocatorAsync()

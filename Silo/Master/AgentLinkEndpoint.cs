@@ -15,7 +15,7 @@ namespace OrleansDcos.Silo.Master;
 /// <summary>
 /// The silo's end of the agent link (docs/agent-protocol.md): a WebSocket per node daemon. The first message
 /// registers the agent; after that the daemon's heartbeats, status updates and log chunks go to its
-/// <see cref="IAgentGrain"/>, and a pump long-polls the grain for commands and writes them out. When the grain
+/// <see cref="IAgentGrain"/>, and a pump fetches the grain's commands when it rings the link's doorbell and writes them out. When the grain
 /// no longer knows the link (its silo died, or the agent went unreachable) the daemon is told to register again
 /// and the socket is closed: it reconnects, to this or another gateway, and registers with what it runs.
 /// </summary>
@@ -23,7 +23,7 @@ public static class AgentLinkEndpoint
 {
     private const string UnknownLink = "the master does not know this link: register again";
     private static readonly TimeSpan RegistrationDeadline = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan PollWait = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan LookAnywayEvery = TimeSpan.FromSeconds(15);
 
     /// <summary>How long one call waits for a batch of updates to be durable (a call must answer well within its timeout).</summary>
     private static readonly TimeSpan PublishWait = TimeSpan.FromSeconds(10);
@@ -233,7 +233,7 @@ public static class AgentLinkEndpoint
 
     /// <summary>
     /// Sends the agent's commands down the link: fetches them (without waiting) whenever the agent grain rings the link's
-    /// doorbell, and looks anyway every <see cref="PollWait"/> in case a ring was lost (or the agent grain moved and
+    /// doorbell, and looks anyway every <see cref="LookAnywayEvery"/> in case a ring was lost (or the agent grain moved and
     /// no longer knows this link: the fetch then says to register again).
     /// </summary>
     private static async Task PumpCommandsAsync(IGrainFactory grains, IAgentGrain agent, Guid linkId, Connection link, Action<Exception>? pumpFailed)
@@ -250,7 +250,7 @@ public static class AgentLinkEndpoint
             {
                 doorbell.Reset(); // before the fetch: a ring during it makes the next wait end at once
                 watched = watched || await agent.WatchCommands(linkId, reference);
-                var batch = await agent.PollCommands(linkId, cursor, TimeSpan.Zero);
+                var batch = await agent.PollCommands(linkId, cursor);
                 if (batch.Reregister || !watched)
                 {
                     await link.CloseAsync(AgentLink.Reregister, UnknownLink);
@@ -265,7 +265,7 @@ public static class AgentLinkEndpoint
                 }
 
                 cursor = batch.Cursor;
-                await doorbell.WaitAsync(PollWait);
+                await doorbell.WaitAsync(LookAnywayEvery);
             }
         }
         catch (Exception ex)
