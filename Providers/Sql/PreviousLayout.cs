@@ -77,16 +77,17 @@ public static class PreviousLayout
             return 0;
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = SqlDatabase.Command(connection, "SELECT count(*) FROM stream_log WHERE service_id = @s", ("@s", serviceId));
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        return await CountAsync(database, "SELECT count(*) FROM stream_log WHERE service_id = @s", cancellationToken, ("@s", serviceId));
     }
 
-    private static async Task<bool> HasTableAsync(SqlDatabase database, string table, CancellationToken cancellationToken)
+    private static async Task<bool> HasTableAsync(SqlDatabase database, string table, CancellationToken cancellationToken) =>
+        await CountAsync(database, database.TableCountSql, cancellationToken, ("@table", table)) > 0;
+
+    private static async Task<long> CountAsync(SqlDatabase database, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = SqlDatabase.Command(connection, database.TableCountSql, ("@table", table));
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) > 0;
+        await using var command = SqlDatabase.Command(connection, sql, parameters);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
     private static async Task ExecuteAsync(SqlDatabase database, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
