@@ -92,39 +92,22 @@ public sealed class LocalClusterRecipeTests
         pkill.WaitForExit();
     }
 
-    private static async Task<int> ActiveAsync(HttpClient http, string api)
-    {
-        try
-        {
-            var members = await http.GetFromJsonAsync<JsonArray>(new Uri(new Uri(api), "cluster/members")) ?? [];
-            return members.Count(m => m!["status"]!.GetValue<string>() == "Active");
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-        {
-            return -1;
-        }
-    }
+    private static Task<int> ActiveAsync(HttpClient http, string api) =>
+        CountAsync(http, api, "cluster/members", members => members.AsArray().Count(m => m!["status"]!.GetValue<string>() == "Active"));
 
-    private static async Task<int> AgentsAsync(HttpClient http, string api)
-    {
-        try
-        {
-            var slaves = await http.GetFromJsonAsync<JsonObject>(new Uri(new Uri(api), "master/slaves"));
-            return slaves?["slaves"]?.AsArray().Count(s => s!["active"]?.GetValue<bool>() != false) ?? 0;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-        {
-            return -1;
-        }
-    }
+    private static Task<int> AgentsAsync(HttpClient http, string api) =>
+        CountAsync(http, api, "master/slaves", slaves => slaves["slaves"]?.AsArray().Count(s => s!["active"]?.GetValue<bool>() != false) ?? 0);
 
-    private static async Task<int> RunningAsync(HttpClient http, string api)
+    // Every task the cluster runs (an app's tasks end with the app, which then answers 404).
+    private static Task<int> RunningAsync(HttpClient http, string api) =>
+        CountAsync(http, api, "v2/tasks", tasks => tasks["tasks"]?.AsArray().Count(t => t!["appId"]?.GetValue<string>() == "/recipe/sleeper" && t["state"]?.GetValue<string>() == "TASK_RUNNING") ?? 0);
+
+    /// <summary>What <paramref name="count"/> makes of <paramref name="path"/> on <paramref name="api"/>; -1 while that silo does not answer.</summary>
+    private static async Task<int> CountAsync(HttpClient http, string api, string path, Func<JsonNode, int> count)
     {
         try
         {
-            // Every task the cluster runs (an app's tasks end with the app, which then answers 404).
-            var tasks = await http.GetFromJsonAsync<JsonObject>(new Uri(new Uri(api), "v2/tasks"));
-            return tasks?["tasks"]?.AsArray().Count(t => t!["appId"]?.GetValue<string>() == "/recipe/sleeper" && t["state"]?.GetValue<string>() == "TASK_RUNNING") ?? 0;
+            return await http.GetFromJsonAsync<JsonNode>(new Uri(new Uri(api), path)) is { } body ? count(body) : 0;
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
