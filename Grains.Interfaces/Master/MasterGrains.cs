@@ -54,6 +54,12 @@ public interface IAgentGrain : IGrainWithStringKey
     /// <summary>The link's socket closed.</summary>
     Task LinkClosed(Guid linkId);
 
+    /// <summary>
+    /// The silo holding link <paramref name="linkId"/> has not heard it for the silence bound: the agent is UNREACHABLE
+    /// (nothing happens when the link is no longer the agent's).
+    /// </summary>
+    Task LinkSilent(Guid linkId);
+
     /// <summary>The answer to a <see cref="AgentCommandTypes.ReadLog"/> command.</summary>
     [AlwaysInterleave]
     Task LogData(Guid linkId, LogChunk chunk);

@@ -42,6 +42,7 @@ public sealed class AgentGrain(
     [PersistentState("agent")] IPersistentState<AgentGrainState> state,
     IOptions<MasterOptions> options,
     AgentLiveness liveness,
+    TaskStatusStream statuses,
     ILogger<AgentGrain> logger) : Grain, IAgentGrain
 {
     private readonly MasterOptions _options = options.Value;
@@ -60,22 +61,20 @@ public sealed class AgentGrain(
     private long _lastHeardMs;
     private long _lastCheckMs;
     private long? _closedAtMs;
-    private IAsyncStream<TaskStatusEvent> _stream = null!;
+    private IGrainTimer? _ownSilenceCheck;
 
     private string AgentId => this.GetPrimaryKeyString();
 
-    private TimeSpan SilenceCheckInterval => TimeSpan.FromMilliseconds(Math.Clamp(_options.AgentUnreachableTimeout.TotalMilliseconds / 4, 10, 1000));
+    private TimeSpan SilenceCheckInterval => AgentLiveness.CheckInterval(_options.AgentUnreachableTimeout);
 
     private IAllocatorGrain Allocator => GrainFactory.GetGrain<IAllocatorGrain>(MasterKeys.Allocator);
 
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _stream = this.GetStreamProvider(MasterStreamProvider.Name).GetStream<TaskStatusEvent>(DcosStreams.TaskStatuses);
-
         // A fresh activation (first use, or after its silo died) gives the daemon a whole silence bound to come back.
         _lastHeardMs = liveness.NowMs();
-        this.RegisterGrainTimer(_ => CheckSilenceAsync(), SilenceCheckInterval, SilenceCheckInterval);
+        CheckOwnSilenceWhenNeeded();
         if (state.State.Status is AgentStatus.Active or AgentStatus.Draining or AgentStatus.Maintenance)
         {
             DelayDeactivation(TimeSpan.FromDays(365));
@@ -163,6 +162,7 @@ public sealed class AgentGrain(
             await GrainFactory.GetGrain<IRegistryGrain>(MasterKeys.AgentRegistry(AgentId)).Add(AgentId);
         }
 
+        CheckOwnSilenceWhenNeeded();
         await ReportToAllocatorAsync();
         await PublishAndForwardAsync(updates, MasterStreams.SourceMaster);
         logger.LogInformation("agent {AgentId} ({Hostname}) registered with {Tasks} tasks; {Kill} to kill", AgentId, info.Hostname, registration.Tasks.Count, kill.Count);
@@ -298,12 +298,19 @@ public sealed class AgentGrain(
 
         DropLink();
         _closedAtMs = liveness.NowMs();
+        CheckOwnSilenceWhenNeeded();
         logger.LogInformation("agent {AgentId}: link closed; unreachable in {Timeout} unless it comes back", AgentId, Min(_options.AgentDisconnectedTimeout, _options.AgentUnreachableTimeout));
         if (state.State.Status is AgentStatus.Active)
         {
             await Allocator.SetAgentActive(AgentId, false);
         }
     }
+
+    /// <inheritdoc />
+    public Task LinkSilent(Guid linkId) =>
+        _link == linkId && state.State.Status is AgentStatus.Active or AgentStatus.Draining or AgentStatus.Maintenance && !liveness.IsInProcess(AgentId)
+            ? BecomeUnreachableAsync($"silent for {_options.AgentUnreachableTimeout}")
+            : Task.CompletedTask;
 
     /// <inheritdoc />
     public Task LogData(Guid linkId, LogChunk chunk)
@@ -488,6 +495,7 @@ public sealed class AgentGrain(
 
         state.State.Status = AgentStatus.Gone;
         await state.WriteStateAsync();
+        CheckOwnSilenceWhenNeeded();
         await GrainFactory.GetGrain<IRegistryGrain>(MasterKeys.AgentRegistry(AgentId)).MarkRemoved(AgentId);
         await Allocator.RemoveAgent(AgentId);
         var gone = new List<TaskStatusUpdate>();
@@ -655,11 +663,6 @@ public sealed class AgentGrain(
             return;
         }
 
-        if (_link is { } link && liveness.LastHeard(link) is { } heard && heard > _lastHeardMs)
-        {
-            _lastHeardMs = heard;
-        }
-
         var silent = now - _lastHeardMs >= (long)_options.AgentUnreachableTimeout.TotalMilliseconds;
         var gone = _link is null && _closedAtMs is { } closed && now - closed >= (long)Min(_options.AgentDisconnectedTimeout, _options.AgentUnreachableTimeout).TotalMilliseconds;
         if (!silent && !gone)
@@ -667,10 +670,37 @@ public sealed class AgentGrain(
             return;
         }
 
-        logger.LogWarning("agent {AgentId} {Why}: unreachable", AgentId, gone ? "disconnected and did not come back" : $"silent for {_options.AgentUnreachableTimeout}");
+        await BecomeUnreachableAsync(gone ? "disconnected and did not come back" : $"silent for {_options.AgentUnreachableTimeout}");
+    }
+
+    /// <summary>
+    /// The agent judges its own silence only where its silo cannot: with no link, or with a link another silo holds
+    /// (whose death would not tell this one). A link on this silo is judged by the silo's sweep of all its links
+    /// (<see cref="AgentLiveness.Sweep"/>), which saves 10,000 agents a timer each.
+    /// </summary>
+    private void CheckOwnSilenceWhenNeeded()
+    {
+        var needed = state.State.Status is AgentStatus.Active or AgentStatus.Draining or AgentStatus.Maintenance
+            && (_link is not { } link || liveness.LastHeard(link) is null);
+        if (needed && _ownSilenceCheck is null)
+        {
+            _lastCheckMs = 0;
+            _ownSilenceCheck = this.RegisterGrainTimer(_ => CheckSilenceAsync(), SilenceCheckInterval, SilenceCheckInterval);
+        }
+        else if (!needed && _ownSilenceCheck is not null)
+        {
+            _ownSilenceCheck.Dispose();
+            _ownSilenceCheck = null;
+        }
+    }
+
+    private async Task BecomeUnreachableAsync(string why)
+    {
+        logger.LogWarning("agent {AgentId} {Why}: unreachable", AgentId, why);
         DropLink();
         state.State.Status = AgentStatus.Unreachable;
         state.State.UnreachableSince = Now();
+        CheckOwnSilenceWhenNeeded();
         await state.WriteStateAsync();
         await Allocator.RemoveAgent(AgentId);
         var updates = new List<TaskStatusUpdate>();
@@ -747,13 +777,13 @@ public sealed class AgentGrain(
     {
         if (updates.Count == 1)
         {
-            await _stream.OnNextAsync(new TaskStatusEvent(AgentId, updates[0], source));
+            await statuses.Stream.OnNextAsync(new TaskStatusEvent(AgentId, updates[0], source));
         }
         else if (updates.Count > 1)
         {
             // Each task has at most one update in a batch (the daemon sends a task's next update only after the
             // last was acknowledged), so appending them concurrently keeps every task's order.
-            await Task.WhenAll(updates.Select(u => _stream.OnNextAsync(new TaskStatusEvent(AgentId, u, source))));
+            await Task.WhenAll(updates.Select(u => statuses.Stream.OnNextAsync(new TaskStatusEvent(AgentId, u, source))));
         }
     }
 

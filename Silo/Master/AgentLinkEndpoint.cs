@@ -94,6 +94,7 @@ public static class AgentLinkEndpoint
 
             registration = registration with { Agent = info with { Address = remote?.ToString() } };
             agent = grains.GetGrain<IAgentGrain>(info.AgentId);
+            liveness.Linked(linkId, info.AgentId); // before the grain hears of it: it asks whether the link is on its silo
             AgentRegistered registered;
             try
             {
@@ -113,6 +114,7 @@ public static class AgentLinkEndpoint
                 return;
             }
 
+            liveness.Registered(linkId);
             await link.SendAsync(new AgentLinkMessage(AgentLink.Registered, Registered: registered));
             pump = PumpCommandsAsync(grains, agent, linkId, link, ex => logger.LogWarning(ex, "agent link {LinkId}: the command pump failed", linkId));
             await ReadAsync(agent, linkId, link, liveness);

@@ -14,6 +14,8 @@ public static class MasterHosting
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AgentLiveness>();
+        services.TryAddSingleton<TaskStatusStream>();
+        services.AddHostedService<AgentSilenceWatch>();
         services.TryAddSingleton<Hosting.ClusterLeader>();
         services.AddAgentLinkConnections();
         services.AddTransient<IStartupFilter, WebSocketsFirst>();

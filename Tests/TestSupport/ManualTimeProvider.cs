@@ -14,6 +14,12 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
     /// <inheritdoc />
     public override DateTimeOffset GetUtcNow() => _now;
 
+    /// <inheritdoc />
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    /// <summary>The monotonic clock moves with the wall clock: <see cref="TimeProvider.GetElapsedTime(long)"/> follows <see cref="Advance"/>.</summary>
+    public override long GetTimestamp() => _now.UtcTicks;
+
     /// <summary>Moves the clock forward.</summary>
     public void Advance(TimeSpan by)
     {
