@@ -26,8 +26,12 @@ internal static class AgentLinkConnections
     /// <summary>Pending connections the listening socket queues: every agent of a large cluster reconnects at once after a failover.</summary>
     private const int ListenBacklog = 4096;
 
-    /// <summary>Adds the agent link to every endpoint Kestrel binds, and a listen queue deep enough for a cluster's agents connecting at once.</summary>
+    /// <summary>
+    /// Adds the agent link to every endpoint Kestrel binds, a listen queue deep enough for a cluster's agents connecting
+    /// at once, and connection buffers that such a storm does not leave behind (<see cref="ArrayPoolMemoryPoolFactory"/>).
+    /// </summary>
     public static IServiceCollection AddAgentLinkConnections(this IServiceCollection services) => services
+        .AddSingleton<IMemoryPoolFactory<byte>, ArrayPoolMemoryPoolFactory>()
         .Configure<SocketTransportOptions>(sockets => sockets.Backlog = Math.Max(sockets.Backlog, ListenBacklog))
         .Configure<KestrelServerOptions>(kestrel => kestrel.ConfigureEndpointDefaults(listen =>
             listen.Use(next => connection => ServeAsync(connection, next, listen.ApplicationServices))));
