@@ -1,9 +1,9 @@
 using System.Text.Json.Serialization;
-using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Master;
 using Orleans;
 using Orleans.Concurrency;
 using Orleans.Runtime;
+using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Grains.Marathon;
 

@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 using Orleans;
+using OrleansDcos.Mesos;
+using OrleansDcos.AgentLink;
 
 namespace OrleansDcos.Grains.Master;
 
@@ -103,7 +105,7 @@ public sealed record ReconcileTask(string TaskId, string? AgentId = null);
 /// <summary>Where the master knows a task to be (framework task index).</summary>
 [GenerateSerializer]
 [Alias("dcos.FrameworkTask")]
-public sealed record FrameworkTask(string TaskId, string AgentId, Agents.TaskState State);
+public sealed record FrameworkTask(string TaskId, string AgentId, OrleansDcos.Mesos.TaskState State);
 
 /// <summary>The master's view of one framework (operator API, <c>/master/frameworks</c>).</summary>
 [GenerateSerializer]

@@ -1,8 +1,9 @@
 using System.Text.Json.Serialization;
-using OrleansDcos.Grains.Agents;
 using Orleans;
 using Orleans.Concurrency;
 using Orleans.Runtime;
+using OrleansDcos.Mesos;
+using OrleansDcos.AgentLink;
 
 namespace OrleansDcos.Grains.Master;
 

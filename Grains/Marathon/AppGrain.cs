@@ -1,13 +1,13 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Grains.Scheduling.Deployment;
 using Orleans;
 using Orleans.Runtime;
 using Orleans.Streams;
 using OrleansDcos.Grains.Concurrency;
+using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Grains.Marathon;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Grains.Scheduling.Attributes;
 using OrleansDcos.Grains.Scheduling.Constraints;
@@ -12,6 +11,8 @@ using Orleans.Runtime;
 using TaskRequest = OrleansDcos.Grains.Scheduling.Placement.TaskRequest;
 using Orleans.Streams;
 using OrleansDcos.Grains.Concurrency;
+using OrleansDcos.Mesos;
+using OrleansDcos.AgentLink;
 
 namespace OrleansDcos.Grains.Marathon;
 

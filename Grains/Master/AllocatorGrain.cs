@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Scheduling.Allocation;
 using OrleansDcos.Grains.Scheduling.Attributes;
 using OrleansDcos.Grains.Scheduling.Placement;
@@ -8,7 +7,9 @@ using Orleans;
 using Orleans.Runtime;
 using Orleans.Streams;
 using OrleansDcos.Grains.Concurrency;
+using OrleansDcos.Mesos;
 using Res = OrleansDcos.Grains.Scheduling.Resources.Resources;
+using OrleansDcos.AgentLink;
 
 namespace OrleansDcos.Grains.Master;
 

@@ -1,11 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
-using OrleansDcos.Grains.Agents;
-using OrleansDcos.Grains.Master;
 using OrleansDcos.NodeDaemon.Containerizers.Docker;
 using OrleansDcos.NodeDaemon.Containerizers.Process;
 using OrleansDcos.NodeDaemon.Fetcher;
@@ -14,6 +11,8 @@ using OrleansDcos.NodeDaemon.Isolation;
 using OrleansDcos.NodeDaemon.Sandboxes;
 using OrleansDcos.NodeDaemon.StatusUpdates;
 using OrleansDcos.NodeDaemon.Tasks;
+using OrleansDcos.Mesos;
+using OrleansDcos.AgentLink;
 
 namespace OrleansDcos.NodeDaemon.Agent;
 
@@ -27,7 +26,7 @@ public sealed record TaskRecord(TaskSpec Spec, IReadOnlyList<int> Ports, Contain
 /// containers from their checkpoints, reports those that ended meanwhile, kills orphans, and re-registers
 /// with what it runs. A lost link is re-made to the next gateway.
 /// </summary>
-public sealed partial class AgentDaemon : IAsyncDisposable
+public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly DaemonOptions _options;
@@ -36,15 +35,12 @@ public sealed partial class AgentDaemon : IAsyncDisposable
     private readonly UriFetcher _fetcher;
     private readonly StatusUpdateManager _updates;
     private readonly ConcurrentDictionary<string, TaskRunner> _tasks = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _send = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly string _metaDirectory;
     private readonly string _sandboxRoot;
     private DockerContainerizer? _docker;
-    private ClientWebSocket? _link;
-    private Task? _run;
+    private readonly AgentLinkClient _link;
     private Task? _gc;
-    private int _gateway;
 
     /// <summary>Creates the daemon over its work directory (nothing runs until <see cref="StartAsync"/>).</summary>
     public AgentDaemon(DaemonOptions options, ILogger logger)
@@ -72,6 +68,7 @@ public sealed partial class AgentDaemon : IAsyncDisposable
         _containerizer = new ProcessContainerizer(cgroups, Path.Combine(work, "run"));
         _fetcher = new UriFetcher(Path.Combine(work, "fetch-cache"));
         _updates = new StatusUpdateManager(Path.Combine(work, "updates"), SendUpdateAsync);
+        _link = new AgentLinkClient(new AgentLinkClientOptions { Gateways = options.Gateways, Token = options.Token }, this, logger);
     }
 
     /// <summary>The agent's id.</summary>
@@ -84,7 +81,7 @@ public sealed partial class AgentDaemon : IAsyncDisposable
     public string Resources { get; }
 
     /// <summary>True while registered on a live link.</summary>
-    public bool Registered { get; private set; }
+    public bool Registered => _link.Connected;
 
     /// <summary>The tasks it has, with their state.</summary>
     public IReadOnlyDictionary<string, TaskState> Tasks => _tasks.ToDictionary(t => t.Key, t => t.Value.Record.State, StringComparer.Ordinal);
@@ -108,7 +105,7 @@ public sealed partial class AgentDaemon : IAsyncDisposable
 
         _logger.LogInformation("agent {AgentId}: process containerizer{Docker}", AgentId, _docker is null ? "; no Docker engine answers" : $" and Docker ({_options.DockerSocket})");
         await RecoverAsync();
-        _run = Task.Run(() => RunAsync(_stop.Token));
+        _link.Start();
         _gc = Task.Run(() => CollectSandboxesAsync(_stop.Token));
     }
 
@@ -116,11 +113,7 @@ public sealed partial class AgentDaemon : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        _link?.Abort();
-        if (_run is not null)
-        {
-            await _run.ContinueWith(_ => { }, TaskScheduler.Default);
-        }
+        await _link.DisposeAsync();
 
         if (_gc is not null)
         {
@@ -252,60 +245,15 @@ public sealed partial class AgentDaemon : IAsyncDisposable
 
     // ------------------------------------------------------------------ the link
 
-    private async Task RunAsync(CancellationToken stop)
+    /// <inheritdoc />
+    AgentRegistration IAgentLinkHandler.Registration() => new(
+        new AgentInfo(AgentId, Hostname, Resources, _options.Attributes, typeof(AgentDaemon).Assembly.GetName().Version?.ToString() ?? "",
+            Port: _options.Port, Region: _options.Region, Zone: _options.Zone),
+        _tasks.Values.Select(t => t.Report()).ToArray());
+
+    /// <inheritdoc />
+    Task IAgentLinkHandler.LinkedAsync(AgentRegistered registered, CancellationToken linkDone)
     {
-        var backoff = TimeSpan.FromMilliseconds(100);
-        while (!stop.IsCancellationRequested)
-        {
-            var gateway = _options.Gateways[_gateway % _options.Gateways.Count];
-            try
-            {
-                await ConnectAsync(gateway, stop);
-                backoff = TimeSpan.FromMilliseconds(100);
-            }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or JsonException or HttpRequestException or IOException)
-            {
-                if (!stop.IsCancellationRequested)
-                {
-                    _logger.LogInformation("agent link to {Gateway}: {Message}", gateway, ex.Message);
-                }
-            }
-
-            Registered = false;
-            _gateway++;
-            if (!stop.IsCancellationRequested)
-            {
-                await Task.Delay(backoff, stop).ContinueWith(_ => { }, TaskScheduler.Default);
-                backoff = TimeSpan.FromMilliseconds(Math.Min(5000, backoff.TotalMilliseconds * 2));
-            }
-        }
-    }
-
-    private async Task ConnectAsync(Uri gateway, CancellationToken stop)
-    {
-        using var socket = new ClientWebSocket();
-        if (_options.Token is { Length: > 0 } token)
-        {
-            socket.Options.SetRequestHeader("Authorization", $"Bearer {token}");
-        }
-
-        var uri = new UriBuilder(gateway) { Scheme = gateway.Scheme == "https" ? "wss" : "ws", Path = AgentLink.Path }.Uri;
-        using var connect = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        connect.CancelAfter(TimeSpan.FromSeconds(10));
-        await socket.ConnectAsync(uri, connect.Token);
-        var tasks = _tasks.Values.Select(t => t.Report()).ToArray();
-        await LinkFrames.SendAsync(socket, new AgentLinkMessage(AgentLink.Register, Registration: new AgentRegistration(
-            new AgentInfo(AgentId, Hostname, Resources, _options.Attributes, typeof(AgentDaemon).Assembly.GetName().Version?.ToString() ?? "",
-                Port: _options.Port, Region: _options.Region, Zone: _options.Zone), tasks)), connect.Token);
-        var reply = await LinkFrames.ReceiveAsync<AgentLinkMessage>(socket, connect.Token);
-        if (reply?.Type != AgentLink.Registered || reply.Registered is not { } registered)
-        {
-            throw new WebSocketException($"registration refused: {reply?.Message ?? "the link closed"}");
-        }
-
-        _link = socket;
-        Registered = true;
-        _logger.LogInformation("agent {AgentId} registered through {Gateway} with {Tasks} tasks", AgentId, gateway, tasks.Length);
         foreach (var id in registered.KillTasks)
         {
             if (_tasks.TryGetValue(id, out var runner))
@@ -315,43 +263,13 @@ public sealed partial class AgentDaemon : IAsyncDisposable
         }
 
         _updates.ResendNow();
-        using var linkDone = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        var heartbeat = HeartbeatAsync(socket, TimeSpan.FromSeconds(registered.HeartbeatIntervalSeconds), linkDone.Token);
-        try
-        {
-            while (await LinkFrames.ReceiveAsync<AgentLinkMessage>(socket, stop) is { } message)
-            {
-                if (message.Type is AgentLink.Reregister or AgentLink.Error)
-                {
-                    _logger.LogInformation("agent link: {Type} {Message}", message.Type, message.Message);
-                    break;
-                }
-
-                foreach (var command in message.Commands ?? [])
-                {
-                    await HandleAsync(socket, command, stop);
-                }
-            }
-        }
-        finally
-        {
-            _link = null;
-            Registered = false;
-            await linkDone.CancelAsync();
-            await heartbeat.ContinueWith(_ => { }, TaskScheduler.Default);
-        }
+        return Task.CompletedTask;
     }
 
-    private async Task HeartbeatAsync(ClientWebSocket socket, TimeSpan interval, CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(interval);
-        while (await timer.WaitForNextTickAsync(cancellationToken))
-        {
-            await SendAsync(socket, new AgentLinkMessage(AgentLink.Heartbeat), cancellationToken);
-        }
-    }
+    /// <inheritdoc />
+    Task IAgentLinkHandler.CommandAsync(AgentCommand command, CancellationToken stop) => HandleAsync(command, stop);
 
-    private async Task HandleAsync(ClientWebSocket socket, AgentCommand command, CancellationToken stop)
+    private async Task HandleAsync(AgentCommand command, CancellationToken stop)
     {
         switch (command.Type)
         {
@@ -390,7 +308,7 @@ public sealed partial class AgentDaemon : IAsyncDisposable
 
                 break;
             case AgentCommandTypes.ReadLog when command.Log is { } log:
-                await SendAsync(socket, new AgentLinkMessage(AgentLink.LogData, Chunk: ReadLog(log)), stop);
+                await _link.SendAsync(new AgentLinkMessage(AgentLinkProtocol.LogData, Chunk: ReadLog(log)), stop);
                 break;
         }
     }
@@ -412,24 +330,8 @@ public sealed partial class AgentDaemon : IAsyncDisposable
         return new LogChunk(request.RequestId, offset, System.Text.Encoding.UTF8.GetString(buffer), size);
     }
 
-    private async Task SendUpdateAsync(TaskStatusUpdate update, CancellationToken cancellationToken)
-    {
-        var socket = _link ?? throw new IOException("no agent link: the update waits for the next one");
-        await SendAsync(socket, new AgentLinkMessage(AgentLink.Update, Updates: [update]), cancellationToken);
-    }
-
-    private async Task SendAsync(ClientWebSocket socket, AgentLinkMessage message, CancellationToken cancellationToken)
-    {
-        await _send.WaitAsync(cancellationToken);
-        try
-        {
-            await LinkFrames.SendAsync(socket, message, cancellationToken);
-        }
-        finally
-        {
-            _send.Release();
-        }
-    }
+    private Task SendUpdateAsync(TaskStatusUpdate update, CancellationToken cancellationToken) =>
+        _link.SendAsync(new AgentLinkMessage(AgentLinkProtocol.Update, Updates: [update]), cancellationToken);
 
     // ------------------------------------------------------------------ tasks
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using OrleansDcos.Grains.Agents;
 using OrleansDcos.NodeDaemon.Tasks;
+using OrleansDcos.Mesos;
 
 namespace OrleansDcos.NodeDaemon.StatusUpdates;
 

@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using OrleansDcos.Grains;
-using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Interfaces.Api;
 using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Grains.Marathon.Validation;
@@ -12,6 +11,7 @@ using OrleansDcos.Grains.Scheduling.Deployment;
 using Orleans.Runtime;
 using OrleansDcos.Silo.Api;
 using OrleansDcos.Silo.Hosting;
+using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Silo.Marathon;
 

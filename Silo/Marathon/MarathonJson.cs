@@ -2,8 +2,8 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Marathon;
+using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Silo.Marathon;
 

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
 using OrleansDcos.Grains.Master;
+using OrleansDcos.AgentLink;
 
 namespace OrleansDcos.Silo.Master;
 

@@ -4,11 +4,12 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Concurrency;
 using OrleansDcos.Grains.Master;
 using Orleans.Runtime;
 using OrleansDcos.Silo.Api;
+using OrleansDcos.Mesos;
+using OrleansDcos.AgentLink;
 
 namespace OrleansDcos.Silo.Master;
 
@@ -28,10 +29,10 @@ public static class AgentLinkEndpoint
     /// <summary>How long one call waits for a batch of updates to be durable (a call must answer well within its timeout).</summary>
     private static readonly TimeSpan PublishWait = TimeSpan.FromSeconds(10);
 
-    /// <summary>Maps <see cref="AgentLink.Path"/>.</summary>
+    /// <summary>Maps <see cref="AgentLinkProtocol.Path"/>.</summary>
     public static IEndpointRouteBuilder MapAgentLink(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.Map(AgentLink.Path, HandleAsync);
+        endpoints.Map(AgentLinkProtocol.Path, HandleAsync);
         return endpoints;
     }
 
@@ -40,7 +41,7 @@ public static class AgentLinkEndpoint
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            await ApiResults.Error(context, StatusCodes.Status400BadRequest, $"{AgentLink.Path} is a WebSocket endpoint for node daemons");
+            await ApiResults.Error(context, StatusCodes.Status400BadRequest, $"{AgentLinkProtocol.Path} is a WebSocket endpoint for node daemons");
             return;
         }
 
@@ -80,15 +81,15 @@ public static class AgentLinkEndpoint
         try
         {
             var hello = await link.ReceiveFirstAsync(RegistrationDeadline);
-            if (hello?.Type != AgentLink.Register || hello.Registration is not { Agent: { } info } registration)
+            if (hello?.Type != AgentLinkProtocol.Register || hello.Registration is not { Agent: { } info } registration)
             {
-                await link.CloseAsync(AgentLink.Error, "the first message must be REGISTER with a registration");
+                await link.CloseAsync(AgentLinkProtocol.Error, "the first message must be REGISTER with a registration");
                 return;
             }
 
             if (MesosIds.Problem(info.AgentId, "agent_id") is { } badId)
             {
-                await link.CloseAsync(AgentLink.Error, badId);
+                await link.CloseAsync(AgentLinkProtocol.Error, badId);
                 return;
             }
 
@@ -102,7 +103,7 @@ public static class AgentLinkEndpoint
             }
             catch (MasterValidationException ex)
             {
-                await link.CloseAsync(AgentLink.Error, ex.Message);
+                await link.CloseAsync(AgentLinkProtocol.Error, ex.Message);
                 return;
             }
             catch (Exception ex) when (Api.FailoverRetry.IsFailover(ex))
@@ -110,12 +111,12 @@ public static class AgentLinkEndpoint
                 // The silo that hosts (or hosted) the agent is failing over: the daemon registers again, elsewhere if need be.
                 logger.LogInformation("agent {AgentId}: registration through link {LinkId} failed while the cluster fails over: {Message}", info.AgentId, linkId, ex.Message);
                 agent = null;
-                await link.CloseAsync(AgentLink.Error, $"the master is failing over ({ex.Message}): register again");
+                await link.CloseAsync(AgentLinkProtocol.Error, $"the master is failing over ({ex.Message}): register again");
                 return;
             }
 
             liveness.Registered(linkId);
-            await link.SendAsync(new AgentLinkMessage(AgentLink.Registered, Registered: registered));
+            await link.SendAsync(new AgentLinkMessage(AgentLinkProtocol.Registered, Registered: registered));
             pump = PumpCommandsAsync(grains, agent, linkId, link, ex => logger.LogWarning(ex, "agent link {LinkId}: the command pump failed", linkId));
             await ReadAsync(agent, linkId, link, liveness);
             await link.StopAsync();
@@ -159,7 +160,7 @@ public static class AgentLinkEndpoint
             {
                 // Heard now, whatever the grain's queue holds: silence is judged on this, not on the grain call.
                 liveness.Heard(linkId);
-                if (message.Type == AgentLink.Update)
+                if (message.Type == AgentLinkProtocol.Update)
                 {
                     updates = ForwardAfterAsync(updates, agent, linkId, link, message.Updates ?? []);
                     continue;
@@ -170,21 +171,21 @@ public static class AgentLinkEndpoint
                 {
                     known = message.Type switch
                     {
-                        AgentLink.Heartbeat => await agent.Heartbeat(linkId),
-                        AgentLink.LogData when message.Chunk is not null => await LogDataAsync(agent, linkId, message.Chunk),
+                        AgentLinkProtocol.Heartbeat => await agent.Heartbeat(linkId),
+                        AgentLinkProtocol.LogData when message.Chunk is not null => await LogDataAsync(agent, linkId, message.Chunk),
                         _ => throw new JsonException($"unexpected message '{message.Type}' on a registered link"),
                     };
                 }
                 catch (Exception ex) when (Api.FailoverRetry.IsFailover(ex))
                 {
                     // The agent's grain was on a silo that died (or is overloaded): the daemon registers again.
-                    await link.CloseAsync(AgentLink.Reregister, $"the master is failing over ({ex.GetType().Name}): register again");
+                    await link.CloseAsync(AgentLinkProtocol.Reregister, $"the master is failing over ({ex.GetType().Name}): register again");
                     return;
                 }
 
                 if (!known)
                 {
-                    await link.CloseAsync(AgentLink.Reregister, UnknownLink);
+                    await link.CloseAsync(AgentLinkProtocol.Reregister, UnknownLink);
                     return;
                 }
             }
@@ -223,7 +224,7 @@ public static class AgentLinkEndpoint
 
         if (why is not null)
         {
-            await link.CloseAsync(AgentLink.Reregister, why);
+            await link.CloseAsync(AgentLinkProtocol.Reregister, why);
         }
     }
 
@@ -255,13 +256,13 @@ public static class AgentLinkEndpoint
                 var batch = await agent.PollCommands(linkId, cursor);
                 if (batch.Reregister || !watched)
                 {
-                    await link.CloseAsync(AgentLink.Reregister, UnknownLink);
+                    await link.CloseAsync(AgentLinkProtocol.Reregister, UnknownLink);
                     return;
                 }
 
                 if (batch.Commands.Count > 0)
                 {
-                    await link.SendAsync(new AgentLinkMessage(AgentLink.Commands, Commands: batch.Commands));
+                    await link.SendAsync(new AgentLinkMessage(AgentLinkProtocol.Commands, Commands: batch.Commands));
                     cursor = batch.Cursor;
                     continue;
                 }
@@ -279,7 +280,7 @@ public static class AgentLinkEndpoint
                 pumpFailed?.Invoke(ex);
             }
 
-            await link.CloseAsync(AgentLink.Reregister, "the link broke: register again");
+            await link.CloseAsync(AgentLinkProtocol.Reregister, "the link broke: register again");
         }
         finally
         {

@@ -1,11 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Master;
 using Orleans.Runtime;
 using OrleansDcos.Silo.Api;
 using OrleansDcos.Silo.Hosting;
 using static OrleansDcos.Silo.Master.MesosJson;
+using OrleansDcos.Mesos;
+using OrleansDcos.AgentLink;
 
 namespace OrleansDcos.Silo.Master;
 

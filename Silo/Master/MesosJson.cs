@@ -5,6 +5,8 @@ using OrleansDcos.Grains.Master;
 using OrleansDcos.Grains.Scheduling.Attributes;
 using OrleansDcos.Grains.Scheduling.Resources;
 using OrleansDcos.Silo.Api;
+using OrleansDcos.Mesos;
+using OrleansDcos.AgentLink;
 
 namespace OrleansDcos.Silo.Master;
 
@@ -412,7 +414,7 @@ public static class MesosJson
             json["container_status"] = new JsonObject { ["container_id"] = IdOf(container) };
         }
 
-        if (status.State == Grains.Agents.TaskState.TASK_UNREACHABLE)
+        if (status.State == TaskState.TASK_UNREACHABLE)
         {
             json["unreachable_time"] = new JsonObject { ["nanoseconds"] = (long)(status.Timestamp * 1e9) };
         }

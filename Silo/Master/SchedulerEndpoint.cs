@@ -4,6 +4,7 @@ using OrleansDcos.Grains.Master;
 using Orleans.Runtime;
 using OrleansDcos.Silo.Api;
 using static OrleansDcos.Silo.Master.MesosJson;
+using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Silo.Master;
 

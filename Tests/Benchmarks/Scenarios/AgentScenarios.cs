@@ -2,9 +2,10 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using OrleansDcos.Benchmarks.Harness;
 using OrleansDcos.Client.Frameworks;
-using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Tests.Support;
+using OrleansDcos.Mesos;
+using OrleansDcos.AgentLink;
 
 namespace OrleansDcos.Benchmarks.Scenarios;
 

@@ -1,7 +1,7 @@
 using Orleans;
 using OrleansDcos.Grains;
-using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Master;
+using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Benchmarks.Scenarios;
 

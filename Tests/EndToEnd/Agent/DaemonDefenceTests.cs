@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.NodeDaemon.Agent;
 using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Master;
 using Xunit;
+using OrleansDcos.Mesos;
+using OrleansDcos.AgentLink;
 
 namespace OrleansDcos.Tests.EndToEnd.Agent;
 

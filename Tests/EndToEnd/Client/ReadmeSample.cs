@@ -4,9 +4,9 @@ using Microsoft.Extensions.Hosting;
 using Orleans;
 using OrleansDcos.Client.Cluster;
 using OrleansDcos.Client.Marathon;
-using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Grains.Master;
+using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Tests.EndToEnd.Client;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Tests.Integration.Master;
@@ -8,6 +7,7 @@ using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Marathon;
 using OrleansDcos.Tests.Support.Master;
 using Xunit;
+using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Tests.Integration.Marathon;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Grains.Master;
 using Orleans;
@@ -10,6 +9,7 @@ using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Marathon;
 using OrleansDcos.Tests.Support.Master;
 using Xunit;
+using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Tests.Integration.Marathon;
 

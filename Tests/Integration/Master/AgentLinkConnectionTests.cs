@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Tests.Support;
 using Xunit;
+using OrleansDcos.AgentLink;
 
 namespace OrleansDcos.Tests.Integration.Master;
 
@@ -26,7 +27,7 @@ public sealed class AgentLinkConnectionTests
         var stream = tcp.GetStream();
 
         // Lower-case header names, and the head in three writes: the handler must wait for all of it.
-        var head = $"GET {AgentLink.Path} HTTP/1.1\r\nhost: x\r\nupgrade: WebSocket\r\nconnection: keep-alive, Upgrade\r\nsec-websocket-version: 13\r\nsec-websocket-key: {Key}\r\n\r\n";
+        var head = $"GET {AgentLinkProtocol.Path} HTTP/1.1\r\nhost: x\r\nupgrade: WebSocket\r\nconnection: keep-alive, Upgrade\r\nsec-websocket-version: 13\r\nsec-websocket-key: {Key}\r\n\r\n";
         foreach (var piece in new[] { head[..6], head[6..40], head[40..] })
         {
             await stream.WriteAsync(Encoding.ASCII.GetBytes(piece));
@@ -69,7 +70,7 @@ public sealed class AgentLinkConnectionTests
         foreach (var (request, status, says) in new[]
         {
             (Upgrade("Authorization: Bearer wrong\r\n"), 401, "enrollment token"),
-            ($"GET {AgentLink.Path} HTTP/1.1\r\nHost: x\r\n\r\n", 400, "WebSocket endpoint"),
+            ($"GET {AgentLinkProtocol.Path} HTTP/1.1\r\nHost: x\r\n\r\n", 400, "WebSocket endpoint"),
         })
         {
             using var tcp = await ConnectAsync(master.Gateway);
@@ -83,7 +84,7 @@ public sealed class AgentLinkConnectionTests
 
     /// <summary>The upgrade a node daemon opens its link with, plus <paramref name="headers"/> (each ending in CRLF).</summary>
     private static string Upgrade(string headers = "") =>
-        $"GET {AgentLink.Path} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: {Key}\r\n{headers}\r\n";
+        $"GET {AgentLinkProtocol.Path} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: {Key}\r\n{headers}\r\n";
 
     private static async Task<TcpClient> ConnectAsync(Uri gateway)
     {
@@ -144,9 +145,9 @@ public sealed class AgentLinkConnectionTests
     {
         using var socket = WebSocket.CreateFromStream(stream, isServer: false, subProtocol: null, keepAliveInterval: Timeout.InfiniteTimeSpan);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await LinkFrames.SendAsync(socket, new AgentLinkMessage(AgentLink.Register, Registration: new AgentRegistration(new AgentInfo(agentId, agentId, "cpus:1;mem:64"), [])), timeout.Token);
+        await LinkFrames.SendAsync(socket, new AgentLinkMessage(AgentLinkProtocol.Register, Registration: new AgentRegistration(new AgentInfo(agentId, agentId, "cpus:1;mem:64"), [])), timeout.Token);
         var registered = await LinkFrames.ReceiveAsync<AgentLinkMessage>(socket, timeout.Token);
-        Assert.Equal(AgentLink.Registered, registered?.Type);
+        Assert.Equal(AgentLinkProtocol.Registered, registered?.Type);
         Assert.Equal(agentId, registered!.Registered!.AgentId);
         using var http = new HttpClient { BaseAddress = master.Gateway };
         await Poll.UntilAsync(

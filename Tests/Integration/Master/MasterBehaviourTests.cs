@@ -1,13 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Master;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Master;
 using Xunit;
 using Res = OrleansDcos.Grains.Scheduling.Resources.Resources;
+using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Tests.Integration.Master;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using OrleansDcos.Grains;
-using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Master;
 using Orleans;
 using OrleansDcos.Providers.Streams;
@@ -10,6 +9,7 @@ using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Master;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
+using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Tests.Integration.Master;
 

@@ -4,11 +4,11 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using OrleansDcos.Client;
 using OrleansDcos.Client.Frameworks;
-using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Master;
 using Xunit;
+using OrleansDcos.AgentLink;
 
 namespace OrleansDcos.Tests.Integration.Master;
 

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.WebSockets;
-using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Master;
+using OrleansDcos.Mesos;
+using OrleansDcos.AgentLink;
 
 namespace OrleansDcos.Tests.Support.Master;
 
@@ -42,7 +43,7 @@ public sealed class LinkOnlyMaster : IAsyncDisposable
     /// <summary>Sends commands to the registered daemon.</summary>
     public Task SendAsync(params AgentCommand[] commands) =>
         LinkFrames.SendAsync(_socket ?? throw new InvalidOperationException("no daemon registered yet"),
-            new AgentLinkMessage(AgentLink.Commands, Commands: commands), _stop.Token);
+            new AgentLinkMessage(AgentLinkProtocol.Commands, Commands: commands), _stop.Token);
 
     /// <summary>The last update of <paramref name="taskId"/> once it is terminal.</summary>
     public Task<TaskStatusUpdate> TerminalUpdateAsync(string taskId, TimeSpan timeout) => PollValue.UntilAsync(
@@ -81,7 +82,7 @@ public sealed class LinkOnlyMaster : IAsyncDisposable
         {
             var hello = await LinkFrames.ReceiveAsync<AgentLinkMessage>(socket, _stop.Token);
             var agentId = hello?.Registration?.Agent.AgentId ?? "unknown";
-            await LinkFrames.SendAsync(socket, new AgentLinkMessage(AgentLink.Registered, Registered: new AgentRegistered(agentId, 1, [])), _stop.Token);
+            await LinkFrames.SendAsync(socket, new AgentLinkMessage(AgentLinkProtocol.Registered, Registered: new AgentRegistered(agentId, 1, [])), _stop.Token);
             _socket = socket;
             while (await LinkFrames.ReceiveAsync<AgentLinkMessage>(socket, _stop.Token) is { } message)
             {

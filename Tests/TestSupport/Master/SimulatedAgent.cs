@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using System.Net.WebSockets;
-using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Master;
 using Res = OrleansDcos.Grains.Scheduling.Resources.Resources;
+using OrleansDcos.Mesos;
+using OrleansDcos.AgentLink;
 
 namespace OrleansDcos.Tests.Support.Master;
 
@@ -15,31 +15,34 @@ public sealed record SimulatedOutcome(TimeSpan StartDelay, TimeSpan? RunFor = nu
 /// given, as <see cref="Behaviour"/> says. Many fit in one process. It checks what a real agent would suffer
 /// from: it records a violation whenever the tasks it runs would need more than its resources.
 /// </summary>
-public sealed class SimulatedAgent : IAsyncDisposable
+public sealed class SimulatedAgent : IAgentLinkHandler, IAsyncDisposable
 {
     private static readonly TimeSpan Scan = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxResend = TimeSpan.FromSeconds(30);
-    private readonly IReadOnlyList<Uri> _gateways;
-    private readonly string? _token;
+    private readonly AgentLinkClient _link;
     private readonly Res _total;
     private readonly ConcurrentDictionary<string, SimTask> _tasks = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _violations = new();
-    private readonly SemaphoreSlim _send = new(1, 1);
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _lock = new();
     private readonly ConcurrentQueue<SimTask> _headChanged = new();
     private Res _inUse = Res.Empty;
     private volatile bool _silent;
-    private ClientWebSocket? _socket;
-    private Task? _run;
-    private int _gateway;
 
     /// <summary>Creates an agent; <see cref="Start"/> connects it.</summary>
     public SimulatedAgent(IReadOnlyList<Uri> gateways, string agentId, string resources, string attributes = "", string? token = null)
     {
-        _gateways = gateways;
-        _token = token;
+        // The real client: connects within 60 s (thousands register at once), retries within a second.
+        _link = new AgentLinkClient(new AgentLinkClientOptions
+        {
+            Gateways = gateways,
+            Token = token,
+            ConnectTimeout = TimeSpan.FromSeconds(60),
+            RetryFirst = TimeSpan.FromMilliseconds(50),
+            RetryMax = TimeSpan.FromSeconds(1),
+            Hung = () => _silent,
+        }, this);
         AgentId = agentId;
         Resources = resources;
         Attributes = attributes;
@@ -68,13 +71,13 @@ public sealed class SimulatedAgent : IAsyncDisposable
     public TimeSpan ResendAfter { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Why the last link ended (the master's REREGISTER or ERROR message, or the failure), or null.</summary>
-    public string? LastDisconnect { get; private set; }
+    public string? LastDisconnect => _link.LastDisconnect;
 
     /// <summary>Times it registered (first enrollment included).</summary>
-    public int Registrations { get; private set; }
+    public int Registrations => _link.Registrations;
 
     /// <summary>True while registered on a live link.</summary>
-    public bool Connected { get; private set; }
+    public bool Connected => _link.Connected;
 
     /// <summary>Over-commitment seen (tasks needing more than the agent has), or launches of a task id it already runs.</summary>
     public IReadOnlyCollection<string> Violations => _violations.ToArray();
@@ -88,7 +91,7 @@ public sealed class SimulatedAgent : IAsyncDisposable
     /// <summary>Connects (and keeps reconnecting) in the background.</summary>
     public SimulatedAgent Start()
     {
-        _run ??= Task.Run(() => RunAsync(_stop.Token));
+        _link.Start();
         return this;
     }
 
@@ -111,69 +114,17 @@ public sealed class SimulatedAgent : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        _socket?.Abort();
-        if (_run is not null)
-        {
-            await _run.ContinueWith(_ => { }, TaskScheduler.Default);
-        }
+        await _link.DisposeAsync();
     }
 
-    private async Task RunAsync(CancellationToken stop)
+    /// <inheritdoc />
+    AgentRegistration IAgentLinkHandler.Registration() => new(
+        new AgentInfo(AgentId, $"{AgentId}.sim", Resources, Attributes, "simulated", Region: FaultDomain?.Region, Zone: FaultDomain?.Zone),
+        _tasks.Values.Select(t => new AgentTask(t.Spec.TaskId, t.Spec.FrameworkId, t.Spec.Name, t.Spec.Role, t.Spec.Resources, t.State)).ToArray());
+
+    /// <inheritdoc />
+    Task IAgentLinkHandler.LinkedAsync(AgentRegistered registered, CancellationToken linkDone)
     {
-        var backoff = TimeSpan.FromMilliseconds(50);
-        while (!stop.IsCancellationRequested)
-        {
-            try
-            {
-                while (_silent && !stop.IsCancellationRequested)
-                {
-                    await Task.Delay(20, stop); // a hung daemon does not reconnect either
-                }
-
-                await ConnectAsync(stop);
-                backoff = TimeSpan.FromMilliseconds(50);
-            }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or System.Text.Json.JsonException or HttpRequestException or IOException)
-            {
-                // Try the next gateway.
-                LastDisconnect = $"{ex.GetType().Name}: {ex.Message}";
-            }
-
-            Connected = false;
-            _gateway++;
-            if (!stop.IsCancellationRequested)
-            {
-                await Task.Delay(backoff * (0.5 + Random.Shared.NextDouble()), stop).ContinueWith(_ => { }, TaskScheduler.Default);
-                backoff = TimeSpan.FromMilliseconds(Math.Min(1000, backoff.TotalMilliseconds * 2));
-            }
-        }
-    }
-
-    private async Task ConnectAsync(CancellationToken stop)
-    {
-        using var socket = new ClientWebSocket();
-        if (_token is not null)
-        {
-            socket.Options.SetRequestHeader("Authorization", $"Bearer {_token}");
-        }
-
-        var gateway = _gateways[_gateway % _gateways.Count];
-        var uri = new UriBuilder(gateway) { Scheme = gateway.Scheme == "https" ? "wss" : "ws", Path = AgentLink.Path }.Uri;
-        using var connect = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        connect.CancelAfter(TimeSpan.FromSeconds(60));
-        await socket.ConnectAsync(uri, connect.Token);
-        _socket = socket;
-        var tasks = _tasks.Values.Select(t => new AgentTask(t.Spec.TaskId, t.Spec.FrameworkId, t.Spec.Name, t.Spec.Role, t.Spec.Resources, t.State)).ToArray();
-        await SendAsync(socket, new AgentLinkMessage(AgentLink.Register, Registration: new AgentRegistration(
-            new AgentInfo(AgentId, $"{AgentId}.sim", Resources, Attributes, "simulated", Region: FaultDomain?.Region, Zone: FaultDomain?.Zone), tasks)), connect.Token);
-        var reply = await LinkFrames.ReceiveAsync<AgentLinkMessage>(socket, connect.Token);
-        if (reply?.Type != AgentLink.Registered || reply.Registered is not { } registered)
-        {
-            throw new WebSocketException($"registration refused: {reply?.Message}");
-        }
-
-        Registrations++;
-        Connected = true;
         foreach (var id in registered.KillTasks)
         {
             if (_tasks.TryGetValue(id, out var task))
@@ -182,33 +133,13 @@ public sealed class SimulatedAgent : IAsyncDisposable
             }
         }
 
-        using var linkDone = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        var heartbeat = HeartbeatAsync(socket, TimeSpan.FromSeconds(registered.HeartbeatIntervalSeconds), linkDone.Token);
-        var flush = FlushUpdatesAsync(socket, linkDone.Token);
-        try
-        {
-            while (await LinkFrames.ReceiveAsync<AgentLinkMessage>(socket, stop) is { } message)
-            {
-                if (message.Type is AgentLink.Reregister or AgentLink.Error)
-                {
-                    LastDisconnect = $"{message.Type}: {message.Message}";
-                    break;
-                }
-
-                foreach (var command in message.Commands ?? [])
-                {
-                    await HandleAsync(socket, command, stop);
-                }
-            }
-        }
-        finally
-        {
-            await linkDone.CancelAsync();
-            await Task.WhenAll(heartbeat, flush).ContinueWith(_ => { }, TaskScheduler.Default);
-        }
+        return FlushUpdatesAsync(linkDone);
     }
 
-    private async Task HandleAsync(ClientWebSocket socket, AgentCommand command, CancellationToken stop)
+    /// <inheritdoc />
+    Task IAgentLinkHandler.CommandAsync(AgentCommand command, CancellationToken stop) => HandleAsync(command, stop);
+
+    private async Task HandleAsync(AgentCommand command, CancellationToken stop)
     {
         switch (command.Type)
         {
@@ -241,7 +172,7 @@ public sealed class SimulatedAgent : IAsyncDisposable
                 var chunk = data is null
                     ? new LogChunk(log.RequestId, log.Offset, "", 0, $"task '{log.TaskId}' is not on agent '{AgentId}'")
                     : new LogChunk(log.RequestId, log.Offset, data[(int)Math.Min(log.Offset, data.Length)..], data.Length);
-                await SendAsync(socket, new AgentLinkMessage(AgentLink.LogData, Chunk: chunk), stop);
+                await _link.SendAsync(new AgentLinkMessage(AgentLinkProtocol.LogData, Chunk: chunk), stop);
                 break;
         }
     }
@@ -337,25 +268,13 @@ public sealed class SimulatedAgent : IAsyncDisposable
         Wake();
     }
 
-    private async Task HeartbeatAsync(ClientWebSocket socket, TimeSpan interval, CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(interval);
-        while (await timer.WaitForNextTickAsync(cancellationToken))
-        {
-            if (!_silent)
-            {
-                await SendAsync(socket, new AgentLinkMessage(AgentLink.Heartbeat), cancellationToken);
-            }
-        }
-    }
-
     /// <summary>
     /// Sends each task's oldest unacknowledged update (only the head, so order per task holds) when one is queued
     /// or acknowledged, and again while unacknowledged after a backoff (<see cref="ResendAfter"/> doubling to
     /// <see cref="MaxResend"/>, as the node daemon: a slow master is not flooded with resends). A wake-up sends only
     /// the tasks whose head changed; every task is looked at only when resends are due.
     /// </summary>
-    private async Task FlushUpdatesAsync(ClientWebSocket socket, CancellationToken cancellationToken)
+    private async Task FlushUpdatesAsync(CancellationToken cancellationToken)
     {
         foreach (var task in _tasks.Values)
         {
@@ -408,7 +327,7 @@ public sealed class SimulatedAgent : IAsyncDisposable
 
             if (due.Count > 0)
             {
-                await SendAsync(socket, new AgentLinkMessage(AgentLink.Update, Updates: due), cancellationToken);
+                await _link.SendAsync(new AgentLinkMessage(AgentLinkProtocol.Update, Updates: due), cancellationToken);
             }
         }
     }
@@ -425,19 +344,6 @@ public sealed class SimulatedAgent : IAsyncDisposable
         catch (SemaphoreFullException)
         {
             // Another thread woke it already.
-        }
-    }
-
-    private async Task SendAsync(ClientWebSocket socket, AgentLinkMessage message, CancellationToken cancellationToken)
-    {
-        await _send.WaitAsync(cancellationToken);
-        try
-        {
-            await LinkFrames.SendAsync(socket, message, cancellationToken);
-        }
-        finally
-        {
-            _send.Release();
         }
     }
 

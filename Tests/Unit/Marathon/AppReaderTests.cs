@@ -5,6 +5,7 @@ using OrleansDcos.Grains.Marathon.Validation;
 using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Marathon;
 using Xunit;
+using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Tests.Unit.Marathon;
 
@@ -110,7 +111,7 @@ public sealed class AppReaderTests
         var longest = "/" + string.Join('/', Enumerable.Repeat(new string('b', 63), 3)) + "/" + new string('c', 199 - 192);
         Assert.Equal(200, longest.Length);
         var app = AppReader.ReadOne(JsonNode.Parse($$"""{"id": "{{longest}}", "cmd": "x"}"""));
-        Assert.True(MarathonKeys.NewTaskId(app.Id).Length <= OrleansDcos.Grains.Master.MesosIds.MaxLength);
+        Assert.True(MarathonKeys.NewTaskId(app.Id).Length <= OrleansDcos.Mesos.MesosIds.MaxLength);
     }
 
     [Fact]

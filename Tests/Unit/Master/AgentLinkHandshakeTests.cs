@@ -3,6 +3,7 @@ using System.Text;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Silo.Master;
 using Xunit;
+using OrleansDcos.AgentLink;
 
 namespace OrleansDcos.Tests.Unit.Master;
 
@@ -10,7 +11,7 @@ namespace OrleansDcos.Tests.Unit.Master;
 public sealed class AgentLinkHandshakeTests
 {
     private const string Key = "dGhlIHNhbXBsZSBub25jZQ==";
-    private static readonly string Upgrade = $"GET {AgentLink.Path} HTTP/1.1\r\nHost: silo\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: {Key}\r\nAuthorization: Bearer t\r\n\r\n";
+    private static readonly string Upgrade = $"GET {AgentLinkProtocol.Path} HTTP/1.1\r\nHost: silo\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: {Key}\r\nAuthorization: Bearer t\r\n\r\n";
 
     [Fact]
     public void The_accept_key_is_the_rfc_6455_example() =>
@@ -59,7 +60,7 @@ public sealed class AgentLinkHandshakeTests
     [Fact]
     public void A_head_that_never_ends_is_left_to_http_once_it_is_too_large()
     {
-        var endless = $"GET {AgentLink.Path} HTTP/1.1\r\nX-Padding: {new string('a', AgentLinkHandshake.MaxHeadBytes)}";
+        var endless = $"GET {AgentLinkProtocol.Path} HTTP/1.1\r\nX-Padding: {new string('a', AgentLinkHandshake.MaxHeadBytes)}";
         Assert.Equal(HandshakeVerdict.NotALink, AgentLinkHandshake.Inspect(Bytes(endless), out _));
     }
 

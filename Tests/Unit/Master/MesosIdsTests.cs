@@ -1,5 +1,6 @@
 using OrleansDcos.Grains.Master;
 using Xunit;
+using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Tests.Unit.Master;
 

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using OrleansDcos.Grains.Agents;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Silo.Master;
 using Xunit;
+using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Tests.Unit.Master;
 

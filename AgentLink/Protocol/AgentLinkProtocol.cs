@@ -1,26 +1,7 @@
-using System.Text.Json.Serialization;
-using OrleansDcos.Grains.Agents;
-using Orleans;
-
-namespace OrleansDcos.Grains.Master;
-
-/// <summary>
-/// One message on the agent link, a WebSocket at <see cref="AgentLink.Path"/> carrying one JSON text message
-/// per frame (docs/agent-protocol.md). <see cref="Type"/> says which field is set.
-/// </summary>
-[GenerateSerializer]
-[Alias("dcos.AgentLinkMessage")]
-public sealed record AgentLinkMessage(
-    [property: JsonPropertyName("type")] string Type,
-    [property: JsonPropertyName("registration")] AgentRegistration? Registration = null,
-    [property: JsonPropertyName("registered")] AgentRegistered? Registered = null,
-    [property: JsonPropertyName("updates")] IReadOnlyList<TaskStatusUpdate>? Updates = null,
-    [property: JsonPropertyName("commands")] IReadOnlyList<AgentCommand>? Commands = null,
-    [property: JsonPropertyName("chunk")] LogChunk? Chunk = null,
-    [property: JsonPropertyName("message")] string? Message = null);
+namespace OrleansDcos.AgentLink;
 
 /// <summary>Facts of the agent link.</summary>
-public static class AgentLink
+public static class AgentLinkProtocol
 {
     /// <summary>The WebSocket path on every silo.</summary>
     public const string Path = "/api/v1/agent/link";

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace OrleansDcos.Grains.Master;
+namespace OrleansDcos.Mesos;
 
 /// <summary>
 /// Mesos' rules for the ids clients choose (task, executor, framework and agent ids): not empty, at most

@@ -1,28 +1,8 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
-using OrleansDcos.Grains.Master;
 
-namespace OrleansDcos.Silo.Master;
-
-/// <summary>What the first bytes of a connection say about it.</summary>
-internal enum HandshakeVerdict
-{
-    /// <summary>Could still be an agent link upgrade: read more.</summary>
-    NeedMore,
-
-    /// <summary>Anything else: the HTTP server has it, bytes untouched.</summary>
-    NotALink,
-
-    /// <summary>A complete, well-formed WebSocket upgrade to <see cref="AgentLink.Path"/>.</summary>
-    Link,
-}
-
-/// <summary>A WebSocket upgrade request for the agent link, as far as the link needs it.</summary>
-/// <param name="Key">Sec-WebSocket-Key.</param>
-/// <param name="Authorization">The Authorization header, or null.</param>
-/// <param name="HeadLength">Bytes of the request head, up to and with the blank line.</param>
-internal sealed record AgentLinkUpgrade(string Key, string? Authorization, int HeadLength);
+namespace OrleansDcos.AgentLink;
 
 /// <summary>
 /// Recognizes the WebSocket upgrade a node daemon opens its link with (RFC 6455 §4.2.1) from the first bytes of a
@@ -30,13 +10,13 @@ internal sealed record AgentLinkUpgrade(string Key, string? Authorization, int H
 /// a sub-protocol, a head too large — is <see cref="HandshakeVerdict.NotALink"/> and goes to the HTTP server as it
 /// came, which answers it (or refuses it with the usual JSON error).
 /// </summary>
-internal static class AgentLinkHandshake
+public static class AgentLinkHandshake
 {
     /// <summary>The largest request head looked at; a larger one is the HTTP server's to refuse.</summary>
     public const int MaxHeadBytes = 16 * 1024;
 
     private const string WebSocketGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-    private static readonly byte[] RequestLine = Encoding.ASCII.GetBytes($"GET {AgentLink.Path}");
+    private static readonly byte[] RequestLine = Encoding.ASCII.GetBytes($"GET {AgentLinkProtocol.Path}");
     private static readonly byte[] HeadEnd = "\r\n\r\n"u8.ToArray();
 
     /// <summary>Judges the bytes read so far; <paramref name="upgrade"/> is set for <see cref="HandshakeVerdict.Link"/>.</summary>
@@ -115,8 +95,8 @@ internal static class AgentLinkHandshake
     private static bool IsLinkTarget(string target)
     {
         var path = target.Split('?', 2)[0];
-        return path.Equals(AgentLink.Path, StringComparison.OrdinalIgnoreCase)
-            || path.Equals(AgentLink.Path + "/", StringComparison.OrdinalIgnoreCase);
+        return path.Equals(AgentLinkProtocol.Path, StringComparison.OrdinalIgnoreCase)
+            || path.Equals(AgentLinkProtocol.Path + "/", StringComparison.OrdinalIgnoreCase);
     }
 
     private static bool HasToken(Dictionary<string, string> headers, string name, string token) =>

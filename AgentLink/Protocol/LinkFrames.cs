@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json;
 
-namespace OrleansDcos.Grains.Master;
+namespace OrleansDcos.AgentLink;
 
 /// <summary>JSON messages over a WebSocket, one text message each: the framing of the agent link (both ends).</summary>
 public static class LinkFrames

@@ -1,0 +1,26 @@
+namespace OrleansDcos.AgentLink;
+
+/// <summary>How an <see cref="AgentLinkClient"/> reaches the master.</summary>
+public sealed class AgentLinkClientOptions
+{
+    /// <summary>The silos' HTTP addresses; a lost link is made again to the next one.</summary>
+    public required IReadOnlyList<Uri> Gateways { get; init; }
+
+    /// <summary>The enrollment token (<c>Authorization: Bearer …</c>), or null (loopback daemons only).</summary>
+    public string? Token { get; init; }
+
+    /// <summary>How long connecting and registering may take before the next gateway is tried. Default 10 s.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The pause after the first failure; it doubles up to <see cref="RetryMax"/>, each with ±50 % jitter. Default 100 ms.</summary>
+    public TimeSpan RetryFirst { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The longest pause between attempts. Default 5 s.</summary>
+    public TimeSpan RetryMax { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Fault injection (simulated agents in tests): while it answers true the client neither heartbeats nor connects,
+    /// as a hung daemon whose socket stays open.
+    /// </summary>
+    public Func<bool>? Hung { get; init; }
+}

@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+using Orleans;
+
+namespace OrleansDcos.AgentLink;
+
+/// <summary>The master's answer to a registration.</summary>
+[GenerateSerializer]
+[Alias("dcos.AgentRegistered")]
+public sealed record AgentRegistered(
+    [property: JsonPropertyName("agent_id")] string AgentId,
+    [property: JsonPropertyName("heartbeat_interval_seconds")] double HeartbeatIntervalSeconds,
+    [property: JsonPropertyName("kill_tasks")] IReadOnlyList<string> KillTasks);

@@ -1,0 +1,23 @@
+using System.Text.Json.Serialization;
+using Orleans;
+
+namespace OrleansDcos.AgentLink;
+
+/// <summary>
+/// One task to launch, as the master sends it to the agent (<c>LAUNCH</c>): what to run, with what
+/// resources (Mesos syntax, ports included), under which framework and role.
+/// </summary>
+[GenerateSerializer]
+[Alias("dcos.TaskSpec")]
+public sealed record TaskSpec(
+    [property: JsonPropertyName("task_id")] string TaskId,
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("framework_id")] string FrameworkId,
+    [property: JsonPropertyName("role")] string Role,
+    [property: JsonPropertyName("resources")] string Resources,
+    [property: JsonPropertyName("command")] CommandSpec? Command = null,
+    [property: JsonPropertyName("docker")] DockerSpec? Docker = null,
+    [property: JsonPropertyName("health_check")] HealthCheckSpecDto? HealthCheck = null,
+    [property: JsonPropertyName("kill_grace_period_seconds")] double? KillGracePeriodSeconds = null,
+    [property: JsonPropertyName("labels")] IReadOnlyDictionary<string, string>? Labels = null,
+    [property: JsonPropertyName("group_id")] string? GroupId = null);
