@@ -1,13 +1,14 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OrleansDcos.Grains.Scheduling.Attributes;
-using OrleansDcos.Grains.Scheduling.Resources;
+using OrleansDcos.Scheduling.Attributes;
+using OrleansDcos.Scheduling.Resources;
 using Orleans;
 using Orleans.Placement;
 using Orleans.Runtime;
 using Orleans.Streams;
 using OrleansDcos.Grains.Concurrency;
 using OrleansDcos.Mesos;
+using OrleansDcos.Scheduling.Agents;
 using OrleansDcos.AgentLink;
 
 namespace OrleansDcos.Grains.Master;
@@ -106,40 +107,38 @@ public sealed class AgentGrain(
         DelayDeactivation(TimeSpan.FromDays(365));
 
         var frameworks = await GrainFactory.GetGrain<IRegistryGrain>(MasterKeys.FrameworkRegistry).List();
-        var kill = new List<string>();
-        var reported = new HashSet<string>(StringComparer.Ordinal);
-        var updates = new List<TaskStatusUpdate>();
+        var verdict = RegistrationReconciler.Reconcile(
+            registration.Tasks.Select(t => new TaskView(t.TaskId, t.FrameworkId, t.State)).ToArray(),
+            _tasks.ToDictionary(t => t.Key, t => new KnownTask(t.Value.Task.State, t.Value.KillRequested is not null), StringComparer.Ordinal),
+            frameworks);
+        var reported = new Dictionary<string, AgentTask>(StringComparer.Ordinal);
         foreach (var task in registration.Tasks)
         {
-            reported.Add(task.TaskId);
-            var known = _tasks.GetValueOrDefault(task.TaskId);
-            var frameworkGone = !frameworks.TryGetValue(task.FrameworkId, out var removed) || removed;
-            if (frameworkGone || known is { Task.State: var s } && s.IsTerminal() || known?.KillRequested is not null)
-            {
-                // The master cannot account for it (framework removed, or already given up on): it must not run.
-                if (!task.State.IsTerminal())
-                {
-                    kill.Add(task.TaskId);
-                }
-
-                continue;
-            }
-
-            _tasks[task.TaskId] = new TaskEntry(task) { Counted = !task.State.IsTerminal() };
-            if (known?.Task.State == TaskState.TASK_UNREACHABLE && !task.State.IsTerminal())
-            {
-                updates.Add(MasterUpdate(task, task.State, TaskReasons.AgentReregistered, "the agent is back"));
-            }
+            reported[task.TaskId] = task; // a task reported twice: the last report counts
         }
 
-        foreach (var entry in _tasks.Values.Where(e => !reported.Contains(e.Task.TaskId) && !e.Task.State.IsTerminal()).ToArray())
+        var updates = new List<TaskStatusUpdate>();
+        foreach (var id in verdict.Adopt)
+        {
+            var task = reported[id];
+            _tasks[id] = new TaskEntry(task) { Counted = !task.State.IsTerminal() };
+        }
+
+        foreach (var id in verdict.Returned)
+        {
+            updates.Add(MasterUpdate(reported[id], reported[id].State, TaskReasons.AgentReregistered, "the agent is back"));
+        }
+
+        foreach (var id in verdict.Lost)
         {
             // The master launched it here but the daemon does not have it: it never arrived or was lost.
+            var entry = _tasks[id];
             entry.Counted = false;
             updates.Add(MasterUpdate(entry.Task, TaskState.TASK_LOST, TaskReasons.AgentUnknown, "the agent does not know this task"));
             entry.Task = entry.Task with { State = TaskState.TASK_LOST };
         }
 
+        var kill = verdict.Kill;
         foreach (var id in kill)
         {
             _tasks.Remove(id);

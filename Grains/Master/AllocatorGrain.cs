@@ -1,14 +1,14 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OrleansDcos.Grains.Scheduling.Allocation;
-using OrleansDcos.Grains.Scheduling.Attributes;
-using OrleansDcos.Grains.Scheduling.Placement;
+using OrleansDcos.Scheduling.Allocation;
+using OrleansDcos.Scheduling.Attributes;
+using OrleansDcos.Scheduling.Placement;
 using Orleans;
 using Orleans.Runtime;
 using Orleans.Streams;
 using OrleansDcos.Grains.Concurrency;
 using OrleansDcos.Mesos;
-using Res = OrleansDcos.Grains.Scheduling.Resources.Resources;
+using Res = OrleansDcos.Scheduling.Resources.Resources;
 using OrleansDcos.AgentLink;
 
 namespace OrleansDcos.Grains.Master;
@@ -253,7 +253,7 @@ public sealed class AllocatorGrain(
             parsed = ToQuota(quota);
             _allocator.SetQuota(quota.Role, parsed);
         }
-        catch (Exception ex) when (ex is ArgumentException or Scheduling.Resources.ResourceParseException)
+        catch (Exception ex) when (ex is ArgumentException or OrleansDcos.Scheduling.Resources.ResourceParseException)
         {
             throw new MasterValidationException($"quota of role '{quota.Role}': {ex.Message}");
         }

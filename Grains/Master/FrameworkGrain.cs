@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OrleansDcos.Grains.Scheduling.Resources;
+using OrleansDcos.Scheduling.Resources;
 using Orleans;
 using Orleans.Runtime;
 using Orleans.Streams;

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
+using OrleansDcos.Scheduling.Resources;
 using OrleansDcos.NodeDaemon.Containerizers.Docker;
 using OrleansDcos.NodeDaemon.Containerizers.Process;
 using OrleansDcos.NodeDaemon.Fetcher;
@@ -13,6 +13,8 @@ using OrleansDcos.NodeDaemon.StatusUpdates;
 using OrleansDcos.NodeDaemon.Tasks;
 using OrleansDcos.Mesos;
 using OrleansDcos.AgentLink;
+
+using Res = OrleansDcos.Scheduling.Resources.Resources;
 
 namespace OrleansDcos.NodeDaemon.Agent;
 
@@ -352,32 +354,26 @@ public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
     public static string CgroupParentOf(string agentId) =>
         $"{Cgroups.DefaultParent}-{new string(agentId.Select(c => char.IsAsciiLetterOrDigit(c) || c == '-' ? c : '_').ToArray())}";
 
-    /// <summary>The host ports a task was given (<c>ports:[31000-31001,31005-31005]</c>), in order.</summary>
+    /// <summary>
+    /// The host ports a task was given (<c>ports:[31000-31001,31005-31005]</c>), lowest first (as placement hands them
+    /// out, so PORT0 is the first). A malformed text gives none here; the launch then fails on it with the reason.
+    /// </summary>
     internal static IReadOnlyList<int> PortsOf(string resources)
     {
-        var ports = new List<int>();
-        foreach (Match match in PortsPattern().Matches(resources))
+        try
         {
-            foreach (var range in match.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries))
-            {
-                var bounds = range.Split('-');
-                var begin = int.Parse(bounds[0], CultureInfo.InvariantCulture);
-                var end = bounds.Length > 1 ? int.Parse(bounds[1], CultureInfo.InvariantCulture) : begin;
-                for (var p = begin; p <= end; p++)
-                {
-                    ports.Add(p);
-                }
-            }
+            return Res.Parse(resources).Where(r => r.Name == Res.Ports && r.Ranges is not null)
+                .SelectMany(r => r.Ranges!.Values()).Order().Select(p => (int)p).ToArray();
         }
-
-        return ports;
+        catch (ResourceParseException)
+        {
+            return [];
+        }
     }
 
-    internal static double ScalarOf(string resources, string name)
-    {
-        var match = Regex.Match(resources, $@"(?:^|;)\s*{name}(?:\([^)]*\))?:([0-9.]+)");
-        return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
-    }
+    /// <summary>The amount of <paramref name="name"/> a task was given, over every role.</summary>
+    /// <exception cref="ResourceParseException">The text is malformed (the launch fails with the reason).</exception>
+    internal static double ScalarOf(string resources, string name) => Res.Parse(resources).ScalarTotal(name).ToDouble();
 
     internal string SandboxOf(string taskId) => TaskPaths.For(_sandboxRoot, taskId);
 
@@ -402,9 +398,6 @@ public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
         File.WriteAllText(file, id);
         return id;
     }
-
-    [GeneratedRegex(@"ports(?:\([^)]*\))?:\[([0-9,\- ]*)\]")]
-    private static partial Regex PortsPattern();
 
     /// <summary>One task: launch, health, kill, and the updates that say so.</summary>
     private sealed class TaskRunner(AgentDaemon daemon, TaskRecord record)

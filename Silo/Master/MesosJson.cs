@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OrleansDcos.Grains.Master;
-using OrleansDcos.Grains.Scheduling.Attributes;
-using OrleansDcos.Grains.Scheduling.Resources;
+using OrleansDcos.Scheduling.Attributes;
+using OrleansDcos.Scheduling.Resources;
 using OrleansDcos.Silo.Api;
 using OrleansDcos.Mesos;
 using OrleansDcos.AgentLink;
@@ -136,7 +136,7 @@ public static class MesosJson
         var text = string.Join(';', parts);
         try
         {
-            return Grains.Scheduling.Resources.Resources.Parse(text).ToString();
+            return OrleansDcos.Scheduling.Resources.Resources.Parse(text).ToString();
         }
         catch (ResourceParseException ex)
         {
@@ -269,7 +269,7 @@ public static class MesosJson
     public static JsonArray ResourcesOf(string text, string? allocationRole = null)
     {
         var array = new JsonArray();
-        foreach (var resource in Grains.Scheduling.Resources.Resources.Parse(text))
+        foreach (var resource in OrleansDcos.Scheduling.Resources.Resources.Parse(text))
         {
             var item = new JsonObject { ["name"] = resource.Name };
             switch (resource.Kind)
@@ -309,7 +309,7 @@ public static class MesosJson
     public static JsonObject ResourceSummary(string text)
     {
         var summary = new JsonObject { ["cpus"] = 0.0, ["mem"] = 0.0, ["disk"] = 0.0, ["gpus"] = 0.0 };
-        foreach (var resource in Grains.Scheduling.Resources.Resources.Parse(text))
+        foreach (var resource in OrleansDcos.Scheduling.Resources.Resources.Parse(text))
         {
             summary[resource.Name] = resource.Kind switch
             {

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using OrleansDcos.Grains.Interfaces.Api;
-using OrleansDcos.Grains.Scheduling.Constraints;
+using OrleansDcos.Scheduling.Constraints;
 
 namespace OrleansDcos.Grains.Marathon.Validation;
 

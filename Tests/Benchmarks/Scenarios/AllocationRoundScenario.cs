@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using OrleansDcos.Benchmarks.Harness;
-using OrleansDcos.Grains.Scheduling.Allocation;
-using OrleansDcos.Grains.Scheduling.Attributes;
-using OrleansDcos.Grains.Scheduling.Placement;
-using Res = OrleansDcos.Grains.Scheduling.Resources.Resources;
+using OrleansDcos.Scheduling.Allocation;
+using OrleansDcos.Scheduling.Attributes;
+using OrleansDcos.Scheduling.Placement;
+using Res = OrleansDcos.Scheduling.Resources.Resources;
 
 namespace OrleansDcos.Benchmarks.Scenarios;
 

@@ -1,10 +1,10 @@
-using TaskRequest = OrleansDcos.Grains.Scheduling.Placement.TaskRequest;
+using TaskRequest = OrleansDcos.Scheduling.Placement.TaskRequest;
 using System.Diagnostics;
 using OrleansDcos.Benchmarks.Harness;
-using OrleansDcos.Grains.Scheduling.Attributes;
-using OrleansDcos.Grains.Scheduling.Constraints;
-using OrleansDcos.Grains.Scheduling.Placement;
-using Res = OrleansDcos.Grains.Scheduling.Resources.Resources;
+using OrleansDcos.Scheduling.Attributes;
+using OrleansDcos.Scheduling.Constraints;
+using OrleansDcos.Scheduling.Placement;
+using Res = OrleansDcos.Scheduling.Resources.Resources;
 
 namespace OrleansDcos.Benchmarks.Scenarios;
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Master;
 using Xunit;
-using Res = OrleansDcos.Grains.Scheduling.Resources.Resources;
+using Res = OrleansDcos.Scheduling.Resources.Resources;
 using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Tests.Integration.Master;

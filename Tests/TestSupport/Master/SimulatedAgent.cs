@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using OrleansDcos.Grains.Master;
-using Res = OrleansDcos.Grains.Scheduling.Resources.Resources;
+using Res = OrleansDcos.Scheduling.Resources.Resources;
 using OrleansDcos.Mesos;
 using OrleansDcos.AgentLink;
 

@@ -36,4 +36,14 @@ public sealed class ResourceDetectorTests
         Assert.Equal([31000, 31001, 31005], AgentDaemon.PortsOf("cpus:1;ports:[31000-31001,31005-31005];mem:32"));
         Assert.Empty(AgentDaemon.PortsOf("cpus:1;mem:32"));
     }
+
+    [Fact]
+    public void A_tasks_resources_are_read_by_the_one_parser_over_every_role()
+    {
+        Assert.Equal([31000, 31001, 31005, 31007], AgentDaemon.PortsOf("ports(web):[31007-31007];cpus:1;ports:[31000-31001,31005-31005]"));
+        Assert.Equal(1.5, AgentDaemon.ScalarOf("cpus(web):1;mem:32;cpus:0.5", "cpus"));
+        Assert.Equal(0, AgentDaemon.ScalarOf("cpus:1", "gpus"));
+        Assert.Empty(AgentDaemon.PortsOf("cpus:1;ports:[oops]"));
+        Assert.Throws<OrleansDcos.Scheduling.Resources.ResourceParseException>(() => AgentDaemon.ScalarOf("cpus:1;ports:[oops]", "cpus"));
+    }
 }

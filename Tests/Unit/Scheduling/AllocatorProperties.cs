@@ -1,11 +1,11 @@
 using FsCheck;
 using FsCheck.Fluent;
-using OrleansDcos.Grains.Scheduling.Allocation;
-using OrleansDcos.Grains.Scheduling.Resources;
+using OrleansDcos.Scheduling.Allocation;
+using OrleansDcos.Scheduling.Resources;
 using OrleansDcos.Tests.Support;
 using Xunit;
 using static OrleansDcos.Tests.Unit.Scheduling.SchedulingFixtures;
-using Res = OrleansDcos.Grains.Scheduling.Resources.Resources;
+using Res = OrleansDcos.Scheduling.Resources.Resources;
 
 namespace OrleansDcos.Tests.Unit.Scheduling;
 

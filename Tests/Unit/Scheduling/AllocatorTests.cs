@@ -1,8 +1,8 @@
-using OrleansDcos.Grains.Scheduling.Allocation;
+using OrleansDcos.Scheduling.Allocation;
 using OrleansDcos.Tests.Support;
 using Xunit;
 using static OrleansDcos.Tests.Unit.Scheduling.SchedulingFixtures;
-using Res = OrleansDcos.Grains.Scheduling.Resources.Resources;
+using Res = OrleansDcos.Scheduling.Resources.Resources;
 
 namespace OrleansDcos.Tests.Unit.Scheduling;
 

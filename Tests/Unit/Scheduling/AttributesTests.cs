@@ -1,5 +1,5 @@
-using OrleansDcos.Grains.Scheduling.Attributes;
-using OrleansDcos.Grains.Scheduling.Resources;
+using OrleansDcos.Scheduling.Attributes;
+using OrleansDcos.Scheduling.Resources;
 using Xunit;
 
 namespace OrleansDcos.Tests.Unit.Scheduling;

@@ -1,5 +1,5 @@
-using OrleansDcos.Grains.Scheduling.Constraints;
-using OrleansDcos.Grains.Scheduling.Placement;
+using OrleansDcos.Scheduling.Constraints;
+using OrleansDcos.Scheduling.Placement;
 using Xunit;
 using static OrleansDcos.Tests.Unit.Scheduling.SchedulingFixtures;
 
@@ -86,7 +86,7 @@ public sealed class ConstraintTests
     public void Like_matches_the_whole_value_and_rejects_a_missing_attribute()
     {
         var agents = Agents(4);
-        agents.Add((Agent(99), Grains.Scheduling.Resources.Resources.Parse("cpus:4;mem:4096")));
+        agents.Add((Agent(99), OrleansDcos.Scheduling.Resources.Resources.Parse("cpus:4;mem:4096")));
         var engine = Engine(agents);
 
         var result = engine.Place(Request("/x", constraints: [["rack", "LIKE", "r[12]"]]), 10);
@@ -100,7 +100,7 @@ public sealed class ConstraintTests
     public void Unlike_accepts_a_missing_attribute()
     {
         var agents = Agents(2, racks: 1);
-        agents.Add((Agent(99), Grains.Scheduling.Resources.Resources.Parse("cpus:4;mem:4096")));
+        agents.Add((Agent(99), OrleansDcos.Scheduling.Resources.Resources.Parse("cpus:4;mem:4096")));
         var engine = Engine(agents);
 
         var result = engine.Place(Request("/x", constraints: [["rack", "UNLIKE", "r0"]]), 3);
@@ -123,10 +123,10 @@ public sealed class ConstraintTests
     [Fact]
     public void Is_compares_text_and_numbers()
     {
-        var agents = new List<(AgentDescriptor, Grains.Scheduling.Resources.Resources)>
+        var agents = new List<(AgentDescriptor, OrleansDcos.Scheduling.Resources.Resources)>
         {
-            (Agent(1, "level:10"), Grains.Scheduling.Resources.Resources.Parse("cpus:4;mem:4096")),
-            (Agent(2, "level:2"), Grains.Scheduling.Resources.Resources.Parse("cpus:4;mem:4096")),
+            (Agent(1, "level:10"), OrleansDcos.Scheduling.Resources.Resources.Parse("cpus:4;mem:4096")),
+            (Agent(2, "level:2"), OrleansDcos.Scheduling.Resources.Resources.Parse("cpus:4;mem:4096")),
         };
         var engine = Engine(agents);
 
@@ -157,7 +157,7 @@ public sealed class ConstraintTests
         Assert.Equal(2, first.Assignments.Count);
         Assert.DoesNotContain(first.Assignments, a => a.AgentId == "agent-0");
 
-        engine.Release("/web", "agent-0", Grains.Scheduling.Resources.Resources.Empty);
+        engine.Release("/web", "agent-0", OrleansDcos.Scheduling.Resources.Resources.Empty);
         var second = engine.Place(Request("/web", constraints: [["hostname", "UNIQUE"]]), 1);
         Assert.Equal("agent-0", Assert.Single(second.Assignments).AgentId);
     }

@@ -1,10 +1,10 @@
 using FsCheck;
 using FsCheck.Fluent;
-using OrleansDcos.Grains.Scheduling.Constraints;
-using OrleansDcos.Grains.Scheduling.Placement;
+using OrleansDcos.Scheduling.Constraints;
+using OrleansDcos.Scheduling.Placement;
 using Xunit;
 using static OrleansDcos.Tests.Unit.Scheduling.SchedulingFixtures;
-using Res = OrleansDcos.Grains.Scheduling.Resources.Resources;
+using Res = OrleansDcos.Scheduling.Resources.Resources;
 
 namespace OrleansDcos.Tests.Unit.Scheduling;
 

@@ -1,7 +1,7 @@
-using OrleansDcos.Grains.Scheduling.Placement;
+using OrleansDcos.Scheduling.Placement;
 using Xunit;
 using static OrleansDcos.Tests.Unit.Scheduling.SchedulingFixtures;
-using Res = OrleansDcos.Grains.Scheduling.Resources.Resources;
+using Res = OrleansDcos.Scheduling.Resources.Resources;
 
 namespace OrleansDcos.Tests.Unit.Scheduling;
 

@@ -1,6 +1,6 @@
-using OrleansDcos.Grains.Scheduling.Resources;
+using OrleansDcos.Scheduling.Resources;
 using Xunit;
-using Res = OrleansDcos.Grains.Scheduling.Resources.Resources;
+using Res = OrleansDcos.Scheduling.Resources.Resources;
 
 namespace OrleansDcos.Tests.Unit.Scheduling;
 

@@ -1,7 +1,7 @@
-using OrleansDcos.Grains.Scheduling.Attributes;
-using OrleansDcos.Grains.Scheduling.Constraints;
-using OrleansDcos.Grains.Scheduling.Placement;
-using Res = OrleansDcos.Grains.Scheduling.Resources.Resources;
+using OrleansDcos.Scheduling.Attributes;
+using OrleansDcos.Scheduling.Constraints;
+using OrleansDcos.Scheduling.Placement;
+using Res = OrleansDcos.Scheduling.Resources.Resources;
 
 namespace OrleansDcos.Tests.Unit.Scheduling;
 

@@ -1,0 +1,25 @@
+using OrleansDcos.Scheduling.Placement;
+using Res = OrleansDcos.Scheduling.Resources.Resources;
+
+namespace OrleansDcos.Scheduling.Allocation;
+
+/// <summary>One agent in the allocator: total = free + offered + used, always.</summary>
+internal sealed class AgentState(AgentDescriptor descriptor, Res total)
+{
+    public AgentDescriptor Descriptor { get; } = descriptor;
+
+    public string Id => Descriptor.AgentId;
+
+    public Res Total { get; } = total;
+
+    /// <summary>Neither offered nor used.</summary>
+    public Res Free { get; set; } = total;
+
+    /// <summary>False while draining or in maintenance: nothing of it is offered.</summary>
+    public bool Active { get; set; } = true;
+
+    public Dictionary<string, Offer> Offers { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Used by running tasks, per (framework, role).</summary>
+    public Dictionary<(string Framework, string Role), Res> Used { get; } = [];
+}
