@@ -1,0 +1,309 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using OrleansDcos.Scheduling.Agents;
+using OrleansDcos.Scheduling.Resources;
+using OrleansDcos.NodeDaemon.Containerizers.Docker;
+using OrleansDcos.NodeDaemon.Containerizers.Process;
+using OrleansDcos.NodeDaemon.Fetcher;
+using OrleansDcos.NodeDaemon.Health;
+using OrleansDcos.NodeDaemon.Isolation;
+using OrleansDcos.NodeDaemon.Sandboxes;
+using OrleansDcos.NodeDaemon.StatusUpdates;
+using OrleansDcos.NodeDaemon.Tasks;
+using OrleansDcos.Mesos;
+using OrleansDcos.AgentLink;
+using Res = OrleansDcos.Scheduling.Resources.Resources;
+
+namespace OrleansDcos.NodeDaemon.Agent;
+
+/// <summary>The daemon's part that runs one task (its own file: the task's life from launch to its last update).</summary>
+public sealed partial class AgentDaemon
+{
+    /// <summary>One task: launch, health, kill, and the updates that say so.</summary>
+    private sealed class TaskRunner(AgentDaemon daemon, TaskRecord record)
+    {
+        private readonly Lock _lock = new();
+        private readonly Lock _saving = new();
+        private readonly CancellationTokenSource _watch = new();
+        private Func<TimeSpan, Task<ContainerExit>>? _kill;
+        private bool _killing;
+        private string? _killReason;
+
+        public TaskRecord Record { get; private set; } = record;
+
+        private TaskSpec Spec => Record.Spec;
+
+        public AgentTask Report() => new(Spec.TaskId, Spec.FrameworkId, Spec.Name, Spec.Role, Spec.Resources, Record.State);
+
+        public void StopWatching() => _watch.Cancel();
+
+        /// <summary>Launches the task; whatever fails on the way ends it with a terminal update that says why.</summary>
+        public async Task StartAsync(CancellationToken stop)
+        {
+            try
+            {
+                await LaunchAsync(stop);
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException && stop.IsCancellationRequested))
+            {
+                daemon._logger.LogWarning("task {TaskId}: the launch failed: {Message}", Spec.TaskId, ex.Message);
+                try
+                {
+                    await ReportAsync(TaskState.TASK_FAILED, TaskReasons.LaunchFailed, $"the launch failed: {ex.Message}");
+                }
+                catch (Exception report) when (report is IOException or UnauthorizedAccessException)
+                {
+                    daemon._logger.LogError("task {TaskId}: its failure could not be journaled: {Message}", Spec.TaskId, report.Message);
+                }
+            }
+        }
+
+        private async Task LaunchAsync(CancellationToken stop)
+        {
+            if (MesosIds.Problem(Spec.TaskId, "task_id") is { } badId)
+            {
+                // The master refuses such ids; one that got here anyway gets no sandbox.
+                await ReportAsync(TaskState.TASK_ERROR, TaskReasons.TaskInvalid, badId);
+                return;
+            }
+
+            var sandbox = daemon.SandboxOf(Spec.TaskId);
+            Directory.CreateDirectory(sandbox);
+            Checkpoint();
+            await ReportAsync(TaskState.TASK_STARTING, null, null);
+            if (Spec.Docker is not null && daemon._docker is null)
+            {
+                await ReportAsync(TaskState.TASK_FAILED, TaskReasons.LaunchFailed, $"no Docker engine answers on {daemon._options.DockerSocket}: this agent cannot run Docker tasks");
+                return;
+            }
+
+            if (Spec.Command is null && Spec.Docker is null)
+            {
+                await ReportAsync(TaskState.TASK_ERROR, TaskReasons.TaskInvalid, "the task has no command");
+                return;
+            }
+
+            var command = Spec.Command ?? new CommandSpec(null, Shell: false);
+            try
+            {
+                await daemon._fetcher.FetchAllAsync((command.Uris ?? []).Select(u => new FetchUri(u.Value, u.Extract, u.Executable, u.Cache, u.OutputFile)), sandbox, stop);
+            }
+            catch (FetchException ex)
+            {
+                await ReportAsync(TaskState.TASK_FAILED, TaskReasons.FetchFailed, ex.Message);
+                return;
+            }
+
+            var environment = TaskEnvironment.Build(
+                new TaskEnvironmentSource(Spec.TaskId, daemon.Hostname, sandbox, Record.Ports, ScalarOf(Spec.Resources, "cpus"), ScalarOf(Spec.Resources, "mem"),
+                    ScalarOf(Spec.Resources, "disk"), (int)ScalarOf(Spec.Resources, "gpus"), Spec.FrameworkId, Labels: Spec.Labels),
+                command.Environment);
+            ContainerCommand? argv = command.Shell ? ContainerCommand.ShellCommand(command.Value!)
+                : command.Arguments is { Count: > 0 } args ? new ContainerCommand(false, null, args)
+                : command.Value is { } program ? ContainerCommand.Argv(program)
+                : null;
+            var cpus = Math.Max(0.01, ScalarOf(Spec.Resources, "cpus"));
+            var memory = (long)(Math.Max(4, ScalarOf(Spec.Resources, "mem")) * 1024 * 1024);
+            lock (_lock)
+            {
+                if (_killing)
+                {
+                    _ = ReportAsync(TaskState.TASK_KILLED, TaskReasons.TaskKilledDuringLaunch, "killed before it started");
+                    return;
+                }
+            }
+
+            if (Spec.Docker is { } docker)
+            {
+                var container = await daemon._docker!.LaunchAsync(new DockerLaunch(ContainerIdOf(Spec.TaskId), Spec.TaskId, docker.Image, docker.ForcePullImage, argv, sandbox,
+                    environment, cpus, memory, (docker.Volumes ?? []).Select(v => $"{v.HostPath}:{v.ContainerPath}:{(v.Mode == "RO" ? "ro" : "rw")}").ToArray()), stop);
+                Record = Record with { DockerId = container.Id };
+                Adopt(container.Exited, container.KillAsync, environment);
+            }
+            else
+            {
+                var container = await daemon._containerizer.LaunchAsync(new ContainerLaunch(ContainerIdOf(Spec.TaskId), sandbox, argv!, environment, new CgroupLimits(cpus, memory), command.User), stop);
+                Record = Record with { Container = container.Checkpoint };
+                Adopt(container.Exited, container.KillAsync, environment);
+            }
+
+            await ReportAsync(TaskState.TASK_RUNNING, null, null);
+        }
+
+        public void Recover()
+        {
+            if (Record.State.IsTerminal())
+            {
+                return;
+            }
+
+            if (Record.DockerId is { } dockerId)
+            {
+                if (daemon._docker is null)
+                {
+                    _ = ReportAsync(TaskState.TASK_FAILED, TaskReasons.AgentRestarted, "the agent restarted and no Docker engine answers to find the container again");
+                    return;
+                }
+
+                var docker = daemon._docker.Recover(dockerId, daemon.SandboxOf(Spec.TaskId));
+                Adopt(docker.Exited, docker.KillAsync, null);
+                return;
+            }
+
+            if (Record.Container is not { } checkpoint)
+            {
+                // It never started before the daemon died.
+                _ = ReportAsync(TaskState.TASK_FAILED, TaskReasons.AgentRestarted, "the agent restarted before the task started");
+                return;
+            }
+
+            var container = daemon._containerizer.Recover(checkpoint);
+            Adopt(container.Exited, container.KillAsync, null);
+        }
+
+        public async Task KillAsync(TimeSpan? grace, string? reason)
+        {
+            Func<TimeSpan, Task<ContainerExit>>? kill;
+            lock (_lock)
+            {
+                if (Record.State.IsTerminal() || _killing)
+                {
+                    return;
+                }
+
+                _killing = true;
+                _killReason = reason;
+                kill = _kill;
+            }
+
+            if (kill is null)
+            {
+                return; // StartAsync sees _killing before it launches
+            }
+
+            await ReportAsync(TaskState.TASK_KILLING, null, reason);
+            await kill(grace ?? TimeSpan.FromSeconds(Spec.KillGracePeriodSeconds ?? 3));
+        }
+
+        /// <summary>
+        /// Writes the task's record. Launch, health checks and the exit watcher report concurrently, and two writers
+        /// of one record would race on its temporary file (one rename finds it gone): one at a time, each writing the
+        /// record as it is then, so the last write is the newest.
+        /// </summary>
+        private void Checkpoint()
+        {
+            lock (_saving)
+            {
+                try
+                {
+                    daemon.Save(Record);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // The journal still carries the task's updates; only its recovery after a daemon restart is lost.
+                    daemon._logger.LogWarning("task {TaskId}: its record could not be written: {Message}", Spec.TaskId, ex.Message);
+                }
+            }
+        }
+
+        private void Adopt(Task<ContainerExit> exited, Func<TimeSpan, Task<ContainerExit>> kill, IReadOnlyDictionary<string, string>? environment)
+        {
+            lock (_lock)
+            {
+                _kill = kill;
+            }
+
+            Checkpoint();
+            _ = WatchAsync(exited);
+            if (Spec.HealthCheck is { } check && environment is not null)
+            {
+                _ = HealthAsync(check, environment);
+            }
+        }
+
+        private async Task WatchAsync(Task<ContainerExit> exited)
+        {
+            ContainerExit exit;
+            try
+            {
+                exit = await exited.WaitAsync(_watch.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // the daemon stops; the task runs on
+            }
+
+            var (state, reason) = ExitClassifier.Classify(exit.OomKilled, exit.Killed, exit.Succeeded, _killing ? _killReason ?? "" : null);
+            await ReportAsync(state, reason, exit.Message);
+        }
+
+        private async Task HealthAsync(HealthCheckSpecDto check, IReadOnlyDictionary<string, string> environment)
+        {
+            var port = check.Port is > 0 ? check.Port.Value : check.PortIndex is { } i && i < Record.Ports.Count ? Record.Ports[i] : Record.Ports.FirstOrDefault();
+            var protocol = check.Protocol.ToUpperInvariant() switch
+            {
+                "HTTPS" => HealthCheckProtocol.Https,
+                "TCP" => HealthCheckProtocol.Tcp,
+                "COMMAND" => HealthCheckProtocol.Command,
+                _ => HealthCheckProtocol.Http,
+            };
+            static TimeSpan? Seconds(double? s) => s is { } v ? TimeSpan.FromSeconds(v) : null;
+            var spec = new HealthCheckSpec(protocol, "127.0.0.1", port, check.Path ?? "/", check.Command,
+                Seconds(check.GracePeriodSeconds), Seconds(check.IntervalSeconds), Seconds(check.TimeoutSeconds), check.MaxConsecutiveFailures ?? 3, Seconds(check.DelaySeconds));
+            var checker = new HealthChecker(spec, daemon.SandboxOf(Spec.TaskId), environment);
+            try
+            {
+                await checker.RunAsync(async change =>
+                {
+                    if (Record.State != TaskState.TASK_RUNNING)
+                    {
+                        return;
+                    }
+
+                    // A check that gave up says so (REASON_TASK_UNHEALTHY); the agent kills the task unless the framework
+                    // decides itself (Marathon kills within a rate limit).
+                    daemon._logger.LogInformation("task {TaskId}: {Health} ({Message})", Spec.TaskId,
+                        change.GaveUp ? "unhealthy, checks given up" : change.Healthy ? "healthy" : "unhealthy", change.Message);
+                    await ReportAsync(TaskState.TASK_RUNNING, change.GaveUp ? TaskReasons.Unhealthy : TaskReasons.HealthCheckUpdated, change.Message, change.Healthy);
+                    if (change.GaveUp && check.KillOnFailure)
+                    {
+                        await KillAsync(null, TaskReasons.Unhealthy);
+                    }
+                }, _watch.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped.
+            }
+        }
+
+        private async Task ReportAsync(TaskState state, string? reason, string? message, bool? healthy = null)
+        {
+            lock (_lock)
+            {
+                if (Record.State.IsTerminal())
+                {
+                    return;
+                }
+
+                Record = Record with { State = state };
+            }
+
+            Checkpoint();
+            await daemon._updates.RecordAsync(new TaskStatusUpdate(Spec.TaskId, Spec.FrameworkId, state, Guid.NewGuid(),
+                DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0, reason, message, healthy, Record.Container?.ContainerId));
+            if (state.IsTerminal())
+            {
+                _watch.Cancel();
+            }
+        }
+
+        private static string ContainerIdOf(string taskId)
+        {
+            var safe = new string(taskId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray());
+            return $"{safe[..Math.Min(40, safe.Length)]}-{Guid.NewGuid():N}";
+        }
+    }
+}
