@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrleansDcos.Scheduling.Time;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Grains.Scheduling.Deployment;
 using Orleans;
@@ -56,6 +57,7 @@ public sealed class AppGrainState
 public sealed class AppGrain(
     [PersistentState("app")] IPersistentState<AppGrainState> state,
     IOptions<MarathonOptions> options,
+    TimeProvider time,
     ILogger<AppGrain> logger) : Grain, IAppGrain
 {
     private const int KeptVersions = 50;
@@ -75,7 +77,7 @@ public sealed class AppGrain(
     private long _sequence;
     private IDisposable? _watch;
     private AppCounts? _reportedCounts;
-    private long _countsSequence = DateTime.UtcNow.Ticks;
+    private long _countsSequence = time.GetUtcNow().UtcTicks;
 
     private string AppId => this.GetPrimaryKeyString();
 
@@ -342,7 +344,7 @@ public sealed class AppGrain(
         {
             State = update.State,
             Healthy = update.Healthy ?? instance.Healthy,
-            StartedAt = instance.StartedAt ?? (update.State == TaskState.TASK_RUNNING ? MarathonKeys.Timestamp(DateTimeOffset.UtcNow) : null),
+            StartedAt = instance.StartedAt ?? (update.State == TaskState.TASK_RUNNING ? MarathonKeys.Timestamp(time.GetUtcNow()) : null),
         };
         S.Instances[instance.TaskId] = next;
         if (update.State == TaskState.TASK_UNREACHABLE)
@@ -415,7 +417,7 @@ public sealed class AppGrain(
         {
             // A new version (a scale: the configuration version stays), shown by the root at once.
             var instances = Math.Max(0, definition.Instances - victims.Count);
-            var version = MarathonKeys.Timestamp(DateTimeOffset.UtcNow);
+            var version = MarathonKeys.Timestamp(time.GetUtcNow());
             S.Definition = definition with
             {
                 Instances = instances,
@@ -876,7 +878,7 @@ public sealed class AppGrain(
         _ => "Unknown",
     };
 
-    private long NextSequence() => _sequence = Math.Max(_sequence + 1, DateTime.UtcNow.Ticks);
+    private long NextSequence() => _sequence = Math.Max(_sequence + 1, time.GetUtcNow().UtcTicks);
 
-    private static double Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+    private double Now() => UnixTime.Seconds(time.GetUtcNow());
 }

@@ -31,6 +31,7 @@ public sealed class EventSubscriptionsGrain(
     [PersistentState("event-subscriptions")] IPersistentState<EventSubscriptionsState> state,
     IOptions<MarathonOptions> options,
     EventLogReader events,
+    TimeProvider time,
     ILogger<EventSubscriptionsGrain> logger) : Grain, IEventSubscriptionsGrain
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
@@ -107,9 +108,9 @@ public sealed class EventSubscriptionsGrain(
                     var urls = state.State.CallbackUrls.ToList();
                     await Task.WhenAll(urls.Select(url => PostAsync(url, item, cancellation)));
                     state.State.Delivered = position;
-                    if (DateTime.UtcNow - _lastSave > TimeSpan.FromSeconds(1))
+                    if (time.GetUtcNow().UtcDateTime - _lastSave > TimeSpan.FromSeconds(1))
                     {
-                        _lastSave = DateTime.UtcNow;
+                        _lastSave = time.GetUtcNow().UtcDateTime;
                         await state.WriteStateAsync();
                     }
                 }

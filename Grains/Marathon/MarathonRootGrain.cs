@@ -67,6 +67,7 @@ public sealed class MarathonRootState
 public sealed class MarathonRootGrain(
     [PersistentState("marathon-root")] IPersistentState<MarathonRootState> state,
     IOptions<MarathonOptions> options,
+    TimeProvider time,
     ILogger<MarathonRootGrain> logger) : Grain, IMarathonRootGrain
 {
     private readonly MarathonOptions _options = options.Value;
@@ -336,7 +337,7 @@ public sealed class MarathonRootGrain(
                 continue;
             }
 
-            var now = DateTime.UtcNow;
+            var now = time.GetUtcNow().UtcDateTime;
             var due = pending.Where(a => !_started.TryGetValue((deployment.Id, deployment.CurrentStep, a.App), out var sent) || now - sent > ResendAfter).ToList();
             foreach (var action in due)
             {
@@ -508,7 +509,7 @@ public sealed class MarathonRootGrain(
     /// <summary>The next version (unique and growing); <paramref name="peek"/> leaves it unused (a dry run).</summary>
     private string NextVersion(bool peek = false)
     {
-        var now = MarathonKeys.Timestamp(DateTimeOffset.UtcNow);
+        var now = MarathonKeys.Timestamp(time.GetUtcNow());
         if (string.CompareOrdinal(now, S.LastVersion) <= 0)
         {
             // Two changes in one millisecond (or a clock step back): versions stay unique and growing.

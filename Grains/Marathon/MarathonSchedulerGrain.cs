@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrleansDcos.Scheduling.Time;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Scheduling.Attributes;
 using OrleansDcos.Scheduling.Constraints;
@@ -24,7 +25,7 @@ namespace OrleansDcos.Grains.Marathon;
 /// to the apps and acknowledges them only once the app has recorded them. Its state is soft: apps report their queue
 /// and instances again when it restarts, and an implicit reconciliation brings every task's state.
 /// </summary>
-public sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, ILogger<MarathonSchedulerGrain> logger) : Grain, IMarathonSchedulerGrain
+public sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, TimeProvider time, ILogger<MarathonSchedulerGrain> logger) : Grain, IMarathonSchedulerGrain
 {
     private static readonly TimeSpan PollWait = TimeSpan.FromSeconds(5);
 
@@ -38,7 +39,7 @@ public sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, IL
 
     /// <summary>The fault domain of each agent seen in an offer (for @region/@zone constraints on instances placed before).</summary>
     private readonly Dictionary<string, (string? Region, string? Zone)> _faultDomains = new(StringComparer.Ordinal);
-    private readonly double _activatedAt = Now();
+    private double _activatedAt;
     private Guid? _stream;
     private long _cursor;
     private bool _suppressed;
@@ -50,6 +51,7 @@ public sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, IL
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _activatedAt = Now();
         DelayDeactivation(TimeSpan.FromDays(365));
         _pump = this.RegisterGrainTimer(PumpAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = true });
         this.RegisterGrainTimer(_ => ReassertDemandAsync(), _options.ReconcileInterval, _options.ReconcileInterval);
@@ -483,7 +485,7 @@ public sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, IL
         };
     }
 
-    private static InstanceRecord NewInstance(AppDefinition app, Assignment assignment, OfferInfo offer)
+    private InstanceRecord NewInstance(AppDefinition app, Assignment assignment, OfferInfo offer)
     {
         var ports = assignment.Resources.Where(r => r.Name == Resources.Ports)
             .SelectMany(r => r.Ranges!.Values()).Select(p => (int)p).ToList();
@@ -502,7 +504,7 @@ public sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, IL
             ServicePorts: app.PortDefinitions.Select(p => p.Port).ToList(),
             Version: app.Version ?? string.Empty,
             ConfigVersion: AppGrain.ConfigVersion(app),
-            StagedAt: MarathonKeys.Timestamp(DateTimeOffset.UtcNow),
+            StagedAt: MarathonKeys.Timestamp(time.GetUtcNow()),
             StartedAt: null,
             State: TaskState.TASK_STAGING,
             Healthy: null,
@@ -612,7 +614,7 @@ public sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, IL
         }
     }
 
-    private static double Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+    private double Now() => UnixTime.Seconds(time.GetUtcNow());
 
     private sealed class QueueState(double since)
     {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrleansDcos.Scheduling.Time;
 using OrleansDcos.Scheduling.Attributes;
 using OrleansDcos.Scheduling.Resources;
 using Orleans;
@@ -45,6 +46,7 @@ public sealed class AgentGrain(
     IOptions<MasterOptions> options,
     AgentLiveness liveness,
     TaskStatusStream statuses,
+    TimeProvider time,
     ILogger<AgentGrain> logger) : Grain, IAgentGrain
 {
     private readonly MasterOptions _options = options.Value;
@@ -556,9 +558,9 @@ public sealed class AgentGrain(
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    private static double Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+    private double Now() => UnixTime.Seconds(time.GetUtcNow());
 
-    private static TaskStatusUpdate MasterUpdate(AgentTask task, TaskState to, string reason, string message) =>
+    private TaskStatusUpdate MasterUpdate(AgentTask task, TaskState to, string reason, string message) =>
         new(task.TaskId, task.FrameworkId, to, Guid.Empty, Now(), reason, message, task.Healthy);
 
     private void Validate(AgentInfo info)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrleansDcos.Scheduling.Time;
 using OrleansDcos.Scheduling.Resources;
 using Orleans;
 using Orleans.Runtime;
@@ -36,6 +37,7 @@ public sealed class FrameworkGrainState
 public sealed class FrameworkGrain(
     [PersistentState("framework")] IPersistentState<FrameworkGrainState> state,
     IOptions<MasterOptions> options,
+    TimeProvider time,
     ILogger<FrameworkGrain> logger) : Grain, IFrameworkGrain, IRemindable
 {
     private const string FailoverReminder = "failover";
@@ -506,7 +508,7 @@ public sealed class FrameworkGrain(
 
     // ------------------------------------------------------------------ internals
 
-    private static double Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+    private double Now() => UnixTime.Seconds(time.GetUtcNow());
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
