@@ -16,10 +16,3 @@ public sealed record ApiError(
     /// <summary>An error that is not about any one field.</summary>
     public static ApiError Of(string message) => new(message, []);
 }
-
-/// <summary>The errors of one field, named by its JSON path.</summary>
-[GenerateSerializer]
-[Alias("dcos.ApiErrorDetail")]
-public sealed record ApiErrorDetail(
-    [property: JsonPropertyName("path")] string Path,
-    [property: JsonPropertyName("errors")] IReadOnlyList<string> Errors);

@@ -18,18 +18,3 @@ public sealed record MarathonInfo(
     [property: JsonPropertyName("frameworkId")] string? FrameworkId,
     [property: JsonPropertyName("http_config")] HttpConfigInfo HttpConfig,
     [property: JsonPropertyName("silo_config")] SiloConfigInfo SiloConfig);
-
-/// <summary>The HTTP endpoints the silo listens on.</summary>
-[GenerateSerializer]
-[Alias("dcos.HttpConfigInfo")]
-public sealed record HttpConfigInfo(
-    [property: JsonPropertyName("http_port")] int? HttpPort,
-    [property: JsonPropertyName("urls")] IReadOnlyList<string> Urls);
-
-/// <summary>The silo's identity and mode.</summary>
-[GenerateSerializer]
-[Alias("dcos.SiloConfigInfo")]
-public sealed record SiloConfigInfo(
-    [property: JsonPropertyName("cluster_id")] string ClusterId,
-    [property: JsonPropertyName("mode")] string Mode,
-    [property: JsonPropertyName("storage")] string Storage);

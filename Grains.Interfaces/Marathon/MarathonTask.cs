@@ -20,17 +20,3 @@ public sealed record MarathonTask(
     [property: JsonPropertyName("role")] string Role,
     [property: JsonPropertyName("ipAddresses")] IReadOnlyList<MarathonIpAddress> IpAddresses,
     [property: JsonPropertyName("healthCheckResults")] IReadOnlyList<MarathonHealthCheckResult> HealthCheckResults);
-
-/// <summary>An address of a task.</summary>
-[GenerateSerializer]
-[Alias("dcos.MarathonIpAddress")]
-public sealed record MarathonIpAddress(
-    [property: JsonPropertyName("ipAddress")] string IpAddress,
-    [property: JsonPropertyName("protocol")] string Protocol);
-
-/// <summary>A task's health check result.</summary>
-[GenerateSerializer]
-[Alias("dcos.MarathonHealthCheckResult")]
-public sealed record MarathonHealthCheckResult(
-    [property: JsonPropertyName("alive")] bool Alive,
-    [property: JsonPropertyName("taskId")] string TaskId);

@@ -32,13 +32,3 @@ public sealed class MarathonValidationException : Exception
     [Id(0)]
     public IReadOnlyList<ApiErrorDetail> Details { get; }
 }
-
-/// <summary>The app, group, task or deployment does not exist (404).</summary>
-[GenerateSerializer]
-[Alias("dcos.MarathonNotFoundException")]
-public sealed class MarathonNotFoundException(string message) : Exception(message);
-
-/// <summary>The change conflicts with the current state: the app exists, or a deployment holds it (409).</summary>
-[GenerateSerializer]
-[Alias("dcos.MarathonConflictException")]
-public sealed class MarathonConflictException(string message) : Exception(message);

@@ -3,24 +3,6 @@ using Orleans;
 
 namespace OrleansDcos.Grains.Marathon;
 
-/// <summary>One event of Marathon's event bus: its type and its JSON (with <c>eventType</c> and <c>timestamp</c>, Marathon's shape).</summary>
-[GenerateSerializer]
-[Alias("dcos.MarathonEvent")]
-public sealed record MarathonEvent(string EventType, string Json)
-{
-    /// <summary>An event of <paramref name="eventType"/> with <paramref name="fields"/>, stamped now.</summary>
-    public static MarathonEvent Of(string eventType, JsonObject fields)
-    {
-        var json = new JsonObject { ["eventType"] = eventType, ["timestamp"] = MarathonKeys.Timestamp(DateTimeOffset.UtcNow) };
-        foreach (var (name, value) in fields)
-        {
-            json[name] = value?.DeepClone();
-        }
-
-        return new MarathonEvent(eventType, json.ToJsonString());
-    }
-}
-
 /// <summary>The event bus: one durable stream every silo serves <c>/v2/events</c> from (ordered, resumable by sequence).</summary>
 public static class MarathonEventStream
 {

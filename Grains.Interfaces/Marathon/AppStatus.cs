@@ -1,0 +1,18 @@
+using System.Text.Json.Serialization;
+using OrleansDcos.Grains.Master;
+using Orleans;
+using Orleans.Concurrency;
+using Orleans.Runtime;
+using OrleansDcos.Mesos;
+
+namespace OrleansDcos.Grains.Marathon;
+
+/// <summary>An app with its instances and counts, for the API.</summary>
+[GenerateSerializer]
+[Alias("dcos.AppStatus")]
+public sealed record AppStatus(
+    AppDefinition? Definition,
+    IReadOnlyList<InstanceRecord> Instances,
+    string? DeploymentId,
+    TaskFailureInfo? LastTaskFailure,
+    double DelayUntil);

@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization;
+using OrleansDcos.Grains.Master;
+using Orleans;
+using Orleans.Concurrency;
+using Orleans.Runtime;
+using OrleansDcos.Mesos;
+
+namespace OrleansDcos.Grains.Marathon;
+
+/// <summary>The answer of a change: <c>{deploymentId, version}</c>.</summary>
+[GenerateSerializer]
+[Alias("dcos.DeploymentResult")]
+public sealed record DeploymentResult(
+    [property: JsonPropertyName("deploymentId")] string DeploymentId,
+    [property: JsonPropertyName("version")] string Version);

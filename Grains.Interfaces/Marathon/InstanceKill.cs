@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+using OrleansDcos.Grains.Master;
+using Orleans;
+using Orleans.Concurrency;
+using Orleans.Runtime;
+using OrleansDcos.Mesos;
+
+namespace OrleansDcos.Grains.Marathon;
+
+/// <summary>A task to kill.</summary>
+[GenerateSerializer]
+[Alias("dcos.InstanceKill")]
+public sealed record InstanceKill(string TaskId, string AgentId, double? GracePeriodSeconds);

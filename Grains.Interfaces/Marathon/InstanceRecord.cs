@@ -1,0 +1,29 @@
+using System.Text.Json.Serialization;
+using OrleansDcos.Grains.Master;
+using Orleans;
+using Orleans.Concurrency;
+using Orleans.Runtime;
+using OrleansDcos.Mesos;
+
+namespace OrleansDcos.Grains.Marathon;
+
+/// <summary>One instance (task) of an app, as Marathon keeps it.</summary>
+[GenerateSerializer]
+[Alias("dcos.InstanceRecord")]
+public sealed record InstanceRecord(
+    [property: JsonPropertyName("id")] string TaskId,
+    [property: JsonPropertyName("appId")] string AppId,
+    [property: JsonPropertyName("slaveId")] string AgentId,
+    [property: JsonPropertyName("host")] string Host,
+    [property: JsonPropertyName("ports")] IReadOnlyList<int> Ports,
+    [property: JsonPropertyName("servicePorts")] IReadOnlyList<int> ServicePorts,
+    [property: JsonPropertyName("version")] string Version,
+    [property: JsonPropertyName("configVersion")] string ConfigVersion,
+    [property: JsonPropertyName("stagedAt")] string StagedAt,
+    [property: JsonPropertyName("startedAt")] string? StartedAt,
+    [property: JsonPropertyName("state")] TaskState State,
+    [property: JsonPropertyName("healthy")] bool? Healthy,
+    [property: JsonPropertyName("killing")] bool Killing,
+    [property: JsonPropertyName("attributes")] string Attributes,
+    [property: JsonPropertyName("resources")] string Resources,
+    [property: JsonPropertyName("role")] string Role);

@@ -1,0 +1,37 @@
+using System.Text.Json.Serialization;
+using OrleansDcos.Grains.Master;
+using Orleans;
+using Orleans.Concurrency;
+using Orleans.Runtime;
+using OrleansDcos.Mesos;
+
+namespace OrleansDcos.Grains.Marathon;
+
+/// <summary>Keys and naming of Marathon's grains and tasks.</summary>
+public static class MarathonKeys
+{
+    /// <summary>The root grain's key.</summary>
+    public const string Root = "/";
+
+    /// <summary>The scheduler grain's key.</summary>
+    public const string Scheduler = "marathon";
+
+    /// <summary>Marathon's framework id at the master.</summary>
+    public const string FrameworkId = "marathon";
+
+    /// <summary>A new task id for <paramref name="appId"/>: <c>group_app.&lt;uuid&gt;</c> (app ids never hold '_').</summary>
+    public static string NewTaskId(string appId) => $"{appId.TrimStart('/').Replace('/', '_')}.{Guid.NewGuid():N}";
+
+    /// <summary>The app a task id belongs to, or null when it is not a Marathon task id.</summary>
+    public static string? AppIdOf(string taskId)
+    {
+        var dot = taskId.LastIndexOf('.');
+        return dot <= 0 ? null : "/" + taskId[..dot].Replace('_', '/');
+    }
+
+    /// <summary>The Mesos task name of an app: its path reversed and joined by dots (<c>/prod/web</c> → <c>web.prod</c>).</summary>
+    public static string TaskNameOf(string appId) => string.Join('.', appId.Split('/', StringSplitOptions.RemoveEmptyEntries).Reverse());
+
+    /// <summary>An ISO-8601 UTC timestamp with milliseconds, Marathon's version format.</summary>
+    public static string Timestamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+}

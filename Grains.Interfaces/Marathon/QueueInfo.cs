@@ -1,0 +1,21 @@
+using System.Text.Json.Serialization;
+using OrleansDcos.Grains.Master;
+using Orleans;
+using Orleans.Concurrency;
+using Orleans.Runtime;
+using OrleansDcos.Mesos;
+
+namespace OrleansDcos.Grains.Marathon;
+
+/// <summary>An app's entry in <c>/v2/queue</c>.</summary>
+[GenerateSerializer]
+[Alias("dcos.QueueInfo")]
+public sealed record QueueInfo(
+    string AppId,
+    int Count,
+    double DelayUntil,
+    double Since,
+    int ProcessedOffers,
+    int UnusedOffers,
+    IReadOnlyDictionary<string, int> RejectSummary,
+    string? LastReason);

@@ -1,0 +1,18 @@
+using System.Text.Json.Serialization;
+using OrleansDcos.Grains.Master;
+using Orleans;
+using Orleans.Concurrency;
+using Orleans.Runtime;
+using OrleansDcos.Mesos;
+
+namespace OrleansDcos.Grains.Marathon;
+
+/// <summary>An instance's readiness in a deployment (<c>readinessCheckResults</c>); <see cref="LastResponse"/> only when the check preserves it.</summary>
+[GenerateSerializer]
+[Alias("dcos.ReadinessCheckResult")]
+public sealed record ReadinessCheckResult(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("taskId")] string TaskId,
+    [property: JsonPropertyName("ready")] bool Ready,
+    [property: JsonPropertyName("lastResponse")] ReadinessResponse? LastResponse,
+    [property: JsonPropertyName("message")] string Message);

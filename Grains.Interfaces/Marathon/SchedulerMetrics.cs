@@ -1,0 +1,22 @@
+using System.Text.Json.Serialization;
+using OrleansDcos.Grains.Master;
+using Orleans;
+using Orleans.Concurrency;
+using Orleans.Runtime;
+using OrleansDcos.Mesos;
+
+namespace OrleansDcos.Grains.Marathon;
+
+/// <summary>
+/// The scheduler's counters (named as in <see cref="MarathonMetricNames"/>, counting since its activation), the
+/// instances waiting to launch, those of them waiting past a minute without a launch delay, whether it is
+/// subscribed, and its seconds since activation.
+/// </summary>
+[GenerateSerializer]
+[Alias("dcos.SchedulerMetrics")]
+public sealed record SchedulerMetrics(
+    IReadOnlyDictionary<string, long> Counters,
+    int InstancesQueued,
+    int InstancesLaunchOverdue,
+    bool Subscribed,
+    double ActiveSeconds);

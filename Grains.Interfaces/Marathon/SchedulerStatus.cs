@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+using OrleansDcos.Grains.Master;
+using Orleans;
+using Orleans.Concurrency;
+using Orleans.Runtime;
+using OrleansDcos.Mesos;
+
+namespace OrleansDcos.Grains.Marathon;
+
+/// <summary>The scheduler's framework status.</summary>
+[GenerateSerializer]
+[Alias("dcos.SchedulerStatus")]
+public sealed record SchedulerStatus(string FrameworkId, bool Subscribed);

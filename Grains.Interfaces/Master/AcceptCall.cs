@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+using Orleans;
+using OrleansDcos.Mesos;
+using OrleansDcos.AgentLink;
+
+namespace OrleansDcos.Grains.Master;
+
+/// <summary>ACCEPT: use <see cref="OfferIds"/> (all on one agent) for <see cref="Operations"/>; what is left is filtered for <see cref="RefuseSeconds"/>.</summary>
+[GenerateSerializer]
+[Alias("dcos.AcceptCall")]
+public sealed record AcceptCall(IReadOnlyList<string> OfferIds, IReadOnlyList<OfferOperation> Operations, double? RefuseSeconds = null);

@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+using Orleans;
+using Orleans.Concurrency;
+using Orleans.Runtime;
+using OrleansDcos.Mesos;
+using OrleansDcos.AgentLink;
+
+namespace OrleansDcos.Grains.Master;
+
+/// <summary>One agent in the allocator (Mesos syntax).</summary>
+[GenerateSerializer]
+[Alias("dcos.AgentAllocationInfo")]
+public sealed record AgentAllocationInfo(string AgentId, string Total, string Free, string Offered, string Used, bool Active);

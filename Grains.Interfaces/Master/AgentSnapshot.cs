@@ -1,0 +1,17 @@
+using Orleans;
+using OrleansDcos.AgentLink;
+using OrleansDcos.Mesos;
+using System.Text.Json.Serialization;
+
+namespace OrleansDcos.Grains.Master;
+
+/// <summary>The master's view of one agent (operator API, <c>/master/slaves</c>).</summary>
+[GenerateSerializer]
+[Alias("dcos.AgentSnapshot")]
+public sealed record AgentSnapshot(
+    AgentInfo Info,
+    AgentStatus Status,
+    bool Connected,
+    double RegisteredAt,
+    double? UnreachableSince,
+    IReadOnlyList<AgentTask> Tasks);

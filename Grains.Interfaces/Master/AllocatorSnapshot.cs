@@ -1,0 +1,17 @@
+using System.Text.Json.Serialization;
+using Orleans;
+using Orleans.Concurrency;
+using Orleans.Runtime;
+using OrleansDcos.Mesos;
+using OrleansDcos.AgentLink;
+
+namespace OrleansDcos.Grains.Master;
+
+/// <summary>The allocator's view.</summary>
+[GenerateSerializer]
+[Alias("dcos.AllocatorSnapshot")]
+public sealed record AllocatorSnapshot(
+    IReadOnlyList<AgentAllocationInfo> Agents,
+    IReadOnlyList<OfferInfo> Offers,
+    IReadOnlyDictionary<string, double> RoleShares,
+    IReadOnlyDictionary<string, double> FrameworkShares);

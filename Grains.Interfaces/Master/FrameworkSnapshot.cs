@@ -1,0 +1,19 @@
+using System.Text.Json.Serialization;
+using Orleans;
+using OrleansDcos.Mesos;
+using OrleansDcos.AgentLink;
+
+namespace OrleansDcos.Grains.Master;
+
+/// <summary>The master's view of one framework (operator API, <c>/master/frameworks</c>).</summary>
+[GenerateSerializer]
+[Alias("dcos.FrameworkSnapshot")]
+public sealed record FrameworkSnapshot(
+    FrameworkInfo Info,
+    bool Active,
+    bool Connected,
+    bool Removed,
+    double RegisteredAt,
+    double? DisconnectedAt,
+    IReadOnlyList<FrameworkTask> Tasks,
+    IReadOnlyList<OfferInfo> Offers);

@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+using Orleans;
+using OrleansDcos.Mesos;
+using OrleansDcos.AgentLink;
+
+namespace OrleansDcos.Grains.Master;
+
+/// <summary>An operator or framework call the master refuses; the API answers 400 with the message.</summary>
+[GenerateSerializer]
+[Alias("dcos.MasterValidationException")]
+public sealed class MasterValidationException(string message) : Exception(message);

@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+using Orleans;
+using OrleansDcos.Mesos;
+using OrleansDcos.AgentLink;
+
+namespace OrleansDcos.Grains.Master;
+
+/// <summary>A task named in RECONCILE (the agent is optional).</summary>
+[GenerateSerializer]
+[Alias("dcos.ReconcileTask")]
+public sealed record ReconcileTask(string TaskId, string? AgentId = null);

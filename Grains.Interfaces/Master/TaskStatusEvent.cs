@@ -1,0 +1,14 @@
+using Orleans;
+using OrleansDcos.AgentLink;
+using OrleansDcos.Mesos;
+using System.Text.Json.Serialization;
+
+namespace OrleansDcos.Grains.Master;
+
+/// <summary>One task status as the task-status stream carries it: the update and the agent it came from.</summary>
+[GenerateSerializer]
+[Alias("dcos.TaskStatusEvent")]
+public sealed record TaskStatusEvent(
+    [property: JsonPropertyName("agent_id")] string AgentId,
+    [property: JsonPropertyName("status")] TaskStatusUpdate Status,
+    [property: JsonPropertyName("source")] string Source);
