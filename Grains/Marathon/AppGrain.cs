@@ -12,40 +12,6 @@ using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Grains.Marathon;
 
-/// <summary>What an app keeps across failovers.</summary>
-public sealed class AppGrainState
-{
-    /// <summary>The definition shown (the target of the latest deployment); null once removed.</summary>
-    public AppDefinition? Definition { get; set; }
-
-    /// <summary>What the instances converge to now (a deployment step moves it to <see cref="Definition"/>); null = none.</summary>
-    public AppDefinition? Applied { get; set; }
-
-    /// <summary>Kept versions, newest first.</summary>
-    public List<AppDefinition> Versions { get; set; } = [];
-
-    /// <summary>The live instances.</summary>
-    public Dictionary<string, InstanceRecord> Instances { get; set; } = new(StringComparer.Ordinal);
-
-    /// <summary>The deployment whose action runs here, and the action.</summary>
-    public string? DeploymentId { get; set; }
-
-    /// <summary>The running action.</summary>
-    public string? DeploymentAction { get; set; }
-
-    /// <summary>Failures since the last success or reset (the backoff exponent).</summary>
-    public int Failures { get; set; }
-
-    /// <summary>Unix seconds before which nothing is launched.</summary>
-    public double DelayUntil { get; set; }
-
-    /// <summary>The last failed task.</summary>
-    public TaskFailureInfo? LastTaskFailure { get; set; }
-
-    /// <summary>Unix seconds since when each unreachable instance is unreachable.</summary>
-    public Dictionary<string, double> UnreachableSince { get; set; } = new(StringComparer.Ordinal);
-}
-
 /// <summary>
 /// One Marathon app: definition and versions, durable instance records, and the convergence loop. After every change
 /// (a deployment action, a status update, a kill) it asks <see cref="RollingUpdate"/> what to do: launches go to the
@@ -54,7 +20,7 @@ public sealed class AppGrainState
 /// FAILED/FINISHED/ERROR and on kills for failed health checks, and resets on a new version or a healthy run; instances whose health check gave up are killed within a rate
 /// limit; unreachable ones are replaced after the unreachable strategy's inactive time and forgotten after its expunge time.
 /// </summary>
-public sealed class AppGrain(
+internal sealed class AppGrain(
     [PersistentState("app")] IPersistentState<AppGrainState> state,
     IOptions<MarathonOptions> options,
     TimeProvider time,

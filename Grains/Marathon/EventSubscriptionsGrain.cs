@@ -10,16 +10,6 @@ using OrleansDcos.Providers.Streams;
 
 namespace OrleansDcos.Grains.Marathon;
 
-/// <summary>What the subscriptions keep: the URLs and how far delivery got.</summary>
-public sealed class EventSubscriptionsState
-{
-    /// <summary>Callback URLs, in subscription order.</summary>
-    public List<string> CallbackUrls { get; set; } = [];
-
-    /// <summary>The sequence of the last event delivered (or given up on) to every subscriber.</summary>
-    public long Delivered { get; set; }
-}
-
 /// <summary>
 /// Marathon's HTTP callbacks: an interleaved loop reads the durable event stream from the last delivered sequence and
 /// POSTs each event (its JSON, as Marathon does) to every callback URL at once; a subscriber that does not answer 2xx
@@ -27,7 +17,7 @@ public sealed class EventSubscriptionsState
 /// one slow subscriber delays but never loses events for the others. The position survives a failover, so events are
 /// delivered at least once.
 /// </summary>
-public sealed class EventSubscriptionsGrain(
+internal sealed class EventSubscriptionsGrain(
     [PersistentState("event-subscriptions")] IPersistentState<EventSubscriptionsState> state,
     IOptions<MarathonOptions> options,
     EventLogReader events,

@@ -9,62 +9,12 @@ using OrleansDcos.Grains.Concurrency;
 
 namespace OrleansDcos.Grains.Marathon;
 
-/// <summary>A running deployment, as the root keeps it.</summary>
-public sealed class DeploymentRecord
-{
-    /// <summary>Its id.</summary>
-    public required string Id { get; init; }
-
-    /// <summary>The version it deploys.</summary>
-    public required string Version { get; init; }
-
-    /// <summary>The plan.</summary>
-    public required List<PlannedStep> Steps { get; init; }
-
-    /// <summary>Index of the running step.</summary>
-    public int CurrentStep { get; set; }
-
-    /// <summary>Apps whose action of the running step is done.</summary>
-    public HashSet<string> Done { get; set; } = new(StringComparer.Ordinal);
-
-    /// <summary>Each affected app's definition before (null: it did not exist), for a rollback.</summary>
-    public required Dictionary<string, AppDefinition?> Originals { get; init; }
-
-    /// <summary>Each affected app's target definition (null: it is removed).</summary>
-    public required Dictionary<string, AppDefinition?> Targets { get; init; }
-
-    /// <summary>Every group as it was before, when the deployment changed groups (a rollback puts them back).</summary>
-    public GroupUpdate? GroupsBefore { get; init; }
-}
-
-/// <summary>What the root keeps.</summary>
-public sealed class MarathonRootState
-{
-    /// <summary>Every app that exists.</summary>
-    public HashSet<string> AppIds { get; set; } = new(StringComparer.Ordinal);
-
-    /// <summary>Running deployments, oldest first.</summary>
-    public List<DeploymentRecord> Deployments { get; set; } = [];
-
-    /// <summary>The last version handed out (versions only ever grow).</summary>
-    public string LastVersion { get; set; } = string.Empty;
-
-    /// <summary>Groups created explicitly (POST/PUT of a group): they exist, empty or not, until deleted.</summary>
-    public HashSet<string> Groups { get; set; } = new(StringComparer.Ordinal);
-
-    /// <summary>Dependencies of the groups that have some (every app under such a group depends on them).</summary>
-    public Dictionary<string, IReadOnlyList<string>> GroupDependencies { get; set; } = new(StringComparer.Ordinal);
-
-    /// <summary>Each group's versions (the deployments that changed something under it), newest first.</summary>
-    public Dictionary<string, List<string>> GroupVersions { get; set; } = new(StringComparer.Ordinal);
-}
-
 /// <summary>
 /// Marathon's root: the apps that exist (definitions cached from their grains), deployments with their plans and
 /// locks, rollback, and service-port assignment. Deployments are durable: after a failover the running step's
 /// actions are sent again (they are idempotent) and the apps' definitions re-applied.
 /// </summary>
-public sealed class MarathonRootGrain(
+internal sealed class MarathonRootGrain(
     [PersistentState("marathon-root")] IPersistentState<MarathonRootState> state,
     IOptions<MarathonOptions> options,
     TimeProvider time,

@@ -25,7 +25,7 @@ namespace OrleansDcos.Grains.Marathon;
 /// to the apps and acknowledges them only once the app has recorded them. Its state is soft: apps report their queue
 /// and instances again when it restarts, and an implicit reconciliation brings every task's state.
 /// </summary>
-public sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, TimeProvider time, ILogger<MarathonSchedulerGrain> logger) : Grain, IMarathonSchedulerGrain
+internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, TimeProvider time, ILogger<MarathonSchedulerGrain> logger) : Grain, IMarathonSchedulerGrain
 {
     private static readonly TimeSpan PollWait = TimeSpan.FromSeconds(5);
 

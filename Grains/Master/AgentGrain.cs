@@ -14,25 +14,6 @@ using OrleansDcos.AgentLink;
 
 namespace OrleansDcos.Grains.Master;
 
-/// <summary>What an agent keeps across failovers: who it is and its standing; its tasks come back with the daemon.</summary>
-public sealed class AgentGrainState
-{
-    /// <summary>The daemon's last registration, or null before the first.</summary>
-    public AgentInfo? Info { get; set; }
-
-    /// <summary>Its standing.</summary>
-    public AgentStatus Status { get; set; }
-
-    /// <summary>Unix seconds of the first registration.</summary>
-    public double RegisteredAt { get; set; }
-
-    /// <summary>Unix seconds since it is unreachable.</summary>
-    public double? UnreachableSince { get; set; }
-
-    /// <summary>The kill grace of a drain in progress.</summary>
-    public double? DrainGraceSeconds { get; set; }
-}
-
 /// <summary>
 /// One agent, as Mesos' master keeps it: registration and re-registration (tasks of removed frameworks are
 /// killed, tasks the daemon no longer has are LOST), heartbeats and the silence bound (UNREACHABLE), the command
@@ -41,7 +22,7 @@ public sealed class AgentGrainState
 /// framework acknowledged is missing from the stream.
 /// </summary>
 [PreferLocalPlacement]
-public sealed class AgentGrain(
+internal sealed class AgentGrain(
     [PersistentState("agent")] IPersistentState<AgentGrainState> state,
     IOptions<MasterOptions> options,
     AgentLiveness liveness,

@@ -13,23 +13,13 @@ using OrleansDcos.AgentLink;
 
 namespace OrleansDcos.Grains.Master;
 
-/// <summary>What the allocator keeps across failovers: only what operators set.</summary>
-public sealed class AllocatorGrainState
-{
-    /// <summary>Role weights.</summary>
-    public Dictionary<string, double> Weights { get; set; } = new(StringComparer.Ordinal);
-
-    /// <summary>Role quotas.</summary>
-    public Dictionary<string, RoleQuotaInfo> Quotas { get; set; } = new(StringComparer.Ordinal);
-}
-
 /// <summary>
 /// The allocator as a grain around the pure <see cref="Allocator"/>: cycles run on a timer and shortly
 /// after each change; offers are sent to their frameworks (one-way, so no call cycle with the frameworks
 /// that call in here); rescinded offers are announced. After a failover the view is rebuilt from the agent
 /// and framework registries: every agent reports its total and its tasks again.
 /// </summary>
-public sealed class AllocatorGrain(
+internal sealed class AllocatorGrain(
     [PersistentState("allocator")] IPersistentState<AllocatorGrainState> state,
     IOptions<MasterOptions> options,
     ILogger<AllocatorGrain> logger) : Grain, IAllocatorGrain

@@ -6,7 +6,7 @@ namespace OrleansDcos.Grains.Master;
 
 /// <inheritdoc cref="IEventFeedGrain" />
 [StatelessWorker]
-public sealed class EventFeedGrain(EventLogReader events) : Grain, IEventFeedGrain
+internal sealed class EventFeedGrain(EventLogReader events) : Grain, IEventFeedGrain
 {
     private const int MaxPage = 1_000;
 

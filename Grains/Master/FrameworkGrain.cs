@@ -11,22 +11,6 @@ using OrleansDcos.AgentLink;
 
 namespace OrleansDcos.Grains.Master;
 
-/// <summary>What a framework keeps across failovers: its info, when it registered, and since when it is away.</summary>
-public sealed class FrameworkGrainState
-{
-    /// <summary>The subscribed info (with its id), or null before the first subscription.</summary>
-    public FrameworkInfo? Info { get; set; }
-
-    /// <summary>Unix seconds of the first subscription.</summary>
-    public double RegisteredAt { get; set; }
-
-    /// <summary>Unix seconds since it is disconnected (the failover timeout runs from here), or null while connected.</summary>
-    public double? DisconnectedAt { get; set; }
-
-    /// <summary>True once torn down: final.</summary>
-    public bool Removed { get; set; }
-}
-
 /// <summary>
 /// One framework, as Mesos' master keeps it: the subscription (a new one replaces the old stream), the event
 /// queue its stream polls, outstanding offers, ACCEPT with validation (invalid offers DROP the tasks, invalid tasks
@@ -34,7 +18,7 @@ public sealed class FrameworkGrainState
 /// silo) after which the framework is torn down and its tasks killed. Status updates of frameworks that are not
 /// partition-aware are translated as Mesos does (UNREACHABLE, GONE, DROPPED and UNKNOWN become LOST).
 /// </summary>
-public sealed class FrameworkGrain(
+internal sealed class FrameworkGrain(
     [PersistentState("framework")] IPersistentState<FrameworkGrainState> state,
     IOptions<MasterOptions> options,
     TimeProvider time,

@@ -60,10 +60,3 @@ public sealed class MasterOptions
         }
     }
 }
-
-/// <summary>The durable stream provider the master publishes task status events on (every silo has it).</summary>
-public static class MasterStreamProvider
-{
-    /// <summary>Its name.</summary>
-    public const string Name = "default";
-}

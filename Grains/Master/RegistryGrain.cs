@@ -5,18 +5,11 @@ using OrleansDcos.Grains.Concurrency;
 
 namespace OrleansDcos.Grains.Master;
 
-/// <summary>Stored ids with a removed flag; written on each change (ids are added once per agent or framework).</summary>
-public sealed class RegistryState
-{
-    /// <summary>Id → removed.</summary>
-    public Dictionary<string, bool> Ids { get; set; } = new(StringComparer.Ordinal);
-}
-
 /// <summary>
 /// A durable list of agent ids (one shard) or framework ids, so a failover can find everything to rebuild. Changes
 /// interleave and share writes: each caller returns once a write holding its change is done.
 /// </summary>
-public sealed class RegistryGrain([PersistentState("registry")] IPersistentState<RegistryState> state) : Grain, IRegistryGrain
+internal sealed class RegistryGrain([PersistentState("registry")] IPersistentState<RegistryState> state) : Grain, IRegistryGrain
 {
     private readonly CoalescedWrites _writes = new(() => state.WriteStateAsync());
 

@@ -18,9 +18,6 @@ using Res = OrleansDcos.Scheduling.Resources.Resources;
 
 namespace OrleansDcos.NodeDaemon.Agent;
 
-/// <summary>What the daemon keeps per task on disk: the launch, the container to find again, the last state.</summary>
-public sealed record TaskRecord(TaskSpec Spec, IReadOnlyList<int> Ports, ContainerCheckpoint? Container, TaskState State, string? DockerId = null);
-
 /// <summary>
 /// The node daemon: enrolls over the agent link (docs/agent-protocol.md) through one of its gateways, heartbeats,
 /// runs what the master launches (fetch → process container with cgroup limits → health checks), journals every

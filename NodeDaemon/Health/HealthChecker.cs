@@ -3,59 +3,6 @@ using System.Net.Sockets;
 
 namespace OrleansDcos.NodeDaemon.Health;
 
-/// <summary>The kind of an agent-side health check.</summary>
-public enum HealthCheckProtocol
-{
-    /// <summary>GET http://host:port/path answers 200–399.</summary>
-    Http,
-
-    /// <summary>As HTTP over TLS (the certificate is not verified, as Mesos does not).</summary>
-    Https,
-
-    /// <summary>A TCP connection to host:port opens.</summary>
-    Tcp,
-
-    /// <summary><c>sh -c command</c> in the task's sandbox, with its environment, exits 0.</summary>
-    Command,
-}
-
-/// <summary>
-/// One health check of a task, with Marathon's meaning and defaults: failures during
-/// <see cref="GracePeriod"/> are ignored until the first success; after <see cref="MaxConsecutiveFailures"/>
-/// failures in a row the task is unhealthy for good (and is killed).
-/// </summary>
-public sealed record HealthCheckSpec(
-    HealthCheckProtocol Protocol,
-    string Host = "127.0.0.1",
-    int Port = 0,
-    string Path = "/",
-    string? Command = null,
-    TimeSpan? GracePeriod = null,
-    TimeSpan? Interval = null,
-    TimeSpan? Timeout = null,
-    int MaxConsecutiveFailures = 3,
-    TimeSpan? Delay = null)
-{
-    /// <summary>Marathon: 300 s.</summary>
-    public TimeSpan GracePeriodOrDefault => GracePeriod ?? TimeSpan.FromSeconds(300);
-
-    /// <summary>Marathon: 60 s.</summary>
-    public TimeSpan IntervalOrDefault => Interval ?? TimeSpan.FromSeconds(60);
-
-    /// <summary>Marathon: 20 s.</summary>
-    public TimeSpan TimeoutOrDefault => Timeout ?? TimeSpan.FromSeconds(20);
-
-    /// <summary>Mesos: 15 s before the first check.</summary>
-    public TimeSpan DelayOrDefault => Delay ?? TimeSpan.FromSeconds(15);
-}
-
-/// <summary>A change of a task's health.</summary>
-/// <param name="Healthy">The new health.</param>
-/// <param name="ConsecutiveFailures">Failures in a row so far.</param>
-/// <param name="GaveUp">True once <see cref="HealthCheckSpec.MaxConsecutiveFailures"/> is reached: the task is to be killed.</param>
-/// <param name="Message">What the last check saw.</param>
-public sealed record HealthChange(bool Healthy, int ConsecutiveFailures, bool GaveUp, string Message);
-
 /// <summary>Runs one task's health check until cancelled or given up; reports every change of health.</summary>
 public sealed class HealthChecker(HealthCheckSpec spec, string sandbox, IReadOnlyDictionary<string, string> environment)
 {

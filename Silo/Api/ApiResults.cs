@@ -39,6 +39,3 @@ public static class ApiResults
         // A silo died under the call (failover in progress): FailoverRetry asks again or answers 503.
     }
 }
-
-/// <summary>A request the API cannot read (malformed JSON, a missing field): 400 with the message.</summary>
-public sealed class BadRequestException(string message) : Exception(message);

@@ -3,28 +3,6 @@ using OrleansDcos.Grains.Marathon;
 
 namespace OrleansDcos.Grains.Scheduling.Deployment;
 
-/// <summary>Marathon's deployment actions.</summary>
-public static class DeploymentActions
-{
-    /// <summary>A new app is registered (with no instances yet).</summary>
-    public const string Start = "StartApplication";
-
-    /// <summary>An app's instance count changes (its definition otherwise does not).</summary>
-    public const string Scale = "ScaleApplication";
-
-    /// <summary>An app's definition changed: its instances are replaced by rolling restart.</summary>
-    public const string Restart = "RestartApplication";
-
-    /// <summary>An app is removed: its instances are killed.</summary>
-    public const string Stop = "StopApplication";
-}
-
-/// <summary>One action of a step: what happens to which app.</summary>
-public sealed record PlannedAction(string Action, string App);
-
-/// <summary>A step: actions that run together; the next step starts when all of them are done.</summary>
-public sealed record PlannedStep(IReadOnlyList<PlannedAction> Actions);
-
 /// <summary>
 /// Turns (current apps, target apps) into Marathon's steps: first the apps that go away are stopped (those depending on
 /// others first), then new apps are registered, then apps are scaled or restarted level by level in dependency order

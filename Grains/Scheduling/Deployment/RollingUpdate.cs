@@ -1,16 +1,5 @@
 namespace OrleansDcos.Grains.Scheduling.Deployment;
 
-/// <summary>One live instance as the rolling update sees it.</summary>
-/// <param name="Id">The instance (task) id.</param>
-/// <param name="Current">True when it runs the target version.</param>
-/// <param name="Healthy">Running and healthy (and ready, for the target version).</param>
-/// <param name="StartedAt">When it was launched (for the kill selection).</param>
-/// <param name="Killing">Already being killed: still live (it counts against the capacity) but neither healthy nor killed again.</param>
-public sealed record RollingInstance(string Id, bool Current, bool Healthy, double StartedAt, bool Killing = false);
-
-/// <summary>What to do now: launch this many instances of the target version, kill these.</summary>
-public sealed record RollingDecision(int Launch, IReadOnlyList<string> Kill, bool Done);
-
 /// <summary>
 /// Converges an app to <c>instances</c> of its target version within its upgrade strategy: never more than
 /// ceil((1 + maximumOverCapacity) × instances) live instances and never fewer than ceil(minimumHealthCapacity ×

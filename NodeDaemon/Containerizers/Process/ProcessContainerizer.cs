@@ -4,50 +4,6 @@ using OrleansDcos.NodeDaemon.Isolation;
 
 namespace OrleansDcos.NodeDaemon.Containerizers.Process;
 
-/// <summary>What to run: <c>sh -c Value</c> when <see cref="Shell"/>, else <see cref="Arguments"/> as argv (argv[0] is the program).</summary>
-public sealed record ContainerCommand(bool Shell, string? Value, IReadOnlyList<string> Arguments)
-{
-    /// <summary>A shell command line.</summary>
-    public static ContainerCommand ShellCommand(string command) => new(true, command, []);
-
-    /// <summary>An argv, run without a shell.</summary>
-    public static ContainerCommand Argv(params string[] argv) => new(false, null, argv);
-
-    internal IReadOnlyList<string> ToArgv() => Shell
-        ? ["/bin/sh", "-c", Value ?? throw new ArgumentException("a shell command needs a command line")]
-        : Arguments.Count > 0 ? Arguments : throw new ArgumentException("a command without a shell needs at least the program in its arguments");
-}
-
-/// <summary>One container to start.</summary>
-/// <param name="ContainerId">Unique for ever on this agent (names its cgroup and run directory).</param>
-/// <param name="Sandbox">The task's working directory; its stdout and stderr are appended to files there.</param>
-/// <param name="Command">What to run.</param>
-/// <param name="Environment">The whole environment of the task (nothing of the daemon's leaks in but PATH when absent).</param>
-/// <param name="Limits">Resource limits, or null for none.</param>
-/// <param name="User">A user to run as (the sandbox is given to them), or null for the daemon's user.</param>
-public sealed record ContainerLaunch(
-    string ContainerId,
-    string Sandbox,
-    ContainerCommand Command,
-    IReadOnlyDictionary<string, string> Environment,
-    CgroupLimits? Limits,
-    string? User = null);
-
-/// <summary>What the daemon records to find a container again after it restarts (pids with start times: pids are reused).</summary>
-public sealed record ContainerCheckpoint(string ContainerId, string Sandbox, int ShimPid, long ShimStartTime, int TaskPid, long TaskStartTime, bool Cgroup);
-
-/// <summary>How a container ended.</summary>
-/// <param name="ExitCode">The exit code when it exited.</param>
-/// <param name="Signal">The signal that ended it, when one did.</param>
-/// <param name="OomKilled">The kernel killed it for exceeding its memory limit.</param>
-/// <param name="Killed">It was ended by a kill the daemon was asked for.</param>
-/// <param name="Message">One line for people.</param>
-public sealed record ContainerExit(int? ExitCode, int? Signal, bool OomKilled, bool Killed, string Message)
-{
-    /// <summary>True when it exited with code 0 on its own, within its limits.</summary>
-    public bool Succeeded => ExitCode == 0 && !Killed && !OomKilled;
-}
-
 /// <summary>
 /// Runs tasks as plain processes, each in its own session (so a kill reaches its whole process group) and
 /// its own cgroup (cpu quota and weight, memory limit, pids limit; v1 or v2). A tiny <c>sh</c> shim is the

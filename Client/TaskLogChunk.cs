@@ -1,0 +1,11 @@
+using System.Net.Http.Json;
+using OrleansDcos.Grains.Interfaces.Api;
+using OrleansDcos.Grains.Marathon;
+
+namespace OrleansDcos.Client;
+
+/// <summary>Part of a task's log file: <see cref="Data"/> from <see cref="Offset"/>, and the file's <see cref="Size"/> when read.</summary>
+public sealed record TaskLogChunk(
+    [property: System.Text.Json.Serialization.JsonPropertyName("data")] string Data,
+    [property: System.Text.Json.Serialization.JsonPropertyName("offset")] long Offset,
+    [property: System.Text.Json.Serialization.JsonPropertyName("size")] long Size);

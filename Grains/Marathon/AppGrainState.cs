@@ -1,0 +1,47 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansDcos.Scheduling.Time;
+using OrleansDcos.Grains.Master;
+using OrleansDcos.Grains.Scheduling.Deployment;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Streams;
+using OrleansDcos.Grains.Concurrency;
+using OrleansDcos.Mesos;
+
+namespace OrleansDcos.Grains.Marathon;
+
+/// <summary>What an app keeps across failovers.</summary>
+public sealed class AppGrainState
+{
+    /// <summary>The definition shown (the target of the latest deployment); null once removed.</summary>
+    public AppDefinition? Definition { get; set; }
+
+    /// <summary>What the instances converge to now (a deployment step moves it to <see cref="Definition"/>); null = none.</summary>
+    public AppDefinition? Applied { get; set; }
+
+    /// <summary>Kept versions, newest first.</summary>
+    public List<AppDefinition> Versions { get; set; } = [];
+
+    /// <summary>The live instances.</summary>
+    public Dictionary<string, InstanceRecord> Instances { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The deployment whose action runs here, and the action.</summary>
+    public string? DeploymentId { get; set; }
+
+    /// <summary>The running action.</summary>
+    public string? DeploymentAction { get; set; }
+
+    /// <summary>Failures since the last success or reset (the backoff exponent).</summary>
+    public int Failures { get; set; }
+
+    /// <summary>Unix seconds before which nothing is launched.</summary>
+    public double DelayUntil { get; set; }
+
+    /// <summary>The last failed task.</summary>
+    public TaskFailureInfo? LastTaskFailure { get; set; }
+
+    /// <summary>Unix seconds since when each unreachable instance is unreachable.</summary>
+    public Dictionary<string, double> UnreachableSince { get; set; } = new(StringComparer.Ordinal);
+}

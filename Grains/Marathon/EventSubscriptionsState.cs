@@ -1,0 +1,21 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Streams;
+using OrleansDcos.Providers.Streams;
+
+namespace OrleansDcos.Grains.Marathon;
+
+/// <summary>What the subscriptions keep: the URLs and how far delivery got.</summary>
+public sealed class EventSubscriptionsState
+{
+    /// <summary>Callback URLs, in subscription order.</summary>
+    public List<string> CallbackUrls { get; set; } = [];
+
+    /// <summary>The sequence of the last event delivered (or given up on) to every subscriber.</summary>
+    public long Delivered { get; set; }
+}

@@ -1,0 +1,22 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using OrleansDcos.Scheduling.Agents;
+using OrleansDcos.Scheduling.Resources;
+using OrleansDcos.NodeDaemon.Containerizers.Docker;
+using OrleansDcos.NodeDaemon.Containerizers.Process;
+using OrleansDcos.NodeDaemon.Fetcher;
+using OrleansDcos.NodeDaemon.Health;
+using OrleansDcos.NodeDaemon.Isolation;
+using OrleansDcos.NodeDaemon.Sandboxes;
+using OrleansDcos.NodeDaemon.StatusUpdates;
+using OrleansDcos.NodeDaemon.Tasks;
+using OrleansDcos.Mesos;
+using OrleansDcos.AgentLink;
+using Res = OrleansDcos.Scheduling.Resources.Resources;
+
+namespace OrleansDcos.NodeDaemon.Agent;
+
+/// <summary>What the daemon keeps per task on disk: the launch, the container to find again, the last state.</summary>
+public sealed record TaskRecord(TaskSpec Spec, IReadOnlyList<int> Ports, ContainerCheckpoint? Container, TaskState State, string? DockerId = null);
