@@ -187,18 +187,22 @@ public sealed class MarathonAppTests
         await api.WaitForAgentsAsync();
         using var sse = new HttpClient { BaseAddress = silo.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        var events = new List<SseEvent>();
+        var events = new System.Collections.Concurrent.ConcurrentQueue<SseEvent>();
         var reading = Task.Run(async () =>
         {
-            await foreach (var e in SseReader.ReadAsync(sse, "/v2/events?event_type=status_update_event&event_type=health_status_changed_event", cancellationToken: stop.Token))
+            await foreach (var e in SseReader.ReadAsync(sse, "/v2/events?event_type=event_stream_attached&event_type=status_update_event&event_type=health_status_changed_event", cancellationToken: stop.Token))
             {
-                events.Add(e);
+                events.Enqueue(e);
                 if (e.Type == "health_status_changed_event")
                 {
                     return;
                 }
             }
         });
+
+        // The stream follows from where it was when it attached: the app is created only after that (on a loaded box the
+        // client could attach after the first health result, and wait for one that had come and gone).
+        await Poll.UntilAsync(() => Task.FromResult(events.Any(e => e.Type == "event_stream_attached")), TimeSpan.FromSeconds(30), "the event stream attached");
 
         // Marathon's own HTTP check (not MESOS_HTTP): delaySeconds (default 15) does not hold it back.
         var app = MarathonApi.Fixture("busybox-httpd.json", "/e2e/prompt");
