@@ -187,6 +187,10 @@ public sealed class SchedulerSubscription : IAsyncDisposable
         }
     }
 
+    /// <summary>A JSON array of the master's answer as elements for the Mesos codec (none when absent).</summary>
+    private static IEnumerable<JsonElement> Elements(JsonNode? array) =>
+        array is null ? [] : JsonSerializer.SerializeToElement(array).EnumerateArray();
+
     private static JsonArray TaskInfos(IEnumerable<TaskSpec> tasks) => new(tasks.Select(t => (JsonNode)TaskInfo(t)).ToArray());
 
     private static JsonObject TaskInfo(TaskSpec task)
@@ -195,7 +199,7 @@ public sealed class SchedulerSubscription : IAsyncDisposable
         {
             ["name"] = task.Name,
             ["task_id"] = new JsonObject { ["value"] = task.TaskId },
-            ["resources"] = MesosResources.ToJson(task.Resources),
+            ["resources"] = MesosResourceJson.ToJson(task.Resources),
         };
         if (task.Command is { } command)
         {
@@ -289,8 +293,8 @@ public sealed class SchedulerSubscription : IAsyncDisposable
             o["agent_id"]!["value"]!.GetValue<string>(),
             o["hostname"]!.GetValue<string>(),
             o["allocation_info"]?["role"]?.GetValue<string>() ?? "*",
-            MesosResources.FromJson(o["resources"]!.AsArray()),
-            MesosResources.AttributesFromJson(o["attributes"]?.AsArray()))).ToArray()),
+            MesosResourceJson.FromJson(Elements(o["resources"]), "offer.resources"),
+            MesosResourceJson.AttributesFromJson(Elements(o["attributes"]), "offer.attributes"))).ToArray()),
         "RESCIND" => new FrameworkEvent(FrameworkEventTypes.Rescind, OfferId: record["rescind"]!["offer_id"]!["value"]!.GetValue<string>()),
         "UPDATE" => new FrameworkEvent(FrameworkEventTypes.Update, Status: Status(record["update"]!["status"]!)),
         "FAILURE" => new FrameworkEvent(FrameworkEventTypes.Failure, AgentId: record["failure"]!["agent_id"]?["value"]?.GetValue<string>()),

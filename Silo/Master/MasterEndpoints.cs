@@ -51,8 +51,8 @@ public static class MasterEndpoints
             ["infos"] = new JsonArray((await Allocator(grains).GetQuotas()).Select(q => (JsonNode)new JsonObject
             {
                 ["role"] = q.Role,
-                ["guarantee"] = ResourcesOf(q.Guarantee),
-                ["limit"] = ResourcesOf(q.Limit),
+                ["guarantee"] = MesosResourceJson.ToJson(q.Guarantee),
+                ["limit"] = MesosResourceJson.ToJson(q.Limit),
             }).ToArray()),
         }));
         endpoints.MapPost("/quota", (HttpContext context, IGrainFactory grains) => ApiResults.Guard(async () =>
@@ -181,11 +181,11 @@ public static class MasterEndpoints
             ["id"] = agent.Info.AgentId,
             ["hostname"] = agent.Info.Hostname,
             ["pid"] = $"slave@{agent.Info.Address ?? agent.Info.Hostname}",
-            ["resources"] = ResourceSummary(agent.Info.Resources),
-            ["used_resources"] = ResourceSummary(allocation?.Used ?? ""),
-            ["offered_resources"] = ResourceSummary(allocation?.Offered ?? ""),
-            ["unreserved_resources"] = ResourceSummary(agent.Info.Resources),
-            ["attributes"] = AttributeSummary(agent.Info.Attributes),
+            ["resources"] = MesosResourceJson.Summary(agent.Info.Resources),
+            ["used_resources"] = MesosResourceJson.Summary(allocation?.Used ?? ""),
+            ["offered_resources"] = MesosResourceJson.Summary(allocation?.Offered ?? ""),
+            ["unreserved_resources"] = MesosResourceJson.Summary(agent.Info.Resources),
+            ["attributes"] = MesosResourceJson.AttributeSummary(agent.Info.Attributes),
             ["active"] = agent.Status == AgentStatus.Active && agent.Connected,
             ["status"] = agent.Status.ToString().ToUpperInvariant(),
             ["connected"] = agent.Connected,
@@ -227,7 +227,7 @@ public static class MasterEndpoints
         ["slave_id"] = agentId,
         ["state"] = task.State.ToString(),
         ["role"] = task.Role,
-        ["resources"] = task.Resources.Length > 0 ? ResourceSummary(task.Resources) : new JsonObject(),
+        ["resources"] = task.Resources.Length > 0 ? MesosResourceJson.Summary(task.Resources) : new JsonObject(),
         ["statuses"] = new JsonArray(new JsonObject { ["state"] = task.State.ToString(), ["timestamp"] = task.Timestamp, ["healthy"] = task.Healthy }),
     };
 
@@ -254,8 +254,8 @@ public static class MasterEndpoints
 
         foreach (var name in new[] { "cpus", "mem", "disk", "gpus" })
         {
-            var total = view.Allocation.Agents.Sum(a => ResourceSummary(a.Total)[name]!.GetValue<double>());
-            var used = view.Allocation.Agents.Sum(a => ResourceSummary(a.Used)[name]!.GetValue<double>());
+            var total = view.Allocation.Agents.Sum(a => MesosResourceJson.Summary(a.Total)[name]!.GetValue<double>());
+            var used = view.Allocation.Agents.Sum(a => MesosResourceJson.Summary(a.Used)[name]!.GetValue<double>());
             metrics[$"master/{name}_total"] = total;
             metrics[$"master/{name}_used"] = used;
             metrics[$"master/{name}_percent"] = total > 0 ? used / total : 0;

@@ -109,38 +109,16 @@ public static class MesosJson
             OptionalString(info, "webui_url", path));
     }
 
-    /// <summary>A resource array as Mesos text (<c>cpus:1;mem:128;ports:[31000-31000]</c>), validated.</summary>
+    /// <summary>A resource array as Mesos text (<c>cpus:1;mem:128;ports:[31000-31000]</c>), validated (<see cref="MesosResourceJson"/>).</summary>
     public static string Resources(IEnumerable<JsonElement> resources, string path)
     {
-        var parts = new List<string>();
-        var index = 0;
-        foreach (var resource in resources)
-        {
-            var at = $"{path}[{index++}]";
-            var name = String(resource, "name", at);
-            var reservations = Array(resource, "reservations", at).ToArray();
-            var role = reservations.Length > 0 ? String(reservations[^1], "role", $"{at}.reservations[{reservations.Length - 1}]")
-                : OptionalString(resource, "role", at) ?? Resource.AnyRole;
-            var type = OptionalString(resource, "type", at) ?? "SCALAR";
-            var value = type switch
-            {
-                "SCALAR" => (OptionalNumber(Required(resource, "scalar", at), "value", $"{at}.scalar") ?? throw new BadRequestException($"{at}.scalar.value is required")).ToString("R", CultureInfo.InvariantCulture),
-                "RANGES" => "[" + string.Join(',', Array(Required(resource, "ranges", at), "range", $"{at}.ranges").Select((r, i) =>
-                    $"{Integer(r, "begin", $"{at}.ranges.range[{i}]")}-{Integer(r, "end", $"{at}.ranges.range[{i}]")}")) + "]",
-                "SET" => "{" + string.Join(',', Array(Required(resource, "set", at), "item", $"{at}.set").Select(i => i.GetString())) + "}",
-                _ => throw new BadRequestException($"{at}.type must be SCALAR, RANGES or SET (is {type})"),
-            };
-            parts.Add(role == Resource.AnyRole ? $"{name}:{value}" : $"{name}({role}):{value}");
-        }
-
-        var text = string.Join(';', parts);
         try
         {
-            return OrleansDcos.Scheduling.Resources.Resources.Parse(text).ToString();
+            return MesosResourceJson.FromJson(resources, path);
         }
-        catch (ResourceParseException ex)
+        catch (MesosJsonException ex)
         {
-            throw new BadRequestException($"{path}: {ex.Message}");
+            throw new BadRequestException(ex.Message);
         }
     }
 
@@ -265,83 +243,6 @@ public static class MesosJson
     /// <summary><c>{"value": id}</c>.</summary>
     public static JsonObject IdOf(string id) => new() { ["value"] = id };
 
-    /// <summary>Mesos text resources as a typed array; <paramref name="allocationRole"/> adds <c>allocation_info</c>.</summary>
-    public static JsonArray ResourcesOf(string text, string? allocationRole = null)
-    {
-        var array = new JsonArray();
-        foreach (var resource in OrleansDcos.Scheduling.Resources.Resources.Parse(text))
-        {
-            var item = new JsonObject { ["name"] = resource.Name };
-            switch (resource.Kind)
-            {
-                case ResourceKind.Scalar:
-                    item["type"] = "SCALAR";
-                    item["scalar"] = new JsonObject { ["value"] = resource.Scalar.ToDouble() };
-                    break;
-                case ResourceKind.Ranges:
-                    item["type"] = "RANGES";
-                    item["ranges"] = new JsonObject { ["range"] = new JsonArray(resource.Ranges!.Ranges.Select(r => (JsonNode)new JsonObject { ["begin"] = r.Begin, ["end"] = r.End }).ToArray()) };
-                    break;
-                default:
-                    item["type"] = "SET";
-                    item["set"] = new JsonObject { ["item"] = new JsonArray(resource.Set!.Items.Select(i => (JsonNode)JsonValue.Create(i)).ToArray()) };
-                    break;
-            }
-
-            item["role"] = resource.Role;
-            if (!resource.IsUnreserved)
-            {
-                item["reservations"] = new JsonArray(new JsonObject { ["type"] = "STATIC", ["role"] = resource.Role });
-            }
-
-            if (allocationRole is not null)
-            {
-                item["allocation_info"] = new JsonObject { ["role"] = allocationRole };
-            }
-
-            array.Add(item);
-        }
-
-        return array;
-    }
-
-    /// <summary>Mesos text resources as the <c>/state</c> summary object (<c>{"cpus": 2, "ports": "[31000-32000]"}</c>).</summary>
-    public static JsonObject ResourceSummary(string text)
-    {
-        var summary = new JsonObject { ["cpus"] = 0.0, ["mem"] = 0.0, ["disk"] = 0.0, ["gpus"] = 0.0 };
-        foreach (var resource in OrleansDcos.Scheduling.Resources.Resources.Parse(text))
-        {
-            summary[resource.Name] = resource.Kind switch
-            {
-                ResourceKind.Scalar => (summary[resource.Name]?.GetValue<double>() ?? 0) + resource.Scalar.ToDouble(),
-                ResourceKind.Ranges => resource.Ranges!.ToString(),
-                _ => resource.Set!.ToString(),
-            };
-        }
-
-        return summary;
-    }
-
-    /// <summary>Attributes as Mesos' typed array.</summary>
-    public static JsonArray AttributesOf(string text) => new(AgentAttributes.Parse(text).ToString().Split(';', StringSplitOptions.RemoveEmptyEntries)
-        .Select(pair => pair.Split(':', 2))
-        .Select(kv => (JsonNode)(double.TryParse(kv[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
-            ? new JsonObject { ["name"] = kv[0], ["type"] = "SCALAR", ["scalar"] = new JsonObject { ["value"] = number } }
-            : new JsonObject { ["name"] = kv[0], ["type"] = "TEXT", ["text"] = new JsonObject { ["value"] = kv[1] } }))
-        .ToArray());
-
-    /// <summary>Attributes as the <c>/state</c> object (<c>{"rack": "r1"}</c>).</summary>
-    public static JsonObject AttributeSummary(string text)
-    {
-        var summary = new JsonObject();
-        foreach (var kv in AgentAttributes.Parse(text).ToString().Split(';', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split(':', 2)))
-        {
-            summary[kv[0]] = double.TryParse(kv[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number : kv[1];
-        }
-
-        return summary;
-    }
-
     /// <summary>An offer (Mesos' v1 <c>Offer</c>: the agent's <c>url</c>, its <c>domain</c> when it has a fault domain).</summary>
     public static JsonObject OfferOf(OfferInfo offer)
     {
@@ -357,8 +258,8 @@ public static class MesosJson
                 ["address"] = new JsonObject { ["hostname"] = offer.Hostname, ["ip"] = offer.Address ?? offer.Hostname, ["port"] = offer.Port },
                 ["path"] = "/slave(1)",
             },
-            ["resources"] = ResourcesOf(offer.Resources, offer.Role),
-            ["attributes"] = AttributesOf(offer.Attributes),
+            ["resources"] = MesosResourceJson.ToJson(offer.Resources, offer.Role),
+            ["attributes"] = MesosResourceJson.AttributesToJson(offer.Attributes),
             ["executor_ids"] = new JsonArray(),
             ["allocation_info"] = new JsonObject { ["role"] = offer.Role },
         };
