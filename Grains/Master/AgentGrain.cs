@@ -36,7 +36,7 @@ internal sealed class AgentGrain(
     private readonly List<TaskAck> _pendingAcks = [];
     private readonly Dictionary<Guid, TaskCompletionSource<LogChunk>> _logRequests = [];
     private readonly Dictionary<long, Task<Exception?>> _publications = [];
-    private Task _publicationTail = Task.CompletedTask;
+    private readonly InOrder _published = new();
     private long _publicationTicket;
     private IAgentCommandDoorbell? _doorbell;
     private bool _rang;
@@ -726,14 +726,11 @@ internal sealed class AgentGrain(
     /// </summary>
     private Task<Exception?> Publication(IReadOnlyList<TaskStatusUpdate> toPublish, IReadOnlyList<TaskStatusUpdate> toForward, string source)
     {
-        var publication = PublishAfterAsync(_publicationTail, toPublish, toForward, source);
-        _publicationTail = publication;
-        return publication;
+        return _published.Then(() => PublishThenForwardAsync(toPublish, toForward, source));
     }
 
-    private async Task<Exception?> PublishAfterAsync(Task previous, IReadOnlyList<TaskStatusUpdate> toPublish, IReadOnlyList<TaskStatusUpdate> toForward, string source)
+    private async Task<Exception?> PublishThenForwardAsync(IReadOnlyList<TaskStatusUpdate> toPublish, IReadOnlyList<TaskStatusUpdate> toForward, string source)
     {
-        await previous;
         try
         {
             await PublishAsync(toPublish, source);

@@ -22,6 +22,7 @@ internal sealed class FrameworkGrain(
     [PersistentState("framework")] IPersistentState<FrameworkGrainState> state,
     IOptions<MasterOptions> options,
     TimeProvider time,
+    TaskStatusStream statuses,
     ILogger<FrameworkGrain> logger) : Grain, IFrameworkGrain, IRemindable
 {
     private const string FailoverReminder = "failover";
@@ -38,8 +39,7 @@ internal sealed class FrameworkGrain(
     private bool _suppressed;
     private bool _indexComplete;
     private IDisposable? _failoverTimer;
-    private IAsyncStream<TaskStatusEvent> _statusStream = null!;
-    private Task _publications = Task.CompletedTask;
+    private readonly InOrder _published = new();
 
     private string FrameworkId => this.GetPrimaryKeyString();
 
@@ -48,7 +48,6 @@ internal sealed class FrameworkGrain(
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _statusStream = this.GetStreamProvider(MasterStreamProvider.Name).GetStream<TaskStatusEvent>(DcosStreams.TaskStatuses);
         if (state.State.Info is not null && !state.State.Removed)
         {
             DelayDeactivation(TimeSpan.FromDays(365));
@@ -654,19 +653,19 @@ internal sealed class FrameworkGrain(
     {
         if (updates.Count > 0)
         {
-            _publications = PublishThenQueueAsync(_publications, updates.Select(u => new TaskStatusEvent(agentId, u, MasterStreams.SourceMaster)).ToArray());
+            var events = updates.Select(u => new TaskStatusEvent(agentId, u, MasterStreams.SourceMaster)).ToArray();
+            _published.Then(() => PublishThenQueueAsync(events));
         }
     }
 
-    private async Task PublishThenQueueAsync(Task previous, IReadOnlyList<TaskStatusEvent> events)
+    private async Task PublishThenQueueAsync(IReadOnlyList<TaskStatusEvent> events)
     {
-        await previous;
         var backoff = TimeSpan.FromMilliseconds(200);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await Task.WhenAll(events.Select(e => _statusStream.OnNextAsync(e)));
+                await Task.WhenAll(events.Select(e => statuses.Stream.OnNextAsync(e)));
                 break;
             }
             catch (Exception ex) when (ex is not OutOfMemoryException && attempt < PublishAttempts)
