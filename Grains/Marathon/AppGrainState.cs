@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansDcos.Scheduling.Time;
 using OrleansDcos.Grains.Master;
-using OrleansDcos.Grains.Scheduling.Deployment;
+using OrleansDcos.Scheduling.Deployment;
 using Orleans;
 using Orleans.Runtime;
 using Orleans.Streams;

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OrleansDcos.Grains.Scheduling.Deployment;
+using OrleansDcos.Scheduling.Deployment;
 using Orleans;
 using Orleans.Runtime;
 using Orleans.Streams;
@@ -119,7 +119,7 @@ internal sealed class MarathonRootGrain(
     public Task<IReadOnlyList<DeploymentStepInfo>> DryRun(IReadOnlyList<AppChange> changes, GroupUpdate? groups = null)
     {
         var (current, target, _, targetGroups, _) = Target(changes, restart: [], keepVersions: false, NextVersion(peek: true), groups);
-        IReadOnlyList<DeploymentStepInfo> steps = DeploymentPlanner.Plan(current, target, S.GroupDependencies, targetGroups)
+        IReadOnlyList<DeploymentStepInfo> steps = AppPlanning.Plan(current, target, S.GroupDependencies, targetGroups)
             .Select(step => new DeploymentStepInfo(step.Actions.Select(a => new DeploymentActionInfo(a.Action, a.App)).ToList()))
             .ToList();
         return Task.FromResult(steps);
@@ -201,7 +201,7 @@ internal sealed class MarathonRootGrain(
     {
         var version = NextVersion();
         var (current, target, affectedGroups, targetGroups, explicitGroups) = Target(changes, restart, keepVersions, version, groups);
-        var steps = DeploymentPlanner.Plan(current, target, S.GroupDependencies, targetGroups).ToList();
+        var steps = AppPlanning.Plan(current, target, S.GroupDependencies, targetGroups).ToList();
         foreach (var id in restart.Where(id => !steps.SelectMany(s => s.Actions).Any(a => a.App == id)))
         {
             steps.Add(new PlannedStep([new PlannedAction(DeploymentActions.Restart, id)]));
@@ -391,7 +391,7 @@ internal sealed class MarathonRootGrain(
             var definition = AssignServicePorts(change.Definition, previous, target);
             if (!keepVersions || definition.Version is null)
             {
-                var configChanged = previous is null || restart.Contains(change.AppId) || !DeploymentPlanner.SameConfig(previous, definition);
+                var configChanged = previous is null || restart.Contains(change.AppId) || !AppPlanning.SameConfig(previous, definition);
                 var lastConfig = configChanged ? version : AppGrain.ConfigVersion(previous);
                 definition = definition with { Version = version, VersionInfo = new VersionInfo(version, lastConfig) };
             }

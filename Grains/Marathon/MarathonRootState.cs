@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OrleansDcos.Grains.Scheduling.Deployment;
+using OrleansDcos.Scheduling.Deployment;
 using Orleans;
 using Orleans.Runtime;
 using Orleans.Streams;

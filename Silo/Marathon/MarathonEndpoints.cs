@@ -7,7 +7,7 @@ using OrleansDcos.Grains;
 using OrleansDcos.Grains.Interfaces.Api;
 using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Grains.Marathon.Validation;
-using OrleansDcos.Grains.Scheduling.Deployment;
+using OrleansDcos.Scheduling.Deployment;
 using Orleans.Runtime;
 using OrleansDcos.Silo.Api;
 using OrleansDcos.Silo.Hosting;

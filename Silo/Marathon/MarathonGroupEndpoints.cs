@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Grains.Marathon.Validation;
 using Orleans.Runtime;
-using static OrleansDcos.Grains.Marathon.MarathonPaths;
+using static OrleansDcos.Scheduling.Deployment.MarathonPaths;
 using static OrleansDcos.Silo.Marathon.MarathonEndpoints;
 
 namespace OrleansDcos.Silo.Marathon;

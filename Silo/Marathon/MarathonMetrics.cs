@@ -1,3 +1,4 @@
+using OrleansDcos.Scheduling.Deployment;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;

@@ -1,3 +1,4 @@
+using OrleansDcos.Scheduling.Deployment;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OrleansDcos.Grains.Interfaces.Api;

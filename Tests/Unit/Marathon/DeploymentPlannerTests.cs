@@ -1,5 +1,5 @@
 using OrleansDcos.Grains.Marathon;
-using OrleansDcos.Grains.Scheduling.Deployment;
+using OrleansDcos.Scheduling.Deployment;
 using Xunit;
 
 namespace OrleansDcos.Tests.Unit.Marathon;
@@ -11,7 +11,10 @@ public sealed class DeploymentPlannerTests
     private static AppDefinition App(string id, int instances = 1, string cmd = "sleep 100", params string[] dependencies) =>
         new() { Id = id, Cmd = cmd, Instances = instances, Dependencies = dependencies };
 
-    private static Dictionary<string, AppDefinition> Apps(params AppDefinition[] apps) => apps.ToDictionary(a => a.Id);
+    private static Dictionary<string, AppDefinition> Definitions(params AppDefinition[] apps) => apps.ToDictionary(a => a.Id);
+
+    /// <summary>The apps as the pure planner sees them (through Marathon's mapping).</summary>
+    private static IReadOnlyDictionary<string, PlannedApp> Apps(params AppDefinition[] apps) => AppPlanning.Of(Definitions(apps));
 
     private static string[][] Render(IReadOnlyList<PlannedStep> steps) =>
         steps.Select(s => s.Actions.Select(a => $"{a.Action} {a.App}").ToArray()).ToArray();
@@ -54,11 +57,16 @@ public sealed class DeploymentPlannerTests
     }
 
     [Fact]
-    public void A_cycle_is_refused_naming_it()
+    public void A_cycle_is_refused_naming_it_and_Marathon_answers_it_on_dependencies()
     {
-        var error = Assert.Throws<MarathonValidationException>(() =>
+        var cycle = Assert.Throws<DependencyCycleException>(() =>
             DeploymentPlanner.Plan(Apps(), Apps(App("/a", 1, "x", "/b"), App("/b", 1, "x", "/a"))));
-        Assert.Contains("/a -> /b -> /a", error.Message);
+        Assert.Equal(["/a", "/b", "/a"], cycle.Cycle);
+
+        var refused = Assert.Throws<MarathonValidationException>(() =>
+            AppPlanning.Plan(Definitions(), Definitions(App("/a", 1, "x", "/b"), App("/b", 1, "x", "/a"))));
+        Assert.Contains("/a -> /b -> /a", refused.Message);
+        Assert.Equal("/dependencies", refused.Details.Single().Path);
     }
 
     [Fact]
@@ -87,6 +95,6 @@ public sealed class DeploymentPlannerTests
     public void A_cycle_through_groups_is_refused()
     {
         var groups = new Dictionary<string, IReadOnlyList<string>> { ["/x"] = ["/y"], ["/y"] = ["/x"] };
-        Assert.Throws<MarathonValidationException>(() => DeploymentPlanner.Plan(Apps(), Apps(App("/x/a"), App("/y/b")), targetGroups: groups));
+        Assert.Throws<DependencyCycleException>(() => DeploymentPlanner.Plan(Apps(), Apps(App("/x/a"), App("/y/b")), targetGroups: groups));
     }
 }

@@ -1,4 +1,4 @@
-using OrleansDcos.Grains.Scheduling.Deployment;
+using OrleansDcos.Scheduling.Deployment;
 using Xunit;
 
 namespace OrleansDcos.Tests.Unit.Marathon;

@@ -1,6 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
-using OrleansDcos.Grains.Scheduling.Deployment;
+using OrleansDcos.Scheduling.Deployment;
 using Xunit;
 
 namespace OrleansDcos.Tests.Unit.Marathon;

@@ -1,4 +1,4 @@
-namespace OrleansDcos.Grains.Scheduling.Deployment;
+namespace OrleansDcos.Scheduling.Deployment;
 
 /// <summary>
 /// Converges an app to <c>instances</c> of its target version within its upgrade strategy: never more than

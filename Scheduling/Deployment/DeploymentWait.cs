@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace OrleansDcos.Grains.Scheduling.Deployment;
+namespace OrleansDcos.Scheduling.Deployment;
 
 /// <summary>What an app's instances are, as far as a deployment action waits on them.</summary>
 /// <param name="Target">Instances the action converges to (0 for a stop).</param>

@@ -1,7 +1,6 @@
 using System.Text.Json;
-using OrleansDcos.Grains.Marathon;
 
-namespace OrleansDcos.Grains.Scheduling.Deployment;
+namespace OrleansDcos.Scheduling.Deployment;
 
 /// <summary>Marathon's deployment actions.</summary>
 public static class DeploymentActions

@@ -1,4 +1,4 @@
-namespace OrleansDcos.Grains.Scheduling.Deployment;
+namespace OrleansDcos.Scheduling.Deployment;
 
 /// <summary>One live instance as the rolling update sees it.</summary>
 /// <param name="Id">The instance (task) id.</param>

@@ -1,7 +1,5 @@
-using System.Text.Json;
-using OrleansDcos.Grains.Marathon;
 
-namespace OrleansDcos.Grains.Scheduling.Deployment;
+namespace OrleansDcos.Scheduling.Deployment;
 
 /// <summary>
 /// Turns (current apps, target apps) into Marathon's steps: first the apps that go away are stopped (those depending on
@@ -14,10 +12,10 @@ public static class DeploymentPlanner
     /// The steps from <paramref name="current"/> to <paramref name="target"/>; empty when nothing changes. Groups'
     /// dependencies (group id → the ids it depends on), before and after, hold for every app under each group.
     /// </summary>
-    /// <exception cref="MarathonValidationException">The target's dependencies form a cycle.</exception>
+    /// <exception cref="DependencyCycleException">The target's dependencies form a cycle.</exception>
     public static IReadOnlyList<PlannedStep> Plan(
-        IReadOnlyDictionary<string, AppDefinition> current,
-        IReadOnlyDictionary<string, AppDefinition> target,
+        IReadOnlyDictionary<string, PlannedApp> current,
+        IReadOnlyDictionary<string, PlannedApp> target,
         IReadOnlyDictionary<string, IReadOnlyList<string>>? currentGroups = null,
         IReadOnlyDictionary<string, IReadOnlyList<string>>? targetGroups = null)
     {
@@ -55,7 +53,7 @@ public static class DeploymentPlanner
                         actions.Add(new PlannedAction(DeploymentActions.Scale, id));
                     }
                 }
-                else if (!SameConfig(previous, next))
+                else if (previous.Config != next.Config)
                 {
                     actions.Add(new PlannedAction(DeploymentActions.Restart, id));
                 }
@@ -79,9 +77,9 @@ public static class DeploymentPlanner
     /// is in (a dependency on a group means every app under it; dependencies on ids that are not there are ignored).
     /// Ids within a level are ordered.
     /// </summary>
-    /// <exception cref="MarathonValidationException">The dependencies form a cycle.</exception>
+    /// <exception cref="DependencyCycleException">The dependencies form a cycle.</exception>
     public static IReadOnlyList<IReadOnlyList<string>> DependencyLevels(
-        IReadOnlyDictionary<string, AppDefinition> apps, IReadOnlyDictionary<string, IReadOnlyList<string>>? groups = null)
+        IReadOnlyDictionary<string, PlannedApp> apps, IReadOnlyDictionary<string, IReadOnlyList<string>>? groups = null)
     {
         var edges = apps.Keys.ToDictionary(id => id, id => ResolveDependencies(apps[id], apps.Keys, groups), StringComparer.Ordinal);
         var level = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -96,8 +94,7 @@ public static class DeploymentPlanner
 
             if (!visiting.Add(id))
             {
-                var cycle = trail.SkipWhile(t => t != id).Append(id);
-                throw MarathonValidationException.Of("/dependencies", $"dependencies form a cycle: {string.Join(" -> ", cycle)}");
+                throw new DependencyCycleException(trail.SkipWhile(t => t != id).Append(id).ToArray());
             }
 
             trail.Add(id);
@@ -127,7 +124,7 @@ public static class DeploymentPlanner
     /// The apps <paramref name="app"/> depends on among <paramref name="ids"/> (a group id stands for every app under
     /// it): its own dependencies and those of every group it is in.
     /// </summary>
-    public static IReadOnlyList<string> ResolveDependencies(AppDefinition app, IEnumerable<string> ids, IReadOnlyDictionary<string, IReadOnlyList<string>>? groups = null)
+    public static IReadOnlyList<string> ResolveDependencies(PlannedApp app, IEnumerable<string> ids, IReadOnlyDictionary<string, IReadOnlyList<string>>? groups = null)
     {
         var all = ids as ICollection<string> ?? ids.ToList();
         var inherited = groups is null ? [] : MarathonPaths.GroupsOf(app.Id).SelectMany(g => groups.GetValueOrDefault(g) ?? []);
@@ -137,18 +134,4 @@ public static class DeploymentPlanner
             .Distinct(StringComparer.Ordinal)
             .ToList();
     }
-
-    /// <summary>True when the two definitions differ at most in instances (and version stamps): a scale, not a restart.</summary>
-    public static bool SameConfig(AppDefinition a, AppDefinition b) =>
-        ConfigJson(a) == ConfigJson(b);
-
-    private static string ConfigJson(AppDefinition app) =>
-        JsonSerializer.Serialize(app with
-        {
-            Instances = 0,
-            Version = null,
-            VersionInfo = null,
-            Env = new SortedDictionary<string, string>(app.Env.ToDictionary(), StringComparer.Ordinal),
-            Labels = new SortedDictionary<string, string>(app.Labels.ToDictionary(), StringComparer.Ordinal),
-        });
 }

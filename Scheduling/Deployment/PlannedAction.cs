@@ -1,7 +1,6 @@
 using System.Text.Json;
-using OrleansDcos.Grains.Marathon;
 
-namespace OrleansDcos.Grains.Scheduling.Deployment;
+namespace OrleansDcos.Scheduling.Deployment;
 
 /// <summary>One action of a step: what happens to which app.</summary>
 public sealed record PlannedAction(string Action, string App);

@@ -1,4 +1,4 @@
-namespace OrleansDcos.Grains.Marathon;
+namespace OrleansDcos.Scheduling.Deployment;
 
 /// <summary>Marathon's path ids (<c>/group/sub/app</c>): which groups an id is in. Ids are canonical (absolute, no trailing slash).</summary>
 public static class MarathonPaths
