@@ -6,6 +6,7 @@ using Orleans;
 using Orleans.Runtime;
 using Orleans.Streams;
 using OrleansDcos.Grains.Concurrency;
+using OrleansDcos.Scheduling.Frameworks;
 using OrleansDcos.Mesos;
 using OrleansDcos.AgentLink;
 
@@ -161,62 +162,32 @@ internal sealed class FrameworkGrain(
             throw new MasterValidationException("ACCEPT needs at least one offer id");
         }
 
-        var rejected = new List<TaskStatusUpdate>();
-        var launches = new List<TaskSpec>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
         var offers = call.OfferIds.Distinct().Select(id => _offers.GetValueOrDefault(id)).ToArray();
         var offersValid = offers.All(o => o is not null) && offers.Select(o => o!.AgentId).Distinct().Count() == 1;
-        var available = offersValid ? offers.Aggregate(Resources.Empty, (sum, o) => sum.Plus(Resources.Parse(o!.Resources))) : Resources.Empty;
         var agentId = offersValid ? offers[0]!.AgentId : null;
         var role = offersValid ? offers[0]!.Role : Resource.AnyRole;
-        foreach (var operation in call.Operations)
+        if (call.Operations.FirstOrDefault(o => o.Type is not ("LAUNCH" or "LAUNCH_GROUP")) is { } unsupported)
         {
-            if (operation.Type is not ("LAUNCH" or "LAUNCH_GROUP"))
-            {
-                throw new MasterValidationException($"operation {operation.Type} is not supported (LAUNCH and LAUNCH_GROUP are)");
-            }
+            throw new MasterValidationException($"operation {unsupported.Type} is not supported (LAUNCH and LAUNCH_GROUP are)");
+        }
 
-            var groupId = operation.Type == "LAUNCH_GROUP" ? $"group-{Guid.NewGuid():N}" : null;
-            var group = new List<TaskSpec>();
-            string? groupError = null;
-            foreach (var task in operation.Tasks)
-            {
-                var error = ValidateTask(task, seen, out var need);
-                if (error is null && offersValid && !available.Contains(need))
-                {
-                    error = $"task '{task.TaskId}' needs {need}; the offers have {available} left";
-                }
-
-                if (error is not null)
-                {
-                    groupError ??= error;
-                    rejected.Add(Update(task.TaskId, TaskState.TASK_ERROR, TaskReasons.TaskInvalid, error));
-                    continue;
-                }
-
-                if (offersValid)
-                {
-                    available = available.Minus(need);
-                }
-
-                group.Add(task with { FrameworkId = FrameworkId, Role = role, GroupId = groupId ?? task.GroupId });
-            }
-
-            if (groupId is not null && groupError is not null)
-            {
-                // A task group launches whole or not at all.
-                rejected.AddRange(group.Select(t => Update(t.TaskId, TaskState.TASK_ERROR, TaskReasons.TaskInvalid, $"another task of its group is invalid: {groupError}")));
-                group.Clear();
-            }
-
-            launches.AddRange(group);
+        var verdict = AcceptValidator.Validate(
+            call.Operations.Select(o => new LaunchOperation(o.Type == "LAUNCH_GROUP", o.Tasks.Select(t => new LaunchRequest(t.TaskId, t.Command is not null || t.Docker is not null, t.Resources)).ToArray())).ToArray(),
+            offersValid ? offers.Aggregate(Resources.Empty, (sum, o) => sum.Plus(Resources.Parse(o!.Resources))) : null,
+            id => _tasks.TryGetValue(id, out var known) && !known.State.IsTerminal());
+        var rejected = verdict.Refused.Select(r => Update(r.TaskId, TaskState.TASK_ERROR, TaskReasons.TaskInvalid, r.Reason)).ToList();
+        var groupIds = call.Operations.Select(o => o.Type == "LAUNCH_GROUP" ? $"group-{Guid.NewGuid():N}" : null).ToArray();
+        var launches = verdict.Launch.Select(Launchable).ToList();
+        TaskSpec Launchable((int Operation, int Task) at)
+        {
+            var task = call.Operations[at.Operation].Tasks[at.Task];
+            return task with { FrameworkId = FrameworkId, Role = role, GroupId = groupIds[at.Operation] ?? task.GroupId };
         }
 
         string? problem = offersValid ? null : "offers are no longer valid or are on different agents";
         if (offersValid)
         {
-            var used = launches.Aggregate(Resources.Empty, (sum, t) => sum.Plus(Resources.Parse(t.Resources)));
-            problem = await Allocator.Accept(FrameworkId, call.OfferIds, used.ToString(), call.RefuseSeconds);
+            problem = await Allocator.Accept(FrameworkId, call.OfferIds, verdict.Used.ToString(), call.RefuseSeconds);
         }
         else
         {
@@ -525,38 +496,6 @@ internal sealed class FrameworkGrain(
         }
 
         return info;
-    }
-
-    private string? ValidateTask(TaskSpec task, HashSet<string> seen, out Resources need)
-    {
-        need = Resources.Empty;
-        if (MesosIds.Problem(task.TaskId, "task_id") is { } badId)
-        {
-            return badId;
-        }
-
-        if (!seen.Add(task.TaskId) || _tasks.TryGetValue(task.TaskId, out var known) && !known.State.IsTerminal())
-        {
-            return $"task '{task.TaskId}' is already known: task ids must be unique within the framework";
-        }
-
-        if (task.Command is null && task.Docker is null)
-        {
-            return $"task '{task.TaskId}' needs a command or a container";
-        }
-
-        try
-        {
-            need = Resources.Parse(task.Resources);
-        }
-        catch (ResourceParseException ex)
-        {
-            return $"task '{task.TaskId}': {ex.Message}";
-        }
-
-        return need.ScalarTotal(Resources.Cpus) > Scalar.Zero || need.ScalarTotal(Resources.Mem) > Scalar.Zero
-            ? null
-            : $"task '{task.TaskId}' must use some cpus or mem";
     }
 
     private TaskStatusUpdate Update(string taskId, TaskState to, string reason, string message) =>
