@@ -148,7 +148,7 @@ internal sealed class AgentGrain(
         CheckOwnSilenceWhenNeeded();
         await ReportToAllocatorAsync();
         await PublishAndForwardAsync(updates, MasterStreams.SourceMaster);
-        logger.LogInformation("agent {AgentId} ({Hostname}) registered with {Tasks} tasks; {Kill} to kill", AgentId, info.Hostname, registration.Tasks.Count, kill.Count);
+        MasterLog.AgentRegistered(logger, AgentId, info.Hostname, registration.Tasks.Count, kill.Count);
         return new AgentRegistered(AgentId, _options.AgentHeartbeatInterval.TotalSeconds, kill);
     }
 
@@ -204,10 +204,7 @@ internal sealed class AgentGrain(
             }
         }
 
-        if (logger.IsEnabled(LogLevel.Debug))
-        {
-            logger.LogDebug("agent {AgentId}: {Count} updates ({Fresh} new): {States}", AgentId, updates.Count, fresh.Count, string.Join(",", updates.Select(u => $"{u.TaskId}={u.State}")));
-        }
+        MasterLog.AgentUpdates(logger, AgentId, updates.Count, fresh.Count, updates.Select(u => $"{u.TaskId}={u.State}"));
 
         // The stream write is waited for outside this turn (Published): launches, kills and registrations of this
         // agent must not queue behind a durable stream that is behind (frameworks' ACCEPTs timed out on it).
@@ -282,7 +279,7 @@ internal sealed class AgentGrain(
         DropLink();
         _closedAtMs = liveness.NowMs();
         CheckOwnSilenceWhenNeeded();
-        logger.LogInformation("agent {AgentId}: link closed; unreachable in {Timeout} unless it comes back", AgentId, Min(_options.AgentDisconnectedTimeout, _options.AgentUnreachableTimeout));
+        MasterLog.AgentLinkClosed(logger, AgentId, Min(_options.AgentDisconnectedTimeout, _options.AgentUnreachableTimeout));
         if (state.State.Status is AgentStatus.Active)
         {
             await Allocator.SetAgentActive(AgentId, false);
@@ -316,10 +313,7 @@ internal sealed class AgentGrain(
     public async Task Launch(string frameworkId, IReadOnlyList<TaskSpec> tasks)
     {
         var reachable = _link is not null && state.State.Status == AgentStatus.Active;
-        if (logger.IsEnabled(LogLevel.Debug))
-        {
-            logger.LogDebug("agent {AgentId}: launch {Tasks} (link {Link}, {Status})", AgentId, string.Join(",", tasks.Select(t => t.TaskId)), _link, state.State.Status);
-        }
+        MasterLog.AgentLaunch(logger, AgentId, tasks.Select(t => t.TaskId), _link, state.State.Status);
 
         var dropped = new List<TaskStatusUpdate>();
         var launch = new List<TaskSpec>();
@@ -679,7 +673,7 @@ internal sealed class AgentGrain(
 
     private async Task BecomeUnreachableAsync(string why)
     {
-        logger.LogWarning("agent {AgentId} {Why}: unreachable", AgentId, why);
+        MasterLog.AgentUnreachable(logger, AgentId, why);
         DropLink();
         state.State.Status = AgentStatus.Unreachable;
         state.State.UnreachableSince = Now();
@@ -737,7 +731,7 @@ internal sealed class AgentGrain(
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            logger.LogWarning("agent {AgentId}: {Count} status updates could not be published: {Message}", AgentId, toPublish.Count, ex.Message);
+            MasterLog.AgentUpdatesNotPublished(logger, AgentId, toPublish.Count, ex.Message);
             foreach (var update in toPublish)
             {
                 if (_tasks.TryGetValue(update.TaskId, out var entry) && entry.LastPublished == update.Uuid)

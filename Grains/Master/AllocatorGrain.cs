@@ -202,7 +202,7 @@ internal sealed class AllocatorGrain(
             catch (InvalidOperationException ex)
             {
                 // After a failover the view may not hold a task whose end arrives late: nothing to give back.
-                logger.LogDebug("recover skipped: {Message}", ex.Message);
+                MasterLog.RecoverSkipped(logger, ex.Message);
             }
         }
 
@@ -428,7 +428,7 @@ internal sealed class AllocatorGrain(
 
         if (failed > 0)
         {
-            logger.LogInformation("the allocator could not ask {Failed} agent(s)/framework(s) to report now ({Message}); asking again in {Interval}", failed, last!.Message, ReportAgainInterval);
+            MasterLog.ReportAskFailed(logger, failed, last!.Message, ReportAgainInterval);
         }
     }
 

@@ -104,7 +104,7 @@ internal sealed class FrameworkGrain(
             Enqueue(new FrameworkEvent(FrameworkEventTypes.Update, Status: Translate(pending)));
         }
 
-        logger.LogInformation("framework {FrameworkId} ({Name}) subscribed", FrameworkId, info.Name);
+        MasterLog.FrameworkSubscribed(logger, FrameworkId, info.Name);
         return new Subscription(FrameworkId, _stream.Value, _options.FrameworkHeartbeatInterval.TotalSeconds);
     }
 
@@ -147,7 +147,7 @@ internal sealed class FrameworkGrain(
         state.State.DisconnectedAt = Now();
         await state.WriteStateAsync();
         await Allocator.SetFrameworkActive(FrameworkId, false);
-        logger.LogInformation("framework {FrameworkId} disconnected; failover timeout {Timeout} s", FrameworkId, state.State.Info!.FailoverTimeoutSeconds);
+        MasterLog.FrameworkDisconnected(logger, FrameworkId, state.State.Info!.FailoverTimeoutSeconds);
         await StartFailoverAsync();
     }
 
@@ -199,7 +199,7 @@ internal sealed class FrameworkGrain(
             _offers.Remove(id);
         }
 
-        logger.LogDebug("framework {FrameworkId}: ACCEPT of {Offers} with {Tasks} tasks on {Agent}: {Problem}", FrameworkId, string.Join(",", call.OfferIds), launches.Count, agentId, problem ?? "ok");
+        MasterLog.FrameworkAccept(logger, FrameworkId, call.OfferIds, launches.Count, agentId, problem ?? "ok");
         if (problem is not null)
         {
             rejected.AddRange(launches.Select(t => Update(t.TaskId, TaskState.TASK_DROPPED, TaskReasons.InvalidOffers, problem)));
@@ -609,14 +609,14 @@ internal sealed class FrameworkGrain(
             }
             catch (Exception ex) when (ex is not OutOfMemoryException && attempt < PublishAttempts)
             {
-                logger.LogWarning("framework {FrameworkId}: {Count} updates not yet published (attempt {Attempt}): {Message}", FrameworkId, events.Count, attempt, ex.Message);
+                MasterLog.FrameworkUpdatesRetried(logger, FrameworkId, events.Count, attempt, ex.Message);
                 await Task.Delay(backoff);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 // Given up: the framework learns the tasks' states by reconciling, as when a master fails over.
-                logger.LogError(ex, "framework {FrameworkId}: {Count} updates could not be published", FrameworkId, events.Count);
+                MasterLog.FrameworkUpdatesLost(logger, ex, FrameworkId, events.Count);
                 return;
             }
         }
@@ -704,7 +704,7 @@ internal sealed class FrameworkGrain(
 
     private async Task RemoveAsync(string why)
     {
-        logger.LogInformation("framework {FrameworkId} removed: {Why}", FrameworkId, why);
+        MasterLog.FrameworkRemoved(logger, FrameworkId, why);
         state.State.Removed = true;
         await state.WriteStateAsync();
         CloseStream();
