@@ -25,7 +25,7 @@ namespace OrleansDcos.Grains.Marathon;
 /// to the apps and acknowledges them only once the app has recorded them. Its state is soft: apps report their queue
 /// and instances again when it restarts, and an implicit reconciliation brings every task's state.
 /// </summary>
-internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, TimeProvider time, ILogger<MarathonSchedulerGrain> logger) : Grain, IMarathonSchedulerGrain
+internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, TimeProvider time, RandomSource random, ILogger<MarathonSchedulerGrain> logger) : Grain, IMarathonSchedulerGrain
 {
     private static readonly TimeSpan PollWait = TimeSpan.FromSeconds(5);
 
@@ -33,7 +33,7 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
     private const double LaunchOverdueAfter = 60;
     private readonly MarathonOptions _options = options.Value;
     private readonly Dictionary<string, QueueState> _queue = new(StringComparer.Ordinal);
-    private readonly Random _random = new();
+    private readonly Random _random = random.Create();
     private readonly Dictionary<string, string> _toReconcile = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _counters = new(StringComparer.Ordinal);
 

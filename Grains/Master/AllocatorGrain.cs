@@ -22,6 +22,8 @@ namespace OrleansDcos.Grains.Master;
 internal sealed class AllocatorGrain(
     [PersistentState("allocator")] IPersistentState<AllocatorGrainState> state,
     IOptions<MasterOptions> options,
+    TimeProvider time,
+    RandomSource random,
     ILogger<AllocatorGrain> logger) : Grain, IAllocatorGrain
 {
     private readonly MasterOptions _options = options.Value;
@@ -34,8 +36,8 @@ internal sealed class AllocatorGrain(
     {
         _allocator = new Allocator(
             new AllocatorOptions { OfferTimeout = _options.OfferTimeout },
-            TimeProvider.System,
-            new Random(),
+            time,
+            random.Create(),
             $"{Guid.NewGuid():N}"[..12]);
         foreach (var (role, weight) in state.State.Weights)
         {

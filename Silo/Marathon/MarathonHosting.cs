@@ -13,6 +13,7 @@ public static class MarathonHosting
         services.AddCheckedSection<MarathonOptions>(MarathonOptions.SectionName, o => o.Validate(), configure);
         services.AddSingleton<MarathonHttpMetrics>();
         services.TryAddSingleton<Hosting.ClusterLeader>();
+        services.TryAddSingleton<Grains.RandomSource>();
 
         services.AddKeepAlive("marathon root", grains => grains.GetGrain<IMarathonRootGrain>(MarathonKeys.Root).Ping());
         services.AddKeepAlive("marathon scheduler", grains => grains.GetGrain<IMarathonSchedulerGrain>(MarathonKeys.Scheduler).Ping());

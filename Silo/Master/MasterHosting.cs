@@ -15,6 +15,7 @@ public static class MasterHosting
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AgentLiveness>();
         services.TryAddSingleton<TaskStatusStream>();
+        services.TryAddSingleton<Grains.RandomSource>();
         services.AddHostedService<AgentSilenceWatch>();
         services.TryAddSingleton<Hosting.ClusterLeader>();
         services.AddAgentLinkConnections();
