@@ -8,7 +8,7 @@ namespace OrleansDcos.Silo.Api;
 /// nothing written yet), and otherwise answered 503 with <c>Retry-After</c> — never a 500, never a stack trace in the
 /// log. A change (POST, PUT, …) is not repeated here: its outcome is unknown and the caller decides.
 /// </summary>
-public sealed partial class FailoverRetry(RequestDelegate next, ILogger<FailoverRetry> logger)
+public sealed partial class FailoverRetry(RequestDelegate next, TimeProvider time, ILogger<FailoverRetry> logger)
 {
     /// <summary>How long a safe request is asked again: the membership's bound for declaring a dead silo, and some.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(10);
@@ -25,7 +25,7 @@ public sealed partial class FailoverRetry(RequestDelegate next, ILogger<Failover
     public async Task InvokeAsync(HttpContext context)
     {
         var safe = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
-        var deadline = DateTime.UtcNow + Window;
+        var deadline = time.GetUtcNow() + Window;
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -48,9 +48,9 @@ public sealed partial class FailoverRetry(RequestDelegate next, ILogger<Failover
                     return;
                 }
 
-                if (safe && DateTime.UtcNow + Pause < deadline)
+                if (safe && time.GetUtcNow() + Pause < deadline)
                 {
-                    await Task.Delay(Pause, context.RequestAborted);
+                    await Task.Delay(Pause, time, context.RequestAborted);
                     continue;
                 }
 

@@ -71,7 +71,7 @@ public static class MarathonEndpoints
             return rollback is null ? Results.Accepted() : Changed(context, rollback);
         }));
 
-        endpoints.MapGet("/v2/queue", (IGrainFactory grains) => Guard(() => QueueAsync(grains)));
+        endpoints.MapGet("/v2/queue", (IGrainFactory grains, TimeProvider time) => Guard(() => QueueAsync(grains, time)));
         endpoints.MapDelete("/v2/queue/{**path}", (string path, IGrainFactory grains) => Guard(async () =>
         {
             if (!path.EndsWith("/delay", StringComparison.Ordinal))
@@ -386,11 +386,11 @@ public static class MarathonEndpoints
         }).ToList();
     }
 
-    private static async Task<IResult> QueueAsync(IGrainFactory grains)
+    private static async Task<IResult> QueueAsync(IGrainFactory grains, TimeProvider time)
     {
         var queue = await grains.GetGrain<IMarathonSchedulerGrain>(MarathonKeys.Scheduler).GetQueue();
         var apps = (await Root(grains).ListApps()).ToDictionary(a => a.Id, StringComparer.Ordinal);
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+        var now = Scheduling.Time.UnixTime.Seconds(time.GetUtcNow());
         var list = new JsonArray();
         foreach (var q in queue.Where(q => apps.ContainsKey(q.AppId)))
         {
