@@ -4,10 +4,10 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OrleansDcos.AgentLink;
 using OrleansDcos.Grains.Interfaces.Api;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Mesos;
-using OrleansDcos.AgentLink;
 
 namespace OrleansDcos.Client.Frameworks;
 
@@ -223,7 +223,11 @@ public sealed class SchedulerSubscription : IAsyncDisposable
             {
                 json["uris"] = new JsonArray(uris.Select(u => (JsonNode)new JsonObject
                 {
-                    ["value"] = u.Value, ["extract"] = u.Extract, ["executable"] = u.Executable, ["cache"] = u.Cache, ["output_file"] = u.OutputFile,
+                    ["value"] = u.Value,
+                    ["extract"] = u.Extract,
+                    ["executable"] = u.Executable,
+                    ["cache"] = u.Cache,
+                    ["output_file"] = u.OutputFile,
                 }).ToArray());
             }
 

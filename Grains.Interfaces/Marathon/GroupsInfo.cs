@@ -1,8 +1,8 @@
 using System.Text.Json.Serialization;
-using OrleansDcos.Grains.Master;
 using Orleans;
 using Orleans.Concurrency;
 using Orleans.Runtime;
+using OrleansDcos.Grains.Master;
 using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Grains.Marathon;

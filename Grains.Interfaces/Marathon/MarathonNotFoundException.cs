@@ -1,6 +1,6 @@
 using System.Text.Json;
-using OrleansDcos.Grains.Interfaces.Api;
 using Orleans;
+using OrleansDcos.Grains.Interfaces.Api;
 
 namespace OrleansDcos.Grains.Marathon;
 

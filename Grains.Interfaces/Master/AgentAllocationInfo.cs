@@ -2,8 +2,8 @@ using System.Text.Json.Serialization;
 using Orleans;
 using Orleans.Concurrency;
 using Orleans.Runtime;
-using OrleansDcos.Mesos;
 using OrleansDcos.AgentLink;
+using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Grains.Master;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Orleans;
-using OrleansDcos.Mesos;
 using OrleansDcos.AgentLink;
+using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Grains.Master;
 

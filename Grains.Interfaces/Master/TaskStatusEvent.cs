@@ -1,7 +1,7 @@
+using System.Text.Json.Serialization;
 using Orleans;
 using OrleansDcos.AgentLink;
 using OrleansDcos.Mesos;
-using System.Text.Json.Serialization;
 
 namespace OrleansDcos.Grains.Master;
 

@@ -1,14 +1,14 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OrleansDcos.Scheduling.Time;
-using OrleansDcos.Grains.Master;
-using OrleansDcos.Scheduling.Deployment;
 using Orleans;
 using Orleans.Runtime;
 using Orleans.Streams;
 using OrleansDcos.Grains.Concurrency;
+using OrleansDcos.Grains.Master;
 using OrleansDcos.Mesos;
+using OrleansDcos.Scheduling.Deployment;
+using OrleansDcos.Scheduling.Time;
 
 namespace OrleansDcos.Grains.Marathon;
 
@@ -364,8 +364,13 @@ internal sealed class AppGrain(
         Kill([instance], "its health check failed too often");
         _events.Add(MarathonEvent.Of(MarathonEventStream.UnhealthyInstanceKill, new JsonObject
         {
-            ["appId"] = AppId, ["taskId"] = instance.TaskId, ["instanceId"] = instance.TaskId, ["version"] = instance.Version,
-            ["reason"] = "the health check failed too often", ["host"] = instance.Host, ["slaveId"] = instance.AgentId,
+            ["appId"] = AppId,
+            ["taskId"] = instance.TaskId,
+            ["instanceId"] = instance.TaskId,
+            ["version"] = instance.Version,
+            ["reason"] = "the health check failed too often",
+            ["host"] = instance.Host,
+            ["slaveId"] = instance.AgentId,
         }));
         return true;
     }
@@ -818,11 +823,18 @@ internal sealed class AppGrain(
         {
             _events.Add(MarathonEvent.Of(MarathonEventStream.HealthStatusChanged, new JsonObject
             {
-                ["appId"] = AppId, ["instanceId"] = instance.TaskId, ["taskId"] = instance.TaskId, ["version"] = instance.Version, ["alive"] = healthy,
+                ["appId"] = AppId,
+                ["instanceId"] = instance.TaskId,
+                ["taskId"] = instance.TaskId,
+                ["version"] = instance.Version,
+                ["alive"] = healthy,
             }));
             _events.Add(MarathonEvent.Of(MarathonEventStream.InstanceHealthChanged, new JsonObject
             {
-                ["instanceId"] = instance.TaskId, ["runSpecId"] = AppId, ["runSpecVersion"] = instance.Version, ["healthy"] = healthy,
+                ["instanceId"] = instance.TaskId,
+                ["runSpecId"] = AppId,
+                ["runSpecVersion"] = instance.Version,
+                ["healthy"] = healthy,
             }));
         }
     }

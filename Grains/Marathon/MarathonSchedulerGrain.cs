@@ -1,19 +1,19 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OrleansDcos.Scheduling.Time;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Streams;
+using OrleansDcos.AgentLink;
+using OrleansDcos.Grains.Concurrency;
 using OrleansDcos.Grains.Master;
+using OrleansDcos.Mesos;
 using OrleansDcos.Scheduling.Attributes;
 using OrleansDcos.Scheduling.Constraints;
 using OrleansDcos.Scheduling.Placement;
 using OrleansDcos.Scheduling.Resources;
-using Orleans;
-using Orleans.Runtime;
+using OrleansDcos.Scheduling.Time;
 using TaskRequest = OrleansDcos.Scheduling.Placement.TaskRequest;
-using Orleans.Streams;
-using OrleansDcos.Grains.Concurrency;
-using OrleansDcos.Mesos;
-using OrleansDcos.AgentLink;
 
 namespace OrleansDcos.Grains.Marathon;
 

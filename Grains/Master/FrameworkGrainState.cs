@@ -1,13 +1,13 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OrleansDcos.Scheduling.Time;
-using OrleansDcos.Scheduling.Resources;
 using Orleans;
 using Orleans.Runtime;
 using Orleans.Streams;
+using OrleansDcos.AgentLink;
 using OrleansDcos.Grains.Concurrency;
 using OrleansDcos.Mesos;
-using OrleansDcos.AgentLink;
+using OrleansDcos.Scheduling.Resources;
+using OrleansDcos.Scheduling.Time;
 
 namespace OrleansDcos.Grains.Master;
 

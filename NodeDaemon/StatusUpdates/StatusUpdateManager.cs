@@ -1,6 +1,6 @@
 using System.Text.Json;
-using OrleansDcos.NodeDaemon.Tasks;
 using OrleansDcos.Mesos;
+using OrleansDcos.NodeDaemon.Tasks;
 
 namespace OrleansDcos.NodeDaemon.StatusUpdates;
 

@@ -3,15 +3,15 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime;
 using OrleansDcos.Grains;
 using OrleansDcos.Grains.Interfaces.Api;
 using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Grains.Marathon.Validation;
+using OrleansDcos.Mesos;
 using OrleansDcos.Scheduling.Deployment;
-using Orleans.Runtime;
 using OrleansDcos.Silo.Api;
 using OrleansDcos.Silo.Hosting;
-using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Silo.Marathon;
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime;
 using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Grains.Marathon.Validation;
-using Orleans.Runtime;
 using static OrleansDcos.Scheduling.Deployment.MarathonPaths;
 using static OrleansDcos.Silo.Marathon.MarathonEndpoints;
 

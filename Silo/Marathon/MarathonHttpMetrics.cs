@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using OrleansDcos.Grains.Marathon;
 using Orleans.Runtime;
+using OrleansDcos.Grains.Marathon;
 
 namespace OrleansDcos.Silo.Marathon;
 

@@ -1,9 +1,9 @@
-using OrleansDcos.Scheduling.Deployment;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using OrleansDcos.Grains.Marathon;
 using Orleans.Runtime;
+using OrleansDcos.Grains.Marathon;
+using OrleansDcos.Scheduling.Deployment;
 
 namespace OrleansDcos.Silo.Marathon;
 

@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
-using OrleansDcos.Grains.Master;
 using OrleansDcos.AgentLink;
+using OrleansDcos.Grains.Master;
 
 namespace OrleansDcos.Silo.Master;
 

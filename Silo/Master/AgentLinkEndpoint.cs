@@ -4,12 +4,12 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+using OrleansDcos.AgentLink;
 using OrleansDcos.Grains.Concurrency;
 using OrleansDcos.Grains.Master;
-using Orleans.Runtime;
-using OrleansDcos.Silo.Api;
 using OrleansDcos.Mesos;
-using OrleansDcos.AgentLink;
+using OrleansDcos.Silo.Api;
 
 namespace OrleansDcos.Silo.Master;
 

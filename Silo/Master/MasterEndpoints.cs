@@ -1,12 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using OrleansDcos.Grains.Master;
 using Orleans.Runtime;
+using OrleansDcos.AgentLink;
+using OrleansDcos.Grains.Master;
+using OrleansDcos.Mesos;
 using OrleansDcos.Silo.Api;
 using OrleansDcos.Silo.Hosting;
 using static OrleansDcos.Silo.Master.MesosJson;
-using OrleansDcos.Mesos;
-using OrleansDcos.AgentLink;
 
 namespace OrleansDcos.Silo.Master;
 

@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OrleansDcos.AgentLink;
 using OrleansDcos.Grains.Master;
+using OrleansDcos.Mesos;
 using OrleansDcos.Scheduling.Attributes;
 using OrleansDcos.Scheduling.Resources;
 using OrleansDcos.Silo.Api;
-using OrleansDcos.Mesos;
-using OrleansDcos.AgentLink;
 
 namespace OrleansDcos.Silo.Master;
 

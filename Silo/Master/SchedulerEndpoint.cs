@@ -1,10 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using OrleansDcos.Grains.Master;
 using Orleans.Runtime;
+using OrleansDcos.Grains.Master;
+using OrleansDcos.Mesos;
 using OrleansDcos.Silo.Api;
 using static OrleansDcos.Silo.Master.MesosJson;
-using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Silo.Master;
 
@@ -87,21 +87,21 @@ public static class SchedulerEndpoint
                 await framework.Teardown(stream);
                 break;
             case "ACCEPT":
-            {
-                var accept = Required(call, "accept", "call");
-                var offerIds = Array(accept, "offer_ids", "call.accept").Select((o, i) => String(o, "value", $"call.accept.offer_ids[{i}]")).ToArray();
-                var operations = Array(accept, "operations", "call.accept").Select((o, i) => Operation(o, $"call.accept.operations[{i}]")).ToArray();
-                await framework.Accept(stream, new AcceptCall(offerIds, operations, RefuseSeconds(accept, "call.accept")));
-                break;
-            }
+                {
+                    var accept = Required(call, "accept", "call");
+                    var offerIds = Array(accept, "offer_ids", "call.accept").Select((o, i) => String(o, "value", $"call.accept.offer_ids[{i}]")).ToArray();
+                    var operations = Array(accept, "operations", "call.accept").Select((o, i) => Operation(o, $"call.accept.operations[{i}]")).ToArray();
+                    await framework.Accept(stream, new AcceptCall(offerIds, operations, RefuseSeconds(accept, "call.accept")));
+                    break;
+                }
 
             case "DECLINE":
-            {
-                var decline = Required(call, "decline", "call");
-                var offerIds = Array(decline, "offer_ids", "call.decline").Select((o, i) => String(o, "value", $"call.decline.offer_ids[{i}]")).ToArray();
-                await framework.Decline(stream, offerIds, RefuseSeconds(decline, "call.decline"));
-                break;
-            }
+                {
+                    var decline = Required(call, "decline", "call");
+                    var offerIds = Array(decline, "offer_ids", "call.decline").Select((o, i) => String(o, "value", $"call.decline.offer_ids[{i}]")).ToArray();
+                    await framework.Decline(stream, offerIds, RefuseSeconds(decline, "call.decline"));
+                    break;
+                }
 
             case "REVIVE":
                 await framework.Revive(stream, Roles(call, "revive"));
@@ -110,31 +110,31 @@ public static class SchedulerEndpoint
                 await framework.Suppress(stream, Roles(call, "suppress"));
                 break;
             case "KILL":
-            {
-                var kill = Required(call, "kill", "call");
-                var grace = Optional(kill, "kill_policy") is { } policy && Optional(policy, "grace_period") is { } period
-                    ? (OptionalNumber(period, "nanoseconds", "call.kill.kill_policy.grace_period") ?? 0) / 1e9
-                    : (double?)null;
-                await framework.Kill(stream, Id(kill, "task_id", "call.kill"), OptionalId(kill, "agent_id", "call.kill"), grace);
-                break;
-            }
+                {
+                    var kill = Required(call, "kill", "call");
+                    var grace = Optional(kill, "kill_policy") is { } policy && Optional(policy, "grace_period") is { } period
+                        ? (OptionalNumber(period, "nanoseconds", "call.kill.kill_policy.grace_period") ?? 0) / 1e9
+                        : (double?)null;
+                    await framework.Kill(stream, Id(kill, "task_id", "call.kill"), OptionalId(kill, "agent_id", "call.kill"), grace);
+                    break;
+                }
 
             case "ACKNOWLEDGE":
-            {
-                var ack = Required(call, "acknowledge", "call");
-                await framework.Acknowledge(stream, Id(ack, "agent_id", "call.acknowledge"), Id(ack, "task_id", "call.acknowledge"), Uuid(ack, "uuid", "call.acknowledge"));
-                break;
-            }
+                {
+                    var ack = Required(call, "acknowledge", "call");
+                    await framework.Acknowledge(stream, Id(ack, "agent_id", "call.acknowledge"), Id(ack, "task_id", "call.acknowledge"), Uuid(ack, "uuid", "call.acknowledge"));
+                    break;
+                }
 
             case "RECONCILE":
-            {
-                var reconcile = Optional(call, "reconcile");
-                var tasks = reconcile is { } r
-                    ? Array(r, "tasks", "call.reconcile").Select((t, i) => new ReconcileTask(Id(t, "task_id", $"call.reconcile.tasks[{i}]"), OptionalId(t, "agent_id", $"call.reconcile.tasks[{i}]"))).ToArray()
-                    : [];
-                await framework.Reconcile(stream, tasks);
-                break;
-            }
+                {
+                    var reconcile = Optional(call, "reconcile");
+                    var tasks = reconcile is { } r
+                        ? Array(r, "tasks", "call.reconcile").Select((t, i) => new ReconcileTask(Id(t, "task_id", $"call.reconcile.tasks[{i}]"), OptionalId(t, "agent_id", $"call.reconcile.tasks[{i}]"))).ToArray()
+                        : [];
+                    await framework.Reconcile(stream, tasks);
+                    break;
+                }
 
             default:
                 throw new BadRequestException($"call type {type} is not supported (SUBSCRIBE, TEARDOWN, ACCEPT, DECLINE, REVIVE, SUPPRESS, KILL, ACKNOWLEDGE, RECONCILE are)");

@@ -1,7 +1,7 @@
-using OrleansDcos.Scheduling.Deployment;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OrleansDcos.Grains.Interfaces.Api;
+using OrleansDcos.Scheduling.Deployment;
 
 namespace OrleansDcos.Grains.Marathon.Validation;
 

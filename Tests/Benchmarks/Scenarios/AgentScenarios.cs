@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using OrleansDcos.AgentLink;
 using OrleansDcos.Benchmarks.Harness;
 using OrleansDcos.Client.Frameworks;
 using OrleansDcos.Grains.Master;
-using OrleansDcos.Tests.Support;
 using OrleansDcos.Mesos;
-using OrleansDcos.AgentLink;
+using OrleansDcos.Tests.Support;
 
 namespace OrleansDcos.Benchmarks.Scenarios;
 

@@ -1,10 +1,10 @@
 using System.Diagnostics;
+using OrleansDcos.AgentLink;
 using OrleansDcos.Benchmarks.Harness;
 using OrleansDcos.Grains.Master;
+using OrleansDcos.Mesos;
 using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Master;
-using OrleansDcos.Mesos;
-using OrleansDcos.AgentLink;
 
 namespace OrleansDcos.Benchmarks.Scenarios;
 

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.IO.Pipelines;
 using System.Globalization;
+using System.IO.Pipelines;
 using OrleansDcos.Benchmarks.Harness;
 using OrleansDcos.Tests.Support;
 

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using OrleansDcos.Benchmarks.Harness;
-using OrleansDcos.Tests.Support.Silo;
 using OrleansDcos.Tests.Support;
+using OrleansDcos.Tests.Support.Silo;
 
 namespace OrleansDcos.Benchmarks.Scenarios;
 

@@ -1,10 +1,10 @@
-using TaskRequest = OrleansDcos.Scheduling.Placement.TaskRequest;
 using System.Diagnostics;
 using OrleansDcos.Benchmarks.Harness;
 using OrleansDcos.Scheduling.Attributes;
 using OrleansDcos.Scheduling.Constraints;
 using OrleansDcos.Scheduling.Placement;
 using Res = OrleansDcos.Scheduling.Resources.Resources;
+using TaskRequest = OrleansDcos.Scheduling.Placement.TaskRequest;
 
 namespace OrleansDcos.Benchmarks.Scenarios;
 

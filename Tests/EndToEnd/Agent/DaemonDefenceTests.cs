@@ -1,12 +1,12 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using OrleansDcos.AgentLink;
 using OrleansDcos.Grains.Master;
+using OrleansDcos.Mesos;
 using OrleansDcos.NodeDaemon.Agent;
 using OrleansDcos.NodeDaemon.Sandboxes;
 using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Master;
 using Xunit;
-using OrleansDcos.Mesos;
-using OrleansDcos.AgentLink;
 
 namespace OrleansDcos.Tests.EndToEnd.Agent;
 

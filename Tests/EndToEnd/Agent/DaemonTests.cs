@@ -1,5 +1,5 @@
-using OrleansDcos.Client;
 using System.Text.Json.Nodes;
+using OrleansDcos.Client;
 using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Master;
 using Xunit;

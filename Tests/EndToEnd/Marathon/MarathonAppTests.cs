@@ -269,8 +269,13 @@ public sealed class MarathonAppTests
         app["cmd"] = "mkdir -p www && echo hello > www/index.html && { (sleep 4; echo ok > www/ready.html) & } && exec busybox httpd -f -p 127.0.0.1:$PORT0 -h www";
         app["readinessChecks"] = new JsonArray(new JsonObject
         {
-            ["name"] = "ready", ["protocol"] = "HTTP", ["path"] = "/ready.html", ["portName"] = "http",
-            ["intervalSeconds"] = 0.5, ["timeoutSeconds"] = 0.4, ["httpStatusCodesForReady"] = new JsonArray(200),
+            ["name"] = "ready",
+            ["protocol"] = "HTTP",
+            ["path"] = "/ready.html",
+            ["portName"] = "http",
+            ["intervalSeconds"] = 0.5,
+            ["timeoutSeconds"] = 0.4,
+            ["httpStatusCodesForReady"] = new JsonArray(200),
             ["preserveLastResponse"] = true,
         });
         var created = await api.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/v2/apps", app);

@@ -2,12 +2,12 @@ using System.Net;
 using System.Text.Json.Nodes;
 using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Grains.Master;
+using OrleansDcos.Mesos;
 using OrleansDcos.Tests.Integration.Master;
 using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Marathon;
 using OrleansDcos.Tests.Support.Master;
 using Xunit;
-using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Tests.Integration.Marathon;
 

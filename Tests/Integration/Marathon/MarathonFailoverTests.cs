@@ -1,15 +1,15 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans;
 using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Grains.Master;
-using Orleans;
+using OrleansDcos.Mesos;
 using OrleansDcos.Tests.Integration.Master;
 using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Marathon;
 using OrleansDcos.Tests.Support.Master;
 using Xunit;
-using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Tests.Integration.Marathon;
 
@@ -115,7 +115,11 @@ public sealed class MarathonFailoverTests
 
         var app = new JsonObject
         {
-            ["id"] = AppId, ["cmd"] = "serve", ["cpus"] = 0.5, ["mem"] = 64, ["instances"] = 4,
+            ["id"] = AppId,
+            ["cmd"] = "serve",
+            ["cpus"] = 0.5,
+            ["mem"] = 64,
+            ["instances"] = 4,
             ["upgradeStrategy"] = new JsonObject { ["minimumHealthCapacity"] = 0.5, ["maximumOverCapacity"] = 0 },
         };
         using (var api = new MarathonApi(master.Cluster.Gateways[0]))

@@ -1,11 +1,11 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using OrleansDcos.Mesos;
 using OrleansDcos.Tests.Integration.Master;
 using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Marathon;
 using OrleansDcos.Tests.Support.Master;
 using Xunit;
-using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Tests.Integration.Marathon;
 

@@ -2,10 +2,10 @@ using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using OrleansDcos.AgentLink;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Tests.Support;
 using Xunit;
-using OrleansDcos.AgentLink;
 
 namespace OrleansDcos.Tests.Integration.Master;
 

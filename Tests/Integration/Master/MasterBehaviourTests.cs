@@ -1,13 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using OrleansDcos.Grains.Master;
 using Microsoft.Extensions.DependencyInjection;
+using OrleansDcos.Grains.Master;
+using OrleansDcos.Mesos;
 using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Master;
 using Xunit;
 using Res = OrleansDcos.Scheduling.Resources.Resources;
-using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Tests.Integration.Master;
 
@@ -391,7 +391,8 @@ public sealed class MasterBehaviourTests
                         ports.RemoveRange(0, p);
                         resources.Add(new JsonObject
                         {
-                            ["name"] = "ports", ["type"] = "RANGES",
+                            ["name"] = "ports",
+                            ["type"] = "RANGES",
                             ["ranges"] = new JsonObject { ["range"] = new JsonArray(taken.Select(x => (JsonNode)new JsonObject { ["begin"] = x, ["end"] = x }).ToArray()) },
                         });
                     }

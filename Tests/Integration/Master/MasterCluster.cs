@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans;
 using Orleans.Runtime;
 using OrleansDcos.Grains.Master;
@@ -7,8 +9,6 @@ using OrleansDcos.Silo.Master;
 using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Master;
 using OrleansDcos.Tests.Support.Silo;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace OrleansDcos.Tests.Integration.Master;
 

@@ -1,15 +1,15 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans;
 using OrleansDcos.Grains;
 using OrleansDcos.Grains.Master;
-using Orleans;
+using OrleansDcos.Mesos;
 using OrleansDcos.Providers.Streams;
 using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Master;
-using Microsoft.Extensions.DependencyInjection;
 using Xunit;
-using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Tests.Integration.Master;
 
@@ -111,11 +111,17 @@ public sealed class SchedulerApiTests
             ["operations"] = new JsonArray(new JsonObject
             {
                 ["type"] = "LAUNCH",
-                ["launch"] = new JsonObject { ["task_infos"] = new JsonArray(new JsonObject
+                ["launch"] = new JsonObject
                 {
-                    ["name"] = "x", ["task_id"] = new JsonObject { ["value"] = "x" }, ["agent_id"] = new JsonObject { ["value"] = "a" },
-                    ["resources"] = RawFramework.Scalars(1, 1), ["command"] = new JsonObject { ["value"] = "true" },
-                }) },
+                    ["task_infos"] = new JsonArray(new JsonObject
+                    {
+                        ["name"] = "x",
+                        ["task_id"] = new JsonObject { ["value"] = "x" },
+                        ["agent_id"] = new JsonObject { ["value"] = "a" },
+                        ["resources"] = RawFramework.Scalars(1, 1),
+                        ["command"] = new JsonObject { ["value"] = "true" },
+                    })
+                },
             }),
         });
         await framework.WaitForStateAsync("x", "TASK_LOST"); // DROPPED, as a framework that is not partition-aware sees it
@@ -202,11 +208,17 @@ public sealed class SchedulerApiTests
                 ["operations"] = new JsonArray(new JsonObject
                 {
                     ["type"] = "LAUNCH",
-                    ["launch"] = new JsonObject { ["task_infos"] = new JsonArray(new JsonObject
+                    ["launch"] = new JsonObject
                     {
-                        ["name"] = "t", ["task_id"] = new JsonObject { ["value"] = "chunked" }, ["agent_id"] = offer["agent_id"]!.DeepClone(),
-                        ["resources"] = RawFramework.Scalars(0.5, 32), ["command"] = new JsonObject { ["value"] = "true" },
-                    }) },
+                        ["task_infos"] = new JsonArray(new JsonObject
+                        {
+                            ["name"] = "t",
+                            ["task_id"] = new JsonObject { ["value"] = "chunked" },
+                            ["agent_id"] = offer["agent_id"]!.DeepClone(),
+                            ["resources"] = RawFramework.Scalars(0.5, 32),
+                            ["command"] = new JsonObject { ["value"] = "true" },
+                        })
+                    },
                 }),
             },
         });

@@ -2,13 +2,13 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using OrleansDcos.AgentLink;
 using OrleansDcos.Client;
 using OrleansDcos.Client.Frameworks;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Master;
 using Xunit;
-using OrleansDcos.AgentLink;
 
 namespace OrleansDcos.Tests.Integration.Master;
 

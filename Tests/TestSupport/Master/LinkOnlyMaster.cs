@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.WebSockets;
+using OrleansDcos.AgentLink;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Mesos;
-using OrleansDcos.AgentLink;
 
 namespace OrleansDcos.Tests.Support.Master;
 

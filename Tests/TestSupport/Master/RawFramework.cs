@@ -156,7 +156,8 @@ public sealed class RawFramework : IAsyncDisposable
         var resources = Scalars(cpus, mem);
         resources.Add(new JsonObject
         {
-            ["name"] = "ports", ["type"] = "RANGES",
+            ["name"] = "ports",
+            ["type"] = "RANGES",
             ["ranges"] = new JsonObject { ["range"] = new JsonArray(new JsonObject { ["begin"] = port, ["end"] = port }) },
         });
         return resources;

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using OrleansDcos.Grains.Master;
-using Res = OrleansDcos.Scheduling.Resources.Resources;
-using OrleansDcos.Mesos;
 using OrleansDcos.AgentLink;
+using OrleansDcos.Grains.Master;
+using OrleansDcos.Mesos;
+using Res = OrleansDcos.Scheduling.Resources.Resources;
 
 namespace OrleansDcos.Tests.Support.Master;
 

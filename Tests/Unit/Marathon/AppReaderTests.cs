@@ -2,10 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Grains.Marathon.Validation;
+using OrleansDcos.Mesos;
 using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Marathon;
 using Xunit;
-using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Tests.Unit.Marathon;
 

@@ -3,9 +3,9 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Grains.Marathon.Validation;
+using OrleansDcos.Mesos;
 using OrleansDcos.Silo.Marathon;
 using Xunit;
-using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Tests.Unit.Marathon;
 

@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Text;
+using OrleansDcos.AgentLink;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Silo.Master;
 using Xunit;
-using OrleansDcos.AgentLink;
 
 namespace OrleansDcos.Tests.Unit.Master;
 

@@ -1,6 +1,6 @@
 using OrleansDcos.Grains.Master;
-using Xunit;
 using OrleansDcos.Mesos;
+using Xunit;
 
 namespace OrleansDcos.Tests.Unit.Master;
 

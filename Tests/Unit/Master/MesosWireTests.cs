@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using OrleansDcos.Grains.Master;
+using OrleansDcos.Mesos;
 using OrleansDcos.Silo.Master;
 using Xunit;
-using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Tests.Unit.Master;
 

@@ -1,8 +1,8 @@
 using System.Threading.Channels;
+using OrleansDcos.Mesos;
 using OrleansDcos.NodeDaemon.StatusUpdates;
 using OrleansDcos.Tests.Support;
 using Xunit;
-using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Tests.Unit.NodeDaemon;
 

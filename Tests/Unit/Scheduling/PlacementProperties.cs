@@ -61,7 +61,8 @@ public sealed class PlacementProperties
         var groups = Enumerable.Range(0, random.Next(1, 5)).Select(g => Request(
                 $"/app{g}",
                 $"cpus:{0.5 * random.Next(1, 5)};mem:{128 * random.Next(1, 9)}",
-                ConstraintMenu[random.Next(ConstraintMenu.Length)]) with { PortCount = random.Next(0, 3) })
+                ConstraintMenu[random.Next(ConstraintMenu.Length)]) with
+        { PortCount = random.Next(0, 3) })
             .ToArray();
         var placed = groups.ToDictionary(g => g.GroupId, _ => new List<Assignment>());
 

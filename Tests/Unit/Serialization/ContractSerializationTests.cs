@@ -3,11 +3,11 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using Orleans.Serialization.Serializers;
+using OrleansDcos.AgentLink;
 using OrleansDcos.Grains.Interfaces.Api;
 using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Grains.Master;
 using Xunit;
-using OrleansDcos.AgentLink;
 
 namespace OrleansDcos.Tests.Unit.Serialization;
 
