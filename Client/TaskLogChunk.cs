@@ -1,6 +1,4 @@
 using System.Net.Http.Json;
-using OrleansDcos.Grains.Interfaces.Api;
-using OrleansDcos.Grains.Marathon;
 
 namespace OrleansDcos.Client;
 

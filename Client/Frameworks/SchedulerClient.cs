@@ -4,10 +4,8 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using OrleansDcos.AgentLink;
 using OrleansDcos.Grains.Interfaces.Api;
 using OrleansDcos.Grains.Master;
-using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Client.Frameworks;
 

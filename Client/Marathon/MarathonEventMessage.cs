@@ -5,7 +5,6 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using OrleansDcos.Grains.Marathon;
 
 namespace OrleansDcos.Client.Marathon;
 

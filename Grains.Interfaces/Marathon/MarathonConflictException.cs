@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Orleans;
-using OrleansDcos.Grains.Interfaces.Api;
 
 namespace OrleansDcos.Grains.Marathon;
 

@@ -1,9 +1,5 @@
 using System.Text.Json.Serialization;
 using Orleans;
-using Orleans.Concurrency;
-using Orleans.Runtime;
-using OrleansDcos.Grains.Master;
-using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Grains.Marathon;
 

@@ -1,7 +1,5 @@
 using System.Text.Json.Serialization;
 using Orleans;
-using OrleansDcos.AgentLink;
-using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Grains.Master;
 

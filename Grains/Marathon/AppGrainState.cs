@@ -1,14 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans;
-using Orleans.Runtime;
 using Orleans.Streams;
-using OrleansDcos.Grains.Concurrency;
-using OrleansDcos.Grains.Master;
-using OrleansDcos.Mesos;
-using OrleansDcos.Scheduling.Deployment;
-using OrleansDcos.Scheduling.Time;
 
 namespace OrleansDcos.Grains.Marathon;
 

@@ -1,10 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans;
-using Orleans.Runtime;
 using Orleans.Streams;
-using OrleansDcos.Grains.Concurrency;
 using OrleansDcos.Scheduling.Deployment;
 
 namespace OrleansDcos.Grains.Marathon;

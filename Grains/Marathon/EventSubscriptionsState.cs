@@ -3,10 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans;
-using Orleans.Runtime;
 using Orleans.Streams;
-using OrleansDcos.Providers.Streams;
 
 namespace OrleansDcos.Grains.Marathon;
 

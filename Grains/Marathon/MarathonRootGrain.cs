@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Runtime;
 using Orleans.Streams;
-using OrleansDcos.Grains.Concurrency;
 using OrleansDcos.Scheduling.Deployment;
 
 namespace OrleansDcos.Grains.Marathon;

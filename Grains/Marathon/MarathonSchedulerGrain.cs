@@ -5,7 +5,6 @@ using Orleans;
 using Orleans.Runtime;
 using Orleans.Streams;
 using OrleansDcos.AgentLink;
-using OrleansDcos.Grains.Concurrency;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Mesos;
 using OrleansDcos.Scheduling.Attributes;

@@ -1,14 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans;
-using Orleans.Runtime;
 using Orleans.Streams;
-using OrleansDcos.AgentLink;
-using OrleansDcos.Grains.Concurrency;
-using OrleansDcos.Mesos;
-using OrleansDcos.Scheduling.Allocation;
-using OrleansDcos.Scheduling.Attributes;
-using OrleansDcos.Scheduling.Placement;
 using Res = OrleansDcos.Scheduling.Resources.Resources;
 
 namespace OrleansDcos.Grains.Master;

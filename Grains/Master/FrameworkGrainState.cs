@@ -1,13 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans;
-using Orleans.Runtime;
 using Orleans.Streams;
-using OrleansDcos.AgentLink;
-using OrleansDcos.Grains.Concurrency;
-using OrleansDcos.Mesos;
-using OrleansDcos.Scheduling.Resources;
-using OrleansDcos.Scheduling.Time;
 
 namespace OrleansDcos.Grains.Master;
 

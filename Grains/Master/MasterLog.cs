@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Grains.Master;
 

@@ -1,7 +1,4 @@
-using Orleans;
-using Orleans.Runtime;
 using Orleans.Streams;
-using OrleansDcos.Grains.Concurrency;
 
 namespace OrleansDcos.Grains.Master;
 

@@ -9,8 +9,6 @@ using OrleansDcos.NodeDaemon.Containerizers.Process;
 using OrleansDcos.NodeDaemon.Fetcher;
 using OrleansDcos.NodeDaemon.Health;
 using OrleansDcos.NodeDaemon.Isolation;
-using OrleansDcos.NodeDaemon.Sandboxes;
-using OrleansDcos.NodeDaemon.StatusUpdates;
 using OrleansDcos.NodeDaemon.Tasks;
 using OrleansDcos.Scheduling.Agents;
 using OrleansDcos.Scheduling.Resources;

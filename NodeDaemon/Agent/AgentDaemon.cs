@@ -7,12 +7,10 @@ using OrleansDcos.Mesos;
 using OrleansDcos.NodeDaemon.Containerizers.Docker;
 using OrleansDcos.NodeDaemon.Containerizers.Process;
 using OrleansDcos.NodeDaemon.Fetcher;
-using OrleansDcos.NodeDaemon.Health;
 using OrleansDcos.NodeDaemon.Isolation;
 using OrleansDcos.NodeDaemon.Sandboxes;
 using OrleansDcos.NodeDaemon.StatusUpdates;
 using OrleansDcos.NodeDaemon.Tasks;
-using OrleansDcos.Scheduling.Agents;
 using OrleansDcos.Scheduling.Resources;
 using Res = OrleansDcos.Scheduling.Resources.Resources;
 

@@ -4,16 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using OrleansDcos.AgentLink;
 using OrleansDcos.Mesos;
-using OrleansDcos.NodeDaemon.Containerizers.Docker;
 using OrleansDcos.NodeDaemon.Containerizers.Process;
-using OrleansDcos.NodeDaemon.Fetcher;
-using OrleansDcos.NodeDaemon.Health;
-using OrleansDcos.NodeDaemon.Isolation;
-using OrleansDcos.NodeDaemon.Sandboxes;
-using OrleansDcos.NodeDaemon.StatusUpdates;
-using OrleansDcos.NodeDaemon.Tasks;
-using OrleansDcos.Scheduling.Agents;
-using OrleansDcos.Scheduling.Resources;
 using Res = OrleansDcos.Scheduling.Resources.Resources;
 
 namespace OrleansDcos.NodeDaemon.Agent;

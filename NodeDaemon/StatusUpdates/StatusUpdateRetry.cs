@@ -1,6 +1,4 @@
 using System.Text.Json;
-using OrleansDcos.Mesos;
-using OrleansDcos.NodeDaemon.Tasks;
 
 namespace OrleansDcos.NodeDaemon.StatusUpdates;
 

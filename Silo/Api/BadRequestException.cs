@@ -1,5 +1,3 @@
-using OrleansDcos.Grains.Interfaces.Api;
-using OrleansDcos.Grains.Master;
 
 namespace OrleansDcos.Silo.Api;
 

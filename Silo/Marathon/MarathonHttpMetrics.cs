@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using Orleans.Runtime;
-using OrleansDcos.Grains.Marathon;
 
 namespace OrleansDcos.Silo.Marathon;
 

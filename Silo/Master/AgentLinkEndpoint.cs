@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Orleans.Runtime;
 using OrleansDcos.AgentLink;
 using OrleansDcos.Grains.Concurrency;
 using OrleansDcos.Grains.Master;

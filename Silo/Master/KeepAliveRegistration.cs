@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using OrleansDcos.Grains.Master;
 
 namespace OrleansDcos.Silo.Master;
 

@@ -1,11 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Orleans.Runtime;
 using OrleansDcos.AgentLink;
 using OrleansDcos.Grains.Master;
-using OrleansDcos.Mesos;
-using OrleansDcos.Silo.Api;
-using OrleansDcos.Silo.Hosting;
 using static OrleansDcos.Silo.Master.MesosJson;
 
 namespace OrleansDcos.Silo.Master;

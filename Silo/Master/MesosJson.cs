@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using OrleansDcos.AgentLink;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Mesos;
-using OrleansDcos.Scheduling.Attributes;
 using OrleansDcos.Scheduling.Resources;
 using OrleansDcos.Silo.Api;
 

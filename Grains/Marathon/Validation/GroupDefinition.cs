@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using OrleansDcos.Grains.Interfaces.Api;
 
 namespace OrleansDcos.Grains.Marathon.Validation;
 

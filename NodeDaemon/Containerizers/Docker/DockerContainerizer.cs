@@ -1,4 +1,3 @@
-using OrleansDcos.NodeDaemon.Containerizers.Process;
 
 namespace OrleansDcos.NodeDaemon.Containerizers.Docker;
 

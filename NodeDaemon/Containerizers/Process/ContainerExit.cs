@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using OrleansDcos.NodeDaemon.Isolation;
 
 namespace OrleansDcos.NodeDaemon.Containerizers.Process;
 

@@ -4,7 +4,6 @@ using OrleansDcos.Benchmarks.Harness;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Mesos;
 using OrleansDcos.Tests.Support;
-using OrleansDcos.Tests.Support.Master;
 
 namespace OrleansDcos.Benchmarks.Scenarios;
 

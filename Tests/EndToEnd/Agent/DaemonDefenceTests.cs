@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using OrleansDcos.AgentLink;
-using OrleansDcos.Grains.Master;
 using OrleansDcos.Mesos;
 using OrleansDcos.NodeDaemon.Agent;
 using OrleansDcos.NodeDaemon.Sandboxes;

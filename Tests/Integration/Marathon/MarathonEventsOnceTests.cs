@@ -6,7 +6,6 @@ using OrleansDcos.Mesos;
 using OrleansDcos.Tests.Integration.Master;
 using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Marathon;
-using OrleansDcos.Tests.Support.Master;
 using Xunit;
 
 namespace OrleansDcos.Tests.Integration.Marathon;

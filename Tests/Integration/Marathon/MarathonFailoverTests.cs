@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans;
 using OrleansDcos.Grains.Marathon;
-using OrleansDcos.Grains.Master;
 using OrleansDcos.Mesos;
 using OrleansDcos.Tests.Integration.Master;
 using OrleansDcos.Tests.Support;

@@ -3,7 +3,6 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using OrleansDcos.AgentLink;
-using OrleansDcos.Grains.Master;
 using OrleansDcos.Tests.Support;
 using Xunit;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans;
 using OrleansDcos.Grains;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Mesos;

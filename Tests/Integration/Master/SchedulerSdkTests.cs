@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using OrleansDcos.AgentLink;
-using OrleansDcos.Client;
 using OrleansDcos.Client.Frameworks;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Tests.Support;

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.WebSockets;
 using OrleansDcos.AgentLink;
-using OrleansDcos.Grains.Master;
 using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Tests.Support.Master;

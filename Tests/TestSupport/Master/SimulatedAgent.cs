@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using OrleansDcos.AgentLink;
-using OrleansDcos.Grains.Master;
 using OrleansDcos.Mesos;
 using Res = OrleansDcos.Scheduling.Resources.Resources;
 

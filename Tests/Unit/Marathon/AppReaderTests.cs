@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Grains.Marathon.Validation;
 using OrleansDcos.Mesos;
-using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Marathon;
 using Xunit;
 

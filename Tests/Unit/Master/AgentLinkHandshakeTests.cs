@@ -1,8 +1,6 @@
 using System.Buffers;
 using System.Text;
 using OrleansDcos.AgentLink;
-using OrleansDcos.Grains.Master;
-using OrleansDcos.Silo.Master;
 using Xunit;
 
 namespace OrleansDcos.Tests.Unit.Master;

@@ -1,4 +1,3 @@
-using OrleansDcos.Grains.Master;
 using OrleansDcos.Mesos;
 using Xunit;
 
