@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-
 namespace OrleansDcos.Client;
 
 /// <summary>Part of a task's log file: <see cref="Data"/> from <see cref="Offset"/>, and the file's <see cref="Size"/> when read.</summary>

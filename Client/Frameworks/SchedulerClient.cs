@@ -1,8 +1,4 @@
-using System.Globalization;
 using System.Net;
-using System.Runtime.CompilerServices;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using OrleansDcos.Grains.Interfaces.Api;
 using OrleansDcos.Grains.Master;

@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OrleansDcos.AgentLink;

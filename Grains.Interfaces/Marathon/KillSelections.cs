@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace OrleansDcos.Grains.Marathon;
 
 /// <summary>The kill selections.</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Orleans;
 
 namespace OrleansDcos.Grains.Marathon;

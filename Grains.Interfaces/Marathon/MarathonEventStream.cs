@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace OrleansDcos.Grains.Marathon;
 
 /// <summary>The event bus: one durable stream every silo serves <c>/v2/events</c> from (ordered, resumable by sequence).</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace OrleansDcos.Grains.Marathon;
 
 /// <summary>Keys and naming of Marathon's grains and tasks.</summary>

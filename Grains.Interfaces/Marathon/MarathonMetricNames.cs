@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Grains.Marathon;

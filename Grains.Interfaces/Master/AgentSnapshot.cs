@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Orleans;
 using OrleansDcos.AgentLink;
 

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace OrleansDcos.Grains.Master;
 
 /// <summary>The kinds of <see cref="FrameworkEvent"/> (Mesos v1 scheduler event types).</summary>

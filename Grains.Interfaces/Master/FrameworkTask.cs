@@ -1,6 +1,4 @@
-using System.Text.Json.Serialization;
 using Orleans;
-using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Grains.Master;
 

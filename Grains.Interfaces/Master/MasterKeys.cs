@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace OrleansDcos.Grains.Master;
 
 /// <summary>Keys of the master's singleton grains and registries.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace OrleansDcos.Grains.Master;
 
 /// <summary>Names shared by the master's grains and streams.</summary>

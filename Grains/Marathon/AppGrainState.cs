@@ -1,8 +1,3 @@
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Orleans.Streams;
-
 namespace OrleansDcos.Grains.Marathon;
 
 /// <summary>What an app keeps across failovers.</summary>

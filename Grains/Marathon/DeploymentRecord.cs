@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Orleans.Streams;
 using OrleansDcos.Scheduling.Deployment;
 
 namespace OrleansDcos.Grains.Marathon;

@@ -1,10 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Orleans.Streams;
-
 namespace OrleansDcos.Grains.Marathon;
 
 /// <summary>What the subscriptions keep: the URLs and how far delivery got.</summary>

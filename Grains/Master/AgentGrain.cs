@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Placement;
 using Orleans.Runtime;
-using Orleans.Streams;
 using OrleansDcos.AgentLink;
 using OrleansDcos.Grains.Concurrency;
 using OrleansDcos.Mesos;

@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Orleans.Placement;
-using Orleans.Streams;
 using OrleansDcos.AgentLink;
 
 namespace OrleansDcos.Grains.Master;

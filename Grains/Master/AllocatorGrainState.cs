@@ -1,8 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Orleans.Streams;
-using Res = OrleansDcos.Scheduling.Resources.Resources;
-
 namespace OrleansDcos.Grains.Master;
 
 /// <summary>What the allocator keeps across failovers: only what operators set.</summary>

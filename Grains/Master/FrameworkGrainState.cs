@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Orleans.Streams;
-
 namespace OrleansDcos.Grains.Master;
 
 /// <summary>What a framework keeps across failovers: its info, when it registered, and since when it is away.</summary>

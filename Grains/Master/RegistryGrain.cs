@@ -1,6 +1,5 @@
 using Orleans;
 using Orleans.Runtime;
-using Orleans.Streams;
 using OrleansDcos.Grains.Concurrency;
 
 namespace OrleansDcos.Grains.Master;

@@ -1,5 +1,3 @@
-using Orleans.Streams;
-
 namespace OrleansDcos.Grains.Master;
 
 /// <summary>Stored ids with a removed flag; written on each change (ids are added once per agent or framework).</summary>

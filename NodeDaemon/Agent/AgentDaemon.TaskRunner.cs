@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Globalization;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using OrleansDcos.AgentLink;
 using OrleansDcos.Mesos;
@@ -11,8 +8,6 @@ using OrleansDcos.NodeDaemon.Health;
 using OrleansDcos.NodeDaemon.Isolation;
 using OrleansDcos.NodeDaemon.Tasks;
 using OrleansDcos.Scheduling.Agents;
-using OrleansDcos.Scheduling.Resources;
-using Res = OrleansDcos.Scheduling.Resources.Resources;
 
 namespace OrleansDcos.NodeDaemon.Agent;
 

@@ -1,11 +1,6 @@
-using System.Collections.Concurrent;
-using System.Globalization;
-using System.Text.Json;
-using Microsoft.Extensions.Logging;
 using OrleansDcos.AgentLink;
 using OrleansDcos.Mesos;
 using OrleansDcos.NodeDaemon.Containerizers.Process;
-using Res = OrleansDcos.Scheduling.Resources.Resources;
 
 namespace OrleansDcos.NodeDaemon.Agent;
 

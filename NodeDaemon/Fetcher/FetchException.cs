@@ -1,8 +1,3 @@
-using System.Formats.Tar;
-using System.IO.Compression;
-using System.Security.Cryptography;
-using System.Text;
-
 namespace OrleansDcos.NodeDaemon.Fetcher;
 
 /// <summary>Why a fetch failed (the task fails with <c>REASON_FETCHER_FAILED</c>).</summary>

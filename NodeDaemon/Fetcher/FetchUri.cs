@@ -1,8 +1,3 @@
-using System.Formats.Tar;
-using System.IO.Compression;
-using System.Security.Cryptography;
-using System.Text;
-
 namespace OrleansDcos.NodeDaemon.Fetcher;
 
 /// <summary>One URI to fetch into a sandbox (Mesos <c>CommandInfo.URI</c>, Marathon <c>fetch</c>).</summary>

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net.Sockets;
-
 namespace OrleansDcos.NodeDaemon.Health;
 
 /// <summary>The kind of an agent-side health check.</summary>

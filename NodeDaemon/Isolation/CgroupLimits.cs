@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace OrleansDcos.NodeDaemon.Isolation;
 
 /// <summary>The limits a container's cgroup enforces.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace OrleansDcos.NodeDaemon.Isolation;
 
 /// <summary>What a container's cgroup has measured.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace OrleansDcos.NodeDaemon.Isolation;
 
 /// <summary>One container's cgroup (a directory per controller on v1, one directory on v2).</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace OrleansDcos.NodeDaemon.Isolation;
 
 /// <summary>Creates and finds container cgroups under one parent (<c>orleansdcos</c> by default).</summary>

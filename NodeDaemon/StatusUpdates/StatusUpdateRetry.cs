@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace OrleansDcos.NodeDaemon.StatusUpdates;
 
 /// <summary>When unacknowledged updates are resent: exponential from <see cref="Initial"/> up to <see cref="Max"/> (Mesos: 10 s to 10 min).</summary>

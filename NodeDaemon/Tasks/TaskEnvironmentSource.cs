@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace OrleansDcos.NodeDaemon.Tasks;
 
 /// <summary>What a task's environment is computed from.</summary>

@@ -1,5 +1,3 @@
-using OrleansDcos.Scheduling.Resources;
-
 namespace OrleansDcos.Scheduling.Attributes;
 
 /// <summary>The kind of an agent attribute's value (Mesos: TEXT, SCALAR, RANGES, SET).</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace OrleansDcos.Scheduling.Deployment;
 
 /// <summary>Marathon's deployment actions.</summary>

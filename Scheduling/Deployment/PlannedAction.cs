@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace OrleansDcos.Scheduling.Deployment;
 
 /// <summary>One action of a step: what happens to which app.</summary>

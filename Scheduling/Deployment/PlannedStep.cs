@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace OrleansDcos.Scheduling.Deployment;
 
 /// <summary>A step: actions that run together; the next step starts when all of them are done.</summary>

@@ -3,13 +3,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
-using Orleans.Runtime.Hosting;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Providers.Hosting;
-using OrleansDcos.Providers.Reminders;
 using OrleansDcos.Providers.Sql;
-using OrleansDcos.Providers.Storage;
-using OrleansDcos.Providers.Streams;
 
 namespace OrleansDcos.Silo.Hosting;
 

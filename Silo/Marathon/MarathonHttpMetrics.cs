@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json.Nodes;
-
 namespace OrleansDcos.Silo.Marathon;
 
 /// <summary>This silo's <c>/v2</c> HTTP requests: active ones, open event streams, and answers by status class.</summary>

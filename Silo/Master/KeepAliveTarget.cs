@@ -1,6 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
-
 namespace OrleansDcos.Silo.Master;
 
 /// <summary>A singleton grain every silo keeps active (see <see cref="SingletonKeepAlive"/>).</summary>

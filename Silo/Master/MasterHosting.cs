@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using OrleansDcos.Grains.Master;
 
 namespace OrleansDcos.Silo.Master;

@@ -1,8 +1,5 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using OrleansDcos.AgentLink;
 using OrleansDcos.Grains.Master;
-using static OrleansDcos.Silo.Master.MesosJson;
 
 namespace OrleansDcos.Silo.Master;
 

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-
 namespace OrleansDcos.Grains.Marathon.Validation;
 
 /// <summary>A group as read: its id, every app under it, the dependencies of the groups in it that have some, and every group id in it (itself first).</summary>

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-
 namespace OrleansDcos.NodeDaemon.Containerizers.Process;
 
 /// <summary>What the daemon records to find a container again after it restarts (pids with start times: pids are reused).</summary>

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-
 namespace OrleansDcos.NodeDaemon.Containerizers.Process;
 
 /// <summary>What to run: <c>sh -c Value</c> when <see cref="Shell"/>, else <see cref="Arguments"/> as argv (argv[0] is the program).</summary>

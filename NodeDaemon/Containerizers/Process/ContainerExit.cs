@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-
 namespace OrleansDcos.NodeDaemon.Containerizers.Process;
 
 /// <summary>How a container ended.</summary>

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using OrleansDcos.NodeDaemon.Isolation;
 
 namespace OrleansDcos.NodeDaemon.Containerizers.Process;

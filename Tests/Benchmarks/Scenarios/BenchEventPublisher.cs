@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Orleans;
 using OrleansDcos.Grains;
 using OrleansDcos.Grains.Marathon;
 

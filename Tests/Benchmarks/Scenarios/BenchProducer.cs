@@ -1,4 +1,3 @@
-using Orleans;
 using OrleansDcos.Grains;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Mesos;

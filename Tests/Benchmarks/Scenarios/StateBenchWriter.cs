@@ -1,6 +1,3 @@
-using Orleans;
-using Orleans.Runtime;
-
 namespace OrleansDcos.Benchmarks.Scenarios;
 
 /// <summary>An Orleans grain that writes its state <c>n</c> times in a row, each write awaited (acknowledged) before the next.</summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Orleans.Hosting;
 using OrleansDcos.Benchmarks.Harness;
 using OrleansDcos.Providers.Hosting;
 using OrleansDcos.Providers.Sql;

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans;
 using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Mesos;
 using OrleansDcos.Tests.Integration.Master;

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Npgsql;
-using Orleans.Configuration;
-using Orleans.TestingHost;
 using OrleansDcos.Providers.Sql;
 using OrleansDcos.Tests.Support;
 using Xunit;

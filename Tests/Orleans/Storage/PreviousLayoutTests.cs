@@ -1,4 +1,3 @@
-using Orleans.Configuration;
 using OrleansDcos.Providers.Hosting;
 using OrleansDcos.Providers.Reminders;
 using OrleansDcos.Providers.Sql;

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Orleans.Configuration;
-using Orleans.TestingHost;
 using OrleansDcos.Providers.Hosting;
 using OrleansDcos.Providers.Sql;
 using OrleansDcos.Providers.Streams;

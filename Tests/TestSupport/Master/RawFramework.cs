@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Tests.Support.Master;
 

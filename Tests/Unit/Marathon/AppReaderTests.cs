@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Grains.Marathon.Validation;
-using OrleansDcos.Mesos;
 using OrleansDcos.Tests.Support.Marathon;
 using Xunit;
 
