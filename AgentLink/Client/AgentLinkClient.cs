@@ -22,6 +22,7 @@ public sealed partial class AgentLinkClient : IAsyncDisposable
     private Task? _run;
     private int _gateway;
     private int _registrations;
+    private int _disposed;
 
     /// <summary>A client for <paramref name="handler"/>'s agent; <see cref="Start"/> connects it.</summary>
     public AgentLinkClient(AgentLinkClientOptions options, IAgentLinkHandler handler, ILogger? logger = null)
@@ -64,9 +65,14 @@ public sealed partial class AgentLinkClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops for good, without a goodbye (the master judges the silence, as for a crash).</summary>
+    /// <summary>Stops for good, without a goodbye (the master judges the silence, as for a crash). Idempotent.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         _socket?.Abort();
         if (_run is not null)
