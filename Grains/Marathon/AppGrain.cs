@@ -22,6 +22,7 @@ internal sealed class AppGrain(
     [PersistentState("app")] IPersistentState<AppGrainState> state,
     IOptions<MarathonOptions> options,
     TimeProvider time,
+    MarathonHttpClients http,
     ILogger<AppGrain> logger) : Grain, IAppGrain
 {
     private const int KeptVersions = 50;
@@ -691,7 +692,7 @@ internal sealed class AppGrain(
         }
     }
 
-    private static async Task<ReadinessResult> ProbeReadinessAsync(InstanceRecord instance, ReadinessCheckDefinition check, int portIndex)
+    private async Task<ReadinessResult> ProbeReadinessAsync(InstanceRecord instance, ReadinessCheckDefinition check, int portIndex)
     {
         if (portIndex < 0 || portIndex >= instance.Ports.Count)
         {
@@ -702,7 +703,7 @@ internal sealed class AppGrain(
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(check.TimeoutSeconds));
         try
         {
-            using var response = await ReadinessHttp.GetAsync(url, timeout.Token);
+            using var response = await http.Readiness.GetAsync(url, timeout.Token);
             var status = (int)response.StatusCode;
             ReadinessResponse? last = null;
             if (check.PreserveLastResponse)
@@ -719,15 +720,6 @@ internal sealed class AppGrain(
             return new ReadinessResult(false, null, $"GET {url}: {ex.Message}");
         }
     }
-
-    private static readonly HttpClient ReadinessHttp = new(new SocketsHttpHandler
-    {
-        PooledConnectionLifetime = TimeSpan.Zero,
-        SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
-    })
-    {
-        Timeout = Timeout.InfiniteTimeSpan,
-    };
 
     /// <summary>The last readiness answer of a task (its response when the check preserves it).</summary>
     private sealed record ReadinessResult(bool Ready, int? Status, string Message, ReadinessResponse? LastResponse = null);

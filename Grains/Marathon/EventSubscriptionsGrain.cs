@@ -22,9 +22,9 @@ internal sealed class EventSubscriptionsGrain(
     IOptions<MarathonOptions> options,
     EventLogReader events,
     TimeProvider time,
+    MarathonHttpClients http,
     ILogger<EventSubscriptionsGrain> logger) : Grain, IEventSubscriptionsGrain
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private readonly MarathonOptions _options = options.Value;
     private IDisposable? _loop;
     private DateTime _lastSave = DateTime.MinValue;
@@ -134,7 +134,7 @@ internal sealed class EventSubscriptionsGrain(
             {
                 using var content = new StringContent(item.Json, Encoding.UTF8);
                 content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                using var response = await Http.PostAsync(url, content, cancellation);
+                using var response = await http.Callbacks.PostAsync(url, content, cancellation);
                 if (response.IsSuccessStatusCode)
                 {
                     return;

@@ -14,6 +14,7 @@ public static class MarathonHosting
         services.AddSingleton<MarathonHttpMetrics>();
         services.TryAddSingleton<Hosting.ClusterLeader>();
         services.TryAddSingleton<Grains.RandomSource>();
+        services.TryAddSingleton<MarathonHttpClients>();
 
         services.AddKeepAlive("marathon root", grains => grains.GetGrain<IMarathonRootGrain>(MarathonKeys.Root).Ping());
         services.AddKeepAlive("marathon scheduler", grains => grains.GetGrain<IMarathonSchedulerGrain>(MarathonKeys.Scheduler).Ping());
