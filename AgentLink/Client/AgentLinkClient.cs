@@ -8,7 +8,7 @@ namespace OrleansDcos.AgentLink;
 /// <summary>
 /// The agent's end of the link (docs/agent-protocol.md), the one every node daemon and simulated agent uses: connects
 /// to a gateway, registers with what the agent has (<see cref="IAgentLinkHandler.Registration"/>), heartbeats at the
-/// interval the master answers, hands each command to the handler in order, and when the link is lost — or the master
+/// interval the master answers, dispatches each command to the handler in order, and when the link is lost — or the master
 /// says to register again — connects to the next gateway after a growing, jittered pause. Sends are serialized.
 /// </summary>
 public sealed partial class AgentLinkClient : IAsyncDisposable
@@ -160,7 +160,7 @@ public sealed partial class AgentLinkClient : IAsyncDisposable
 
                 foreach (var command in message.Commands ?? [])
                 {
-                    await _handler.CommandAsync(command, stop);
+                    await DispatchAsync(command, stop);
                 }
             }
         }
@@ -169,6 +169,32 @@ public sealed partial class AgentLinkClient : IAsyncDisposable
             Connected = false;
             await linkDone.CancelAsync();
             await Task.WhenAll(heartbeat, owner).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    private async Task DispatchAsync(AgentCommand command, CancellationToken stop)
+    {
+        switch (command.Type)
+        {
+            case AgentCommandTypes.Launch:
+                _handler.Launch(command.Tasks ?? []);
+                break;
+            case AgentCommandTypes.Kill when command.TaskId is not null:
+                _handler.Kill(command.TaskId, command.GracePeriodSeconds is { } g && g >= 0 ? TimeSpan.FromSeconds(g) : null);
+                break;
+            case AgentCommandTypes.ShutdownFramework when command.FrameworkId is not null:
+                _handler.ShutdownFramework(command.FrameworkId);
+                break;
+            case AgentCommandTypes.Acknowledge:
+                foreach (var ack in command.Acks ?? [])
+                {
+                    await _handler.AcknowledgeAsync(ack);
+                }
+
+                break;
+            case AgentCommandTypes.ReadLog when command.Log is { } log:
+                await SendAsync(new AgentLinkMessage(AgentLinkProtocol.LogData, Chunk: _handler.ReadLog(log)), stop);
+                break;
         }
     }
 

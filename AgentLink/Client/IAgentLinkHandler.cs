@@ -1,6 +1,6 @@
 namespace OrleansDcos.AgentLink;
 
-/// <summary>What an agent does with its link: who it registers as, what it does once registered, and each command.</summary>
+/// <summary>What an agent does with its link: who it registers as, what it does once registered, and each command (the client reads and dispatches them, in order).</summary>
 public interface IAgentLinkHandler
 {
     /// <summary>The registration for a new link: the agent and the tasks it has now.</summary>
@@ -12,6 +12,18 @@ public interface IAgentLinkHandler
     /// </summary>
     Task LinkedAsync(AgentRegistered registered, CancellationToken linkDone);
 
-    /// <summary>One command from the master, in the order it was sent.</summary>
-    Task CommandAsync(AgentCommand command, CancellationToken stop);
+    /// <summary><c>LAUNCH</c>: start <paramref name="tasks"/> (one task, or a task group).</summary>
+    void Launch(IReadOnlyList<TaskSpec> tasks);
+
+    /// <summary><c>KILL</c>: kill <paramref name="taskId"/> within <paramref name="grace"/> (null: the task's own grace).</summary>
+    void Kill(string taskId, TimeSpan? grace);
+
+    /// <summary><c>SHUTDOWN_FRAMEWORK</c>: kill every task of <paramref name="frameworkId"/>.</summary>
+    void ShutdownFramework(string frameworkId);
+
+    /// <summary><c>ACKNOWLEDGE</c>: the framework has the update <paramref name="ack"/> names; the agent may forget it.</summary>
+    Task AcknowledgeAsync(TaskAck ack);
+
+    /// <summary><c>READ_LOG</c>: part of a task's sandbox file (the client sends it back as <c>LOG_DATA</c>).</summary>
+    LogChunk ReadLog(LogRequest request);
 }

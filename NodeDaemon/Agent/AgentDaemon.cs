@@ -263,53 +263,46 @@ public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    Task IAgentLinkHandler.CommandAsync(AgentCommand command, CancellationToken stop) => HandleAsync(command, stop);
-
-    private async Task HandleAsync(AgentCommand command, CancellationToken stop)
+    void IAgentLinkHandler.Launch(IReadOnlyList<TaskSpec> tasks)
     {
-        switch (command.Type)
+        foreach (var spec in tasks)
         {
-            case AgentCommandTypes.Launch:
-                foreach (var spec in command.Tasks ?? [])
-                {
-                    Launch(spec);
-                }
-
-                break;
-            case AgentCommandTypes.Kill when command.TaskId is not null:
-                if (_tasks.TryGetValue(command.TaskId, out var task))
-                {
-                    _ = task.KillAsync(command.GracePeriodSeconds is { } g && g >= 0 ? TimeSpan.FromSeconds(g) : null, null);
-                }
-
-                break;
-            case AgentCommandTypes.ShutdownFramework:
-                foreach (var runner in _tasks.Values.Where(t => t.Record.Spec.FrameworkId == command.FrameworkId))
-                {
-                    _ = runner.KillAsync(null, "the framework was removed");
-                }
-
-                break;
-            case AgentCommandTypes.Acknowledge:
-                foreach (var ack in command.Acks ?? [])
-                {
-                    if (await _updates.AcknowledgeAsync(ack.TaskId, ack.Uuid) && _tasks.TryGetValue(ack.TaskId, out var acked)
-                        && acked.Record.State.IsTerminal() && !_updates.Pending().Any(u => u.TaskId == ack.TaskId))
-                    {
-                        // The end is acknowledged: the task is history (its sandbox stays for the logs until GC).
-                        _tasks.TryRemove(ack.TaskId, out _);
-                        File.Delete(RecordPath(ack.TaskId));
-                    }
-                }
-
-                break;
-            case AgentCommandTypes.ReadLog when command.Log is { } log:
-                await _link.SendAsync(new AgentLinkMessage(AgentLinkProtocol.LogData, Chunk: ReadLog(log)), stop);
-                break;
+            Launch(spec);
         }
     }
 
-    private LogChunk ReadLog(LogRequest request)
+    /// <inheritdoc />
+    void IAgentLinkHandler.Kill(string taskId, TimeSpan? grace)
+    {
+        if (_tasks.TryGetValue(taskId, out var task))
+        {
+            _ = task.KillAsync(grace, null);
+        }
+    }
+
+    /// <inheritdoc />
+    void IAgentLinkHandler.ShutdownFramework(string frameworkId)
+    {
+        foreach (var runner in _tasks.Values.Where(t => t.Record.Spec.FrameworkId == frameworkId))
+        {
+            _ = runner.KillAsync(null, "the framework was removed");
+        }
+    }
+
+    /// <inheritdoc />
+    async Task IAgentLinkHandler.AcknowledgeAsync(TaskAck ack)
+    {
+        if (await _updates.AcknowledgeAsync(ack.TaskId, ack.Uuid) && _tasks.TryGetValue(ack.TaskId, out var acked)
+            && acked.Record.State.IsTerminal() && !_updates.Pending().Any(u => u.TaskId == ack.TaskId))
+        {
+            // The end is acknowledged: the task is history (its sandbox stays for the logs until GC).
+            _tasks.TryRemove(ack.TaskId, out _);
+            File.Delete(RecordPath(ack.TaskId));
+        }
+    }
+
+    /// <inheritdoc />
+    LogChunk IAgentLinkHandler.ReadLog(LogRequest request)
     {
         var path = Path.Combine(SandboxOf(request.TaskId), request.File);
         if (request.File is not ("stdout" or "stderr") || !File.Exists(path))

@@ -136,44 +136,46 @@ public sealed class SimulatedAgent : IAgentLinkHandler, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    Task IAgentLinkHandler.CommandAsync(AgentCommand command, CancellationToken stop) => HandleAsync(command, stop);
-
-    private async Task HandleAsync(AgentCommand command, CancellationToken stop)
+    void IAgentLinkHandler.Launch(IReadOnlyList<TaskSpec> tasks)
     {
-        switch (command.Type)
+        foreach (var spec in tasks)
         {
-            case AgentCommandTypes.Launch:
-                foreach (var spec in command.Tasks ?? [])
-                {
-                    Launch(spec);
-                }
-
-                break;
-            case AgentCommandTypes.Kill when command.TaskId is not null && _tasks.TryGetValue(command.TaskId, out var task):
-                Report(task, TaskState.TASK_KILLED, "killed on request");
-                break;
-            case AgentCommandTypes.ShutdownFramework:
-                foreach (var t in _tasks.Values.Where(t => t.Spec.FrameworkId == command.FrameworkId))
-                {
-                    Report(t, TaskState.TASK_KILLED, "framework shut down");
-                }
-
-                break;
-            case AgentCommandTypes.Acknowledge:
-                foreach (var ack in command.Acks ?? [])
-                {
-                    Acknowledge(ack);
-                }
-
-                break;
-            case AgentCommandTypes.ReadLog when command.Log is { } log:
-                var data = _tasks.ContainsKey(log.TaskId) ? $"simulated {log.File} of {log.TaskId}\n" : null;
-                var chunk = data is null
-                    ? new LogChunk(log.RequestId, log.Offset, "", 0, $"task '{log.TaskId}' is not on agent '{AgentId}'")
-                    : new LogChunk(log.RequestId, log.Offset, data[(int)Math.Min(log.Offset, data.Length)..], data.Length);
-                await _link.SendAsync(new AgentLinkMessage(AgentLinkProtocol.LogData, Chunk: chunk), stop);
-                break;
+            Launch(spec);
         }
+    }
+
+    /// <inheritdoc />
+    void IAgentLinkHandler.Kill(string taskId, TimeSpan? grace)
+    {
+        if (_tasks.TryGetValue(taskId, out var task))
+        {
+            Report(task, TaskState.TASK_KILLED, "killed on request");
+        }
+    }
+
+    /// <inheritdoc />
+    void IAgentLinkHandler.ShutdownFramework(string frameworkId)
+    {
+        foreach (var t in _tasks.Values.Where(t => t.Spec.FrameworkId == frameworkId))
+        {
+            Report(t, TaskState.TASK_KILLED, "framework shut down");
+        }
+    }
+
+    /// <inheritdoc />
+    Task IAgentLinkHandler.AcknowledgeAsync(TaskAck ack)
+    {
+        Acknowledge(ack);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    LogChunk IAgentLinkHandler.ReadLog(LogRequest log)
+    {
+        var data = _tasks.ContainsKey(log.TaskId) ? $"simulated {log.File} of {log.TaskId}\n" : null;
+        return data is null
+            ? new LogChunk(log.RequestId, log.Offset, "", 0, $"task '{log.TaskId}' is not on agent '{AgentId}'")
+            : new LogChunk(log.RequestId, log.Offset, data[(int)Math.Min(log.Offset, data.Length)..], data.Length);
     }
 
     private void Launch(TaskSpec spec)

@@ -34,6 +34,20 @@ public sealed class AgentLinkClientTests
 
         public Task LinkedAsync(AgentRegistered registered, CancellationToken linkDone) => Task.CompletedTask;
 
-        public Task CommandAsync(AgentCommand command, CancellationToken stop) => Task.CompletedTask;
+        public void Launch(IReadOnlyList<TaskSpec> tasks)
+        {
+        }
+
+        public void Kill(string taskId, TimeSpan? grace)
+        {
+        }
+
+        public void ShutdownFramework(string frameworkId)
+        {
+        }
+
+        public Task AcknowledgeAsync(TaskAck ack) => Task.CompletedTask;
+
+        public LogChunk ReadLog(LogRequest request) => new(request.RequestId, 0, "", 0);
     }
 }
