@@ -51,6 +51,9 @@ internal sealed class AgentGrain(
 
     private TimeSpan SilenceCheckInterval => AgentLiveness.CheckInterval(_options.AgentUnreachableTimeout);
 
+    /// <summary>Registered and not given up on: active, draining or in maintenance.</summary>
+    private bool Standing => state.State.Status is AgentStatus.Active or AgentStatus.Draining or AgentStatus.Maintenance;
+
     private IAllocatorGrain Allocator => GrainFactory.GetGrain<IAllocatorGrain>(MasterKeys.Allocator);
 
     /// <inheritdoc />
@@ -59,7 +62,7 @@ internal sealed class AgentGrain(
         // A fresh activation (first use, or after its silo died) gives the daemon a whole silence bound to come back.
         _lastHeardMs = liveness.NowMs();
         CheckOwnSilenceWhenNeeded();
-        if (state.State.Status is AgentStatus.Active or AgentStatus.Draining or AgentStatus.Maintenance)
+        if (Standing)
         {
             DelayDeactivation(TimeSpan.FromDays(365));
         }
@@ -287,7 +290,7 @@ internal sealed class AgentGrain(
 
     /// <inheritdoc />
     public Task LinkSilent(Guid linkId) =>
-        _link == linkId && state.State.Status is AgentStatus.Active or AgentStatus.Draining or AgentStatus.Maintenance && !liveness.IsInProcess(AgentId)
+        _link == linkId && Standing && !liveness.IsInProcess(AgentId)
             ? BecomeUnreachableAsync($"silent for {_options.AgentUnreachableTimeout}")
             : Task.CompletedTask;
 
@@ -364,7 +367,7 @@ internal sealed class AgentGrain(
         // and does not run the task. An unreachable agent's tasks cannot be told apart until it is back.
         return Task.FromResult(_reregistered ? KillAnswer.Unknown
             : state.State.Status == AgentStatus.Unreachable ? KillAnswer.Unreachable
-            : state.State.Status is AgentStatus.Active or AgentStatus.Draining or AgentStatus.Maintenance ? KillAnswer.Sent
+            : Standing ? KillAnswer.Sent
             : KillAnswer.Unknown);
     }
 
@@ -409,7 +412,7 @@ internal sealed class AgentGrain(
     /// <inheritdoc />
     public Task<IReadOnlyList<AgentTask>?> Tasks(string frameworkId, IReadOnlyList<string> taskIds)
     {
-        if (!_reregistered && state.State.Status is AgentStatus.Active or AgentStatus.Draining or AgentStatus.Maintenance)
+        if (!_reregistered && Standing)
         {
             // Reactivated after a failover and the daemon has not re-registered yet: its task table is not known (as
             // Mesos, the master does not answer for tasks of a transitioning agent rather than call them unknown).
@@ -623,14 +626,11 @@ internal sealed class AgentGrain(
     private async Task CheckSilenceAsync()
     {
         var now = liveness.NowMs();
-        var interval = SilenceCheckInterval.TotalMilliseconds;
-        if (_lastCheckMs > 0 && now - _lastCheckMs > 2 * interval + 500)
-        {
-            // This check itself ran late: the silo stalled (a long GC, an overloaded scheduler), and what looks like the
-            // agent's silence may be the silo's. The stall does not count against the agent.
-            _lastHeardMs += now - _lastCheckMs - (long)interval;
-            _closedAtMs += now - _lastCheckMs - (long)interval;
-        }
+
+        // A check that ran late means the silo stalled, and what looks like the agent's silence may be the silo's.
+        var stall = AgentLiveness.StallMs(_lastCheckMs, now, SilenceCheckInterval);
+        _lastHeardMs += stall;
+        _closedAtMs += stall;
 
         _lastCheckMs = now;
         if (state.State.Status is AgentStatus.Unknown or AgentStatus.Unreachable or AgentStatus.Gone || liveness.IsInProcess(AgentId))
@@ -656,8 +656,7 @@ internal sealed class AgentGrain(
     /// </summary>
     private void CheckOwnSilenceWhenNeeded()
     {
-        var needed = state.State.Status is AgentStatus.Active or AgentStatus.Draining or AgentStatus.Maintenance
-            && (_link is not { } link || liveness.LastHeard(link) is null);
+        var needed = Standing && (_link is not { } link || liveness.LastHeard(link) is null);
         if (needed && _ownSilenceCheck is null)
         {
             _lastCheckMs = 0;
@@ -746,19 +745,8 @@ internal sealed class AgentGrain(
         return null;
     }
 
-    private async Task PublishAsync(IReadOnlyList<TaskStatusUpdate> updates, string source)
-    {
-        if (updates.Count == 1)
-        {
-            await statuses.Stream.OnNextAsync(new TaskStatusEvent(AgentId, updates[0], source));
-        }
-        else if (updates.Count > 1)
-        {
-            // Each task has at most one update in a batch (the daemon sends a task's next update only after the
-            // last was acknowledged), so appending them concurrently keeps every task's order.
-            await Task.WhenAll(updates.Select(u => statuses.Stream.OnNextAsync(new TaskStatusEvent(AgentId, u, source))));
-        }
-    }
+    private Task PublishAsync(IReadOnlyList<TaskStatusUpdate> updates, string source) =>
+        statuses.PublishAsync(updates.Select(u => new TaskStatusEvent(AgentId, u, source)).ToArray());
 
     private void Forward(IReadOnlyList<TaskStatusUpdate> updates, string source)
     {

@@ -24,6 +24,17 @@ public sealed class AgentLiveness(TimeProvider time)
     /// <summary>How often silence is judged against <paramref name="bound"/>: a quarter of it, between 10 ms and 1 s.</summary>
     public static TimeSpan CheckInterval(TimeSpan bound) => TimeSpan.FromMilliseconds(Math.Clamp(bound.TotalMilliseconds / 4, 10, 1000));
 
+    /// <summary>
+    /// How much of the time since the last check, made <paramref name="lastMs"/> and due every <paramref name="every"/>,
+    /// was the checker's own stall (a long GC, an overloaded scheduler) rather than the agents' silence: the lateness
+    /// beyond one interval when the check came later than twice the interval and half a second, else 0.
+    /// </summary>
+    public static long StallMs(long lastMs, long nowMs, TimeSpan every)
+    {
+        var interval = (long)every.TotalMilliseconds;
+        return lastMs > 0 && nowMs - lastMs > 2 * interval + 500 ? nowMs - lastMs - interval : 0;
+    }
+
     /// <summary>Milliseconds on this registry's monotonic clock (the agent grain measures silence on the same clock).</summary>
     public long NowMs() => (long)time.GetElapsedTime(0).TotalMilliseconds;
 
@@ -73,14 +84,14 @@ public sealed class AgentLiveness(TimeProvider time)
     public IReadOnlyList<(Guid LinkId, string AgentId)> Sweep(TimeSpan bound, TimeSpan every)
     {
         var now = NowMs();
-        var late = _lastSweepMs > 0 ? now - _lastSweepMs - (long)every.TotalMilliseconds : 0;
+        var stall = StallMs(_lastSweepMs, now, every);
         _lastSweepMs = now;
         var silent = new List<(Guid, string)>();
         foreach (var (linkId, clock) in _links)
         {
-            if (late > (long)every.TotalMilliseconds + 500)
+            if (stall > 0)
             {
-                Interlocked.Add(ref clock.HeardMs, late);
+                Interlocked.Add(ref clock.HeardMs, stall);
             }
 
             if (clock.Judged && !clock.Reported && now - Volatile.Read(ref clock.HeardMs) >= (long)bound.TotalMilliseconds && !IsInProcess(clock.AgentId))

@@ -603,7 +603,7 @@ internal sealed class FrameworkGrain(
         {
             try
             {
-                await Task.WhenAll(events.Select(e => statuses.Stream.OnNextAsync(e)));
+                await statuses.PublishAsync(events);
                 break;
             }
             catch (Exception ex) when (ex is not OutOfMemoryException && attempt < PublishAttempts)

@@ -17,4 +17,16 @@ public sealed class TaskStatusStream(IServiceProvider services)
     /// <summary>The stream (<see cref="DcosStreams.TaskStatuses"/> in the master's provider).</summary>
     public IAsyncStream<TaskStatusEvent> Stream =>
         _stream ??= services.GetRequiredKeyedService<IStreamProvider>(MasterStreamProvider.Name).GetStream<TaskStatusEvent>(DcosStreams.TaskStatuses);
+
+    /// <summary>
+    /// Appends <paramref name="events"/>, concurrently: callers pass at most one update per task (an agent sends a task's
+    /// next update only after the last was acknowledged; the master makes one per task and call), so every task keeps
+    /// its order. Completes when all are durable, or fails with the first failure.
+    /// </summary>
+    public Task PublishAsync(IReadOnlyList<TaskStatusEvent> events) => events.Count switch
+    {
+        0 => Task.CompletedTask,
+        1 => Stream.OnNextAsync(events[0]),
+        _ => Task.WhenAll(events.Select(e => Stream.OnNextAsync(e))),
+    };
 }
