@@ -91,7 +91,8 @@ public sealed class DaemonDefenceTests
 
         var sent = System.Diagnostics.Stopwatch.StartNew();
         await master.SendAsync(Launch("short", "echo done"), Launch("long", "exec sleep 1000"));
-        Assert.Equal(TaskState.TASK_FINISHED, (await master.TerminalUpdateAsync("short", Wait)).State);
+        var end = await master.TerminalUpdateAsync("short", Wait);
+        Assert.True(end.State == TaskState.TASK_FINISHED, $"'echo done' ended {end.State} ({end.Reason}: {end.Message})");
 
         // The sandbox was last written after the launch was sent, so until its time to live has passed since then it must
         // be there with the task's output. (A box so loaded that the task took most of that time to end and report
