@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Orleans;
+using OrleansDcos.Scheduling.Resources;
 
 namespace OrleansDcos.AgentLink;
 
@@ -15,7 +16,7 @@ namespace OrleansDcos.AgentLink;
 public sealed record AgentInfo(
     [property: JsonPropertyName("agent_id")] string AgentId,
     [property: JsonPropertyName("hostname")] string Hostname,
-    [property: JsonPropertyName("resources")] string Resources,
+    [property: JsonPropertyName("resources")] Resources Resources,
     [property: JsonPropertyName("attributes")] string Attributes = "",
     [property: JsonPropertyName("version")] string Version = "",
     [property: JsonPropertyName("address")] string? Address = null,

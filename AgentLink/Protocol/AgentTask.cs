@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Orleans;
 using OrleansDcos.Mesos;
+using OrleansDcos.Scheduling.Resources;
 
 namespace OrleansDcos.AgentLink;
 
@@ -12,7 +13,7 @@ public sealed record AgentTask(
     [property: JsonPropertyName("framework_id")] string FrameworkId,
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("role")] string Role,
-    [property: JsonPropertyName("resources")] string Resources,
+    [property: JsonPropertyName("resources")] Resources Resources,
     [property: JsonPropertyName("state")] TaskState State,
     [property: JsonPropertyName("healthy")] bool? Healthy = null,
     [property: JsonPropertyName("timestamp")] double Timestamp = 0,

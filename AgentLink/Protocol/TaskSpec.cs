@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Orleans;
+using OrleansDcos.Scheduling.Resources;
 
 namespace OrleansDcos.AgentLink;
 
@@ -14,7 +15,7 @@ public sealed record TaskSpec(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("framework_id")] string FrameworkId,
     [property: JsonPropertyName("role")] string Role,
-    [property: JsonPropertyName("resources")] string Resources,
+    [property: JsonPropertyName("resources")] Resources Resources,
     [property: JsonPropertyName("command")] CommandSpec? Command = null,
     [property: JsonPropertyName("docker")] DockerSpec? Docker = null,
     [property: JsonPropertyName("health_check")] HealthCheckSpecDto? HealthCheck = null,

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using OrleansDcos.Grains.Interfaces.Api;
 using OrleansDcos.Grains.Master;
+using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Client.Frameworks;
 
@@ -16,27 +17,9 @@ public sealed class SchedulerClient(HttpClient http)
     /// <exception cref="DcosApiException">The master refused the subscription (a bad framework info, a removed framework).</exception>
     public async Task<SchedulerSubscription> SubscribeAsync(FrameworkInfo info, CancellationToken cancellationToken = default)
     {
-        var framework = new JsonObject
-        {
-            ["name"] = info.Name,
-            ["user"] = info.User,
-            ["failover_timeout"] = info.FailoverTimeoutSeconds,
-            ["roles"] = new JsonArray(info.EffectiveRoles.Select(r => (JsonNode)JsonValue.Create(r)).ToArray()),
-            ["capabilities"] = new JsonArray((info.Capabilities ?? []).Append("MULTI_ROLE").Distinct().Select(c => (JsonNode)new JsonObject { ["type"] = c }).ToArray()),
-        };
-        if (info.Id is { } id)
-        {
-            framework["id"] = new JsonObject { ["value"] = id };
-        }
-
-        if (info.Principal is { } principal)
-        {
-            framework["principal"] = principal;
-        }
-
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/scheduler")
         {
-            Content = ApiResponses.Json(new JsonObject { ["type"] = "SUBSCRIBE", ["subscribe"] = new JsonObject { ["framework_info"] = framework } }),
+            Content = ApiResponses.Json(new JsonObject { ["type"] = "SUBSCRIBE", ["subscribe"] = new JsonObject { ["framework_info"] = MesosFrameworkInfoJson.Write(info) } }),
         };
         var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (response.StatusCode != HttpStatusCode.OK)

@@ -72,10 +72,8 @@ public sealed class SchedulerSubscription : IAsyncDisposable
     {
         var accept = new JsonObject
         {
-            ["offer_ids"] = Ids(offerIds),
-            ["operations"] = new JsonArray(operations.Select(o => (JsonNode)(o.Type == "LAUNCH_GROUP"
-                ? new JsonObject { ["type"] = "LAUNCH_GROUP", ["launch_group"] = new JsonObject { ["task_group"] = new JsonObject { ["tasks"] = TaskInfos(o.Tasks) } } }
-                : new JsonObject { ["type"] = "LAUNCH", ["launch"] = new JsonObject { ["task_infos"] = TaskInfos(o.Tasks) } })).ToArray()),
+            ["offer_ids"] = MesosIdJson.ArrayOf(offerIds),
+            ["operations"] = new JsonArray([.. operations.Select(o => (JsonNode)MesosTaskInfoJson.WriteOperation(o))]),
         };
         AddFilters(accept, refuseSeconds);
         return CallAsync("ACCEPT", accept, cancellationToken);
@@ -83,12 +81,12 @@ public sealed class SchedulerSubscription : IAsyncDisposable
 
     /// <summary>Launches <paramref name="tasks"/> on one offer.</summary>
     public Task LaunchAsync(OfferInfo offer, IReadOnlyList<TaskSpec> tasks, double? refuseSeconds = null, CancellationToken cancellationToken = default) =>
-        AcceptAsync([offer.OfferId], [new OfferOperation("LAUNCH", tasks)], refuseSeconds, cancellationToken);
+        AcceptAsync([offer.OfferId], [new OfferOperation(OfferOperationTypes.Launch, tasks)], refuseSeconds, cancellationToken);
 
     /// <summary>DECLINE, filtered for <paramref name="refuseSeconds"/> (Mesos: 5 s by default).</summary>
     public Task DeclineAsync(IEnumerable<string> offerIds, double? refuseSeconds = null, CancellationToken cancellationToken = default)
     {
-        var decline = new JsonObject { ["offer_ids"] = Ids(offerIds) };
+        var decline = new JsonObject { ["offer_ids"] = MesosIdJson.ArrayOf(offerIds) };
         AddFilters(decline, refuseSeconds);
         return CallAsync("DECLINE", decline, cancellationToken);
     }
@@ -96,10 +94,10 @@ public sealed class SchedulerSubscription : IAsyncDisposable
     /// <summary>KILL, with a grace period that overrides the task's kill policy.</summary>
     public Task KillAsync(string taskId, string? agentId = null, TimeSpan? gracePeriod = null, CancellationToken cancellationToken = default)
     {
-        var kill = new JsonObject { ["task_id"] = new JsonObject { ["value"] = taskId } };
+        var kill = new JsonObject { ["task_id"] = MesosIdJson.Of(taskId) };
         if (agentId is not null)
         {
-            kill["agent_id"] = new JsonObject { ["value"] = agentId };
+            kill["agent_id"] = MesosIdJson.Of(agentId);
         }
 
         if (gracePeriod is { } grace)
@@ -116,9 +114,9 @@ public sealed class SchedulerSubscription : IAsyncDisposable
             ? Task.CompletedTask
             : CallAsync("ACKNOWLEDGE", new JsonObject
             {
-                ["agent_id"] = new JsonObject { ["value"] = update.AgentId },
-                ["task_id"] = new JsonObject { ["value"] = update.Status.TaskId },
-                ["uuid"] = Convert.ToBase64String(update.Status.Uuid.ToByteArray()),
+                ["agent_id"] = MesosIdJson.Of(update.AgentId),
+                ["task_id"] = MesosIdJson.Of(update.Status.TaskId),
+                ["uuid"] = MesosIdJson.UuidOf(update.Status.Uuid),
             }, cancellationToken);
 
     /// <summary>RECONCILE the named tasks, or every task the master knows when none is named.</summary>
@@ -127,10 +125,10 @@ public sealed class SchedulerSubscription : IAsyncDisposable
         {
             ["tasks"] = new JsonArray((tasks ?? []).Select(t =>
             {
-                var task = new JsonObject { ["task_id"] = new JsonObject { ["value"] = t.TaskId } };
+                var task = new JsonObject { ["task_id"] = MesosIdJson.Of(t.TaskId) };
                 if (t.AgentId is not null)
                 {
-                    task["agent_id"] = new JsonObject { ["value"] = t.AgentId };
+                    task["agent_id"] = MesosIdJson.Of(t.AgentId);
                 }
 
                 return (JsonNode)task;
@@ -157,7 +155,7 @@ public sealed class SchedulerSubscription : IAsyncDisposable
 
     private async Task CallAsync(string type, JsonObject? body, CancellationToken cancellationToken)
     {
-        var call = new JsonObject { ["type"] = type, ["framework_id"] = new JsonObject { ["value"] = FrameworkId } };
+        var call = new JsonObject { ["type"] = type, ["framework_id"] = MesosIdJson.Of(FrameworkId) };
         if (body is not null)
         {
             call[type.ToLowerInvariant()] = body;
@@ -172,8 +170,6 @@ public sealed class SchedulerSubscription : IAsyncDisposable
         }
     }
 
-    private static JsonArray Ids(IEnumerable<string> ids) => new(ids.Select(id => (JsonNode)new JsonObject { ["value"] = id }).ToArray());
-
     private static JsonObject Roles(IEnumerable<string>? roles) => new() { ["roles"] = new JsonArray((roles ?? []).Select(r => (JsonNode)JsonValue.Create(r)).ToArray()) };
 
     private static void AddFilters(JsonObject call, double? refuseSeconds)
@@ -184,135 +180,6 @@ public sealed class SchedulerSubscription : IAsyncDisposable
         }
     }
 
-    /// <summary>A JSON array of the master's answer as elements for the Mesos codec (none when absent).</summary>
-    private static IEnumerable<JsonElement> Elements(JsonNode? array) =>
-        array is null ? [] : JsonSerializer.SerializeToElement(array).EnumerateArray();
-
-    private static JsonArray TaskInfos(IEnumerable<TaskSpec> tasks) => new(tasks.Select(t => (JsonNode)TaskInfo(t)).ToArray());
-
-    private static JsonObject TaskInfo(TaskSpec task)
-    {
-        var info = new JsonObject
-        {
-            ["name"] = task.Name,
-            ["task_id"] = new JsonObject { ["value"] = task.TaskId },
-            ["resources"] = MesosResourceJson.ToJson(task.Resources),
-        };
-        if (task.Command is { } command)
-        {
-            var json = new JsonObject { ["shell"] = command.Shell };
-            if (command.Value is not null)
-            {
-                json["value"] = command.Value;
-            }
-
-            if (command.Arguments is { Count: > 0 } args)
-            {
-                json["arguments"] = new JsonArray(args.Select(a => (JsonNode)JsonValue.Create(a)).ToArray());
-            }
-
-            if (command.Environment is { Count: > 0 } env)
-            {
-                json["environment"] = new JsonObject { ["variables"] = new JsonArray(env.Select(kv => (JsonNode)new JsonObject { ["name"] = kv.Key, ["value"] = kv.Value }).ToArray()) };
-            }
-
-            if (command.Uris is { Count: > 0 } uris)
-            {
-                json["uris"] = new JsonArray(uris.Select(u => (JsonNode)new JsonObject
-                {
-                    ["value"] = u.Value,
-                    ["extract"] = u.Extract,
-                    ["executable"] = u.Executable,
-                    ["cache"] = u.Cache,
-                    ["output_file"] = u.OutputFile,
-                }).ToArray());
-            }
-
-            if (command.User is not null)
-            {
-                json["user"] = command.User;
-            }
-
-            info["command"] = json;
-        }
-
-        if (task.Docker is { } docker)
-        {
-            info["container"] = new JsonObject
-            {
-                ["type"] = "DOCKER",
-                ["docker"] = new JsonObject { ["image"] = docker.Image, ["network"] = "HOST", ["force_pull_image"] = docker.ForcePullImage },
-                ["volumes"] = new JsonArray((docker.Volumes ?? []).Select(v => (JsonNode)new JsonObject { ["host_path"] = v.HostPath, ["container_path"] = v.ContainerPath, ["mode"] = v.Mode }).ToArray()),
-            };
-        }
-
-        if (task.HealthCheck is { } check)
-        {
-            var json = new JsonObject
-            {
-                ["type"] = check.Protocol is "HTTPS" ? "HTTP" : check.Protocol,
-                ["grace_period_seconds"] = check.GracePeriodSeconds,
-                ["interval_seconds"] = check.IntervalSeconds,
-                ["timeout_seconds"] = check.TimeoutSeconds,
-                ["consecutive_failures"] = check.MaxConsecutiveFailures,
-                ["delay_seconds"] = check.DelaySeconds,
-            };
-            switch (check.Protocol)
-            {
-                case "HTTP" or "HTTPS":
-                    json["http"] = new JsonObject { ["port"] = check.Port ?? 0, ["path"] = check.Path ?? "/", ["scheme"] = check.Protocol == "HTTPS" ? "https" : "http" };
-                    break;
-                case "TCP":
-                    json["tcp"] = new JsonObject { ["port"] = check.Port ?? 0 };
-                    break;
-                default:
-                    json["command"] = new JsonObject { ["value"] = check.Command };
-                    break;
-            }
-
-            info["health_check"] = json;
-        }
-
-        if (task.KillGracePeriodSeconds is { } grace)
-        {
-            info["kill_policy"] = new JsonObject { ["grace_period"] = new JsonObject { ["nanoseconds"] = (long)(grace * 1e9) } };
-        }
-
-        if (task.Labels is { Count: > 0 } labels)
-        {
-            info["labels"] = new JsonObject { ["labels"] = new JsonArray(labels.Select(kv => (JsonNode)new JsonObject { ["key"] = kv.Key, ["value"] = kv.Value }).ToArray()) };
-        }
-
-        return info;
-    }
-
-    private static FrameworkEvent? ToEvent(JsonObject record) => record["type"]?.GetValue<string>() switch
-    {
-        "OFFERS" => new FrameworkEvent(FrameworkEventTypes.Offers, Offers: record["offers"]!["offers"]!.AsArray().Select(o => new OfferInfo(
-            o!["id"]!["value"]!.GetValue<string>(),
-            o["framework_id"]!["value"]!.GetValue<string>(),
-            o["agent_id"]!["value"]!.GetValue<string>(),
-            o["hostname"]!.GetValue<string>(),
-            o["allocation_info"]?["role"]?.GetValue<string>() ?? "*",
-            MesosResourceJson.FromJson(Elements(o["resources"]), "offer.resources"),
-            MesosResourceJson.AttributesFromJson(Elements(o["attributes"]), "offer.attributes"))).ToArray()),
-        "RESCIND" => new FrameworkEvent(FrameworkEventTypes.Rescind, OfferId: record["rescind"]!["offer_id"]!["value"]!.GetValue<string>()),
-        "UPDATE" => new FrameworkEvent(FrameworkEventTypes.Update, Status: Status(record["update"]!["status"]!)),
-        "FAILURE" => new FrameworkEvent(FrameworkEventTypes.Failure, AgentId: record["failure"]!["agent_id"]?["value"]?.GetValue<string>()),
-        "ERROR" => new FrameworkEvent(FrameworkEventTypes.Error, Message: record["error"]?["message"]?.GetValue<string>()),
-        _ => null, // HEARTBEAT, and types this SDK does not know
-    };
-
-    private static TaskStatusEvent Status(JsonNode status) => new(
-        status["agent_id"]?["value"]?.GetValue<string>() ?? "",
-        new TaskStatusUpdate(
-            status["task_id"]!["value"]!.GetValue<string>(),
-            "",
-            Enum.Parse<TaskState>(status["state"]!.GetValue<string>()),
-            status["uuid"]?.GetValue<string>() is { } uuid ? new Guid(Convert.FromBase64String(uuid)) : Guid.Empty,
-            status["timestamp"]?.GetValue<double>() ?? 0,
-            status["reason"]?.GetValue<string>(),
-            status["message"]?.GetValue<string>(),
-            status["healthy"]?.GetValue<bool>()),
-        status["source"]?.GetValue<string>() ?? "");
+    /// <summary>The event of a record, through the Mesos codec (null for HEARTBEAT and types this SDK does not know).</summary>
+    private static FrameworkEvent? ToEvent(JsonObject record) => MesosEventJson.Read(JsonSerializer.SerializeToElement(record), "event");
 }

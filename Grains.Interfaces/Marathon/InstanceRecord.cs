@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Orleans;
 using OrleansDcos.Mesos;
+using OrleansDcos.Scheduling.Resources;
 
 namespace OrleansDcos.Grains.Marathon;
 
@@ -22,5 +23,5 @@ public sealed record InstanceRecord(
     [property: JsonPropertyName("healthy")] bool? Healthy,
     [property: JsonPropertyName("killing")] bool Killing,
     [property: JsonPropertyName("attributes")] string Attributes,
-    [property: JsonPropertyName("resources")] string Resources,
+    [property: JsonPropertyName("resources")] Resources Resources,
     [property: JsonPropertyName("role")] string Role);

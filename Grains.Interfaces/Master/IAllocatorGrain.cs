@@ -1,6 +1,7 @@
 using Orleans;
 using Orleans.Concurrency;
 using OrleansDcos.AgentLink;
+using OrleansDcos.Scheduling.Resources;
 
 namespace OrleansDcos.Grains.Master;
 
@@ -31,11 +32,11 @@ public interface IAllocatorGrain : IGrainWithStringKey
     Task RemoveFramework(string frameworkId);
 
     /// <summary>
-    /// Uses <paramref name="used"/> (Mesos syntax) of the framework's offers <paramref name="offerIds"/>;
+    /// Uses <paramref name="used"/> of the framework's offers <paramref name="offerIds"/>;
     /// the rest returns, filtered for <paramref name="refuseSeconds"/>. Null when every offer was valid, else
     /// why not (no offer is then used: the valid ones are declined).
     /// </summary>
-    Task<string?> Accept(string frameworkId, IReadOnlyList<string> offerIds, string used, double? refuseSeconds);
+    Task<string?> Accept(string frameworkId, IReadOnlyList<string> offerIds, Resources used, double? refuseSeconds);
 
     /// <summary>Declines offers, filtered for <paramref name="refuseSeconds"/> (default 5 s).</summary>
     Task Decline(string frameworkId, IReadOnlyList<string> offerIds, double? refuseSeconds);
@@ -47,7 +48,7 @@ public interface IAllocatorGrain : IGrainWithStringKey
     Task Revive(string frameworkId, IReadOnlyList<string>? roles);
 
     /// <summary>A task ended: its resources are free again.</summary>
-    Task Recover(string agentId, string frameworkId, string role, string resources);
+    Task Recover(string agentId, string frameworkId, string role, Resources resources);
 
     /// <summary>Sets role weights (persisted).</summary>
     Task SetWeights(IReadOnlyList<RoleWeight> weights);
@@ -56,7 +57,7 @@ public interface IAllocatorGrain : IGrainWithStringKey
     [ReadOnly]
     Task<IReadOnlyList<RoleWeight>> GetWeights();
 
-    /// <summary>Sets a role's quota (scalars, Mesos syntax; empty strings remove it) (persisted).</summary>
+    /// <summary>Sets a role's quota (scalars; empty guarantee and limit remove it) (persisted).</summary>
     Task SetQuota(RoleQuotaInfo quota);
 
     /// <summary>The quotas set.</summary>

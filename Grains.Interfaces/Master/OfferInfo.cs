@@ -1,10 +1,11 @@
 using Orleans;
 using OrleansDcos.AgentLink;
+using OrleansDcos.Scheduling.Resources;
 
 namespace OrleansDcos.Grains.Master;
 
 /// <summary>
-/// An offer as a framework sees it: resources (Mesos syntax) of one agent, for one of its roles, with the agent's
+/// An offer as a framework sees it: resources of one agent, for one of its roles, with the agent's
 /// address (Mesos' <c>Offer.url</c>) and fault domain when it has one.
 /// </summary>
 [GenerateSerializer]
@@ -15,7 +16,7 @@ public sealed record OfferInfo(
     string AgentId,
     string Hostname,
     string Role,
-    string Resources,
+    Resources Resources,
     string Attributes,
     string? Address = null,
     int Port = AgentInfo.DefaultPort,

@@ -359,7 +359,7 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
         {
             var agents = byAgent.Select(g => (
                 Agent: new AgentDescriptor(g.Key, g.First().Hostname, AgentAttributes.Parse(g.First().Attributes)) { Region = g.First().Region, Zone = g.First().Zone },
-                Available: g.Aggregate(Resources.Empty, (sum, o) => sum.Plus(Resources.Parse(o.Resources)))));
+                Available: g.Aggregate(Resources.Empty, (sum, o) => sum.Plus(o.Resources))));
             var engine = new PlacementEngine(agents, _random);
             foreach (var offer in offers.Where(o => o.Region is not null))
             {
@@ -508,7 +508,7 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
             Healthy: null,
             Killing: false,
             Attributes: offer.Attributes,
-            Resources: assignment.Resources.ToString(),
+            Resources: assignment.Resources,
             Role: role);
     }
 

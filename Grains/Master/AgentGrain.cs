@@ -180,7 +180,7 @@ internal sealed class AgentGrain(
         {
             if (!_tasks.TryGetValue(update.TaskId, out var entry))
             {
-                entry = new TaskEntry(new AgentTask(update.TaskId, update.FrameworkId, update.TaskId, Resource.AnyRole, "", update.State));
+                entry = new TaskEntry(new AgentTask(update.TaskId, update.FrameworkId, update.TaskId, Resource.AnyRole, Resources.Empty, update.State));
                 _tasks[update.TaskId] = entry;
             }
 
@@ -524,7 +524,7 @@ internal sealed class AgentGrain(
 
     /// <inheritdoc />
     public Task<AgentSnapshot> GetSnapshot() => Task.FromResult(new AgentSnapshot(
-        state.State.Info ?? new AgentInfo(AgentId, "", ""),
+        state.State.Info ?? new AgentInfo(AgentId, "", Resources.Empty),
         state.State.Status,
         _link is not null,
         state.State.RegisteredAt,
@@ -559,7 +559,6 @@ internal sealed class AgentGrain(
 
         try
         {
-            Resources.Parse(info.Resources);
             AgentAttributes.Parse(info.Attributes);
         }
         catch (ResourceParseException ex)

@@ -62,11 +62,11 @@ internal sealed class AllocatorGrain(
     {
         var rescinded = _allocator.HasAgent(agent.AgentId) ? _allocator.RemoveAgent(agent.AgentId) : [];
         var used = tasks.Where(t => !t.State.IsTerminal())
-            .Select(t => (t.FrameworkId, t.Role, Res.Parse(t.Resources)))
+            .Select(t => (t.FrameworkId, t.Role, t.Resources))
             .ToArray();
         var descriptor = new AgentDescriptor(agent.AgentId, agent.Hostname, AgentAttributes.Parse(agent.Attributes)) { Region = agent.Region, Zone = agent.Zone };
         _endpoints[agent.AgentId] = (agent.Address ?? agent.Hostname, agent.Port);
-        _allocator.AddAgent(descriptor, Res.Parse(agent.Resources), used);
+        _allocator.AddAgent(descriptor, agent.Resources, used);
         await AnnounceRescindedAsync(rescinded);
         ScheduleSoon();
     }
@@ -135,14 +135,14 @@ internal sealed class AllocatorGrain(
     }
 
     /// <inheritdoc />
-    public Task<string?> Accept(string frameworkId, IReadOnlyList<string> offerIds, string used, double? refuseSeconds)
+    public Task<string?> Accept(string frameworkId, IReadOnlyList<string> offerIds, Res used, double? refuseSeconds)
     {
         var offers = offerIds.Distinct().Select(id => _allocator.FindOffer(id)).ToArray();
         var problem = offers.Any(o => o is null) ? $"offers {string.Join(", ", offerIds.Where(id => _allocator.FindOffer(id) is null))} are no longer valid"
             : offers.Any(o => o!.FrameworkId != frameworkId) ? "an offer belongs to another framework"
             : offers.Select(o => o!.AgentId).Distinct().Count() > 1 ? "the offers are on different agents"
             : null;
-        var need = problem is null ? Res.Parse(used) : Res.Empty;
+        var need = problem is null ? used : Res.Empty;
         if (problem is null && !offers.Aggregate(Res.Empty, (sum, o) => sum.Plus(o!.Resources)).Contains(need))
         {
             problem = $"the offers do not hold {need}";
@@ -190,13 +190,13 @@ internal sealed class AllocatorGrain(
     public Task Revive(string frameworkId, IReadOnlyList<string>? roles) => SetSuppressed(frameworkId, roles, false);
 
     /// <inheritdoc />
-    public Task Recover(string agentId, string frameworkId, string role, string resources)
+    public Task Recover(string agentId, string frameworkId, string role, Res resources)
     {
         if (_allocator.HasAgent(agentId))
         {
             try
             {
-                _allocator.Recover(agentId, frameworkId, role, Res.Parse(resources));
+                _allocator.Recover(agentId, frameworkId, role, resources);
                 ScheduleSoon();
             }
             catch (InvalidOperationException ex)
@@ -243,7 +243,7 @@ internal sealed class AllocatorGrain(
             parsed = ToQuota(quota);
             _allocator.SetQuota(quota.Role, parsed);
         }
-        catch (Exception ex) when (ex is ArgumentException or OrleansDcos.Scheduling.Resources.ResourceParseException)
+        catch (ArgumentException ex)
         {
             throw new MasterValidationException($"quota of role '{quota.Role}': {ex.Message}");
         }
@@ -271,7 +271,7 @@ internal sealed class AllocatorGrain(
         var agents = _allocator.AgentIds.Select(id =>
         {
             var a = _allocator.DescribeAgent(id);
-            return new AgentAllocationInfo(id, a.Total.ToString(), a.Free.ToString(), a.Offered.ToString(), a.Used.ToString(), a.Active);
+            return new AgentAllocationInfo(id, a.Total, a.Free, a.Offered, a.Used, a.Active);
         }).ToArray();
         var shares = _allocator.FrameworkIds.ToDictionary(id => id, id => _allocator.FrameworkShare(id), StringComparer.Ordinal);
         var roleShares = _allocator.RoleNames.ToDictionary(r => r, r => _allocator.RoleShare(r), StringComparer.Ordinal);
@@ -284,11 +284,11 @@ internal sealed class AllocatorGrain(
     private OfferInfo ToInfo(Offer offer)
     {
         var (address, port) = _endpoints.GetValueOrDefault(offer.AgentId, (offer.Agent.Hostname, AgentInfo.DefaultPort));
-        return new(offer.OfferId, offer.FrameworkId, offer.AgentId, offer.Agent.Hostname, offer.Role, offer.Resources.ToString(), offer.Agent.Attributes.ToString(),
+        return new(offer.OfferId, offer.FrameworkId, offer.AgentId, offer.Agent.Hostname, offer.Role, offer.Resources, offer.Agent.Attributes.ToString(),
             address, port, offer.Agent.Region, offer.Agent.Zone);
     }
 
-    private static RoleQuota ToQuota(RoleQuotaInfo quota) => new(Res.Parse(quota.Guarantee ?? ""), Res.Parse(quota.Limit ?? ""));
+    private static RoleQuota ToQuota(RoleQuotaInfo quota) => new(quota.Guarantee ?? Res.Empty, quota.Limit ?? Res.Empty);
 
     private Task SetSuppressed(string frameworkId, IReadOnlyList<string>? roles, bool suppressed)
     {

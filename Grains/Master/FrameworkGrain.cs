@@ -165,17 +165,17 @@ internal sealed class FrameworkGrain(
         var offersValid = offers.All(o => o is not null) && offers.Select(o => o!.AgentId).Distinct().Count() == 1;
         var agentId = offersValid ? offers[0]!.AgentId : null;
         var role = offersValid ? offers[0]!.Role : Resource.AnyRole;
-        if (call.Operations.FirstOrDefault(o => o.Type is not ("LAUNCH" or "LAUNCH_GROUP")) is { } unsupported)
+        if (call.Operations.FirstOrDefault(o => o.Type is not (OfferOperationTypes.Launch or OfferOperationTypes.LaunchGroup)) is { } unsupported)
         {
             throw new MasterValidationException($"operation {unsupported.Type} is not supported (LAUNCH and LAUNCH_GROUP are)");
         }
 
         var verdict = AcceptValidator.Validate(
-            call.Operations.Select(o => new LaunchOperation(o.Type == "LAUNCH_GROUP", o.Tasks.Select(t => new LaunchRequest(t.TaskId, t.Command is not null || t.Docker is not null, t.Resources)).ToArray())).ToArray(),
-            offersValid ? offers.Aggregate(Resources.Empty, (sum, o) => sum.Plus(Resources.Parse(o!.Resources))) : null,
+            call.Operations.Select(o => new LaunchOperation(o.Type == OfferOperationTypes.LaunchGroup, o.Tasks.Select(t => new LaunchRequest(t.TaskId, t.Command is not null || t.Docker is not null, t.Resources)).ToArray())).ToArray(),
+            offersValid ? offers.Aggregate(Resources.Empty, (sum, o) => sum.Plus(o!.Resources)) : null,
             id => _tasks.TryGetValue(id, out var known) && !known.State.IsTerminal());
         var rejected = verdict.Refused.Select(r => Update(r.TaskId, TaskState.TASK_ERROR, TaskReasons.TaskInvalid, r.Reason)).ToList();
-        var groupIds = call.Operations.Select(o => o.Type == "LAUNCH_GROUP" ? $"group-{Guid.NewGuid():N}" : null).ToArray();
+        var groupIds = call.Operations.Select(o => o.Type == OfferOperationTypes.LaunchGroup ? $"group-{Guid.NewGuid():N}" : null).ToArray();
         var launches = verdict.Launch.Select(Launchable).ToList();
         TaskSpec Launchable((int Operation, int Task) at)
         {
@@ -186,7 +186,7 @@ internal sealed class FrameworkGrain(
         string? problem = offersValid ? null : "offers are no longer valid or are on different agents";
         if (offersValid)
         {
-            problem = await Allocator.Accept(FrameworkId, call.OfferIds, verdict.Used.ToString(), call.RefuseSeconds);
+            problem = await Allocator.Accept(FrameworkId, call.OfferIds, verdict.Used, call.RefuseSeconds);
         }
         else
         {

@@ -52,7 +52,7 @@ public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
         Directory.CreateDirectory(_sandboxRoot);
         AgentId = options.AgentId ?? LoadOrCreateAgentId(work);
         Hostname = options.Hostname ?? Environment.MachineName;
-        Resources = ResourceDetector.Detect(work, options.Resources);
+        Resources = Res.Parse(ResourceDetector.Detect(work, options.Resources));
         // One parent cgroup per agent: two daemons on a machine (or a test beside a daemon) never take each
         // other's containers for orphans.
         var cgroups = Cgroups.DetectUsable(options.CgroupRoot, CgroupParentOf(AgentId));
@@ -73,8 +73,8 @@ public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
     /// <summary>The hostname reported.</summary>
     public string Hostname { get; }
 
-    /// <summary>The resources offered (Mesos syntax).</summary>
-    public string Resources { get; }
+    /// <summary>The resources offered.</summary>
+    public Res Resources { get; }
 
     /// <summary>True while registered on a live link.</summary>
     public bool Registered => _link.Connected;
@@ -343,24 +343,13 @@ public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
 
     /// <summary>
     /// The host ports a task was given (<c>ports:[31000-31001,31005-31005]</c>), lowest first (as placement hands them
-    /// out, so PORT0 is the first). A malformed text gives none here; the launch then fails on it with the reason.
+    /// out, so PORT0 is the first).
     /// </summary>
-    internal static IReadOnlyList<int> PortsOf(string resources)
-    {
-        try
-        {
-            return Res.Parse(resources).Where(r => r.Name == Res.Ports && r.Ranges is not null)
-                .SelectMany(r => r.Ranges!.Values()).Order().Select(p => (int)p).ToArray();
-        }
-        catch (ResourceParseException)
-        {
-            return [];
-        }
-    }
+    internal static IReadOnlyList<int> PortsOf(Res resources) =>
+        [.. resources.Where(r => r.Name == Res.Ports && r.Ranges is not null).SelectMany(r => r.Ranges!.Values()).Order().Select(p => (int)p)];
 
     /// <summary>The amount of <paramref name="name"/> a task was given, over every role.</summary>
-    /// <exception cref="ResourceParseException">The text is malformed (the launch fails with the reason).</exception>
-    internal static double ScalarOf(string resources, string name) => Res.Parse(resources).ScalarTotal(name).ToDouble();
+    internal static double ScalarOf(Res resources, string name) => resources.ScalarTotal(name).ToDouble();
 
     internal string SandboxOf(string taskId) => TaskPaths.For(_sandboxRoot, taskId);
 

@@ -92,15 +92,7 @@ public static class AcceptValidator
             return $"task '{task.TaskId}' needs a command or a container";
         }
 
-        try
-        {
-            need = Res.Parse(task.Resources);
-        }
-        catch (ResourceParseException ex)
-        {
-            return $"task '{task.TaskId}': {ex.Message}";
-        }
-
+        need = task.Resources;
         return need.ScalarTotal(Res.Cpus) > Scalar.Zero || need.ScalarTotal(Res.Mem) > Scalar.Zero
             ? null
             : $"task '{task.TaskId}' must use some cpus or mem";

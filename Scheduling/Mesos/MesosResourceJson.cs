@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using OrleansDcos.Scheduling.Attributes;
 using OrleansDcos.Scheduling.Resources;
+using static OrleansDcos.Mesos.MesosJsonReader;
 using Res = OrleansDcos.Scheduling.Resources.Resources;
 
 namespace OrleansDcos.Mesos;
@@ -15,12 +16,11 @@ namespace OrleansDcos.Mesos;
 /// </summary>
 public static class MesosResourceJson
 {
-    /// <summary>Mesos' JSON array of <paramref name="text"/>; <paramref name="allocationRole"/> adds <c>allocation_info</c> (offers).</summary>
-    /// <exception cref="ResourceParseException">The text is malformed.</exception>
-    public static JsonArray ToJson(string text, string? allocationRole = null)
+    /// <summary>Mesos' JSON array of <paramref name="resources"/>; <paramref name="allocationRole"/> adds <c>allocation_info</c> (offers).</summary>
+    public static JsonArray ToJson(Res resources, string? allocationRole = null)
     {
         var array = new JsonArray();
-        foreach (var resource in Res.Parse(text))
+        foreach (var resource in resources)
         {
             var item = new JsonObject { ["name"] = resource.Name };
             switch (resource.Kind)
@@ -56,28 +56,27 @@ public static class MesosResourceJson
         return array;
     }
 
-    /// <summary>The agent syntax of Mesos' JSON <paramref name="resources"/> (a reservation's role, else <c>role</c>, else <c>*</c>), validated.</summary>
+    /// <summary>The resources of Mesos' JSON <paramref name="resources"/> (a reservation's role, else <c>role</c>, else <c>*</c>), validated.</summary>
     /// <exception cref="MesosJsonException">A field is missing or of the wrong kind, or the result is not valid resources; the message names the path under <paramref name="path"/>.</exception>
-    public static string FromJson(IEnumerable<JsonElement> resources, string path)
+    public static Res FromJson(IEnumerable<JsonElement> resources, string path)
     {
         var parts = new List<string>();
         var index = 0;
         foreach (var resource in resources)
         {
             var at = $"{path}[{index++}]";
-            var name = String(resource, "name", at) ?? throw Missing(at, "name");
-            var reservations = Elements(resource, "reservations", at).ToArray();
-            var role = reservations.Length > 0
-                ? String(reservations[^1], "role", $"{at}.reservations[{reservations.Length - 1}]") ?? throw Missing($"{at}.reservations[{reservations.Length - 1}]", "role")
-                : String(resource, "role", at) ?? Resource.AnyRole;
-            var type = String(resource, "type", at) ?? "SCALAR";
+            var name = String(resource, "name", at);
+            var reservations = Array(resource, "reservations", at);
+            var role = reservations.Count > 0
+                ? String(reservations[^1], "role", $"{at}.reservations[{reservations.Count - 1}]")
+                : OptionalString(resource, "role", at) ?? Resource.AnyRole;
+            var type = OptionalString(resource, "type", at) ?? "SCALAR";
             var value = type switch
             {
-                "SCALAR" => (Number(Required(resource, "scalar", at), "value", $"{at}.scalar") ?? throw Missing($"{at}.scalar", "value")).ToString("R", CultureInfo.InvariantCulture),
-                "RANGES" => "[" + string.Join(',', Elements(Required(resource, "ranges", at), "range", $"{at}.ranges").Select((r, i) =>
+                "SCALAR" => Number(Required(resource, "scalar", at), "value", $"{at}.scalar").ToString("R", CultureInfo.InvariantCulture),
+                "RANGES" => "[" + string.Join(',', Array(Required(resource, "ranges", at), "range", $"{at}.ranges").Select((r, i) =>
                     $"{Unsigned(r, "begin", $"{at}.ranges.range[{i}]")}-{Unsigned(r, "end", $"{at}.ranges.range[{i}]")}")) + "]",
-                "SET" => "{" + string.Join(',', Elements(Required(resource, "set", at), "item", $"{at}.set").Select((item, i) =>
-                    item.ValueKind == JsonValueKind.String ? item.GetString() : throw new MesosJsonException($"{at}.set.item[{i}] must be a string"))) + "}",
+                "SET" => "{" + string.Join(',', Strings(Required(resource, "set", at), "item", $"{at}.set")) + "}",
                 _ => throw new MesosJsonException($"{at}.type must be SCALAR, RANGES or SET (is {type})"),
             };
             parts.Add(role == Resource.AnyRole ? $"{name}:{value}" : $"{name}({role}):{value}");
@@ -85,7 +84,7 @@ public static class MesosResourceJson
 
         try
         {
-            return Res.Parse(string.Join(';', parts)).ToString();
+            return Res.Parse(string.Join(';', parts));
         }
         catch (ResourceParseException ex)
         {
@@ -93,11 +92,11 @@ public static class MesosResourceJson
         }
     }
 
-    /// <summary>The master's <c>/state</c> summary of <paramref name="text"/> (<c>{"cpus": 2, "mem": 0, "disk": 0, "gpus": 0, "ports": "[31000-32000]"}</c>).</summary>
-    public static JsonObject Summary(string text)
+    /// <summary>The master's <c>/state</c> summary of <paramref name="resources"/> (<c>{"cpus": 2, "mem": 0, "disk": 0, "gpus": 0, "ports": "[31000-32000]"}</c>).</summary>
+    public static JsonObject Summary(Res resources)
     {
         var summary = new JsonObject { ["cpus"] = 0.0, ["mem"] = 0.0, ["disk"] = 0.0, ["gpus"] = 0.0 };
-        foreach (var resource in Res.Parse(text))
+        foreach (var resource in resources)
         {
             summary[resource.Name] = resource.Kind switch
             {
@@ -133,10 +132,10 @@ public static class MesosResourceJson
     public static string AttributesFromJson(IEnumerable<JsonElement> attributes, string path) => string.Join(';', attributes.Select((a, i) =>
     {
         var at = $"{path}[{i}]";
-        var name = String(a, "name", at) ?? throw Missing(at, "name");
-        var value = String(a, "type", at) == "SCALAR"
-            ? (Number(Required(a, "scalar", at), "value", $"{at}.scalar") ?? throw Missing($"{at}.scalar", "value")).ToString(CultureInfo.InvariantCulture)
-            : a.TryGetProperty("text", out var text) ? String(text, "value", $"{at}.text") : null;
+        var name = String(a, "name", at);
+        var value = OptionalString(a, "type", at) == "SCALAR"
+            ? Number(Required(a, "scalar", at), "value", $"{at}.scalar").ToString(CultureInfo.InvariantCulture)
+            : Optional(a, "text", at) is { } text ? OptionalString(text, "value", $"{at}.text") : null;
         return $"{name}:{value}";
     }));
 
@@ -144,32 +143,4 @@ public static class MesosResourceJson
         AgentAttributes.Parse(text).ToString().Split(';', StringSplitOptions.RemoveEmptyEntries)
             .Select(pair => pair.Split(':', 2))
             .Select(kv => KeyValuePair.Create(kv[0], kv[1]));
-
-    private static MesosJsonException Missing(string at, string name) => new($"{at}.{name} is required");
-
-    private static JsonElement Required(JsonElement element, string name, string at) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
-            ? value
-            : throw Missing(at, name);
-
-    private static string? String(JsonElement element, string name, string at) =>
-        element.ValueKind != JsonValueKind.Object ? throw new MesosJsonException($"{at} must be an object")
-        : !element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? null
-        : value.ValueKind == JsonValueKind.String ? value.GetString()
-        : throw new MesosJsonException($"{at}.{name} must be a string");
-
-    private static double? Number(JsonElement element, string name, string at) =>
-        !element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? null
-        : value.ValueKind == JsonValueKind.Number ? value.GetDouble()
-        : throw new MesosJsonException($"{at}.{name} must be a number");
-
-    private static ulong Unsigned(JsonElement element, string name, string at) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetUInt64(out var number)
-            ? number
-            : throw new MesosJsonException($"{at}.{name} must be a whole number from 0");
-
-    private static IEnumerable<JsonElement> Elements(JsonElement element, string name, string at) =>
-        element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? []
-        : value.ValueKind == JsonValueKind.Array ? value.EnumerateArray()
-        : throw new MesosJsonException($"{at}.{name} must be an array");
 }

@@ -6,6 +6,7 @@ namespace OrleansDcos.Scheduling.Resources;
 /// An immutable bag of resources (Mesos' <c>Resources</c>): at most one entry per (name, role),
 /// no empty entries, sorted by name then role. Addition, subtraction and containment are exact.
 /// </summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(ResourcesJsonConverter))]
 public sealed class Resources : IEquatable<Resources>, IReadOnlyCollection<Resource>
 {
     /// <summary>Well-known resource names.</summary>
@@ -20,6 +21,7 @@ public sealed class Resources : IEquatable<Resources>, IReadOnlyCollection<Resou
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Resources> ParsedCache = new(StringComparer.Ordinal);
 
     private readonly Resource[] _items;
+    private string? _text;
 
     private Resources(Resource[] normalized) => _items = normalized;
 
@@ -285,7 +287,7 @@ public sealed class Resources : IEquatable<Resources>, IReadOnlyCollection<Resou
     public IEnumerable<string> Roles => _items.Select(r => r.Role).Distinct();
 
     /// <summary>Mesos text: entries joined by <c>;</c>.</summary>
-    public override string ToString() => string.Join(';', _items.Select(r => r.ToString()));
+    public override string ToString() => _text ??= string.Join(';', _items.Select(r => r.ToString()));
 
     /// <inheritdoc />
     public bool Equals(Resources? other) => other is not null && _items.AsSpan().SequenceEqual(other._items);

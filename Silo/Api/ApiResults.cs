@@ -1,5 +1,6 @@
 using OrleansDcos.Grains.Interfaces.Api;
 using OrleansDcos.Grains.Master;
+using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Silo.Api;
 
@@ -16,7 +17,7 @@ public static class ApiResults
     /// <summary>An error result with <paramref name="status"/>.</summary>
     public static IResult Error(int status, string message) => Results.Json(ApiError.Of(message), statusCode: status);
 
-    /// <summary>Runs <paramref name="action"/>, turning the master's refusals into 400/403/404 answers (a failover goes on to <see cref="FailoverRetry"/>).</summary>
+    /// <summary>Runs <paramref name="action"/>, turning the master's refusals and malformed Mesos JSON into 400/403 answers (a failover goes on to <see cref="FailoverRetry"/>).</summary>
     public static async Task<IResult> Guard(Func<Task<IResult>> action)
     {
         try
@@ -31,7 +32,7 @@ public static class ApiResults
         {
             return Error(StatusCodes.Status403Forbidden, ex.Message);
         }
-        catch (BadRequestException ex)
+        catch (Exception ex) when (ex is BadRequestException or MesosJsonException)
         {
             return Error(StatusCodes.Status400BadRequest, ex.Message);
         }

@@ -79,7 +79,18 @@ public static class AgentLinkEndpoint
         Task? pump = null;
         try
         {
-            var hello = await link.ReceiveFirstAsync(RegistrationDeadline);
+            AgentLinkMessage? hello;
+            try
+            {
+                hello = await link.ReceiveFirstAsync(RegistrationDeadline);
+            }
+            catch (JsonException ex)
+            {
+                // The edge: a registration that does not read (malformed resources among them) is refused, saying why.
+                await link.CloseAsync(AgentLinkProtocol.Error, $"the registration is not valid: {ex.Message}");
+                return;
+            }
+
             if (hello?.Type != AgentLinkProtocol.Register || hello.Registration is not { Agent: { } info } registration)
             {
                 await link.CloseAsync(AgentLinkProtocol.Error, "the first message must be REGISTER with a registration");

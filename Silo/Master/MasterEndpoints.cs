@@ -3,9 +3,9 @@ using System.Text.Json.Nodes;
 using OrleansDcos.AgentLink;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Mesos;
+using OrleansDcos.Scheduling.Resources;
 using OrleansDcos.Silo.Api;
 using OrleansDcos.Silo.Hosting;
-using static OrleansDcos.Silo.Master.MesosJson;
 
 namespace OrleansDcos.Silo.Master;
 
@@ -58,16 +58,16 @@ public static class MasterEndpoints
         {
             using var body = await ReadDocumentAsync(context);
             var root = body.RootElement;
-            var role = MesosJson.String(root, "role", "quota");
+            var role = MesosJsonReader.String(root, "role", "quota");
             await Allocator(grains).SetQuota(new RoleQuotaInfo(
                 role,
-                MesosJson.Resources(MesosJson.Array(root, "guarantee", "quota"), "quota.guarantee"),
-                MesosJson.Resources(MesosJson.Array(root, "limit", "quota"), "quota.limit")));
+                MesosResourceJson.FromJson(MesosJsonReader.Array(root, "guarantee", "quota"), "quota.guarantee"),
+                MesosResourceJson.FromJson(MesosJsonReader.Array(root, "limit", "quota"), "quota.limit")));
             return Results.Ok();
         }));
         endpoints.MapDelete("/quota/{role}", (string role, IGrainFactory grains) => ApiResults.Guard(async () =>
         {
-            await Allocator(grains).SetQuota(new RoleQuotaInfo(role, "", ""));
+            await Allocator(grains).SetQuota(new RoleQuotaInfo(role, Resources.Empty, Resources.Empty));
             return Results.Ok();
         }));
         endpoints.MapPost("/master/teardown", (HttpContext context, IGrainFactory grains) => ApiResults.Guard(async () =>
@@ -181,8 +181,8 @@ public static class MasterEndpoints
             ["hostname"] = agent.Info.Hostname,
             ["pid"] = $"slave@{agent.Info.Address ?? agent.Info.Hostname}",
             ["resources"] = MesosResourceJson.Summary(agent.Info.Resources),
-            ["used_resources"] = MesosResourceJson.Summary(allocation?.Used ?? ""),
-            ["offered_resources"] = MesosResourceJson.Summary(allocation?.Offered ?? ""),
+            ["used_resources"] = MesosResourceJson.Summary(allocation?.Used ?? Resources.Empty),
+            ["offered_resources"] = MesosResourceJson.Summary(allocation?.Offered ?? Resources.Empty),
             ["unreserved_resources"] = MesosResourceJson.Summary(agent.Info.Resources),
             ["attributes"] = MesosResourceJson.AttributeSummary(agent.Info.Attributes),
             ["active"] = agent.Status == AgentStatus.Active && agent.Connected,
@@ -209,7 +209,7 @@ public static class MasterEndpoints
             ["unregistered_time"] = f.DisconnectedAt,
             ["capabilities"] = new JsonArray((f.Info.Capabilities ?? []).Select(c => (JsonNode)JsonValue.Create(c)).ToArray()),
             ["tasks"] = new JsonArray(view.Tasks.Where(t => t.Task.FrameworkId == f.Info.Id).Select(t => (JsonNode)TaskJson(t.AgentId, t.Task)).ToArray()),
-            ["offers"] = new JsonArray(f.Offers.Select(o => (JsonNode)OfferOf(o)).ToArray()),
+            ["offers"] = new JsonArray(f.Offers.Select(o => (JsonNode)MesosOfferJson.Write(o)).ToArray()),
         };
         return new JsonObject
         {
@@ -226,7 +226,7 @@ public static class MasterEndpoints
         ["slave_id"] = agentId,
         ["state"] = task.State.ToString(),
         ["role"] = task.Role,
-        ["resources"] = task.Resources.Length > 0 ? MesosResourceJson.Summary(task.Resources) : new JsonObject(),
+        ["resources"] = task.Resources.IsEmpty ? new JsonObject() : MesosResourceJson.Summary(task.Resources),
         ["statuses"] = new JsonArray(new JsonObject { ["state"] = task.State.ToString(), ["timestamp"] = task.Timestamp, ["healthy"] = task.Healthy }),
     };
 

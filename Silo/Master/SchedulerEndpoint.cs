@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Mesos;
 using OrleansDcos.Silo.Api;
-using static OrleansDcos.Silo.Master.MesosJson;
+using static OrleansDcos.Mesos.MesosJsonReader;
 
 namespace OrleansDcos.Silo.Master;
 
@@ -50,14 +50,14 @@ public static class SchedulerEndpoint
                 var type = String(call, "type", "call");
                 if (type == "SUBSCRIBE")
                 {
-                    var info = FrameworkInfo(Required(Required(call, "subscribe", "call"), "framework_info", "call.subscribe"), "call.subscribe.framework_info");
+                    var info = MesosFrameworkInfoJson.Read(Required(Required(call, "subscribe", "call"), "framework_info", "call.subscribe"), "call.subscribe.framework_info");
                     await SubscribeAsync(context, grains, info, loggers.CreateLogger(typeof(SchedulerEndpoint)));
                     return;
                 }
 
                 result = await ApiResults.Guard(() => CallAsync(context, grains, call, type));
             }
-            catch (BadRequestException ex)
+            catch (Exception ex) when (ex is BadRequestException or MesosJsonException)
             {
                 result = ApiResults.Error(StatusCodes.Status400BadRequest, ex.Message);
             }
@@ -89,7 +89,7 @@ public static class SchedulerEndpoint
                 {
                     var accept = Required(call, "accept", "call");
                     var offerIds = Array(accept, "offer_ids", "call.accept").Select((o, i) => String(o, "value", $"call.accept.offer_ids[{i}]")).ToArray();
-                    var operations = Array(accept, "operations", "call.accept").Select((o, i) => Operation(o, $"call.accept.operations[{i}]")).ToArray();
+                    var operations = Array(accept, "operations", "call.accept").Select((o, i) => MesosTaskInfoJson.ReadOperation(o, $"call.accept.operations[{i}]")).ToArray();
                     await framework.Accept(stream, new AcceptCall(offerIds, operations, RefuseSeconds(accept, "call.accept")));
                     break;
                 }
@@ -111,7 +111,7 @@ public static class SchedulerEndpoint
             case "KILL":
                 {
                     var kill = Required(call, "kill", "call");
-                    var grace = Optional(kill, "kill_policy") is { } policy && Optional(policy, "grace_period") is { } period
+                    var grace = Optional(kill, "kill_policy", "call.kill") is { } policy && Optional(policy, "grace_period", "call.kill.kill_policy") is { } period
                         ? (OptionalNumber(period, "nanoseconds", "call.kill.kill_policy.grace_period") ?? 0) / 1e9
                         : (double?)null;
                     await framework.Kill(stream, Id(kill, "task_id", "call.kill"), OptionalId(kill, "agent_id", "call.kill"), grace);
@@ -127,7 +127,7 @@ public static class SchedulerEndpoint
 
             case "RECONCILE":
                 {
-                    var reconcile = Optional(call, "reconcile");
+                    var reconcile = Optional(call, "reconcile", "call");
                     var tasks = reconcile is { } r
                         ? Array(r, "tasks", "call.reconcile").Select((t, i) => new ReconcileTask(Id(t, "task_id", $"call.reconcile.tasks[{i}]"), OptionalId(t, "agent_id", $"call.reconcile.tasks[{i}]"))).ToArray()
                         : [];
@@ -143,12 +143,12 @@ public static class SchedulerEndpoint
     }
 
     private static double? RefuseSeconds(JsonElement call, string path) =>
-        Optional(call, "filters") is { } filters ? OptionalNumber(filters, "refuse_seconds", $"{path}.filters") : null;
+        Optional(call, "filters", path) is { } filters ? OptionalNumber(filters, "refuse_seconds", $"{path}.filters") : null;
 
     private static IReadOnlyList<string>? Roles(JsonElement call, string name)
     {
-        var roles = Optional(call, name) is { } body ? Array(body, "roles", $"call.{name}").Select(r => r.GetString() ?? "").ToArray() : [];
-        return roles.Length == 0 ? null : roles;
+        var roles = Optional(call, name, "call") is { } body ? Strings(body, "roles", $"call.{name}") : [];
+        return roles.Count == 0 ? null : roles;
     }
 
     private static async Task SubscribeAsync(HttpContext context, IGrainFactory grains, FrameworkInfo info, ILogger logger)
@@ -185,7 +185,7 @@ public static class SchedulerEndpoint
             await WriteAsync(context, new JsonObject
             {
                 ["type"] = "SUBSCRIBED",
-                ["subscribed"] = new JsonObject { ["framework_id"] = IdOf(frameworkId), ["heartbeat_interval_seconds"] = subscription.HeartbeatIntervalSeconds },
+                ["subscribed"] = new JsonObject { ["framework_id"] = MesosIdJson.Of(frameworkId), ["heartbeat_interval_seconds"] = subscription.HeartbeatIntervalSeconds },
             }, token);
             var cursor = 0L;
             while (!token.IsCancellationRequested)
@@ -200,7 +200,7 @@ public static class SchedulerEndpoint
 
                 foreach (var @event in batch.Events)
                 {
-                    await WriteAsync(context, EventOf(@event), token);
+                    await WriteAsync(context, MesosEventJson.Write(@event), token);
                 }
 
                 if (batch.Events.Count == 0)

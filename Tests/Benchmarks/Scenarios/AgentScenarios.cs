@@ -6,6 +6,7 @@ using OrleansDcos.Client.Frameworks;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Mesos;
 using OrleansDcos.Tests.Support;
+using OrleansDcos.Scheduling.Resources;
 
 namespace OrleansDcos.Benchmarks.Scenarios;
 
@@ -99,7 +100,7 @@ internal sealed class LaunchLatencyScenario : IScenario
         List<double> process;
         try
         {
-            process = await MeasureAsync(framework, launches, i => new TaskSpec($"p{i}", $"p{i}", "", "", "cpus:0.01;mem:8", new CommandSpec("exec sleep 600")));
+            process = await MeasureAsync(framework, launches, i => new TaskSpec($"p{i}", $"p{i}", "", "", Resources.Parse("cpus:0.01;mem:8"), new CommandSpec("exec sleep 600")));
         }
         catch (TimeoutException)
         {
@@ -122,7 +123,7 @@ internal sealed class LaunchLatencyScenario : IScenario
 
         // Docker: the same path against a baseline of create + start of the same container straight on the engine (what `docker run -d` does).
         var dockerLaunches = small ? 10 : 40;
-        var docker = await MeasureAsync(framework, dockerLaunches, i => new TaskSpec($"d{i}", $"d{i}", "", "", "cpus:0.01;mem:8", new CommandSpec("sleep 600"), new DockerSpec("local/busybox:1")));
+        var docker = await MeasureAsync(framework, dockerLaunches, i => new TaskSpec($"d{i}", $"d{i}", "", "", Resources.Parse("cpus:0.01;mem:8"), new CommandSpec("sleep 600"), new DockerSpec("local/busybox:1")));
         using var engine = new OrleansDcos.NodeDaemon.Containerizers.Docker.DockerEngineClient();
         var baseline = new List<double>();
         for (var i = 0; i < dockerLaunches; i++)
@@ -198,7 +199,7 @@ internal sealed class AgentLossScenario : IScenario
         try
         {
             var first = await framework.OfferAsync(o => o.Attributes.Contains("doomed", StringComparison.Ordinal));
-            await framework.Subscription.LaunchAsync(first, Enumerable.Range(0, tasks).Select(i => new TaskSpec($"t{i}", $"t{i}", "", "", "cpus:0.05;mem:16", new CommandSpec("exec sleep 600"))).ToArray());
+            await framework.Subscription.LaunchAsync(first, Enumerable.Range(0, tasks).Select(i => new TaskSpec($"t{i}", $"t{i}", "", "", OrleansDcos.Scheduling.Resources.Resources.Parse("cpus:0.05;mem:16"), new CommandSpec("exec sleep 600"))).ToArray());
             await Poll.UntilAsync(() => Task.FromResult(Enumerable.Range(0, tasks).All(i => framework.Reached($"t{i}", TaskState.TASK_RUNNING))), TimeSpan.FromSeconds(30), "tasks running");
             var pids = Directory.GetFiles(Path.Combine(workA.Path, "meta", "tasks"), "*.json")
                 .Select(f => System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(f))!["container"]!["taskPid"]!.GetValue<int>()).ToArray();
@@ -225,7 +226,7 @@ internal sealed class AgentLossScenario : IScenario
                     if (framework.Reached($"t{i}", TaskState.TASK_LOST) || framework.Reached($"t{i}", TaskState.TASK_UNREACHABLE))
                     {
                         var offer = await framework.OfferAsync(o => o.Attributes.Contains("survivor", StringComparison.Ordinal));
-                        await framework.Subscription.LaunchAsync(offer, [new TaskSpec($"r{i}", $"r{i}", "", "", "cpus:0.05;mem:16", new CommandSpec("exec sleep 600"))], refuseSeconds: 0);
+                        await framework.Subscription.LaunchAsync(offer, [new TaskSpec($"r{i}", $"r{i}", "", "", OrleansDcos.Scheduling.Resources.Resources.Parse("cpus:0.05;mem:16"), new CommandSpec("exec sleep 600"))], refuseSeconds: 0);
                         replaced.Add($"t{i}");
                     }
                 }

@@ -4,6 +4,7 @@ using OrleansDcos.Benchmarks.Harness;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Mesos;
 using OrleansDcos.Tests.Support;
+using OrleansDcos.Scheduling.Resources;
 
 namespace OrleansDcos.Benchmarks.Scenarios;
 
@@ -120,7 +121,7 @@ internal sealed class C1mScenario : IScenario
                     var want = quota - outstanding;
                     foreach (var offer in offers)
                     {
-                        var count = Math.Min((int)Math.Floor(ScalarOf(offer.Resources, "cpus")), want);
+                        var count = Math.Min((int)Math.Floor(offer.Resources.ScalarTotal(Resources.Cpus).ToDouble()), want);
                         if (count <= 0)
                         {
                             surplus.Add(offer.OfferId);
@@ -142,7 +143,7 @@ internal sealed class C1mScenario : IScenario
                         for (var i = 0; i < count; i++)
                         {
                             var taskId = $"{id}.{next++}";
-                            specs[i] = new TaskSpec(taskId, taskId, id, "*", "cpus:1;mem:32", new CommandSpec("sleep 1000"));
+                            specs[i] = new TaskSpec(taskId, taskId, id, "*", Resources.Parse("cpus:1;mem:32"), new CommandSpec("sleep 1000"));
                         }
 
                         outstanding += count;
@@ -183,18 +184,6 @@ internal sealed class C1mScenario : IScenario
         }
     }
 
-    private static double ScalarOf(string resources, string name)
-    {
-        foreach (var entry in resources.Split(';'))
-        {
-            if (entry.StartsWith(name + ":", StringComparison.Ordinal))
-            {
-                return double.Parse(entry[(name.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-            }
-        }
-
-        return 0;
-    }
 
     private static long Heap()
     {

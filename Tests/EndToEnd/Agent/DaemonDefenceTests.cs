@@ -6,6 +6,7 @@ using OrleansDcos.NodeDaemon.Sandboxes;
 using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Master;
 using Xunit;
+using OrleansDcos.Scheduling.Resources;
 
 namespace OrleansDcos.Tests.EndToEnd.Agent;
 
@@ -127,7 +128,7 @@ public sealed class DaemonDefenceTests
 
     private static AgentCommand Launch(string taskId, string command) => new(AgentCommandTypes.Launch, "fw", Tasks:
     [
-        new TaskSpec(taskId, "t", "fw", "*", "cpus:0.1;mem:16", Command: new CommandSpec(command, Shell: true)),
+        new TaskSpec(taskId, "t", "fw", "*", Resources.Parse("cpus:0.1;mem:16"), Command: new CommandSpec(command, Shell: true)),
     ]);
 
     /// <summary>Every file under <paramref name="root"/> (relative path → content for small files).</summary>

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using OrleansDcos.AgentLink;
 using OrleansDcos.Tests.Support;
 using Xunit;
+using OrleansDcos.Scheduling.Resources;
 
 namespace OrleansDcos.Tests.Integration.Master;
 
@@ -139,12 +140,34 @@ public sealed class AgentLinkConnectionTests
         }
     }
 
+    [RequiresFact(Component.Postgres)]
+    public async Task A_registration_with_malformed_resources_is_refused_at_the_edge_saying_why()
+    {
+        TestEnvironment.Require(Component.Postgres);
+        await using var master = await MasterCluster.StartAsync();
+        using var tcp = await ConnectAsync(master.Gateway);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(Upgrade()));
+        Assert.StartsWith("HTTP/1.1 101 ", await ReadHeadAsync(stream), StringComparison.Ordinal);
+
+        using var socket = WebSocket.CreateFromStream(stream, isServer: false, subProtocol: null, keepAliveInterval: Timeout.InfiniteTimeSpan);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var register = """{"type":"REGISTER","registration":{"agent":{"agent_id":"bad-res","hostname":"h","resources":"cpus:x;mem:64"},"tasks":[]}}""";
+        await socket.SendAsync(Encoding.UTF8.GetBytes(register), WebSocketMessageType.Text, endOfMessage: true, timeout.Token);
+        var refusal = await LinkFrames.ReceiveAsync<AgentLinkMessage>(socket, timeout.Token);
+
+        Assert.Equal(AgentLinkProtocol.Error, refusal?.Type);
+        Assert.Contains("cpus:x", refusal!.Message, StringComparison.Ordinal);
+        using var http = new HttpClient { BaseAddress = master.Gateway };
+        Assert.DoesNotContain("bad-res", await http.GetStringAsync("/master/slaves"), StringComparison.Ordinal);
+    }
+
     /// <summary>Registers an agent over the upgraded <paramref name="stream"/> and waits for the master to list it.</summary>
     private static async Task RegisterAsync(NetworkStream stream, string agentId, MasterCluster master)
     {
         using var socket = WebSocket.CreateFromStream(stream, isServer: false, subProtocol: null, keepAliveInterval: Timeout.InfiniteTimeSpan);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await LinkFrames.SendAsync(socket, new AgentLinkMessage(AgentLinkProtocol.Register, Registration: new AgentRegistration(new AgentInfo(agentId, agentId, "cpus:1;mem:64"), [])), timeout.Token);
+        await LinkFrames.SendAsync(socket, new AgentLinkMessage(AgentLinkProtocol.Register, Registration: new AgentRegistration(new AgentInfo(agentId, agentId, Resources.Parse("cpus:1;mem:64")), [])), timeout.Token);
         var registered = await LinkFrames.ReceiveAsync<AgentLinkMessage>(socket, timeout.Token);
         Assert.Equal(AgentLinkProtocol.Registered, registered?.Type);
         Assert.Equal(agentId, registered!.Registered!.AgentId);

@@ -196,8 +196,8 @@ public sealed class MasterBehaviourTests
             var snapshot = await allocator.GetSnapshot();
             foreach (var agent in snapshot.Agents)
             {
-                var sum = Res.Parse(agent.Free).Plus(Res.Parse(agent.Offered)).Plus(Res.Parse(agent.Used));
-                Assert.True(sum.Equals(Res.Parse(agent.Total)), $"agent {agent.AgentId}: free {agent.Free} + offered {agent.Offered} + used {agent.Used} != total {agent.Total}");
+                var sum = agent.Free.Plus(agent.Offered).Plus(agent.Used);
+                Assert.True(sum.Equals(agent.Total), $"agent {agent.AgentId}: free {agent.Free} + offered {agent.Offered} + used {agent.Used} != total {agent.Total}");
             }
 
             Assert.All(agents, a => Assert.Empty(a.Violations));

@@ -8,6 +8,7 @@ using OrleansDcos.Grains.Master;
 using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Master;
 using Xunit;
+using OrleansDcos.Scheduling.Resources;
 
 namespace OrleansDcos.Tests.Integration.Master;
 
@@ -47,7 +48,7 @@ public sealed class SchedulerSdkTests
 
         var first = await PollValue.UntilAsync(() => Task.FromResult(offers.TryDequeue(out var o) ? o : null), TimeSpan.FromSeconds(20), "an offer");
         Assert.Equal("web", first.Role);
-        TaskSpec Spec(string id) => new(id, id, "", "", "cpus:0.5;mem:64", new CommandSpec("sleep 1000"));
+        TaskSpec Spec(string id) => new(id, id, "", "", Resources.Parse("cpus:0.5;mem:64"), new CommandSpec("sleep 1000"));
         await subscription.AcceptAsync([first.OfferId], [new OfferOperation("LAUNCH_GROUP", [Spec("g1"), Spec("g2")]), new OfferOperation("LAUNCH", [Spec("solo")])], refuseSeconds: 0);
 
         string? StateOf(string id) => updates.LastOrDefault(u => u.Status.TaskId == id)?.Status.State.ToString();

@@ -118,7 +118,7 @@ public sealed class SimulatedAgent : IAgentLinkHandler, IAsyncDisposable
 
     /// <inheritdoc />
     AgentRegistration IAgentLinkHandler.Registration() => new(
-        new AgentInfo(AgentId, $"{AgentId}.sim", Resources, Attributes, "simulated", Region: FaultDomain?.Region, Zone: FaultDomain?.Zone),
+        new AgentInfo(AgentId, $"{AgentId}.sim", Res.Parse(Resources), Attributes, "simulated", Region: FaultDomain?.Region, Zone: FaultDomain?.Zone),
         _tasks.Values.Select(t => new AgentTask(t.Spec.TaskId, t.Spec.FrameworkId, t.Spec.Name, t.Spec.Role, t.Spec.Resources, t.State)).ToArray());
 
     /// <inheritdoc />
@@ -352,7 +352,7 @@ public sealed class SimulatedAgent : IAgentLinkHandler, IAsyncDisposable
     {
         public TaskSpec Spec { get; } = spec;
 
-        public Res Needs { get; } = Res.Parse(spec.Resources);
+        public Res Needs => Spec.Resources;
 
         public TaskState State { get; set; } = TaskState.TASK_STAGING;
 

@@ -6,6 +6,7 @@ using OrleansDcos.Grains.Marathon.Validation;
 using OrleansDcos.Mesos;
 using OrleansDcos.Silo.Marathon;
 using Xunit;
+using OrleansDcos.Scheduling.Resources;
 
 namespace OrleansDcos.Tests.Unit.Marathon;
 
@@ -96,7 +97,7 @@ public sealed class MarathonJsonTests
     }
 
     private static InstanceRecord Instance(string id, TaskState state, bool? healthy) =>
-        new(id, "/prod/web", "a1", "h1", [31000], [10000], "v1", "v1", "2026-11-22T00:00:00.000Z", null, state, healthy, false, "", "cpus:1", "*");
+        new(id, "/prod/web", "a1", "h1", [31000], [10000], "v1", "v1", "2026-11-22T00:00:00.000Z", null, state, healthy, false, "", Resources.Parse("cpus:1"), "*");
 
     private static async Task<JsonNode> RenderAsync(IResult result)
     {

@@ -1,13 +1,14 @@
 using OrleansDcos.Scheduling.Frameworks;
 using Xunit;
 using Res = OrleansDcos.Scheduling.Resources.Resources;
+using OrleansDcos.Scheduling.Resources;
 
 namespace OrleansDcos.Tests.Unit.Master;
 
 [Trait("Area", "Master")]
 public sealed class AcceptValidatorTests
 {
-    private static LaunchRequest Task(string id, string resources = "cpus:1;mem:32", bool runnable = true) => new(id, runnable, resources);
+    private static LaunchRequest Task(string id, string resources = "cpus:1;mem:32", bool runnable = true) => new(id, runnable, Resources.Parse(resources));
 
     private static AcceptVerdict Validate(Res? offered, Func<string, bool>? live = null, params LaunchOperation[] operations) =>
         AcceptValidator.Validate(operations, offered, live ?? (_ => false));
@@ -29,7 +30,7 @@ public sealed class AcceptValidatorTests
     {
         var verdict = Validate(Res.Parse("cpus:10;mem:1024"), id => id == "running", new LaunchOperation(false,
         [
-            Task("a/b"), Task("dup"), Task("dup"), Task("running"), Task("idle", runnable: false), Task("bad", "cpus:x"), Task("nothing", "disk:10"),
+            Task("a/b"), Task("dup"), Task("dup"), Task("running"), Task("idle", runnable: false), Task("nothing", "disk:10"),
         ]));
 
         Assert.Equal([(0, 1)], verdict.Launch);
@@ -41,8 +42,7 @@ public sealed class AcceptValidatorTests
                 "idle: task 'idle' needs a command or a container",
                 "nothing: task 'nothing' must use some cpus or mem",
             ],
-            verdict.Refused.Where(r => r.TaskId != "bad").Select(r => $"{r.TaskId}: {r.Reason}"));
-        Assert.StartsWith("task 'bad': ", verdict.Refused.Single(r => r.TaskId == "bad").Reason);
+            verdict.Refused.Select(r => $"{r.TaskId}: {r.Reason}"));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using OrleansDcos.AgentLink;
 using Xunit;
+using OrleansDcos.Scheduling.Resources;
 
 namespace OrleansDcos.Tests.Unit.Master;
 
@@ -30,7 +31,7 @@ public sealed class AgentLinkClientTests
 
     private sealed class NoAgent : IAgentLinkHandler
     {
-        public AgentRegistration Registration() => new(new AgentInfo("a1", "h", "cpus:1"), []);
+        public AgentRegistration Registration() => new(new AgentInfo("a1", "h", Resources.Parse("cpus:1")), []);
 
         public Task LinkedAsync(AgentRegistered registered, CancellationToken linkDone) => Task.CompletedTask;
 

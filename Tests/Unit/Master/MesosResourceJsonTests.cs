@@ -1,6 +1,7 @@
 using System.Text.Json;
 using OrleansDcos.Mesos;
 using Xunit;
+using Res = OrleansDcos.Scheduling.Resources.Resources;
 
 namespace OrleansDcos.Tests.Unit.Master;
 
@@ -15,14 +16,14 @@ public sealed class MesosResourceJsonTests
     [InlineData("disk:1024;gpus:1;labels:{a,b}")]
     public void Text_goes_to_Mesos_JSON_and_back_unchanged(string text)
     {
-        var json = MesosResourceJson.ToJson(text);
-        Assert.Equal(OrleansDcos.Scheduling.Resources.Resources.Parse(text).ToString(), MesosResourceJson.FromJson(Elements(json.ToJsonString()), "resources"));
+        var json = MesosResourceJson.ToJson(Res.Parse(text));
+        Assert.Equal(Res.Parse(text), MesosResourceJson.FromJson(Elements(json.ToJsonString()), "resources"));
     }
 
     [Fact]
     public void The_JSON_has_Mesos_shape_with_reservations_and_allocation_info()
     {
-        var json = MesosResourceJson.ToJson("cpus(web):2;ports:[31000-31001]", allocationRole: "web");
+        var json = MesosResourceJson.ToJson(Res.Parse("cpus(web):2;ports:[31000-31001]"), allocationRole: "web");
         var cpus = json.Single(r => r!["name"]!.GetValue<string>() == "cpus")!;
         Assert.Equal("SCALAR", cpus["type"]!.GetValue<string>());
         Assert.Equal(2, cpus["scalar"]!["value"]!.GetValue<double>());
@@ -52,15 +53,15 @@ public sealed class MesosResourceJsonTests
     [Fact]
     public void A_role_comes_from_the_last_reservation_then_role_then_star()
     {
-        Assert.Equal("cpus(b):1", MesosResourceJson.FromJson(Elements("""[{"name": "cpus", "scalar": {"value": 1}, "role": "a", "reservations": [{"role": "x"}, {"role": "b"}]}]"""), "r"));
-        Assert.Equal("cpus(a):1", MesosResourceJson.FromJson(Elements("""[{"name": "cpus", "scalar": {"value": 1}, "role": "a"}]"""), "r"));
-        Assert.Equal("cpus:1", MesosResourceJson.FromJson(Elements("""[{"name": "cpus", "scalar": {"value": 1}}]"""), "r"));
+        Assert.Equal(Res.Parse("cpus(b):1"), MesosResourceJson.FromJson(Elements("""[{"name": "cpus", "scalar": {"value": 1}, "role": "a", "reservations": [{"role": "x"}, {"role": "b"}]}]"""), "r"));
+        Assert.Equal(Res.Parse("cpus(a):1"), MesosResourceJson.FromJson(Elements("""[{"name": "cpus", "scalar": {"value": 1}, "role": "a"}]"""), "r"));
+        Assert.Equal(Res.Parse("cpus:1"), MesosResourceJson.FromJson(Elements("""[{"name": "cpus", "scalar": {"value": 1}}]"""), "r"));
     }
 
     [Fact]
     public void Summaries_and_attributes_have_the_state_endpoints_shape()
     {
-        var summary = MesosResourceJson.Summary("cpus(web):1;cpus:0.5;ports:[31000-32000]");
+        var summary = MesosResourceJson.Summary(Res.Parse("cpus(web):1;cpus:0.5;ports:[31000-32000]"));
         Assert.Equal(1.5, summary["cpus"]!.GetValue<double>());
         Assert.Equal(0, summary["mem"]!.GetValue<double>());
         Assert.Equal("[31000-32000]", summary["ports"]!.GetValue<string>());

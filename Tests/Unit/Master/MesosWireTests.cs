@@ -3,6 +3,7 @@ using OrleansDcos.Grains.Master;
 using OrleansDcos.Mesos;
 using OrleansDcos.Silo.Master;
 using Xunit;
+using Res = OrleansDcos.Scheduling.Resources.Resources;
 
 namespace OrleansDcos.Tests.Unit.Master;
 
@@ -27,7 +28,7 @@ public sealed class MesosWireTests
     [Fact]
     public void An_offer_has_Mesos_field_names_and_the_agents_url_and_fault_domain()
     {
-        var offer = MesosJson.OfferOf(new OfferInfo("o-1", "fw-1", "agent-1", "node-1", "*", "cpus:2;mem:512;ports:[31000-31009]", "rack:r1",
+        var offer = MesosOfferJson.Write(new OfferInfo("o-1", "fw-1", "agent-1", "node-1", "*", Res.Parse("cpus:2;mem:512;ports:[31000-31009]"), "rack:r1",
             Address: "10.0.0.7", Port: 5051, Region: "eu", Zone: "eu-1a"));
 
         AssertFields(offer, OfferFields, required: ["id", "framework_id", "agent_id", "hostname", "url", "domain", "resources", "attributes", "allocation_info"]);
@@ -43,7 +44,7 @@ public sealed class MesosWireTests
     [Fact]
     public void An_agent_without_a_fault_domain_has_no_domain()
     {
-        var offer = MesosJson.OfferOf(new OfferInfo("o-1", "fw-1", "agent-1", "node-1", "*", "cpus:2", ""));
+        var offer = MesosOfferJson.Write(new OfferInfo("o-1", "fw-1", "agent-1", "node-1", "*", Res.Parse("cpus:2"), ""));
         Assert.False(offer.ContainsKey("domain"));
         Assert.Equal("node-1", offer["url"]!["address"]!["ip"]!.GetValue<string>());
     }
@@ -52,7 +53,7 @@ public sealed class MesosWireTests
     public void A_task_status_has_Mesos_field_names_and_every_field_the_master_knows()
     {
         var uuid = Guid.NewGuid();
-        var status = MesosJson.StatusOf(new TaskStatusEvent("agent-1",
+        var status = MesosTaskStatusJson.Write(new TaskStatusEvent("agent-1",
             new TaskStatusUpdate("web.1", "fw-1", TaskState.TASK_UNREACHABLE, uuid, 1_700_000_000.5, TaskReasons.AgentDisconnected, "agent 'agent-1' is unreachable", false, "web.1-c0ffee"),
             MasterStreams.SourceMaster));
 

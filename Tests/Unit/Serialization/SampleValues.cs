@@ -43,6 +43,11 @@ internal static class SampleValues
             return TimeSpan.FromSeconds(n);
         }
 
+        if (type == typeof(OrleansDcos.Scheduling.Resources.Resources))
+        {
+            return OrleansDcos.Scheduling.Resources.Resources.Parse($"cpus:{n % 8 + 1};mem:{n};ports:[{31000 + n}-{31001 + n}]");
+        }
+
         if (type == typeof(DateTimeOffset))
         {
             return DateTimeOffset.UnixEpoch.AddSeconds(n);
@@ -83,6 +88,18 @@ internal static class SampleValues
 
     private static object Construct(Type type, int depth)
     {
+        if (type.IsValueType && type.GetConstructors().Length == 0)
+        {
+            // A struct of public fields (a surrogate).
+            var boxed = Activator.CreateInstance(type)!;
+            foreach (var field in type.GetFields(BindingFlags.Public | BindingFlags.Instance))
+            {
+                field.SetValue(boxed, Fill(field.FieldType, depth + 1));
+            }
+
+            return boxed;
+        }
+
         var constructor = type.GetConstructors()
             .Where(c => !(c.GetParameters() is [var only] && only.ParameterType == type))
             .OrderByDescending(c => c.GetParameters().Length)

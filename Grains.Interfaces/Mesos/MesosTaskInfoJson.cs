@@ -1,0 +1,255 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OrleansDcos.AgentLink;
+using OrleansDcos.Grains.Master;
+using OrleansDcos.Scheduling.Resources;
+using static OrleansDcos.Mesos.MesosJsonReader;
+
+namespace OrleansDcos.Mesos;
+
+/// <summary>
+/// Mesos' <c>TaskInfo</c> and the ACCEPT operations that carry it (<c>LAUNCH</c>, <c>LAUNCH_GROUP</c>): written by the
+/// client SDK, read by the scheduler API into the <see cref="TaskSpec"/> the master launches (framework and role are
+/// filled in by the framework grain). What the agents here cannot run (a container network other than HOST, an
+/// unknown container or health-check type) is refused when read.
+/// </summary>
+public static class MesosTaskInfoJson
+{
+    /// <summary>Reads a <c>TaskInfo</c>.</summary>
+    /// <exception cref="MesosJsonException">A field is missing, of the wrong kind or not supported; the message names it.</exception>
+    public static TaskSpec Read(JsonElement task, string path)
+    {
+        var taskId = Id(task, "task_id", path);
+        if (Optional(task, "executor", path) is { } executor && MesosIds.Problem(Id(executor, "executor_id", $"{path}.executor"), $"{path}.executor.executor_id") is { } badExecutor)
+        {
+            // The task itself is judged by the master (a bad task_id is its TASK_ERROR); an executor id is judged here.
+            throw new MesosJsonException(badExecutor);
+        }
+
+        var grace = Optional(task, "kill_policy", path) is { } policy && Optional(policy, "grace_period", $"{path}.kill_policy") is { } period
+            ? (OptionalNumber(period, "nanoseconds", $"{path}.kill_policy.grace_period") ?? 0) / 1e9
+            : (double?)null;
+        return new TaskSpec(
+            taskId,
+            OptionalString(task, "name", path) ?? taskId,
+            FrameworkId: "",
+            Role: Resource.AnyRole,
+            MesosResourceJson.FromJson(Array(task, "resources", path), $"{path}.resources"),
+            Optional(task, "command", path) is { } command ? ReadCommand(command, $"{path}.command") : null,
+            Optional(task, "container", path) is { } container ? ReadContainer(container, $"{path}.container") : null,
+            Optional(task, "health_check", path) is { } check ? ReadHealthCheck(check, $"{path}.health_check") : null,
+            grace,
+            Optional(task, "labels", path) is { } labels ? Pairs(labels, "labels", "key", "value", $"{path}.labels") : null);
+    }
+
+    /// <summary>Reads one ACCEPT operation (LAUNCH or LAUNCH_GROUP) with its tasks.</summary>
+    /// <exception cref="MesosJsonException">The operation is malformed or of another type.</exception>
+    public static OfferOperation ReadOperation(JsonElement operation, string path)
+    {
+        var type = String(operation, "type", path);
+        var tasks = type switch
+        {
+            OfferOperationTypes.Launch => Array(Required(operation, "launch", path), "task_infos", $"{path}.launch"),
+            OfferOperationTypes.LaunchGroup => Array(Required(Required(operation, "launch_group", path), "task_group", $"{path}.launch_group"), "tasks", $"{path}.launch_group.task_group"),
+            _ => throw new MesosJsonException($"{path}.type {type} is not supported (LAUNCH and LAUNCH_GROUP are)"),
+        };
+        return new OfferOperation(type, [.. tasks.Select((t, i) => Read(t, $"{path}.tasks[{i}]"))]);
+    }
+
+    /// <summary>Writes one ACCEPT operation.</summary>
+    public static JsonObject WriteOperation(OfferOperation operation)
+    {
+        var tasks = new JsonArray([.. operation.Tasks.Select(t => (JsonNode)Write(t))]);
+        return operation.Type == OfferOperationTypes.LaunchGroup
+            ? new JsonObject { ["type"] = OfferOperationTypes.LaunchGroup, ["launch_group"] = new JsonObject { ["task_group"] = new JsonObject { ["tasks"] = tasks } } }
+            : new JsonObject { ["type"] = OfferOperationTypes.Launch, ["launch"] = new JsonObject { ["task_infos"] = tasks } };
+    }
+
+    /// <summary>Writes a <c>TaskInfo</c>.</summary>
+    public static JsonObject Write(TaskSpec task)
+    {
+        var info = new JsonObject
+        {
+            ["name"] = task.Name,
+            ["task_id"] = MesosIdJson.Of(task.TaskId),
+            ["resources"] = MesosResourceJson.ToJson(task.Resources),
+        };
+        if (task.Command is { } command)
+        {
+            info["command"] = WriteCommand(command);
+        }
+
+        if (task.Docker is { } docker)
+        {
+            info["container"] = new JsonObject
+            {
+                ["type"] = "DOCKER",
+                ["docker"] = new JsonObject { ["image"] = docker.Image, ["network"] = "HOST", ["force_pull_image"] = docker.ForcePullImage },
+                ["volumes"] = new JsonArray([.. (docker.Volumes ?? []).Select(v => (JsonNode)new JsonObject { ["host_path"] = v.HostPath, ["container_path"] = v.ContainerPath, ["mode"] = v.Mode })]),
+            };
+        }
+
+        if (task.HealthCheck is { } check)
+        {
+            info["health_check"] = WriteHealthCheck(check);
+        }
+
+        if (task.KillGracePeriodSeconds is { } grace)
+        {
+            info["kill_policy"] = new JsonObject { ["grace_period"] = new JsonObject { ["nanoseconds"] = (long)(grace * 1e9) } };
+        }
+
+        if (task.Labels is { Count: > 0 } labels)
+        {
+            info["labels"] = new JsonObject { ["labels"] = new JsonArray([.. labels.Select(kv => (JsonNode)new JsonObject { ["key"] = kv.Key, ["value"] = kv.Value })]) };
+        }
+
+        return info;
+    }
+
+    private static CommandSpec ReadCommand(JsonElement command, string path)
+    {
+        var uris = Array(command, "uris", path).Select((u, i) => new UriSpec(
+            String(u, "value", $"{path}.uris[{i}]"),
+            OptionalBool(u, "extract", $"{path}.uris[{i}]") ?? true,
+            OptionalBool(u, "executable", $"{path}.uris[{i}]") ?? false,
+            OptionalBool(u, "cache", $"{path}.uris[{i}]") ?? false,
+            OptionalString(u, "output_file", $"{path}.uris[{i}]"))).ToArray();
+        var shell = OptionalBool(command, "shell", path) ?? true;
+        var value = OptionalString(command, "value", path);
+        if (shell && string.IsNullOrEmpty(value))
+        {
+            throw new MesosJsonException($"{path}.value is required for a shell command");
+        }
+
+        return new CommandSpec(
+            value,
+            shell,
+            Strings(command, "arguments", path),
+            Optional(command, "environment", path) is { } environment ? Pairs(environment, "variables", "name", "value", $"{path}.environment") : null,
+            uris,
+            OptionalString(command, "user", path));
+    }
+
+    private static JsonObject WriteCommand(CommandSpec command)
+    {
+        var json = new JsonObject { ["shell"] = command.Shell };
+        if (command.Value is not null)
+        {
+            json["value"] = command.Value;
+        }
+
+        if (command.Arguments is { Count: > 0 } args)
+        {
+            json["arguments"] = new JsonArray([.. args.Select(a => (JsonNode)JsonValue.Create(a))]);
+        }
+
+        if (command.Environment is { Count: > 0 } env)
+        {
+            json["environment"] = new JsonObject { ["variables"] = new JsonArray([.. env.Select(kv => (JsonNode)new JsonObject { ["name"] = kv.Key, ["value"] = kv.Value })]) };
+        }
+
+        if (command.Uris is { Count: > 0 } uris)
+        {
+            json["uris"] = new JsonArray([.. uris.Select(u => (JsonNode)new JsonObject
+            {
+                ["value"] = u.Value,
+                ["extract"] = u.Extract,
+                ["executable"] = u.Executable,
+                ["cache"] = u.Cache,
+                ["output_file"] = u.OutputFile,
+            })]);
+        }
+
+        if (command.User is not null)
+        {
+            json["user"] = command.User;
+        }
+
+        return json;
+    }
+
+    private static DockerSpec? ReadContainer(JsonElement container, string path)
+    {
+        var type = OptionalString(container, "type", path) ?? "MESOS";
+        var volumes = Array(container, "volumes", path).Select((v, i) => new VolumeSpec(
+            String(v, "host_path", $"{path}.volumes[{i}]"),
+            String(v, "container_path", $"{path}.volumes[{i}]"),
+            OptionalString(v, "mode", $"{path}.volumes[{i}]") ?? "RW")).ToArray();
+        switch (type)
+        {
+            case "DOCKER":
+                var docker = Required(container, "docker", path);
+                var network = OptionalString(docker, "network", $"{path}.docker") ?? "HOST";
+                return network == "HOST"
+                    ? new DockerSpec(String(docker, "image", $"{path}.docker"), OptionalBool(docker, "force_pull_image", $"{path}.docker") ?? false, volumes)
+                    : throw new MesosJsonException($"{path}.docker.network {network} is not supported (HOST is)");
+            case "MESOS":
+                return null;
+            default:
+                throw new MesosJsonException($"{path}.type must be DOCKER or MESOS (is {type})");
+        }
+    }
+
+    private static HealthCheckSpecDto ReadHealthCheck(JsonElement check, string path)
+    {
+        var type = String(check, "type", path);
+        var (port, http) = type switch
+        {
+            "HTTP" or "HTTPS" => (Integer(Required(check, "http", path), "port", $"{path}.http"), Required(check, "http", path)),
+            "TCP" => (Integer(Required(check, "tcp", path), "port", $"{path}.tcp"), default(JsonElement?)),
+            "COMMAND" => (0L, null),
+            _ => throw new MesosJsonException($"{path}.type must be HTTP, TCP or COMMAND (is {type})"),
+        };
+        var scheme = http is { } h ? OptionalString(h, "scheme", $"{path}.http") ?? "http" : null;
+        return new HealthCheckSpecDto(
+            type == "COMMAND" ? "COMMAND" : type == "TCP" ? "TCP" : scheme?.Equals("https", StringComparison.OrdinalIgnoreCase) == true || type == "HTTPS" ? "HTTPS" : "HTTP",
+            Port: type == "COMMAND" ? null : (int)port,
+            Path: http is { } p ? OptionalString(p, "path", $"{path}.http") ?? "/" : null,
+            Command: type == "COMMAND" ? OptionalString(Required(check, "command", path), "value", $"{path}.command") : null,
+            GracePeriodSeconds: OptionalNumber(check, "grace_period_seconds", path),
+            IntervalSeconds: OptionalNumber(check, "interval_seconds", path),
+            TimeoutSeconds: OptionalNumber(check, "timeout_seconds", path),
+            MaxConsecutiveFailures: OptionalNumber(check, "consecutive_failures", path) is { } n ? (int)n : null,
+            DelaySeconds: OptionalNumber(check, "delay_seconds", path));
+    }
+
+    private static JsonObject WriteHealthCheck(HealthCheckSpecDto check)
+    {
+        var json = new JsonObject
+        {
+            ["type"] = check.Protocol is "HTTPS" ? "HTTP" : check.Protocol,
+            ["grace_period_seconds"] = check.GracePeriodSeconds,
+            ["interval_seconds"] = check.IntervalSeconds,
+            ["timeout_seconds"] = check.TimeoutSeconds,
+            ["consecutive_failures"] = check.MaxConsecutiveFailures,
+            ["delay_seconds"] = check.DelaySeconds,
+        };
+        switch (check.Protocol)
+        {
+            case "HTTP" or "HTTPS":
+                json["http"] = new JsonObject { ["port"] = check.Port ?? 0, ["path"] = check.Path ?? "/", ["scheme"] = check.Protocol == "HTTPS" ? "https" : "http" };
+                break;
+            case "TCP":
+                json["tcp"] = new JsonObject { ["port"] = check.Port ?? 0 };
+                break;
+            default:
+                json["command"] = new JsonObject { ["value"] = check.Command };
+                break;
+        }
+
+        return json;
+    }
+
+    /// <summary>Mesos' key/value lists (labels, environment variables): a later duplicate wins, as in a map.</summary>
+    private static Dictionary<string, string> Pairs(JsonElement holder, string name, string key, string value, string path)
+    {
+        var pairs = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (pair, i) in Array(holder, name, path).Select((p, i) => (p, i)))
+        {
+            pairs[String(pair, key, $"{path}.{name}[{i}]")] = OptionalString(pair, value, $"{path}.{name}[{i}]") ?? "";
+        }
+
+        return pairs;
+    }
+}

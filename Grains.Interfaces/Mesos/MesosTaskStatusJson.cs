@@ -1,0 +1,75 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OrleansDcos.Grains.Master;
+using static OrleansDcos.Mesos.MesosJsonReader;
+
+namespace OrleansDcos.Mesos;
+
+/// <summary>Mesos' v1 <c>TaskStatus</c> (ids as objects, the uuid in base64): written by the scheduler API, read by the client SDK.</summary>
+public static class MesosTaskStatusJson
+{
+    /// <summary>Writes <paramref name="update"/>.</summary>
+    public static JsonObject Write(TaskStatusEvent update)
+    {
+        var status = update.Status;
+        var json = new JsonObject
+        {
+            ["task_id"] = MesosIdJson.Of(status.TaskId),
+            ["state"] = status.State.ToString(),
+            ["source"] = update.Source,
+            ["timestamp"] = status.Timestamp,
+        };
+        if (update.AgentId.Length > 0)
+        {
+            json["agent_id"] = MesosIdJson.Of(update.AgentId);
+        }
+
+        if (status.Uuid != Guid.Empty)
+        {
+            json["uuid"] = MesosIdJson.UuidOf(status.Uuid);
+        }
+
+        if (status.Reason is not null)
+        {
+            json["reason"] = status.Reason;
+        }
+
+        if (status.Message is not null)
+        {
+            json["message"] = status.Message;
+        }
+
+        if (status.Healthy is { } healthy)
+        {
+            json["healthy"] = healthy;
+        }
+
+        if (status.ContainerId is { Length: > 0 } container)
+        {
+            json["container_status"] = new JsonObject { ["container_id"] = MesosIdJson.Of(container) };
+        }
+
+        if (status.State == TaskState.TASK_UNREACHABLE)
+        {
+            json["unreachable_time"] = new JsonObject { ["nanoseconds"] = (long)(status.Timestamp * 1e9) };
+        }
+
+        return json;
+    }
+
+    /// <summary>Reads a status (the framework id is not part of Mesos' <c>TaskStatus</c>: it is left empty).</summary>
+    /// <exception cref="MesosJsonException">A field is missing or of the wrong kind.</exception>
+    public static TaskStatusEvent Read(JsonElement status, string path) => new(
+        OptionalId(status, "agent_id", path) ?? "",
+        new TaskStatusUpdate(
+            Id(status, "task_id", path),
+            "",
+            Enum<TaskState>(status, "state", path),
+            OptionalUuid(status, "uuid", path) ?? Guid.Empty,
+            OptionalNumber(status, "timestamp", path) ?? 0,
+            OptionalString(status, "reason", path),
+            OptionalString(status, "message", path),
+            OptionalBool(status, "healthy", path),
+            Optional(status, "container_status", path) is { } container ? OptionalId(container, "container_id", $"{path}.container_status") : null),
+        OptionalString(status, "source", path) ?? "");
+}
