@@ -95,7 +95,7 @@ public sealed partial class AgentLinkClient : IAsyncDisposable
             {
                 while (Hung && !stop.IsCancellationRequested)
                 {
-                    await Task.Delay(20, stop); // a hung daemon does not reconnect either
+                    await Task.Delay(TimeSpan.FromMilliseconds(20), _options.Time, stop); // a hung daemon does not reconnect either
                 }
 
                 await LinkAsync(gateway, stop);
@@ -114,7 +114,7 @@ public sealed partial class AgentLinkClient : IAsyncDisposable
             _gateway++;
             if (!stop.IsCancellationRequested)
             {
-                await Task.Delay(pause * (0.5 + Random.Shared.NextDouble()), stop).ContinueWith(_ => { }, TaskScheduler.Default);
+                await Task.Delay(pause * (0.5 + _options.Jitter.NextDouble()), _options.Time, stop).ContinueWith(_ => { }, TaskScheduler.Default);
                 pause = TimeSpan.FromMilliseconds(Math.Min(_options.RetryMax.TotalMilliseconds, pause.TotalMilliseconds * 2));
             }
         }
@@ -200,7 +200,7 @@ public sealed partial class AgentLinkClient : IAsyncDisposable
 
     private async Task HeartbeatAsync(TimeSpan interval, CancellationToken linkDone)
     {
-        using var timer = new PeriodicTimer(interval);
+        using var timer = new PeriodicTimer(interval, _options.Time);
         while (await timer.WaitForNextTickAsync(linkDone))
         {
             if (!Hung)

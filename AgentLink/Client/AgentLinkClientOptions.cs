@@ -18,9 +18,15 @@ public sealed class AgentLinkClientOptions
     /// <summary>The longest pause between attempts. Default 5 s.</summary>
     public TimeSpan RetryMax { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The clock heartbeats and retry pauses wait on. Default the system's.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Spreads retry pauses (so a restarted master is not hit by every agent at once). Default shared; seed it to replay.</summary>
+    public Random Jitter { get; init; } = Random.Shared;
+
     /// <summary>
-    /// Fault injection (simulated agents in tests): while it answers true the client neither heartbeats nor connects,
-    /// as a hung daemon whose socket stays open.
+    /// Fault injection for the simulated agents of the tests only (internal): while it answers true the client neither
+    /// heartbeats nor connects, as a hung daemon whose socket stays open.
     /// </summary>
-    public Func<bool>? Hung { get; init; }
+    internal Func<bool>? Hung { get; init; }
 }

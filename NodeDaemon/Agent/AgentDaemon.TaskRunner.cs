@@ -8,6 +8,7 @@ using OrleansDcos.NodeDaemon.Health;
 using OrleansDcos.NodeDaemon.Isolation;
 using OrleansDcos.NodeDaemon.Tasks;
 using OrleansDcos.Scheduling.Agents;
+using OrleansDcos.Scheduling.Time;
 
 namespace OrleansDcos.NodeDaemon.Agent;
 
@@ -20,6 +21,9 @@ public sealed partial class AgentDaemon
         private readonly Lock _lock = new();
         private readonly Lock _saving = new();
         private readonly CancellationTokenSource _watch = new();
+
+        /// <summary>Set once TASK_RUNNING is journaled: health results are reported only after it, never instead of it.</summary>
+        private readonly TaskCompletionSource _running = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private Func<TimeSpan, Task<ContainerExit>>? _kill;
         private bool _killing;
         private string? _killReason;
@@ -248,6 +252,14 @@ public sealed partial class AgentDaemon
             var checker = new HealthChecker(spec, daemon.SandboxOf(Spec.TaskId), environment);
             try
             {
+                // The checks start with the container, but a result is only worth reporting once the task is RUNNING: a
+                // first success seen earlier would be dropped, and the checker reports only changes, so the task would
+                // never be told healthy.
+                if (Record.State != TaskState.TASK_RUNNING)
+                {
+                    await _running.Task.WaitAsync(_watch.Token);
+                }
+
                 await checker.RunAsync(async change =>
                 {
                     if (Record.State != TaskState.TASK_RUNNING)
@@ -286,7 +298,12 @@ public sealed partial class AgentDaemon
 
             Checkpoint();
             await daemon._updates.RecordAsync(new TaskStatusUpdate(Spec.TaskId, Spec.FrameworkId, state, Guid.NewGuid(),
-                DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0, reason, message, healthy, Record.Container?.ContainerId));
+                UnixTime.Seconds(daemon._time.GetUtcNow()), reason, message, healthy, Record.Container?.ContainerId));
+            if (state == TaskState.TASK_RUNNING)
+            {
+                _running.TrySetResult();
+            }
+
             if (state.IsTerminal())
             {
                 _watch.Cancel();

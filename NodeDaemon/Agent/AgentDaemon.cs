@@ -25,6 +25,7 @@ namespace OrleansDcos.NodeDaemon.Agent;
 public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly TimeProvider _time;
     private readonly DaemonOptions _options;
     private readonly ILogger _logger;
     private readonly ProcessContainerizer _containerizer;
@@ -39,10 +40,11 @@ public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
     private Task? _gc;
 
     /// <summary>Creates the daemon over its work directory (nothing runs until <see cref="StartAsync"/>).</summary>
-    public AgentDaemon(DaemonOptions options, ILogger logger)
+    public AgentDaemon(DaemonOptions options, ILogger logger, TimeProvider? time = null)
     {
         options.Validate();
         _options = options;
+        _time = time ?? TimeProvider.System;
         _logger = logger;
         var work = Path.GetFullPath(options.WorkDirectory);
         Directory.CreateDirectory(work);
@@ -64,7 +66,7 @@ public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
         _containerizer = new ProcessContainerizer(cgroups, Path.Combine(work, "run"));
         _fetcher = new UriFetcher(Path.Combine(work, "fetch-cache"));
         _updates = new StatusUpdateManager(Path.Combine(work, "updates"), SendUpdateAsync);
-        _link = new AgentLinkClient(new AgentLinkClientOptions { Gateways = options.Gateways, Token = options.Token }, this, logger);
+        _link = new AgentLinkClient(new AgentLinkClientOptions { Gateways = options.Gateways, Token = options.Token, Time = _time }, this, logger);
     }
 
     /// <summary>The agent's id.</summary>
@@ -213,7 +215,7 @@ public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
         var drive = new DriveInfo(_sandboxRoot);
         var used = drive.TotalSize > 0 ? 1 - (double)drive.AvailableFreeSpace / drive.TotalSize : 0;
         var sandboxes = new DirectoryInfo(_sandboxRoot).EnumerateDirectories().Select(d => new SandboxAge(d.Name, LastChange(d))).ToList();
-        foreach (var name in SandboxGc.Collect(sandboxes, live, DateTimeOffset.UtcNow, _options.GcDelay, _options.GcDiskHeadroom, used))
+        foreach (var name in SandboxGc.Collect(sandboxes, live, _time.GetUtcNow(), _options.GcDelay, _options.GcDiskHeadroom, used))
         {
             try
             {

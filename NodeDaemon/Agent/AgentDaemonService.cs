@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace OrleansDcos.NodeDaemon.Agent;
 
 /// <summary>Runs an <see cref="AgentDaemon"/> for the life of a host (the daemon's own, or a silo embedding one).</summary>
-public sealed class AgentDaemonService(IOptions<DaemonOptions> options, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
+public sealed class AgentDaemonService(IOptions<DaemonOptions> options, ILoggerFactory loggers, TimeProvider? time = null) : IHostedService, IAsyncDisposable
 {
     private AgentDaemon? _daemon;
 
@@ -15,7 +15,7 @@ public sealed class AgentDaemonService(IOptions<DaemonOptions> options, ILoggerF
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _daemon = new AgentDaemon(options.Value, loggers.CreateLogger<AgentDaemon>());
+        _daemon = new AgentDaemon(options.Value, loggers.CreateLogger<AgentDaemon>(), time);
         return _daemon.StartAsync();
     }
 

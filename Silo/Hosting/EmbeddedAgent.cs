@@ -18,6 +18,7 @@ internal sealed class EmbeddedAgent(
     IHostApplicationLifetime lifetime,
     IWebHostEnvironment environment,
     AgentLiveness liveness,
+    TimeProvider time,
     ILoggerFactory loggers) : BackgroundService
 {
     private AgentDaemon? _daemon;
@@ -48,7 +49,7 @@ internal sealed class EmbeddedAgent(
         var options = new DaemonOptions { WorkDirectory = Path.Combine(Path.GetFullPath(silo.Value.DataDirectory, environment.ContentRootPath), "agent") };
         configuration.GetSection(DaemonOptions.SectionName).Bind(options);
         options.Gateways = [Loopback(new Uri(address))];
-        _daemon = new AgentDaemon(options, loggers.CreateLogger<AgentDaemon>());
+        _daemon = new AgentDaemon(options, loggers.CreateLogger<AgentDaemon>(), time);
 
         // It lives and dies with this silo: the master never takes it for unreachable (a busy silo would otherwise
         // replace its own tasks).
