@@ -10,4 +10,4 @@ public sealed record AppStatus(
     IReadOnlyList<InstanceRecord> Instances,
     string? DeploymentId,
     TaskFailureInfo? LastTaskFailure,
-    double DelayUntil);
+    DateTimeOffset? DelayUntil);

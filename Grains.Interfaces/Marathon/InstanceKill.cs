@@ -5,4 +5,4 @@ namespace OrleansDcos.Grains.Marathon;
 /// <summary>A task to kill.</summary>
 [GenerateSerializer]
 [Alias("dcos.InstanceKill")]
-public sealed record InstanceKill(string TaskId, string AgentId, double? GracePeriodSeconds);
+public sealed record InstanceKill(string TaskId, string AgentId, TimeSpan? GracePeriod);

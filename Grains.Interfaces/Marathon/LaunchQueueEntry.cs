@@ -10,5 +10,9 @@ public sealed record LaunchQueueEntry(
     long Sequence,
     AppDefinition? Definition,
     int Count,
-    double DelayUntil,
-    IReadOnlyList<InstancePlacement> Placements);
+    DateTimeOffset? DelayUntil,
+    IReadOnlyList<InstancePlacement> Placements)
+{
+    /// <summary>True while the app's launch backoff holds its launches back at <paramref name="now"/>.</summary>
+    public bool DelayedAt(DateTimeOffset now) => DelayUntil is { } until && until > now;
+}

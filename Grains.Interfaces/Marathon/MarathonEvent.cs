@@ -8,10 +8,10 @@ namespace OrleansDcos.Grains.Marathon;
 [Alias("dcos.MarathonEvent")]
 public sealed record MarathonEvent(string EventType, string Json)
 {
-    /// <summary>An event of <paramref name="eventType"/> with <paramref name="fields"/>, stamped now.</summary>
-    public static MarathonEvent Of(string eventType, JsonObject fields)
+    /// <summary>An event of <paramref name="eventType"/> with <paramref name="fields"/>, stamped <paramref name="at"/>.</summary>
+    public static MarathonEvent Of(DateTimeOffset at, string eventType, JsonObject fields)
     {
-        var json = new JsonObject { ["eventType"] = eventType, ["timestamp"] = MarathonKeys.Timestamp(DateTimeOffset.UtcNow) };
+        var json = new JsonObject { ["eventType"] = eventType, ["timestamp"] = MarathonKeys.Timestamp(at) };
         foreach (var (name, value) in fields)
         {
             json[name] = value?.DeepClone();

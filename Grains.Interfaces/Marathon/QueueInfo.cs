@@ -8,8 +8,8 @@ namespace OrleansDcos.Grains.Marathon;
 public sealed record QueueInfo(
     string AppId,
     int Count,
-    double DelayUntil,
-    double Since,
+    DateTimeOffset? DelayUntil,
+    DateTimeOffset Since,
     int ProcessedOffers,
     int UnusedOffers,
     IReadOnlyDictionary<string, int> RejectSummary,

@@ -5,7 +5,7 @@ namespace OrleansDcos.Grains.Marathon;
 /// <summary>
 /// The scheduler's counters (named as in <see cref="MarathonMetricNames"/>, counting since its activation), the
 /// instances waiting to launch, those of them waiting past a minute without a launch delay, whether it is
-/// subscribed, and its seconds since activation.
+/// subscribed, and how long since its activation.
 /// </summary>
 [GenerateSerializer]
 [Alias("dcos.SchedulerMetrics")]
@@ -14,4 +14,4 @@ public sealed record SchedulerMetrics(
     int InstancesQueued,
     int InstancesLaunchOverdue,
     bool Subscribed,
-    double ActiveSeconds);
+    TimeSpan Active);

@@ -10,6 +10,6 @@ public sealed record AgentSnapshot(
     AgentInfo Info,
     AgentStatus Status,
     bool Connected,
-    double RegisteredAt,
-    double? UnreachableSince,
+    DateTimeOffset RegisteredAt,
+    DateTimeOffset? UnreachableSince,
     IReadOnlyList<AgentTask> Tasks);

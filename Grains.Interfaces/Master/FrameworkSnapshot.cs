@@ -10,7 +10,7 @@ public sealed record FrameworkSnapshot(
     bool Active,
     bool Connected,
     bool Removed,
-    double RegisteredAt,
-    double? DisconnectedAt,
+    DateTimeOffset RegisteredAt,
+    DateTimeOffset? DisconnectedAt,
     IReadOnlyList<FrameworkTask> Tasks,
     IReadOnlyList<OfferInfo> Offers);

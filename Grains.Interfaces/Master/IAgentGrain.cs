@@ -66,8 +66,8 @@ public interface IAgentGrain : IGrainWithStringKey
     /// <summary>Launches tasks (resources already accepted from an offer); tasks that cannot reach the agent are DROPPED.</summary>
     Task Launch(string frameworkId, IReadOnlyList<TaskSpec> tasks);
 
-    /// <summary>Kills a task; <paramref name="gracePeriodSeconds"/> overrides its kill policy.</summary>
-    Task<KillAnswer> Kill(string frameworkId, string taskId, double? gracePeriodSeconds);
+    /// <summary>Kills a task; <paramref name="gracePeriod"/> overrides its kill policy.</summary>
+    Task<KillAnswer> Kill(string frameworkId, string taskId, TimeSpan? gracePeriod);
 
     /// <summary>
     /// The framework acknowledged an update: the daemon may stop resending it. Interleaves (it only queues the ack for
@@ -86,8 +86,8 @@ public interface IAgentGrain : IGrainWithStringKey
     [ReadOnly]
     Task<IReadOnlyList<AgentTask>?> Tasks(string frameworkId, IReadOnlyList<string> taskIds);
 
-    /// <summary>Stops offering the agent; its tasks are killed with <paramref name="gracePeriodSeconds"/> (maintenance once empty).</summary>
-    Task Drain(double? gracePeriodSeconds);
+    /// <summary>Stops offering the agent; its tasks are killed with <paramref name="gracePeriod"/> (maintenance once empty).</summary>
+    Task Drain(TimeSpan? gracePeriod);
 
     /// <summary>Offers the agent again after a drain.</summary>
     Task Reactivate();

@@ -33,13 +33,13 @@ public interface IAllocatorGrain : IGrainWithStringKey
 
     /// <summary>
     /// Uses <paramref name="used"/> of the framework's offers <paramref name="offerIds"/>;
-    /// the rest returns, filtered for <paramref name="refuseSeconds"/>. Null when every offer was valid, else
+    /// the rest returns, filtered for <paramref name="refuse"/>. Null when every offer was valid, else
     /// why not (no offer is then used: the valid ones are declined).
     /// </summary>
-    Task<string?> Accept(string frameworkId, IReadOnlyList<string> offerIds, Resources used, double? refuseSeconds);
+    Task<string?> Accept(string frameworkId, IReadOnlyList<string> offerIds, Resources used, TimeSpan? refuse);
 
-    /// <summary>Declines offers, filtered for <paramref name="refuseSeconds"/> (default 5 s).</summary>
-    Task Decline(string frameworkId, IReadOnlyList<string> offerIds, double? refuseSeconds);
+    /// <summary>Declines offers, filtered for <paramref name="refuse"/> (default 5 s).</summary>
+    Task Decline(string frameworkId, IReadOnlyList<string> offerIds, TimeSpan? refuse);
 
     /// <summary>No more offers for <paramref name="roles"/> (all when null).</summary>
     Task Suppress(string frameworkId, IReadOnlyList<string>? roles);

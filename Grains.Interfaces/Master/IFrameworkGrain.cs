@@ -24,7 +24,7 @@ public interface IFrameworkGrain : IGrainWithStringKey
     Task Accept(Guid streamId, AcceptCall call);
 
     /// <summary>DECLINE.</summary>
-    Task Decline(Guid streamId, IReadOnlyList<string> offerIds, double? refuseSeconds);
+    Task Decline(Guid streamId, IReadOnlyList<string> offerIds, TimeSpan? refuse);
 
     /// <summary>SUPPRESS.</summary>
     Task Suppress(Guid streamId, IReadOnlyList<string>? roles);
@@ -33,7 +33,7 @@ public interface IFrameworkGrain : IGrainWithStringKey
     Task Revive(Guid streamId, IReadOnlyList<string>? roles);
 
     /// <summary>KILL.</summary>
-    Task Kill(Guid streamId, string taskId, string? agentId, double? gracePeriodSeconds);
+    Task Kill(Guid streamId, string taskId, string? agentId, TimeSpan? gracePeriod);
 
     /// <summary>ACKNOWLEDGE.</summary>
     Task Acknowledge(Guid streamId, string agentId, string taskId, Guid uuid);

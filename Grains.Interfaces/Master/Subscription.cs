@@ -5,4 +5,4 @@ namespace OrleansDcos.Grains.Master;
 /// <summary>The answer to SUBSCRIBE: the framework's id and the stream the events flow on.</summary>
 [GenerateSerializer]
 [Alias("dcos.Subscription")]
-public sealed record Subscription(string FrameworkId, Guid StreamId, double HeartbeatIntervalSeconds);
+public sealed record Subscription(string FrameworkId, Guid StreamId, TimeSpan HeartbeatInterval);

@@ -27,12 +27,12 @@ internal sealed class AppGrain(
 {
     private const int KeptVersions = 50;
     private readonly MarathonOptions _options = options.Value;
-    private readonly Queue<double> _healthKills = new();
+    private readonly Queue<DateTimeOffset> _healthKills = new();
     private readonly HashSet<string> _healthKillPending = new(StringComparer.Ordinal);
     private readonly HashSet<string> _unhealthyKilled = new(StringComparer.Ordinal);
     private readonly List<MarathonEvent> _events = [];
-    private readonly Dictionary<string, double> _lastStaleReconcile = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, double> _killSentAt = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _lastStaleReconcile = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _killSentAt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ReadinessResult> _readiness = new(StringComparer.Ordinal);
     private IDisposable? _readinessTimer;
     private IDisposable? _reconcile;
@@ -129,7 +129,7 @@ internal sealed class AppGrain(
         {
             // A new version starts without the old one's launch delay.
             S.Failures = 0;
-            S.DelayUntil = 0;
+            S.LaunchDelayUntil = null;
         }
 
         _dirty = true;
@@ -202,7 +202,7 @@ internal sealed class AppGrain(
             }
         }
 
-        return new WaitFacts(target?.Instances ?? 0, ready, starting, notHealthy, notReady, old, killing, unreachable, _pending, Math.Max(0, S.DelayUntil - Now()));
+        return new WaitFacts(target?.Instances ?? 0, ready, starting, notHealthy, notReady, old, killing, unreachable, _pending, LaunchDelayLeft(Now()));
     }
 
     /// <inheritdoc />
@@ -219,7 +219,7 @@ internal sealed class AppGrain(
         S.Instances.Values.OrderBy(i => i.StagedAt, StringComparer.Ordinal).ToList(),
         S.DeploymentId,
         S.LastTaskFailure,
-        S.DelayUntil));
+        S.LaunchDelayUntil));
 
     // ------------------------------------------------------------------ launches and updates
 
@@ -228,7 +228,7 @@ internal sealed class AppGrain(
     {
         var target = S.Applied;
         var config = ConfigVersion(target);
-        List<InstanceRecord> taken = target is null || Now() < S.DelayUntil ? [] : proposed.Where(p => p.ConfigVersion == config).Take(_pending).ToList();
+        List<InstanceRecord> taken = target is null || LaunchDelayLeft(Now()) > TimeSpan.Zero ? [] : proposed.Where(p => p.ConfigVersion == config).Take(_pending).ToList();
         foreach (var instance in taken)
         {
             S.Instances[instance.TaskId] = instance;
@@ -284,7 +284,7 @@ internal sealed class AppGrain(
         if (update.State.IsTerminal())
         {
             S.Instances.Remove(instance.TaskId);
-            S.UnreachableSince.Remove(instance.TaskId);
+            S.UnreachableTimes.Remove(instance.TaskId);
             _lastStaleReconcile.Remove(instance.TaskId);
             _killSentAt.Remove(instance.TaskId);
             _readiness.Remove(instance.TaskId);
@@ -296,7 +296,7 @@ internal sealed class AppGrain(
                 var delay = Math.Min(
                     (S.Applied?.BackoffSeconds ?? 1) * Math.Pow(S.Applied?.BackoffFactor ?? 1.15, S.Failures - 1),
                     S.Applied?.MaxLaunchDelaySeconds ?? 300);
-                S.DelayUntil = now + delay;
+                S.LaunchDelayUntil = now + MesosDurations.FromSeconds(delay)!.Value;
                 S.LastTaskFailure = new TaskFailureInfo(AppId, instance.Host, update.Message ?? update.Reason ?? string.Empty, update.State.ToString(),
                     instance.TaskId, MarathonKeys.Timestamp(DateTimeOffset.FromUnixTimeMilliseconds((long)(update.Timestamp * 1000))), instance.Version, instance.AgentId);
                 logger.LogInformation("app {AppId}: task {TaskId} {State} ({Message}); next launch in {Delay:0.##} s", AppId, instance.TaskId, update.State, update.Message, delay);
@@ -314,18 +314,18 @@ internal sealed class AppGrain(
         S.Instances[instance.TaskId] = next;
         if (update.State == TaskState.TASK_UNREACHABLE)
         {
-            S.UnreachableSince.TryAdd(instance.TaskId, now);
+            S.UnreachableTimes.TryAdd(instance.TaskId, now);
         }
         else
         {
-            S.UnreachableSince.Remove(instance.TaskId);
+            S.UnreachableTimes.Remove(instance.TaskId);
         }
 
         if (next.State == TaskState.TASK_RUNNING && next.Healthy == true && S.Failures > 0)
         {
             // A healthy run ends the backoff.
             S.Failures = 0;
-            S.DelayUntil = 0;
+            S.LaunchDelayUntil = null;
         }
 
         if (update.Reason == TaskReasons.Unhealthy && update.State == TaskState.TASK_RUNNING && !next.Killing)
@@ -338,7 +338,7 @@ internal sealed class AppGrain(
     private bool TryKillUnhealthy(InstanceRecord instance)
     {
         var now = Now();
-        while (_healthKills.Count > 0 && _healthKills.Peek() < now - _options.UnhealthyKillWindow.TotalSeconds)
+        while (_healthKills.Count > 0 && _healthKills.Peek() < now - _options.UnhealthyKillWindow)
         {
             _healthKills.Dequeue();
         }
@@ -361,7 +361,7 @@ internal sealed class AppGrain(
         _unhealthyKilled.Add(instance.TaskId);
         _healthKills.Enqueue(now);
         Kill([instance], "its health check failed too often");
-        _events.Add(MarathonEvent.Of(MarathonEventStream.UnhealthyInstanceKill, new JsonObject
+        _events.Add(MarathonEvent.Of(time.GetUtcNow(), MarathonEventStream.UnhealthyInstanceKill, new JsonObject
         {
             ["appId"] = AppId,
             ["taskId"] = instance.TaskId,
@@ -409,7 +409,7 @@ internal sealed class AppGrain(
     public Task ResetDelay()
     {
         S.Failures = 0;
-        S.DelayUntil = 0;
+        S.LaunchDelayUntil = null;
         _dirty = true;
         Converge();
         return SaveAsync();
@@ -464,16 +464,16 @@ internal sealed class AppGrain(
                 continue;
             }
 
-            if (S.UnreachableSince.TryGetValue(instance.TaskId, out var since) && instance.State == TaskState.TASK_UNREACHABLE)
+            if (S.UnreachableTimes.TryGetValue(instance.TaskId, out var since) && instance.State == TaskState.TASK_UNREACHABLE)
             {
                 var strategy = target?.UnreachableStrategy;
-                if (strategy is not null && now - since >= strategy.ExpungeAfterSeconds)
+                if (strategy is not null && (now - since).TotalSeconds >= strategy.ExpungeAfterSeconds)
                 {
                     expunge.Add(instance);
                     continue;
                 }
 
-                if (strategy is not null && now - since >= strategy.InactiveAfterSeconds)
+                if (strategy is not null && (now - since).TotalSeconds >= strategy.InactiveAfterSeconds)
                 {
                     continue; // inactive: a replacement may launch; it stays recorded until expunged
                 }
@@ -484,7 +484,7 @@ internal sealed class AppGrain(
                 instance.TaskId,
                 current,
                 IsHealthy(instance, target) && (!current || IsReady(instance, target)),
-                StartedSeconds(instance),
+                Started(instance),
                 instance.Killing));
         }
 
@@ -492,7 +492,7 @@ internal sealed class AppGrain(
         {
             // Forgotten: if its agent comes back, the task is unknown and killed.
             S.Instances.Remove(gone.TaskId);
-            S.UnreachableSince.Remove(gone.TaskId);
+            S.UnreachableTimes.Remove(gone.TaskId);
         }
 
         if (target is null)
@@ -518,7 +518,7 @@ internal sealed class AppGrain(
 
         _dirty |= expunge.Count > 0;
 
-        var entry = new LaunchQueueEntry(AppId, NextSequence(), target, _pending, S.DelayUntil,
+        var entry = new LaunchQueueEntry(AppId, NextSequence(), target, _pending, S.LaunchDelayUntil,
             S.Instances.Values.Select(InstancePlacement.Of).ToList());
         if (force || _lastQueue is null || entry.Count != _lastQueue.Count || entry.DelayUntil != _lastQueue.DelayUntil
             || !ReferenceEquals(entry.Definition, _lastQueue.Definition) || entry.Placements.Count != _lastQueue.Placements.Count)
@@ -530,8 +530,8 @@ internal sealed class AppGrain(
         // A launch that never reported (its scheduler died between recording and sending it, or the master lost it)
         // is reconciled: the master answers UNKNOWN for a task it does not know, and the instance is replaced.
         var stale = S.Instances.Values.Where(i => i.State == TaskState.TASK_STAGING
-            && now - StartedSeconds(i) > _options.TaskLaunchReconcileAfter.TotalSeconds
-            && now - _lastStaleReconcile.GetValueOrDefault(i.TaskId) > _options.TaskLaunchReconcileAfter.TotalSeconds).ToList();
+            && now - Started(i) > _options.TaskLaunchReconcileAfter
+            && now - _lastStaleReconcile.GetValueOrDefault(i.TaskId, DateTimeOffset.UnixEpoch) > _options.TaskLaunchReconcileAfter).ToList();
         if (stale.Count > 0)
         {
             foreach (var instance in stale)
@@ -543,7 +543,7 @@ internal sealed class AppGrain(
             _ = Scheduler.Reconcile(stale.Select(InstancePlacement.Of).ToList());
         }
 
-        if (S.UnreachableSince.Count > 0 || S.Instances.Values.Any(i => i.State == TaskState.TASK_STAGING || i.Killing))
+        if (S.UnreachableTimes.Count > 0 || S.Instances.Values.Any(i => i.State == TaskState.TASK_STAGING || i.Killing))
         {
             EnsureWatch();
         }
@@ -572,7 +572,7 @@ internal sealed class AppGrain(
             if (!_terminated)
             {
                 _terminated = true;
-                _events.Add(MarathonEvent.Of(MarathonEventStream.AppTerminated, new JsonObject { ["appId"] = AppId }));
+                _events.Add(MarathonEvent.Of(time.GetUtcNow(), MarathonEventStream.AppTerminated, new JsonObject { ["appId"] = AppId }));
             }
 
             _watch?.Dispose();
@@ -608,7 +608,7 @@ internal sealed class AppGrain(
             _killSentAt[victim.TaskId] = now;
         }
 
-        _ = Scheduler.Kill(victims.Select(v => new InstanceKill(v.TaskId, v.AgentId, S.Applied?.TaskKillGracePeriodSeconds ?? S.Definition?.TaskKillGracePeriodSeconds)).ToList());
+        _ = Scheduler.Kill(victims.Select(v => new InstanceKill(v.TaskId, v.AgentId, MesosDurations.FromSeconds(S.Applied?.TaskKillGracePeriodSeconds ?? S.Definition?.TaskKillGracePeriodSeconds))).ToList());
     }
 
     /// <summary>A timer while something waits on time (unreachable instances, rate-limited kills of unhealthy ones).</summary>
@@ -634,7 +634,7 @@ internal sealed class AppGrain(
         }
 
         var now = Now();
-        var unanswered = S.Instances.Values.Where(i => i.Killing && now - _killSentAt.GetValueOrDefault(i.TaskId) > _options.KillRetryAfter.TotalSeconds).ToList();
+        var unanswered = S.Instances.Values.Where(i => i.Killing && now - _killSentAt.GetValueOrDefault(i.TaskId, DateTimeOffset.UnixEpoch) > _options.KillRetryAfter).ToList();
         if (unanswered.Count > 0)
         {
             logger.LogInformation("app {AppId}: {Count} killed task(s) still live; killing again", AppId, unanswered.Count);
@@ -642,7 +642,7 @@ internal sealed class AppGrain(
         }
 
         Converge();
-        if (S.UnreachableSince.Count == 0 && _healthKillPending.Count == 0
+        if (S.UnreachableTimes.Count == 0 && _healthKillPending.Count == 0
             && !S.Instances.Values.Any(i => i.State == TaskState.TASK_STAGING || i.Killing))
         {
             _watch?.Dispose();
@@ -731,10 +731,14 @@ internal sealed class AppGrain(
         instance.State == TaskState.TASK_RUNNING && !instance.Killing
         && (instance.Healthy == true || (instance.Healthy is null && (target is null || target.HealthChecks.Count == 0)));
 
-    private static double StartedSeconds(InstanceRecord instance) =>
+    /// <summary>When an instance was staged (the epoch when its record holds no readable time).</summary>
+    private static DateTimeOffset Started(InstanceRecord instance) =>
         DateTimeOffset.TryParse(instance.StagedAt, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at)
-            ? at.ToUnixTimeMilliseconds() / 1000.0
-            : 0;
+            ? at
+            : DateTimeOffset.UnixEpoch;
+
+    /// <summary>How long the launch backoff still holds launches back.</summary>
+    private TimeSpan LaunchDelayLeft(DateTimeOffset now) => S.LaunchDelayUntil is { } until && until > now ? until - now : TimeSpan.Zero;
 
     /// <summary>The version of the configuration (instances aside) an instance runs.</summary>
     public static string ConfigVersion(AppDefinition? app) => app?.VersionInfo?.LastConfigChangeAt ?? app?.Version ?? string.Empty;
@@ -784,7 +788,7 @@ internal sealed class AppGrain(
         }
 
         var ipAddresses = new JsonArray(new JsonObject { ["ipAddress"] = instance.Host, ["protocol"] = "IPv4" });
-        _events.Add(MarathonEvent.Of(MarathonEventStream.StatusUpdate, new JsonObject
+        _events.Add(MarathonEvent.Of(time.GetUtcNow(), MarathonEventStream.StatusUpdate, new JsonObject
         {
             ["slaveId"] = instance.AgentId,
             ["taskId"] = instance.TaskId,
@@ -798,7 +802,7 @@ internal sealed class AppGrain(
         }));
         if (update.State != instance.State || update.State.IsTerminal())
         {
-            _events.Add(MarathonEvent.Of(MarathonEventStream.InstanceChanged, new JsonObject
+            _events.Add(MarathonEvent.Of(time.GetUtcNow(), MarathonEventStream.InstanceChanged, new JsonObject
             {
                 ["instanceId"] = instance.TaskId,
                 ["condition"] = Condition(update.State),
@@ -811,7 +815,7 @@ internal sealed class AppGrain(
 
         if (update.Healthy is { } healthy && healthy != instance.Healthy)
         {
-            _events.Add(MarathonEvent.Of(MarathonEventStream.HealthStatusChanged, new JsonObject
+            _events.Add(MarathonEvent.Of(time.GetUtcNow(), MarathonEventStream.HealthStatusChanged, new JsonObject
             {
                 ["appId"] = AppId,
                 ["instanceId"] = instance.TaskId,
@@ -819,7 +823,7 @@ internal sealed class AppGrain(
                 ["version"] = instance.Version,
                 ["alive"] = healthy,
             }));
-            _events.Add(MarathonEvent.Of(MarathonEventStream.InstanceHealthChanged, new JsonObject
+            _events.Add(MarathonEvent.Of(time.GetUtcNow(), MarathonEventStream.InstanceHealthChanged, new JsonObject
             {
                 ["instanceId"] = instance.TaskId,
                 ["runSpecId"] = AppId,
@@ -848,5 +852,5 @@ internal sealed class AppGrain(
 
     private long NextSequence() => _sequence = Math.Max(_sequence + 1, time.GetUtcNow().UtcTicks);
 
-    private double Now() => UnixTime.Seconds(time.GetUtcNow());
+    private DateTimeOffset Now() => time.GetUtcNow();
 }

@@ -24,12 +24,15 @@ public sealed class AppGrainState
     /// <summary>Failures since the last success or reset (the backoff exponent).</summary>
     public int Failures { get; set; }
 
-    /// <summary>Unix seconds before which nothing is launched.</summary>
-    public double DelayUntil { get; set; }
+    // Times are named apart from the unix-seconds numbers earlier versions saved (delayUntil, unreachableSince):
+    // such state still reads, those numbers ignored.
+
+    /// <summary>The time before which nothing is launched (the backoff), or null.</summary>
+    public DateTimeOffset? LaunchDelayUntil { get; set; }
 
     /// <summary>The last failed task.</summary>
     public TaskFailureInfo? LastTaskFailure { get; set; }
 
-    /// <summary>Unix seconds since when each unreachable instance is unreachable.</summary>
-    public Dictionary<string, double> UnreachableSince { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Since when each unreachable instance is unreachable.</summary>
+    public Dictionary<string, DateTimeOffset> UnreachableTimes { get; set; } = new(StringComparer.Ordinal);
 }

@@ -64,7 +64,7 @@ internal sealed class EventSubscriptionsGrain(
             await state.WriteStateAsync();
         }
 
-        await Stream().OnNextAsync(MarathonEvent.Of(MarathonEventStream.Subscribe, new JsonObject { ["clientIp"] = clientIp, ["callbackUrl"] = callbackUrl }));
+        await Stream().OnNextAsync(MarathonEvent.Of(time.GetUtcNow(), MarathonEventStream.Subscribe, new JsonObject { ["clientIp"] = clientIp, ["callbackUrl"] = callbackUrl }));
         Start();
     }
 
@@ -77,7 +77,7 @@ internal sealed class EventSubscriptionsGrain(
         }
 
         await state.WriteStateAsync();
-        await Stream().OnNextAsync(MarathonEvent.Of(MarathonEventStream.Unsubscribe, new JsonObject { ["clientIp"] = clientIp, ["callbackUrl"] = callbackUrl }));
+        await Stream().OnNextAsync(MarathonEvent.Of(time.GetUtcNow(), MarathonEventStream.Unsubscribe, new JsonObject { ["clientIp"] = clientIp, ["callbackUrl"] = callbackUrl }));
         return true;
     }
 

@@ -144,7 +144,7 @@ internal sealed class MarathonRootGrain(
         S.Deployments.Remove(deployment);
         await state.WriteStateAsync();
         logger.LogInformation("marathon: deployment {DeploymentId} cancelled{How}", deploymentId, force ? " (no rollback)" : ", rolling back");
-        await PublishAsync(MarathonEvent.Of(MarathonEventStream.DeploymentFailed, new JsonObject { ["id"] = deployment.Id, ["plan"] = PlanJson(deployment) }));
+        await PublishAsync(MarathonEvent.Of(time.GetUtcNow(), MarathonEventStream.DeploymentFailed, new JsonObject { ["id"] = deployment.Id, ["plan"] = PlanJson(deployment) }));
         if (force)
         {
             return null;
@@ -225,7 +225,7 @@ internal sealed class MarathonRootGrain(
         {
             S.Deployments.Remove(conflict);
             logger.LogInformation("marathon: deployment {DeploymentId} superseded (force)", conflict.Id);
-            await PublishAsync(MarathonEvent.Of(MarathonEventStream.DeploymentFailed, new JsonObject { ["id"] = conflict.Id, ["plan"] = PlanJson(conflict) }));
+            await PublishAsync(MarathonEvent.Of(time.GetUtcNow(), MarathonEventStream.DeploymentFailed, new JsonObject { ["id"] = conflict.Id, ["plan"] = PlanJson(conflict) }));
         }
 
         var deployment = new DeploymentRecord
@@ -261,7 +261,7 @@ internal sealed class MarathonRootGrain(
         logger.LogInformation("marathon: deployment {DeploymentId} (version {Version}): {Steps}", deployment.Id, version,
             string.Join(" | ", steps.Select(s => string.Join(", ", s.Actions.Select(a => $"{a.Action} {a.App}")))));
         await PublishAsync(
-            MarathonEvent.Of(MarathonEventStream.GroupChangeSuccess, new JsonObject { ["groupId"] = groups?.GroupId ?? "/", ["version"] = version }),
+            MarathonEvent.Of(time.GetUtcNow(), MarathonEventStream.GroupChangeSuccess, new JsonObject { ["groupId"] = groups?.GroupId ?? "/", ["version"] = version }),
             DeploymentEvent(MarathonEventStream.DeploymentInfo, deployment));
         await AdvanceAsync(deployment);
         return new DeploymentResult(deployment.Id, version);
@@ -313,7 +313,7 @@ internal sealed class MarathonRootGrain(
             _started.Remove(key);
         }
         logger.LogInformation("marathon: deployment {DeploymentId} succeeded", deployment.Id);
-        await PublishAsync(MarathonEvent.Of(MarathonEventStream.DeploymentSuccess, new JsonObject { ["id"] = deployment.Id, ["plan"] = PlanJson(deployment) }));
+        await PublishAsync(MarathonEvent.Of(time.GetUtcNow(), MarathonEventStream.DeploymentSuccess, new JsonObject { ["id"] = deployment.Id, ["plan"] = PlanJson(deployment) }));
     }
 
     private AppDefinition AssignServicePorts(AppDefinition app, AppDefinition? previous, IReadOnlyDictionary<string, AppDefinition> all)
@@ -492,10 +492,10 @@ internal sealed class MarathonRootGrain(
     }
 
     /// <summary>deployment_info / deployment_step_success: the plan and the step it is at.</summary>
-    private static MarathonEvent DeploymentEvent(string type, DeploymentRecord deployment)
+    private MarathonEvent DeploymentEvent(string type, DeploymentRecord deployment)
     {
         var step = deployment.CurrentStep < deployment.Steps.Count ? deployment.Steps[deployment.CurrentStep].Actions : [];
-        return MarathonEvent.Of(type, new JsonObject
+        return MarathonEvent.Of(time.GetUtcNow(), type, new JsonObject
         {
             ["plan"] = PlanJson(deployment),
             ["currentStep"] = new JsonObject { ["actions"] = ActionsJson(step) },

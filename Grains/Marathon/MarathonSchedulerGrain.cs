@@ -28,7 +28,7 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
     private static readonly TimeSpan PollWait = TimeSpan.FromSeconds(5);
 
     /// <summary>Instances queued longer than this (and not held back by a launch delay) count as launch-overdue.</summary>
-    private const double LaunchOverdueAfter = 60;
+    private static readonly TimeSpan LaunchOverdueAfter = TimeSpan.FromMinutes(1);
     private readonly MarathonOptions _options = options.Value;
     private readonly Dictionary<string, QueueState> _queue = new(StringComparer.Ordinal);
     private readonly Random _random = random.Create();
@@ -37,11 +37,11 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
 
     /// <summary>The fault domain of each agent seen in an offer (for @region/@zone constraints on instances placed before).</summary>
     private readonly Dictionary<string, (string? Region, string? Zone)> _faultDomains = new(StringComparer.Ordinal);
-    private double _activatedAt;
+    private DateTimeOffset _activatedAt;
     private Guid? _stream;
     private long _cursor;
     private bool _suppressed;
-    private double _lastOffersAt;
+    private DateTimeOffset _lastOffersAt;
     private IDisposable? _pump;
 
     private IFrameworkGrain Framework => GrainFactory.GetGrain<IFrameworkGrain>(MarathonKeys.FrameworkId);
@@ -73,7 +73,7 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
     public Task<SchedulerMetrics> GetMetrics() => Task.FromResult(new SchedulerMetrics(
         new Dictionary<string, long>(_counters, StringComparer.Ordinal),
         _queue.Values.Sum(q => q.Entry.Count),
-        _queue.Values.Where(q => q.Entry.Count > 0 && q.Entry.DelayUntil <= Now() && Now() - q.Since > LaunchOverdueAfter).Sum(q => q.Entry.Count),
+        _queue.Values.Where(q => q.Entry.Count > 0 && !q.Entry.DelayedAt(Now()) && Now() - q.Since > LaunchOverdueAfter).Sum(q => q.Entry.Count),
         _stream is not null,
         Now() - _activatedAt));
 
@@ -134,7 +134,7 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
         {
             try
             {
-                await Framework.Kill(stream, kill.TaskId, kill.AgentId, kill.GracePeriodSeconds);
+                await Framework.Kill(stream, kill.TaskId, kill.AgentId, kill.GracePeriod);
                 Count(MarathonMetricNames.TasksKilled);
             }
             catch (FrameworkNotSubscribedException)
@@ -206,7 +206,7 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
     }
 
     /// <summary>True while some app waits for launches it may make now.</summary>
-    private bool Waiting() => _queue.Values.Any(q => q.Entry.Count > 0 && q.Entry.Definition is not null && q.Entry.DelayUntil <= Now());
+    private bool Waiting() => _queue.Values.Any(q => q.Entry.Count > 0 && q.Entry.Definition is not null && !q.Entry.DelayedAt(Now()));
 
     /// <summary>
     /// The master's view of this framework is told again, as Marathon repeats its revives: while launches wait and no
@@ -224,7 +224,7 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
         try
         {
             var waiting = Waiting();
-            if (waiting && Now() - _lastOffersAt >= _options.ReconcileInterval.TotalSeconds)
+            if (waiting && Now() - _lastOffersAt >= _options.ReconcileInterval)
             {
                 logger.LogDebug("marathon: launches wait and no offer came for {Interval}: reviving", _options.ReconcileInterval);
                 await TellDemandAsync(stream, waiting: true);
@@ -345,7 +345,7 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
         Count(MarathonMetricNames.OffersIncoming, offers.Count);
         logger.LogDebug("marathon: {Offers} offer(s) from {Agents} agent(s); {Queued} app(s) queued", offers.Count, offers.Select(o => o.AgentId).Distinct().Count(), _queue.Values.Count(q => q.Entry.Count > 0));
         var entries = _queue.Values
-            .Where(q => q.Entry is { Count: > 0, Definition: not null } && q.Entry.DelayUntil <= now)
+            .Where(q => q.Entry is { Count: > 0, Definition: not null } && !q.Entry.DelayedAt(now))
             .OrderBy(q => q.Since)
             .ToList();
         foreach (var q in _queue.Values.Where(q => q.Entry.Count > 0))
@@ -425,7 +425,7 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
             }
         }
 
-        var refuse = _queue.Values.Any(q => q.Entry.Count > 0) ? _options.DeclineWhileWaiting.TotalSeconds : 120;
+        var refuse = _queue.Values.Any(q => q.Entry.Count > 0) ? _options.DeclineWhileWaiting : TimeSpan.FromSeconds(120);
         foreach (var agent in byAgent)
         {
             var tasks = launches.Where(l => l.Record.AgentId == agent.Key).Select(l => TaskOf(l.Record, l.App)).ToList();
@@ -439,7 +439,7 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
                 }
                 else
                 {
-                    await Framework.Accept(stream, new AcceptCall(offerIds, [new OfferOperation("LAUNCH", tasks)], refuse));
+                    await Framework.Accept(stream, new AcceptCall(offerIds, [new OfferOperation(OfferOperationTypes.Launch, tasks)], refuse));
                     Count(MarathonMetricNames.OffersUsed, offerIds.Count);
                     Count(MarathonMetricNames.TasksLaunched, tasks.Count);
                 }
@@ -612,13 +612,13 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
         }
     }
 
-    private double Now() => UnixTime.Seconds(time.GetUtcNow());
+    private DateTimeOffset Now() => time.GetUtcNow();
 
-    private sealed class QueueState(double since)
+    private sealed class QueueState(DateTimeOffset since)
     {
-        public LaunchQueueEntry Entry { get; set; } = new(string.Empty, 0, null, 0, 0, []);
+        public LaunchQueueEntry Entry { get; set; } = new(string.Empty, 0, null, 0, null, []);
 
-        public double Since { get; set; } = since;
+        public DateTimeOffset Since { get; set; } = since;
 
         public int ProcessedOffers { get; set; }
 

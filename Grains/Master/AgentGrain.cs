@@ -31,7 +31,7 @@ internal sealed class AgentGrain(
 {
     private readonly MasterOptions _options = options.Value;
     private readonly Dictionary<string, TaskEntry> _tasks = new(StringComparer.Ordinal);
-    private readonly List<(long Seq, AgentCommand Command)> _commands = [];
+    private readonly Outbox<AgentCommand> _commands = new();
     private readonly List<TaskAck> _pendingAcks = [];
     private readonly Dictionary<Guid, TaskCompletionSource<LogChunk>> _logRequests = [];
     private readonly Dictionary<long, Task<Exception?>> _publications = [];
@@ -41,7 +41,6 @@ internal sealed class AgentGrain(
     private bool _rang;
     private Guid? _link;
     private bool _reregistered;
-    private long _sequence;
     private long _lastHeardMs;
     private long _lastCheckMs;
     private long? _closedAtMs;
@@ -94,7 +93,7 @@ internal sealed class AgentGrain(
         var frameworks = await GrainFactory.GetGrain<IRegistryGrain>(MasterKeys.FrameworkRegistry).List();
         var verdict = RegistrationReconciler.Reconcile(
             registration.Tasks.Select(t => new TaskView(t.TaskId, t.FrameworkId, t.State)).ToArray(),
-            _tasks.ToDictionary(t => t.Key, t => new KnownTask(t.Value.Task.State, t.Value.KillRequested is not null), StringComparer.Ordinal),
+            _tasks.ToDictionary(t => t.Key, t => new KnownTask(t.Value.Task.State, t.Value.KillRequested), StringComparer.Ordinal),
             frameworks);
         var reported = new Dictionary<string, AgentTask>(StringComparer.Ordinal);
         foreach (var task in registration.Tasks)
@@ -132,8 +131,8 @@ internal sealed class AgentGrain(
         if (first || wasUnreachable || state.State.Info != info || state.State.Status == AgentStatus.Unknown)
         {
             state.State.Info = info;
-            state.State.RegisteredAt = first ? Now() : state.State.RegisteredAt;
-            state.State.UnreachableSince = null;
+            state.State.RegisteredTime = first || state.State.RegisteredTime == default ? time.GetUtcNow() : state.State.RegisteredTime;
+            state.State.UnreachableTime = null;
             if (state.State.Status is AgentStatus.Unknown or AgentStatus.Unreachable)
             {
                 state.State.Status = AgentStatus.Active;
@@ -245,11 +244,11 @@ internal sealed class AgentGrain(
             return Task.FromResult(new AgentCommandBatch(after, [], Reregister: true));
         }
 
-        _commands.RemoveAll(c => c.Seq <= after);
+        _commands.Acknowledge(after);
         _rang = false; // the link is fetching: what is queued from now on rings again
         FlushAcks();
-        var batch = _commands.Where(c => c.Seq > after).ToArray();
-        return Task.FromResult(new AgentCommandBatch(batch.Length > 0 ? batch[^1].Seq : after, batch.Select(c => c.Command).ToArray()));
+        var (cursor, batch) = _commands.After(after);
+        return Task.FromResult(new AgentCommandBatch(cursor, batch));
     }
 
     /// <inheritdoc />
@@ -321,7 +320,7 @@ internal sealed class AgentGrain(
         var launch = new List<TaskSpec>();
         foreach (var spec in tasks)
         {
-            var task = new AgentTask(spec.TaskId, frameworkId, spec.Name, spec.Role, spec.Resources, TaskState.TASK_STAGING, Timestamp: Now());
+            var task = new AgentTask(spec.TaskId, frameworkId, spec.Name, spec.Role, spec.Resources, TaskState.TASK_STAGING, Timestamp: Timestamp());
             if (!reachable || _tasks.TryGetValue(spec.TaskId, out var existing) && !existing.Task.State.IsTerminal())
             {
                 var why = reachable ? "a task with this id already runs on the agent" : $"agent '{AgentId}' is {(_link is null ? "disconnected" : state.State.Status.ToString().ToLowerInvariant())}";
@@ -347,16 +346,16 @@ internal sealed class AgentGrain(
     }
 
     /// <inheritdoc />
-    public Task<KillAnswer> Kill(string frameworkId, string taskId, double? gracePeriodSeconds)
+    public Task<KillAnswer> Kill(string frameworkId, string taskId, TimeSpan? gracePeriod)
     {
         if (_tasks.TryGetValue(taskId, out var entry) && entry.Task.FrameworkId == frameworkId)
         {
             if (!entry.Task.State.IsTerminal())
             {
-                entry.KillRequested = gracePeriodSeconds ?? -1;
+                entry.KillRequested = true;
                 if (_link is not null)
                 {
-                    Enqueue(new AgentCommand(AgentCommandTypes.Kill, frameworkId, TaskId: taskId, GracePeriodSeconds: gracePeriodSeconds));
+                    Enqueue(new AgentCommand(AgentCommandTypes.Kill, frameworkId, TaskId: taskId, GracePeriodSeconds: gracePeriod?.TotalSeconds));
                 }
             }
 
@@ -397,7 +396,7 @@ internal sealed class AgentGrain(
         var any = false;
         foreach (var entry in _tasks.Values.Where(e => e.Task.FrameworkId == frameworkId && !e.Task.State.IsTerminal()))
         {
-            entry.KillRequested = -1;
+            entry.KillRequested = true;
             any = true;
         }
 
@@ -428,7 +427,7 @@ internal sealed class AgentGrain(
     // ------------------------------------------------------------------ operators
 
     /// <inheritdoc />
-    public async Task Drain(double? gracePeriodSeconds)
+    public async Task Drain(TimeSpan? gracePeriod)
     {
         if (state.State.Status is AgentStatus.Gone or AgentStatus.Unknown)
         {
@@ -436,12 +435,12 @@ internal sealed class AgentGrain(
         }
 
         state.State.Status = AgentStatus.Draining;
-        state.State.DrainGraceSeconds = gracePeriodSeconds;
+        state.State.DrainGrace = gracePeriod;
         await state.WriteStateAsync();
         await Allocator.SetAgentActive(AgentId, false);
         foreach (var entry in _tasks.Values.Where(e => !e.Task.State.IsTerminal()).ToArray())
         {
-            await Kill(entry.Task.FrameworkId, entry.Task.TaskId, gracePeriodSeconds);
+            await Kill(entry.Task.FrameworkId, entry.Task.TaskId, gracePeriod);
         }
 
         await CompleteDrainAsync();
@@ -456,7 +455,7 @@ internal sealed class AgentGrain(
         }
 
         state.State.Status = AgentStatus.Active;
-        state.State.DrainGraceSeconds = null;
+        state.State.DrainGrace = null;
         await state.WriteStateAsync();
         if (_link is not null)
         {
@@ -527,18 +526,19 @@ internal sealed class AgentGrain(
         state.State.Info ?? new AgentInfo(AgentId, "", Resources.Empty),
         state.State.Status,
         _link is not null,
-        state.State.RegisteredAt,
-        state.State.UnreachableSince,
+        state.State.RegisteredTime,
+        state.State.UnreachableTime,
         _tasks.Values.Select(e => e.Task).ToArray()));
 
     // ------------------------------------------------------------------ internals
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    private double Now() => UnixTime.Seconds(time.GetUtcNow());
+    /// <summary>Now as Mesos stamps statuses: unix seconds.</summary>
+    private double Timestamp() => UnixTime.Seconds(time.GetUtcNow());
 
     private TaskStatusUpdate MasterUpdate(AgentTask task, TaskState to, string reason, string message) =>
-        new(task.TaskId, task.FrameworkId, to, Guid.Empty, Now(), reason, message, task.Healthy);
+        new(task.TaskId, task.FrameworkId, to, Guid.Empty, Timestamp(), reason, message, task.Healthy);
 
     private void Validate(AgentInfo info)
     {
@@ -569,7 +569,7 @@ internal sealed class AgentGrain(
 
     private void Enqueue(AgentCommand command)
     {
-        _commands.Add((++_sequence, command));
+        _commands.Add(command);
         Signal();
     }
 
@@ -590,7 +590,7 @@ internal sealed class AgentGrain(
     {
         if (_pendingAcks.Count > 0)
         {
-            _commands.Add((++_sequence, new AgentCommand(AgentCommandTypes.Acknowledge, Acks: _pendingAcks.ToArray())));
+            _commands.Add(new AgentCommand(AgentCommandTypes.Acknowledge, Acks: _pendingAcks.ToArray()));
             _pendingAcks.Clear();
         }
     }
@@ -673,7 +673,7 @@ internal sealed class AgentGrain(
         MasterLog.AgentUnreachable(logger, AgentId, why);
         DropLink();
         state.State.Status = AgentStatus.Unreachable;
-        state.State.UnreachableSince = Now();
+        state.State.UnreachableTime = time.GetUtcNow();
         CheckOwnSilenceWhenNeeded();
         await state.WriteStateAsync();
         await Allocator.RemoveAgent(AgentId);
@@ -765,7 +765,7 @@ internal sealed class AgentGrain(
         /// <summary>The uuid of the last update published on the stream.</summary>
         public Guid? LastPublished { get; set; }
 
-        /// <summary>Set when a kill was asked (the grace, or -1 for the task's own policy).</summary>
-        public double? KillRequested { get; set; }
+        /// <summary>True once a kill was asked.</summary>
+        public bool KillRequested { get; set; }
     }
 }

@@ -11,12 +11,15 @@ public sealed class AgentGrainState
     /// <summary>Its standing.</summary>
     public AgentStatus Status { get; set; }
 
-    /// <summary>Unix seconds of the first registration.</summary>
-    public double RegisteredAt { get; set; }
+    // Times are named apart from the unix-seconds numbers earlier versions saved (registeredAt, unreachableSince,
+    // drainGraceSeconds), so such state still reads: those numbers are ignored, not misread.
 
-    /// <summary>Unix seconds since it is unreachable.</summary>
-    public double? UnreachableSince { get; set; }
+    /// <summary>When it first registered.</summary>
+    public DateTimeOffset RegisteredTime { get; set; }
+
+    /// <summary>Since when it is unreachable.</summary>
+    public DateTimeOffset? UnreachableTime { get; set; }
 
     /// <summary>The kill grace of a drain in progress.</summary>
-    public double? DrainGraceSeconds { get; set; }
+    public TimeSpan? DrainGrace { get; set; }
 }

@@ -135,7 +135,7 @@ internal sealed class AllocatorGrain(
     }
 
     /// <inheritdoc />
-    public Task<string?> Accept(string frameworkId, IReadOnlyList<string> offerIds, Res used, double? refuseSeconds)
+    public Task<string?> Accept(string frameworkId, IReadOnlyList<string> offerIds, Res used, TimeSpan? refuse)
     {
         var offers = offerIds.Distinct().Select(id => _allocator.FindOffer(id)).ToArray();
         var problem = offers.Any(o => o is null) ? $"offers {string.Join(", ", offerIds.Where(id => _allocator.FindOffer(id) is null))} are no longer valid"
@@ -148,7 +148,6 @@ internal sealed class AllocatorGrain(
             problem = $"the offers do not hold {need}";
         }
 
-        var refuse = refuseSeconds is { } seconds ? TimeSpan.FromSeconds(Math.Max(0, seconds)) : (TimeSpan?)null;
         foreach (var offer in offers.OfType<Offer>().Where(o => o.FrameworkId == frameworkId))
         {
             if (problem is not null)
@@ -168,9 +167,8 @@ internal sealed class AllocatorGrain(
     }
 
     /// <inheritdoc />
-    public Task Decline(string frameworkId, IReadOnlyList<string> offerIds, double? refuseSeconds)
+    public Task Decline(string frameworkId, IReadOnlyList<string> offerIds, TimeSpan? refuse)
     {
-        var refuse = refuseSeconds is { } seconds ? TimeSpan.FromSeconds(Math.Max(0, seconds)) : (TimeSpan?)null;
         foreach (var id in offerIds.Distinct())
         {
             if (_allocator.FindOffer(id) is { } offer && offer.FrameworkId == frameworkId)

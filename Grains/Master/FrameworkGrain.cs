@@ -28,14 +28,12 @@ internal sealed class FrameworkGrain(
     private const string FailoverReminder = "failover";
     private const int PublishAttempts = 10;
     private readonly MasterOptions _options = options.Value;
-    private readonly List<(long Seq, FrameworkEvent Event)> _events = [];
+    private readonly Outbox<FrameworkEvent> _events = new();
     private readonly Dictionary<string, OfferInfo> _offers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FrameworkTask> _tasks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TaskStatusEvent> _unacked = new(StringComparer.Ordinal);
     private readonly HashSet<Guid> _queuedUpdates = [];
-    private TaskCompletionSource _signal = NewSignal();
     private Guid? _stream;
-    private long _sequence;
     private bool _suppressed;
     private bool _indexComplete;
     private IDisposable? _failoverTimer;
@@ -53,9 +51,9 @@ internal sealed class FrameworkGrain(
             DelayDeactivation(TimeSpan.FromDays(365));
 
             // Reactivated without its stream (its silo died): it is away from now on until it subscribes again.
-            if (state.State.DisconnectedAt is null)
+            if (state.State.DisconnectedTime is null)
             {
-                state.State.DisconnectedAt = Now();
+                state.State.DisconnectedTime = time.GetUtcNow();
                 await state.WriteStateAsync(cancellationToken);
             }
 
@@ -86,8 +84,8 @@ internal sealed class FrameworkGrain(
         _offers.Clear();
         DelayDeactivation(TimeSpan.FromDays(365));
         state.State.Info = info;
-        state.State.RegisteredAt = previous is null ? Now() : state.State.RegisteredAt;
-        state.State.DisconnectedAt = null;
+        state.State.RegisteredTime = previous is null || state.State.RegisteredTime == default ? time.GetUtcNow() : state.State.RegisteredTime;
+        state.State.DisconnectedTime = null;
         await state.WriteStateAsync();
         await StopFailoverAsync();
         if (previous is null)
@@ -104,7 +102,7 @@ internal sealed class FrameworkGrain(
         }
 
         MasterLog.FrameworkSubscribed(logger, FrameworkId, info.Name);
-        return new Subscription(FrameworkId, _stream.Value, _options.FrameworkHeartbeatInterval.TotalSeconds);
+        return new Subscription(FrameworkId, _stream.Value, _options.FrameworkHeartbeatInterval);
     }
 
     /// <inheritdoc />
@@ -116,22 +114,14 @@ internal sealed class FrameworkGrain(
         }
 
         Trim(after);
-        if (_events.Count == 0 && wait > TimeSpan.Zero)
+        await _events.WaitAsync(wait);
+        if (_stream != streamId)
         {
-            if (_signal.Task.IsCompleted)
-            {
-                _signal = NewSignal();
-            }
-
-            await Task.WhenAny(_signal.Task, CoarseDelay.For(wait));
-            if (_stream != streamId)
-            {
-                return new FrameworkEventBatch(after, [], Closed: true);
-            }
+            return new FrameworkEventBatch(after, [], Closed: true);
         }
 
-        var batch = _events.Where(e => e.Seq > after).ToArray();
-        return new FrameworkEventBatch(batch.Length > 0 ? batch[^1].Seq : after, batch.Select(e => e.Event).ToArray(), Closed: false);
+        var (cursor, batch) = _events.After(after);
+        return new FrameworkEventBatch(cursor, batch, Closed: false);
     }
 
     /// <inheritdoc />
@@ -143,7 +133,7 @@ internal sealed class FrameworkGrain(
         }
 
         CloseStream();
-        state.State.DisconnectedAt = Now();
+        state.State.DisconnectedTime = time.GetUtcNow();
         await state.WriteStateAsync();
         await Allocator.SetFrameworkActive(FrameworkId, false);
         MasterLog.FrameworkDisconnected(logger, FrameworkId, state.State.Info!.FailoverTimeoutSeconds);
@@ -186,11 +176,11 @@ internal sealed class FrameworkGrain(
         string? problem = offersValid ? null : "offers are no longer valid or are on different agents";
         if (offersValid)
         {
-            problem = await Allocator.Accept(FrameworkId, call.OfferIds, verdict.Used, call.RefuseSeconds);
+            problem = await Allocator.Accept(FrameworkId, call.OfferIds, verdict.Used, call.Refuse);
         }
         else
         {
-            await Allocator.Decline(FrameworkId, call.OfferIds, call.RefuseSeconds);
+            await Allocator.Decline(FrameworkId, call.OfferIds, call.Refuse);
         }
 
         foreach (var id in call.OfferIds)
@@ -219,7 +209,7 @@ internal sealed class FrameworkGrain(
     }
 
     /// <inheritdoc />
-    public async Task Decline(Guid streamId, IReadOnlyList<string> offerIds, double? refuseSeconds)
+    public async Task Decline(Guid streamId, IReadOnlyList<string> offerIds, TimeSpan? refuse)
     {
         CheckStream(streamId);
         foreach (var id in offerIds)
@@ -227,7 +217,7 @@ internal sealed class FrameworkGrain(
             _offers.Remove(id);
         }
 
-        await Allocator.Decline(FrameworkId, offerIds, refuseSeconds);
+        await Allocator.Decline(FrameworkId, offerIds, refuse);
     }
 
     /// <inheritdoc />
@@ -247,7 +237,7 @@ internal sealed class FrameworkGrain(
     }
 
     /// <inheritdoc />
-    public async Task Kill(Guid streamId, string taskId, string? agentId, double? gracePeriodSeconds)
+    public async Task Kill(Guid streamId, string taskId, string? agentId, TimeSpan? gracePeriod)
     {
         CheckStream(streamId);
         var where = _tasks.TryGetValue(taskId, out var known) ? known.AgentId : agentId;
@@ -257,7 +247,7 @@ internal sealed class FrameworkGrain(
             return;
         }
 
-        switch (await GrainFactory.GetGrain<IAgentGrain>(where).Kill(FrameworkId, taskId, gracePeriodSeconds))
+        switch (await GrainFactory.GetGrain<IAgentGrain>(where).Kill(FrameworkId, taskId, gracePeriod))
         {
             case KillAnswer.Unknown:
                 PublishAndQueue([Update(taskId, UnknownState, TaskReasons.Reconciliation, $"agent {where} does not run this task")], where);
@@ -337,7 +327,7 @@ internal sealed class FrameworkGrain(
             foreach (var task in byAgent)
             {
                 var status = byId.TryGetValue(task.TaskId, out var agentTask)
-                    ? new TaskStatusUpdate(task.TaskId, FrameworkId, agentTask.State, Guid.Empty, Now(), TaskReasons.Reconciliation, agentTask.Message, agentTask.Healthy)
+                    ? new TaskStatusUpdate(task.TaskId, FrameworkId, agentTask.State, Guid.Empty, Timestamp(), TaskReasons.Reconciliation, agentTask.Message, agentTask.Healthy)
                     : Update(task.TaskId, UnknownState, TaskReasons.Reconciliation, "the master does not know this task");
                 answers.Add(new TaskStatusEvent(byAgent.Key, status, MasterStreams.SourceMaster));
             }
@@ -367,7 +357,7 @@ internal sealed class FrameworkGrain(
         if (_stream is null)
         {
             // Nobody to offer to (away or removed): give them back at once, unfiltered.
-            await Allocator.Decline(FrameworkId, offers.Select(o => o.OfferId).ToArray(), 0);
+            await Allocator.Decline(FrameworkId, offers.Select(o => o.OfferId).ToArray(), TimeSpan.Zero);
             return;
         }
 
@@ -445,8 +435,8 @@ internal sealed class FrameworkGrain(
         Active: _stream is not null && !state.State.Removed,
         Connected: _stream is not null,
         Removed: state.State.Removed,
-        state.State.RegisteredAt,
-        state.State.DisconnectedAt,
+        state.State.RegisteredTime,
+        state.State.DisconnectedTime,
         _tasks.Values.ToArray(),
         _offers.Values.ToArray()));
 
@@ -461,9 +451,12 @@ internal sealed class FrameworkGrain(
 
     // ------------------------------------------------------------------ internals
 
-    private double Now() => UnixTime.Seconds(time.GetUtcNow());
+    /// <summary>Now as Mesos stamps statuses: unix seconds.</summary>
+    private double Timestamp() => UnixTime.Seconds(time.GetUtcNow());
 
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>A framework's failover timeout (Mesos gives it in seconds; a huge one is as good as forever).</summary>
+    private static TimeSpan FailoverTimeout(FrameworkInfo info) =>
+        info.FailoverTimeoutSeconds >= TimeSpan.MaxValue.TotalSeconds / 2 ? TimeSpan.MaxValue / 2 : TimeSpan.FromSeconds(info.FailoverTimeoutSeconds);
 
     private TaskState UnknownState => state.State.Info?.PartitionAware == true ? TaskState.TASK_UNKNOWN : TaskState.TASK_LOST;
 
@@ -498,7 +491,7 @@ internal sealed class FrameworkGrain(
     }
 
     private TaskStatusUpdate Update(string taskId, TaskState to, string reason, string message) =>
-        new(taskId, FrameworkId, to, Guid.Empty, Now(), reason, message);
+        new(taskId, FrameworkId, to, Guid.Empty, Timestamp(), reason, message);
 
     private void CheckStream(Guid streamId)
     {
@@ -515,38 +508,28 @@ internal sealed class FrameworkGrain(
 
     private void Enqueue(FrameworkEvent @event)
     {
-        _events.Add((++_sequence, @event));
         if (@event.Status is { Status.Uuid: var uuid } && uuid != Guid.Empty)
         {
             _queuedUpdates.Add(uuid);
         }
 
-        _signal.TrySetResult();
+        _events.Add(@event);
     }
 
     /// <summary>Forgets the events the stream has taken (its cursor is past them).</summary>
-    private void Trim(long after)
+    private void Trim(long after) => _events.Acknowledge(after, taken =>
     {
-        var taken = 0;
-        while (taken < _events.Count && _events[taken].Seq <= after)
+        if (taken.Status is { Status.Uuid: var uuid })
         {
-            if (_events[taken].Event.Status is { Status.Uuid: var uuid })
-            {
-                _queuedUpdates.Remove(uuid);
-            }
-
-            taken++;
+            _queuedUpdates.Remove(uuid);
         }
-
-        _events.RemoveRange(0, taken);
-    }
+    });
 
     private void CloseStream()
     {
         _stream = null;
-        _events.Clear();
         _queuedUpdates.Clear();
-        _signal.TrySetResult();
+        _events.Clear();
     }
 
     /// <summary>Keeps the index and the unacknowledged updates current.</summary>
@@ -665,7 +648,7 @@ internal sealed class FrameworkGrain(
     private async Task StartFailoverAsync()
     {
         var info = state.State.Info!;
-        var remaining = TimeSpan.FromSeconds(state.State.DisconnectedAt!.Value + info.FailoverTimeoutSeconds - Now());
+        var remaining = state.State.DisconnectedTime!.Value + FailoverTimeout(info) - time.GetUtcNow();
         if (remaining <= TimeSpan.Zero)
         {
             await RemoveAsync($"its failover timeout ({info.FailoverTimeoutSeconds} s) passed");
@@ -690,8 +673,8 @@ internal sealed class FrameworkGrain(
 
     private async Task CheckFailoverAsync()
     {
-        if (state.State is { Removed: false, DisconnectedAt: { } since, Info: { } info } && _stream is null
-            && Now() >= since + info.FailoverTimeoutSeconds - 0.001)
+        if (state.State is { Removed: false, DisconnectedTime: { } since, Info: { } info } && _stream is null
+            && time.GetUtcNow() >= since + FailoverTimeout(info) - TimeSpan.FromMilliseconds(1))
         {
             await RemoveAsync($"its failover timeout ({info.FailoverTimeoutSeconds} s) passed");
         }

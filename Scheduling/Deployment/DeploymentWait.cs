@@ -2,20 +2,6 @@ using System.Globalization;
 
 namespace OrleansDcos.Scheduling.Deployment;
 
-/// <summary>What an app's instances are, as far as a deployment action waits on them.</summary>
-/// <param name="Target">Instances the action converges to (0 for a stop).</param>
-/// <param name="Ready">Live instances of the target version that count for the deployment (healthy, ready).</param>
-/// <param name="Starting">Instances of the target version launched but not running yet.</param>
-/// <param name="NotHealthy">Running instances of the target version not healthy yet.</param>
-/// <param name="NotReady">Healthy instances of the target version that have not passed the readiness check.</param>
-/// <param name="Old">Live instances of an older version still to be replaced.</param>
-/// <param name="Killing">Instances killed and not ended yet.</param>
-/// <param name="Unreachable">Instances on unreachable agents.</param>
-/// <param name="Pending">Launches asked of the scheduler and not made yet.</param>
-/// <param name="DelaySeconds">Seconds launches are still held back after failures (backoff), 0 when none.</param>
-public readonly record struct WaitFacts(
-    int Target, int Ready, int Starting, int NotHealthy, int NotReady, int Old, int Killing, int Unreachable, int Pending, double DelaySeconds);
-
 /// <summary>
 /// Why a deployment action has not finished, in one line an operator can act on (<c>blockedBy</c> in
 /// <c>/v2/deployments</c>), from what its app's instances are: the first thing in the way, in the order an action
@@ -30,9 +16,9 @@ public static class DeploymentWait
     public static string? Explain(WaitFacts f, string? placementProblem = null)
     {
         var parts = new List<string>();
-        if (f.DelaySeconds > 0 && f.Pending > 0)
+        if (f.Delay > TimeSpan.Zero && f.Pending > 0)
         {
-            parts.Add(string.Create(CultureInfo.InvariantCulture, $"launches of {f.Pending} instance(s) are delayed {f.DelaySeconds:0.#} s more after task failures (backoff)"));
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"launches of {f.Pending} instance(s) are delayed {f.Delay.TotalSeconds:0.#} s more after task failures (backoff)"));
         }
         else if (f.Pending > 0)
         {

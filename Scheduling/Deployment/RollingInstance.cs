@@ -6,4 +6,4 @@ namespace OrleansDcos.Scheduling.Deployment;
 /// <param name="Healthy">Running and healthy (and ready, for the target version).</param>
 /// <param name="StartedAt">When it was launched (for the kill selection).</param>
 /// <param name="Killing">Already being killed: still live (it counts against the capacity) but neither healthy nor killed again.</param>
-public sealed record RollingInstance(string Id, bool Current, bool Healthy, double StartedAt, bool Killing = false);
+public sealed record RollingInstance(string Id, bool Current, bool Healthy, DateTimeOffset StartedAt, bool Killing = false);

@@ -37,9 +37,8 @@ public static class RollingUpdate
         var surplus = current.Count + pendingLaunches - instances;
         if (surplus > 0)
         {
-            var victims = current
-                .OrderBy(i => i.Healthy)
-                .ThenBy(i => killOldestFirst ? i.StartedAt : -i.StartedAt)
+            var byHealth = current.OrderBy(i => i.Healthy);
+            var victims = (killOldestFirst ? byHealth.ThenBy(i => i.StartedAt) : byHealth.ThenByDescending(i => i.StartedAt))
                 .Take(Math.Min(surplus, current.Count))
                 .Select(i => i.Id);
             kill.AddRange(victims);

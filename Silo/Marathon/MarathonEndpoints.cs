@@ -389,7 +389,7 @@ public static class MarathonEndpoints
     {
         var queue = await grains.GetGrain<IMarathonSchedulerGrain>(MarathonKeys.Scheduler).GetQueue();
         var apps = (await Root(grains).ListApps()).ToDictionary(a => a.Id, StringComparer.Ordinal);
-        var now = Scheduling.Time.UnixTime.Seconds(time.GetUtcNow());
+        var now = time.GetUtcNow();
         var list = new JsonArray();
         foreach (var q in queue.Where(q => apps.ContainsKey(q.AppId)))
         {
@@ -398,8 +398,8 @@ public static class MarathonEndpoints
                 ["app"] = JsonSerializer.SerializeToNode(apps[q.AppId]),
                 ["count"] = q.Count,
                 ["role"] = apps[q.AppId].AcceptedResourceRoles?.FirstOrDefault() ?? "*",
-                ["delay"] = new JsonObject { ["timeLeftSeconds"] = Math.Max(0, (int)Math.Ceiling(q.DelayUntil - now)), ["overdue"] = q.DelayUntil <= now },
-                ["since"] = MarathonKeys.Timestamp(DateTimeOffset.FromUnixTimeMilliseconds((long)(q.Since * 1000))),
+                ["delay"] = new JsonObject { ["timeLeftSeconds"] = q.DelayUntil is { } until && until > now ? (int)Math.Ceiling((until - now).TotalSeconds) : 0, ["overdue"] = !(q.DelayUntil > now) },
+                ["since"] = MarathonKeys.Timestamp(q.Since),
                 ["processedOffersSummary"] = new JsonObject
                 {
                     ["processedOffersCount"] = q.ProcessedOffers,
@@ -554,7 +554,7 @@ public static class MarathonEndpoints
     {
         var stream = context.RequestServices.GetRequiredService<IClusterClient>().GetStreamProvider(MarathonEventStream.ProviderName)
             .GetStream<MarathonEvent>(DcosStreams.MarathonEvents);
-        return Task.WhenAll(apps.Select(app => stream.OnNextAsync(MarathonEvent.Of(MarathonEventStream.ApiPost, new JsonObject
+        return Task.WhenAll(apps.Select(app => stream.OnNextAsync(MarathonEvent.Of(context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(), MarathonEventStream.ApiPost, new JsonObject
         {
             ["clientIp"] = context.Connection.RemoteIpAddress?.ToString(),
             ["uri"] = context.Request.Path.ToString(),

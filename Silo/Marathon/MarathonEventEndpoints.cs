@@ -74,7 +74,7 @@ public static class MarathonEventEndpoints
         var start = after ?? await events.HeadAsync(MarathonEventStream.ProviderName, stream, context.RequestAborted);
         if (after is null && Wanted(types, MarathonEventStream.StreamAttached))
         {
-            var attached = MarathonEvent.Of(MarathonEventStream.StreamAttached, new JsonObject { ["remoteAddress"] = context.Connection.RemoteIpAddress?.ToString() });
+            var attached = MarathonEvent.Of(context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(), MarathonEventStream.StreamAttached, new JsonObject { ["remoteAddress"] = context.Connection.RemoteIpAddress?.ToString() });
             await WriteAsync(response, null, attached, context.RequestAborted);
         }
 
@@ -140,7 +140,7 @@ public static class MarathonEventEndpoints
         catch (StreamPositionNotRetainedException ex)
         {
             // The client asked to resume from before what is kept: say so and end, rather than silently skip events.
-            var gone = MarathonEvent.Of(MarathonEventStream.StreamDetached, new JsonObject { ["message"] = ex.Message });
+            var gone = MarathonEvent.Of(context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(), MarathonEventStream.StreamDetached, new JsonObject { ["message"] = ex.Message });
             await WriteAsync(response, null, gone, context.RequestAborted);
         }
         catch (OperationCanceledException)

@@ -11,8 +11,10 @@ public static class MarathonHosting
     public static IServiceCollection AddMarathon(this IServiceCollection services, Action<MarathonOptions>? configure = null)
     {
         services.AddCheckedSection<MarathonOptions>(MarathonOptions.SectionName, o => o.Validate(), configure);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<MarathonHttpMetrics>();
         services.TryAddSingleton<Hosting.ClusterLeader>();
+        services.TryAddSingleton<Hosting.SiloUptime>();
         services.TryAddSingleton<Grains.RandomSource>();
         services.TryAddSingleton<MarathonHttpClients>();
 

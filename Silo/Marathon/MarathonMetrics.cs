@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using OrleansDcos.Grains.Marathon;
+using OrleansDcos.Silo.Hosting;
 using OrleansDcos.Scheduling.Deployment;
 
 namespace OrleansDcos.Silo.Marathon;
@@ -14,8 +15,6 @@ namespace OrleansDcos.Silo.Marathon;
 /// </summary>
 public static class MarathonMetrics
 {
-    private static readonly DateTimeOffset Started = DateTimeOffset.UtcNow;
-
     /// <summary>Counts the <c>/v2</c> requests this silo serves, by status class, and the open event streams.</summary>
     public static IApplicationBuilder UseMarathonHttpMetrics(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
@@ -41,9 +40,9 @@ public static class MarathonMetrics
     /// <summary>Maps <c>/metrics</c> and <c>/metrics/prometheus</c>.</summary>
     public static IEndpointRouteBuilder MapMarathonMetrics(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/metrics", async (IGrainFactory grains, MarathonHttpMetrics http) =>
+        endpoints.MapGet("/metrics", async (IGrainFactory grains, MarathonHttpMetrics http, SiloUptime uptime) =>
         {
-            var (gauges, counters) = await ReadAsync(grains, http);
+            var (gauges, counters) = await ReadAsync(grains, http, uptime);
             return Results.Json(new JsonObject
             {
                 ["version"] = "4.0.0",
@@ -54,9 +53,9 @@ public static class MarathonMetrics
                 ["timers"] = new JsonObject(),
             });
         });
-        endpoints.MapGet("/metrics/prometheus", async (IGrainFactory grains, MarathonHttpMetrics http) =>
+        endpoints.MapGet("/metrics/prometheus", async (IGrainFactory grains, MarathonHttpMetrics http, SiloUptime uptime) =>
         {
-            var (gauges, counters) = await ReadAsync(grains, http);
+            var (gauges, counters) = await ReadAsync(grains, http, uptime);
             var text = new StringBuilder();
             foreach (var (kind, values) in new[] { ("gauge", gauges), ("counter", counters) })
             {
@@ -76,7 +75,7 @@ public static class MarathonMetrics
     /// <summary>A Prometheus metric name: dots and dashes become underscores.</summary>
     internal static string PrometheusName(string name) => name.Replace('.', '_').Replace('-', '_');
 
-    private static async Task<(SortedDictionary<string, double> Gauges, SortedDictionary<string, double> Counters)> ReadAsync(IGrainFactory grains, MarathonHttpMetrics http)
+    private static async Task<(SortedDictionary<string, double> Gauges, SortedDictionary<string, double> Counters)> ReadAsync(IGrainFactory grains, MarathonHttpMetrics http, SiloUptime uptime)
     {
         var root = grains.GetGrain<IMarathonRootGrain>(MarathonKeys.Root);
         var appsTask = root.ListAppViews();
@@ -102,8 +101,8 @@ public static class MarathonMetrics
             ["marathon.instances.queued.gauge"] = scheduler.InstancesQueued,
             ["marathon.instances.launch-overdue.gauge"] = scheduler.InstancesLaunchOverdue,
             ["marathon.mesos.subscribed.gauge"] = scheduler.Subscribed ? 1 : 0,
-            ["marathon.leadership.duration.gauge.seconds"] = Math.Round(scheduler.ActiveSeconds, 3),
-            ["marathon.uptime.gauge.seconds"] = Math.Round((DateTimeOffset.UtcNow - Started).TotalSeconds, 3),
+            ["marathon.leadership.duration.gauge.seconds"] = Math.Round(scheduler.Active.TotalSeconds, 3),
+            ["marathon.uptime.gauge.seconds"] = Math.Round(uptime.Elapsed.TotalSeconds, 3),
             ["marathon.http.requests.active.gauge"] = http.ActiveRequests,
             ["marathon.http.event-streams.active.gauge"] = http.ActiveEventStreams,
         };

@@ -4,6 +4,7 @@ using OrleansDcos.AgentLink;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Mesos;
 using OrleansDcos.Scheduling.Resources;
+using OrleansDcos.Scheduling.Time;
 using OrleansDcos.Silo.Api;
 using OrleansDcos.Silo.Hosting;
 
@@ -16,7 +17,6 @@ namespace OrleansDcos.Silo.Master;
 /// </summary>
 public static class MasterEndpoints
 {
-    private static readonly double StartTime = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
 
     /// <summary>Maps the endpoints.</summary>
     public static IEndpointRouteBuilder MapMasterEndpoints(this IEndpointRouteBuilder endpoints)
@@ -87,7 +87,7 @@ public static class MasterEndpoints
             return Results.Ok();
         }));
         endpoints.MapPost("/master/agents/{agentId}/drain", (string agentId, double? gracePeriodSeconds, IGrainFactory grains) =>
-            ApiResults.Guard(async () => { await grains.GetGrain<IAgentGrain>(agentId).Drain(gracePeriodSeconds); return Results.Ok(); }));
+            ApiResults.Guard(async () => { await grains.GetGrain<IAgentGrain>(agentId).Drain(MesosDurations.FromSeconds(gracePeriodSeconds)); return Results.Ok(); }));
         endpoints.MapPost("/master/agents/{agentId}/reactivate", (string agentId, IGrainFactory grains) =>
             ApiResults.Guard(async () => { await grains.GetGrain<IAgentGrain>(agentId).Reactivate(); return Results.Ok(); }));
         endpoints.MapPost("/master/agents/{agentId}/gone", (string agentId, IGrainFactory grains) => ApiResults.Guard(async () =>
@@ -115,7 +115,7 @@ public static class MasterEndpoints
                     ? Results.Json(new { data = chunk.Data, offset = chunk.Offset, size = chunk.Size })
                     : ApiResults.Error(StatusCodes.Status404NotFound, chunk.Error);
             }));
-        endpoints.MapGet("/metrics/snapshot", async (IGrainFactory grains, ClusterLeader leader) => Json(MetricsJson(await MasterView.ReadAsync(grains), leader.IsSelf)));
+        endpoints.MapGet("/metrics/snapshot", async (IGrainFactory grains, ClusterLeader leader, SiloUptime uptime) => Json(MetricsJson(await MasterView.ReadAsync(grains), leader.IsSelf, uptime)));
         return endpoints;
     }
 
@@ -157,14 +157,14 @@ public static class MasterEndpoints
             ["id"] = "orleans-dcos-master",
             ["hostname"] = context.Request.Host.Host,
             ["leader"] = leader.Address is { } address ? $"master@{address}" : null,
-            ["start_time"] = StartTime,
+            ["start_time"] = UnixTime.Seconds(context.RequestServices.GetRequiredService<SiloUptime>().Started),
             ["elected_time"] = leader.Current is { } elected ? ClusterLeader.StartTime(elected).ToUnixTimeMilliseconds() / 1000.0 : null,
             ["activated_slaves"] = view.Agents.Count(a => a.Status == AgentStatus.Active && a.Connected),
             ["deactivated_slaves"] = view.Agents.Count(a => a.Status is AgentStatus.Draining or AgentStatus.Maintenance),
             ["unreachable_slaves"] = new JsonArray(view.Agents.Where(a => a.Status == AgentStatus.Unreachable).Select(a => (JsonNode)new JsonObject
             {
                 ["id"] = a.Info.AgentId,
-                ["timestamp"] = a.UnreachableSince,
+                ["timestamp"] = a.UnreachableSince is { } since ? UnixTime.Seconds(since) : null,
             }).ToArray()),
             ["slaves"] = new JsonArray(view.Agents.Where(a => a.Status != AgentStatus.Gone).Select(a => (JsonNode)AgentJson(a, view)).ToArray()),
             ["frameworks"] = frameworks["frameworks"]!.DeepClone(),
@@ -188,7 +188,7 @@ public static class MasterEndpoints
             ["active"] = agent.Status == AgentStatus.Active && agent.Connected,
             ["status"] = agent.Status.ToString().ToUpperInvariant(),
             ["connected"] = agent.Connected,
-            ["registered_time"] = agent.RegisteredAt,
+            ["registered_time"] = UnixTime.Seconds(agent.RegisteredAt),
             ["version"] = agent.Info.Version,
         };
     }
@@ -205,8 +205,8 @@ public static class MasterEndpoints
             ["active"] = f.Active,
             ["connected"] = f.Connected,
             ["failover_timeout"] = f.Info.FailoverTimeoutSeconds,
-            ["registered_time"] = f.RegisteredAt,
-            ["unregistered_time"] = f.DisconnectedAt,
+            ["registered_time"] = UnixTime.Seconds(f.RegisteredAt),
+            ["unregistered_time"] = f.DisconnectedAt is { } away ? UnixTime.Seconds(away) : null,
             ["capabilities"] = new JsonArray((f.Info.Capabilities ?? []).Select(c => (JsonNode)JsonValue.Create(c)).ToArray()),
             ["tasks"] = new JsonArray(view.Tasks.Where(t => t.Task.FrameworkId == f.Info.Id).Select(t => (JsonNode)TaskJson(t.AgentId, t.Task)).ToArray()),
             ["offers"] = new JsonArray(f.Offers.Select(o => (JsonNode)MesosOfferJson.Write(o)).ToArray()),
@@ -230,12 +230,12 @@ public static class MasterEndpoints
         ["statuses"] = new JsonArray(new JsonObject { ["state"] = task.State.ToString(), ["timestamp"] = task.Timestamp, ["healthy"] = task.Healthy }),
     };
 
-    private static JsonObject MetricsJson(MasterView view, bool elected)
+    private static JsonObject MetricsJson(MasterView view, bool elected, SiloUptime uptime)
     {
         var metrics = new JsonObject
         {
             ["master/elected"] = elected ? 1 : 0,
-            ["master/uptime_secs"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0 - StartTime,
+            ["master/uptime_secs"] = uptime.Elapsed.TotalSeconds,
             ["master/slaves_active"] = view.Agents.Count(a => a.Status == AgentStatus.Active && a.Connected),
             ["master/slaves_connected"] = view.Agents.Count(a => a.Connected),
             ["master/slaves_disconnected"] = view.Agents.Count(a => !a.Connected && a.Status != AgentStatus.Gone),

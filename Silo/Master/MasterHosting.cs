@@ -17,6 +17,7 @@ public static class MasterHosting
         services.TryAddSingleton<Grains.RandomSource>();
         services.AddHostedService<AgentSilenceWatch>();
         services.TryAddSingleton<Hosting.ClusterLeader>();
+        services.TryAddSingleton<Hosting.SiloUptime>();
         services.AddAgentLinkConnections();
         services.AddTransient<IStartupFilter, WebSocketsFirst>();
         services.AddKeepAlive("allocator", grains => grains.GetGrain<IAllocatorGrain>(MasterKeys.Allocator).Ping());

@@ -90,7 +90,7 @@ public static class SchedulerEndpoint
                     var accept = Required(call, "accept", "call");
                     var offerIds = Array(accept, "offer_ids", "call.accept").Select((o, i) => String(o, "value", $"call.accept.offer_ids[{i}]")).ToArray();
                     var operations = Array(accept, "operations", "call.accept").Select((o, i) => MesosTaskInfoJson.ReadOperation(o, $"call.accept.operations[{i}]")).ToArray();
-                    await framework.Accept(stream, new AcceptCall(offerIds, operations, RefuseSeconds(accept, "call.accept")));
+                    await framework.Accept(stream, new AcceptCall(offerIds, operations, Refuse(accept, "call.accept")));
                     break;
                 }
 
@@ -98,7 +98,7 @@ public static class SchedulerEndpoint
                 {
                     var decline = Required(call, "decline", "call");
                     var offerIds = Array(decline, "offer_ids", "call.decline").Select((o, i) => String(o, "value", $"call.decline.offer_ids[{i}]")).ToArray();
-                    await framework.Decline(stream, offerIds, RefuseSeconds(decline, "call.decline"));
+                    await framework.Decline(stream, offerIds, Refuse(decline, "call.decline"));
                     break;
                 }
 
@@ -112,8 +112,8 @@ public static class SchedulerEndpoint
                 {
                     var kill = Required(call, "kill", "call");
                     var grace = Optional(kill, "kill_policy", "call.kill") is { } policy && Optional(policy, "grace_period", "call.kill.kill_policy") is { } period
-                        ? (OptionalNumber(period, "nanoseconds", "call.kill.kill_policy.grace_period") ?? 0) / 1e9
-                        : (double?)null;
+                        ? MesosDurations.FromNanoseconds(OptionalNumber(period, "nanoseconds", "call.kill.kill_policy.grace_period") ?? 0)
+                        : null;
                     await framework.Kill(stream, Id(kill, "task_id", "call.kill"), OptionalId(kill, "agent_id", "call.kill"), grace);
                     break;
                 }
@@ -142,8 +142,8 @@ public static class SchedulerEndpoint
         return Results.StatusCode(StatusCodes.Status202Accepted);
     }
 
-    private static double? RefuseSeconds(JsonElement call, string path) =>
-        Optional(call, "filters", path) is { } filters ? OptionalNumber(filters, "refuse_seconds", $"{path}.filters") : null;
+    private static TimeSpan? Refuse(JsonElement call, string path) =>
+        Optional(call, "filters", path) is { } filters ? MesosDurations.FromSeconds(OptionalNumber(filters, "refuse_seconds", $"{path}.filters")) : null;
 
     private static IReadOnlyList<string>? Roles(JsonElement call, string name)
     {
@@ -178,14 +178,14 @@ public static class SchedulerEndpoint
         context.Response.Headers.CacheControl = "no-cache";
         using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         var token = lifetime.Token;
-        var heartbeat = TimeSpan.FromSeconds(subscription.HeartbeatIntervalSeconds);
+        var heartbeat = subscription.HeartbeatInterval;
         var closedByMaster = false;
         try
         {
             await WriteAsync(context, new JsonObject
             {
                 ["type"] = "SUBSCRIBED",
-                ["subscribed"] = new JsonObject { ["framework_id"] = MesosIdJson.Of(frameworkId), ["heartbeat_interval_seconds"] = subscription.HeartbeatIntervalSeconds },
+                ["subscribed"] = new JsonObject { ["framework_id"] = MesosIdJson.Of(frameworkId), ["heartbeat_interval_seconds"] = subscription.HeartbeatInterval.TotalSeconds },
             }, token);
             var cursor = 0L;
             while (!token.IsCancellationRequested)

@@ -134,7 +134,7 @@ internal sealed class C1mScenario : IScenario
 
                     if (surplus.Count > 0)
                     {
-                        await framework.Decline(subscription.StreamId, surplus, 3600);
+                        await framework.Decline(subscription.StreamId, surplus, TimeSpan.FromHours(1));
                     }
 
                     foreach (var (offer, count) in take)
@@ -147,7 +147,7 @@ internal sealed class C1mScenario : IScenario
                         }
 
                         outstanding += count;
-                        await framework.Accept(subscription.StreamId, new AcceptCall([offer.OfferId], [new OfferOperation("LAUNCH", specs)], RefuseSeconds: outstanding >= quota ? 3600 : 0));
+                        await framework.Accept(subscription.StreamId, new AcceptCall([offer.OfferId], [new OfferOperation(OfferOperationTypes.Launch, specs)], Refuse: outstanding >= quota ? TimeSpan.FromHours(1) : TimeSpan.Zero));
                         if (outstanding >= quota && !suppressed)
                         {
                             // Everything is launched: no more offers.

@@ -8,7 +8,7 @@ public sealed class DeploymentWaitTests
 {
     private static WaitFacts Facts(int target = 4, int ready = 0, int starting = 0, int notHealthy = 0, int notReady = 0, int old = 0,
         int killing = 0, int unreachable = 0, int pending = 0, double delay = 0) =>
-        new(target, ready, starting, notHealthy, notReady, old, killing, unreachable, pending, delay);
+        new(target, ready, starting, notHealthy, notReady, old, killing, unreachable, pending, TimeSpan.FromSeconds(delay));
 
     [Fact]
     public void A_rolling_restart_half_way_says_everything_that_holds_it()

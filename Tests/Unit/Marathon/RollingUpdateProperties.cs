@@ -30,7 +30,7 @@ public sealed class RollingUpdateProperties
     [Fact]
     public void A_full_strength_restart_with_room_launches_all_new_instances_first_and_kills_none()
     {
-        var old = Enumerable.Range(0, 3).Select(i => new RollingInstance($"old{i}", false, true, i)).ToList();
+        var old = Enumerable.Range(0, 3).Select(i => new RollingInstance($"old{i}", false, true, At(i))).ToList();
         var decision = RollingUpdate.Decide(3, 1, 1, old, 0, killOldestFirst: false);
         Assert.Equal(3, decision.Launch);
         Assert.Empty(decision.Kill);
@@ -40,7 +40,7 @@ public sealed class RollingUpdateProperties
     [Fact]
     public void No_over_capacity_kills_down_to_the_minimum_first()
     {
-        var old = Enumerable.Range(0, 4).Select(i => new RollingInstance($"old{i}", false, true, i)).ToList();
+        var old = Enumerable.Range(0, 4).Select(i => new RollingInstance($"old{i}", false, true, At(i))).ToList();
         var decision = RollingUpdate.Decide(4, 0.5, 0, old, 0, killOldestFirst: false);
         Assert.Equal(2, decision.Kill.Count);
         Assert.Equal(0, decision.Launch); // the killed ones are live until they end
@@ -50,7 +50,7 @@ public sealed class RollingUpdateProperties
     [Fact]
     public void Scale_down_kills_by_the_kill_selection()
     {
-        var live = Enumerable.Range(0, 5).Select(i => new RollingInstance($"t{i}", true, true, i)).ToList();
+        var live = Enumerable.Range(0, 5).Select(i => new RollingInstance($"t{i}", true, true, At(i))).ToList();
         Assert.Equal(["t3", "t4"], RollingUpdate.Decide(3, 1, 1, live, 0, killOldestFirst: false).Kill.Order().ToArray());
         Assert.Equal(["t0", "t1"], RollingUpdate.Decide(3, 1, 1, live, 0, killOldestFirst: true).Kill.Order().ToArray());
     }
@@ -58,7 +58,7 @@ public sealed class RollingUpdateProperties
     [Fact]
     public void Done_only_when_every_target_instance_is_healthy()
     {
-        var live = new List<RollingInstance> { new("a", true, true, 0), new("b", true, false, 1) };
+        var live = new List<RollingInstance> { new("a", true, true, At(0)), new("b", true, false, At(1)) };
         Assert.False(RollingUpdate.Decide(2, 1, 1, live, 0, false).Done);
         live[1] = live[1] with { Healthy = true };
         Assert.True(RollingUpdate.Decide(2, 1, 1, live, 0, false).Done);
@@ -138,6 +138,9 @@ public sealed class RollingUpdateProperties
         Assert.Fail($"the update did not finish (instances {instances}, old {oldCount}, min {min}, over {over})");
     }
 
+    /// <summary>A launch time <paramref name="seconds"/> after the epoch.</summary>
+    private static DateTimeOffset At(double seconds) => DateTimeOffset.UnixEpoch.AddSeconds(seconds);
+
     private sealed class Sim(string id, bool current, bool healthy, double startedAt)
     {
         public string Id { get; } = id;
@@ -148,6 +151,6 @@ public sealed class RollingUpdateProperties
 
         public bool Killing { get; set; }
 
-        public RollingInstance View => new(Id, Current, Healthy, startedAt, Killing);
+        public RollingInstance View => new(Id, Current, Healthy, At(startedAt), Killing);
     }
 }
