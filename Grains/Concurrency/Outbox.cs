@@ -7,7 +7,7 @@ namespace OrleansDcos.Grains.Concurrency;
 /// <see cref="After"/>. Turn-confined like the grain that owns it (not thread-safe).
 /// </summary>
 /// <typeparam name="T">The item.</typeparam>
-internal sealed class Outbox<T>
+internal sealed class Outbox<T>(CoarseDelay delays)
 {
     private readonly List<(long Seq, T Item)> _items = [];
     private TaskCompletionSource? _added; // made by the first long poll: a doorbell-driven reader never needs one
@@ -59,7 +59,7 @@ internal sealed class Outbox<T>
 
     /// <summary>
     /// Completes when an item is added or <paramref name="wait"/> passes (at once when something is queued), on the
-    /// shared coarse ticker. Call it between fetches; it never throws.
+    /// silo's coarse ticker. Call it between fetches; it never throws.
     /// </summary>
     public Task WaitAsync(TimeSpan wait)
     {
@@ -73,7 +73,7 @@ internal sealed class Outbox<T>
             _added = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
-        return Task.WhenAny(_added.Task, CoarseDelay.For(wait));
+        return Task.WhenAny(_added.Task, delays.For(wait));
     }
 
     /// <summary>Drops everything (the reader is gone) and wakes a waiting reader so it learns so.</summary>

@@ -27,11 +27,12 @@ internal sealed class AgentGrain(
     AgentLiveness liveness,
     TaskStatusStream statuses,
     TimeProvider time,
+    CoarseDelay delays,
     ILogger<AgentGrain> logger) : Grain, IAgentGrain
 {
     private readonly MasterOptions _options = options.Value;
     private readonly Dictionary<string, TaskEntry> _tasks = new(StringComparer.Ordinal);
-    private readonly Outbox<AgentCommand> _commands = new();
+    private readonly Outbox<AgentCommand> _commands = new(delays);
     private readonly List<TaskAck> _pendingAcks = [];
     private readonly Dictionary<Guid, TaskCompletionSource<LogChunk>> _logRequests = [];
     private readonly Dictionary<long, Task<Exception?>> _publications = [];
@@ -225,7 +226,7 @@ internal sealed class AgentGrain(
 
         if (!publication.IsCompleted)
         {
-            await Task.WhenAny(publication, CoarseDelay.For(wait));
+            await Task.WhenAny(publication, delays.For(wait));
             if (!publication.IsCompleted)
             {
                 return _link == linkId ? false : null;

@@ -23,12 +23,13 @@ internal sealed class FrameworkGrain(
     IOptions<MasterOptions> options,
     TimeProvider time,
     TaskStatusStream statuses,
+    CoarseDelay delays,
     ILogger<FrameworkGrain> logger) : Grain, IFrameworkGrain, IRemindable
 {
     private const string FailoverReminder = "failover";
     private const int PublishAttempts = 10;
     private readonly MasterOptions _options = options.Value;
-    private readonly Outbox<FrameworkEvent> _events = new();
+    private readonly Outbox<FrameworkEvent> _events = new(delays);
     private readonly Dictionary<string, OfferInfo> _offers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FrameworkTask> _tasks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TaskStatusEvent> _unacked = new(StringComparer.Ordinal);

@@ -39,7 +39,7 @@ public static class SqlProvidersSiloBuilderExtensions
     /// </summary>
     public static ISiloBuilder AddSqlGrainStorage(this ISiloBuilder builder, string name, Func<IServiceProvider, string>? serviceId = null)
     {
-        builder.Services.AddGrainStorage(name, (services, _) => new SqlGrainStorage(services.GetRequiredService<SqlDatabase>(), ServiceId(services, serviceId)));
+        builder.Services.AddGrainStorage(name, (services, _) => new SqlGrainStorage(services.GetRequiredService<SqlDatabase>(), ServiceId(services, serviceId), services.GetService<TimeProvider>()));
         return builder;
     }
 
@@ -93,7 +93,7 @@ public static class SqlProvidersSiloBuilderExtensions
     {
         if (!services.Any(d => d.ServiceType == typeof(EventLog)))
         {
-            services.AddSingleton(sp => new EventLog(sp.GetRequiredService<SqlDatabase>(), ServiceId(sp, serviceId)));
+            services.AddSingleton(sp => new EventLog(sp.GetRequiredService<SqlDatabase>(), ServiceId(sp, serviceId), sp.GetService<TimeProvider>()));
         }
 
         services.TryAddSingleton<EventLogReader>();

@@ -15,7 +15,7 @@ namespace OrleansDcos.Providers.Storage;
 /// nothing written. State is JSON (<see cref="StateJson"/>), readable in the table. On PostgreSQL writes are
 /// group-committed (<see cref="PostgresWriteBatcher"/>): Orleans' own ADO.NET provider commits each write alone.
 /// </summary>
-public sealed class SqlGrainStorage(SqlDatabase database, string serviceId) : IGrainStorage, IAsyncDisposable
+public sealed class SqlGrainStorage(SqlDatabase database, string serviceId, TimeProvider? time = null) : IGrainStorage, IAsyncDisposable
 {
     private readonly PostgresWriteBatcher? _batcher = database is PostgresDatabase postgres ? new PostgresWriteBatcher(postgres) : null;
 
@@ -36,7 +36,7 @@ public sealed class SqlGrainStorage(SqlDatabase database, string serviceId) : IG
         var sql = etag is null
             ? $"INSERT INTO grain_state (service_id, state_name, grain_id, payload, version, modified_at) VALUES (@s, @n, @g, {database.Json("@p")}, 1, @t) ON CONFLICT DO NOTHING RETURNING version"
             : $"UPDATE grain_state SET payload = {database.Json("@p")}, version = version + 1, modified_at = @t WHERE service_id = @s AND state_name = @n AND grain_id = @g AND version = @v RETURNING version";
-        (string, object?)[] parameters = [("@s", serviceId), ("@n", stateName), ("@g", grainId.ToString()), ("@p", json), ("@t", DateTime.UtcNow), ("@v", ParseEtag(etag))];
+        (string, object?)[] parameters = [("@s", serviceId), ("@n", stateName), ("@g", grainId.ToString()), ("@p", json), ("@t", (time ?? TimeProvider.System).GetUtcNow().UtcDateTime), ("@v", ParseEtag(etag))];
         long? version;
         if (_batcher is not null)
         {

@@ -15,8 +15,11 @@ namespace OrleansDcos.Providers.Streams;
 /// together in the next one (<see cref="GroupCommitQueue{TItem,TResult}"/>). Events stay until
 /// <see cref="TrimAsync"/> drops them by age; a reader asks for a position and gets everything after it.
 /// </summary>
-public sealed class EventLog(SqlDatabase database, string serviceId)
+public sealed class EventLog(SqlDatabase database, string serviceId, TimeProvider? time = null)
 {
+    /// <summary>The clock that stamps appended events and times their retention.</summary>
+    public TimeProvider Time { get; } = time ?? TimeProvider.System;
+
     private const int MaxBatch = 2000;
     private readonly ConcurrentDictionary<(string Provider, int Queue), GroupCommitQueue<LogAppend, long>> _appenders = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _changed = new(StringComparer.Ordinal);
@@ -124,7 +127,7 @@ public sealed class EventLog(SqlDatabase database, string serviceId)
         head.Transaction = transaction;
         var last = Convert.ToInt64(await head.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
         var first = last - batch.Count + 1;
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var now = Time.GetUtcNow().ToUnixTimeMilliseconds();
         if (connection is NpgsqlConnection postgres)
         {
             await CopyAsync(postgres, provider, queue, batch, first, now);

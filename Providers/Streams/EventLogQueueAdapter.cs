@@ -22,7 +22,7 @@ public sealed class EventLogQueueAdapter(string name, EventLog log, IStreamQueue
     public StreamProviderDirection Direction => StreamProviderDirection.ReadWrite;
 
     /// <inheritdoc />
-    public IQueueAdapterReceiver CreateReceiver(QueueId queueId) => new EventLogQueueAdapterReceiver(name, (int)queueId.GetNumericId(), log, serializer, retention, TimeProvider.System, loggers.CreateLogger<EventLogQueueAdapterReceiver>());
+    public IQueueAdapterReceiver CreateReceiver(QueueId queueId) => new EventLogQueueAdapterReceiver(name, (int)queueId.GetNumericId(), log, serializer, retention, log.Time, loggers.CreateLogger<EventLogQueueAdapterReceiver>());
 
     /// <inheritdoc />
     public async Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext)

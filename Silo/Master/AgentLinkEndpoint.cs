@@ -73,7 +73,7 @@ public static class AgentLinkEndpoint
         var grains = services.GetRequiredService<IGrainFactory>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AgentLinkEndpoint));
         var liveness = services.GetRequiredService<AgentLiveness>();
-        var link = new Connection(socket, aborted, CancellationToken.None, services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+        var link = new Connection(socket, aborted, CancellationToken.None, services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping, services.GetRequiredService<CoarseDelay>());
         var linkId = Guid.NewGuid();
         IAgentGrain? agent = null;
         Task? pump = null;
@@ -252,7 +252,7 @@ public static class AgentLinkEndpoint
     private static async Task PumpCommandsAsync(IGrainFactory grains, IAgentGrain agent, Guid linkId, Connection link, Action<Exception>? pumpFailed)
     {
         await Task.Yield();
-        var doorbell = new CommandDoorbell();
+        var doorbell = new CommandDoorbell(link.Delays);
         var reference = grains.CreateObjectReference<IAgentCommandDoorbell>(doorbell);
         using var stopped = link.Stopping.Register(static d => ((CommandDoorbell)d!).Ring(), doorbell); // a stop ends the wait
         var cursor = 0L;
@@ -299,7 +299,7 @@ public static class AgentLinkEndpoint
     }
 
     /// <summary>The link's side of <see cref="IAgentCommandDoorbell"/>: a ring ends the pump's wait (or the next one, if it came during a fetch).</summary>
-    private sealed class CommandDoorbell : IAgentCommandDoorbell
+    private sealed class CommandDoorbell(CoarseDelay delays) : IAgentCommandDoorbell
     {
         private volatile TaskCompletionSource _rung = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -318,12 +318,15 @@ public static class AgentLinkEndpoint
         }
 
         /// <summary>Until a ring, or <paramref name="timeout"/> (on the shared ticker: no timer per link).</summary>
-        public Task WaitAsync(TimeSpan timeout) => Task.WhenAny(_rung.Task, CoarseDelay.For(timeout));
+        public Task WaitAsync(TimeSpan timeout) => Task.WhenAny(_rung.Task, delays.For(timeout));
     }
 
     /// <summary>One socket: serialized sends, JSON messages, and a stop signal shared by the reader and the pump.</summary>
-    private sealed class Connection(WebSocket socket, CancellationToken aborted, CancellationToken cut, CancellationToken stopping)
+    private sealed class Connection(WebSocket socket, CancellationToken aborted, CancellationToken cut, CancellationToken stopping, CoarseDelay delays)
     {
+        /// <summary>The silo's shared ticker for the link's waits.</summary>
+        public CoarseDelay Delays => delays;
+
         private readonly SemaphoreSlim _send = new(1, 1);
         private readonly CancellationTokenSource _stopping = CancellationTokenSource.CreateLinkedTokenSource(aborted, cut, stopping);
 

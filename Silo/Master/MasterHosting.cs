@@ -13,6 +13,7 @@ public static class MasterHosting
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AgentLiveness>();
+        services.TryAddSingleton(sp => new Grains.Concurrency.CoarseDelay(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<TaskStatusStream>();
         services.TryAddSingleton<Grains.RandomSource>();
         services.AddHostedService<AgentSilenceWatch>();

@@ -4,12 +4,16 @@ using Xunit;
 namespace OrleansDcos.Tests.Unit.Concurrency;
 
 [Trait("Area", "Master")]
-public sealed class OutboxTests
+public sealed class OutboxTests : IDisposable
 {
+    private CoarseDelay Delays { get; } = new(TimeProvider.System);
+
+    public void Dispose() => Delays.Dispose();
+
     [Fact]
     public void A_reader_takes_what_is_after_its_cursor_and_acknowledging_forgets_it()
     {
-        var outbox = new Outbox<string>();
+        var outbox = new Outbox<string>(Delays);
         Assert.Equal((0L, Array.Empty<string>()), outbox.After(0));
         outbox.Add("a");
         outbox.Add("b");
@@ -31,7 +35,7 @@ public sealed class OutboxTests
     [Fact]
     public void Sequence_numbers_keep_rising_across_a_clear_so_an_old_cursor_never_skips_new_items()
     {
-        var outbox = new Outbox<int>();
+        var outbox = new Outbox<int>(Delays);
         outbox.Add(1);
         var (cursor, _) = outbox.After(0);
         outbox.Clear();
@@ -43,7 +47,7 @@ public sealed class OutboxTests
     [Fact]
     public async Task A_long_poll_ends_when_an_item_arrives_or_the_outbox_is_cleared_and_at_once_when_something_waits()
     {
-        var outbox = new Outbox<int>();
+        var outbox = new Outbox<int>(Delays);
         Assert.True(outbox.WaitAsync(TimeSpan.Zero).IsCompleted);
 
         var waiting = outbox.WaitAsync(TimeSpan.FromMinutes(5));
@@ -62,7 +66,7 @@ public sealed class OutboxTests
     [Fact]
     public async Task A_long_poll_with_nothing_to_take_ends_after_its_wait()
     {
-        var outbox = new Outbox<int>();
+        var outbox = new Outbox<int>(Delays);
         await outbox.WaitAsync(TimeSpan.FromMilliseconds(100)).WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(0, outbox.Count);
     }
