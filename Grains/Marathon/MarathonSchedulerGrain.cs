@@ -354,47 +354,34 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
         }
 
         var byAgent = offers.GroupBy(o => o.AgentId, StringComparer.Ordinal).ToList();
-        var proposals = new Dictionary<string, List<(InstanceRecord Record, AppDefinition App)>>(StringComparer.Ordinal);
-        if (entries.Count > 0)
+        foreach (var offer in offers.Where(o => o.Region is not null))
         {
-            var agents = byAgent.Select(g => (
-                Agent: new AgentDescriptor(g.Key, g.First().Hostname, AgentAttributes.Parse(g.First().Attributes)) { Region = g.First().Region, Zone = g.First().Zone },
-                Available: g.Aggregate(Resources.Empty, (sum, o) => sum.Plus(o.Resources))));
-            var engine = new PlacementEngine(agents, _random);
-            foreach (var offer in offers.Where(o => o.Region is not null))
+            _faultDomains[offer.AgentId] = (offer.Region!, offer.Zone);
+        }
+
+        // Gather, decide (placement is a pure decision), apply.
+        var agents = byAgent.Select(g => new OfferedAgent(
+            new AgentDescriptor(g.Key, g.First().Hostname, AgentAttributes.Parse(g.First().Attributes)) { Region = g.First().Region, Zone = g.First().Zone },
+            g.Aggregate(Resources.Empty, (sum, o) => sum.Plus(o.Resources)))).ToList();
+        var existing = entries.Count == 0 ? [] : _queue.Values.SelectMany(q => q.Entry.Placements.Select(placement =>
+        {
+            var (region, zone) = _faultDomains.GetValueOrDefault(placement.AgentId);
+            return new PlacedTask(q.Entry.AppId, new AgentDescriptor(placement.AgentId, placement.Host, AgentAttributes.Parse(placement.Attributes)) { Region = region, Zone = zone });
+        }));
+        var matches = OfferMatching.Match(agents, [.. entries.Select(q => new QueuedLaunch(RequestOf(q.Entry.Definition!), q.Entry.Count))], existing, _random);
+        var proposals = new Dictionary<string, List<(InstanceRecord Record, AppDefinition App)>>(StringComparer.Ordinal);
+        foreach (var match in matches)
+        {
+            var q = _queue[match.GroupId];
+            var app = q.Entry.Definition!;
+            q.Rejections = match.Placement.Unplaced > 0 ? match.Placement.Rejections.Counts.ToDictionary() : new Dictionary<string, int>();
+            q.LastReason = match.Problem;
+            if (match.Placement.Unplaced > 0)
             {
-                _faultDomains[offer.AgentId] = (offer.Region!, offer.Zone);
+                q.UnusedOffers += offers.Count;
             }
 
-            foreach (var q in _queue.Values)
-            {
-                foreach (var placement in q.Entry.Placements)
-                {
-                    var (region, zone) = _faultDomains.GetValueOrDefault(placement.AgentId);
-                    engine.AddExistingTask(q.Entry.AppId, new AgentDescriptor(placement.AgentId, placement.Host, AgentAttributes.Parse(placement.Attributes)) { Region = region, Zone = zone });
-                }
-            }
-
-            foreach (var q in entries)
-            {
-                var app = q.Entry.Definition!;
-                var result = engine.Place(RequestOf(app), q.Entry.Count);
-                q.Rejections = result.Unplaced > 0 ? result.Rejections.Counts.ToDictionary() : new Dictionary<string, int>();
-                q.LastReason = result.Unplaced > 0
-                    ? $"{result.Unplaced} of {q.Entry.Count} instance(s) could not be placed on {byAgent.Count} offered agent(s): {Describe(result.Rejections)}"
-                    : null;
-                if (result.Unplaced > 0)
-                {
-                    q.UnusedOffers += offers.Count;
-                }
-
-                var list = proposals[q.Entry.AppId] = [];
-                foreach (var assignment in result.Assignments)
-                {
-                    var offer = byAgent.First(g => g.Key == assignment.AgentId).First();
-                    list.Add((NewInstance(app, assignment, offer), app));
-                }
-            }
+            proposals[match.GroupId] = [.. match.Placement.Assignments.Select(assignment => (NewInstance(app, assignment, byAgent.First(g => g.Key == assignment.AgentId).First()), app))];
         }
 
         // Each app takes what it still wants (recording it durably) before anything is launched.
@@ -425,7 +412,7 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
             }
         }
 
-        var refuse = _queue.Values.Any(q => q.Entry.Count > 0) ? _options.DeclineWhileWaiting : TimeSpan.FromSeconds(120);
+        var refuse = OfferMatching.RefuseFor(_queue.Values.Any(q => q.Entry.Count > 0), _options.DeclineWhileWaiting);
         foreach (var agent in byAgent)
         {
             var tasks = launches.Where(l => l.Record.AgentId == agent.Key).Select(l => TaskOf(l.Record, l.App)).ToList();
@@ -458,8 +445,6 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
 
         await UpdateSuppressionAsync();
     }
-
-    private static string Describe(RejectSummary rejections) => rejections.Total == 0 ? "no agent offered resources in an accepted role" : rejections.ToString();
 
     private TaskRequest RequestOf(AppDefinition app)
     {
