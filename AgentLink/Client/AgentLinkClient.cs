@@ -16,9 +16,9 @@ public sealed partial class AgentLinkClient : IAsyncDisposable
     private readonly AgentLinkClientOptions _options;
     private readonly IAgentLinkHandler _handler;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _send = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private ClientWebSocket? _socket;
+    private LinkSender? _sender;
     private Task? _run;
     private int _gateway;
     private int _registrations;
@@ -53,16 +53,8 @@ public sealed partial class AgentLinkClient : IAsyncDisposable
     /// <exception cref="IOException">There is no link now (what waits for one is sent on the next).</exception>
     public async Task SendAsync(AgentLinkMessage message, CancellationToken cancellationToken)
     {
-        var socket = _socket is { } s && Connected ? s : throw new IOException("no agent link: it waits for the next one");
-        await _send.WaitAsync(cancellationToken);
-        try
-        {
-            await LinkFrames.SendAsync(socket, message, cancellationToken);
-        }
-        finally
-        {
-            _send.Release();
-        }
+        var sender = _sender is { } s && Connected ? s : throw new IOException("no agent link: it waits for the next one");
+        await sender.SendAsync(message, cancellationToken);
     }
 
     /// <summary>Stops for good, without a goodbye (the master judges the silence, as for a crash). Idempotent.</summary>
@@ -132,9 +124,11 @@ public sealed partial class AgentLinkClient : IAsyncDisposable
         using var connect = CancellationTokenSource.CreateLinkedTokenSource(stop);
         connect.CancelAfter(_options.ConnectTimeout);
         await socket.ConnectAsync(uri, connect.Token);
+        var sender = new LinkSender(socket);
         _socket = socket;
+        _sender = sender;
         var registration = _handler.Registration();
-        await LinkFrames.SendAsync(socket, new AgentLinkMessage(AgentLinkProtocol.Register, Registration: registration), connect.Token);
+        await sender.SendAsync(new AgentLinkMessage(AgentLinkProtocol.Register, Registration: registration), connect.Token);
         var reply = await LinkFrames.ReceiveAsync<AgentLinkMessage>(socket, connect.Token);
         if (reply?.Type != AgentLinkProtocol.Registered || reply.Registered is not { } registered)
         {

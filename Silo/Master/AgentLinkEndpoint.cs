@@ -327,7 +327,7 @@ public static class AgentLinkEndpoint
         /// <summary>The silo's shared ticker for the link's waits.</summary>
         public CoarseDelay Delays => delays;
 
-        private readonly SemaphoreSlim _send = new(1, 1);
+        private readonly LinkSender _sender = new(socket);
         private readonly CancellationTokenSource _stopping = CancellationTokenSource.CreateLinkedTokenSource(aborted, cut, stopping);
 
         public CancellationToken Stopping => _stopping.Token;
@@ -343,18 +343,7 @@ public static class AgentLinkEndpoint
         public Task<AgentLinkMessage?> ReceiveAsync(CancellationToken cancellationToken) =>
             LinkFrames.ReceiveAsync<AgentLinkMessage>(socket, cancellationToken);
 
-        public async Task SendAsync(AgentLinkMessage message)
-        {
-            await _send.WaitAsync(Stopping);
-            try
-            {
-                await LinkFrames.SendAsync(socket, message, Stopping);
-            }
-            finally
-            {
-                _send.Release();
-            }
-        }
+        public Task SendAsync(AgentLinkMessage message) => _sender.SendAsync(message, Stopping);
 
         public async Task CloseAsync(string type, string message)
         {
