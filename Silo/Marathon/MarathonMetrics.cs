@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using OrleansDcos.Grains.Marathon;
-using OrleansDcos.Silo.Hosting;
 using OrleansDcos.Scheduling.Deployment;
+using OrleansDcos.Silo.Hosting;
 
 namespace OrleansDcos.Silo.Marathon;
 

@@ -6,9 +6,8 @@ using Orleans.Runtime;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Mesos;
 using OrleansDcos.Scheduling.Deployment;
-using OrleansDcos.Scheduling.Time;
 
-namespace OrleansDcos.Grains.Marathon;
+namespace OrleansDcos.Grains.Marathon.Apps;
 
 /// <summary>
 /// One Marathon app: definition and versions, durable instance records, and the convergence loop. After every change
@@ -27,13 +26,14 @@ internal sealed class AppGrain(
 {
     private const int KeptVersions = 50;
     private readonly MarathonOptions _options = options.Value;
-    private readonly Queue<DateTimeOffset> _healthKills = new();
+    private readonly KillRateLimit _healthKills = new(options.Value.UnhealthyKillWindow);
     private readonly HashSet<string> _healthKillPending = new(StringComparer.Ordinal);
     private readonly HashSet<string> _unhealthyKilled = new(StringComparer.Ordinal);
     private readonly List<MarathonEvent> _events = [];
     private readonly Dictionary<string, DateTimeOffset> _lastStaleReconcile = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _killSentAt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ReadinessResult> _readiness = new(StringComparer.Ordinal);
+    private readonly ReadinessProbe _readinessProbe = new(http.Readiness);
     private IDisposable? _readinessTimer;
     private IDisposable? _reconcile;
     private int _pending;
@@ -116,7 +116,7 @@ internal sealed class AppGrain(
         logger.LogDebug("app {AppId}: {Action} for deployment {DeploymentId}", AppId, action, deploymentId);
         DelayDeactivation(TimeSpan.FromDays(365));
         EnsureReconcile();
-        var previousConfig = ConfigVersion(S.Applied);
+        var previousConfig = AppVersions.ConfigVersion(S.Applied);
         S.DeploymentId = deploymentId;
         S.DeploymentAction = action;
         S.Applied = action switch
@@ -125,7 +125,7 @@ internal sealed class AppGrain(
             DeploymentActions.Start => S.Definition is { } d ? d with { Instances = 0 } : null,
             _ => S.Definition,
         };
-        if (S.Applied is not null && ConfigVersion(S.Applied) != previousConfig)
+        if (S.Applied is not null && AppVersions.ConfigVersion(S.Applied) != previousConfig)
         {
             // A new version starts without the old one's launch delay.
             S.Failures = 0;
@@ -148,7 +148,7 @@ internal sealed class AppGrain(
     {
         var target = S.Applied;
         var check = target?.ReadinessChecks.FirstOrDefault();
-        var config = ConfigVersion(target);
+        var config = AppVersions.ConfigVersion(target);
         IReadOnlyList<ReadinessCheckResult> results = check is null ? [] : S.Instances.Values
             .Where(i => i.ConfigVersion == config && i.State == TaskState.TASK_RUNNING)
             .OrderBy(i => i.StagedAt, StringComparer.Ordinal)
@@ -168,7 +168,7 @@ internal sealed class AppGrain(
     private WaitFacts WaitFacts()
     {
         var target = S.Applied;
-        var config = ConfigVersion(target);
+        var config = AppVersions.ConfigVersion(target);
         int ready = 0, starting = 0, notHealthy = 0, notReady = 0, old = 0, killing = 0, unreachable = 0;
         foreach (var instance in S.Instances.Values)
         {
@@ -227,7 +227,7 @@ internal sealed class AppGrain(
     public async Task<IReadOnlyList<InstanceRecord>> ClaimLaunches(IReadOnlyList<InstanceRecord> proposed)
     {
         var target = S.Applied;
-        var config = ConfigVersion(target);
+        var config = AppVersions.ConfigVersion(target);
         List<InstanceRecord> taken = target is null || LaunchDelayLeft(Now()) > TimeSpan.Zero ? [] : proposed.Where(p => p.ConfigVersion == config).Take(_pending).ToList();
         foreach (var instance in taken)
         {
@@ -280,7 +280,7 @@ internal sealed class AppGrain(
     private void Apply(InstanceRecord instance, TaskStatusUpdate update)
     {
         var now = Now();
-        StatusEvents(instance, update);
+        _events.AddRange(AppStatusEvents.Of(AppId, instance, update, Now()));
         if (update.State.IsTerminal())
         {
             S.Instances.Remove(instance.TaskId);
@@ -338,13 +338,8 @@ internal sealed class AppGrain(
     private bool TryKillUnhealthy(InstanceRecord instance)
     {
         var now = Now();
-        while (_healthKills.Count > 0 && _healthKills.Peek() < now - _options.UnhealthyKillWindow)
-        {
-            _healthKills.Dequeue();
-        }
-
-        var allowed = Math.Max(1, (int)Math.Ceiling((S.Applied?.Instances ?? 1) * _options.UnhealthyKillFraction));
-        if (_healthKills.Count >= allowed)
+        var allowed = KillRateLimit.Allowed(S.Applied?.Instances ?? 1, _options.UnhealthyKillFraction);
+        if (!_healthKills.TryTake(now, allowed))
         {
             if (!_healthKillPending.Add(instance.TaskId))
             {
@@ -352,25 +347,15 @@ internal sealed class AppGrain(
             }
 
             logger.LogWarning("app {AppId}: unhealthy task {TaskId} is not killed yet: {Count} unhealthy kills in the last {Window} s (limit {Allowed})",
-                AppId, instance.TaskId, _healthKills.Count, _options.UnhealthyKillWindow.TotalSeconds, allowed);
+                AppId, instance.TaskId, _healthKills.Recent(now), _options.UnhealthyKillWindow.TotalSeconds, allowed);
             EnsureWatch();
             return false;
         }
 
         _healthKillPending.Remove(instance.TaskId);
         _unhealthyKilled.Add(instance.TaskId);
-        _healthKills.Enqueue(now);
         Kill([instance], "its health check failed too often");
-        _events.Add(MarathonEvent.Of(time.GetUtcNow(), MarathonEventStream.UnhealthyInstanceKill, new JsonObject
-        {
-            ["appId"] = AppId,
-            ["taskId"] = instance.TaskId,
-            ["instanceId"] = instance.TaskId,
-            ["version"] = instance.Version,
-            ["reason"] = "the health check failed too often",
-            ["host"] = instance.Host,
-            ["slaveId"] = instance.AgentId,
-        }));
+        _events.Add(AppStatusEvents.UnhealthyKill(AppId, instance, now));
         return true;
     }
 
@@ -392,7 +377,7 @@ internal sealed class AppGrain(
             {
                 Instances = instances,
                 Version = version,
-                VersionInfo = new VersionInfo(version, ConfigVersion(definition)),
+                VersionInfo = new VersionInfo(version, AppVersions.ConfigVersion(definition)),
             };
             S.Applied = applied with { Instances = instances };
             S.Versions.Insert(0, S.Definition);
@@ -443,7 +428,7 @@ internal sealed class AppGrain(
     private void Converge(bool force = false)
     {
         var target = S.Applied;
-        var config = ConfigVersion(target);
+        var config = AppVersions.ConfigVersion(target);
         var now = Now();
         var live = new List<RollingInstance>();
         var expunge = new List<InstanceRecord>();
@@ -664,7 +649,7 @@ internal sealed class AppGrain(
     private async Task CheckReadinessAsync()
     {
         var target = S.Applied;
-        var config = ConfigVersion(target);
+        var config = AppVersions.ConfigVersion(target);
         var check = target?.ReadinessChecks.FirstOrDefault();
         var pending = check is null ? [] : S.Instances.Values
             .Where(i => i.ConfigVersion == config && IsHealthy(i, target) && !IsReady(i, target))
@@ -677,7 +662,7 @@ internal sealed class AppGrain(
         }
 
         var portIndex = target!.PortDefinitions.ToList().FindIndex(p => p.Name == check.PortName);
-        var results = await Task.WhenAll(pending.Select(i => ProbeReadinessAsync(i, check, portIndex)));
+        var results = await Task.WhenAll(pending.Select(i => _readinessProbe.ProbeAsync(i, check, portIndex)));
         var becameReady = false;
         foreach (var (taskId, result) in pending.Select(i => i.TaskId).Zip(results))
         {
@@ -692,41 +677,6 @@ internal sealed class AppGrain(
         }
     }
 
-    private async Task<ReadinessResult> ProbeReadinessAsync(InstanceRecord instance, ReadinessCheckDefinition check, int portIndex)
-    {
-        if (portIndex < 0 || portIndex >= instance.Ports.Count)
-        {
-            return new ReadinessResult(false, null, $"the task has no port named {check.PortName}");
-        }
-
-        var url = $"{check.Protocol.ToLowerInvariant()}://{instance.Host}:{instance.Ports[portIndex]}{check.Path}";
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(check.TimeoutSeconds));
-        try
-        {
-            using var response = await http.Readiness.GetAsync(url, timeout.Token);
-            var status = (int)response.StatusCode;
-            ReadinessResponse? last = null;
-            if (check.PreserveLastResponse)
-            {
-                var body = await response.Content.ReadAsStringAsync(timeout.Token);
-                last = new ReadinessResponse(status, response.Content.Headers.ContentType?.ToString() ?? string.Empty,
-                    body.Length > MaxPreservedBody ? body[..MaxPreservedBody] : body);
-            }
-
-            return new ReadinessResult(check.HttpStatusCodesForReady.Contains(status), status, $"GET {url}: {status}", last);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
-        {
-            return new ReadinessResult(false, null, $"GET {url}: {ex.Message}");
-        }
-    }
-
-    /// <summary>The last readiness answer of a task (its response when the check preserves it).</summary>
-    private sealed record ReadinessResult(bool Ready, int? Status, string Message, ReadinessResponse? LastResponse = null);
-
-    /// <summary>Characters of a preserved readiness response body kept.</summary>
-    private const int MaxPreservedBody = 4096;
-
     private static bool IsHealthy(InstanceRecord instance, AppDefinition? target) =>
         instance.State == TaskState.TASK_RUNNING && !instance.Killing
         && (instance.Healthy == true || (instance.Healthy is null && (target is null || target.HealthChecks.Count == 0)));
@@ -740,8 +690,6 @@ internal sealed class AppGrain(
     /// <summary>How long the launch backoff still holds launches back.</summary>
     private TimeSpan LaunchDelayLeft(DateTimeOffset now) => S.LaunchDelayUntil is { } until && until > now ? until - now : TimeSpan.Zero;
 
-    /// <summary>The version of the configuration (instances aside) an instance runs.</summary>
-    public static string ConfigVersion(AppDefinition? app) => app?.VersionInfo?.LastConfigChangeAt ?? app?.Version ?? string.Empty;
 
     /// <summary>
     /// Writes the state once per turn when something changed (writes of one activation never overlap), then publishes
@@ -773,82 +721,6 @@ internal sealed class AppGrain(
     }
 
     private AppCounts Counts() => AppCounts.Of(S.Definition, S.Instances.Values, ++_countsSequence);
-
-    /// <summary>
-    /// Marathon's events for a status update that changes the instance: the status itself, the instance's condition,
-    /// and its health when it changed. An update that repeats what the instance already is (a resend after a silo
-    /// failover, a reconciliation answer) publishes nothing.
-    /// </summary>
-    private void StatusEvents(InstanceRecord instance, TaskStatusUpdate update)
-    {
-        var healthChanged = update.Healthy is { } h && h != instance.Healthy;
-        if (update.State == instance.State && !healthChanged && !update.State.IsTerminal())
-        {
-            return;
-        }
-
-        var ipAddresses = new JsonArray(new JsonObject { ["ipAddress"] = instance.Host, ["protocol"] = "IPv4" });
-        _events.Add(MarathonEvent.Of(time.GetUtcNow(), MarathonEventStream.StatusUpdate, new JsonObject
-        {
-            ["slaveId"] = instance.AgentId,
-            ["taskId"] = instance.TaskId,
-            ["taskStatus"] = update.State.ToString(),
-            ["message"] = update.Message ?? string.Empty,
-            ["appId"] = AppId,
-            ["host"] = instance.Host,
-            ["ipAddresses"] = ipAddresses,
-            ["ports"] = new JsonArray(instance.Ports.Select(p => (JsonNode)p).ToArray()),
-            ["version"] = instance.Version,
-        }));
-        if (update.State != instance.State || update.State.IsTerminal())
-        {
-            _events.Add(MarathonEvent.Of(time.GetUtcNow(), MarathonEventStream.InstanceChanged, new JsonObject
-            {
-                ["instanceId"] = instance.TaskId,
-                ["condition"] = Condition(update.State),
-                ["runSpecId"] = AppId,
-                ["agentId"] = instance.AgentId,
-                ["host"] = instance.Host,
-                ["runSpecVersion"] = instance.Version,
-            }));
-        }
-
-        if (update.Healthy is { } healthy && healthy != instance.Healthy)
-        {
-            _events.Add(MarathonEvent.Of(time.GetUtcNow(), MarathonEventStream.HealthStatusChanged, new JsonObject
-            {
-                ["appId"] = AppId,
-                ["instanceId"] = instance.TaskId,
-                ["taskId"] = instance.TaskId,
-                ["version"] = instance.Version,
-                ["alive"] = healthy,
-            }));
-            _events.Add(MarathonEvent.Of(time.GetUtcNow(), MarathonEventStream.InstanceHealthChanged, new JsonObject
-            {
-                ["instanceId"] = instance.TaskId,
-                ["runSpecId"] = AppId,
-                ["runSpecVersion"] = instance.Version,
-                ["healthy"] = healthy,
-            }));
-        }
-    }
-
-    /// <summary>Marathon's instance condition for a Mesos state.</summary>
-    public static string Condition(TaskState state) => state switch
-    {
-        TaskState.TASK_STAGING => "Staging",
-        TaskState.TASK_STARTING => "Starting",
-        TaskState.TASK_RUNNING => "Running",
-        TaskState.TASK_KILLING => "Killing",
-        TaskState.TASK_FINISHED => "Finished",
-        TaskState.TASK_FAILED => "Failed",
-        TaskState.TASK_KILLED => "Killed",
-        TaskState.TASK_ERROR => "Error",
-        TaskState.TASK_DROPPED => "Dropped",
-        TaskState.TASK_UNREACHABLE => "Unreachable",
-        TaskState.TASK_GONE or TaskState.TASK_GONE_BY_OPERATOR => "Gone",
-        _ => "Unknown",
-    };
 
     private long NextSequence() => _sequence = Math.Max(_sequence + 1, time.GetUtcNow().UtcTicks);
 

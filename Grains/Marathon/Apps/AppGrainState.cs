@@ -1,4 +1,4 @@
-namespace OrleansDcos.Grains.Marathon;
+namespace OrleansDcos.Grains.Marathon.Apps;
 
 /// <summary>What an app keeps across failovers.</summary>
 public sealed class AppGrainState

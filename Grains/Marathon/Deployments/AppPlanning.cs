@@ -1,7 +1,7 @@
 using System.Text.Json;
 using OrleansDcos.Scheduling.Deployment;
 
-namespace OrleansDcos.Grains.Marathon;
+namespace OrleansDcos.Grains.Marathon.Deployments;
 
 /// <summary>Marathon's apps for the pure deployment planner: what of a definition it plans on, and its refusal of a cycle as Marathon answers it.</summary>
 public static class AppPlanning

@@ -1,6 +1,6 @@
 using OrleansDcos.Scheduling.Deployment;
 
-namespace OrleansDcos.Grains.Marathon;
+namespace OrleansDcos.Grains.Marathon.Deployments;
 
 /// <summary>A running deployment, as the root keeps it.</summary>
 public sealed class DeploymentRecord

@@ -8,7 +8,7 @@ using Orleans.Runtime;
 using Orleans.Streams;
 using OrleansDcos.Providers.Streams;
 
-namespace OrleansDcos.Grains.Marathon;
+namespace OrleansDcos.Grains.Marathon.Events;
 
 /// <summary>
 /// Marathon's HTTP callbacks: an interleaved loop reads the durable event stream from the last delivered sequence and

@@ -1,4 +1,4 @@
-namespace OrleansDcos.Grains.Marathon;
+namespace OrleansDcos.Grains.Marathon.Events;
 
 /// <summary>What the subscriptions keep: the URLs and how far delivery got.</summary>
 public sealed class EventSubscriptionsState

@@ -1,18 +1,19 @@
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Runtime;
+using OrleansDcos.Grains.Marathon.Apps;
+using OrleansDcos.Grains.Marathon.Deployments;
 using OrleansDcos.Scheduling.Deployment;
 
-namespace OrleansDcos.Grains.Marathon;
+namespace OrleansDcos.Grains.Marathon.Root;
 
 /// <summary>
 /// Marathon's root: the apps that exist (definitions cached from their grains), deployments with their plans and
 /// locks, rollback, and service-port assignment. Deployments are durable: after a failover the running step's
 /// actions are sent again (they are idempotent) and the apps' definitions re-applied.
 /// </summary>
-internal sealed class MarathonRootGrain(
+internal sealed partial class MarathonRootGrain(
     [PersistentState("marathon-root")] IPersistentState<MarathonRootState> state,
     IOptions<MarathonOptions> options,
     TimeProvider time,
@@ -22,16 +23,6 @@ internal sealed class MarathonRootGrain(
     private readonly Dictionary<string, AppDefinition> _apps = new(StringComparer.Ordinal);
     /// <summary>Each app's latest task counts (reported by the apps; not durable: asked again at activation).</summary>
     private readonly Dictionary<string, AppCounts> _counts = new(StringComparer.Ordinal);
-    /// <summary>When each running action was last sent; an action not done is sent again after <see cref="ResendAfter"/>.</summary>
-    private readonly Dictionary<(string Deployment, int Step, string App), DateTime> _started = [];
-
-    /// <summary>
-    /// An app's "done" is a one-way message that a dying silo can take with it (after the app recorded that it is
-    /// done), so an action still not done after this long is sent again: it is idempotent, and an app that is done
-    /// answers done again.
-    /// </summary>
-    private static readonly TimeSpan ResendAfter = TimeSpan.FromSeconds(10);
-
     /// <summary>Versions kept per group.</summary>
     private const int KeptGroupVersions = 50;
 
@@ -106,70 +97,10 @@ internal sealed class MarathonRootGrain(
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<DeploymentInfo>> ListDeployments() =>
-        Task.FromResult<IReadOnlyList<DeploymentInfo>>(S.Deployments.Select(Describe).ToList());
-
-    /// <inheritdoc />
-    public Task<DeploymentResult> Deploy(IReadOnlyList<AppChange> changes, bool force, GroupUpdate? groups = null) =>
-        DeployAsync(changes, force, restart: [], keepVersions: false, groups);
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<DeploymentStepInfo>> DryRun(IReadOnlyList<AppChange> changes, GroupUpdate? groups = null)
-    {
-        var (current, target, _, targetGroups, _) = Target(changes, restart: [], keepVersions: false, NextVersion(peek: true), groups);
-        IReadOnlyList<DeploymentStepInfo> steps = AppPlanning.Plan(current, target, S.GroupDependencies, targetGroups)
-            .Select(step => new DeploymentStepInfo(step.Actions.Select(a => new DeploymentActionInfo(a.Action, a.App)).ToList()))
-            .ToList();
-        return Task.FromResult(steps);
-    }
-
-    /// <inheritdoc />
     public Task<GroupsInfo> GetGroups() => Task.FromResult(new GroupsInfo(
         S.Groups.Order(StringComparer.Ordinal).ToList(),
         S.GroupDependencies.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
         S.GroupVersions.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value.ToList(), StringComparer.Ordinal)));
-
-    /// <inheritdoc />
-    public Task<DeploymentResult> Restart(string appId, bool force)
-    {
-        var app = _apps.GetValueOrDefault(appId) ?? throw new MarathonNotFoundException($"App '{appId}' does not exist");
-        return DeployAsync([new AppChange(appId, app)], force, restart: [appId], keepVersions: false);
-    }
-
-    /// <inheritdoc />
-    public async Task<DeploymentResult?> CancelDeployment(string deploymentId, bool force)
-    {
-        var deployment = S.Deployments.FirstOrDefault(d => d.Id == deploymentId)
-            ?? throw new MarathonNotFoundException($"DeploymentPlan {deploymentId} does not exist");
-        S.Deployments.Remove(deployment);
-        await state.WriteStateAsync();
-        logger.LogInformation("marathon: deployment {DeploymentId} cancelled{How}", deploymentId, force ? " (no rollback)" : ", rolling back");
-        await PublishAsync(MarathonEvent.Of(time.GetUtcNow(), MarathonEventStream.DeploymentFailed, new JsonObject { ["id"] = deployment.Id, ["plan"] = PlanJson(deployment) }));
-        if (force)
-        {
-            return null;
-        }
-
-        // Back to the definitions from before, as they were (same versions: instances of them are not restarted).
-        var back = deployment.Originals.Select(kv => new AppChange(kv.Key, kv.Value)).ToList();
-        return await DeployAsync(back, force: true, restart: [], keepVersions: true,
-            deployment.GroupsBefore);
-    }
-
-    /// <inheritdoc />
-    public async Task ActionDone(string deploymentId, string appId)
-    {
-        logger.LogDebug("marathon: deployment {DeploymentId}: {AppId} is done with its action", deploymentId, appId);
-        var deployment = S.Deployments.FirstOrDefault(d => d.Id == deploymentId);
-        if (deployment is null || deployment.CurrentStep >= deployment.Steps.Count
-            || !deployment.Steps[deployment.CurrentStep].Actions.Any(a => a.App == appId))
-        {
-            return;
-        }
-
-        deployment.Done.Add(appId);
-        await AdvanceAsync(deployment);
-    }
 
     /// <inheritdoc />
     public Task AppScaled(AppDefinition definition)
@@ -191,129 +122,6 @@ internal sealed class MarathonRootGrain(
         }
 
         return Task.CompletedTask;
-    }
-
-    // ------------------------------------------------------------------ deploying
-
-    private async Task<DeploymentResult> DeployAsync(IReadOnlyList<AppChange> changes, bool force, IReadOnlyCollection<string> restart, bool keepVersions, GroupUpdate? groups = null)
-    {
-        var version = NextVersion();
-        var (current, target, affectedGroups, targetGroups, explicitGroups) = Target(changes, restart, keepVersions, version, groups);
-        var steps = AppPlanning.Plan(current, target, S.GroupDependencies, targetGroups).ToList();
-        foreach (var id in restart.Where(id => !steps.SelectMany(s => s.Actions).Any(a => a.App == id)))
-        {
-            steps.Add(new PlannedStep([new PlannedAction(DeploymentActions.Restart, id)]));
-        }
-
-        var affected = changes.Select(c => c.AppId).Concat(steps.SelectMany(s => s.Actions).Select(a => a.App))
-            .Distinct(StringComparer.Ordinal).ToList();
-        var asked = affected.Sum(id => (long)(target.GetValueOrDefault(id)?.Instances ?? 0));
-        if (asked > _options.MaxInstancesPerDeployment)
-        {
-            throw MarathonValidationException.Of("/instances",
-                $"the apps of this deployment ask for {asked} instances together; the limit is {_options.MaxInstancesPerDeployment} (Marathon:MaxInstancesPerDeployment)");
-        }
-
-        var conflicts = S.Deployments.Where(d => d.Targets.Keys.Intersect(affected, StringComparer.Ordinal).Any()).ToList();
-        if (conflicts.Count > 0 && !force)
-        {
-            throw new MarathonConflictException(
-                $"App is locked by one or more deployments. Override with the option '?force=true'. View details at '/v2/deployments/{string.Join(",", conflicts.Select(c => c.Id))}'.");
-        }
-
-        foreach (var conflict in conflicts)
-        {
-            S.Deployments.Remove(conflict);
-            logger.LogInformation("marathon: deployment {DeploymentId} superseded (force)", conflict.Id);
-            await PublishAsync(MarathonEvent.Of(time.GetUtcNow(), MarathonEventStream.DeploymentFailed, new JsonObject { ["id"] = conflict.Id, ["plan"] = PlanJson(conflict) }));
-        }
-
-        var deployment = new DeploymentRecord
-        {
-            Id = Guid.NewGuid().ToString(),
-            Version = version,
-            Steps = steps,
-            Originals = affected.ToDictionary(id => id, id => current.GetValueOrDefault(id), StringComparer.Ordinal),
-            Targets = affected.ToDictionary(id => id, id => target.GetValueOrDefault(id), StringComparer.Ordinal),
-            GroupsBefore = groups is null ? null
-                : new GroupUpdate("/", S.Groups.ToList(), new Dictionary<string, IReadOnlyList<string>>(S.GroupDependencies, StringComparer.Ordinal)),
-        };
-        S.Deployments.Add(deployment);
-        S.AppIds = target.Keys.ToHashSet(StringComparer.Ordinal);
-        S.GroupDependencies = targetGroups;
-        S.Groups = explicitGroups;
-        RecordGroupVersions(affected.Concat(affectedGroups), version, target.Keys);
-        await state.WriteStateAsync();
-
-        // Acknowledged from here on: the record brings the definitions back after a failover.
-        await Task.WhenAll(affected.Select(id => App(id).SetDefinition(target.GetValueOrDefault(id))));
-        _apps.Clear();
-        foreach (var (id, definition) in target)
-        {
-            _apps[id] = definition;
-        }
-
-        foreach (var removed in _counts.Keys.Where(id => !_apps.ContainsKey(id)).ToList())
-        {
-            _counts.Remove(removed);
-        }
-
-        logger.LogInformation("marathon: deployment {DeploymentId} (version {Version}): {Steps}", deployment.Id, version,
-            string.Join(" | ", steps.Select(s => string.Join(", ", s.Actions.Select(a => $"{a.Action} {a.App}")))));
-        await PublishAsync(
-            MarathonEvent.Of(time.GetUtcNow(), MarathonEventStream.GroupChangeSuccess, new JsonObject { ["groupId"] = groups?.GroupId ?? "/", ["version"] = version }),
-            DeploymentEvent(MarathonEventStream.DeploymentInfo, deployment));
-        await AdvanceAsync(deployment);
-        return new DeploymentResult(deployment.Id, version);
-    }
-
-    private async Task AdvanceAsync(DeploymentRecord deployment)
-    {
-        while (deployment.CurrentStep < deployment.Steps.Count)
-        {
-            var step = deployment.Steps[deployment.CurrentStep];
-            var pending = step.Actions.Where(a => !deployment.Done.Contains(a.App)).ToList();
-            if (pending.Count == 0)
-            {
-                var finished = DeploymentEvent(MarathonEventStream.DeploymentStepSuccess, deployment);
-                deployment.CurrentStep++;
-                deployment.Done.Clear();
-                await state.WriteStateAsync();
-                await PublishAsync(deployment.CurrentStep < deployment.Steps.Count
-                    ? [finished, DeploymentEvent(MarathonEventStream.DeploymentInfo, deployment)]
-                    : [finished]);
-                continue;
-            }
-
-            var now = time.GetUtcNow().UtcDateTime;
-            var due = pending.Where(a => !_started.TryGetValue((deployment.Id, deployment.CurrentStep, a.App), out var sent) || now - sent > ResendAfter).ToList();
-            foreach (var action in due)
-            {
-                _started[(deployment.Id, deployment.CurrentStep, action.App)] = now;
-                logger.LogDebug("marathon: deployment {DeploymentId} step {Step}: {Action} {AppId}", deployment.Id, deployment.CurrentStep + 1, action.Action, action.App);
-                try
-                {
-                    await App(action.App).RunAction(deployment.Id, action.Action);
-                }
-                catch (Exception ex)
-                {
-                    // Sent again on the next keep-alive ping (actions are idempotent).
-                    _started.Remove((deployment.Id, deployment.CurrentStep, action.App));
-                    logger.LogWarning(ex, "marathon: deployment {DeploymentId}: {Action} {AppId} could not start; retrying", deployment.Id, action.Action, action.App);
-                }
-            }
-
-            return;
-        }
-
-        S.Deployments.Remove(deployment);
-        await state.WriteStateAsync();
-        foreach (var key in _started.Keys.Where(k => k.Deployment == deployment.Id).ToList())
-        {
-            _started.Remove(key);
-        }
-        logger.LogInformation("marathon: deployment {DeploymentId} succeeded", deployment.Id);
-        await PublishAsync(MarathonEvent.Of(time.GetUtcNow(), MarathonEventStream.DeploymentSuccess, new JsonObject { ["id"] = deployment.Id, ["plan"] = PlanJson(deployment) }));
     }
 
     private AppDefinition AssignServicePorts(AppDefinition app, AppDefinition? previous, IReadOnlyDictionary<string, AppDefinition> all)
@@ -390,7 +198,7 @@ internal sealed class MarathonRootGrain(
             if (!keepVersions || definition.Version is null)
             {
                 var configChanged = previous is null || restart.Contains(change.AppId) || !AppPlanning.SameConfig(previous, definition);
-                var lastConfig = configChanged ? version : AppGrain.ConfigVersion(previous);
+                var lastConfig = configChanged ? version : AppVersions.ConfigVersion(previous);
                 definition = definition with { Version = version, VersionInfo = new VersionInfo(version, lastConfig) };
             }
 
@@ -473,16 +281,6 @@ internal sealed class MarathonRootGrain(
         return now;
     }
 
-    private static DeploymentInfo Describe(DeploymentRecord d)
-    {
-        var steps = d.Steps.Select(s => new DeploymentStepInfo(s.Actions.Select(a => new DeploymentActionInfo(a.Action, a.App)).ToList())).ToList();
-        var current = d.CurrentStep < d.Steps.Count
-            ? d.Steps[d.CurrentStep].Actions.Where(a => !d.Done.Contains(a.App)).Select(a => new DeploymentActionInfo(a.Action, a.App)).ToList()
-            : [];
-        return new DeploymentInfo(d.Id, d.Version, d.Targets.Keys.Order(StringComparer.Ordinal).ToList(), [], steps, current,
-            Math.Min(d.CurrentStep + 1, Math.Max(1, d.Steps.Count)), d.Steps.Count);
-    }
-
     private IAppGrain App(string id) => GrainFactory.GetGrain<IAppGrain>(id);
 
     private Task PublishAsync(params MarathonEvent[] events)
@@ -491,24 +289,4 @@ internal sealed class MarathonRootGrain(
         return Task.WhenAll(events.Select(e => stream.OnNextAsync(e)));
     }
 
-    /// <summary>deployment_info / deployment_step_success: the plan and the step it is at.</summary>
-    private MarathonEvent DeploymentEvent(string type, DeploymentRecord deployment)
-    {
-        var step = deployment.CurrentStep < deployment.Steps.Count ? deployment.Steps[deployment.CurrentStep].Actions : [];
-        return MarathonEvent.Of(time.GetUtcNow(), type, new JsonObject
-        {
-            ["plan"] = PlanJson(deployment),
-            ["currentStep"] = new JsonObject { ["actions"] = ActionsJson(step) },
-        });
-    }
-
-    private static JsonObject PlanJson(DeploymentRecord deployment) => new()
-    {
-        ["id"] = deployment.Id,
-        ["version"] = deployment.Version,
-        ["steps"] = new JsonArray(deployment.Steps.Select(s => (JsonNode)new JsonObject { ["actions"] = ActionsJson(s.Actions) }).ToArray()),
-    };
-
-    private static JsonArray ActionsJson(IEnumerable<PlannedAction> actions) =>
-        new(actions.Select(a => (JsonNode)new JsonObject { ["action"] = a.Action, ["app"] = a.App }).ToArray());
 }

@@ -1,4 +1,6 @@
-namespace OrleansDcos.Grains.Marathon;
+using OrleansDcos.Grains.Marathon.Deployments;
+
+namespace OrleansDcos.Grains.Marathon.Root;
 
 /// <summary>What the root keeps.</summary>
 public sealed class MarathonRootState

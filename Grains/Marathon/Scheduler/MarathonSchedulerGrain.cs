@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Runtime;
 using OrleansDcos.AgentLink;
+using OrleansDcos.Grains.Marathon.Apps;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Mesos;
 using OrleansDcos.Scheduling.Attributes;
@@ -13,7 +14,7 @@ using OrleansDcos.Scheduling.Resources;
 using OrleansDcos.Scheduling.Time;
 using TaskRequest = OrleansDcos.Scheduling.Placement.TaskRequest;
 
-namespace OrleansDcos.Grains.Marathon;
+namespace OrleansDcos.Grains.Marathon.Scheduler;
 
 /// <summary>
 /// Marathon as a framework of the master, in-cluster: it subscribes like any framework (partition-aware, long
@@ -486,7 +487,7 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
             Ports: ports,
             ServicePorts: app.PortDefinitions.Select(p => p.Port).ToList(),
             Version: app.Version ?? string.Empty,
-            ConfigVersion: AppGrain.ConfigVersion(app),
+            ConfigVersion: AppVersions.ConfigVersion(app),
             StagedAt: MarathonKeys.Timestamp(time.GetUtcNow()),
             StartedAt: null,
             State: TaskState.TASK_STAGING,

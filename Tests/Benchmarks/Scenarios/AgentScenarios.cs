@@ -5,8 +5,8 @@ using OrleansDcos.Benchmarks.Harness;
 using OrleansDcos.Client.Frameworks;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Mesos;
-using OrleansDcos.Tests.Support;
 using OrleansDcos.Scheduling.Resources;
+using OrleansDcos.Tests.Support;
 
 namespace OrleansDcos.Benchmarks.Scenarios;
 

@@ -3,8 +3,8 @@ using OrleansDcos.AgentLink;
 using OrleansDcos.Benchmarks.Harness;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Mesos;
-using OrleansDcos.Tests.Support;
 using OrleansDcos.Scheduling.Resources;
+using OrleansDcos.Tests.Support;
 
 namespace OrleansDcos.Benchmarks.Scenarios;
 

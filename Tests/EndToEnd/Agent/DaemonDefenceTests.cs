@@ -3,10 +3,10 @@ using OrleansDcos.AgentLink;
 using OrleansDcos.Mesos;
 using OrleansDcos.NodeDaemon.Agent;
 using OrleansDcos.NodeDaemon.Sandboxes;
+using OrleansDcos.Scheduling.Resources;
 using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Master;
 using Xunit;
-using OrleansDcos.Scheduling.Resources;
 
 namespace OrleansDcos.Tests.EndToEnd.Agent;
 

@@ -3,9 +3,9 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using OrleansDcos.AgentLink;
+using OrleansDcos.Scheduling.Resources;
 using OrleansDcos.Tests.Support;
 using Xunit;
-using OrleansDcos.Scheduling.Resources;
 
 namespace OrleansDcos.Tests.Integration.Master;
 

@@ -5,10 +5,10 @@ using System.Text.Json.Nodes;
 using OrleansDcos.AgentLink;
 using OrleansDcos.Client.Frameworks;
 using OrleansDcos.Grains.Master;
+using OrleansDcos.Scheduling.Resources;
 using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Master;
 using Xunit;
-using OrleansDcos.Scheduling.Resources;
 
 namespace OrleansDcos.Tests.Integration.Master;
 

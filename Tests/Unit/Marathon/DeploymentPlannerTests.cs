@@ -1,4 +1,5 @@
 using OrleansDcos.Grains.Marathon;
+using OrleansDcos.Grains.Marathon.Deployments;
 using OrleansDcos.Scheduling.Deployment;
 using Xunit;
 

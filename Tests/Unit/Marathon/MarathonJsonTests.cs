@@ -4,9 +4,9 @@ using Microsoft.AspNetCore.Http;
 using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Grains.Marathon.Validation;
 using OrleansDcos.Mesos;
+using OrleansDcos.Scheduling.Resources;
 using OrleansDcos.Silo.Marathon;
 using Xunit;
-using OrleansDcos.Scheduling.Resources;
 
 namespace OrleansDcos.Tests.Unit.Marathon;
 

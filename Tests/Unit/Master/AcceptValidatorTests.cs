@@ -1,7 +1,7 @@
 using OrleansDcos.Scheduling.Frameworks;
+using OrleansDcos.Scheduling.Resources;
 using Xunit;
 using Res = OrleansDcos.Scheduling.Resources.Resources;
-using OrleansDcos.Scheduling.Resources;
 
 namespace OrleansDcos.Tests.Unit.Master;
 

@@ -1,6 +1,6 @@
 using OrleansDcos.AgentLink;
-using Xunit;
 using OrleansDcos.Scheduling.Resources;
+using Xunit;
 
 namespace OrleansDcos.Tests.Unit.Master;
 

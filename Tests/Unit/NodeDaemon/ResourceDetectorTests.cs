@@ -1,6 +1,6 @@
 using OrleansDcos.NodeDaemon.Agent;
-using Xunit;
 using OrleansDcos.Scheduling.Resources;
+using Xunit;
 
 namespace OrleansDcos.Tests.Unit.NodeDaemon;
 
