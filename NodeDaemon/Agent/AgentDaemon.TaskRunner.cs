@@ -45,14 +45,14 @@ public sealed partial class AgentDaemon
             }
             catch (Exception ex) when (!(ex is OperationCanceledException && stop.IsCancellationRequested))
             {
-                daemon._logger.LogWarning("task {TaskId}: the launch failed: {Message}", Spec.TaskId, ex.Message);
+                DaemonLog.LaunchFailed(daemon._logger, Spec.TaskId, ex.Message);
                 try
                 {
                     await ReportAsync(TaskState.TASK_FAILED, TaskReasons.LaunchFailed, $"the launch failed: {ex.Message}");
                 }
                 catch (Exception report) when (report is IOException or UnauthorizedAccessException)
                 {
-                    daemon._logger.LogError("task {TaskId}: its failure could not be journaled: {Message}", Spec.TaskId, report.Message);
+                    DaemonLog.FailureNotJournaled(daemon._logger, Spec.TaskId, report.Message);
                 }
             }
         }
@@ -200,7 +200,7 @@ public sealed partial class AgentDaemon
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
                     // The journal still carries the task's updates; only its recovery after a daemon restart is lost.
-                    daemon._logger.LogWarning("task {TaskId}: its record could not be written: {Message}", Spec.TaskId, ex.Message);
+                    DaemonLog.RecordNotWritten(daemon._logger, Spec.TaskId, ex.Message);
                 }
             }
         }
@@ -269,8 +269,7 @@ public sealed partial class AgentDaemon
 
                     // A check that gave up says so (REASON_TASK_UNHEALTHY); the agent kills the task unless the framework
                     // decides itself (Marathon kills within a rate limit).
-                    daemon._logger.LogInformation("task {TaskId}: {Health} ({Message})", Spec.TaskId,
-                        change.GaveUp ? "unhealthy, checks given up" : change.Healthy ? "healthy" : "unhealthy", change.Message);
+                    DaemonLog.Health(daemon._logger, Spec.TaskId, change.GaveUp ? "unhealthy, checks given up" : change.Healthy ? "healthy" : "unhealthy", change.Message);
                     await ReportAsync(TaskState.TASK_RUNNING, change.GaveUp ? TaskReasons.Unhealthy : TaskReasons.HealthCheckUpdated, change.Message, change.Healthy);
                     if (change.GaveUp && check.KillOnFailure)
                     {

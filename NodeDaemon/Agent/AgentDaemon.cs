@@ -60,7 +60,7 @@ public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
         var cgroups = Cgroups.DetectUsable(options.CgroupRoot, CgroupParentOf(AgentId));
         if (cgroups is null)
         {
-            logger.LogWarning("no usable cgroups under {Root}: tasks run without cpu and memory limits", options.CgroupRoot);
+            DaemonLog.NoCgroups(logger, options.CgroupRoot);
         }
 
         _containerizer = new ProcessContainerizer(cgroups, Path.Combine(work, "run"));
@@ -101,7 +101,7 @@ public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
             }
         }
 
-        _logger.LogInformation("agent {AgentId}: process containerizer{Docker}", AgentId, _docker is null ? "; no Docker engine answers" : $" and Docker ({_options.DockerSocket})");
+        DaemonLog.Containerizers(_logger, AgentId, _docker is null ? "no Docker engine answers" : _options.DockerSocket);
         await RecoverAsync();
         _link.Start();
         _gc = Task.Run(() => CollectSandboxesAsync(_stop.Token));
@@ -148,7 +148,7 @@ public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
             }
             catch (JsonException ex)
             {
-                _logger.LogWarning("unreadable task record {File}: {Message}", file, ex.Message);
+                DaemonLog.UnreadableRecord(_logger, file, ex.Message);
                 continue;
             }
 
@@ -176,17 +176,17 @@ public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
         {
             foreach (var orphan in await _docker.KillOrphansAsync(knownDocker))
             {
-                _logger.LogWarning("removed orphan Docker container {Container}", orphan);
+                DaemonLog.OrphanDockerRemoved(_logger, orphan);
             }
         }
 
         foreach (var orphan in _containerizer.KillOrphans(known))
         {
-            _logger.LogWarning("killed orphan container {Container}", orphan);
+            DaemonLog.OrphanKilled(_logger, orphan);
         }
 
         var latest = _updates.Recover();
-        _logger.LogInformation("agent {AgentId}: recovered {Tasks} tasks, {Pending} with updates in flight", AgentId, _tasks.Count, latest.Count);
+        DaemonLog.Recovered(_logger, AgentId, _tasks.Count, latest.Count);
     }
 
     // ------------------------------------------------------------------ sandbox garbage collection
@@ -220,11 +220,11 @@ public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
             try
             {
                 Directory.Delete(TaskPaths.Under(_sandboxRoot, name), recursive: true);
-                _logger.LogInformation("removed the sandbox {Sandbox} (older than {Delay} at {Used:P0} disk use)", name, SandboxGc.MaxAge(_options.GcDelay, _options.GcDiskHeadroom, used), used);
+                DaemonLog.SandboxRemoved(_logger, name, SandboxGc.MaxAge(_options.GcDelay, _options.GcDiskHeadroom, used), used);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                _logger.LogWarning("could not remove the sandbox {Sandbox}: {Message}", name, ex.Message);
+                DaemonLog.SandboxNotRemoved(_logger, name, ex.Message);
             }
         }
     }
@@ -330,7 +330,7 @@ public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
     {
         if (_tasks.TryGetValue(spec.TaskId, out var existing) && !existing.Record.State.IsTerminal())
         {
-            _logger.LogWarning("task {TaskId} is already running here: launch ignored", spec.TaskId);
+            DaemonLog.AlreadyRunning(_logger, spec.TaskId);
             return;
         }
 

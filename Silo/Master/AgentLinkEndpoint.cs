@@ -119,7 +119,7 @@ public static class AgentLinkEndpoint
             catch (Exception ex) when (Api.FailoverRetry.IsFailover(ex))
             {
                 // The silo that hosts (or hosted) the agent is failing over: the daemon registers again, elsewhere if need be.
-                logger.LogInformation("agent {AgentId}: registration through link {LinkId} failed while the cluster fails over: {Message}", info.AgentId, linkId, ex.Message);
+                LinkLog.RegistrationDuringFailover(logger, info.AgentId, linkId, ex.Message);
                 agent = null;
                 await link.CloseAsync(AgentLinkProtocol.Error, $"the master is failing over ({ex.Message}): register again");
                 return;
@@ -127,14 +127,14 @@ public static class AgentLinkEndpoint
 
             liveness.Registered(linkId);
             await link.SendAsync(new AgentLinkMessage(AgentLinkProtocol.Registered, Registered: registered));
-            pump = PumpCommandsAsync(grains, agent, linkId, link, ex => logger.LogWarning(ex, "agent link {LinkId}: the command pump failed", linkId));
+            pump = PumpCommandsAsync(grains, agent, linkId, link, ex => LinkLog.PumpFailed(logger, ex, linkId));
             await ReadAsync(agent, linkId, link, liveness);
             await link.StopAsync();
             await pump;
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or JsonException || Api.FailoverRetry.IsFailover(ex))
         {
-            logger.LogDebug("agent link {LinkId} ended: {Message}", linkId, ex.Message);
+            LinkLog.LinkEnded(logger, linkId, ex.Message);
         }
         finally
         {
@@ -150,7 +150,7 @@ public static class AgentLinkEndpoint
                 }
                 catch (Exception ex)
                 {
-                    logger.LogDebug(ex, "could not tell the agent its link {LinkId} closed", linkId);
+                    LinkLog.AgentNotTold(logger, ex, linkId);
                 }
             }
         }

@@ -213,7 +213,7 @@ public static class SchedulerEndpoint
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or TimeoutException or SiloUnavailableException)
         {
-            logger.LogDebug("framework {FrameworkId} stream {Stream} ended: {Message}", frameworkId, subscription.StreamId, ex.Message);
+            LinkLog.FrameworkStreamEnded(logger, frameworkId, subscription.StreamId, ex.Message);
         }
         finally
         {
@@ -225,7 +225,7 @@ public static class SchedulerEndpoint
                 }
                 catch (Exception ex)
                 {
-                    logger.LogDebug(ex, "could not tell framework {FrameworkId} its stream ended", frameworkId);
+                    LinkLog.FrameworkNotTold(logger, ex, frameworkId);
                 }
             }
         }

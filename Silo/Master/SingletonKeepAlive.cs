@@ -29,7 +29,7 @@ internal sealed class SingletonKeepAlive(IGrainFactory grains, Hosting.ClusterLe
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException)
                     {
-                        logger.LogDebug("{Name} keep-alive: {Message}", target.Name, ex.Message);
+                        LinkLog.KeepAliveFailed(logger, target.Name, ex.Message);
                     }
                 }
             }

@@ -113,7 +113,7 @@ internal sealed class AppGrain(
     /// <inheritdoc />
     public async Task RunAction(string deploymentId, string action)
     {
-        logger.LogDebug("app {AppId}: {Action} for deployment {DeploymentId}", AppId, action, deploymentId);
+        MarathonLog.AppAction(logger, AppId, action, deploymentId);
         DelayDeactivation(TimeSpan.FromDays(365));
         EnsureReconcile();
         var previousConfig = AppVersions.ConfigVersion(S.Applied);
@@ -268,7 +268,7 @@ internal sealed class AppGrain(
 
         if (unknown.Count > 0)
         {
-            logger.LogWarning("app {AppId}: killing {Count} unknown task(s): {Tasks}", AppId, unknown.Count, string.Join(", ", unknown.Select(u => u.TaskId)));
+            MarathonLog.AppUnknownTasks(logger, AppId, unknown.Count, unknown.Select(u => u.TaskId));
             _ = Scheduler.Kill(unknown);
         }
 
@@ -299,7 +299,7 @@ internal sealed class AppGrain(
                 S.LaunchDelayUntil = now + MesosDurations.FromSeconds(delay)!.Value;
                 S.LastTaskFailure = new TaskFailureInfo(AppId, instance.Host, update.Message ?? update.Reason ?? string.Empty, update.State.ToString(),
                     instance.TaskId, MarathonKeys.Timestamp(DateTimeOffset.FromUnixTimeMilliseconds((long)(update.Timestamp * 1000))), instance.Version, instance.AgentId);
-                logger.LogInformation("app {AppId}: task {TaskId} {State} ({Message}); next launch in {Delay:0.##} s", AppId, instance.TaskId, update.State, update.Message, delay);
+                MarathonLog.AppTaskFailed(logger, AppId, instance.TaskId, update.State, update.Message, delay);
             }
 
             return;
@@ -346,8 +346,7 @@ internal sealed class AppGrain(
                 return false;
             }
 
-            logger.LogWarning("app {AppId}: unhealthy task {TaskId} is not killed yet: {Count} unhealthy kills in the last {Window} s (limit {Allowed})",
-                AppId, instance.TaskId, _healthKills.Recent(now), _options.UnhealthyKillWindow.TotalSeconds, allowed);
+            MarathonLog.AppUnhealthyKillDeferred(logger, AppId, instance.TaskId, _healthKills.Recent(now), _options.UnhealthyKillWindow, allowed);
             EnsureWatch();
             return false;
         }
@@ -491,8 +490,7 @@ internal sealed class AppGrain(
         {
             var decision = RollingUpdate.Decide(target.Instances, target.UpgradeStrategy.MinimumHealthCapacity, target.UpgradeStrategy.MaximumOverCapacity,
                 live, _pending, target.KillSelection == KillSelections.OldestFirst);
-            logger.LogDebug("app {AppId}: {Live} live ({Pending} pending) for {Instances} → launch {Launch}, kill {Kill}{Done}",
-                AppId, live.Count, _pending, target.Instances, decision.Launch, decision.Kill.Count, decision.Done ? ", done" : string.Empty);
+            MarathonLog.AppConverge(logger, AppId, live.Count, _pending, target.Instances, decision.Launch, decision.Kill.Count, decision.Done);
             Kill(decision.Kill.Select(id => S.Instances[id]).ToList(), "replaced or scaled down");
             _pending += decision.Launch;
             if (decision.Done)
@@ -524,7 +522,7 @@ internal sealed class AppGrain(
                 _lastStaleReconcile[instance.TaskId] = now;
             }
 
-            logger.LogInformation("app {AppId}: {Count} launch(es) never reported; reconciling them", AppId, stale.Count);
+            MarathonLog.AppStaleLaunches(logger, AppId, stale.Count);
             _ = Scheduler.Reconcile(stale.Select(InstancePlacement.Of).ToList());
         }
 
@@ -547,7 +545,7 @@ internal sealed class AppGrain(
             S.DeploymentId = null;
             S.DeploymentAction = null;
             _dirty = true;
-            logger.LogDebug("app {AppId}: done with its action of deployment {DeploymentId}", AppId, deployment);
+            MarathonLog.AppActionDone(logger, AppId, deployment);
             _ = GrainFactory.GetGrain<IMarathonRootGrain>(MarathonKeys.Root).ActionDone(deployment, AppId);
         }
 
@@ -578,7 +576,7 @@ internal sealed class AppGrain(
             S.Instances[victim.TaskId] = victim with { Killing = true };
         }
 
-        logger.LogInformation("app {AppId}: killing {Count} task(s) ({Why})", AppId, victims.Count, why);
+        MarathonLog.AppKilling(logger, AppId, victims.Count, why);
         _dirty = true;
         SendKills(victims);
         EnsureWatch();
@@ -622,7 +620,7 @@ internal sealed class AppGrain(
         var unanswered = S.Instances.Values.Where(i => i.Killing && now - _killSentAt.GetValueOrDefault(i.TaskId, DateTimeOffset.UnixEpoch) > _options.KillRetryAfter).ToList();
         if (unanswered.Count > 0)
         {
-            logger.LogInformation("app {AppId}: {Count} killed task(s) still live; killing again", AppId, unanswered.Count);
+            MarathonLog.AppKillingAgain(logger, AppId, unanswered.Count);
             SendKills(unanswered);
         }
 

@@ -107,12 +107,12 @@ internal sealed class EventSubscriptionsGrain(
             }
             catch (StreamPositionNotRetainedException ex)
             {
-                logger.LogWarning("marathon callbacks: {Message}; delivering from the oldest kept event", ex.Message);
+                MarathonLog.CallbacksRewound(logger, ex.Message);
                 state.State.Delivered = 0;
             }
             catch (Exception ex) when (!cancellation.IsCancellationRequested)
             {
-                logger.LogWarning(ex, "marathon callbacks: delivery failed; resuming");
+                MarathonLog.CallbacksFailed(logger, ex);
                 try
                 {
                     await Task.Delay(TimeSpan.FromSeconds(1), cancellation);
@@ -140,11 +140,11 @@ internal sealed class EventSubscriptionsGrain(
                     return;
                 }
 
-                logger.LogDebug("marathon callbacks: {Url} answered {Status} to {EventType} (attempt {Attempt})", url, (int)response.StatusCode, item.EventType, attempt);
+                MarathonLog.CallbackAnswered(logger, url, (int)response.StatusCode, item.EventType, attempt);
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellation.IsCancellationRequested)
             {
-                logger.LogDebug("marathon callbacks: {Url} failed for {EventType} (attempt {Attempt}): {Message}", url, item.EventType, attempt, ex.Message);
+                MarathonLog.CallbackFailed(logger, url, item.EventType, attempt, ex.Message);
             }
 
             if (attempt < _options.CallbackAttempts)
@@ -154,7 +154,7 @@ internal sealed class EventSubscriptionsGrain(
             }
         }
 
-        logger.LogWarning("marathon callbacks: {Url} did not take {EventType} after {Attempts} attempts; given up for it", url, item.EventType, _options.CallbackAttempts);
+        MarathonLog.CallbackGivenUp(logger, url, item.EventType, _options.CallbackAttempts);
     }
 
     private Task<long> Head() => events.HeadAsync(MarathonEventStream.ProviderName, DcosStreams.MarathonEvents);

@@ -54,7 +54,7 @@ internal sealed partial class MarathonRootGrain
             ?? throw new MarathonNotFoundException($"DeploymentPlan {deploymentId} does not exist");
         S.Deployments.Remove(deployment);
         await state.WriteStateAsync();
-        logger.LogInformation("marathon: deployment {DeploymentId} cancelled{How}", deploymentId, force ? " (no rollback)" : ", rolling back");
+        MarathonLog.DeploymentCancelled(logger, deploymentId, rollback: !force);
         await PublishAsync(DeploymentEvents.Ended(MarathonEventStream.DeploymentFailed, deployment, time.GetUtcNow()));
         if (force)
         {
@@ -70,7 +70,7 @@ internal sealed partial class MarathonRootGrain
     /// <inheritdoc />
     public async Task ActionDone(string deploymentId, string appId)
     {
-        logger.LogDebug("marathon: deployment {DeploymentId}: {AppId} is done with its action", deploymentId, appId);
+        MarathonLog.DeploymentActionDone(logger, deploymentId, appId);
         var deployment = S.Deployments.FirstOrDefault(d => d.Id == deploymentId);
         if (deployment is null || deployment.CurrentStep >= deployment.Steps.Count
             || !deployment.Steps[deployment.CurrentStep].Actions.Any(a => a.App == appId))
@@ -111,7 +111,7 @@ internal sealed partial class MarathonRootGrain
         foreach (var conflict in conflicts)
         {
             S.Deployments.Remove(conflict);
-            logger.LogInformation("marathon: deployment {DeploymentId} superseded (force)", conflict.Id);
+            MarathonLog.DeploymentSuperseded(logger, conflict.Id);
             await PublishAsync(DeploymentEvents.Ended(MarathonEventStream.DeploymentFailed, conflict, time.GetUtcNow()));
         }
 
@@ -145,8 +145,7 @@ internal sealed partial class MarathonRootGrain
             _counts.Remove(removed);
         }
 
-        logger.LogInformation("marathon: deployment {DeploymentId} (version {Version}): {Steps}", deployment.Id, version,
-            string.Join(" | ", steps.Select(s => string.Join(", ", s.Actions.Select(a => $"{a.Action} {a.App}")))));
+        MarathonLog.DeploymentStarted(logger, deployment.Id, version, steps.Select(s => string.Join(", ", s.Actions.Select(a => $"{a.Action} {a.App}"))));
         await PublishAsync(
             MarathonEvent.Of(time.GetUtcNow(), MarathonEventStream.GroupChangeSuccess, new JsonObject { ["groupId"] = groups?.GroupId ?? "/", ["version"] = version }),
             DeploymentEvents.AtStep(MarathonEventStream.DeploymentInfo, deployment, time.GetUtcNow()));
@@ -177,7 +176,7 @@ internal sealed partial class MarathonRootGrain
             foreach (var action in due)
             {
                 _started[(deployment.Id, deployment.CurrentStep, action.App)] = now;
-                logger.LogDebug("marathon: deployment {DeploymentId} step {Step}: {Action} {AppId}", deployment.Id, deployment.CurrentStep + 1, action.Action, action.App);
+                MarathonLog.DeploymentStep(logger, deployment.Id, deployment.CurrentStep + 1, action.Action, action.App);
                 try
                 {
                     await App(action.App).RunAction(deployment.Id, action.Action);
@@ -186,7 +185,7 @@ internal sealed partial class MarathonRootGrain
                 {
                     // Sent again on the next keep-alive ping (actions are idempotent).
                     _started.Remove((deployment.Id, deployment.CurrentStep, action.App));
-                    logger.LogWarning(ex, "marathon: deployment {DeploymentId}: {Action} {AppId} could not start; retrying", deployment.Id, action.Action, action.App);
+                    MarathonLog.DeploymentStepFailed(logger, ex, deployment.Id, action.Action, action.App);
                 }
             }
 
@@ -199,7 +198,7 @@ internal sealed partial class MarathonRootGrain
         {
             _started.Remove(key);
         }
-        logger.LogInformation("marathon: deployment {DeploymentId} succeeded", deployment.Id);
+        MarathonLog.DeploymentSucceeded(logger, deployment.Id);
         await PublishAsync(DeploymentEvents.Ended(MarathonEventStream.DeploymentSuccess, deployment, time.GetUtcNow()));
     }
 

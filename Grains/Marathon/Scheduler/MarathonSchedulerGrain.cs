@@ -94,7 +94,7 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
         }
 
         var grew = entry.Definition is not null && entry.Count > (known?.Entry.Count ?? 0);
-        logger.LogDebug("marathon: queue of {AppId}: {Count} to launch (sequence {Sequence}, {Placements} placed)", entry.AppId, entry.Count, entry.Sequence, entry.Placements.Count);
+        MarathonLog.QueueChanged(logger, entry.AppId, entry.Count, entry.Sequence, entry.Placements.Count);
         if (entry.Definition is null && entry.Placements.Count == 0)
         {
             _queue.Remove(entry.AppId);
@@ -127,7 +127,7 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
         if (_stream is not { } stream)
         {
             // Not subscribed yet: the app kills again when it converges after the resubscription's reconciliation.
-            logger.LogWarning("marathon: not subscribed; {Count} kill(s) wait for the reconciliation", kills.Count);
+            MarathonLog.KillsWait(logger, kills.Count);
             return;
         }
 
@@ -187,7 +187,7 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
             return;
         }
 
-        logger.LogDebug("marathon: {Action} offers", waiting ? "reviving" : "suppressing");
+        MarathonLog.Demand(logger, waiting ? "reviving" : "suppressing");
         await TellDemandAsync(stream, waiting);
     }
 
@@ -227,7 +227,7 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
             var waiting = Waiting();
             if (waiting && Now() - _lastOffersAt >= _options.ReconcileInterval)
             {
-                logger.LogDebug("marathon: launches wait and no offer came for {Interval}: reviving", _options.ReconcileInterval);
+                MarathonLog.ReviveAfterSilence(logger, _options.ReconcileInterval);
                 await TellDemandAsync(stream, waiting: true);
             }
             else if (!waiting)
@@ -237,7 +237,7 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
         }
         catch (Exception ex) when (ex is FrameworkNotSubscribedException or TimeoutException or SiloUnavailableException)
         {
-            logger.LogDebug("marathon: could not tell the master its demand now ({Message}); next interval", ex.Message);
+            MarathonLog.DemandNotTold(logger, ex.Message);
         }
     }
 
@@ -257,7 +257,7 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
                 var batch = await Framework.Poll(_stream!.Value, _cursor, PollWait).WaitAsync(cancellation);
                 if (batch.Closed)
                 {
-                    logger.LogWarning("marathon: the master closed the event stream; subscribing again");
+                    MarathonLog.StreamClosed(logger);
                     _stream = null;
                     continue;
                 }
@@ -277,7 +277,7 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
             }
             catch (Exception ex) when (!cancellation.IsCancellationRequested)
             {
-                logger.LogWarning(ex, "marathon: the event pump failed; retrying");
+                MarathonLog.PumpFailed(logger, ex);
                 _stream = null;
                 try
                 {
@@ -324,7 +324,7 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
         _stream = subscription.StreamId;
         _cursor = 0;
         _suppressed = false;
-        logger.LogInformation("marathon: subscribed as framework {FrameworkId}", subscription.FrameworkId);
+        MarathonLog.Subscribed(logger, subscription.FrameworkId);
 
         // Every task the master knows comes back as an update: apps learn states they missed and kill tasks they do not know.
         await Framework.Reconcile(subscription.StreamId, []);
@@ -344,7 +344,11 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
         var now = Now();
         _lastOffersAt = now;
         Count(MarathonMetricNames.OffersIncoming, offers.Count);
-        logger.LogDebug("marathon: {Offers} offer(s) from {Agents} agent(s); {Queued} app(s) queued", offers.Count, offers.Select(o => o.AgentId).Distinct().Count(), _queue.Values.Count(q => q.Entry.Count > 0));
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            MarathonLog.Offers(logger, offers.Count, offers.Select(o => o.AgentId).Distinct().Count(), _queue.Values.Count(q => q.Entry.Count > 0));
+        }
+
         var entries = _queue.Values
             .Where(q => q.Entry is { Count: > 0, Definition: not null } && !q.Entry.DelayedAt(now))
             .OrderBy(q => q.Since)
@@ -395,7 +399,7 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
             }
             catch (Exception ex)
             {
-                logger.LogWarning(ex, "marathon: app {AppId} did not claim its launches", p.Key);
+                MarathonLog.ClaimFailed(logger, ex, p.Key);
                 return (App: p.Value[0].App, Taken: (IReadOnlyList<InstanceRecord>)[]);
             }
         }));
@@ -435,13 +439,13 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
             catch (Exception ex) when (ex is MasterValidationException or FrameworkNotSubscribedException)
             {
                 // The tasks are recorded STAGING; the master answers them with DROPPED/ERROR (or reconciliation does).
-                logger.LogWarning("marathon: offers of agent {AgentId} could not be used: {Message}", agent.Key, ex.Message);
+                MarathonLog.OffersUnused(logger, agent.Key, ex.Message);
             }
         }
 
         if (launches.Count > 0)
         {
-            logger.LogDebug("marathon: launched {Count} task(s) on {Agents} agent(s)", launches.Count, launches.Select(l => l.Record.AgentId).Distinct().Count());
+            MarathonLog.Launched(logger, launches.Count, launches.Select(l => l.Record.AgentId).Distinct().Count());
         }
 
         await UpdateSuppressionAsync();
@@ -567,7 +571,7 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
             catch (Exception ex)
             {
                 // Not acknowledged: the agent sends them again.
-                logger.LogWarning(ex, "marathon: updates of app {AppId} were not recorded; they come again", group.Key);
+                MarathonLog.UpdatesNotRecorded(logger, ex, group.Key);
                 return [];
             }
         }));
@@ -585,7 +589,7 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
             }
             catch (Exception ex) when (ex is not FrameworkNotSubscribedException)
             {
-                logger.LogWarning(ex, "marathon: {Count} acknowledgement(s) failed; the agents send those updates again", acks.Count);
+                MarathonLog.AcknowledgementsFailed(logger, ex, acks.Count);
             }
         }
 
