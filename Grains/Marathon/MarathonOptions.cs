@@ -63,33 +63,36 @@ public sealed class MarathonOptions
     /// <summary>The bounds an app definition is read with.</summary>
     public Validation.AppLimits Limits() => new(MaxInstancesPerApp, MaxInstanceCpus, MaxInstanceMem, MaxInstanceDisk, MaxInstanceGpus);
 
-    /// <summary>Checks the settings.</summary>
-    public void Validate()
+    /// <summary>What is wrong with the settings, each naming the setting and its value; empty when they are usable.</summary>
+    public IReadOnlyList<string> Problems()
     {
+        var problems = new List<string>();
         if (Roles.Count == 0 || ServicePortMin < 1 || ServicePortMax > 65536 || ServicePortMin >= ServicePortMax)
         {
-            throw new ArgumentException("Marathon: Roles must not be empty and ServicePortMin < ServicePortMax within 1–65536");
+            problems.Add("Marathon: Roles must not be empty and ServicePortMin < ServicePortMax within 1–65536");
         }
 
         if (UnhealthyKillFraction is <= 0 or > 1 || UnhealthyKillWindow <= TimeSpan.Zero || MaxRequestBytes < 1024)
         {
-            throw new ArgumentException("Marathon: UnhealthyKillFraction must be in (0, 1], UnhealthyKillWindow positive, MaxRequestBytes at least 1024");
+            problems.Add("Marathon: UnhealthyKillFraction must be in (0, 1], UnhealthyKillWindow positive, MaxRequestBytes at least 1024");
         }
 
         if (ReconcileInterval <= TimeSpan.Zero)
         {
-            throw new ArgumentException($"Marathon:ReconcileInterval must be positive (is {ReconcileInterval})");
+            problems.Add($"Marathon:ReconcileInterval must be positive (is {ReconcileInterval})");
         }
 
         if (MaxInstancesPerApp < 1 || MaxInstancesPerDeployment < MaxInstancesPerApp)
         {
-            throw new ArgumentException($"Marathon: MaxInstancesPerApp must be at least 1 and MaxInstancesPerDeployment at least MaxInstancesPerApp (are {MaxInstancesPerApp} and {MaxInstancesPerDeployment})");
+            problems.Add($"Marathon: MaxInstancesPerApp must be at least 1 and MaxInstancesPerDeployment at least MaxInstancesPerApp (are {MaxInstancesPerApp} and {MaxInstancesPerDeployment})");
         }
 
         if (!(MaxInstanceCpus > 0 && double.IsFinite(MaxInstanceCpus)) || !(MaxInstanceMem > 0 && double.IsFinite(MaxInstanceMem))
             || !(MaxInstanceDisk >= 0 && double.IsFinite(MaxInstanceDisk)) || MaxInstanceGpus < 0)
         {
-            throw new ArgumentException("Marathon: MaxInstanceCpus and MaxInstanceMem must be positive and finite, MaxInstanceDisk and MaxInstanceGpus finite and not negative");
+            problems.Add("Marathon: MaxInstanceCpus and MaxInstanceMem must be positive and finite, MaxInstanceDisk and MaxInstanceGpus finite and not negative");
         }
+
+        return problems;
     }
 }

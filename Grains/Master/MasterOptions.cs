@@ -33,30 +33,33 @@ public sealed class MasterOptions
     /// <summary>HEARTBEAT events to subscribed frameworks (Mesos: 15 s).</summary>
     public TimeSpan FrameworkHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Throws when a setting is out of range.</summary>
-    public void Validate()
+    /// <summary>What is wrong with the settings, each naming the setting and its value; empty when they are usable.</summary>
+    public IReadOnlyList<string> Problems()
     {
-        Positive(nameof(AgentHeartbeatInterval), AgentHeartbeatInterval);
-        Positive(nameof(AgentUnreachableTimeout), AgentUnreachableTimeout);
-        Positive(nameof(AgentDisconnectedTimeout), AgentDisconnectedTimeout);
-        Positive(nameof(AllocationInterval), AllocationInterval);
-        Positive(nameof(FrameworkHeartbeatInterval), FrameworkHeartbeatInterval);
+        var problems = new List<string>();
+        foreach (var (name, value) in new[]
+        {
+            (nameof(AgentHeartbeatInterval), AgentHeartbeatInterval), (nameof(AgentUnreachableTimeout), AgentUnreachableTimeout),
+            (nameof(AgentDisconnectedTimeout), AgentDisconnectedTimeout), (nameof(AllocationInterval), AllocationInterval),
+            (nameof(FrameworkHeartbeatInterval), FrameworkHeartbeatInterval),
+        })
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                problems.Add($"Master:{name} must be positive (is {value})");
+            }
+        }
+
         if (AgentUnreachableTimeout <= AgentHeartbeatInterval)
         {
-            throw new ArgumentException($"Master:{nameof(AgentUnreachableTimeout)} ({AgentUnreachableTimeout}) must be longer than {nameof(AgentHeartbeatInterval)} ({AgentHeartbeatInterval})");
+            problems.Add($"Master:{nameof(AgentUnreachableTimeout)} ({AgentUnreachableTimeout}) must be longer than {nameof(AgentHeartbeatInterval)} ({AgentHeartbeatInterval})");
         }
 
         if (AllocationBatchDelay < TimeSpan.Zero || OfferTimeout < TimeSpan.Zero)
         {
-            throw new ArgumentException($"Master:{nameof(AllocationBatchDelay)} and {nameof(OfferTimeout)} may not be negative");
+            problems.Add($"Master:{nameof(AllocationBatchDelay)} and {nameof(OfferTimeout)} may not be negative (are {AllocationBatchDelay} and {OfferTimeout})");
         }
-    }
 
-    private static void Positive(string name, TimeSpan value)
-    {
-        if (value <= TimeSpan.Zero)
-        {
-            throw new ArgumentException($"Master:{name} must be positive (is {value})");
-        }
+        return problems;
     }
 }

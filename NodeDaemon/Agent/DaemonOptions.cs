@@ -51,37 +51,50 @@ public sealed class DaemonOptions
     /// <summary>The Docker Engine socket; Docker tasks run when it answers. Default <c>/var/run/docker.sock</c>.</summary>
     public string DockerSocket { get; set; } = "/var/run/docker.sock";
 
-    /// <summary>Throws when a setting is unusable.</summary>
+    /// <summary>Throws, naming every problem, when a setting is unusable.</summary>
+    /// <exception cref="ArgumentException">Some setting is unusable.</exception>
     public void Validate()
     {
+        if (Problems() is { Count: > 0 } problems)
+        {
+            throw new ArgumentException(string.Join("; ", problems));
+        }
+    }
+
+    /// <summary>What is wrong with the settings, each naming the setting and its value; empty when they are usable.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
         if (Gateways.Count == 0)
         {
-            throw new ArgumentException("Daemon:Gateways must name at least one silo gateway (http://host:port)");
+            problems.Add("Daemon:Gateways must name at least one silo gateway (http://host:port)");
         }
 
         if (Gateways.FirstOrDefault(g => !g.IsAbsoluteUri || g.Scheme is not ("http" or "https")) is { } bad)
         {
-            throw new ArgumentException($"Daemon:Gateways: '{bad}' is not an http(s) URL");
+            problems.Add($"Daemon:Gateways: '{bad}' is not an http(s) URL");
         }
 
         if (string.IsNullOrWhiteSpace(WorkDirectory))
         {
-            throw new ArgumentException("Daemon:WorkDirectory is required");
+            problems.Add("Daemon:WorkDirectory is required");
         }
 
         if (Port is < 1 or > 65535)
         {
-            throw new ArgumentException($"Daemon:Port must be a port number (is {Port})");
+            problems.Add($"Daemon:Port must be a port number (is {Port})");
         }
 
         if (GcDelay < TimeSpan.Zero || GcInterval <= TimeSpan.Zero || GcDiskHeadroom is < 0 or > 1)
         {
-            throw new ArgumentException($"Daemon:GcDelay must not be negative, Daemon:GcInterval positive and Daemon:GcDiskHeadroom within 0–1 (are {GcDelay}, {GcInterval}, {GcDiskHeadroom})");
+            problems.Add($"Daemon:GcDelay must not be negative, Daemon:GcInterval positive and Daemon:GcDiskHeadroom within 0–1 (are {GcDelay}, {GcInterval}, {GcDiskHeadroom})");
         }
 
         if (string.IsNullOrWhiteSpace(Region) != string.IsNullOrWhiteSpace(Zone))
         {
-            throw new ArgumentException("Daemon:Region and Daemon:Zone make a fault domain together: set both or neither");
+            problems.Add("Daemon:Region and Daemon:Zone make a fault domain together: set both or neither");
         }
+
+        return problems;
     }
 }

@@ -59,7 +59,7 @@ public static class SiloHostingExtensions
             builder.WebHost.UseUrls(SiloOptions.DefaultUrl);
         }
 
-        builder.Services.AddSingleton<IValidateOptions<SiloOptions>, SiloOptionsValidator>();
+        builder.Services.AddSingleton<IValidateOptions<SiloOptions>>(new ProblemsValidator<SiloOptions>(o => o.Problems()));
         builder.Services.TryAddSingleton<ClusterLeader>();
         builder.Services.AddOptions<SiloOptions>()
             .BindConfiguration(SiloOptions.SectionName)

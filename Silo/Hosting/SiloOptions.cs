@@ -4,7 +4,7 @@ namespace OrleansDcos.Silo.Hosting;
 /// Settings of the silo host, bound from the <c>Silo</c> section (appsettings.json, or
 /// <c>DCOS_Silo__ClusterId=…</c> style environment variables) and validated at start.
 /// </summary>
-public sealed class SiloOptions
+public sealed partial class SiloOptions
 {
     /// <summary>The configuration section these options bind to.</summary>
     public const string SectionName = "Silo";
@@ -42,4 +42,57 @@ public sealed class SiloOptions
 
     /// <summary>The URL the silo listens on when neither <c>--urls</c> nor <c>ASPNETCORE_URLS</c> is given.</summary>
     public const string DefaultUrl = "http://127.0.0.1:8080";
+
+    /// <summary>What is wrong with the settings, each naming the setting and its value; empty when they are usable.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (!ClusterIdPattern().IsMatch(ClusterId ?? string.Empty))
+        {
+            problems.Add($"Silo:ClusterId '{ClusterId}' is invalid: use 1-63 characters of a-z, 0-9 and '-', starting with a letter or digit");
+        }
+
+        if (string.IsNullOrWhiteSpace(DataDirectory))
+        {
+            problems.Add("Silo:DataDirectory is empty: give a directory for the embedded SQLite state");
+        }
+
+        if (Mode == SiloMode.Cluster && string.IsNullOrWhiteSpace(PostgresConnectionString))
+        {
+            problems.Add("Silo:PostgresConnectionString is required when Silo:Mode is Cluster");
+        }
+
+        foreach (var (setting, port) in new[] { (nameof(SiloOptions.SiloPort), SiloPort), (nameof(SiloOptions.GatewayPort), GatewayPort) })
+        {
+            if (port is < 1 or > 65535)
+            {
+                problems.Add($"Silo:{setting} '{port}' is invalid: use a TCP port from 1 to 65535");
+            }
+        }
+
+        if (SiloPort == GatewayPort)
+        {
+            problems.Add($"Silo:SiloPort and Silo:GatewayPort are both {SiloPort}: give them different ports");
+        }
+
+        if (AdvertisedAddress is { } advertised && !System.Net.IPAddress.TryParse(advertised, out _))
+        {
+            problems.Add($"Silo:AdvertisedAddress '{advertised}' is not an IP address");
+        }
+
+        if (!ClusterIdPattern().IsMatch(ServiceId ?? string.Empty))
+        {
+            problems.Add($"Silo:ServiceId '{ServiceId}' is invalid: use 1-63 characters of a-z, 0-9 and '-', starting with a letter or digit");
+        }
+
+        if (!Enum.IsDefined(Mode))
+        {
+            problems.Add($"Silo:Mode '{Mode}' is invalid: use Embedded or Cluster");
+        }
+
+        return problems;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
+    private static partial System.Text.RegularExpressions.Regex ClusterIdPattern();
 }

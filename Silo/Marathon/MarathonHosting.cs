@@ -10,7 +10,7 @@ public static class MarathonHosting
     /// <summary>Registers <see cref="MarathonOptions"/> (section <c>Marathon</c>, validated at start) and keeps Marathon's singletons active.</summary>
     public static IServiceCollection AddMarathon(this IServiceCollection services, Action<MarathonOptions>? configure = null)
     {
-        services.AddCheckedSection<MarathonOptions>(MarathonOptions.SectionName, o => o.Validate(), configure);
+        services.AddCheckedSection<MarathonOptions>(MarathonOptions.SectionName, o => o.Problems(), configure);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<MarathonHttpMetrics>();
         services.TryAddSingleton<Hosting.ClusterLeader>();

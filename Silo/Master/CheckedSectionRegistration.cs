@@ -4,19 +4,15 @@ namespace OrleansDcos.Silo.Master;
 public static class CheckedSectionRegistration
 {
     /// <summary>
-    /// Binds <typeparamref name="T"/> to <paramref name="section"/>, applies <paramref name="configure"/> (tests, code) and runs
-    /// <paramref name="check"/> at start: whatever it throws stops the silo with its message.
+    /// Binds <typeparamref name="T"/> to <paramref name="section"/>, applies <paramref name="configure"/> (tests, code) and
+    /// checks it at start with <paramref name="problems"/> (<see cref="Hosting.ProblemsValidator{T}"/>): any problem stops
+    /// the silo, every one named.
     /// </summary>
-    public static IServiceCollection AddCheckedSection<T>(this IServiceCollection services, string section, Action<T> check, Action<T>? configure)
+    public static IServiceCollection AddCheckedSection<T>(this IServiceCollection services, string section, Func<T, IReadOnlyList<string>> problems, Action<T>? configure)
         where T : class
     {
-        var options = services.AddOptions<T>().BindConfiguration(section)
-            .Validate(o =>
-            {
-                check(o);
-                return true;
-            })
-            .ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<T>>(new Hosting.ProblemsValidator<T>(problems));
+        var options = services.AddOptions<T>().BindConfiguration(section).ValidateOnStart();
         if (configure is not null)
         {
             options.Configure(configure);

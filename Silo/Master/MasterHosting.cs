@@ -9,7 +9,7 @@ public static class MasterHosting
     /// <summary>Registers <see cref="MasterOptions"/> (section <c>Master</c>, validated at start), agent links below HTTP (<see cref="AgentLinkConnections"/>) and the allocator keep-alive.</summary>
     public static IServiceCollection AddMaster(this IServiceCollection services, Action<MasterOptions>? configure = null)
     {
-        services.AddCheckedSection<MasterOptions>(MasterOptions.SectionName, o => o.Validate(), configure);
+        services.AddCheckedSection<MasterOptions>(MasterOptions.SectionName, o => o.Problems(), configure);
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AgentLiveness>();

@@ -5,7 +5,7 @@ namespace OrleansDcos.Tests.Unit.Hosting;
 
 public sealed class SiloOptionsValidatorTests
 {
-    private readonly SiloOptionsValidator _validator = new();
+    private readonly ProblemsValidator<SiloOptions> _validator = new(o => o.Problems());
 
     [Fact]
     public void Defaults_are_valid()
