@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using OrleansDcos.AgentLink;
 using OrleansDcos.Mesos;
 using OrleansDcos.NodeDaemon.Containerizers.Docker;

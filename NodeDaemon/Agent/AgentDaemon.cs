@@ -10,7 +10,6 @@ using OrleansDcos.NodeDaemon.Isolation;
 using OrleansDcos.NodeDaemon.Sandboxes;
 using OrleansDcos.NodeDaemon.StatusUpdates;
 using OrleansDcos.NodeDaemon.Tasks;
-using OrleansDcos.Scheduling.Resources;
 using Res = OrleansDcos.Scheduling.Resources.Resources;
 
 namespace OrleansDcos.NodeDaemon.Agent;

@@ -1,8 +1,5 @@
 namespace OrleansDcos.NodeDaemon.Sandboxes;
 
-/// <summary>A sandbox on disk: its directory name and when anything in it last changed.</summary>
-public readonly record struct SandboxAge(string Name, DateTimeOffset LastChange);
-
 /// <summary>
 /// Which sandboxes to remove, as Mesos' agent garbage-collects them (<c>--gc_delay</c>, <c>--gc_disk_headroom</c>):
 /// a sandbox of a task that no longer lives goes once it is older than the delay, and the delay shrinks as the disk

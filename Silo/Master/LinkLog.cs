@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace OrleansDcos.Silo.Master;
 
 /// <summary>What the silo's agent and framework endpoints log (source-generated: nothing is formatted for a level that is off).</summary>

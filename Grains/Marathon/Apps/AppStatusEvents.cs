@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Mesos;
 
 namespace OrleansDcos.Grains.Marathon.Apps;

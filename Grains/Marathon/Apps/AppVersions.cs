@@ -1,5 +1,3 @@
-using OrleansDcos.Grains.Marathon;
-
 namespace OrleansDcos.Grains.Marathon.Apps;
 
 /// <summary>Which version of an app an instance runs, as the app, the scheduler and the deployments compare them.</summary>

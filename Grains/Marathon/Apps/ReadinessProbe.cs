@@ -1,5 +1,3 @@
-using OrleansDcos.Grains.Marathon;
-
 namespace OrleansDcos.Grains.Marathon.Apps;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using OrleansDcos.Grains.Marathon;
-
 namespace OrleansDcos.Grains.Marathon.Apps;
 
 /// <summary>The last readiness answer of a task (its response when the check preserves it).</summary>

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Scheduling.Deployment;
 
 namespace OrleansDcos.Grains.Marathon.Deployments;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging;
 using OrleansDcos.Grains.Marathon.Deployments;
 using OrleansDcos.Scheduling.Deployment;
 

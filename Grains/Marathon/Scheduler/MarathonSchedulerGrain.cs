@@ -11,7 +11,6 @@ using OrleansDcos.Scheduling.Attributes;
 using OrleansDcos.Scheduling.Constraints;
 using OrleansDcos.Scheduling.Placement;
 using OrleansDcos.Scheduling.Resources;
-using OrleansDcos.Scheduling.Time;
 using TaskRequest = OrleansDcos.Scheduling.Placement.TaskRequest;
 
 namespace OrleansDcos.Grains.Marathon.Scheduler;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Orleans;
 using Orleans.Runtime;
 using OrleansDcos.Grains.Master;
@@ -11,25 +9,6 @@ using OrleansDcos.Tests.Support.Master;
 using OrleansDcos.Tests.Support.Silo;
 
 namespace OrleansDcos.Tests.Integration.Master;
-
-internal static class MasterTestLogging
-{
-    /// <summary>Adds the built-in Marathon with short timings when asked.</summary>
-    public static IServiceCollection AddMarathonIf(this IServiceCollection services, bool marathon) =>
-        marathon ? services.AddMarathon(o => o.TaskLaunchReconcileAfter = TimeSpan.FromSeconds(3)) : services;
-
-    /// <summary>Set DCOS_TEST_LOG=1 to see the silos' logs while debugging a test.</summary>
-    public static IServiceCollection AddMasterForTests(this IServiceCollection services)
-    {
-        if (Environment.GetEnvironmentVariable("DCOS_TEST_LOG") == "1")
-        {
-            services.AddLogging(l => l.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ").SetMinimumLevel(LogLevel.Debug)
-                .AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning).AddFilter("OrleansDcos", LogLevel.Debug));
-        }
-
-        return services;
-    }
-}
 
 /// <summary>Silos (Orleans in the product's ASP.NET host, on PostgreSQL) that run the master (grains, agent link, scheduler API), with simulated agents.</summary>
 internal sealed class MasterCluster : IAsyncDisposable

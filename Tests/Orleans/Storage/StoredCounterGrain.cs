@@ -1,15 +1,5 @@
 namespace OrleansDcos.Tests.Orleans.Storage;
 
-/// <summary>A counter kept in grain storage "Default".</summary>
-public interface IStoredCounterGrain : IGrainWithStringKey
-{
-    /// <summary>Adds and stores.</summary>
-    Task Add(int amount);
-
-    /// <summary>The stored total.</summary>
-    Task<int> Get();
-}
-
 /// <inheritdoc cref="IStoredCounterGrain" />
 public sealed class StoredCounterGrain([PersistentState("counter", "Default")] IPersistentState<StoredCounterGrain.Total> total) : Grain, IStoredCounterGrain
 {

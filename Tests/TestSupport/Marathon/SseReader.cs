@@ -3,9 +3,6 @@ using System.Text.Json.Nodes;
 
 namespace OrleansDcos.Tests.Support.Marathon;
 
-/// <summary>One server-sent event.</summary>
-public sealed record SseEvent(long? Id, string Type, JsonObject Data);
-
 /// <summary>A plain server-sent-events reader (what a browser's EventSource does), written here so the test checks the wire.</summary>
 public static class SseReader
 {

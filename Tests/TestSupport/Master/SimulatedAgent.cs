@@ -5,9 +5,6 @@ using Res = OrleansDcos.Scheduling.Resources.Resources;
 
 namespace OrleansDcos.Tests.Support.Master;
 
-/// <summary>What a simulated task does: how long after launch it runs, and how it ends (null: runs until killed).</summary>
-public sealed record SimulatedOutcome(TimeSpan StartDelay, TimeSpan? RunFor = null, TaskState End = TaskState.TASK_FINISHED);
-
 /// <summary>
 /// A node daemon without tasks: it speaks the real agent link (WebSocket, registration, heartbeats, commands,
 /// status updates resent until acknowledged, re-registration with its tasks) but only pretends to run what it is

@@ -1,0 +1,6 @@
+namespace OrleansDcos.Benchmarks.Scenarios;
+
+public interface IBenchReader : IGrainWithStringKey
+{
+    Task<long> Read();
+}

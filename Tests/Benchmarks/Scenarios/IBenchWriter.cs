@@ -1,0 +1,6 @@
+namespace OrleansDcos.Benchmarks.Scenarios;
+
+public interface IBenchWriter : IGrainWithStringKey
+{
+    Task Write(int times);
+}

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OrleansDcos.Silo.Marathon;
+
+namespace OrleansDcos.Tests.Integration.Master;
+
+internal static class MasterTestLogging
+{
+    /// <summary>Adds the built-in Marathon with short timings when asked.</summary>
+    public static IServiceCollection AddMarathonIf(this IServiceCollection services, bool marathon) =>
+        marathon ? services.AddMarathon(o => o.TaskLaunchReconcileAfter = TimeSpan.FromSeconds(3)) : services;
+
+    /// <summary>Set DCOS_TEST_LOG=1 to see the silos' logs while debugging a test.</summary>
+    public static IServiceCollection AddMasterForTests(this IServiceCollection services)
+    {
+        if (Environment.GetEnvironmentVariable("DCOS_TEST_LOG") == "1")
+        {
+            services.AddLogging(l => l.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ").SetMinimumLevel(LogLevel.Debug)
+                .AddFilter("Microsoft", LogLevel.Warning).AddFilter("System", LogLevel.Warning).AddFilter("OrleansDcos", LogLevel.Debug));
+        }
+
+        return services;
+    }
+}
