@@ -248,7 +248,7 @@ public sealed partial class AgentDaemon
             static TimeSpan? Seconds(double? s) => s is { } v ? TimeSpan.FromSeconds(v) : null;
             var spec = new HealthCheckSpec(protocol, "127.0.0.1", port, check.Path ?? "/", check.Command,
                 Seconds(check.GracePeriodSeconds), Seconds(check.IntervalSeconds), Seconds(check.TimeoutSeconds), check.MaxConsecutiveFailures ?? 3, Seconds(check.DelaySeconds));
-            var checker = new HealthChecker(spec, daemon.SandboxOf(Spec.TaskId), environment);
+            var checker = new HealthChecker(spec, daemon.SandboxOf(Spec.TaskId), environment, daemon._time);
             try
             {
                 // The checks start with the container, but a result is only worth reporting once the task is RUNNING: a

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace OrleansDcos.NodeDaemon.Health;
 
 /// <summary>Runs one task's health check until cancelled or given up; reports every change of health.</summary>
-public sealed class HealthChecker(HealthCheckSpec spec, string sandbox, IReadOnlyDictionary<string, string> environment)
+public sealed class HealthChecker(HealthCheckSpec spec, string sandbox, IReadOnlyDictionary<string, string> environment, TimeProvider? time = null)
 {
     private static readonly HttpClient Http = new(new SocketsHttpHandler
     {
@@ -18,12 +18,13 @@ public sealed class HealthChecker(HealthCheckSpec spec, string sandbox, IReadOnl
     /// <summary>Checks until <paramref name="cancellationToken"/> is cancelled or the task is given up on.</summary>
     public async Task RunAsync(Func<HealthChange, Task> onChange, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.StartNew();
+        var clock = time ?? TimeProvider.System;
+        var started = clock.GetTimestamp();
         bool? healthy = null;
         var everHealthy = false;
         var failures = 0;
-        await Task.Delay(spec.DelayOrDefault, cancellationToken);
-        using var timer = new PeriodicTimer(spec.IntervalOrDefault);
+        await Task.Delay(spec.DelayOrDefault, clock, cancellationToken);
+        using var timer = new PeriodicTimer(spec.IntervalOrDefault, clock);
         do
         {
             var (ok, message) = await CheckOnceAsync(cancellationToken);
@@ -40,7 +41,7 @@ public sealed class HealthChecker(HealthCheckSpec spec, string sandbox, IReadOnl
                 continue;
             }
 
-            if (!everHealthy && started.Elapsed < spec.GracePeriodOrDefault)
+            if (!everHealthy && clock.GetElapsedTime(started) < spec.GracePeriodOrDefault)
             {
                 continue; // still starting up
             }
