@@ -554,6 +554,12 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
 
     private async Task HandleUpdatesAsync(IReadOnlyList<TaskStatusEvent> updates)
     {
+        // Counted as they arrive (before the apps hear them: a metric never lags what the apps show).
+        foreach (var update in updates)
+        {
+            Count(MarathonMetricNames.TaskUpdate(update.Status.State));
+        }
+
         // One call per app for the whole batch (its state is written once), then one acknowledgement call for what it took.
         var byApp = updates.GroupBy(u => MarathonKeys.AppIdOf(u.Status.TaskId) ?? string.Empty).ToList();
         var recorded = await Task.WhenAll(byApp.Select(async group =>
@@ -574,11 +580,6 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
                 return [];
             }
         }));
-        foreach (var update in updates)
-        {
-            Count(MarathonMetricNames.TaskUpdate(update.Status.State));
-        }
-
         var acks = recorded.SelectMany(r => r).ToList();
         if (acks.Count > 0 && _stream is { } stream)
         {
