@@ -3,7 +3,7 @@ using OrleansDcos.AgentLink;
 
 namespace OrleansDcos.Grains.Master;
 
-/// <summary>The master's view of one agent (operator API, <c>/master/slaves</c>).</summary>
+/// <summary>The master's view of one agent (operator API, <c>/master/slaves</c>): its live tasks and the last ones that ended.</summary>
 [GenerateSerializer]
 [Alias("dcos.AgentSnapshot")]
 public sealed record AgentSnapshot(
@@ -12,4 +12,5 @@ public sealed record AgentSnapshot(
     bool Connected,
     DateTimeOffset RegisteredAt,
     DateTimeOffset? UnreachableSince,
-    IReadOnlyList<AgentTask> Tasks);
+    IReadOnlyList<AgentTask> Tasks,
+    IReadOnlyList<AgentTask>? CompletedTasks = null);

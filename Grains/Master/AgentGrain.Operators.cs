@@ -109,7 +109,8 @@ internal sealed partial class AgentGrain
         _link is not null,
         state.State.RegisteredTime,
         state.State.UnreachableTime,
-        _tasks.Values.Select(e => e.Task).ToArray()));
+        _tasks.Values.Select(e => e.Task).ToArray(),
+        _completed?.ToArray() ?? []));
 
     private async Task CompleteDrainAsync()
     {

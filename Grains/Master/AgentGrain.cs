@@ -32,6 +32,7 @@ internal sealed partial class AgentGrain(
 {
     private readonly MasterOptions _options = options.Value;
     private readonly Dictionary<string, TaskEntry> _tasks = new(StringComparer.Ordinal);
+    private Queue<AgentTask>? _completed; // made by the first ended task: most agents of a large cluster run long tasks
     private readonly Outbox<AgentCommand> _commands = new(delays);
     private readonly List<TaskAck> _pendingAcks = [];
     private readonly Dictionary<Guid, TaskCompletionSource<LogChunk>> _logRequests = [];
@@ -364,6 +365,22 @@ internal sealed partial class AgentGrain(
         if (state.State.Status != AgentStatus.Active)
         {
             await Allocator.SetAgentActive(AgentId, false);
+        }
+    }
+
+    /// <summary>Keeps an ended task for the operator API, within <see cref="MasterOptions.MaxCompletedTasksPerAgent"/>.</summary>
+    private void Completed(AgentTask task)
+    {
+        if (_options.MaxCompletedTasksPerAgent == 0)
+        {
+            return;
+        }
+
+        _completed ??= new Queue<AgentTask>();
+        _completed.Enqueue(task);
+        while (_completed.Count > _options.MaxCompletedTasksPerAgent)
+        {
+            _completed.Dequeue();
         }
     }
 

@@ -30,6 +30,15 @@ public sealed class MasterOptions
     /// <summary>An offer not answered in this time is rescinded. Default 30 s; zero: never.</summary>
     public TimeSpan OfferTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Ended tasks each agent keeps for the operator API (<c>completed_tasks</c>), newest first out; not persisted.
+    /// Default 100 (a bound on memory: a few KB an agent at most).
+    /// </summary>
+    public int MaxCompletedTasksPerAgent { get; set; } = 100;
+
+    /// <summary>Ended tasks listed per framework in <c>/master/state</c> (Mesos' <c>max_completed_tasks_per_framework</c>, default 1000).</summary>
+    public int MaxCompletedTasksPerFramework { get; set; } = 1000;
+
     /// <summary>HEARTBEAT events to subscribed frameworks (Mesos: 15 s).</summary>
     public TimeSpan FrameworkHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
 
@@ -53,6 +62,11 @@ public sealed class MasterOptions
         if (AgentUnreachableTimeout <= AgentHeartbeatInterval)
         {
             problems.Add($"Master:{nameof(AgentUnreachableTimeout)} ({AgentUnreachableTimeout}) must be longer than {nameof(AgentHeartbeatInterval)} ({AgentHeartbeatInterval})");
+        }
+
+        if (MaxCompletedTasksPerAgent < 0 || MaxCompletedTasksPerFramework < 0)
+        {
+            problems.Add($"Master:{nameof(MaxCompletedTasksPerAgent)} and {nameof(MaxCompletedTasksPerFramework)} may not be negative (are {MaxCompletedTasksPerAgent} and {MaxCompletedTasksPerFramework})");
         }
 
         if (AllocationBatchDelay < TimeSpan.Zero || OfferTimeout < TimeSpan.Zero)

@@ -27,6 +27,12 @@ public sealed class ClusterLeader(IClusterMembershipService membership, ILocalSi
     /// <summary>The leader's API <c>host:port</c>, or null.</summary>
     public string? Address => Current?.Name;
 
+    /// <summary>This silo's API <c>host:port</c> (its Orleans name), from its own settings.</summary>
+    public string SelfName => self.Name;
+
+    /// <summary>This silo's Orleans address (its silo-to-silo endpoint and generation).</summary>
+    public SiloAddress SelfAddress => self.SiloAddress;
+
     /// <summary>True when this silo is the leader.</summary>
     public bool IsSelf => Current is { } leader && leader.SiloAddress.Equals(self.SiloAddress);
 

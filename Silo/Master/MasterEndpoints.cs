@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 using OrleansDcos.AgentLink;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Mesos;
@@ -21,23 +22,12 @@ public static class MasterEndpoints
     /// <summary>Maps the endpoints.</summary>
     public static IEndpointRouteBuilder MapMasterEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/master/state", async (HttpContext context, IGrainFactory grains, ClusterLeader leader) => Json(await StateAsync(context, grains, leader)));
-        endpoints.MapGet("/state", async (HttpContext context, IGrainFactory grains, ClusterLeader leader) => Json(await StateAsync(context, grains, leader)));
-        endpoints.MapGet("/master/slaves", async (IGrainFactory grains) =>
-        {
-            var view = await MasterView.ReadAsync(grains);
-            return Json(new JsonObject { ["slaves"] = new JsonArray(view.Agents.Select(a => (JsonNode)AgentJson(a, view)).ToArray()) });
-        });
-        endpoints.MapGet("/master/frameworks", async (IGrainFactory grains) =>
-        {
-            var view = await MasterView.ReadAsync(grains);
-            return Json(FrameworksJson(view));
-        });
-        endpoints.MapGet("/master/tasks", async (IGrainFactory grains) =>
-        {
-            var view = await MasterView.ReadAsync(grains);
-            return Json(new JsonObject { ["tasks"] = new JsonArray(view.Tasks.Select(t => (JsonNode)TaskJson(t.AgentId, t.Task)).ToArray()) });
-        });
+        endpoints.MapGet("/master/state", async (HttpContext context, IGrainFactory grains) => Json(MesosStateJson.State(await MasterView.ReadAsync(grains), StateContext(context))));
+        endpoints.MapGet("/state", async (HttpContext context, IGrainFactory grains) => Json(MesosStateJson.State(await MasterView.ReadAsync(grains), StateContext(context))));
+        endpoints.MapGet("/master/slaves", async (IGrainFactory grains) => Json(MesosStateJson.Slaves(await MasterView.ReadAsync(grains))));
+        endpoints.MapGet("/master/frameworks", async (IGrainFactory grains, IOptions<MasterOptions> options) =>
+            Json(MesosStateJson.Frameworks(await MasterView.ReadAsync(grains), options.Value)));
+        endpoints.MapGet("/master/tasks", async (IGrainFactory grains) => Json(MesosStateJson.Tasks(await MasterView.ReadAsync(grains))));
         endpoints.MapGet("/weights", async (IGrainFactory grains) => Results.Json(await Allocator(grains).GetWeights()));
         endpoints.MapPut("/weights", (HttpContext context, IGrainFactory grains) => ApiResults.Guard(async () =>
         {
@@ -147,88 +137,21 @@ public static class MasterEndpoints
         }
     }
 
-    private static async Task<JsonObject> StateAsync(HttpContext context, IGrainFactory grains, ClusterLeader leader)
+    /// <summary>Who this master and the leader are (from the silos' own names, never the request) and the settings shown.</summary>
+    private static MesosStateJson.Context StateContext(HttpContext context)
     {
-        var view = await MasterView.ReadAsync(grains);
-        var frameworks = FrameworksJson(view);
-        return new JsonObject
-        {
-            ["version"] = InfoEndpoints.ProductVersion,
-            ["id"] = "orleans-dcos-master",
-            ["hostname"] = context.Request.Host.Host,
-            ["leader"] = leader.Address is { } address ? $"master@{address}" : null,
-            ["start_time"] = UnixTime.Seconds(context.RequestServices.GetRequiredService<SiloUptime>().Started),
-            ["elected_time"] = leader.Current is { } elected ? ClusterLeader.StartTime(elected).ToUnixTimeMilliseconds() / 1000.0 : null,
-            ["activated_slaves"] = view.Agents.Count(a => a.Status == AgentStatus.Active && a.Connected),
-            ["deactivated_slaves"] = view.Agents.Count(a => a.Status is AgentStatus.Draining or AgentStatus.Maintenance),
-            ["unreachable_slaves"] = new JsonArray(view.Agents.Where(a => a.Status == AgentStatus.Unreachable).Select(a => (JsonNode)new JsonObject
-            {
-                ["id"] = a.Info.AgentId,
-                ["timestamp"] = a.UnreachableSince is { } since ? UnixTime.Seconds(since) : null,
-            }).ToArray()),
-            ["slaves"] = new JsonArray(view.Agents.Where(a => a.Status != AgentStatus.Gone).Select(a => (JsonNode)AgentJson(a, view)).ToArray()),
-            ["frameworks"] = frameworks["frameworks"]!.DeepClone(),
-            ["completed_frameworks"] = frameworks["completed_frameworks"]!.DeepClone(),
-        };
+        var services = context.RequestServices;
+        var leader = services.GetRequiredService<ClusterLeader>();
+        var current = leader.Current;
+        return new MesosStateJson.Context(
+            MesosMaster.Of(leader.SelfName, leader.SelfAddress),
+            current is null ? null : MesosMaster.Of(current.Name, current.SiloAddress),
+            services.GetRequiredService<SiloUptime>().Started,
+            current is null ? null : ClusterLeader.StartTime(current),
+            services.GetRequiredService<IOptions<MasterOptions>>().Value,
+            services.GetService<IOptions<SiloOptions>>()?.Value.ClusterId ?? "dcos",
+            InfoEndpoints.ProductVersion);
     }
-
-    private static JsonObject AgentJson(AgentSnapshot agent, MasterView view)
-    {
-        var allocation = view.Allocation.Agents.FirstOrDefault(a => a.AgentId == agent.Info.AgentId);
-        return new JsonObject
-        {
-            ["id"] = agent.Info.AgentId,
-            ["hostname"] = agent.Info.Hostname,
-            ["pid"] = $"slave@{agent.Info.Address ?? agent.Info.Hostname}",
-            ["resources"] = MesosResourceJson.Summary(agent.Info.Resources),
-            ["used_resources"] = MesosResourceJson.Summary(allocation?.Used ?? Resources.Empty),
-            ["offered_resources"] = MesosResourceJson.Summary(allocation?.Offered ?? Resources.Empty),
-            ["unreserved_resources"] = MesosResourceJson.Summary(agent.Info.Resources),
-            ["attributes"] = MesosResourceJson.AttributeSummary(agent.Info.Attributes),
-            ["active"] = agent.Status == AgentStatus.Active && agent.Connected,
-            ["status"] = agent.Status.ToString().ToUpperInvariant(),
-            ["connected"] = agent.Connected,
-            ["registered_time"] = UnixTime.Seconds(agent.RegisteredAt),
-            ["version"] = agent.Info.Version,
-        };
-    }
-
-    private static JsonObject FrameworksJson(MasterView view)
-    {
-        JsonNode FrameworkJson(FrameworkSnapshot f) => new JsonObject
-        {
-            ["id"] = f.Info.Id,
-            ["name"] = f.Info.Name,
-            ["user"] = f.Info.User,
-            ["roles"] = new JsonArray(f.Info.EffectiveRoles.Select(r => (JsonNode)JsonValue.Create(r)).ToArray()),
-            ["principal"] = f.Info.Principal,
-            ["active"] = f.Active,
-            ["connected"] = f.Connected,
-            ["failover_timeout"] = f.Info.FailoverTimeoutSeconds,
-            ["registered_time"] = UnixTime.Seconds(f.RegisteredAt),
-            ["unregistered_time"] = f.DisconnectedAt is { } away ? UnixTime.Seconds(away) : null,
-            ["capabilities"] = new JsonArray((f.Info.Capabilities ?? []).Select(c => (JsonNode)JsonValue.Create(c)).ToArray()),
-            ["tasks"] = new JsonArray(view.Tasks.Where(t => t.Task.FrameworkId == f.Info.Id).Select(t => (JsonNode)TaskJson(t.AgentId, t.Task)).ToArray()),
-            ["offers"] = new JsonArray(f.Offers.Select(o => (JsonNode)MesosOfferJson.Write(o)).ToArray()),
-        };
-        return new JsonObject
-        {
-            ["frameworks"] = new JsonArray(view.Frameworks.Where(f => !f.Removed).Select(FrameworkJson).ToArray()),
-            ["completed_frameworks"] = new JsonArray(view.Frameworks.Where(f => f.Removed).Select(FrameworkJson).ToArray()),
-        };
-    }
-
-    private static JsonObject TaskJson(string agentId, AgentTask task) => new()
-    {
-        ["id"] = task.TaskId,
-        ["name"] = task.Name,
-        ["framework_id"] = task.FrameworkId,
-        ["slave_id"] = agentId,
-        ["state"] = task.State.ToString(),
-        ["role"] = task.Role,
-        ["resources"] = task.Resources.IsEmpty ? new JsonObject() : MesosResourceJson.Summary(task.Resources),
-        ["statuses"] = new JsonArray(new JsonObject { ["state"] = task.State.ToString(), ["timestamp"] = task.Timestamp, ["healthy"] = task.Healthy }),
-    };
 
     private static JsonObject MetricsJson(MasterView view, bool elected, SiloUptime uptime)
     {

@@ -75,7 +75,9 @@ public sealed class MasterBehaviourTests
         Assert.Contains(aware.Events, e => e["type"]!.GetValue<string>() == "FAILURE" && e["failure"]!["agent_id"]!["value"]!.GetValue<string>() == agents[0].AgentId);
         using var http = new HttpClient { BaseAddress = master.Gateway };
         var state = JsonNode.Parse(await http.GetStringAsync("/master/state"))!;
-        Assert.Equal(agents[0].AgentId, state["unreachable_slaves"]![0]!["id"]!.GetValue<string>());
+        Assert.Equal(1, state["unreachable_slaves"]!.GetValue<int>());
+        Assert.DoesNotContain(state["slaves"]!.AsArray(), s => s!["id"]!.GetValue<string>() == agents[0].AgentId);
+        Assert.Contains(state["frameworks"]!.AsArray().SelectMany(f => f!["unreachable_tasks"]!.AsArray()), t => t!["id"]!.GetValue<string>() == "p1");
 
         // It speaks again: told to re-register, it does, and its task is back.
         var registrations = agents[0].Registrations;
@@ -98,10 +100,10 @@ public sealed class MasterBehaviourTests
         agents[0].Silence();
         agents[1].Silence();
         using var http = new HttpClient { BaseAddress = master.Gateway };
-        await Poll.UntilAsync(async () => JsonNode.Parse(await http.GetStringAsync("/master/state"))!["unreachable_slaves"]!.AsArray()
-            .Any(s => s!["id"]!.GetValue<string>() == agents[1].AgentId), TimeSpan.FromSeconds(10), "the other agent unreachable");
+        await Poll.UntilAsync(async () => JsonNode.Parse(await http.GetStringAsync("/master/state"))!["slaves"]!.AsArray()
+            .All(s => s!["id"]!.GetValue<string>() != agents[1].AgentId), TimeSpan.FromSeconds(10), "the other agent unreachable");
         var state = JsonNode.Parse(await http.GetStringAsync("/master/state"))!;
-        Assert.DoesNotContain(state["unreachable_slaves"]!.AsArray(), s => s!["id"]!.GetValue<string>() == agents[0].AgentId);
+        Assert.Equal(1, state["unreachable_slaves"]!.GetValue<int>());
         Assert.True(state["slaves"]!.AsArray().Single(s => s!["id"]!.GetValue<string>() == agents[0].AgentId)!["active"]!.GetValue<bool>());
     }
 

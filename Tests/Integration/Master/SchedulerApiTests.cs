@@ -74,6 +74,15 @@ public sealed class SchedulerApiTests
         var state = JsonNode.Parse(await http.GetStringAsync("/master/state"))!;
         Assert.Equal(3, state["slaves"]!.AsArray().Count);
         Assert.Equal("raw", state["frameworks"]![0]!["name"]!.GetValue<string>());
+
+        // Ended and acknowledged, the tasks are history the master still shows (Mesos' completed_tasks).
+        await Poll.UntilAsync(async () =>
+        {
+            var frameworks = JsonNode.Parse(await http.GetStringAsync("/master/frameworks"))!["frameworks"]!.AsArray();
+            var completed = frameworks.Single()!["completed_tasks"]!.AsArray();
+            return completed.Count == 2 && completed.All(t => t!["state"]!.GetValue<string>() == "TASK_FINISHED" && t["statuses"]![0]!["state"]!.GetValue<string>() == "TASK_FINISHED");
+        }, TimeSpan.FromSeconds(10), "both tasks among the framework's completed tasks");
+        Assert.Empty(JsonNode.Parse(await http.GetStringAsync("/master/frameworks"))!["frameworks"]![0]!["tasks"]!.AsArray());
     }
 
     [RequiresFact(Component.Postgres)]
