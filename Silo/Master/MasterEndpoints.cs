@@ -105,7 +105,8 @@ public static class MasterEndpoints
                     ? Results.Json(new { data = chunk.Data, offset = chunk.Offset, size = chunk.Size })
                     : ApiResults.Error(StatusCodes.Status404NotFound, chunk.Error);
             }));
-        endpoints.MapGet("/metrics/snapshot", async (IGrainFactory grains, ClusterLeader leader, SiloUptime uptime) => Json(MetricsJson(await MasterView.ReadAsync(grains), leader.IsSelf, uptime)));
+        endpoints.MapGet("/metrics/snapshot", async (IGrainFactory grains, ClusterLeader leader, SiloUptime uptime, TaskStateCounters counters) =>
+            Json(MetricsJson(await MasterView.ReadAsync(grains), leader.IsSelf, uptime, counters)));
         return endpoints;
     }
 
@@ -153,7 +154,7 @@ public static class MasterEndpoints
             InfoEndpoints.ProductVersion);
     }
 
-    private static JsonObject MetricsJson(MasterView view, bool elected, SiloUptime uptime)
+    private static JsonObject MetricsJson(MasterView view, bool elected, SiloUptime uptime, TaskStateCounters counters)
     {
         var metrics = new JsonObject
         {
@@ -169,9 +170,12 @@ public static class MasterEndpoints
             ["master/frameworks_disconnected"] = view.Frameworks.Count(f => !f.Connected && !f.Removed),
             ["master/outstanding_offers"] = view.Allocation.Offers.Count,
         };
+        // Mesos: tasks in a live state are gauges (how many are in it now); ended states are counters (how many got there).
         foreach (var state in Enum.GetValues<TaskState>())
         {
-            metrics[$"master/tasks_{state.ToString()["TASK_".Length..].ToLowerInvariant()}"] = view.Tasks.Count(t => t.Task.State == state);
+            metrics[$"master/tasks_{state.ToString()["TASK_".Length..].ToLowerInvariant()}"] = state.IsTerminal()
+                ? counters.Count(state)
+                : view.Tasks.Count(t => t.Task.State == state);
         }
 
         foreach (var name in new[] { "cpus", "mem", "disk", "gpus" })

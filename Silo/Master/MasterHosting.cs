@@ -17,6 +17,9 @@ public static class MasterHosting
         services.TryAddSingleton<TaskStatusStream>();
         services.TryAddSingleton<Grains.RandomSource>();
         services.AddHostedService<AgentSilenceWatch>();
+        services.TryAddSingleton(sp => new TaskStateCounters(
+            sp.GetService<Providers.Streams.EventLogReader>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TaskStateCounters>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<TaskStateCounters>());
         services.TryAddSingleton<Hosting.ClusterLeader>();
         services.TryAddSingleton<Hosting.SiloUptime>();
         services.AddAgentLinkConnections();

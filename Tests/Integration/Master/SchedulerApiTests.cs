@@ -83,6 +83,13 @@ public sealed class SchedulerApiTests
             return completed.Count == 2 && completed.All(t => t!["state"]!.GetValue<string>() == "TASK_FINISHED" && t["statuses"]![0]!["state"]!.GetValue<string>() == "TASK_FINISHED");
         }, TimeSpan.FromSeconds(10), "both tasks among the framework's completed tasks");
         Assert.Empty(JsonNode.Parse(await http.GetStringAsync("/master/frameworks"))!["frameworks"]![0]!["tasks"]!.AsArray());
+
+        // Ended states are counters (they stay once the tasks are forgotten); live states are gauges.
+        await Poll.UntilAsync(async () => JsonNode.Parse(await http.GetStringAsync("/metrics/snapshot"))!["master/tasks_finished"]!.GetValue<long>() == 2,
+            TimeSpan.FromSeconds(10), "two finished tasks counted");
+        var metrics = JsonNode.Parse(await http.GetStringAsync("/metrics/snapshot"))!;
+        Assert.Equal(0, metrics["master/tasks_running"]!.GetValue<int>());
+        Assert.Equal(0, metrics["master/tasks_failed"]!.GetValue<long>());
     }
 
     [RequiresFact(Component.Postgres)]
