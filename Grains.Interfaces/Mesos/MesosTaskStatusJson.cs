@@ -24,6 +24,12 @@ public static class MesosTaskStatusJson
             json["agent_id"] = MesosIdJson.Of(update.AgentId);
         }
 
+        if (update.Source != MasterStreams.SourceMaster)
+        {
+            // Tasks run under Mesos' command executor, whose id is the task's.
+            json["executor_id"] = MesosIdJson.Of(status.TaskId);
+        }
+
         if (status.Uuid != Guid.Empty)
         {
             json["uuid"] = MesosIdJson.UuidOf(status.Uuid);

@@ -185,7 +185,12 @@ public static class SchedulerEndpoint
             await WriteAsync(context, new JsonObject
             {
                 ["type"] = "SUBSCRIBED",
-                ["subscribed"] = new JsonObject { ["framework_id"] = MesosIdJson.Of(frameworkId), ["heartbeat_interval_seconds"] = subscription.HeartbeatInterval.TotalSeconds },
+                ["subscribed"] = new JsonObject
+                {
+                    ["framework_id"] = MesosIdJson.Of(frameworkId),
+                    ["heartbeat_interval_seconds"] = subscription.HeartbeatInterval.TotalSeconds,
+                    ["master_info"] = MasterInfo(context),
+                },
             }, token);
             var cursor = 0L;
             while (!token.IsCancellationRequested)
@@ -229,6 +234,13 @@ public static class SchedulerEndpoint
                 }
             }
         }
+    }
+
+    /// <summary>The master the framework is connected to (this silo), as Mesos' <c>MasterInfo</c>.</summary>
+    private static JsonObject MasterInfo(HttpContext context)
+    {
+        var leader = context.RequestServices.GetRequiredService<Hosting.ClusterLeader>();
+        return MesosMaster.Of(leader.SelfName, leader.SelfAddress).Info();
     }
 
     /// <summary>

@@ -34,6 +34,9 @@ public sealed class SchedulerApiTests
 
         await using var framework = new RawFramework(master.Gateway);
         await framework.SubscribeAsync("raw");
+        var subscribed = framework.Events.First(e => e["type"]!.GetValue<string>() == "SUBSCRIBED")["subscribed"]!;
+        Assert.StartsWith("master@", subscribed["master_info"]!["pid"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(master.Gateway.Port, subscribed["master_info"]!["address"]!["port"]!.GetValue<int>());
         var offer = await framework.NextOfferAsync();
         Assert.Equal(4, RawFramework.Scalar(offer, "cpus"));
         await framework.LaunchAsync(offer, [("t1", RawFramework.Scalars(1, 128)), ("t2", RawFramework.Scalars(1, 128))]);
