@@ -8,4 +8,5 @@ namespace OrleansDcos.Grains.Marathon;
 [Alias("dcos.HttpConfigInfo")]
 public sealed record HttpConfigInfo(
     [property: JsonPropertyName("http_port")] int? HttpPort,
-    [property: JsonPropertyName("urls")] IReadOnlyList<string> Urls);
+    [property: JsonPropertyName("urls")] IReadOnlyList<string> Urls,
+    [property: JsonPropertyName("https_port")] int? HttpsPort = null);

@@ -318,7 +318,7 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
             Name: "marathon",
             User: "",
             Roles: _options.Roles,
-            FailoverTimeoutSeconds: TimeSpan.FromDays(7).TotalSeconds,
+            FailoverTimeoutSeconds: MarathonFramework.FailoverTimeout.TotalSeconds,
             Capabilities: ["PARTITION_AWARE", "MULTI_ROLE"]));
         _stream = subscription.StreamId;
         _cursor = 0;

@@ -43,14 +43,53 @@ public sealed class SiloHostTests(SiloHostTests.Factory factory) : IClassFixture
     }
 
     [Fact]
+    [Trait("Area", "Fidelity")]
+    public async Task Info_has_Marathon_1_10s_keys_and_types()
+    {
+        using var http = factory.CreateClient();
+
+        var info = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync("/v2/info"))!.AsObject();
+
+        // Marathon's InfoResource: these keys, these JSON types (durations in ms, failover_timeout in s).
+        foreach (var (key, kind) in new[] { ("name", "String"), ("version", "String"), ("buildref", "String"), ("elected", "True"), ("leader", "String"), ("frameworkId", "String"),
+            ("marathon_config", "Object"), ("zookeeper_config", "Object"), ("http_config", "Object") })
+        {
+            Assert.True(info.ContainsKey(key), $"{key} missing");
+            Assert.Equal(kind, info[key]!.GetValueKind().ToString());
+        }
+
+        var config = info["marathon_config"]!.AsObject();
+        foreach (var (key, kind) in new[] { ("checkpoint", "True"), ("decline_offer_duration", "Number"), ("executor", "String"), ("failover_timeout", "Number"),
+            ("features", "Array"), ("framework_name", "String"), ("ha", "False"), ("hostname", "String"), ("local_port_max", "Number"), ("local_port_min", "Number"),
+            ("master", "String"), ("mesos_leader_ui_url", "String"), ("mesos_user", "String"), ("reconciliation_initial_delay", "Number"),
+            ("reconciliation_interval", "Number"), ("task_launch_timeout", "Number") })
+        {
+            Assert.True(config.ContainsKey(key), $"marathon_config.{key} missing");
+            Assert.Equal(kind, config[key]!.GetValueKind().ToString());
+        }
+
+        var zk = info["zookeeper_config"]!.AsObject();
+        foreach (var key in new[] { "zk", "zk_compression", "zk_compression_threshold", "zk_connection_timeout", "zk_max_node_size", "zk_max_versions", "zk_session_timeout", "zk_timeout" })
+        {
+            Assert.True(zk.ContainsKey(key), $"zookeeper_config.{key} missing");
+        }
+
+        Assert.Matches(@"^1\.\d+\.\d+$", info["version"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Info_names_the_product_version_and_embedded_mode()
     {
         using var http = factory.CreateClient();
 
         var info = await new DcosClient(http).GetInfoAsync();
 
-        Assert.Equal("orleans-dcos", info.Name);
-        Assert.Equal("0.1.0", info.Version);
+        Assert.Equal("marathon", info.Name);
+        Assert.Equal("1.10.0", info.Version);
+        Assert.Equal("0.1.0", info.ProductVersion);
+        Assert.Equal(10000, info.MarathonConfig!.LocalPortMin);
+        Assert.Equal(604800, info.MarathonConfig.FailoverTimeout);
+        Assert.Equal(50, info.ZookeeperConfig!.MaxVersions);
         Assert.True(info.Elected);
         Assert.Equal("dcos", info.SiloConfig.ClusterId);
         Assert.Equal("Embedded", info.SiloConfig.Mode);
