@@ -19,7 +19,7 @@ namespace OrleansDcos.Silo.Marathon;
 /// and the launch queue. Every change answers <c>{deploymentId, version}</c> with a <c>Marathon-Deployment-Id</c>
 /// header; bad definitions are 422 naming each field, malformed JSON 400, oversized bodies 413, locked apps 409.
 /// </summary>
-public static class MarathonEndpoints
+public static partial class MarathonEndpoints
 {
     private const string DeploymentHeader = "Marathon-Deployment-Id";
 
@@ -193,7 +193,7 @@ public static class MarathonEndpoints
 
         var app = AppReader.ReadOne(body, frameworkRoles: options.Roles, limits: options.Limits());
         var result = await Root(grains).Deploy([new AppChange(app.Id, app, Create: true)], Force(context));
-        await ApiPostAsync(context, [app]);
+        await ApiPostAsync(context, [app], result.Version);
         var created = await grains.GetGrain<IAppGrain>(app.Id).GetStatus();
         context.Response.Headers[DeploymentHeader] = result.DeploymentId;
         context.Response.Headers.Location = $"/v2/apps{app.Id}";
@@ -233,7 +233,7 @@ public static class MarathonEndpoints
 
         var app = AppReader.ReadOne(merged, frameworkRoles: options.Roles, limits: options.Limits());
         var result = await Root(grains).Deploy([new AppChange(id, app)], Force(context));
-        await ApiPostAsync(context, [app]);
+        await ApiPostAsync(context, [app], result.Version);
         return Changed(context, result, existing is null ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
@@ -270,7 +270,7 @@ public static class MarathonEndpoints
     private static async Task<IResult> DeployBulkAsync(HttpContext context, IGrainFactory grains, IReadOnlyList<AppDefinition> apps)
     {
         var result = await Root(grains).Deploy(apps.Select(a => new AppChange(a.Id, a)).ToList(), Force(context));
-        await ApiPostAsync(context, apps);
+        await ApiPostAsync(context, apps, result.Version);
         return Changed(context, result);
     }
 
@@ -504,7 +504,7 @@ public static class MarathonEndpoints
         }
         catch (MarathonConflictException ex)
         {
-            return ApiResults.Error(StatusCodes.Status409Conflict, ex.Message);
+            return Conflict(ex.Message);
         }
         catch (PayloadTooLargeException ex)
         {
@@ -515,6 +515,24 @@ public static class MarathonEndpoints
             return ApiResults.Error(StatusCodes.Status415UnsupportedMediaType, ex.Message);
         }
     }
+
+    /// <summary>
+    /// A 409 as Marathon answers it: the message, and when deployments hold the app (named in the message, which is
+    /// what crosses the grain call) Marathon's <c>deployments: [{id}]</c>.
+    /// </summary>
+    internal static IResult Conflict(string message)
+    {
+        var json = new JsonObject { ["message"] = message, ["details"] = new JsonArray() };
+        if (LockedBy().Match(message) is { Success: true } locked)
+        {
+            json["deployments"] = new JsonArray([.. locked.Groups[1].Value.Split(',').Select(id => (JsonNode)new JsonObject { ["id"] = id })]);
+        }
+
+        return Results.Text(json.ToJsonString(), "application/json", statusCode: StatusCodes.Status409Conflict);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("/v2/deployments/([^']+)'")]
+    private static partial System.Text.RegularExpressions.Regex LockedBy();
 
     internal static IResult Changed(HttpContext context, DeploymentResult result, int status = StatusCodes.Status200OK)
     {
@@ -549,8 +567,11 @@ public static class MarathonEndpoints
     internal static bool Flag(HttpContext context, string name) =>
         context.Request.Query[name].ToString() is var v && (v.Equals("true", StringComparison.OrdinalIgnoreCase) || v == "1");
 
-    /// <summary>api_post_event for each app of an accepted change (refused input changes nothing, events included).</summary>
-    internal static Task ApiPostAsync(HttpContext context, IReadOnlyList<AppDefinition> apps)
+    /// <summary>
+    /// api_post_event for each app of an accepted change through <c>/v2/apps</c> (as Marathon, not for groups; refused
+    /// input changes nothing, events included), its definition with the <paramref name="version"/> the change gave it.
+    /// </summary>
+    internal static Task ApiPostAsync(HttpContext context, IReadOnlyList<AppDefinition> apps, string version)
     {
         var stream = context.RequestServices.GetRequiredService<IClusterClient>().GetStreamProvider(MarathonEventStream.ProviderName)
             .GetStream<MarathonEvent>(DcosStreams.MarathonEvents);
@@ -558,7 +579,7 @@ public static class MarathonEndpoints
         {
             ["clientIp"] = context.Connection.RemoteIpAddress?.ToString(),
             ["uri"] = context.Request.Path.ToString(),
-            ["appDefinition"] = JsonSerializer.SerializeToNode(app),
+            ["appDefinition"] = JsonSerializer.SerializeToNode(app with { Version = app.Version ?? version }),
         }))));
     }
 

@@ -32,7 +32,7 @@ public static class MarathonGroupEndpoints
 
             var result = await Root(grains).Deploy(group.Apps.Select(a => new AppChange(a.Id, a)).ToList(), Force(context),
                 new GroupUpdate(group.GroupId, group.Groups, group.Dependencies));
-            await ApiPostAsync(context, group.Apps);
+            context.Response.Headers.Location = $"/v2/groups{group.GroupId}";
             return Changed(context, result, StatusCodes.Status201Created);
         }));
         endpoints.MapPut("/v2/groups/{**path}", (string path, HttpContext context, IGrainFactory grains, IOptions<MarathonOptions> options) =>
@@ -90,7 +90,6 @@ public static class MarathonGroupEndpoints
         }
 
         var result = await Root(grains).Deploy(changes, Force(context), update);
-        await ApiPostAsync(context, group.Apps);
         return Changed(context, result);
     }
 

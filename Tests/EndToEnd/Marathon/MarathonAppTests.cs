@@ -331,7 +331,9 @@ public sealed class MarathonAppTests
             planned!["steps"]!.AsArray().Select(s => string.Join(",", s!["actions"]!.AsArray().Select(a => $"{a!["action"]} {a["app"]}"))));
         Assert.Equal(HttpStatusCode.NotFound, (await api.SendAsync(HttpMethod.Get, "/v2/groups/shop")).Status);
 
-        var created = await api.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/v2/groups", group);
+        var (createdStatus, created, createdResponse) = await api.SendAsync(HttpMethod.Post, "/v2/groups", group);
+        Assert.Equal(HttpStatusCode.Created, createdStatus);
+        Assert.Equal("/v2/groups/shop", createdResponse.Headers.Location?.OriginalString);
         await api.WaitForDeploymentAsync(created!["deploymentId"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.Conflict, (await api.SendAsync(HttpMethod.Post, "/v2/groups", group)).Status);
 
@@ -451,6 +453,7 @@ public sealed class MarathonAppTests
         Assert.Contains("force=true", lockBody!["message"]!.GetValue<string>());
 
         var deploymentId = (await api.DeploymentsAsync())[0]!["id"]!.GetValue<string>();
+        Assert.Equal([deploymentId], lockBody["deployments"]!.AsArray().Select(d => d!["id"]!.GetValue<string>())); // Marathon's AppLockedException
         var rollback = await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Delete, $"/v2/deployments/{deploymentId}");
         await api.WaitForDeploymentAsync(rollback!["deploymentId"]!.GetValue<string>());
         Assert.Null(await api.AppAsync(id)); // it did not exist before
