@@ -24,4 +24,5 @@ public sealed record InstanceRecord(
     [property: JsonPropertyName("killing")] bool Killing,
     [property: JsonPropertyName("attributes")] string Attributes,
     [property: JsonPropertyName("resources")] Resources Resources,
-    [property: JsonPropertyName("role")] string Role);
+    [property: JsonPropertyName("role")] string Role,
+    [property: JsonPropertyName("hostIp")] string? HostIp = null);

@@ -44,7 +44,7 @@ internal static class MarathonJson
         t.Version,
         t.Killing && t.State == TaskState.TASK_RUNNING ? nameof(TaskState.TASK_KILLING) : t.State.ToString(),
         t.Role,
-        [new MarathonIpAddress(t.Host, "IPv4")],
+        [new MarathonIpAddress(t.HostIp ?? t.Host, "IPv4")],
         t.Healthy is { } healthy ? [new MarathonHealthCheckResult(healthy, t.TaskId)] : []);
 
     /// <summary>

@@ -27,7 +27,7 @@ internal static class AppStatusEvents
             ["message"] = update.Message ?? string.Empty,
             ["appId"] = appId,
             ["host"] = instance.Host,
-            ["ipAddresses"] = new JsonArray(new JsonObject { ["ipAddress"] = instance.Host, ["protocol"] = "IPv4" }),
+            ["ipAddresses"] = new JsonArray(new JsonObject { ["ipAddress"] = instance.HostIp ?? instance.Host, ["protocol"] = "IPv4" }),
             ["ports"] = new JsonArray([.. instance.Ports.Select(p => (JsonNode)p)]),
             ["version"] = instance.Version,
         });

@@ -498,7 +498,8 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
             Killing: false,
             Attributes: offer.Attributes,
             Resources: assignment.Resources,
-            Role: role);
+            Role: role,
+            HostIp: offer.Address);
     }
 
     /// <summary>The Mesos task of an instance: command or Docker image, environment, fetch, health check, kill grace, labels.</summary>
