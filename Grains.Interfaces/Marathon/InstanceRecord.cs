@@ -25,4 +25,5 @@ public sealed record InstanceRecord(
     [property: JsonPropertyName("attributes")] string Attributes,
     [property: JsonPropertyName("resources")] Resources Resources,
     [property: JsonPropertyName("role")] string Role,
-    [property: JsonPropertyName("hostIp")] string? HostIp = null);
+    [property: JsonPropertyName("hostIp")] string? HostIp = null,
+    [property: JsonPropertyName("health")] InstanceHealth? Health = null);

@@ -45,7 +45,9 @@ internal static class MarathonJson
         t.Killing && t.State == TaskState.TASK_RUNNING ? nameof(TaskState.TASK_KILLING) : t.State.ToString(),
         t.Role,
         [new MarathonIpAddress(t.HostIp ?? t.Host, "IPv4")],
-        t.Healthy is { } healthy ? [new MarathonHealthCheckResult(healthy, t.TaskId)] : []);
+        t.Healthy is { } healthy
+            ? [new MarathonHealthCheckResult(healthy, t.TaskId, t.TaskId, t.Health?.ConsecutiveFailures ?? 0, t.Health?.FirstSuccess, t.Health?.LastSuccess, t.Health?.LastFailure, t.Health?.LastFailureCause)]
+            : []);
 
     /// <summary>
     /// Writes one app to <paramref name="output"/>: the definition's JSON without its closing brace, then the counts,

@@ -93,6 +93,9 @@ internal sealed partial class AppGrain
         {
             State = update.State,
             Healthy = update.Healthy ?? instance.Healthy,
+            Health = update.Healthy is { } healthy
+                ? InstanceHealth.After(instance.Health, healthy, MarathonKeys.Timestamp(DateTimeOffset.FromUnixTimeMilliseconds((long)(update.Timestamp * 1000))), update.Message)
+                : instance.Health,
             StartedAt = instance.StartedAt ?? (update.State == TaskState.TASK_RUNNING ? MarathonKeys.Timestamp(time.GetUtcNow()) : null),
         };
         S.Instances[instance.TaskId] = next;
