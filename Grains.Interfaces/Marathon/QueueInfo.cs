@@ -13,4 +13,7 @@ public sealed record QueueInfo(
     int ProcessedOffers,
     int UnusedOffers,
     IReadOnlyDictionary<string, int> RejectSummary,
-    string? LastReason);
+    string? LastReason,
+    int LastOffers = 0,
+    IReadOnlyDictionary<string, int>? AttemptRejectSummary = null,
+    int AttemptOffers = 0);

@@ -9,6 +9,7 @@ using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Grains.Marathon.Validation;
 using OrleansDcos.Mesos;
 using OrleansDcos.Scheduling.Deployment;
+using OrleansDcos.Scheduling.Placement;
 using OrleansDcos.Silo.Api;
 using OrleansDcos.Silo.Hosting;
 
@@ -404,9 +405,11 @@ public static partial class MarathonEndpoints
                 {
                     ["processedOffersCount"] = q.ProcessedOffers,
                     ["unusedOffersCount"] = q.UnusedOffers,
-                    ["rejectSummaryLastOffers"] = new JsonArray(q.RejectSummary.Select(r => (JsonNode)new JsonObject { ["reason"] = r.Key, ["declined"] = r.Value }).ToArray()),
+                    ["rejectSummaryLastOffers"] = Funnel(q.RejectSummary, q.LastOffers),
+                    ["rejectSummaryLaunchAttempt"] = Funnel(q.AttemptRejectSummary ?? new Dictionary<string, int>(), q.AttemptOffers),
                 },
                 ["lastReason"] = q.LastReason,
+                ["rejectDetailsLastOffers"] = new JsonArray([.. q.RejectSummary.Select(r => (JsonNode)new JsonObject { ["reason"] = r.Key, ["declined"] = r.Value })]),
             });
         }
 
@@ -515,6 +518,10 @@ public static partial class MarathonEndpoints
             return ApiResults.Error(StatusCodes.Status415UnsupportedMediaType, ex.Message);
         }
     }
+
+    /// <summary>Marathon's reject summary: every reason of its funnel, in order, with the offers declined and processed.</summary>
+    private static JsonArray Funnel(IReadOnlyDictionary<string, int> rejections, int offers) =>
+        new([.. OfferRejectFunnel.Summarize(rejections, offers).Select(f => (JsonNode)new JsonObject { ["reason"] = f.Reason, ["declined"] = f.Declined, ["processed"] = f.Processed })]);
 
     /// <summary>
     /// A 409 as Marathon answers it: the message, and when deployments hold the app (named in the message, which is

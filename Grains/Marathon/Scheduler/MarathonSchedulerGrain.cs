@@ -104,6 +104,8 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
             if (known is null || known.Entry.Count == 0)
             {
                 queued.Since = Now();
+                queued.AttemptRejections = new Dictionary<string, int>(StringComparer.Ordinal);
+                queued.AttemptOffers = 0;
             }
 
             queued.Entry = entry;
@@ -117,7 +119,7 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
     public Task<IReadOnlyList<QueueInfo>> GetQueue() => Task.FromResult<IReadOnlyList<QueueInfo>>(_queue.Values
         .Where(q => q.Entry.Count > 0)
         .Select(q => new QueueInfo(q.Entry.AppId, q.Entry.Count, q.Entry.DelayUntil, q.Since, q.ProcessedOffers, q.UnusedOffers,
-            q.Rejections, q.LastReason))
+            q.Rejections, q.LastReason, q.LastOffers, q.AttemptRejections, q.AttemptOffers))
         .ToList());
 
     /// <inheritdoc />
@@ -380,6 +382,12 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
             var app = q.Entry.Definition!;
             q.Rejections = match.Placement.Unplaced > 0 ? match.Placement.Rejections.Counts.ToDictionary() : new Dictionary<string, int>();
             q.LastReason = match.Problem;
+            q.LastOffers = match.OfferedAgents;
+            q.AttemptOffers += match.OfferedAgents;
+            foreach (var (reason, count) in q.Rejections)
+            {
+                q.AttemptRejections[reason] = q.AttemptRejections.GetValueOrDefault(reason) + count;
+            }
             if (match.Placement.Unplaced > 0)
             {
                 q.UnusedOffers += offers.Count;
@@ -618,5 +626,14 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
         public IReadOnlyDictionary<string, int> Rejections { get; set; } = new Dictionary<string, int>();
 
         public string? LastReason { get; set; }
+
+        /// <summary>Offers (agents) in the last round it was matched in.</summary>
+        public int LastOffers { get; set; }
+
+        /// <summary>Rejections summed over the rounds since its launches started waiting (Marathon's launch attempt).</summary>
+        public Dictionary<string, int> AttemptRejections { get; set; } = new(StringComparer.Ordinal);
+
+        /// <summary>Offers (agents) over those rounds.</summary>
+        public int AttemptOffers { get; set; }
     }
 }

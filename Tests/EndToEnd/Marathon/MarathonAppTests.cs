@@ -445,7 +445,11 @@ public sealed class MarathonAppTests
         }, TimeSpan.FromSeconds(30), "the deployment says why it does not progress");
         Assert.Contains("constraint LIKE hostname", reason);
         var queued = JsonNode.Parse(await api.Http.GetStringAsync("/v2/queue"))!["queue"]!.AsArray().Single()!;
-        Assert.Contains(queued["processedOffersSummary"]!["rejectSummaryLastOffers"]!.AsArray(), r => r!["reason"]!.GetValue<string>() == "constraint LIKE hostname");
+        var lastOffers = queued["processedOffersSummary"]!["rejectSummaryLastOffers"]!.AsArray();
+        Assert.Equal(OrleansDcos.Scheduling.Placement.OfferRejectFunnel.Reasons, lastOffers.Select(r => r!["reason"]!.GetValue<string>())); // Marathon's funnel, in order
+        Assert.True(lastOffers.Single(r => r!["reason"]!.GetValue<string>() == "UnfulfilledConstraint")!["declined"]!.GetValue<int>() >= 1);
+        Assert.True(queued["processedOffersSummary"]!["rejectSummaryLaunchAttempt"]!.AsArray()[1]!["declined"]!.GetValue<int>() >= 1);
+        Assert.Contains(queued["rejectDetailsLastOffers"]!.AsArray(), r => r!["reason"]!.GetValue<string>() == "constraint LIKE hostname");
 
         // Another change is refused while the deployment holds the app.
         var (locked, lockBody, _) = await api.SendAsync(HttpMethod.Patch, $"/v2/apps{id}", new JsonObject { ["instances"] = 2 });
