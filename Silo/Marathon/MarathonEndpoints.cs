@@ -559,7 +559,7 @@ public static partial class MarathonEndpoints
     private static string? Suffix(string path, string suffix) =>
         path.EndsWith(suffix, StringComparison.Ordinal) && path.Length > suffix.Length ? AppPath(path[..^suffix.Length]) : null;
 
-    private static HashSet<string> Embeds(HttpContext context) =>
+    internal static HashSet<string> Embeds(HttpContext context) =>
         context.Request.Query["embed"].SelectMany(e => (e ?? string.Empty).Split(',')).ToHashSet(StringComparer.Ordinal);
 
     internal static bool Force(HttpContext context) => Flag(context, "force");

@@ -20,8 +20,8 @@ public static class MarathonGroupEndpoints
     /// <summary>Maps the group endpoints.</summary>
     public static IEndpointRouteBuilder MapMarathonGroups(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/v2/groups", (IGrainFactory grains) => Guard(() => GetAsync(grains, "/")));
-        endpoints.MapGet("/v2/groups/{**path}", (string path, IGrainFactory grains) => Guard(() => GetAsync(grains, AppPath(path))));
+        endpoints.MapGet("/v2/groups", (HttpContext context, IGrainFactory grains) => Guard(() => GetAsync(grains, "/", Embeds(context))));
+        endpoints.MapGet("/v2/groups/{**path}", (string path, HttpContext context, IGrainFactory grains) => Guard(() => GetAsync(grains, AppPath(path), Embeds(context))));
         endpoints.MapPost("/v2/groups", (HttpContext context, IGrainFactory grains, IOptions<MarathonOptions> options) => Guard(async () =>
         {
             var group = GroupReader.Read(await ReadJsonAsync(context, options.Value), null, options.Value.Roles, options.Value.Limits());
@@ -54,7 +54,7 @@ public static class MarathonGroupEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> GetAsync(IGrainFactory grains, string path)
+    private static async Task<IResult> GetAsync(IGrainFactory grains, string path, ISet<string> embed)
     {
         var versionsOf = path == "/versions" ? "/" : path.EndsWith("/versions", StringComparison.Ordinal) ? path[..^"/versions".Length] : null;
         var groupId = versionsOf ?? path;
@@ -66,9 +66,63 @@ public static class MarathonGroupEndpoints
             throw new MarathonNotFoundException($"Group '{groupId}' does not exist");
         }
 
-        return versionsOf is not null
-            ? Results.Json(groups.Versions.GetValueOrDefault(groupId) ?? [])
-            : Results.Json(Tree(groupId, apps, explicitGroups, groups));
+        if (versionsOf is not null)
+        {
+            return Results.Json(groups.Versions.GetValueOrDefault(groupId) ?? []);
+        }
+
+        var shown = await AppNodesAsync(grains, apps, embed);
+        return Results.Json(Tree(groupId, apps, explicitGroups, groups, shown));
+    }
+
+    /// <summary>
+    /// Each app's JSON with what the <c>group.apps.*</c> embeds ask for (the UI's service list asks for all of them):
+    /// counts, deployments, tasks, last failure — as <c>/v2/apps</c> shows them.
+    /// </summary>
+    private static async Task<Dictionary<string, JsonObject>> AppNodesAsync(IGrainFactory grains, IReadOnlyList<AppDefinition> apps, ISet<string> embed)
+    {
+        var counts = embed.Contains("group.apps.counts");
+        var deployments = embed.Contains("group.apps.deployments");
+        var tasks = embed.Contains("group.apps.tasks");
+        var lastFailure = embed.Contains("group.apps.lastTaskFailure");
+        var views = counts ? (await Root(grains).ListAppViews()).Where(v => v.Definition is not null).ToDictionary(v => v.Definition!.Id, StringComparer.Ordinal) : null;
+        var byApp = deployments ? (await Root(grains).ListDeployments()).SelectMany(d => d.AffectedApps.Select(app => (App: app, d.Id))).ToLookup(x => x.App, x => x.Id, StringComparer.Ordinal) : null;
+        var statuses = tasks || lastFailure
+            ? (await Task.WhenAll(apps.Select(a => grains.GetGrain<IAppGrain>(a.Id).GetStatus()))).Where(s => s.Definition is not null).ToDictionary(s => s.Definition!.Id, StringComparer.Ordinal)
+            : null;
+        var nodes = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var app in apps)
+        {
+            var node = JsonSerializer.SerializeToNode(app)!.AsObject();
+            var status = statuses?.GetValueOrDefault(app.Id);
+            if (counts)
+            {
+                var c = views!.GetValueOrDefault(app.Id)?.Counts ?? (status is null ? new AppCounts(0, 0, 0, 0) : AppCounts.Of(app, status.Instances));
+                node["tasksStaged"] = c.Staged;
+                node["tasksRunning"] = c.Running;
+                node["tasksHealthy"] = c.Healthy;
+                node["tasksUnhealthy"] = c.Unhealthy;
+            }
+
+            if (deployments)
+            {
+                node["deployments"] = new JsonArray([.. byApp![app.Id].Select(id => (JsonNode)new JsonObject { ["id"] = id })]);
+            }
+
+            if (tasks)
+            {
+                node["tasks"] = JsonSerializer.SerializeToNode((status?.Instances ?? []).Select(MarathonJson.Task));
+            }
+
+            if (lastFailure && status?.LastTaskFailure is { } failure)
+            {
+                node["lastTaskFailure"] = JsonSerializer.SerializeToNode(failure);
+            }
+
+            nodes[app.Id] = node;
+        }
+
+        return nodes;
     }
 
     /// <summary>True when the group was created or holds an app.</summary>
@@ -77,7 +131,13 @@ public static class MarathonGroupEndpoints
 
     private static async Task<IResult> ReplaceAsync(string groupId, HttpContext context, IGrainFactory grains, MarathonOptions options)
     {
-        var group = GroupReader.Read(await ReadJsonAsync(context, options), groupId, options.Roles, options.Limits());
+        var body = await ReadJsonAsync(context, options);
+        if (body is JsonObject scale && scale.ContainsKey("scaleBy"))
+        {
+            return await ScaleAsync(groupId, scale, context, grains, options);
+        }
+
+        var group = GroupReader.Read(body, groupId, options.Roles, options.Limits());
         var current = await Root(grains).ListApps();
         var wanted = group.Apps.ToDictionary(a => a.Id, StringComparer.Ordinal);
         var changes = group.Apps.Select(a => new AppChange(a.Id, a))
@@ -94,10 +154,47 @@ public static class MarathonGroupEndpoints
     }
 
     /// <summary>
+    /// <c>PUT /v2/groups/{id}</c> with <c>{"scaleBy": f}</c>: every app under the group runs ceil(instances × f), in one
+    /// deployment (Marathon's GroupUpdate.scaleBy; nothing else in the body is taken with it).
+    /// </summary>
+    private static async Task<IResult> ScaleAsync(string groupId, JsonObject update, HttpContext context, IGrainFactory grains, MarathonOptions options)
+    {
+        if (update.Any(p => p.Key is not ("scaleBy" or "id")))
+        {
+            throw MarathonValidationException.Of("/scaleBy", "scaleBy scales the group's apps and takes no other change with it");
+        }
+
+        if (update["scaleBy"] is not JsonValue value || !value.TryGetValue<double>(out var factor) || !double.IsFinite(factor) || factor <= 0)
+        {
+            throw MarathonValidationException.Of("/scaleBy", "must be a number greater than 0");
+        }
+
+        if (!await ExistsAsync(grains, groupId))
+        {
+            throw new MarathonNotFoundException($"Group '{groupId}' does not exist");
+        }
+
+        var changes = new List<AppChange>();
+        foreach (var app in (await Root(grains).ListApps()).Where(a => Under(a.Id, groupId)))
+        {
+            var instances = Math.Ceiling(app.Instances * factor);
+            if (instances > options.MaxInstancesPerApp)
+            {
+                throw MarathonValidationException.Of("/scaleBy",
+                    $"app {app.Id} would run {instances} instances; the limit is {options.MaxInstancesPerApp} (Marathon:MaxInstancesPerApp)");
+            }
+
+            changes.Add(new AppChange(app.Id, app with { Instances = (int)instances }));
+        }
+
+        return Changed(context, await Root(grains).Deploy(changes, Force(context)));
+    }
+
+    /// <summary>
     /// The group <paramref name="groupId"/> as Marathon shows it: its apps, its subgroups (those apps live in and those
     /// created explicitly, recursively), its dependencies and version.
     /// </summary>
-    private static JsonObject Tree(string groupId, IReadOnlyList<AppDefinition> apps, IReadOnlyList<string> explicitGroups, GroupsInfo groups)
+    private static JsonObject Tree(string groupId, IReadOnlyList<AppDefinition> apps, IReadOnlyList<string> explicitGroups, GroupsInfo groups, Dictionary<string, JsonObject> shown)
     {
         var direct = apps.Where(a => ParentOf(a.Id) == groupId).ToList();
         var children = apps.Where(a => ParentOf(a.Id) != groupId).Select(a => a.Id)
@@ -109,12 +206,13 @@ public static class MarathonGroupEndpoints
         return new JsonObject
         {
             ["id"] = groupId,
-            ["apps"] = new JsonArray(direct.Select(a => JsonSerializer.SerializeToNode(a)).ToArray()),
+            ["apps"] = new JsonArray([.. direct.Select(a => (JsonNode)shown[a.Id])]),
             ["groups"] = new JsonArray(children.Select(c => (JsonNode)Tree(
                 c,
                 apps.Where(a => Under(a.Id, c)).ToList(),
                 explicitGroups.Where(g => Under(g, c)).ToList(),
-                groups)).ToArray()),
+                groups,
+                shown)).ToArray()),
             ["pods"] = new JsonArray(),
             ["dependencies"] = new JsonArray((groups.Dependencies.GetValueOrDefault(groupId) ?? []).Select(d => (JsonNode)d).ToArray()),
             ["version"] = groups.Versions.GetValueOrDefault(groupId)?.FirstOrDefault() ?? apps.Select(a => a.Version).Max(StringComparer.Ordinal),

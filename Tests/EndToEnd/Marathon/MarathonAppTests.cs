@@ -346,6 +346,15 @@ public sealed class MarathonAppTests
         var jobs = shop["groups"]!.AsArray().Single(g => g!["id"]!.GetValue<string>() == "/shop/jobs")!;
         Assert.Equal(["/shop/front"], jobs["dependencies"]!.AsArray().Select(d => d!.GetValue<string>()));
 
+        // The Marathon UI's service list: apps with their counts, tasks and deployments embedded.
+        var embedded = await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get,
+            "/v2/groups?embed=group.groups&embed=group.apps&embed=group.apps.counts&embed=group.apps.tasks&embed=group.apps.deployments");
+        var web = embedded!["groups"]![0]!["groups"]!.AsArray().Single(g => g!["id"]!.GetValue<string>() == "/shop/front")!["apps"]![0]!;
+        Assert.Equal(2, web["tasksRunning"]!.GetValue<int>());
+        Assert.Equal(2, web["tasks"]!.AsArray().Count);
+        Assert.Empty(web["deployments"]!.AsArray());
+        Assert.Null(tree["groups"]![0]!["apps"]![0]!["tasks"]); // not asked for, not there
+
         // Versions: a change under a group is a version of it and of the groups above, not of its siblings.
         var shopVersions = (await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/v2/groups/shop/versions"))!.AsArray();
         var frontVersions = (await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/v2/groups/shop/front/versions"))!.AsArray();
@@ -356,6 +365,12 @@ public sealed class MarathonAppTests
         Assert.Equal([scaled["version"]!.GetValue<string>(), shopVersions[0]!.GetValue<string>()], after.Select(v => v!.GetValue<string>()));
         Assert.Equal(frontVersions.Count, (await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/v2/groups/shop/front/versions"))!.AsArray().Count);
         Assert.Equal(after.Count, (await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/v2/groups/versions"))!.AsArray().Count);
+
+        // scaleBy: every app under the group, ceil(instances × factor), in one deployment.
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await api.SendAsync(HttpMethod.Put, "/v2/groups/shop/front", new JsonObject { ["scaleBy"] = 0 })).Status);
+        var doubled = await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, "/v2/groups/shop/front", new JsonObject { ["scaleBy"] = 1.5 });
+        await api.WaitForDeploymentAsync(doubled!["deploymentId"]!.GetValue<string>());
+        Assert.Equal(3, (await api.AppAsync("/shop/front/web"))!["instances"]!.GetValue<int>());
 
         // A dry run of the group without its front answers the plan and changes nothing.
         var withoutFront = group.DeepClone().AsObject();
