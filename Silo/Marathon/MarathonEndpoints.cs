@@ -96,9 +96,14 @@ public static partial class MarathonEndpoints
 
     // ------------------------------------------------------------------ apps
 
-    private static async Task<IResult> ListAppsAsync(HttpContext context, IGrainFactory grains)
+    private static async Task<IResult> ListAppsAsync(HttpContext context, IGrainFactory grains, string? group = null)
     {
         IEnumerable<AppView> views = await Root(grains).ListAppViews();
+        if (group is not null)
+        {
+            views = views.Where(v => Scheduling.Deployment.MarathonPaths.Under(v.Definition!.Id, group));
+        }
+
         var query = context.Request.Query;
         if (query["id"].ToString() is { Length: > 0 } idFilter)
         {
@@ -138,7 +143,8 @@ public static partial class MarathonEndpoints
                 lastFailure ? status?.LastTaskFailure : null));
         }
 
-        return MarathonJson.Apps(entries);
+        // GET /v2/apps/{group}/* answers Marathon's {"*": [...]}: the apps under the group.
+        return MarathonJson.Apps(entries, group is null ? "apps" : "*");
     }
 
     private static ILookup<string, string> DeploymentsByApp(IReadOnlyList<DeploymentInfo> deployments) =>
@@ -157,6 +163,11 @@ public static partial class MarathonEndpoints
 
     private static async Task<IResult> GetUnderAppAsync(string path, HttpContext context, IGrainFactory grains)
     {
+        if (path == "*" || path.EndsWith("/*", StringComparison.Ordinal))
+        {
+            return await ListAppsAsync(context, grains, path == "*" ? "/" : AppPath(path[..^2]));
+        }
+
         if (Suffix(path, "/tasks") is { } tasksOf)
         {
             var status = await RequireAppAsync(grains, tasksOf);

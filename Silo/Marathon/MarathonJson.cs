@@ -29,7 +29,7 @@ internal static class MarathonJson
         new AppsResult(property, [app], single: true, status);
 
     /// <summary>Answers <c>{"apps": [...]}</c>.</summary>
-    public static IResult Apps(IReadOnlyList<AppEntry> apps) => new AppsResult("apps", apps, single: false, StatusCodes.Status200OK);
+    public static IResult Apps(IReadOnlyList<AppEntry> apps, string property = "apps") => new AppsResult(property, apps, single: false, StatusCodes.Status200OK);
 
     /// <summary>A task as Marathon shows it.</summary>
     public static MarathonTask Task(InstanceRecord t) => new(

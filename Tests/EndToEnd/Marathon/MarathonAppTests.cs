@@ -354,6 +354,9 @@ public sealed class MarathonAppTests
         Assert.Equal(2, web["tasks"]!.AsArray().Count);
         Assert.Empty(web["deployments"]!.AsArray());
         Assert.Null(tree["groups"]![0]!["apps"]![0]!["tasks"]); // not asked for, not there
+        var underShop = await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/v2/apps/shop/*");
+        Assert.Equal(["/shop/db", "/shop/front/web", "/shop/jobs/worker"], underShop!["*"]!.AsArray().Select(x => x!["id"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.Empty((await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/v2/apps/nowhere/*"))!["*"]!.AsArray());
 
         // Versions: a change under a group is a version of it and of the groups above, not of its siblings.
         var shopVersions = (await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/v2/groups/shop/versions"))!.AsArray();
