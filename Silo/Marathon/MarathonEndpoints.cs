@@ -124,12 +124,16 @@ public static partial class MarathonEndpoints
         var embed = Embeds(context);
         var tasks = embed.Contains("apps.tasks");
         var lastFailure = embed.Contains("apps.lastTaskFailure");
+        var taskStats = embed.Contains("apps.taskStats");
+        var readiness = embed.Contains("apps.readiness");
+        var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         var deployments = DeploymentsByApp(await Root(grains).ListDeployments());
 
         // The root knows every app's counts; only embedded tasks, a last failure or counts it has not heard yet need the app.
-        var statuses = await Task.WhenAll(apps.Select(async v => tasks || lastFailure || v.Counts is null
+        var statuses = await Task.WhenAll(apps.Select(async v => tasks || lastFailure || taskStats || v.Counts is null
             ? await grains.GetGrain<IAppGrain>(v.Definition!.Id).GetStatus()
             : null));
+        var readinessOf = readiness ? await Task.WhenAll(apps.Select(v => grains.GetGrain<IAppGrain>(v.Definition!.Id).GetReadiness())) : null;
         var entries = new List<MarathonJson.AppEntry>(apps.Count);
         for (var i = 0; i < apps.Count; i++)
         {
@@ -140,7 +144,9 @@ public static partial class MarathonEndpoints
                 status is null ? apps[i].Counts! : AppCounts.Of(definition, status.Instances),
                 deployments[definition.Id].ToList(),
                 tasks ? status?.Instances : null,
-                lastFailure ? status?.LastTaskFailure : null));
+                lastFailure ? status?.LastTaskFailure : null,
+                taskStats && status is not null ? MarathonTaskStats.Of(definition, status.Instances, now) : null,
+                readinessOf?[i]));
         }
 
         // GET /v2/apps/{group}/* answers Marathon's {"*": [...]}: the apps under the group.
@@ -192,7 +198,19 @@ public static partial class MarathonEndpoints
         }
 
         var app = await RequireAppAsync(grains, AppPath(path));
-        return MarathonJson.App("app", await FullEntryAsync(grains, app, details: true));
+        var embed = Embeds(context);
+        var entry = await FullEntryAsync(grains, app, details: true);
+        if (embed.Contains("app.taskStats"))
+        {
+            entry = entry with { TaskStats = MarathonTaskStats.Of(app.Definition!, app.Instances, context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()) };
+        }
+
+        if (embed.Contains("app.readiness"))
+        {
+            entry = entry with { Readiness = await grains.GetGrain<IAppGrain>(app.Definition!.Id).GetReadiness() };
+        }
+
+        return MarathonJson.App("app", entry);
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context, IGrainFactory grains, MarathonOptions options)

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Mesos;
 
@@ -22,7 +23,9 @@ internal static class MarathonJson
         AppCounts Counts,
         IReadOnlyList<string> Deployments,
         IReadOnlyList<InstanceRecord>? Tasks = null,
-        TaskFailureInfo? LastTaskFailure = null);
+        TaskFailureInfo? LastTaskFailure = null,
+        JsonObject? TaskStats = null,
+        IReadOnlyList<ReadinessCheckResult>? Readiness = null);
 
     /// <summary>Answers <c>{"<paramref name="property"/>": app}</c>, or the app alone when <paramref name="property"/> is null.</summary>
     public static IResult App(string? property, AppEntry app, int status = StatusCodes.Status200OK) =>
@@ -84,6 +87,18 @@ internal static class MarathonJson
         {
             additions.WritePropertyName("lastTaskFailure");
             JsonSerializer.Serialize(additions, failure);
+        }
+
+        if (app.TaskStats is { } stats)
+        {
+            additions.WritePropertyName("taskStats");
+            stats.WriteTo(additions);
+        }
+
+        if (app.Readiness is { } readiness)
+        {
+            additions.WritePropertyName("readinessCheckResults");
+            JsonSerializer.Serialize(additions, readiness);
         }
 
         additions.WriteEndObject();

@@ -357,6 +357,11 @@ public sealed class MarathonAppTests
         var underShop = await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/v2/apps/shop/*");
         Assert.Equal(["/shop/db", "/shop/front/web", "/shop/jobs/worker"], underShop!["*"]!.AsArray().Select(x => x!["id"]!.GetValue<string>()).Order(StringComparer.Ordinal));
         Assert.Empty((await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/v2/apps/nowhere/*"))!["*"]!.AsArray());
+        var db = (await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/v2/apps/shop/db?embed=app.taskStats&embed=app.readiness"))!["app"]!;
+        Assert.Equal(1, db["taskStats"]!["totalSummary"]!["stats"]!["counts"]!["running"]!.GetValue<int>());
+        Assert.Empty(db["readinessCheckResults"]!.AsArray());
+        var listed = (await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/v2/apps?embed=apps.taskStats"))!["apps"]!.AsArray();
+        Assert.All(listed, x => Assert.NotNull(x!["taskStats"]));
 
         // Versions: a change under a group is a version of it and of the groups above, not of its siblings.
         var shopVersions = (await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/v2/groups/shop/versions"))!.AsArray();
