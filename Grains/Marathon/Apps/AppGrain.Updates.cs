@@ -64,7 +64,7 @@ internal sealed partial class AppGrain
     private void Apply(InstanceRecord instance, TaskStatusUpdate update)
     {
         var now = Now();
-        _events.AddRange(AppStatusEvents.Of(AppId, instance, update, Now()));
+        _events.AddRange(AppStatusEvents.Of(AppId, instance, update, Now(), S.Applied?.HealthChecks));
         if (update.State.IsTerminal())
         {
             S.Instances.Remove(instance.TaskId);

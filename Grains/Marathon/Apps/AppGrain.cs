@@ -116,6 +116,7 @@ internal sealed partial class AppGrain(
         DelayDeactivation(TimeSpan.FromDays(365));
         EnsureReconcile();
         var previousConfig = AppVersions.ConfigVersion(S.Applied);
+        var previousChecks = S.Applied?.HealthChecks ?? [];
         S.DeploymentId = deploymentId;
         S.DeploymentAction = action;
         S.Applied = action switch
@@ -130,6 +131,8 @@ internal sealed partial class AppGrain(
             S.Failures = 0;
             S.LaunchDelayUntil = null;
         }
+
+        _events.AddRange(AppStatusEvents.HealthChecksChanged(AppId, previousChecks, S.Applied, Now()));
 
         _dirty = true;
         Converge();

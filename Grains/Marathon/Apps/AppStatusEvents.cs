@@ -11,8 +11,9 @@ internal static class AppStatusEvents
     /// health when it changed. An update that repeats what the instance already is (a resend after a silo failover, a
     /// reconciliation answer) gives none.
     /// </summary>
-    public static IEnumerable<MarathonEvent> Of(string appId, InstanceRecord instance, TaskStatusUpdate update, DateTimeOffset at)
+    public static IEnumerable<MarathonEvent> Of(string appId, InstanceRecord instance, TaskStatusUpdate update, DateTimeOffset at, IReadOnlyList<HealthCheckDefinition>? checks = null)
     {
+        checks ??= [];
         var healthChanged = update.Healthy is { } h && h != instance.Healthy;
         if (update.State == instance.State && !healthChanged && !update.State.IsTerminal())
         {
@@ -44,6 +45,19 @@ internal static class AppStatusEvents
             });
         }
 
+        if (update.Healthy == false && checks.Count > 0)
+        {
+            // failed_health_check_event: each failure the agent reports (it reports changes, and giving up).
+            yield return MarathonEvent.Of(at, MarathonEventStream.FailedHealthCheck, new JsonObject
+            {
+                ["appId"] = appId,
+                ["taskId"] = instance.TaskId,
+                ["instanceId"] = instance.TaskId,
+                ["version"] = instance.Version,
+                ["healthCheck"] = System.Text.Json.JsonSerializer.SerializeToNode(checks[0]),
+            });
+        }
+
         if (update.Healthy is { } healthy && healthy != instance.Healthy)
         {
             yield return MarathonEvent.Of(at, MarathonEventStream.HealthStatusChanged, new JsonObject
@@ -60,6 +74,33 @@ internal static class AppStatusEvents
                 ["runSpecId"] = appId,
                 ["runSpecVersion"] = instance.Version,
                 ["healthy"] = healthy,
+            });
+        }
+    }
+
+    /// <summary>
+    /// add_health_check_event / remove_health_check_event: the health checks an applied version starts or stops (compared
+    /// by their definition), as Marathon's health-check manager announces them.
+    /// </summary>
+    public static IEnumerable<MarathonEvent> HealthChecksChanged(string appId, IReadOnlyList<HealthCheckDefinition> before, AppDefinition? applied, DateTimeOffset at)
+    {
+        var after = applied?.HealthChecks ?? [];
+        foreach (var check in after.Where(c => !before.Contains(c)))
+        {
+            yield return MarathonEvent.Of(at, MarathonEventStream.AddHealthCheck, new JsonObject
+            {
+                ["appId"] = appId,
+                ["version"] = applied!.Version,
+                ["healthCheck"] = System.Text.Json.JsonSerializer.SerializeToNode(check),
+            });
+        }
+
+        foreach (var check in before.Where(c => !after.Contains(c)))
+        {
+            yield return MarathonEvent.Of(at, MarathonEventStream.RemoveHealthCheck, new JsonObject
+            {
+                ["appId"] = appId,
+                ["healthCheck"] = System.Text.Json.JsonSerializer.SerializeToNode(check),
             });
         }
     }

@@ -99,7 +99,7 @@ public sealed class MarathonEventTests
 
         Assert.Equal(id, running["appId"]!.GetValue<string>());
         Assert.True(System.Net.IPAddress.TryParse(running["ipAddresses"]![0]!["ipAddress"]!.GetValue<string>(), out _), "ipAddresses[].ipAddress is an IP, not a hostname");
-        foreach (var type in new[] { "api_post_event", "deployment_info", "deployment_step_success", "deployment_success", "instance_changed_event", "health_status_changed_event", "group_change_success" })
+        foreach (var type in new[] { "api_post_event", "deployment_info", "deployment_step_success", "deployment_success", "instance_changed_event", "health_status_changed_event", "group_change_success", "add_health_check_event" })
         {
             Assert.Contains(all, e => e.Type == type);
         }
