@@ -169,4 +169,14 @@ public sealed record AppDefinition
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [Id(29)]
     public VersionInfo? VersionInfo { get; init; }
+
+    /// <summary>The networks its tasks join: the agent's own (host), as Marathon shows by default.</summary>
+    [JsonPropertyName("networks")]
+    [Id(30)]
+    public IReadOnlyList<NetworkDefinition> Networks { get; init; } = [NetworkDefinition.Host];
+
+    /// <summary>The role its tasks run under (Marathon 1.9+); here always <c>*</c>: resources are chosen by <see cref="AcceptedResourceRoles"/>.</summary>
+    [JsonPropertyName("role")]
+    [Id(31)]
+    public string Role { get; init; } = "*";
 }

@@ -29,7 +29,6 @@ public sealed partial class AppReader
         ["ipAddress"] = "IP-per-task networking is not supported: tasks use the agent's network (HOST)",
         ["residency"] = "resident tasks (persistent volumes) are not supported",
         ["secrets"] = "secrets are not supported",
-        ["role"] = "per-app roles are not supported: use acceptedResourceRoles",
         ["tty"] = "tty is not supported",
     };
 
@@ -160,6 +159,10 @@ public sealed partial class AppReader
         }
 
         var grace = json["taskKillGracePeriodSeconds"] is null ? (double?)null : Number(json, "taskKillGracePeriodSeconds", path, 0, min: 0);
+        if (OptionalString(json, "role", path) is { } appRole && appRole != "*")
+        {
+            Error($"{path}/role", $"per-app roles other than * are not supported (is '{appRole}'): use acceptedResourceRoles");
+        }
         var roles = OptionalStrings(json, "acceptedResourceRoles", path);
         foreach (var role in roles ?? [])
         {
@@ -213,7 +216,7 @@ public sealed partial class AppReader
         "id", "cmd", "args", "user", "env", "instances", "cpus", "mem", "disk", "gpus", "executor", "constraints", "fetch", "uris",
         "backoffSeconds", "backoffFactor", "maxLaunchDelaySeconds", "container", "healthChecks", "readinessChecks", "dependencies",
         "upgradeStrategy", "labels", "acceptedResourceRoles", "portDefinitions", "ports", "requirePorts", "killSelection",
-        "unreachableStrategy", "taskKillGracePeriodSeconds", "networks",
+        "unreachableStrategy", "taskKillGracePeriodSeconds", "networks", "role",
     };
 
     // ------------------------------------------------------------------ ids and paths

@@ -65,6 +65,8 @@ public sealed class AppReaderTests
     [InlineData("""{"id": "/a", "cmd": "x", "dependencies": ["/a"]}""", "/dependencies/0")]
     [InlineData("""{"id": "/a", "cmd": "x", "container": {"type": "MESOS", "volumes": [{"containerPath": "/d", "hostPath": "/tmp", "mode": "RW"}]}}""", "/container/volumes/0")]
     [InlineData("""{"id": "../a", "cmd": "x"}""", "/id")]
+    [InlineData("""{"id": "/a", "cmd": "x", "role": "web"}""", "/role")]
+    [InlineData("""{"id": "/a", "cmd": "x", "networks": [{"mode": "container", "name": "dcos"}]}""", "/networks/0")]
     public void Invalid_definitions_name_the_field(string json, string path)
     {
         var error = Assert.Throws<MarathonValidationException>(() => AppReader.ReadOne(JsonNode.Parse(json)));
@@ -84,6 +86,16 @@ public sealed class AppReaderTests
     {
         var error = Assert.Throws<MarathonValidationException>(() => AppReader.ReadOne(JsonNode.Parse(json)));
         Assert.Equal(message, Assert.Single(error.Details, d => d.Path == path).Errors.Single());
+    }
+
+    [Fact]
+    public void An_app_shows_Marathons_networks_and_role()
+    {
+        var app = AppReader.ReadOne(JsonNode.Parse("""{"id": "/a", "cmd": "x", "role": "*", "networks": [{"mode": "host"}]}"""));
+        var json = System.Text.Json.JsonSerializer.SerializeToNode(app)!;
+        Assert.Equal("*", json["role"]!.GetValue<string>());
+        Assert.Equal("host", json["networks"]![0]!["mode"]!.GetValue<string>());
+        Assert.Equal("host", System.Text.Json.JsonSerializer.SerializeToNode(AppReader.ReadOne(JsonNode.Parse("""{"id": "/b", "cmd": "x"}""")))!["networks"]![0]!["mode"]!.GetValue<string>());
     }
 
     [Fact]
