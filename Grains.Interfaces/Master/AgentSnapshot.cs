@@ -13,4 +13,5 @@ public sealed record AgentSnapshot(
     DateTimeOffset RegisteredAt,
     DateTimeOffset? UnreachableSince,
     IReadOnlyList<AgentTask> Tasks,
-    IReadOnlyList<AgentTask>? CompletedTasks = null);
+    IReadOnlyList<AgentTask>? CompletedTasks = null,
+    IReadOnlyDictionary<string, IReadOnlyList<TaskStatusEntry>>? Statuses = null);

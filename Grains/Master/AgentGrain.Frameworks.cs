@@ -81,7 +81,7 @@ internal sealed partial class AgentGrain
         {
             // The terminal update is acknowledged: the task is history.
             _tasks.Remove(taskId);
-            Completed(entry.Task);
+            Completed(entry);
         }
 
         return Task.CompletedTask;

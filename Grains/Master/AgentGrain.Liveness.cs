@@ -71,6 +71,7 @@ internal sealed partial class AgentGrain
         foreach (var entry in _tasks.Values.Where(e => !e.Task.State.IsTerminal()))
         {
             updates.Add(MasterUpdate(entry.Task, TaskState.TASK_UNREACHABLE, TaskReasons.AgentDisconnected, $"agent '{AgentId}' is unreachable"));
+            entry.Record(new TaskStatusEntry(TaskState.TASK_UNREACHABLE, Timestamp(), entry.Task.Healthy));
             entry.Task = entry.Task with { State = TaskState.TASK_UNREACHABLE };
             entry.Counted = false;
         }

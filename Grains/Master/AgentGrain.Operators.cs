@@ -66,6 +66,7 @@ internal sealed partial class AgentGrain
             }
 
             gone.Add(MasterUpdate(entry.Task, TaskState.TASK_GONE_BY_OPERATOR, TaskReasons.AgentRemovedByOperator, "the agent was removed"));
+            entry.Record(new TaskStatusEntry(TaskState.TASK_GONE_BY_OPERATOR, Timestamp(), entry.Task.Healthy));
             entry.Task = entry.Task with { State = TaskState.TASK_GONE_BY_OPERATOR };
             entry.Counted = false;
         }
@@ -110,7 +111,28 @@ internal sealed partial class AgentGrain
         state.State.RegisteredTime,
         state.State.UnreachableTime,
         _tasks.Values.Select(e => e.Task).ToArray(),
-        _completed?.ToArray() ?? []));
+        _completed?.Select(c => c.Task).ToArray() ?? [],
+        Statuses()));
+
+    /// <summary>The statuses of every live and kept task, by task id.</summary>
+    private Dictionary<string, IReadOnlyList<TaskStatusEntry>> Statuses()
+    {
+        var statuses = new Dictionary<string, IReadOnlyList<TaskStatusEntry>>(StringComparer.Ordinal);
+        foreach (var (task, kept) in _completed ?? [])
+        {
+            statuses[task.TaskId] = kept;
+        }
+
+        foreach (var entry in _tasks.Values)
+        {
+            if (entry.Statuses is { } list)
+            {
+                statuses[entry.Task.TaskId] = list.ToArray();
+            }
+        }
+
+        return statuses;
+    }
 
     private async Task CompleteDrainAsync()
     {

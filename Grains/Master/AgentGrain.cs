@@ -32,7 +32,7 @@ internal sealed partial class AgentGrain(
 {
     private readonly MasterOptions _options = options.Value;
     private readonly Dictionary<string, TaskEntry> _tasks = new(StringComparer.Ordinal);
-    private Queue<AgentTask>? _completed; // made by the first ended task: most agents of a large cluster run long tasks
+    private Queue<(AgentTask Task, TaskStatusEntry[] Statuses)>? _completed; // made by the first ended task: most agents of a large cluster run long tasks
     private readonly Outbox<AgentCommand> _commands = new(delays);
     private readonly List<TaskAck> _pendingAcks = [];
     private readonly Dictionary<Guid, TaskCompletionSource<LogChunk>> _logRequests = [];
@@ -121,6 +121,7 @@ internal sealed partial class AgentGrain(
             var entry = _tasks[id];
             entry.Counted = false;
             updates.Add(MasterUpdate(entry.Task, TaskState.TASK_LOST, TaskReasons.AgentUnknown, "the agent does not know this task"));
+            entry.Record(new TaskStatusEntry(TaskState.TASK_LOST, Timestamp(), entry.Task.Healthy));
             entry.Task = entry.Task with { State = TaskState.TASK_LOST };
         }
 
@@ -183,6 +184,11 @@ internal sealed partial class AgentGrain(
             {
                 entry = new TaskEntry(new AgentTask(update.TaskId, update.FrameworkId, update.TaskId, Resource.AnyRole, Resources.Empty, update.State));
                 _tasks[update.TaskId] = entry;
+            }
+
+            if (update.State != entry.Task.State || (update.Healthy is { } health && health != entry.Task.Healthy) || entry.Statuses is null)
+            {
+                entry.Record(new TaskStatusEntry(update.State, update.Timestamp, update.Healthy));
             }
 
             entry.Task = entry.Task with
@@ -368,16 +374,16 @@ internal sealed partial class AgentGrain(
         }
     }
 
-    /// <summary>Keeps an ended task for the operator API, within <see cref="MasterOptions.MaxCompletedTasksPerAgent"/>.</summary>
-    private void Completed(AgentTask task)
+    /// <summary>Keeps an ended task (and the statuses it went through) for the operator API, within <see cref="MasterOptions.MaxCompletedTasksPerAgent"/>.</summary>
+    private void Completed(TaskEntry entry)
     {
         if (_options.MaxCompletedTasksPerAgent == 0)
         {
             return;
         }
 
-        _completed ??= new Queue<AgentTask>();
-        _completed.Enqueue(task);
+        _completed ??= new Queue<(AgentTask, TaskStatusEntry[])>();
+        _completed.Enqueue((entry.Task, entry.Statuses?.ToArray() ?? []));
         while (_completed.Count > _options.MaxCompletedTasksPerAgent)
         {
             _completed.Dequeue();
@@ -396,5 +402,21 @@ internal sealed partial class AgentGrain(
 
         /// <summary>True once a kill was asked.</summary>
         public bool KillRequested { get; set; }
+
+        /// <summary>The statuses it went through, oldest first (at most <see cref="MaxStatuses"/>: the first and the latest).</summary>
+        public List<TaskStatusEntry>? Statuses { get; private set; }
+
+        private const int MaxStatuses = 16;
+
+        public void Record(TaskStatusEntry status)
+        {
+            Statuses ??= new List<TaskStatusEntry>(2);
+            if (Statuses.Count == MaxStatuses)
+            {
+                Statuses.RemoveAt(1); // keep the first status and the latest ones
+            }
+
+            Statuses.Add(status);
+        }
     }
 }

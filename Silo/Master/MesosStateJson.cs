@@ -197,12 +197,32 @@ internal static class MesosStateJson
 
     private static JsonObject Task(AgentSnapshot agent, AgentTask task)
     {
+        // The statuses it went through (the agent keeps them), else its current one.
+        var statuses = agent.Statuses?.GetValueOrDefault(task.TaskId) is { Count: > 0 } kept
+            ? kept
+            : [new TaskStatusEntry(task.State, task.Timestamp, task.Healthy)];
+        return new JsonObject
+        {
+            ["id"] = task.TaskId,
+            ["name"] = task.Name,
+            ["framework_id"] = task.FrameworkId,
+            ["executor_id"] = "",
+            ["slave_id"] = agent.Info.AgentId,
+            ["state"] = task.State.ToString(),
+            ["resources"] = MesosResourceJson.Summary(task.Resources),
+            ["role"] = task.Role,
+            ["statuses"] = new JsonArray([.. statuses.Select(s => (JsonNode)Status(agent, s))]),
+        };
+    }
+
+    private static JsonObject Status(AgentSnapshot agent, TaskStatusEntry entry)
+    {
         var status = new JsonObject
         {
-            ["state"] = task.State.ToString(),
-            ["timestamp"] = task.Timestamp,
+            ["state"] = entry.State.ToString(),
+            ["timestamp"] = entry.Timestamp,
         };
-        if (task.State is TaskState.TASK_RUNNING or TaskState.TASK_KILLING or TaskState.TASK_STARTING)
+        if (entry.State is TaskState.TASK_RUNNING or TaskState.TASK_KILLING or TaskState.TASK_STARTING)
         {
             // Tasks share their agent's network (host networking): Mesos reports the agent's IP as the container's.
             status["container_status"] = new JsonObject
@@ -214,23 +234,12 @@ internal static class MesosStateJson
             };
         }
 
-        if (task.Healthy is { } healthy)
+        if (entry.Healthy is { } healthy)
         {
             status["healthy"] = healthy;
         }
 
-        return new JsonObject
-        {
-            ["id"] = task.TaskId,
-            ["name"] = task.Name,
-            ["framework_id"] = task.FrameworkId,
-            ["executor_id"] = "",
-            ["slave_id"] = agent.Info.AgentId,
-            ["state"] = task.State.ToString(),
-            ["resources"] = MesosResourceJson.Summary(task.Resources),
-            ["role"] = task.Role,
-            ["statuses"] = new JsonArray(status),
-        };
+        return status;
     }
 
     /// <summary>An agent's IP: the address its link came from, else its hostname when that is an IP, else loopback.</summary>

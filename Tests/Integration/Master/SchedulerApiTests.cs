@@ -83,8 +83,9 @@ public sealed class SchedulerApiTests
         {
             var frameworks = JsonNode.Parse(await http.GetStringAsync("/master/frameworks"))!["frameworks"]!.AsArray();
             var completed = frameworks.Single()!["completed_tasks"]!.AsArray();
-            return completed.Count == 2 && completed.All(t => t!["state"]!.GetValue<string>() == "TASK_FINISHED" && t["statuses"]![0]!["state"]!.GetValue<string>() == "TASK_FINISHED");
-        }, TimeSpan.FromSeconds(10), "both tasks among the framework's completed tasks");
+            return completed.Count == 2 && completed.All(t => t!["state"]!.GetValue<string>() == "TASK_FINISHED"
+                && t["statuses"]!.AsArray().Select(x => x!["state"]!.GetValue<string>()).SequenceEqual(["TASK_RUNNING", "TASK_FINISHED"]));
+        }, TimeSpan.FromSeconds(10), "both tasks among the framework's completed tasks, with the statuses they went through");
         Assert.Empty(JsonNode.Parse(await http.GetStringAsync("/master/frameworks"))!["frameworks"]![0]!["tasks"]!.AsArray());
 
         // Ended states are counters (they stay once the tasks are forgotten); live states are gauges.

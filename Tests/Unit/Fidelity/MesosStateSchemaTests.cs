@@ -184,7 +184,8 @@ public sealed class MesosStateSchemaTests
         // A running task's status names the IP it serves on (mesos-dns' netinfo source).
         var running = framework["tasks"]![0]!;
         Assert.Equal("127.0.0.4", running["statuses"]![0]!["container_status"]!["network_infos"]![0]!["ip_addresses"]![0]!["ip_address"]!.GetValue<string>());
-        Assert.Equal("TASK_FINISHED", framework["completed_tasks"]![0]!["statuses"]![0]!["state"]!.GetValue<string>());
+        Assert.Equal(["TASK_STARTING", "TASK_RUNNING", "TASK_FINISHED"], framework["completed_tasks"]![0]!["statuses"]!.AsArray().Select(x => x!["state"]!.GetValue<string>()));
+        Assert.Single(running["statuses"]!.AsArray()); // no history kept: its current status
     }
 
     [Theory]
@@ -206,7 +207,11 @@ public sealed class MesosStateSchemaTests
                 new AgentTask("running", "fw-1", "web", "web", Res.Parse("cpus(web):1;mem:64"), TaskState.TASK_RUNNING, true, 1_764_547_200),
                 new AgentTask("away", "fw-1", "web", "web", Res.Parse("cpus(web):0.5;mem:64"), TaskState.TASK_UNREACHABLE, null, 1_764_547_200),
             ],
-            [new AgentTask("done", "fw-1", "batch", "web", Res.Parse("cpus(web):0.1;mem:16"), TaskState.TASK_FINISHED, null, 1_764_547_100)]);
+            [new AgentTask("done", "fw-1", "batch", "web", Res.Parse("cpus(web):0.1;mem:16"), TaskState.TASK_FINISHED, null, 1_764_547_100)],
+            new Dictionary<string, IReadOnlyList<TaskStatusEntry>>
+            {
+                ["done"] = [new(TaskState.TASK_STARTING, 1_764_547_000, null), new(TaskState.TASK_RUNNING, 1_764_547_001, null), new(TaskState.TASK_FINISHED, 1_764_547_100, null)],
+            });
         var gone = new AgentSnapshot(new AgentInfo("a2", "node-2", Res.Parse("cpus:1")), AgentStatus.Unreachable, false, at, at, []);
         var framework = new FrameworkSnapshot(
             new FrameworkInfo("fw-1", "web", "root", ["web"], null, 60, ["MULTI_ROLE"], "client-host", "http://127.0.0.1:9090"),
