@@ -27,4 +27,11 @@ public static class MarathonKeys
 
     /// <summary>An ISO-8601 UTC timestamp with milliseconds, Marathon's version format.</summary>
     public static string Timestamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Marathon's timestamp of a Mesos one (unix seconds, as statuses carry them).</summary>
+    public static string Timestamp(double unixSeconds) => Timestamp(DateTimeOffset.FromUnixTimeMilliseconds((long)(unixSeconds * 1000)));
+
+    /// <summary>A Marathon timestamp read back (UTC when it names no offset), or null when it is absent or not one.</summary>
+    public static DateTimeOffset? ParseTimestamp(string? timestamp) =>
+        DateTimeOffset.TryParse(timestamp, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : null;
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Mesos;
@@ -15,12 +14,12 @@ internal static class MarathonTaskStats
     /// <summary>The stats of <paramref name="app"/>'s <paramref name="instances"/> at <paramref name="now"/>.</summary>
     public static JsonObject Of(AppDefinition app, IReadOnlyList<InstanceRecord> instances, DateTimeOffset now)
     {
-        var lastScaling = Parse(app.VersionInfo?.LastScalingAt);
+        var lastScaling = MarathonKeys.ParseTimestamp(app.VersionInfo?.LastScalingAt);
         var config = app.VersionInfo?.LastConfigChangeAt ?? app.Version ?? "";
         var json = new JsonObject();
         foreach (var (name, members) in new[]
         {
-            ("startedAfterLastScaling", instances.Where(i => lastScaling is { } at && Parse(i.StagedAt) >= at).ToList()),
+            ("startedAfterLastScaling", instances.Where(i => lastScaling is { } at && MarathonKeys.ParseTimestamp(i.StagedAt) >= at).ToList()),
             ("withLatestConfig", instances.Where(i => i.ConfigVersion == config).ToList()),
             ("withOutdatedConfig", instances.Where(i => i.ConfigVersion != config).ToList()),
             ("totalSummary", instances.ToList()),
@@ -42,8 +41,9 @@ internal static class MarathonTaskStats
         {
             ["counts"] = new JsonObject { ["staged"] = counts.Staged, ["running"] = counts.Running, ["healthy"] = counts.Healthy, ["unhealthy"] = counts.Unhealthy },
         };
-        var lifetimes = members.Where(i => i.State == TaskState.TASK_RUNNING && Parse(i.StartedAt) is not null)
-            .Select(i => Math.Max(0, (now - Parse(i.StartedAt)!.Value).TotalSeconds)).Order().ToList();
+        var lifetimes = members.Where(i => i.State == TaskState.TASK_RUNNING)
+            .Select(i => MarathonKeys.ParseTimestamp(i.StartedAt)).OfType<DateTimeOffset>()
+            .Select(started => Math.Max(0, (now - started).TotalSeconds)).Order().ToList();
         if (lifetimes.Count > 0)
         {
             var median = lifetimes.Count % 2 == 1 ? lifetimes[lifetimes.Count / 2] : (lifetimes[(lifetimes.Count / 2) - 1] + lifetimes[lifetimes.Count / 2]) / 2;
@@ -52,7 +52,4 @@ internal static class MarathonTaskStats
 
         return stats;
     }
-
-    private static DateTimeOffset? Parse(string? timestamp) =>
-        DateTimeOffset.TryParse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null;
 }

@@ -82,7 +82,7 @@ internal sealed partial class AppGrain
                     S.Applied?.MaxLaunchDelaySeconds ?? 300);
                 S.LaunchDelayUntil = now + MesosDurations.FromSeconds(delay)!.Value;
                 S.LastTaskFailure = new TaskFailureInfo(AppId, instance.Host, update.Message ?? update.Reason ?? string.Empty, update.State.ToString(),
-                    instance.TaskId, MarathonKeys.Timestamp(DateTimeOffset.FromUnixTimeMilliseconds((long)(update.Timestamp * 1000))), instance.Version, instance.AgentId);
+                    instance.TaskId, MarathonKeys.Timestamp(update.Timestamp), instance.Version, instance.AgentId);
                 MarathonLog.AppTaskFailed(logger, AppId, instance.TaskId, update.State, update.Message, delay);
             }
 
@@ -94,7 +94,7 @@ internal sealed partial class AppGrain
             State = update.State,
             Healthy = update.Healthy ?? instance.Healthy,
             Health = update.Healthy is { } healthy
-                ? InstanceHealth.After(instance.Health, healthy, MarathonKeys.Timestamp(DateTimeOffset.FromUnixTimeMilliseconds((long)(update.Timestamp * 1000))), update.Message)
+                ? InstanceHealth.After(instance.Health, healthy, MarathonKeys.Timestamp(update.Timestamp), update.Message)
                 : instance.Health,
             StartedAt = instance.StartedAt ?? (update.State == TaskState.TASK_RUNNING ? MarathonKeys.Timestamp(time.GetUtcNow()) : null),
         };

@@ -214,10 +214,7 @@ internal sealed partial class AppGrain(
         && (instance.Healthy == true || (instance.Healthy is null && (target is null || target.HealthChecks.Count == 0)));
 
     /// <summary>When an instance was staged (the epoch when its record holds no readable time).</summary>
-    private static DateTimeOffset Started(InstanceRecord instance) =>
-        DateTimeOffset.TryParse(instance.StagedAt, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at)
-            ? at
-            : DateTimeOffset.UnixEpoch;
+    private static DateTimeOffset Started(InstanceRecord instance) => MarathonKeys.ParseTimestamp(instance.StagedAt) ?? DateTimeOffset.UnixEpoch;
 
     /// <summary>How long the launch backoff still holds launches back.</summary>
     private TimeSpan LaunchDelayLeft(DateTimeOffset now) => S.LaunchDelayUntil is { } until && until > now ? until - now : TimeSpan.Zero;
