@@ -35,10 +35,7 @@ public static class MesosOfferJson
         };
         if (offer.Region is { } region)
         {
-            json["domain"] = new JsonObject
-            {
-                ["fault_domain"] = new JsonObject { ["region"] = new JsonObject { ["name"] = region }, ["zone"] = new JsonObject { ["name"] = offer.Zone ?? "" } },
-            };
+            json["domain"] = MesosDomainJson.Of(region, offer.Zone);
         }
 
         return json;

@@ -153,7 +153,8 @@ public static partial class MarathonEndpoints
         return MarathonJson.Apps(entries, group is null ? "apps" : "*");
     }
 
-    private static ILookup<string, string> DeploymentsByApp(IReadOnlyList<DeploymentInfo> deployments) =>
+    /// <summary>The ids of the deployments that affect each app.</summary>
+    internal static ILookup<string, string> DeploymentsByApp(IReadOnlyList<DeploymentInfo> deployments) =>
         deployments.SelectMany(d => d.AffectedApps.Select(app => (App: app, d.Id))).ToLookup(x => x.App, x => x.Id, StringComparer.Ordinal);
 
     private static async Task<MarathonJson.AppEntry> FullEntryAsync(IGrainFactory grains, AppStatus app, bool details)

@@ -86,7 +86,7 @@ public static class MarathonGroupEndpoints
         var tasks = embed.Contains("group.apps.tasks");
         var lastFailure = embed.Contains("group.apps.lastTaskFailure");
         var views = counts ? (await Root(grains).ListAppViews()).Where(v => v.Definition is not null).ToDictionary(v => v.Definition!.Id, StringComparer.Ordinal) : null;
-        var byApp = deployments ? (await Root(grains).ListDeployments()).SelectMany(d => d.AffectedApps.Select(app => (App: app, d.Id))).ToLookup(x => x.App, x => x.Id, StringComparer.Ordinal) : null;
+        var byApp = deployments ? DeploymentsByApp(await Root(grains).ListDeployments()) : null;
         var statuses = tasks || lastFailure
             ? (await Task.WhenAll(apps.Select(a => grains.GetGrain<IAppGrain>(a.Id).GetStatus()))).Where(s => s.Definition is not null).ToDictionary(s => s.Definition!.Id, StringComparer.Ordinal)
             : null;

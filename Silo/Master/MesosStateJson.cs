@@ -132,10 +132,7 @@ internal static class MesosStateJson
         };
         if (info.Region is { } region)
         {
-            json["domain"] = new JsonObject
-            {
-                ["fault_domain"] = new JsonObject { ["region"] = new JsonObject { ["name"] = region }, ["zone"] = new JsonObject { ["name"] = info.Zone ?? "" } },
-            };
+            json["domain"] = MesosDomainJson.Of(region, info.Zone);
         }
 
         return json;
