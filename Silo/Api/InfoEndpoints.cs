@@ -36,7 +36,7 @@ public static class InfoEndpoints
         var urls = server.Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
         var first = urls.Length > 0 && Uri.TryCreate(urls[0], UriKind.Absolute, out var uri) ? uri : null;
         var self = leader.SelfName;
-        var host = self.LastIndexOf(':') is var colon and > 0 ? self[..colon] : self;
+        var (host, _) = ClusterLeader.HostAndPort(self);
         var leaderUrl = $"http://{leader.Address ?? self}/";
         return new MarathonInfo(
             Name: ProductName,

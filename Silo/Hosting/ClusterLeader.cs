@@ -27,6 +27,13 @@ public sealed class ClusterLeader(IClusterMembershipService membership, ILocalSi
     /// <summary>The leader's API <c>host:port</c>, or null.</summary>
     public string? Address => Current?.Name;
 
+    /// <summary>The host and port of a silo's name (its API's <c>host:port</c>); port 0 when it names none.</summary>
+    public static (string Host, int Port) HostAndPort(string name)
+    {
+        var colon = name.LastIndexOf(':');
+        return colon > 0 ? (name[..colon], int.TryParse(name[(colon + 1)..], out var port) ? port : 0) : (name, 0);
+    }
+
     /// <summary>This silo's API <c>host:port</c> (its Orleans name), from its own settings.</summary>
     public string SelfName => self.Name;
 

@@ -145,7 +145,7 @@ public static class MasterEndpoints
         var leader = services.GetRequiredService<ClusterLeader>();
         var current = leader.Current;
         return new MesosStateJson.Context(
-            MesosMaster.Of(leader.SelfName, leader.SelfAddress),
+            MesosMaster.Self(leader),
             current is null ? null : MesosMaster.Of(current.Name, current.SiloAddress),
             services.GetRequiredService<SiloUptime>().Started,
             current is null ? null : ClusterLeader.StartTime(current),
@@ -171,11 +171,12 @@ public static class MasterEndpoints
             ["master/outstanding_offers"] = view.Allocation.Offers.Count,
         };
         // Mesos: tasks in a live state are gauges (how many are in it now); ended states are counters (how many got there).
+        var live = view.Tasks.CountBy(t => t.Task.State).ToDictionary(); // every task once, not once per state
         foreach (var state in Enum.GetValues<TaskState>())
         {
             metrics[$"master/tasks_{state.ToString()["TASK_".Length..].ToLowerInvariant()}"] = state.IsTerminal()
                 ? counters.Count(state)
-                : view.Tasks.Count(t => t.Task.State == state);
+                : live.GetValueOrDefault(state);
         }
 
         foreach (var name in new[] { "cpus", "mem", "disk", "gpus" })

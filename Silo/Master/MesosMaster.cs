@@ -25,13 +25,17 @@ internal sealed record MesosMaster(string Id, string Hostname, IPAddress Ip, int
     /// <summary>The master of a silo named <paramref name="name"/> (<c>host:port</c>) at Orleans address <paramref name="address"/>.</summary>
     public static MesosMaster Of(string name, SiloAddress address)
     {
-        var colon = name.LastIndexOf(':');
-        var host = colon > 0 ? name[..colon] : name;
-        var port = colon > 0 && int.TryParse(name[(colon + 1)..], out var p) ? p : 0;
+        var (host, port) = Hosting.ClusterLeader.HostAndPort(name);
         var ip = IPAddress.TryParse(host, out var parsed) ? parsed : address.Endpoint.Address;
         var digest = SHA256.HashData(Encoding.UTF8.GetBytes(address.ToParsableString()));
         return new MesosMaster(new Guid(digest.AsSpan(0, 16)).ToString(), host, ip, port);
     }
+
+    /// <summary>This silo as a master.</summary>
+    public static MesosMaster Self(Hosting.ClusterLeader leader) => Of(leader.SelfName, leader.SelfAddress);
+
+    /// <summary>The capabilities this master announces (Mesos' <c>MasterInfo.Capability</c> objects).</summary>
+    public static JsonArray Capabilities() => new(new JsonObject { ["type"] = "AGENT_DRAINING" });
 
     /// <summary>Mesos' <c>MasterInfo</c> JSON (<c>ip</c> as Mesos keeps it: the IPv4 address in network order read as a number).</summary>
     public JsonObject Info() => new()
@@ -43,6 +47,6 @@ internal sealed record MesosMaster(string Id, string Hostname, IPAddress Ip, int
         ["hostname"] = Hostname,
         ["version"] = MesosVersion,
         ["address"] = new JsonObject { ["hostname"] = Hostname, ["ip"] = Ip.ToString(), ["port"] = Port },
-        ["capabilities"] = new JsonArray(new JsonObject { ["type"] = "AGENT_DRAINING" }),
+        ["capabilities"] = Capabilities(),
     };
 }

@@ -36,7 +36,7 @@ internal static class MesosStateJson
             ["id"] = context.Self.Id,
             ["pid"] = context.Self.Pid,
             ["hostname"] = context.Self.Hostname,
-            ["capabilities"] = context.Self.Info()["capabilities"]!.DeepClone(),
+            ["capabilities"] = MesosMaster.Capabilities(),
             ["activated_slaves"] = view.Agents.Count(a => a.Status == AgentStatus.Active && a.Connected),
             ["deactivated_slaves"] = view.Agents.Count(a => a.Status is AgentStatus.Draining or AgentStatus.Maintenance || (a.Status == AgentStatus.Active && !a.Connected)),
             ["unreachable_slaves"] = view.Agents.Count(a => a.Status == AgentStatus.Unreachable),
@@ -59,11 +59,11 @@ internal static class MesosStateJson
             state["leader_info"] = leader.Info();
         }
 
-        var frameworks = Frameworks(view, context.Options);
-        state["slaves"] = Slaves(view)["slaves"]!.DeepClone();
+        var (frameworks, completed) = FrameworkArrays(view, context.Options);
+        state["slaves"] = SlaveArray(view);
         state["recovered_slaves"] = new JsonArray();
-        state["frameworks"] = frameworks["frameworks"]!.DeepClone();
-        state["completed_frameworks"] = frameworks["completed_frameworks"]!.DeepClone();
+        state["frameworks"] = frameworks;
+        state["completed_frameworks"] = completed;
         state["orphan_tasks"] = new JsonArray();
         state["unregistered_frameworks"] = new JsonArray();
         return state;
@@ -72,21 +72,18 @@ internal static class MesosStateJson
     /// <summary><c>/master/slaves</c>: the registered agents (not unreachable, not gone).</summary>
     public static JsonObject Slaves(MasterView view) => new()
     {
-        ["slaves"] = new JsonArray([.. Registered(view).Select(a => (JsonNode)Agent(a, view))]),
+        ["slaves"] = SlaveArray(view),
         ["recovered_slaves"] = new JsonArray(),
     };
 
     /// <summary><c>/master/frameworks</c>.</summary>
     public static JsonObject Frameworks(MasterView view, MasterOptions options)
     {
-        // Every task once, grouped by framework (a large cluster has a million).
-        var live = view.Agents.SelectMany(a => a.Tasks.Select(t => (Agent: a, Task: t))).ToLookup(t => t.Task.FrameworkId, StringComparer.Ordinal);
-        var completed = view.Agents.SelectMany(a => (a.CompletedTasks ?? []).Select(t => (Agent: a, Task: t))).ToLookup(t => t.Task.FrameworkId, StringComparer.Ordinal);
-        JsonNode Of(FrameworkSnapshot f) => Framework(f, live[f.Info.Id ?? ""], completed[f.Info.Id ?? ""], options);
+        var (frameworks, completed) = FrameworkArrays(view, options);
         return new JsonObject
         {
-            ["frameworks"] = new JsonArray([.. view.Frameworks.Where(f => !f.Removed).Select(Of)]),
-            ["completed_frameworks"] = new JsonArray([.. view.Frameworks.Where(f => f.Removed).Select(Of)]),
+            ["frameworks"] = frameworks,
+            ["completed_frameworks"] = completed,
             ["unregistered_frameworks"] = new JsonArray(),
         };
     }
@@ -97,8 +94,19 @@ internal static class MesosStateJson
         ["tasks"] = new JsonArray([.. view.Agents.SelectMany(a => a.Tasks.Concat(a.CompletedTasks ?? []).Select(t => (JsonNode)Task(a, t)))]),
     };
 
-    private static IEnumerable<AgentSnapshot> Registered(MasterView view) =>
-        view.Agents.Where(a => a.Status is AgentStatus.Active or AgentStatus.Draining or AgentStatus.Maintenance);
+    /// <summary>The registered agents (not unreachable, not gone).</summary>
+    private static JsonArray SlaveArray(MasterView view) =>
+        new([.. view.Agents.Where(a => a.Status is AgentStatus.Active or AgentStatus.Draining or AgentStatus.Maintenance).Select(a => (JsonNode)Agent(a, view))]);
+
+    /// <summary>The frameworks subscribed and those removed, each with its tasks.</summary>
+    private static (JsonArray Frameworks, JsonArray Completed) FrameworkArrays(MasterView view, MasterOptions options)
+    {
+        // Every task once, grouped by framework (a large cluster has a million).
+        var live = view.Agents.SelectMany(a => a.Tasks.Select(t => (Agent: a, Task: t))).ToLookup(t => t.Task.FrameworkId, StringComparer.Ordinal);
+        var completed = view.Agents.SelectMany(a => (a.CompletedTasks ?? []).Select(t => (Agent: a, Task: t))).ToLookup(t => t.Task.FrameworkId, StringComparer.Ordinal);
+        JsonNode Of(FrameworkSnapshot f) => Framework(f, live[f.Info.Id ?? ""], completed[f.Info.Id ?? ""], options);
+        return (new JsonArray([.. view.Frameworks.Where(f => !f.Removed).Select(Of)]), new JsonArray([.. view.Frameworks.Where(f => f.Removed).Select(Of)]));
+    }
 
     private static JsonObject Agent(AgentSnapshot agent, MasterView view)
     {

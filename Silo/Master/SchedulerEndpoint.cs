@@ -239,8 +239,7 @@ public static class SchedulerEndpoint
     /// <summary>The master the framework is connected to (this silo), as Mesos' <c>MasterInfo</c>.</summary>
     private static JsonObject MasterInfo(HttpContext context)
     {
-        var leader = context.RequestServices.GetRequiredService<Hosting.ClusterLeader>();
-        return MesosMaster.Of(leader.SelfName, leader.SelfAddress).Info();
+        return MesosMaster.Self(context.RequestServices.GetRequiredService<Hosting.ClusterLeader>()).Info();
     }
 
     /// <summary>
