@@ -26,8 +26,9 @@ public static class MesosTaskInfoJson
             throw new MesosJsonException(badExecutor);
         }
 
+        // Durations are kept within what a clock holds (MesosDurations): an extreme value cannot overflow the agent's timers.
         var grace = Optional(task, "kill_policy", path) is { } policy && Optional(policy, "grace_period", $"{path}.kill_policy") is { } period
-            ? (OptionalNumber(period, "nanoseconds", $"{path}.kill_policy.grace_period") ?? 0) / 1e9
+            ? MesosDurations.FromNanoseconds(OptionalNumber(period, "nanoseconds", $"{path}.kill_policy.grace_period") ?? 0)!.Value.TotalSeconds
             : (double?)null;
         return new TaskSpec(
             taskId,
@@ -207,11 +208,27 @@ public static class MesosTaskInfoJson
             Port: type == "COMMAND" ? null : (int)port,
             Path: http is { } p ? OptionalString(p, "path", $"{path}.http") ?? "/" : null,
             Command: type == "COMMAND" ? OptionalString(Required(check, "command", path), "value", $"{path}.command") : null,
-            GracePeriodSeconds: OptionalNumber(check, "grace_period_seconds", path),
-            IntervalSeconds: OptionalNumber(check, "interval_seconds", path),
-            TimeoutSeconds: OptionalNumber(check, "timeout_seconds", path),
-            MaxConsecutiveFailures: OptionalNumber(check, "consecutive_failures", path) is { } n ? (int)n : null,
-            DelaySeconds: OptionalNumber(check, "delay_seconds", path));
+            GracePeriodSeconds: Seconds(check, "grace_period_seconds", path, positive: false),
+            IntervalSeconds: Seconds(check, "interval_seconds", path, positive: true),
+            TimeoutSeconds: Seconds(check, "timeout_seconds", path, positive: true),
+            MaxConsecutiveFailures: OptionalNumber(check, "consecutive_failures", path) is { } n ? (int)Math.Clamp(n, 0, int.MaxValue) : null,
+            DelaySeconds: Seconds(check, "delay_seconds", path, positive: false));
+    }
+
+    /// <summary>
+    /// An optional duration in seconds: not negative (and above zero when <paramref name="positive"/>: a check's interval
+    /// and timeout), and kept within what a clock holds.
+    /// </summary>
+    private static double? Seconds(JsonElement element, string name, string path, bool positive)
+    {
+        var seconds = OptionalNumber(element, name, path);
+        return seconds switch
+        {
+            null => null,
+            < 0 or double.NaN => throw new MesosJsonException($"{path}.{name} must not be negative (is {seconds})"),
+            0 when positive => throw new MesosJsonException($"{path}.{name} must be greater than 0"),
+            _ => MesosDurations.FromSeconds(seconds)!.Value.TotalSeconds,
+        };
     }
 
     private static JsonObject WriteHealthCheck(HealthCheckSpecDto check)

@@ -117,11 +117,27 @@ public sealed class MesosCodecTests
     [InlineData("""{"task_id": {"value": "t"}, "health_check": {"type": "GRPC"}}""", "task.health_check.type must be HTTP, TCP or COMMAND (is GRPC)")]
     [InlineData("""{"task_id": {"value": "t"}, "labels": {"labels": [{"value": "v"}]}}""", "task.labels.labels[0].key is required")]
     [InlineData("""{"task_id": {"value": "t"}, "resources": [{"name": "cpus", "scalar": {"value": -1}}]}""", "task.resources: ")]
+    [InlineData("""{"task_id": {"value": "t"}, "health_check": {"type": "TCP", "tcp": {"port": 1}, "interval_seconds": 0}}""", "task.health_check.interval_seconds must be greater than 0")]
+    [InlineData("""{"task_id": {"value": "t"}, "health_check": {"type": "TCP", "tcp": {"port": 1}, "delay_seconds": -1}}""", "task.health_check.delay_seconds must not be negative")]
     [InlineData("""[1]""", "task must be an object")]
     public void A_malformed_task_info_is_refused_naming_the_path(string json, string message)
     {
         var refused = Assert.Throws<MesosJsonException>(() => MesosTaskInfoJson.Read(JsonDocument.Parse(json).RootElement, "task"));
         Assert.StartsWith(message, refused.Message);
+    }
+
+    [Fact]
+    public void Extreme_durations_are_kept_within_what_a_clock_holds()
+    {
+        var read = MesosTaskInfoJson.Read(JsonDocument.Parse("""
+            {"task_id": {"value": "t"}, "kill_policy": {"grace_period": {"nanoseconds": 1e300}},
+             "health_check": {"type": "TCP", "tcp": {"port": 1}, "interval_seconds": 1e300, "timeout_seconds": 1e300}}
+            """).RootElement, "task");
+        var longest = MesosDurations.Longest.TotalSeconds;
+        Assert.Equal(longest, read.KillGracePeriodSeconds);
+        Assert.Equal(longest, read.HealthCheck!.IntervalSeconds);
+        Assert.Equal(longest, read.HealthCheck.TimeoutSeconds);
+        Assert.Equal(TimeSpan.FromDays(365), TimeSpan.FromSeconds(read.KillGracePeriodSeconds!.Value)); // the agent's timers take it
     }
 
     [Fact]
