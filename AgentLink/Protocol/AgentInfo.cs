@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json.Serialization;
 using Orleans;
 using OrleansDcos.Scheduling.Resources;
@@ -26,4 +27,11 @@ public sealed record AgentInfo(
 {
     /// <summary>Mesos' default agent port.</summary>
     public const int DefaultPort = 5051;
+
+    /// <summary>
+    /// The agent's IP as Mesos reports it for the agent and for its host-networked tasks: the address its link came
+    /// from, else its hostname when that is an IP, else loopback.
+    /// </summary>
+    [JsonIgnore]
+    public string Ip => IPAddress.TryParse(Address, out _) ? Address! : IPAddress.TryParse(Hostname, out _) ? Hostname : IPAddress.Loopback.ToString();
 }

@@ -11,6 +11,6 @@ public static class MesosIdJson
     /// <summary>An array of id objects.</summary>
     public static JsonArray ArrayOf(IEnumerable<string> ids) => new([.. ids.Select(id => (JsonNode)Of(id))]);
 
-    /// <summary>A uuid as Mesos writes bytes: base64.</summary>
-    public static string UuidOf(Guid uuid) => Convert.ToBase64String(uuid.ToByteArray());
+    /// <summary>A uuid as Mesos writes its bytes (RFC 4122 order), in base64.</summary>
+    public static string UuidOf(Guid uuid) => Convert.ToBase64String(uuid.ToByteArray(bigEndian: true));
 }

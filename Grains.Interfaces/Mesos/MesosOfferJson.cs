@@ -29,10 +29,14 @@ public static class MesosOfferJson
                 ["path"] = "/slave(1)",
             },
             ["resources"] = MesosResourceJson.ToJson(offer.Resources, offer.Role),
-            ["attributes"] = MesosResourceJson.AttributesToJson(offer.Attributes),
-            ["executor_ids"] = new JsonArray(),
             ["allocation_info"] = new JsonObject { ["role"] = offer.Role },
         };
+        if (MesosResourceJson.AttributesToJson(offer.Attributes) is { Count: > 0 } attributes)
+        {
+            // As Mesos writes protobuf as JSON: an empty repeated field (attributes, executor_ids) is left out.
+            json["attributes"] = attributes;
+        }
+
         if (offer.Region is { } region)
         {
             json["domain"] = MesosDomainJson.Of(region, offer.Zone);

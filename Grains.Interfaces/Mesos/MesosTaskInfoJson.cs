@@ -152,14 +152,14 @@ public static class MesosTaskInfoJson
 
         if (command.Uris is { Count: > 0 } uris)
         {
-            json["uris"] = new JsonArray([.. uris.Select(u => (JsonNode)new JsonObject
+            json["uris"] = new JsonArray([.. uris.Select(u => (JsonNode)WithoutNulls(new JsonObject
             {
                 ["value"] = u.Value,
                 ["extract"] = u.Extract,
                 ["executable"] = u.Executable,
                 ["cache"] = u.Cache,
                 ["output_file"] = u.OutputFile,
-            })]);
+            }))]);
         }
 
         if (command.User is not null)
@@ -233,7 +233,7 @@ public static class MesosTaskInfoJson
 
     private static JsonObject WriteHealthCheck(HealthCheckSpecDto check)
     {
-        var json = new JsonObject
+        var json = WithoutNulls(new JsonObject
         {
             ["type"] = check.Protocol is "HTTPS" ? "HTTP" : check.Protocol,
             ["grace_period_seconds"] = check.GracePeriodSeconds,
@@ -241,7 +241,7 @@ public static class MesosTaskInfoJson
             ["timeout_seconds"] = check.TimeoutSeconds,
             ["consecutive_failures"] = check.MaxConsecutiveFailures,
             ["delay_seconds"] = check.DelaySeconds,
-        };
+        });
         switch (check.Protocol)
         {
             case "HTTP" or "HTTPS":
@@ -253,6 +253,17 @@ public static class MesosTaskInfoJson
             default:
                 json["command"] = new JsonObject { ["value"] = check.Command };
                 break;
+        }
+
+        return json;
+    }
+
+    /// <summary><paramref name="json"/> without its null members: Mesos leaves out a field that is not set.</summary>
+    private static JsonObject WithoutNulls(JsonObject json)
+    {
+        foreach (var name in json.Where(p => p.Value is null).Select(p => p.Key).ToArray())
+        {
+            json.Remove(name);
         }
 
         return json;

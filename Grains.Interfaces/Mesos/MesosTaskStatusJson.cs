@@ -35,9 +35,9 @@ public static class MesosTaskStatusJson
             json["uuid"] = MesosIdJson.UuidOf(status.Uuid);
         }
 
-        if (status.Reason is not null)
+        if (TaskReasons.OnWire(status.State, status.Reason) is { } reason)
         {
-            json["reason"] = status.Reason;
+            json["reason"] = reason;
         }
 
         if (status.Message is not null)
@@ -50,9 +50,24 @@ public static class MesosTaskStatusJson
             json["healthy"] = healthy;
         }
 
+        var containerStatus = new JsonObject();
         if (status.ContainerId is { Length: > 0 } container)
         {
-            json["container_status"] = new JsonObject { ["container_id"] = MesosIdJson.Of(container) };
+            containerStatus["container_id"] = MesosIdJson.Of(container);
+        }
+
+        if (update.AgentIp is { } ip && status.State is TaskState.TASK_STARTING or TaskState.TASK_RUNNING or TaskState.TASK_KILLING)
+        {
+            // Tasks share their agent's network (host networking): Mesos reports the agent's IP as the container's.
+            containerStatus["network_infos"] = new JsonArray(new JsonObject
+            {
+                ["ip_addresses"] = new JsonArray(new JsonObject { ["protocol"] = "IPv4", ["ip_address"] = ip }),
+            });
+        }
+
+        if (containerStatus.Count > 0)
+        {
+            json["container_status"] = containerStatus;
         }
 
         if (status.State == TaskState.TASK_UNREACHABLE)
@@ -65,7 +80,12 @@ public static class MesosTaskStatusJson
 
     /// <summary>Reads a status (the framework id is not part of Mesos' <c>TaskStatus</c>: it is left empty).</summary>
     /// <exception cref="MesosJsonException">A field is missing or of the wrong kind.</exception>
-    public static TaskStatusEvent Read(JsonElement status, string path) => new(
+    public static TaskStatusEvent Read(JsonElement status, string path)
+    {
+        var container = Optional(status, "container_status", path);
+        var network = container is { } c ? Array(c, "network_infos", $"{path}.container_status").FirstOrDefault() : default;
+        var address = network.ValueKind == JsonValueKind.Object ? Array(network, "ip_addresses", $"{path}.container_status.network_infos[0]").FirstOrDefault() : default;
+        return new(
         OptionalId(status, "agent_id", path) ?? "",
         new TaskStatusUpdate(
             Id(status, "task_id", path),
@@ -76,6 +96,8 @@ public static class MesosTaskStatusJson
             OptionalString(status, "reason", path),
             OptionalString(status, "message", path),
             OptionalBool(status, "healthy", path),
-            Optional(status, "container_status", path) is { } container ? OptionalId(container, "container_id", $"{path}.container_status") : null),
-        OptionalString(status, "source", path) ?? "");
+            container is { } withId ? OptionalId(withId, "container_id", $"{path}.container_status") : null),
+        OptionalString(status, "source", path) ?? "",
+        address.ValueKind == JsonValueKind.Object ? OptionalString(address, "ip_address", $"{path}.container_status.network_infos[0].ip_addresses[0]") : null);
+    }
 }

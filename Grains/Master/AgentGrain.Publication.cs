@@ -49,13 +49,13 @@ internal sealed partial class AgentGrain
     }
 
     private Task PublishAsync(IReadOnlyList<TaskStatusUpdate> updates, string source) =>
-        statuses.PublishAsync(updates.Select(u => new TaskStatusEvent(AgentId, u, source)).ToArray());
+        statuses.PublishAsync(updates.Select(u => new TaskStatusEvent(AgentId, u, source, state.State.Info?.Ip)).ToArray());
 
     private void Forward(IReadOnlyList<TaskStatusUpdate> updates, string source)
     {
         foreach (var group in updates.GroupBy(u => u.FrameworkId))
         {
-            _ = GrainFactory.GetGrain<IFrameworkGrain>(group.Key).ReceiveUpdates(group.Select(u => new TaskStatusEvent(AgentId, u, source)).ToArray());
+            _ = GrainFactory.GetGrain<IFrameworkGrain>(group.Key).ReceiveUpdates(group.Select(u => new TaskStatusEvent(AgentId, u, source, state.State.Info?.Ip)).ToArray());
         }
     }
 }

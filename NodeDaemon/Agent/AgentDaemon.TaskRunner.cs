@@ -88,7 +88,7 @@ public sealed partial class AgentDaemon
             }
             catch (FetchException ex)
             {
-                await ReportAsync(TaskState.TASK_FAILED, TaskReasons.FetchFailed, ex.Message);
+                await ReportAsync(TaskState.TASK_FAILED, TaskReasons.LaunchFailed, $"Failed to fetch all URIs for container: {ex.Message}");
                 return;
             }
 

@@ -87,7 +87,7 @@ public static class MesosJsonReader
     public static Guid Uuid(JsonElement element, string name, string path) =>
         OptionalUuid(element, name, path) ?? throw new MesosJsonException($"{path}.{name} is required");
 
-    /// <summary>An optional uuid in base64 (16 bytes).</summary>
+    /// <summary>An optional uuid: 16 bytes in RFC 4122 order, in base64.</summary>
     public static Guid? OptionalUuid(JsonElement element, string name, string path)
     {
         if (OptionalString(element, name, path) is not { } text)
@@ -97,7 +97,7 @@ public static class MesosJsonReader
 
         var bytes = new byte[16];
         return Convert.TryFromBase64String(text, bytes, out var written) && written == 16
-            ? new Guid(bytes)
+            ? new Guid(bytes, bigEndian: true)
             : throw new MesosJsonException($"{path}.{name} must be 16 bytes in base64");
     }
 

@@ -9,16 +9,17 @@ public static class TaskReasons
     /// <summary>The container could not be launched.</summary>
     public const string LaunchFailed = "REASON_CONTAINER_LAUNCH_FAILED";
 
-    /// <summary>Fetching the task's URIs failed.</summary>
-    public const string FetchFailed = "REASON_FETCHER_FAILED";
-
     /// <summary>The process or container ended (its exit status says how).</summary>
     public const string CommandExited = "REASON_COMMAND_EXECUTOR_FAILED";
 
     /// <summary>The task's health changed (the status carries <c>healthy</c>).</summary>
     public const string HealthCheckUpdated = "REASON_TASK_HEALTH_CHECK_STATUS_UPDATED";
 
-    /// <summary>The task failed its health checks too many times in a row and was killed.</summary>
+    /// <summary>
+    /// Ours, not Mesos': the task failed its health checks too many times in a row (the agent kills it unless the
+    /// framework kills it itself). Kept apart from <see cref="HealthCheckUpdated"/> between agent and master; clients
+    /// are told what Mesos tells them (<see cref="OnWire"/>).
+    /// </summary>
     public const string Unhealthy = "REASON_TASK_UNHEALTHY";
 
     /// <summary>The agent restarted and could not account for the task.</summary>
@@ -59,4 +60,12 @@ public static class TaskReasons
 
     /// <summary>The task was killed on request.</summary>
     public const string TaskKilledDuringLaunch = "REASON_TASK_KILLED_DURING_LAUNCH";
+
+    /// <summary>
+    /// The reason Mesos' clients are told for a task in <paramref name="state"/>: <see cref="Unhealthy"/> is a health
+    /// change while the task runs and no reason once it was killed (Mesos' executor sends its kill with <c>healthy</c>
+    /// false and no reason); every other reason here is Mesos' own.
+    /// </summary>
+    public static string? OnWire(TaskState state, string? reason) =>
+        reason == Unhealthy ? (state == TaskState.TASK_RUNNING ? HealthCheckUpdated : null) : reason;
 }

@@ -124,7 +124,7 @@ internal static class MesosStateJson
             ["hostname"] = info.Hostname,
             ["port"] = info.Port,
             ["attributes"] = MesosResourceJson.AttributeSummary(info.Attributes),
-            ["pid"] = $"slave(1)@{Ip(agent)}:{info.Port}",
+            ["pid"] = $"slave(1)@{info.Ip}:{info.Port}",
             ["registered_time"] = UnixTime.Seconds(agent.RegisteredAt),
             ["resources"] = MesosResourceJson.Summary(info.Resources),
             ["used_resources"] = MesosResourceJson.Summary(allocation?.Used ?? Resources.Empty),
@@ -234,7 +234,7 @@ internal static class MesosStateJson
             {
                 ["network_infos"] = new JsonArray(new JsonObject
                 {
-                    ["ip_addresses"] = new JsonArray(new JsonObject { ["protocol"] = "IPv4", ["ip_address"] = Ip(agent).ToString() }),
+                    ["ip_addresses"] = new JsonArray(new JsonObject { ["protocol"] = "IPv4", ["ip_address"] = agent.Info.Ip }),
                 }),
             };
         }
@@ -246,12 +246,6 @@ internal static class MesosStateJson
 
         return status;
     }
-
-    /// <summary>An agent's IP: the address its link came from, else its hostname when that is an IP, else loopback.</summary>
-    private static IPAddress Ip(AgentSnapshot agent) =>
-        IPAddress.TryParse(agent.Info.Address, out var address) ? address
-        : IPAddress.TryParse(agent.Info.Hostname, out var host) ? host
-        : IPAddress.Loopback;
 
     /// <summary>The settings Mesos clients read as flags (Mesos' names, Mesos' stringified values).</summary>
     private static JsonObject Flags(Context context)

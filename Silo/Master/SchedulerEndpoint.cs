@@ -1,7 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OrleansDcos.Grains.Master;
+using Google.Protobuf;
 using OrleansDcos.Mesos;
+using MesosProtobuf = OrleansDcos.Mesos.Protobuf.MesosProtobuf;
+using OrleansDcos.Mesos.Protobuf.Scheduler;
 using OrleansDcos.Silo.Api;
 using static OrleansDcos.Mesos.MesosJsonReader;
 
@@ -9,8 +12,9 @@ namespace OrleansDcos.Silo.Master;
 
 /// <summary>
 /// The Mesos v1 scheduler HTTP API, <c>POST /api/v1/scheduler</c>: SUBSCRIBE holds a RecordIO stream of events
-/// (<c>&lt;length&gt;\n&lt;json&gt;</c>) with the <c>Mesos-Stream-Id</c> header; every other call names that
-/// stream and the framework and is answered 202. Any silo serves any framework: the stream long-polls the
+/// (<c>&lt;length&gt;\n&lt;message&gt;</c>) with the <c>Mesos-Stream-Id</c> header; every other call names that
+/// stream and the framework and is answered 202. Calls and events are JSON or protobuf, negotiated as Mesos does
+/// (<see cref="SchedulerMedia"/>); protobuf is transcoded to the JSON the one codec reads (<see cref="MesosProtobuf"/>). Any silo serves any framework: the stream long-polls the
 /// framework's grain wherever it lives.
 /// </summary>
 public static class SchedulerEndpoint
@@ -30,14 +34,27 @@ public static class SchedulerEndpoint
 
     private static async Task HandleAsync(HttpContext context, IGrainFactory grains, ILoggerFactory loggers)
     {
+        if (SchedulerMedia.BodyIsProtobuf(context.Request) is not { } protobuf)
+        {
+            await ApiResults.Error(context, StatusCodes.Status415UnsupportedMediaType, $"a call's Content-Type must be {SchedulerMedia.Json} or {MesosProtobuf.MediaType} (is {context.Request.ContentType})");
+            return;
+        }
+
         JsonDocument body;
         try
         {
-            body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+            body = protobuf
+                ? JsonSerializer.SerializeToDocument(MesosProtobuf.ToJson(await ReadCallAsync(context)))
+                : await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
         }
         catch (JsonException ex)
         {
             await ApiResults.Error(context, StatusCodes.Status400BadRequest, $"the body is not valid JSON: {ex.Message}");
+            return;
+        }
+        catch (InvalidProtocolBufferException ex)
+        {
+            await ApiResults.Error(context, StatusCodes.Status400BadRequest, $"the body is not a valid protobuf Call: {ex.Message}");
             return;
         }
 
@@ -50,8 +67,19 @@ public static class SchedulerEndpoint
                 var type = String(call, "type", "call");
                 if (type == "SUBSCRIBE")
                 {
+                    if (context.Request.Headers.ContainsKey(StreamIdHeader))
+                    {
+                        throw new BadRequestException($"SUBSCRIBE must not carry the {StreamIdHeader} header (it names a stream SUBSCRIBE opens)");
+                    }
+
+                    if (SchedulerMedia.Answer(context.Request) is not { } answer)
+                    {
+                        await ApiResults.Error(context, StatusCodes.Status406NotAcceptable, $"Accept must allow {SchedulerMedia.Json} or {MesosProtobuf.MediaType}");
+                        return;
+                    }
+
                     var info = MesosFrameworkInfoJson.Read(Required(Required(call, "subscribe", "call"), "framework_info", "call.subscribe"), "call.subscribe.framework_info");
-                    await SubscribeAsync(context, grains, info, loggers.CreateLogger(typeof(SchedulerEndpoint)));
+                    await SubscribeAsync(context, grains, info, answer == MesosProtobuf.MediaType, loggers.CreateLogger(typeof(SchedulerEndpoint)));
                     return;
                 }
 
@@ -151,7 +179,16 @@ public static class SchedulerEndpoint
         return roles.Count == 0 ? null : roles;
     }
 
-    private static async Task SubscribeAsync(HttpContext context, IGrainFactory grains, FrameworkInfo info, ILogger logger)
+    /// <summary>A protobuf call, read whole (within the server's request size limit).</summary>
+    private static async Task<Call> ReadCallAsync(HttpContext context)
+    {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+        buffer.Position = 0;
+        return Call.Parser.ParseFrom(buffer);
+    }
+
+    private static async Task SubscribeAsync(HttpContext context, IGrainFactory grains, FrameworkInfo info, bool protobuf, ILogger logger)
     {
         if (info.Id is not null && MesosIds.Problem(info.Id, "framework_info.id") is { } badId)
         {
@@ -173,7 +210,7 @@ public static class SchedulerEndpoint
         }
 
         context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = "application/json";
+        context.Response.ContentType = protobuf ? MesosProtobuf.MediaType : SchedulerMedia.Json;
         context.Response.Headers[StreamIdHeader] = subscription.StreamId.ToString();
         context.Response.Headers.CacheControl = "no-cache";
         using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
@@ -182,7 +219,7 @@ public static class SchedulerEndpoint
         var closedByMaster = false;
         try
         {
-            await WriteAsync(context, new JsonObject
+            await WriteAsync(context, protobuf, new JsonObject
             {
                 ["type"] = "SUBSCRIBED",
                 ["subscribed"] = new JsonObject
@@ -199,18 +236,18 @@ public static class SchedulerEndpoint
                 if (batch.Closed)
                 {
                     closedByMaster = true;
-                    await WriteAsync(context, new JsonObject { ["type"] = "ERROR", ["error"] = new JsonObject { ["message"] = "the subscription ended (the framework subscribed again, or was removed)" } }, token);
+                    await WriteAsync(context, protobuf, new JsonObject { ["type"] = "ERROR", ["error"] = new JsonObject { ["message"] = "the subscription ended (the framework subscribed again, or was removed)" } }, token);
                     return;
                 }
 
                 foreach (var @event in batch.Events)
                 {
-                    await WriteAsync(context, MesosEventJson.Write(@event), token);
+                    await WriteAsync(context, protobuf, MesosEventJson.Write(@event), token);
                 }
 
                 if (batch.Events.Count == 0)
                 {
-                    await WriteAsync(context, new JsonObject { ["type"] = "HEARTBEAT" }, token);
+                    await WriteAsync(context, protobuf, new JsonObject { ["type"] = "HEARTBEAT" }, token);
                 }
 
                 cursor = batch.Cursor;
@@ -243,12 +280,13 @@ public static class SchedulerEndpoint
     }
 
     /// <summary>
-    /// Writes one RecordIO record (<c>length\njson</c>) as one write and flushes it, so each record is its own HTTP
-    /// chunk, as Mesos writes them: simple clients read one record per chunk.
+    /// Writes one RecordIO record (<c>length\nmessage</c>, the event in JSON or protobuf) as one write and flushes it,
+    /// so each record is its own HTTP chunk, as Mesos writes them: simple clients read one record per chunk.
     /// </summary>
-    private static async Task WriteAsync(HttpContext context, JsonObject record, CancellationToken cancellationToken)
+    private static async Task WriteAsync(HttpContext context, bool protobuf, JsonObject record, CancellationToken cancellationToken)
     {
-        await context.Response.Body.WriteAsync(RecordIo.Frame(record), cancellationToken);
+        var frame = protobuf ? RecordIo.Frame(MesosProtobuf.FromJson<Event>(record).ToByteArray()) : RecordIo.Frame(record);
+        await context.Response.Body.WriteAsync(frame, cancellationToken);
         await context.Response.Body.FlushAsync(cancellationToken);
     }
 }

@@ -256,4 +256,81 @@ public sealed class SchedulerApiTests
         await PollValue.UntilAsync(() => Task.FromResult(Update("TASK_FINISHED")), TimeSpan.FromSeconds(20), "UPDATE TASK_FINISHED");
         Assert.Empty(subscriber.FramingErrors);
     }
+
+    [RequiresFact(Component.Postgres)]
+    public async Task A_framework_speaking_protobuf_as_mesos_go_does_subscribes_launches_acknowledges_and_is_answered_in_protobuf()
+    {
+        TestEnvironment.Require(Component.Postgres);
+        await using var master = await MasterCluster.StartAsync();
+        var agents = await master.AddAgentsAsync(1, faultDomain: ("eu", "eu-1a"));
+        agents[0].Behaviour = _ => new SimulatedOutcome(TimeSpan.FromMilliseconds(20), RunFor: TimeSpan.FromMilliseconds(300));
+
+        await using var framework = new RawFramework(master.Gateway, protobuf: true);
+        await framework.SubscribeAsync("protobuf", roles: ["*"]);
+        var subscribed = framework.Events[0]["subscribed"]!;
+        Assert.Equal(master.Gateway.Port, subscribed["master_info"]!["address"]!["port"]!.GetValue<int>());
+        Assert.Equal("AGENT_DRAINING", subscribed["master_info"]!["capabilities"]![0]!["type"]!.GetValue<string>());
+        var offer = await framework.NextOfferAsync();
+        Assert.Equal(4, RawFramework.Scalar(offer, "cpus"));
+        Assert.Equal("eu-1a", offer["domain"]!["fault_domain"]!["zone"]!["name"]!.GetValue<string>());
+        Assert.True(RawFramework.FirstPort(offer) > 0);
+
+        await framework.LaunchAsync(offer, [("pb", RawFramework.Scalars(1, 64))]);
+        await framework.WaitForStateAsync("pb", "TASK_FINISHED");
+        var running = framework.Updates("pb").First(u => u["update"]!["status"]!["state"]!.GetValue<string>() == "TASK_RUNNING")["update"]!["status"]!;
+        Assert.Equal("SOURCE_AGENT", running["source"]!.GetValue<string>());
+        Assert.Equal("pb", running["executor_id"]!["value"]!.GetValue<string>());
+        Assert.Equal(16, Convert.FromBase64String(running["uuid"]!.GetValue<string>()).Length);
+
+        // Protobuf acknowledgements reached the agent: it forgets the finished task.
+        await Poll.UntilAsync(() => Task.FromResult(agents[0].Tasks.Count == 0), TimeSpan.FromSeconds(10), "the agent forgot the acknowledged task");
+        Assert.Empty(framework.Errors);
+    }
+
+    [RequiresFact(Component.Postgres)]
+    public async Task Media_types_are_negotiated_as_Mesos_does()
+    {
+        TestEnvironment.Require(Component.Postgres);
+        await using var master = await MasterCluster.StartAsync();
+        using var http = new HttpClient { BaseAddress = master.Gateway };
+        var subscribe = new JsonObject { ["type"] = "SUBSCRIBE", ["subscribe"] = new JsonObject { ["framework_info"] = new JsonObject { ["name"] = "n", ["user"] = "u" } } };
+
+        async Task<(HttpStatusCode Status, string Message)> SendAsync(HttpContent content, string? accept = null, string? streamId = null)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/scheduler") { Content = content };
+            if (accept is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Accept", accept);
+            }
+
+            if (streamId is not null)
+            {
+                request.Headers.Add("Mesos-Stream-Id", streamId);
+            }
+
+            using var response = await http.SendAsync(request);
+            return (response.StatusCode, (await response.Content.ReadFromJsonAsync<JsonObject>())!["message"]!.GetValue<string>());
+        }
+
+        var xml = await SendAsync(new StringContent("<call/>", System.Text.Encoding.UTF8, "application/xml"));
+        Assert.Equal((HttpStatusCode.UnsupportedMediaType, "a call's Content-Type must be application/json or application/x-protobuf (is application/xml; charset=utf-8)"), xml);
+
+        var text = await SendAsync(JsonContent.Create(subscribe), accept: "text/html");
+        Assert.Equal((HttpStatusCode.NotAcceptable, "Accept must allow application/json or application/x-protobuf"), text);
+
+        var withStream = await SendAsync(JsonContent.Create(subscribe), streamId: Guid.NewGuid().ToString());
+        Assert.Equal(HttpStatusCode.BadRequest, withStream.Status);
+        Assert.StartsWith("SUBSCRIBE must not carry the Mesos-Stream-Id header", withStream.Message, StringComparison.Ordinal);
+
+        var garbage = new ByteArrayContent([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f]);
+        garbage.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-protobuf");
+        var bad = await SendAsync(garbage);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
+        Assert.StartsWith("the body is not a valid protobuf Call: ", bad.Message, StringComparison.Ordinal);
+
+        // A protobuf call missing what Mesos requires is judged by the one codec, naming the field.
+        var empty = new ByteArrayContent([0x10, 0x01]); // type = SUBSCRIBE, nothing else
+        empty.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-protobuf");
+        Assert.Equal((HttpStatusCode.BadRequest, "call.subscribe is required"), await SendAsync(empty));
+    }
 }

@@ -1,7 +1,11 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Google.Protobuf;
+using OrleansDcos.Mesos.Protobuf;
+using OrleansDcos.Mesos.Protobuf.Scheduler;
 
 namespace OrleansDcos.Tests.Support.Master;
 
@@ -20,7 +24,16 @@ public sealed class RawFramework : IAsyncDisposable
     private readonly ConcurrentQueue<string> _errors = new();
     private Task? _reader;
 
-    public RawFramework(Uri gateway) => _http = new HttpClient { BaseAddress = gateway, Timeout = Timeout.InfiniteTimeSpan };
+    private readonly bool _protobuf;
+
+    /// <param name="gateway">The silo.</param>
+    /// <param name="protobuf">Speak <c>application/x-protobuf</c> (calls sent and events asked for in protobuf, as mesos-go
+    /// does by default); the events are kept as the JSON they transcode to.</param>
+    public RawFramework(Uri gateway, bool protobuf = false)
+    {
+        _http = new HttpClient { BaseAddress = gateway, Timeout = Timeout.InfiniteTimeSpan };
+        _protobuf = protobuf;
+    }
 
     public string? FrameworkId { get; private set; }
 
@@ -62,8 +75,9 @@ public sealed class RawFramework : IAsyncDisposable
 
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/scheduler")
         {
-            Content = new StringContent(new JsonObject { ["type"] = "SUBSCRIBE", ["subscribe"] = new JsonObject { ["framework_info"] = info } }.ToJsonString(), Encoding.UTF8, "application/json"),
+            Content = Body(new JsonObject { ["type"] = "SUBSCRIBE", ["subscribe"] = new JsonObject { ["framework_info"] = info } }),
         };
+        request.Headers.Accept.ParseAdd(_protobuf ? MesosProtobuf.MediaType : "application/json");
         var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, _stop.Token);
         if (response.StatusCode != HttpStatusCode.OK)
         {
@@ -96,7 +110,7 @@ public sealed class RawFramework : IAsyncDisposable
             call[type.ToLowerInvariant()] = body;
         }
 
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/scheduler") { Content = new StringContent(call.ToJsonString(), Encoding.UTF8, "application/json") };
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/scheduler") { Content = Body(call) };
         request.Headers.Add("Mesos-Stream-Id", StreamId);
         return _http.SendAsync(request);
     }
@@ -275,7 +289,20 @@ public sealed class RawFramework : IAsyncDisposable
         }
     }
 
-    /// <summary>One RecordIO record: a decimal length, a newline, that many bytes of JSON.</summary>
+    /// <summary>A call's body: its JSON, or the protobuf <c>Call</c> it transcodes to.</summary>
+    private HttpContent Body(JsonObject call)
+    {
+        if (!_protobuf)
+        {
+            return new StringContent(call.ToJsonString(), Encoding.UTF8, "application/json");
+        }
+
+        var content = new ByteArrayContent(MesosProtobuf.FromJson<Call>(call).ToByteArray());
+        content.Headers.ContentType = new MediaTypeHeaderValue(MesosProtobuf.MediaType);
+        return content;
+    }
+
+    /// <summary>One RecordIO record: a decimal length, a newline, that many bytes of JSON (or protobuf, kept as its JSON).</summary>
     private async Task<JsonObject?> ReadRecordAsync(Stream body)
     {
         var length = 0;
@@ -297,6 +324,6 @@ public sealed class RawFramework : IAsyncDisposable
 
         var buffer = new byte[length];
         await body.ReadExactlyAsync(buffer, _stop.Token);
-        return JsonNode.Parse(buffer)!.AsObject();
+        return _protobuf ? MesosProtobuf.ToJson(Event.Parser.ParseFrom(buffer)) : JsonNode.Parse(buffer)!.AsObject();
     }
 }

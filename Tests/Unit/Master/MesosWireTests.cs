@@ -62,7 +62,7 @@ public sealed class MesosWireTests
         AssertFields(status["unreachable_time"]!.AsObject(), TimeInfoFields, required: ["nanoseconds"]);
         Assert.Equal("web.1-c0ffee", status["container_status"]!["container_id"]!["value"]!.GetValue<string>());
         Assert.Equal(1_700_000_000_500_000_000L, status["unreachable_time"]!["nanoseconds"]!.GetValue<long>());
-        Assert.Equal(Convert.ToBase64String(uuid.ToByteArray()), status["uuid"]!.GetValue<string>());
+        Assert.Equal(Convert.ToBase64String(uuid.ToByteArray(bigEndian: true)), status["uuid"]!.GetValue<string>());
         Assert.Equal("SOURCE_MASTER", status["source"]!.GetValue<string>());
     }
 
