@@ -102,16 +102,21 @@ public sealed class MarathonClient(HttpClient http)
     public async Task<IReadOnlyList<MarathonTask>> GetAppTasksAsync(string appId, CancellationToken cancellationToken = default) =>
         Tasks(await GetJsonAsync(AppPath(appId) + "/tasks", cancellationToken));
 
-    /// <summary>
-    /// Kills tasks (<c>POST /v2/tasks/delete</c>); with <paramref name="scale"/> their apps' instance counts drop
-    /// instead of the tasks being replaced. Returns the tasks killed.
-    /// </summary>
-    public async Task<IReadOnlyList<MarathonTask>> KillTasksAsync(IEnumerable<string> taskIds, bool scale = false, CancellationToken cancellationToken = default)
+    /// <summary>Kills tasks (<c>POST /v2/tasks/delete</c>); their apps replace them. Returns the tasks killed.</summary>
+    public async Task<IReadOnlyList<MarathonTask>> KillTasksAsync(IEnumerable<string> taskIds, CancellationToken cancellationToken = default)
     {
-        var body = new JsonObject { ["ids"] = new JsonArray(taskIds.Select(id => (JsonNode)id).ToArray()) };
-        using var response = await http.PostAsync("v2/tasks/delete" + (scale ? "?scale=true" : string.Empty), ApiResponses.Json(body), cancellationToken);
+        using var response = await http.PostAsync("v2/tasks/delete", ApiResponses.Json(TaskIds(taskIds)), cancellationToken);
         return Tasks(await ReadAsync(response, cancellationToken));
     }
+
+    /// <summary>
+    /// Kills tasks and lowers their apps' instance counts by as many (<c>POST /v2/tasks/delete?scale=true</c>): a
+    /// deployment, refused (409) while one holds the apps unless <paramref name="force"/>.
+    /// </summary>
+    public Task<DeploymentResult> KillTasksAndScaleAsync(IEnumerable<string> taskIds, bool force = false, CancellationToken cancellationToken = default) =>
+        SendForDeploymentAsync(HttpMethod.Post, "v2/tasks/delete?scale=true" + (force ? "&force=true" : string.Empty), TaskIds(taskIds), cancellationToken);
+
+    private static JsonObject TaskIds(IEnumerable<string> taskIds) => new() { ["ids"] = new JsonArray(taskIds.Select(id => (JsonNode)id).ToArray()) };
 
     /// <summary><c>GET /v2/tasks</c>, optionally only <c>running</c>, <c>staging</c> or <c>killing</c> ones.</summary>
     public async Task<IReadOnlyList<MarathonTask>> ListTasksAsync(string? status = null, CancellationToken cancellationToken = default) =>

@@ -58,7 +58,10 @@ public interface IAppGrain : IGrainWithStringKey
     /// <summary>Status updates of the app's tasks, from any agents (the scheduler acknowledges them once this returns).</summary>
     Task StatusUpdates(IReadOnlyList<TaskStatusEvent> updates);
 
-    /// <summary>Kills instances (<c>DELETE /v2/apps/{id}/tasks</c>); with <paramref name="scale"/> the instance count drops too.</summary>
+    /// <summary>
+    /// Kills instances (<c>DELETE /v2/apps/{id}/tasks</c>); with <paramref name="scale"/> the running count drops too, so
+    /// they are not replaced (the root's kill-and-scale deployment, which calls this, lowers the definition).
+    /// </summary>
     Task<IReadOnlyList<InstanceRecord>> KillInstances(IReadOnlyList<string> taskIds, bool scale);
 
     /// <summary>Clears the launch delay (<c>DELETE /v2/queue/{id}/delay</c>).</summary>

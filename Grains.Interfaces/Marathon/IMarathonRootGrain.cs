@@ -50,9 +50,13 @@ public interface IMarathonRootGrain : IGrainWithStringKey
     [OneWay]
     Task ActionDone(string deploymentId, string appId);
 
-    /// <summary>An app changed its own definition (a kill with <c>scale=true</c> lowered its instances).</summary>
-    [OneWay]
-    Task AppScaled(AppDefinition definition);
+    /// <summary>
+    /// Kills tasks and lowers their apps' instances by as many (<c>?scale=true</c> on the task-kill endpoints), as one
+    /// deployment, as Marathon does: refused while the apps are locked by a deployment unless <paramref name="force"/>.
+    /// </summary>
+    /// <param name="tasksByApp">The task ids to kill, by app.</param>
+    /// <param name="force">Supersede deployments that hold the apps.</param>
+    Task<DeploymentResult> KillAndScale(IReadOnlyDictionary<string, IReadOnlyList<string>> tasksByApp, bool force);
 
     /// <summary>The scheduler (re)activated: every app reports its queue and instances to it again.</summary>
     [OneWay]

@@ -60,8 +60,16 @@ public static partial class MarathonEndpoints
                 throw MarathonValidationException.Of("/ids", "expected {\"ids\": [task ids]}");
             }
 
-            var killed = await KillTasksAsync(grains, ids.Select(i => i!.GetValue<string>()).ToList(), Flag(context, "scale"));
-            return Results.Json(new { tasks = killed.Select(MarathonJson.Task) });
+            var byApp = ids.Select(i => i!.GetValue<string>())
+                .GroupBy(id => MarathonKeys.AppIdOf(id) ?? throw MarathonValidationException.Of("/ids", $"'{id}' is not a task id of Marathon"))
+                .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.ToList(), StringComparer.Ordinal);
+            if (Flag(context, "scale"))
+            {
+                return Changed(context, await Root(grains).KillAndScale(byApp, Force(context)));
+            }
+
+            var killed = await Task.WhenAll(byApp.Select(g => grains.GetGrain<IAppGrain>(g.Key).KillInstances(g.Value, scale: false)));
+            return Results.Json(new { tasks = killed.SelectMany(k => k).Select(MarathonJson.Task) });
         }));
 
         endpoints.MapGet("/v2/deployments", (IGrainFactory grains) => Guard(async () => Results.Json(await DeploymentsAsync(grains))));
@@ -310,7 +318,13 @@ public static partial class MarathonEndpoints
         if (Suffix(path, "/tasks") is { } tasksOf)
         {
             var status = await RequireAppAsync(grains, tasksOf);
-            var killed = await grains.GetGrain<IAppGrain>(tasksOf).KillInstances(status.Instances.Select(i => i.TaskId).ToList(), Flag(context, "scale"));
+            var all = status.Instances.Select(i => i.TaskId).ToList();
+            if (Flag(context, "scale"))
+            {
+                return Changed(context, await Root(grains).KillAndScale(new Dictionary<string, IReadOnlyList<string>> { [tasksOf] = all }, Force(context)));
+            }
+
+            var killed = await grains.GetGrain<IAppGrain>(tasksOf).KillInstances(all, scale: false);
             return Results.Json(new { tasks = killed.Select(MarathonJson.Task) });
         }
 
@@ -325,7 +339,12 @@ public static partial class MarathonEndpoints
                 throw new MarathonNotFoundException($"Task '{taskId}' does not exist");
             }
 
-            var killed = await grains.GetGrain<IAppGrain>(id).KillInstances([taskId], Flag(context, "scale"));
+            if (Flag(context, "scale"))
+            {
+                return Changed(context, await Root(grains).KillAndScale(new Dictionary<string, IReadOnlyList<string>> { [id] = [taskId] }, Force(context)));
+            }
+
+            var killed = await grains.GetGrain<IAppGrain>(id).KillInstances([taskId], scale: false);
             return Results.Json(new { task = killed.Select(MarathonJson.Task).FirstOrDefault() });
         }
 
@@ -377,13 +396,6 @@ public static partial class MarathonEndpoints
         }
 
         return Results.Json(new { tasks = list.Select(MarathonJson.Task) });
-    }
-
-    private static async Task<IReadOnlyList<InstanceRecord>> KillTasksAsync(IGrainFactory grains, IReadOnlyList<string> taskIds, bool scale)
-    {
-        var byApp = taskIds.GroupBy(id => MarathonKeys.AppIdOf(id) ?? throw MarathonValidationException.Of("/ids", $"'{id}' is not a task id of Marathon"));
-        var killed = await Task.WhenAll(byApp.Select(g => grains.GetGrain<IAppGrain>(g.Key).KillInstances(g.ToList(), scale)));
-        return killed.SelectMany(k => k).ToList();
     }
 
     private static async Task<IReadOnlyList<DeploymentInfo>> DeploymentsAsync(IGrainFactory grains)

@@ -154,20 +154,11 @@ internal sealed partial class AppGrain
             return [];
         }
 
-        if (scale && S.Applied is { } applied && S.Definition is { } definition)
+        if (scale && S.Applied is { } applied)
         {
-            // A new version (a scale: the configuration version stays), shown by the root at once.
-            var instances = Math.Max(0, definition.Instances - victims.Count);
-            var version = MarathonKeys.Timestamp(time.GetUtcNow());
-            S.Definition = definition with
-            {
-                Instances = instances,
-                Version = version,
-                VersionInfo = new VersionInfo(version, AppVersions.ConfigVersion(definition)),
-            };
-            S.Applied = applied with { Instances = instances };
-            S.Versions.Insert(0, S.Definition);
-            _ = GrainFactory.GetGrain<IMarathonRootGrain>(MarathonKeys.Root).AppScaled(S.Definition);
+            // What runs drops at once, so the victims are not replaced; the root records the lower count as a
+            // deployment (the new version arrives with it).
+            S.Applied = applied with { Instances = Math.Max(0, applied.Instances - victims.Count) };
         }
 
         Kill(victims, "killed by the operator");

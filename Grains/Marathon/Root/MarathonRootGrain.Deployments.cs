@@ -47,6 +47,31 @@ internal sealed partial class MarathonRootGrain
     }
 
     /// <inheritdoc />
+    public async Task<DeploymentResult> KillAndScale(IReadOnlyDictionary<string, IReadOnlyList<string>> tasksByApp, bool force)
+    {
+        foreach (var id in tasksByApp.Keys.Where(id => !_apps.ContainsKey(id)))
+        {
+            throw new MarathonNotFoundException($"App '{id}' does not exist");
+        }
+
+        // Refused before anything is killed when the apps are locked.
+        if (!force)
+        {
+            ThrowIfLocked(tasksByApp.Keys);
+        }
+
+        var changes = new List<AppChange>();
+        foreach (var (id, taskIds) in tasksByApp)
+        {
+            var killed = await App(id).KillInstances(taskIds, scale: true);
+            var app = _apps[id];
+            changes.Add(new AppChange(id, app with { Instances = Math.Max(0, app.Instances - killed.Count) }));
+        }
+
+        return await DeployAsync(changes, force: true, restart: [], keepVersions: false);
+    }
+
+    /// <inheritdoc />
     public async Task<DeploymentResult?> CancelDeployment(string deploymentId, bool force)
     {
         var deployment = S.Deployments.FirstOrDefault(d => d.Id == deploymentId)
@@ -100,12 +125,12 @@ internal sealed partial class MarathonRootGrain
                 $"the apps of this deployment ask for {asked} instances together; the limit is {_options.MaxInstancesPerDeployment} (Marathon:MaxInstancesPerDeployment)");
         }
 
-        var conflicts = S.Deployments.Where(d => d.Targets.Keys.Intersect(affected, StringComparer.Ordinal).Any()).ToList();
-        if (conflicts.Count > 0 && !force)
+        if (!force)
         {
-            throw new MarathonConflictException(
-                $"App is locked by one or more deployments. Override with the option '?force=true'. View details at '/v2/deployments/{string.Join(",", conflicts.Select(c => c.Id))}'.");
+            ThrowIfLocked(affected);
         }
+
+        var conflicts = S.Deployments.Where(d => d.Targets.Keys.Intersect(affected, StringComparer.Ordinal).Any()).ToList();
 
         foreach (var conflict in conflicts)
         {
@@ -150,6 +175,17 @@ internal sealed partial class MarathonRootGrain
             DeploymentEvents.AtStep(MarathonEventStream.DeploymentInfo, deployment, time.GetUtcNow()));
         await AdvanceAsync(deployment);
         return new DeploymentResult(deployment.Id, version);
+    }
+
+    /// <summary>Marathon's 409 when a deployment holds any of <paramref name="apps"/>.</summary>
+    private void ThrowIfLocked(IEnumerable<string> apps)
+    {
+        var conflicts = S.Deployments.Where(d => d.Targets.Keys.Intersect(apps, StringComparer.Ordinal).Any()).ToList();
+        if (conflicts.Count > 0)
+        {
+            throw new MarathonConflictException(
+                $"App is locked by one or more deployments. Override with the option '?force=true'. View details at '/v2/deployments/{string.Join(",", conflicts.Select(c => c.Id))}'.");
+        }
     }
 
     private async Task AdvanceAsync(DeploymentRecord deployment)

@@ -103,17 +103,6 @@ internal sealed partial class MarathonRootGrain(
         S.GroupVersions.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value.ToList(), StringComparer.Ordinal)));
 
     /// <inheritdoc />
-    public Task AppScaled(AppDefinition definition)
-    {
-        if (_apps.ContainsKey(definition.Id))
-        {
-            _apps[definition.Id] = definition;
-        }
-
-        return Task.CompletedTask;
-    }
-
-    /// <inheritdoc />
     public Task SchedulerRestarted()
     {
         foreach (var id in S.AppIds.Concat(S.Deployments.SelectMany(d => d.Targets.Keys)).Distinct(StringComparer.Ordinal))

@@ -72,7 +72,8 @@ public sealed class MarathonAppTests
 
         // Killing a task with scale=true lowers the instance count instead of replacing it.
         var scaledAway = (await api.TasksAsync(id))[0]!["id"]!.GetValue<string>();
-        await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Delete, $"/v2/apps{id}/tasks/{scaledAway}?scale=true");
+        var scaling = await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Delete, $"/v2/apps{id}/tasks/{scaledAway}?scale=true");
+        await api.WaitForDeploymentAsync(scaling!["deploymentId"]!.GetValue<string>());
         await api.WaitForTasksAsync(id, 1);
         var listed = await PollValue.UntilAsync(async () =>
             JsonNode.Parse(await api.Http.GetStringAsync("/v2/apps"))!["apps"]!.AsArray()
