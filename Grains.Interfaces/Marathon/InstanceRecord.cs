@@ -26,4 +26,6 @@ public sealed record InstanceRecord(
     [property: JsonPropertyName("resources")] Resources Resources,
     [property: JsonPropertyName("role")] string Role,
     [property: JsonPropertyName("hostIp")] string? HostIp = null,
-    [property: JsonPropertyName("health")] InstanceHealth? Health = null);
+    [property: JsonPropertyName("health")] InstanceHealth? Health = null,
+    [property: JsonPropertyName("region")] string? Region = null,
+    [property: JsonPropertyName("zone")] string? Zone = null);

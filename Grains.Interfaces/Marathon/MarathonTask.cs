@@ -19,4 +19,6 @@ public sealed record MarathonTask(
     [property: JsonPropertyName("state")] string State,
     [property: JsonPropertyName("role")] string Role,
     [property: JsonPropertyName("ipAddresses")] IReadOnlyList<MarathonIpAddress> IpAddresses,
-    [property: JsonPropertyName("healthCheckResults")] IReadOnlyList<MarathonHealthCheckResult> HealthCheckResults);
+    [property: JsonPropertyName("healthCheckResults")] IReadOnlyList<MarathonHealthCheckResult> HealthCheckResults,
+    [property: JsonPropertyName("region"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Region = null,
+    [property: JsonPropertyName("zone"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Zone = null);

@@ -50,7 +50,9 @@ internal static class MarathonJson
         [new MarathonIpAddress(t.HostIp ?? t.Host, "IPv4")],
         t.Healthy is { } healthy
             ? [new MarathonHealthCheckResult(healthy, t.TaskId, t.TaskId, t.Health?.ConsecutiveFailures ?? 0, t.Health?.FirstSuccess, t.Health?.LastSuccess, t.Health?.LastFailure, t.Health?.LastFailureCause)]
-            : []);
+            : [],
+        t.Region,
+        t.Zone);
 
     /// <summary>
     /// Writes one app to <paramref name="output"/>: the definition's JSON without its closing brace, then the counts,

@@ -507,7 +507,9 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
             Attributes: offer.Attributes,
             Resources: assignment.Resources,
             Role: role,
-            HostIp: offer.Address);
+            HostIp: offer.Address,
+            Region: offer.Region,
+            Zone: offer.Zone);
     }
 
     /// <summary>The Mesos task of an instance: command or Docker image, environment, fetch, health check, kill grace, labels.</summary>
