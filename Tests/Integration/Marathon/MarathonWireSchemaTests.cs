@@ -21,38 +21,99 @@ public sealed class MarathonWireSchemaTests
 
     private static readonly Dictionary<string, string> App = new()
     {
-        ["id"] = S, ["cmd"] = S, ["user"] = S, ["env"] = O, ["instances"] = N, ["cpus"] = N, ["mem"] = N, ["disk"] = N, ["gpus"] = N,
-        ["executor"] = S, ["constraints"] = A, ["fetch"] = A, ["backoffSeconds"] = N, ["backoffFactor"] = N, ["maxLaunchDelaySeconds"] = N,
-        ["healthChecks"] = A, ["readinessChecks"] = A, ["dependencies"] = A, ["upgradeStrategy"] = O, ["labels"] = O, ["version"] = S,
-        ["versionInfo"] = O, ["killSelection"] = S, ["unreachableStrategy"] = O, ["portDefinitions"] = A, ["requirePorts"] = B,
-        ["networks"] = A, ["role"] = S, ["taskKillGracePeriodSeconds"] = N,
-        ["tasksStaged"] = N, ["tasksRunning"] = N, ["tasksHealthy"] = N, ["tasksUnhealthy"] = N, ["deployments"] = A, ["tasks"] = A,
+        ["id"] = S,
+        ["cmd"] = S,
+        ["user"] = S,
+        ["env"] = O,
+        ["instances"] = N,
+        ["cpus"] = N,
+        ["mem"] = N,
+        ["disk"] = N,
+        ["gpus"] = N,
+        ["executor"] = S,
+        ["constraints"] = A,
+        ["fetch"] = A,
+        ["backoffSeconds"] = N,
+        ["backoffFactor"] = N,
+        ["maxLaunchDelaySeconds"] = N,
+        ["healthChecks"] = A,
+        ["readinessChecks"] = A,
+        ["dependencies"] = A,
+        ["upgradeStrategy"] = O,
+        ["labels"] = O,
+        ["version"] = S,
+        ["versionInfo"] = O,
+        ["killSelection"] = S,
+        ["unreachableStrategy"] = O,
+        ["portDefinitions"] = A,
+        ["requirePorts"] = B,
+        ["networks"] = A,
+        ["role"] = S,
+        ["taskKillGracePeriodSeconds"] = N,
+        ["tasksStaged"] = N,
+        ["tasksRunning"] = N,
+        ["tasksHealthy"] = N,
+        ["tasksUnhealthy"] = N,
+        ["deployments"] = A,
+        ["tasks"] = A,
     };
 
     private static readonly Dictionary<string, string> Task = new()
     {
-        ["id"] = S, ["appId"] = S, ["host"] = S, ["ports"] = A, ["servicePorts"] = A, ["slaveId"] = S, ["stagedAt"] = S, ["startedAt"] = S,
-        ["version"] = S, ["state"] = S, ["ipAddresses"] = A, ["region"] = S, ["zone"] = S, ["role"] = S,
+        ["id"] = S,
+        ["appId"] = S,
+        ["host"] = S,
+        ["ports"] = A,
+        ["servicePorts"] = A,
+        ["slaveId"] = S,
+        ["stagedAt"] = S,
+        ["startedAt"] = S,
+        ["version"] = S,
+        ["state"] = S,
+        ["ipAddresses"] = A,
+        ["region"] = S,
+        ["zone"] = S,
+        ["role"] = S,
     };
 
     private static readonly Dictionary<string, string> Deployment = new()
     {
-        ["id"] = S, ["version"] = S, ["affectedApps"] = A, ["affectedPods"] = A, ["steps"] = A, ["currentActions"] = A, ["currentStep"] = N, ["totalSteps"] = N,
+        ["id"] = S,
+        ["version"] = S,
+        ["affectedApps"] = A,
+        ["affectedPods"] = A,
+        ["steps"] = A,
+        ["currentActions"] = A,
+        ["currentStep"] = N,
+        ["totalSteps"] = N,
     };
 
     private static readonly Dictionary<string, string> QueueItem = new()
     {
-        ["app"] = O, ["count"] = N, ["role"] = S, ["delay"] = O, ["since"] = S, ["processedOffersSummary"] = O,
+        ["app"] = O,
+        ["count"] = N,
+        ["role"] = S,
+        ["delay"] = O,
+        ["since"] = S,
+        ["processedOffersSummary"] = O,
     };
 
     private static readonly Dictionary<string, string> OffersSummary = new()
     {
-        ["processedOffersCount"] = N, ["unusedOffersCount"] = N, ["rejectSummaryLastOffers"] = A, ["rejectSummaryLaunchAttempt"] = A,
+        ["processedOffersCount"] = N,
+        ["unusedOffersCount"] = N,
+        ["rejectSummaryLastOffers"] = A,
+        ["rejectSummaryLaunchAttempt"] = A,
     };
 
     private static readonly Dictionary<string, string> Group = new()
     {
-        ["id"] = S, ["apps"] = A, ["groups"] = A, ["pods"] = A, ["dependencies"] = A, ["version"] = S,
+        ["id"] = S,
+        ["apps"] = A,
+        ["groups"] = A,
+        ["pods"] = A,
+        ["dependencies"] = A,
+        ["version"] = S,
     };
 
     /// <summary>Each event's keys beyond <c>eventType</c> and <c>timestamp</c>, as Marathon 1.10 serializes it.</summary>
@@ -67,7 +128,15 @@ public sealed class MarathonWireSchemaTests
         ["deployment_failed"] = new() { ["id"] = S, ["plan"] = O },
         ["status_update_event"] = new()
         {
-            ["slaveId"] = S, ["taskId"] = S, ["taskStatus"] = S, ["message"] = S, ["appId"] = S, ["host"] = S, ["ipAddresses"] = A, ["ports"] = A, ["version"] = S,
+            ["slaveId"] = S,
+            ["taskId"] = S,
+            ["taskStatus"] = S,
+            ["message"] = S,
+            ["appId"] = S,
+            ["host"] = S,
+            ["ipAddresses"] = A,
+            ["ports"] = A,
+            ["version"] = S,
         },
         ["instance_changed_event"] = new() { ["instanceId"] = S, ["condition"] = S, ["runSpecId"] = S, ["agentId"] = S, ["host"] = S, ["runSpecVersion"] = S },
     };
@@ -96,7 +165,13 @@ public sealed class MarathonWireSchemaTests
 
         var created = await api.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/v2/apps", new JsonObject
         {
-            ["id"] = "/fid/web", ["cmd"] = "serve", ["cpus"] = 0.5, ["mem"] = 32, ["instances"] = 1, ["user"] = "nobody", ["taskKillGracePeriodSeconds"] = 3,
+            ["id"] = "/fid/web",
+            ["cmd"] = "serve",
+            ["cpus"] = 0.5,
+            ["mem"] = 32,
+            ["instances"] = 1,
+            ["user"] = "nobody",
+            ["taskKillGracePeriodSeconds"] = 3,
             ["portDefinitions"] = new JsonArray(new JsonObject { ["port"] = 0, ["name"] = "http" }),
         });
         await api.WaitForDeploymentAsync(created!["deployments"]![0]!["id"]!.GetValue<string>());
