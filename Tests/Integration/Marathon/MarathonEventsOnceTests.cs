@@ -22,20 +22,7 @@ public sealed class MarathonEventsOnceTests
         await using var master = await MasterCluster.StartAsync(marathon: true);
         var agents = await master.AddAgentsAsync(1);
         using var api = new MarathonApi(master.Gateway);
-        using var sse = new HttpClient { BaseAddress = master.Gateway, Timeout = Timeout.InfiniteTimeSpan };
-        using var stop = new CancellationTokenSource();
-        var events = new List<SseEvent>();
-        var reading = Task.Run(async () =>
-        {
-            await foreach (var e in SseReader.ReadAsync(sse, "/v2/events", cancellationToken: stop.Token))
-            {
-                lock (events)
-                {
-                    events.Add(e);
-                }
-            }
-        });
-        await Poll.UntilAsync(() => Task.FromResult(Snapshot(events).Any(e => e.Type == "event_stream_attached")), TimeSpan.FromSeconds(10), "attached");
+        var sse = await SseCollector.AttachAsync(master.Gateway);
 
         await api.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/v2/apps", new JsonObject { ["id"] = "/once", ["cmd"] = "serve", ["cpus"] = 0.5, ["mem"] = 32 });
         await api.WaitForTasksAsync("/once", 1);
@@ -49,24 +36,15 @@ public sealed class MarathonEventsOnceTests
 
         // A real change after them: events are ordered, so anything the repeats published comes before it.
         await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Delete, $"/v2/apps/once/tasks/{taskId}");
-        await Poll.UntilAsync(() => Task.FromResult(StatusEvents(events, taskId).Contains("TASK_KILLED")), TimeSpan.FromSeconds(20), "the kill's event");
-        await stop.CancelAsync();
-        await reading.ContinueWith(_ => { }, TaskScheduler.Default);
+        await Poll.UntilAsync(() => Task.FromResult(StatusEvents(sse.Events, taskId).Contains("TASK_KILLED")), TimeSpan.FromSeconds(20), "the kill's event");
+        await sse.DisposeAsync();
 
-        Assert.Equal(1, StatusEvents(events, taskId).Count(s => s == "TASK_RUNNING"));
-        Assert.Equal(1, Snapshot(events).Count(e => e.Type == "instance_changed_event" && e.Data["instanceId"]!.GetValue<string>() == taskId
+        Assert.Equal(1, StatusEvents(sse.Events, taskId).Count(s => s == "TASK_RUNNING"));
+        Assert.Equal(1, sse.Events.Count(e => e.Type == "instance_changed_event" && e.Data["instanceId"]!.GetValue<string>() == taskId
             && e.Data["condition"]!.GetValue<string>() == "Running"));
     }
 
-    private static List<SseEvent> Snapshot(List<SseEvent> events)
-    {
-        lock (events)
-        {
-            return [.. events];
-        }
-    }
-
-    private static List<string> StatusEvents(List<SseEvent> events, string taskId) => Snapshot(events)
+    private static List<string> StatusEvents(IReadOnlyList<SseEvent> events, string taskId) => events
         .Where(e => e.Type == "status_update_event" && e.Data["taskId"]!.GetValue<string>() == taskId)
         .Select(e => e.Data["taskStatus"]!.GetValue<string>())
         .ToList();

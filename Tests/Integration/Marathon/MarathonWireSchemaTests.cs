@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using OrleansDcos.Tests.Integration.Master;
 using OrleansDcos.Tests.Support;
@@ -17,7 +16,7 @@ namespace OrleansDcos.Tests.Integration.Marathon;
 [Collection(ClusterCollection.Name)]
 public sealed class MarathonWireSchemaTests
 {
-    private const string S = "string", N = "number", B = "boolean", O = "object", A = "array";
+    private const string S = JsonShape.String, N = JsonShape.Number, B = JsonShape.Boolean, O = JsonShape.Object, A = JsonShape.Array;
 
     private static readonly Dictionary<string, string> App = new()
     {
@@ -148,20 +147,7 @@ public sealed class MarathonWireSchemaTests
         await using var master = await MasterCluster.StartAsync(marathon: true);
         await master.AddAgentsAsync(1, faultDomain: ("eu", "eu-1a"));
         using var api = new MarathonApi(master.Gateway);
-        using var sse = new HttpClient { BaseAddress = master.Gateway, Timeout = Timeout.InfiniteTimeSpan };
-        using var stop = new CancellationTokenSource();
-        var events = new List<SseEvent>();
-        var reading = System.Threading.Tasks.Task.Run(async () =>
-        {
-            await foreach (var e in SseReader.ReadAsync(sse, "/v2/events", cancellationToken: stop.Token))
-            {
-                lock (events)
-                {
-                    events.Add(e);
-                }
-            }
-        });
-        await Poll.UntilAsync(() => System.Threading.Tasks.Task.FromResult(Snapshot(events).Any(e => e.Type == "event_stream_attached")), TimeSpan.FromSeconds(10), "attached");
+        var sse = await SseCollector.AttachAsync(master.Gateway);
 
         var created = await api.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/v2/apps", new JsonObject
         {
@@ -207,13 +193,12 @@ public sealed class MarathonWireSchemaTests
         AssertSchema("queue[0].processedOffersSummary", item["processedOffersSummary"]!.AsObject(), OffersSummary);
         await api.ExpectAsync(HttpStatusCode.Accepted, HttpMethod.Delete, $"/v2/deployments/{stuck!["deploymentId"]!.GetValue<string>()}?force=true");
 
-        await Poll.UntilAsync(() => System.Threading.Tasks.Task.FromResult(Events.Keys.All(type => Snapshot(events).Any(e => e.Type == type))), TimeSpan.FromSeconds(20),
-            () => $"every event type (missing: {string.Join(", ", Events.Keys.Where(type => Snapshot(events).All(e => e.Type != type)))})");
-        await stop.CancelAsync();
-        await reading.ContinueWith(_ => { }, TaskScheduler.Default);
+        await Poll.UntilAsync(() => System.Threading.Tasks.Task.FromResult(Events.Keys.All(type => sse.Events.Any(e => e.Type == type))), TimeSpan.FromSeconds(20),
+            () => $"every event type (missing: {string.Join(", ", Events.Keys.Where(type => sse.Events.All(e => e.Type != type)))})");
+        await sse.DisposeAsync();
         foreach (var (type, keys) in Events)
         {
-            foreach (var e in Snapshot(events).Where(e => e.Type == type))
+            foreach (var e in sse.Events.Where(e => e.Type == type))
             {
                 AssertSchema(type, e.Data, new Dictionary<string, string>(keys) { ["eventType"] = S, ["timestamp"] = S });
                 if (e.Data["plan"] is JsonObject plan)
@@ -226,30 +211,7 @@ public sealed class MarathonWireSchemaTests
 
     private static void AssertSchema(string what, JsonObject json, Dictionary<string, string> keys)
     {
-        var problems = keys
-            .Select(kv => json.TryGetPropertyValue(kv.Key, out var value)
-                ? TypeOf(value) == kv.Value ? null : $"{kv.Key} is {TypeOf(value)}, Marathon writes {kv.Value}"
-                : $"{kv.Key} is missing")
-            .OfType<string>()
-            .ToList();
+        var problems = JsonShape.Problems(json, keys, "Marathon");
         Assert.True(problems.Count == 0, $"{what}: {string.Join("; ", problems)}\n{json.ToJsonString()}");
-    }
-
-    private static string TypeOf(JsonNode? node) => node?.GetValueKind() switch
-    {
-        JsonValueKind.String => S,
-        JsonValueKind.Number => N,
-        JsonValueKind.True or JsonValueKind.False => B,
-        JsonValueKind.Object => O,
-        JsonValueKind.Array => A,
-        _ => "null",
-    };
-
-    private static List<SseEvent> Snapshot(List<SseEvent> events)
-    {
-        lock (events)
-        {
-            return [.. events];
-        }
     }
 }

@@ -4,6 +4,7 @@ using OrleansDcos.AgentLink;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Mesos;
 using OrleansDcos.Silo.Master;
+using OrleansDcos.Tests.Support;
 using Xunit;
 using Res = OrleansDcos.Scheduling.Resources.Resources;
 
@@ -17,7 +18,7 @@ namespace OrleansDcos.Tests.Unit.Fidelity;
 [Trait("Area", "Fidelity")]
 public sealed class MesosStateSchemaTests
 {
-    private const string S = "string", N = "number", B = "boolean", O = "object", A = "array";
+    private const string S = JsonShape.String, N = JsonShape.Number, B = JsonShape.Boolean, O = JsonShape.Object, A = JsonShape.Array;
 
     private static readonly Dictionary<string, string> StateKeys = new()
     {
@@ -224,24 +225,9 @@ public sealed class MesosStateSchemaTests
 
     private static void AssertSchema(JsonObject json, Dictionary<string, string> required, string[] optional, string[] additions, string where)
     {
-        foreach (var (key, type) in required)
-        {
-            Assert.True(json.ContainsKey(key), $"{where}.{key} is missing");
-            Assert.True(TypeOf(json[key]) == type, $"{where}.{key} is {TypeOf(json[key])}, Mesos writes {type}");
-        }
+        Assert.Empty(JsonShape.Problems(json, required, "Mesos").Select(p => $"{where}.{p}"));
 
         var known = required.Keys.Concat(optional).Concat(additions).ToHashSet(StringComparer.Ordinal);
         Assert.Empty(json.Select(p => p.Key).Where(k => !known.Contains(k)).Select(k => $"{where}.{k}"));
     }
-
-    private static string TypeOf(JsonNode? node) => node switch
-    {
-        JsonObject => O,
-        JsonArray => A,
-        JsonValue v when v.TryGetValue<string>(out _) => S,
-        JsonValue v when v.TryGetValue<bool>(out _) => B,
-        JsonValue => N,
-        null => "null",
-        _ => "other",
-    };
 }
