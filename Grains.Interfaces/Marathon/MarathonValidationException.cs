@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Orleans;
 using OrleansDcos.Grains.Interfaces.Api;
 
@@ -13,17 +12,14 @@ namespace OrleansDcos.Grains.Marathon;
 public sealed class MarathonValidationException : Exception
 {
     private const string Prefix = "Object is not valid: ";
-    private static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>An error naming each bad field.</summary>
     public MarathonValidationException(IReadOnlyList<ApiErrorDetail> details)
-        : base(Prefix + JsonSerializer.Serialize(details, Readable)) => Details = details;
+        : base(ApiErrorDetails.ToMessage(Prefix, details)) => Details = details;
 
     /// <summary>Rebuilds the exception from its message (the grain-call transport's form).</summary>
     public MarathonValidationException(string message)
-        : base(message) => Details = message.StartsWith(Prefix, StringComparison.Ordinal)
-            ? JsonSerializer.Deserialize<List<ApiErrorDetail>>(message[Prefix.Length..]) ?? []
-            : [new ApiErrorDetail("/", [message])];
+        : base(message) => Details = ApiErrorDetails.FromMessage(Prefix, message);
 
     /// <summary>One bad field.</summary>
     public static MarathonValidationException Of(string path, string error) => new([new ApiErrorDetail(path, [error])]);
