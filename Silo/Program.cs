@@ -1,5 +1,6 @@
 using OrleansDcos.Silo.Api;
 using OrleansDcos.Silo.Hosting;
+using OrleansDcos.Silo.Jobs;
 using OrleansDcos.Silo.Marathon;
 using OrleansDcos.Silo.Master;
 
@@ -7,6 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddSiloHost();
 builder.Services.AddMaster();
 builder.Services.AddMarathon();
+builder.Services.AddJobs();
 builder.Services.AddHostedService<EmbeddedAgent>();
 
 var app = builder.Build();
@@ -16,6 +18,7 @@ app.MapInfoEndpoints();
 app.MapSiloDashboard();
 app.MapMaster();
 app.MapMarathon();
+app.MapJobs();
 
 return await app.RunSiloAsync();
 

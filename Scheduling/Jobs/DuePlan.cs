@@ -11,7 +11,8 @@ namespace OrleansDcos.Scheduling.Jobs;
 /// <param name="SkippedCount">How many were skipped (counted up to <see cref="MaxCounted"/>; a job down for a day with a one-second period skips many).</param>
 /// <param name="Run">The due time to run now, if one is within epsilon.</param>
 /// <param name="Next">The next due time after now, if the schedule has one.</param>
-public sealed record DuePlan(IReadOnlyList<Instant> Skipped, long SkippedCount, Instant? Run, Instant? Next)
+/// <param name="LastHandled">The latest due time this plan runs or skips (where the next look starts), if any.</param>
+public sealed record DuePlan(IReadOnlyList<Instant> Skipped, long SkippedCount, Instant? Run, Instant? Next, Instant? LastHandled)
 {
     /// <summary>Skipped due times counted one by one at most; past this the count stops and the plan moves on.</summary>
     public const long MaxCounted = 100_000;
@@ -40,6 +41,6 @@ public sealed record DuePlan(IReadOnlyList<Instant> Skipped, long SkippedCount, 
         }
 
         var run = schedule.NextAfter(cursor) is { } last && last <= now ? last : (Instant?)null;
-        return new DuePlan(skipped, count, run, schedule.NextAfter(now));
+        return new DuePlan(skipped, count, run, schedule.NextAfter(now), run ?? (count > 0 ? cursor : null));
     }
 }

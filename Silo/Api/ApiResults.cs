@@ -36,6 +36,14 @@ public static class ApiResults
         {
             return Error(StatusCodes.Status400BadRequest, ex.Message);
         }
+        catch (PayloadTooLargeException ex)
+        {
+            return Error(StatusCodes.Status413PayloadTooLarge, ex.Message);
+        }
+        catch (UnsupportedMediaTypeException ex)
+        {
+            return Error(StatusCodes.Status415UnsupportedMediaType, ex.Message);
+        }
 
         // A silo died under the call (failover in progress): FailoverRetry asks again or answers 503.
     }

@@ -491,47 +491,8 @@ public static partial class MarathonEndpoints
 
     // ------------------------------------------------------------------ plumbing
 
-    internal static async Task<JsonNode?> ReadJsonAsync(HttpContext context, MarathonOptions options)
-    {
-        if (!IsJson(context.Request.ContentType))
-        {
-            throw new UnsupportedMediaTypeException(context.Request.ContentType);
-        }
-
-        if (context.Request.ContentLength > options.MaxRequestBytes)
-        {
-            throw new PayloadTooLargeException(options.MaxRequestBytes);
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
-        {
-            if (buffer.Length + read > options.MaxRequestBytes)
-            {
-                throw new PayloadTooLargeException(options.MaxRequestBytes);
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        try
-        {
-            return JsonNode.Parse(buffer.ToArray(), documentOptions: new JsonDocumentOptions { MaxDepth = 64 })
-                ?? throw new BadRequestException("Invalid JSON: the body is null");
-        }
-        catch (JsonException ex)
-        {
-            throw new BadRequestException($"Invalid JSON: {ex.Message}");
-        }
-    }
-
-    /// <summary>True for <c>application/json</c> and <c>application/*+json</c> (any charset), the bodies Marathon consumes.</summary>
-    private static bool IsJson(string? contentType) =>
-        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media)
-        && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-            || (media.Type.Equals("application", StringComparison.OrdinalIgnoreCase) && media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase)));
+    internal static async Task<JsonNode?> ReadJsonAsync(HttpContext context, MarathonOptions options) =>
+        await ApiJson.ReadAsync(context, options.MaxRequestBytes, "Marathon:MaxRequestBytes");
 
     internal static async Task<IResult> Guard(Func<Task<IResult>> action)
     {
@@ -550,14 +511,6 @@ public static partial class MarathonEndpoints
         catch (MarathonConflictException ex)
         {
             return Conflict(ex.Message);
-        }
-        catch (PayloadTooLargeException ex)
-        {
-            return ApiResults.Error(StatusCodes.Status413PayloadTooLarge, ex.Message);
-        }
-        catch (UnsupportedMediaTypeException ex)
-        {
-            return ApiResults.Error(StatusCodes.Status415UnsupportedMediaType, ex.Message);
         }
     }
 

@@ -4,14 +4,28 @@ namespace OrleansDcos.Tests.Support;
 /// <summary>The built silo started as its own process (<c>dotnet OrleansDcos.Silo.dll</c>) on a free loopback port.</summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
-    private readonly ChildProcess _process;
     private readonly string _dataDirectory;
+    private readonly IReadOnlyList<string> _arguments;
+    private ChildProcess _process;
 
-    private SiloProcess(ChildProcess process, Uri baseAddress, string dataDirectory)
+    private SiloProcess(ChildProcess process, Uri baseAddress, string dataDirectory, IReadOnlyList<string> arguments)
     {
         _process = process;
         BaseAddress = baseAddress;
         _dataDirectory = dataDirectory;
+        _arguments = arguments;
+    }
+
+    /// <summary>
+    /// Kills the silo process (its data directory stays) and, after <paramref name="down"/>, starts it again with the
+    /// same arguments — the same address, ports and state — and waits until it listens.
+    /// </summary>
+    public async Task RestartAsync(TimeSpan down)
+    {
+        await _process.DisposeAsync();
+        await Task.Delay(down);
+        _process = StartRaw(_arguments);
+        await _process.WaitForLineAsync("Now listening on:", TimeSpan.FromSeconds(60));
     }
 
     /// <summary>The silo's HTTP base address, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
@@ -71,12 +85,13 @@ public sealed class SiloProcess : IAsyncDisposable
             orleans.Add($"--Silo:GatewayPort={gatewayPort}");
         }
 
-        var process = StartRaw([.. urls, $"--Silo:DataDirectory={dataDirectory}", .. ports, .. orleans, .. extraArguments]);
+        string[] arguments = [.. urls, $"--Silo:DataDirectory={dataDirectory}", .. ports, .. orleans, .. extraArguments];
+        var process = StartRaw(arguments);
         try
         {
             var line = await process.WaitForLineAsync("Now listening on:", TimeSpan.FromSeconds(60));
             var url = line[(line.IndexOf("http", StringComparison.Ordinal))..].Trim();
-            return new SiloProcess(process, new Uri(url.TrimEnd('/') + "/"), dataDirectory) { GatewayPort = gatewayPort };
+            return new SiloProcess(process, new Uri(url.TrimEnd('/') + "/"), dataDirectory, arguments) { GatewayPort = gatewayPort };
         }
         catch
         {

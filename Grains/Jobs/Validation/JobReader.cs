@@ -40,6 +40,9 @@ public sealed partial class JobReader
         "taskInfoData", "lastRun", "nextRun", "nextDue", "status", "state",
     };
 
+    private static readonly InstantPattern InstantMilliseconds = InstantPattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm:ss.fff'Z'");
+    private static readonly LocalDateTimePattern LocalMilliseconds = LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm:ss.fff");
+
     private readonly List<ApiErrorDetail> _errors = [];
 
     /// <summary>Which endpoint a job came to.</summary>
@@ -188,9 +191,11 @@ public sealed partial class JobReader
         var parts = schedule.Trim().Split('/');
         if (parts.Length == 3 && parts[0].StartsWith('R') && parts[1].Length == 0)
         {
+            // To the millisecond, as Chronos writes times (a run's task id names its due time in milliseconds).
+            var whole = Instant.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds());
             var start = zone is null
-                ? InstantPattern.ExtendedIso.Format(now)
-                : LocalDateTimePattern.ExtendedIso.Format(now.InZone(JobZones.Find(zone)).LocalDateTime);
+                ? InstantMilliseconds.Format(whole)
+                : LocalMilliseconds.Format(whole.InZone(JobZones.Find(zone)).LocalDateTime);
             return $"{parts[0]}/{start}/{parts[2]}";
         }
 

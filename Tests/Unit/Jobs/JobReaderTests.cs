@@ -23,7 +23,7 @@ public sealed class JobReaderTests
     {
         var job = Read("""{"name": "backup", "command": "echo hi", "schedule": "R//PT1M"}""");
 
-        Assert.Equal("R/2026-12-07T10:00:00Z/PT1M", job.Schedule);
+        Assert.Equal("R/2026-12-07T10:00:00.000Z/PT1M", job.Schedule);
         Assert.Equal((true, "PT60S", 2, 0.1, 128.0, 256.0, false, false, false, 0L), (job.Shell, job.Epsilon, job.Retries, job.Cpus, job.Mem, job.Disk, job.Async, job.Disabled, job.Concurrent, job.MaxCompletionTimeMs));
     }
 

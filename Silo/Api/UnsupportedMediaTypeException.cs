@@ -1,4 +1,4 @@
-namespace OrleansDcos.Silo.Marathon;
+namespace OrleansDcos.Silo.Api;
 
 /// <summary>A request body that is not JSON (415).</summary>
 public sealed class UnsupportedMediaTypeException(string? contentType)

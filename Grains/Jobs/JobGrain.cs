@@ -1,0 +1,500 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using Orleans;
+using Orleans.Runtime;
+using OrleansDcos.Grains.Master;
+using OrleansDcos.Mesos;
+using OrleansDcos.Scheduling.Jobs;
+
+namespace OrleansDcos.Grains.Jobs;
+
+/// <summary>
+/// One Chronos job. Every run is recorded in the job's state — the due time it answers and its task id — before its
+/// task is queued, and due times up to <see cref="JobGrainState.LastDue"/> are never looked at again: a silo dying at
+/// the due instant leaves either nothing recorded (the due time is handled by the next activation, once) or the run
+/// (queued again, or reconciled if its launch was claimed). The scheduler claims a task back (<see cref="ClaimLaunch"/>)
+/// before launching it, so no attempt is launched twice. The root calls <see cref="Tick"/> at the time the job asked.
+/// </summary>
+internal sealed class JobGrain(
+    [PersistentState("job")] IPersistentState<JobGrainState> state,
+    IOptions<JobsOptions> options,
+    TimeProvider time,
+    ILogger<JobGrain> logger) : Grain, IJobGrain
+{
+    private readonly JobsOptions _options = options.Value;
+    private readonly HashSet<string> _killSent = new(StringComparer.Ordinal);
+    private IDisposable? _reconcile;
+    private JobSchedule? _schedule;
+    private string? _scheduleOf;
+
+    private string Name => this.GetPrimaryKeyString();
+
+    private JobGrainState S => state.State;
+
+    private IJobsGrain Root => GrainFactory.GetGrain<IJobsGrain>(JobKeys.Root);
+
+    private IChronosSchedulerGrain Scheduler => GrainFactory.GetGrain<IChronosSchedulerGrain>(JobKeys.Scheduler);
+
+    /// <inheritdoc />
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (S.Definition is not null)
+        {
+            await Resync();
+            await TickAsync();
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<JobView?> Get() => Task.FromResult(S.Definition is { } definition
+        ? new JobView(definition, S.SuccessCount, S.ErrorCount, S.LastSuccess, S.LastError, S.ErrorsSinceLastSuccess, S.SkippedCount,
+            S.Active.FirstOrDefault(), NextDue(3))
+        : null);
+
+    /// <inheritdoc />
+    public async Task Set(JobDefinition definition)
+    {
+        var now = Now();
+
+        // A new or changed schedule starts from now: a due time within epsilon before now still runs, older ones never.
+        var from = now - Epsilon(definition);
+        S.LastDue = S.LastDue is { } last && last > from ? last : from;
+        S.Definition = definition;
+        _schedule = null;
+        await state.WriteStateAsync();
+        await TickAsync();
+    }
+
+    /// <inheritdoc />
+    public async Task Delete()
+    {
+        foreach (var run in S.Active)
+        {
+            if (run.Launched)
+            {
+                await Scheduler.Kill(run.TaskId, run.AgentId);
+            }
+            else
+            {
+                await Scheduler.Dequeue(run.TaskId);
+            }
+        }
+
+        await state.ClearStateAsync();
+        state.State = new JobGrainState();
+        _reconcile?.Dispose();
+        _reconcile = null;
+        await Root.Wake(Name, null);
+        DeactivateOnIdle();
+    }
+
+    /// <inheritdoc />
+    public Task Tick() => TickAsync();
+
+    /// <inheritdoc />
+    public async Task RunNow(IReadOnlyList<string>? arguments)
+    {
+        var definition = S.Definition ?? throw new JobNotFoundException($"Job '{Name}' does not exist");
+        if (await StartRunAsync(definition, Now(), JobRun.Manual, arguments))
+        {
+            await state.WriteStateAsync();
+        }
+
+        await ReportWakeAsync();
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> ClaimLaunch(string taskId, string agentId, string host)
+    {
+        var index = S.Active.FindIndex(r => r.TaskId == taskId);
+        if (index < 0 || S.Active[index].Launched || S.RetryAt.TryGetValue(taskId, out var at) && at > Now())
+        {
+            return false;
+        }
+
+        S.Active[index] = S.Active[index] with { Launched = true, State = JobRunStates.Staging, AgentId = agentId, Host = host, StartedAt = Now() };
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    /// <inheritdoc />
+    public async Task StatusUpdates(IReadOnlyList<TaskStatusEvent> updates)
+    {
+        var changed = false;
+        foreach (var update in updates)
+        {
+            var status = update.Status;
+            var index = S.Active.FindIndex(r => r.TaskId == status.TaskId);
+            if (index < 0)
+            {
+                if (!status.State.IsTerminal())
+                {
+                    // A task of ours no run wants (an old attempt, a deleted job's): it goes.
+                    await Scheduler.Kill(status.TaskId, update.AgentId.Length > 0 ? update.AgentId : null);
+                }
+
+                continue;
+            }
+
+            var run = S.Active[index];
+            switch (status.State)
+            {
+                case TaskState.TASK_STAGING or TaskState.TASK_STARTING:
+                    S.Active[index] = run with { State = JobRunStates.Staging, AgentId = update.AgentId };
+                    break;
+                case TaskState.TASK_RUNNING or TaskState.TASK_KILLING:
+                    S.Active[index] = run with { State = JobRunStates.Running, AgentId = update.AgentId, Launched = true };
+                    break;
+                case TaskState.TASK_FINISHED when S.Definition?.Async == true:
+                    S.Active[index] = run with { State = JobRunStates.Finishing };
+                    break;
+                case TaskState.TASK_FINISHED:
+                    Succeed(run);
+                    break;
+                default:
+                    Fail(run, status.State, status.Message ?? status.Reason);
+                    break;
+            }
+
+            changed = true;
+        }
+
+        if (changed)
+        {
+            await state.WriteStateAsync();
+            await ReportWakeAsync();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task ParentSucceeded(string parent, DateTimeOffset at)
+    {
+        if (S.Definition is not { Parents: { Count: > 0 } parents } definition || !parents.Contains(parent, StringComparer.Ordinal))
+        {
+            return;
+        }
+
+        S.ParentSuccesses[parent] = at;
+        var ready = !definition.Disabled && JobGraph.Ready(S.LastRunStarted, parents.Select(p => S.ParentSuccesses.TryGetValue(p, out var s) ? s : (DateTimeOffset?)null));
+        if (ready)
+        {
+            await StartRunAsync(definition, Now(), JobRun.Dependency, null);
+        }
+
+        await state.WriteStateAsync();
+        await ReportWakeAsync();
+    }
+
+    /// <inheritdoc />
+    public async Task ReportSuccess()
+    {
+        var run = S.Active.FirstOrDefault(r => r.State == JobRunStates.Finishing) ?? S.Active.FirstOrDefault(r => r.State == JobRunStates.Running)
+            ?? throw new JobNotFoundException($"Job '{Name}' has no run to report a success of");
+        if (run.State == JobRunStates.Running && run.Launched)
+        {
+            // Succeeds now; its task may still be ending.
+            S.KilledOnRequest.Add(run.TaskId);
+        }
+
+        Succeed(run);
+        await state.WriteStateAsync();
+        await ReportWakeAsync();
+    }
+
+    /// <inheritdoc />
+    public async Task KillTasks()
+    {
+        foreach (var run in S.Active.ToList())
+        {
+            S.KilledOnRequest.Add(run.TaskId);
+            if (run.Launched)
+            {
+                await Scheduler.Kill(run.TaskId, run.AgentId);
+            }
+            else
+            {
+                await Scheduler.Dequeue(run.TaskId);
+                Fail(run, TaskState.TASK_KILLED, "killed before it was launched");
+            }
+        }
+
+        await state.WriteStateAsync();
+        await ReportWakeAsync();
+    }
+
+    /// <inheritdoc />
+    public async Task Resync()
+    {
+        var now = Now();
+        foreach (var run in S.Active)
+        {
+            if (!run.Launched)
+            {
+                if (!S.RetryAt.TryGetValue(run.TaskId, out var at) || at <= now)
+                {
+                    await Scheduler.Enqueue(new JobLaunch(run.TaskId, S.Definition!, run.Arguments, now));
+                }
+            }
+            else if (run.State == JobRunStates.Staging && now - (run.StartedAt ?? now) >= _options.LaunchReconcileAfter)
+            {
+                // Launched long ago and never heard of: the master answers with its state (LOST if it never got there).
+                await Scheduler.Reconcile(run.TaskId, run.AgentId);
+            }
+        }
+
+        EnsureReconcile();
+    }
+
+    /// <inheritdoc />
+    public Task<JobHistory> History() => Task.FromResult(new JobHistory([.. S.History], [.. S.SuccessSeconds]));
+
+    // ------------------------------------------------------------------ the decisions
+
+    private async Task TickAsync()
+    {
+        if (S.Definition is not { } definition)
+        {
+            return;
+        }
+
+        var now = Now();
+        var changed = false;
+
+        // Retries whose delay is over are queued; runs past their maxCompletionTime are killed.
+        foreach (var run in S.Active.Where(r => !r.Launched && S.RetryAt.TryGetValue(r.TaskId, out var at) && at <= now).ToList())
+        {
+            S.RetryAt.Remove(run.TaskId);
+            await Scheduler.Enqueue(new JobLaunch(run.TaskId, definition, run.Arguments, now));
+            changed = true;
+        }
+
+        if (definition.MaxCompletionTimeMs > 0)
+        {
+            var limit = TimeSpan.FromMilliseconds(definition.MaxCompletionTimeMs);
+            foreach (var run in S.Active.Where(r => r.Launched && r.StartedAt is { } started && now - started >= limit && _killSent.Add(r.TaskId)))
+            {
+                JobsLog.RunOverdue(logger, Name, run.TaskId, limit);
+                await Scheduler.Kill(run.TaskId, run.AgentId);
+            }
+        }
+
+        if (!definition.Disabled && Schedule(definition) is { } schedule)
+        {
+            var plan = DuePlan.Of(schedule, Instant.FromDateTimeOffset(S.LastDue ?? now), Instant.FromDateTimeOffset(now), Duration.FromTimeSpan(Epsilon(definition)), maxListed: 20);
+            foreach (var due in plan.Skipped)
+            {
+                Skip(due.ToDateTimeOffset(), $"later than epsilon ({definition.Epsilon}) after its due time");
+            }
+
+            S.SkippedCount += plan.SkippedCount - plan.Skipped.Count;
+            if (plan.Run is { } run)
+            {
+                await StartRunAsync(definition, run.ToDateTimeOffset(), JobRun.Scheduled, null);
+            }
+
+            if (plan.LastHandled is { } handled)
+            {
+                S.LastDue = handled.ToDateTimeOffset();
+                changed = true;
+            }
+        }
+
+        if (changed)
+        {
+            await state.WriteStateAsync();
+        }
+
+        await ReportWakeAsync();
+    }
+
+    /// <summary>
+    /// Records a run due at <paramref name="due"/> and queues its task; a job that is not <c>concurrent</c> skips the run
+    /// (recorded) while a previous one is alive. False when nothing was started.
+    /// </summary>
+    private async Task<bool> StartRunAsync(JobDefinition definition, DateTimeOffset due, string trigger, IReadOnlyList<string>? arguments)
+    {
+        if (S.Active.Count > 0 && !definition.Concurrent)
+        {
+            Skip(due, "the previous run is still alive (concurrent is false)");
+            return false;
+        }
+
+        var taskId = JobKeys.TaskId(Name, due, 0);
+        if (S.Active.Any(r => r.TaskId == taskId) || S.History.Any(r => r.TaskId == taskId))
+        {
+            return false;
+        }
+
+        var run = new JobRun(due, trigger, 0, taskId, JobRunStates.Queued, Arguments: arguments);
+        S.Active.Add(run);
+        S.LastRunStarted = Now();
+
+        // Recorded before it is queued: a silo lost here leaves the run, which the next activation queues again.
+        await state.WriteStateAsync();
+        JobsLog.RunQueued(logger, Name, due, trigger, taskId);
+        await Scheduler.Enqueue(new JobLaunch(taskId, definition, arguments, Now()));
+        EnsureReconcile();
+        return true;
+    }
+
+    private void Succeed(JobRun run)
+    {
+        var now = Now();
+        S.Active.RemoveAll(r => r.TaskId == run.TaskId);
+        Remember(run with { State = JobRunStates.Succeeded, FinishedAt = now });
+        S.SuccessCount++;
+        S.LastSuccess = now;
+        S.ErrorsSinceLastSuccess = 0;
+        if (run.StartedAt is { } started)
+        {
+            S.SuccessSeconds.Add((now - started).TotalSeconds);
+            if (S.SuccessSeconds.Count > _options.MaxHistory)
+            {
+                S.SuccessSeconds.RemoveAt(0);
+            }
+        }
+
+        JobsLog.RunEnded(logger, Name, run.TaskId, JobRunStates.Succeeded, "");
+        _ = Root.Succeeded(Name, now);
+    }
+
+    /// <summary>A failed attempt: retried after the delay up to <c>retries</c> times, unless it was killed on request.</summary>
+    private void Fail(JobRun run, TaskState state, string? message)
+    {
+        var now = Now();
+        var detail = $"{state}{(message is { Length: > 0 } ? ": " + message : "")}";
+        S.Active.RemoveAll(r => r.TaskId == run.TaskId);
+        var final = S.KilledOnRequest.Remove(run.TaskId) || run.Attempt >= (S.Definition?.Retries ?? 0);
+        if (!final)
+        {
+            var next = run with
+            {
+                Attempt = run.Attempt + 1,
+                TaskId = JobKeys.TaskId(Name, run.Due, run.Attempt + 1),
+                State = JobRunStates.Queued,
+                Launched = false,
+                AgentId = null,
+                Host = null,
+                StartedAt = null,
+                Message = detail,
+            };
+            S.Active.Add(next);
+            S.RetryAt[next.TaskId] = now + _options.RetryDelay;
+            JobsLog.RunRetried(logger, Name, run.TaskId, next.Attempt, _options.RetryDelay);
+            return;
+        }
+
+        Remember(run with { State = JobRunStates.Failed, FinishedAt = now, Message = detail });
+        S.ErrorCount++;
+        S.LastError = now;
+        S.ErrorsSinceLastSuccess++;
+        JobsLog.RunEnded(logger, Name, run.TaskId, JobRunStates.Failed, $" ({detail})");
+    }
+
+    private void Skip(DateTimeOffset due, string reason)
+    {
+        S.SkippedCount++;
+        Remember(new JobRun(due, JobRun.Scheduled, 0, JobKeys.TaskId(Name, due, 0), JobRunStates.Skipped, FinishedAt: Now(), Message: reason));
+        JobsLog.RunSkipped(logger, Name, due, reason);
+    }
+
+    private void Remember(JobRun run)
+    {
+        S.History.Insert(0, run);
+        if (S.History.Count > _options.MaxHistory)
+        {
+            S.History.RemoveRange(_options.MaxHistory, S.History.Count - _options.MaxHistory);
+        }
+    }
+
+    // ------------------------------------------------------------------ time
+
+    /// <summary>Tells the root when to call next: the next due time, a retry's time, or a run's completion deadline.</summary>
+    private Task ReportWakeAsync()
+    {
+        if (S.Definition is not { } definition)
+        {
+            return Root.Wake(Name, null);
+        }
+
+        var wakes = new List<DateTimeOffset>();
+        if (!definition.Disabled && NextDue(1) is [var due])
+        {
+            wakes.Add(due);
+        }
+
+        wakes.AddRange(S.RetryAt.Values);
+        if (definition.MaxCompletionTimeMs > 0)
+        {
+            wakes.AddRange(S.Active.Where(r => r.Launched && r.StartedAt is not null && !_killSent.Contains(r.TaskId))
+                .Select(r => r.StartedAt!.Value + TimeSpan.FromMilliseconds(definition.MaxCompletionTimeMs)));
+        }
+
+        return Root.Wake(Name, wakes.Count == 0 ? null : wakes.Min());
+    }
+
+    private List<DateTimeOffset> NextDue(int count)
+    {
+        var list = new List<DateTimeOffset>();
+        if (S.Definition is not { } definition || Schedule(definition) is not { } schedule)
+        {
+            return list;
+        }
+
+        var after = Instant.FromDateTimeOffset(S.LastDue ?? Now());
+        while (list.Count < count && schedule.NextAfter(after) is { } due)
+        {
+            list.Add(due.ToDateTimeOffset());
+            after = due;
+        }
+
+        return list;
+    }
+
+    /// <summary>The parsed schedule (read again only when the definition's schedule changes).</summary>
+    private JobSchedule? Schedule(JobDefinition definition)
+    {
+        if (definition.Schedule is not { } text)
+        {
+            return null;
+        }
+
+        var key = text + "|" + definition.ScheduleTimeZone;
+        if (_scheduleOf != key)
+        {
+            // Saved definitions were read with their start filled in, so "now" plays no part here.
+            _schedule = JobSchedule.Parse(text, definition.ScheduleTimeZone, Instant.FromDateTimeOffset(Now()));
+            _scheduleOf = key;
+        }
+
+        return _schedule;
+    }
+
+    private static TimeSpan Epsilon(JobDefinition definition) =>
+        NodaTime.Text.PeriodPattern.NormalizingIso.Parse(definition.Epsilon) is { Success: true } period ? period.Value.ToDuration().ToTimeSpan() : TimeSpan.FromSeconds(60);
+
+    /// <summary>While runs are in progress, what they wait for is said again every interval (a lost message delays, never strands, a run).</summary>
+    private void EnsureReconcile()
+    {
+        if (_reconcile is not null || S.Active.Count == 0)
+        {
+            return;
+        }
+
+        DelayDeactivation(TimeSpan.FromDays(1));
+        _reconcile = this.RegisterGrainTimer(async _ =>
+        {
+            if (S.Active.Count == 0)
+            {
+                _reconcile?.Dispose();
+                _reconcile = null;
+                return;
+            }
+
+            await Resync();
+        }, _options.ReconcileInterval, _options.ReconcileInterval);
+    }
+
+    private DateTimeOffset Now() => time.GetUtcNow();
+}

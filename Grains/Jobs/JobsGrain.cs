@@ -1,0 +1,150 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans;
+using Orleans.Runtime;
+using OrleansDcos.Scheduling.Jobs;
+
+namespace OrleansDcos.Grains.Jobs;
+
+/// <summary>
+/// The jobs root: the durable list of jobs with their parents, and the clock. Jobs report when they next need to be
+/// called; a quarter-second timer calls those whose time came. A new activation (the root's silo died) wakes every
+/// job, which handles what came due meanwhile from its own state.
+/// </summary>
+internal sealed class JobsGrain(
+    [PersistentState("jobs")] IPersistentState<JobsGrainState> state,
+    IOptions<JobsOptions> options,
+    TimeProvider time,
+    ILogger<JobsGrain> logger) : Grain, IJobsGrain
+{
+    private static readonly TimeSpan Resolution = TimeSpan.FromMilliseconds(250);
+    private readonly PriorityQueue<string, DateTimeOffset> _wakes = new();
+    private readonly Dictionary<string, DateTimeOffset> _wakeAt = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        DelayDeactivation(TimeSpan.FromDays(365));
+        var now = time.GetUtcNow();
+        foreach (var name in state.State.Jobs.Keys)
+        {
+            Schedule(name, now);
+        }
+
+        this.RegisterGrainTimer(_ => WakeDueAsync(), new GrainTimerCreationOptions(Resolution, Resolution) { Interleave = true });
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task Put(JobDefinition definition)
+    {
+        var links = Links(state.State.Jobs);
+        if (!links.ContainsKey(definition.Name) && links.Count >= options.Value.MaxJobs)
+        {
+            throw JobValidationException.Of("/name", $"there are {links.Count} jobs already; the limit is {options.Value.MaxJobs} (Jobs:MaxJobs)");
+        }
+
+        if (definition.Parents is { Count: > 0 } parents && JobGraph.Problem(definition.Name, parents, links) is { } problem)
+        {
+            throw JobValidationException.Of("/parents", problem);
+        }
+
+        state.State.Jobs[definition.Name] = [.. definition.Parents ?? []];
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<IJobGrain>(definition.Name).Set(definition);
+    }
+
+    /// <inheritdoc />
+    public async Task Delete(string name)
+    {
+        if (!state.State.Jobs.ContainsKey(name))
+        {
+            throw new JobNotFoundException($"Job '{name}' does not exist");
+        }
+
+        if (JobGraph.Children(name, Links(state.State.Jobs)) is { Count: > 0 } children)
+        {
+            throw JobValidationException.Of("/", $"job '{name}' is a parent of {string.Join(", ", children)}: delete or change them first");
+        }
+
+        await GrainFactory.GetGrain<IJobGrain>(name).Delete();
+        state.State.Jobs.Remove(name);
+        _wakeAt.Remove(name);
+        await state.WriteStateAsync();
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> Links() =>
+        Task.FromResult<IReadOnlyDictionary<string, IReadOnlyList<string>>>(Links(state.State.Jobs));
+
+    /// <inheritdoc />
+    public Task Wake(string name, DateTimeOffset? at)
+    {
+        if (at is { } when && state.State.Jobs.ContainsKey(name))
+        {
+            Schedule(name, when);
+        }
+        else
+        {
+            _wakeAt.Remove(name);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task Succeeded(string name, DateTimeOffset at)
+    {
+        foreach (var child in JobGraph.Children(name, Links(state.State.Jobs)))
+        {
+            Call(child, job => job.ParentSucceeded(name, at));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task SchedulerRestarted()
+    {
+        foreach (var name in state.State.Jobs.Keys)
+        {
+            Call(name, job => job.Resync());
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task Ping() => Task.CompletedTask;
+
+    private void Schedule(string name, DateTimeOffset at)
+    {
+        _wakeAt[name] = at;
+        _wakes.Enqueue(name, at);
+    }
+
+    /// <summary>Calls every job whose time came (an entry superseded by a later report is dropped).</summary>
+    private Task WakeDueAsync()
+    {
+        var now = time.GetUtcNow();
+        while (_wakes.TryPeek(out var name, out var at) && at <= now)
+        {
+            _wakes.Dequeue();
+            if (_wakeAt.TryGetValue(name, out var wanted) && wanted == at)
+            {
+                _wakeAt.Remove(name);
+                Call(name, job => job.Tick());
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Calls a job without waiting; a failure is logged (the job is woken again by its next report or the next activation).</summary>
+    private void Call(string name, Func<IJobGrain, Task> call) => _ = call(GrainFactory.GetGrain<IJobGrain>(name)).ContinueWith(
+        t => JobsLog.JobCallFailed(logger, name, t.Exception!.GetBaseException().Message),
+        CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+
+    private static Dictionary<string, IReadOnlyList<string>> Links(Dictionary<string, List<string>> jobs) =>
+        jobs.ToDictionary(j => j.Key, j => (IReadOnlyList<string>)j.Value, StringComparer.Ordinal);
+}
