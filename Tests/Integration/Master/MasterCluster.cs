@@ -2,6 +2,7 @@ using Orleans;
 using Orleans.Runtime;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Silo.Api;
+using OrleansDcos.Silo.Jobs;
 using OrleansDcos.Silo.Marathon;
 using OrleansDcos.Silo.Master;
 using OrleansDcos.Tests.Support;
@@ -25,7 +26,7 @@ internal sealed class MasterCluster : IAsyncDisposable
 
     public IGrainFactory Grains => Cluster.RunningSilos[0].Grains;
 
-    public static async Task<MasterCluster> StartAsync(int silos = 1, Action<MasterOptions>? master = null, bool marathon = false)
+    public static async Task<MasterCluster> StartAsync(int silos = 1, Action<MasterOptions>? master = null, bool marathon = false, bool jobs = false)
     {
         var cluster = await WebSiloCluster.StartAsync(new WebSiloClusterOptions
         {
@@ -37,7 +38,7 @@ internal sealed class MasterCluster : IAsyncDisposable
                 o.AgentUnreachableTimeout = TimeSpan.FromSeconds(2);
                 o.AllocationInterval = TimeSpan.FromMilliseconds(200);
                 master?.Invoke(o);
-            }).AddMarathonIf(marathon),
+            }).AddMarathonIf(marathon).AddJobsIf(jobs),
             Endpoints = app =>
             {
                 app.UseApiErrors();
@@ -45,6 +46,11 @@ internal sealed class MasterCluster : IAsyncDisposable
                 if (marathon)
                 {
                     app.MapMarathon();
+                }
+
+                if (jobs)
+                {
+                    app.MapJobs();
                 }
             },
         });

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OrleansDcos.Silo.Jobs;
 using OrleansDcos.Silo.Marathon;
 
 namespace OrleansDcos.Tests.Integration.Master;
@@ -9,6 +10,9 @@ internal static class MasterTestLogging
     /// <summary>Adds the built-in Marathon with short timings when asked.</summary>
     public static IServiceCollection AddMarathonIf(this IServiceCollection services, bool marathon) =>
         marathon ? services.AddMarathon(o => o.TaskLaunchReconcileAfter = TimeSpan.FromSeconds(3)) : services;
+
+    public static IServiceCollection AddJobsIf(this IServiceCollection services, bool jobs) =>
+        jobs ? services.AddJobs(o => (o.RetryDelay, o.ReconcileInterval, o.LaunchReconcileAfter) = (TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3))) : services;
 
     /// <summary>Set DCOS_TEST_LOG=1 to see the silos' logs while debugging a test.</summary>
     public static IServiceCollection AddMasterForTests(this IServiceCollection services)
