@@ -25,6 +25,9 @@ internal sealed class ChronosSchedulerGrain(IOptions<JobsOptions> options, Rando
 {
     private static readonly TimeSpan PollWait = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan FailoverTimeout = TimeSpan.FromDays(7);
+
+    /// <summary>How often grown demand is told to the master (a revive).</summary>
+    private static readonly TimeSpan DemandCheck = TimeSpan.FromMilliseconds(50);
     private readonly JobsOptions _options = options.Value;
     private readonly Dictionary<string, JobLaunch> _queue = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string?> _toReconcile = new(StringComparer.Ordinal);
@@ -35,6 +38,7 @@ internal sealed class ChronosSchedulerGrain(IOptions<JobsOptions> options, Rando
     private Guid? _stream;
     private long _cursor;
     private bool _suppressed;
+    private bool _demandGrew;
     private IDisposable? _pump;
 
     private IFrameworkGrain Framework => GrainFactory.GetGrain<IFrameworkGrain>(JobKeys.FrameworkId);
@@ -44,6 +48,7 @@ internal sealed class ChronosSchedulerGrain(IOptions<JobsOptions> options, Rando
     {
         DelayDeactivation(TimeSpan.FromDays(365));
         _pump = this.RegisterGrainTimer(PumpAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = true });
+        this.RegisterGrainTimer(_ => _demandGrew ? TellDemandAsync() : Task.CompletedTask, DemandCheck, DemandCheck);
         _ = GrainFactory.GetGrain<IJobsGrain>(JobKeys.Root).SchedulerRestarted();
         return Task.CompletedTask;
     }
@@ -59,14 +64,12 @@ internal sealed class ChronosSchedulerGrain(IOptions<JobsOptions> options, Rando
     public Task Ping() => Task.CompletedTask;
 
     /// <inheritdoc />
-    public async Task Enqueue(JobLaunch launch)
+    public Task Enqueue(JobLaunch launch)
     {
-        var grew = !_queue.ContainsKey(launch.TaskId);
+        // A burst of due runs (a cluster's cron at :00) is one revive, told by the demand timer, not one per run.
+        _demandGrew |= !_queue.ContainsKey(launch.TaskId);
         _queue[launch.TaskId] = _queue.TryGetValue(launch.TaskId, out var known) ? launch with { Since = known.Since } : launch;
-        if (grew)
-        {
-            await TellDemandAsync();
-        }
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc />
@@ -125,6 +128,7 @@ internal sealed class ChronosSchedulerGrain(IOptions<JobsOptions> options, Rando
             return;
         }
 
+        _demandGrew = false;
         var waiting = _queue.Count > 0;
         if (waiting)
         {
@@ -221,31 +225,38 @@ internal sealed class ChronosSchedulerGrain(IOptions<JobsOptions> options, Rando
             new AgentDescriptor(g.Key, g.First().Hostname, AgentAttributes.Parse(g.First().Attributes)) { Region = g.First().Region, Zone = g.First().Zone },
             g.Aggregate(Resources.Empty, (sum, o) => sum.Plus(o.Resources)))).ToList();
         var queued = _queue.Values.OrderBy(l => l.Job.HighPriority ? 0 : 1).ThenBy(l => l.Since).ToList();
+        var considered = queued.Select(l => l.TaskId).ToHashSet(StringComparer.Ordinal);
         var matches = queued.Count == 0 ? [] : OfferMatching.Match(agents, [.. queued.Select(l => new QueuedLaunch(RequestOf(l), 1))], [], _random);
 
-        // Each job takes its task back (recording it launched) before anything is launched.
-        var launches = new List<TaskSpec>();
-        foreach (var match in matches)
+        // Each job takes its task back (recording it launched) before anything is launched; the jobs answer in parallel.
+        var hosts = byAgent.ToDictionary(g => g.Key, g => g.First().Hostname, StringComparer.Ordinal);
+        var placed = matches
+            .Where(m => m.Placement.Assignments.Count > 0 && _queue.ContainsKey(m.GroupId))
+            .Select(m => (Launch: _queue[m.GroupId], Assignment: m.Placement.Assignments[0]))
+            .ToList();
+        var claims = await Task.WhenAll(placed.Select(async p =>
         {
-            if (match.Placement.Assignments is not [var assignment, ..] || !_queue.TryGetValue(match.GroupId, out var launch))
-            {
-                continue;
-            }
-
-            var host = byAgent.First(g => g.Key == assignment.AgentId).First().Hostname;
-            bool claimed;
             try
             {
-                claimed = await GrainFactory.GetGrain<IJobGrain>(launch.Job.Name).ClaimLaunch(launch.TaskId, assignment.AgentId, host);
+                return await GrainFactory.GetGrain<IJobGrain>(p.Launch.Job.Name).ClaimLaunch(p.Launch.TaskId, p.Assignment.AgentId, hosts[p.Assignment.AgentId]);
             }
             catch (Exception ex)
             {
-                JobsLog.JobCallFailed(logger, launch.Job.Name, ex.Message);
+                // Still queued: placed again on a later offer.
+                JobsLog.JobCallFailed(logger, p.Launch.Job.Name, ex.Message);
+                return (bool?)null;
+            }
+        }));
+        var launches = new List<TaskSpec>();
+        foreach (var ((launch, assignment), claimed) in placed.Zip(claims))
+        {
+            if (claimed is null)
+            {
                 continue;
             }
 
             _queue.Remove(launch.TaskId);
-            if (claimed)
+            if (claimed == true)
             {
                 launches.Add(JobTasks.TaskOf(launch, assignment.Resources));
                 _agentOf[launch.TaskId] = assignment.AgentId;
@@ -288,6 +299,11 @@ internal sealed class ChronosSchedulerGrain(IOptions<JobsOptions> options, Rando
         if (_queue.Count == 0)
         {
             await TellDemandAsync();
+        }
+        else if (_queue.Keys.Any(id => !considered.Contains(id)))
+        {
+            // Runs queued while this round was placed: the refusals just sent would hold them back; a revive clears them.
+            _demandGrew = true;
         }
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using Orleans;
 using Orleans.Runtime;
+using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Mesos;
 using OrleansDcos.Scheduling.Jobs;
@@ -24,6 +25,7 @@ internal sealed class JobGrain(
 {
     private readonly JobsOptions _options = options.Value;
     private readonly HashSet<string> _killSent = new(StringComparer.Ordinal);
+    private readonly List<MarathonEvent> _events = [];
     private IDisposable? _reconcile;
     private JobSchedule? _schedule;
     private string? _scheduleOf;
@@ -60,6 +62,7 @@ internal sealed class JobGrain(
         // A new or changed schedule starts from now: a due time within epsilon before now still runs, older ones never.
         var from = now - Epsilon(definition);
         S.LastDue = S.LastDue is { } last && last > from ? last : from;
+        _events.Add(JobEvents.Changed(Name, S.Definition is null ? "created" : "updated", now));
         S.Definition = definition;
         _schedule = null;
         await state.WriteStateAsync();
@@ -85,7 +88,8 @@ internal sealed class JobGrain(
         state.State = new JobGrainState();
         _reconcile?.Dispose();
         _reconcile = null;
-        await Root.Wake(Name, null);
+        _events.Add(JobEvents.Changed(Name, "deleted", Now()));
+        await AfterChangeAsync();
         DeactivateOnIdle();
     }
 
@@ -101,7 +105,7 @@ internal sealed class JobGrain(
             await state.WriteStateAsync();
         }
 
-        await ReportWakeAsync();
+        await AfterChangeAsync();
     }
 
     /// <inheritdoc />
@@ -144,6 +148,11 @@ internal sealed class JobGrain(
                     S.Active[index] = run with { State = JobRunStates.Staging, AgentId = update.AgentId };
                     break;
                 case TaskState.TASK_RUNNING or TaskState.TASK_KILLING:
+                    if (run.State != JobRunStates.Running)
+                    {
+                        _events.Add(JobEvents.Run(Name, run with { State = JobRunStates.Running }, Now()));
+                    }
+
                     S.Active[index] = run with { State = JobRunStates.Running, AgentId = update.AgentId, Launched = true };
                     break;
                 case TaskState.TASK_FINISHED when S.Definition?.Async == true:
@@ -163,7 +172,7 @@ internal sealed class JobGrain(
         if (changed)
         {
             await state.WriteStateAsync();
-            await ReportWakeAsync();
+            await AfterChangeAsync();
         }
     }
 
@@ -183,7 +192,7 @@ internal sealed class JobGrain(
         }
 
         await state.WriteStateAsync();
-        await ReportWakeAsync();
+        await AfterChangeAsync();
     }
 
     /// <inheritdoc />
@@ -199,7 +208,7 @@ internal sealed class JobGrain(
 
         Succeed(run);
         await state.WriteStateAsync();
-        await ReportWakeAsync();
+        await AfterChangeAsync();
     }
 
     /// <inheritdoc />
@@ -220,7 +229,7 @@ internal sealed class JobGrain(
         }
 
         await state.WriteStateAsync();
-        await ReportWakeAsync();
+        await AfterChangeAsync();
     }
 
     /// <inheritdoc />
@@ -288,15 +297,16 @@ internal sealed class JobGrain(
             }
 
             S.SkippedCount += plan.SkippedCount - plan.Skipped.Count;
-            if (plan.Run is { } run)
-            {
-                await StartRunAsync(definition, run.ToDateTimeOffset(), JobRun.Scheduled, null);
-            }
-
             if (plan.LastHandled is { } handled)
             {
+                // Written with the run (one write): the due time is handled once it is recorded, whatever happens next.
                 S.LastDue = handled.ToDateTimeOffset();
                 changed = true;
+            }
+
+            if (plan.Run is { } run && await StartRunAsync(definition, run.ToDateTimeOffset(), JobRun.Scheduled, null))
+            {
+                changed = false;
             }
         }
 
@@ -305,7 +315,7 @@ internal sealed class JobGrain(
             await state.WriteStateAsync();
         }
 
-        await ReportWakeAsync();
+        await AfterChangeAsync();
     }
 
     /// <summary>
@@ -333,6 +343,7 @@ internal sealed class JobGrain(
         // Recorded before it is queued: a silo lost here leaves the run, which the next activation queues again.
         await state.WriteStateAsync();
         JobsLog.RunQueued(logger, Name, due, trigger, taskId);
+        _events.Add(JobEvents.Run(Name, run, Now()));
         await Scheduler.Enqueue(new JobLaunch(taskId, definition, arguments, Now()));
         EnsureReconcile();
         return true;
@@ -343,6 +354,7 @@ internal sealed class JobGrain(
         var now = Now();
         S.Active.RemoveAll(r => r.TaskId == run.TaskId);
         Remember(run with { State = JobRunStates.Succeeded, FinishedAt = now });
+        _events.Add(JobEvents.Run(Name, run with { State = JobRunStates.Succeeded }, now));
         S.SuccessCount++;
         S.LastSuccess = now;
         S.ErrorsSinceLastSuccess = 0;
@@ -381,11 +393,13 @@ internal sealed class JobGrain(
             };
             S.Active.Add(next);
             S.RetryAt[next.TaskId] = now + _options.RetryDelay;
+            _events.Add(JobEvents.Run(Name, run with { Message = detail }, now, state: "retrying"));
             JobsLog.RunRetried(logger, Name, run.TaskId, next.Attempt, _options.RetryDelay);
             return;
         }
 
         Remember(run with { State = JobRunStates.Failed, FinishedAt = now, Message = detail });
+        _events.Add(JobEvents.Run(Name, run with { State = JobRunStates.Failed, Message = detail }, now));
         S.ErrorCount++;
         S.LastError = now;
         S.ErrorsSinceLastSuccess++;
@@ -395,7 +409,9 @@ internal sealed class JobGrain(
     private void Skip(DateTimeOffset due, string reason)
     {
         S.SkippedCount++;
-        Remember(new JobRun(due, JobRun.Scheduled, 0, JobKeys.TaskId(Name, due, 0), JobRunStates.Skipped, FinishedAt: Now(), Message: reason));
+        var skipped = new JobRun(due, JobRun.Scheduled, 0, JobKeys.TaskId(Name, due, 0), JobRunStates.Skipped, FinishedAt: Now(), Message: reason);
+        Remember(skipped);
+        _events.Add(JobEvents.Run(Name, skipped, Now()));
         JobsLog.RunSkipped(logger, Name, due, reason);
     }
 
@@ -410,12 +426,24 @@ internal sealed class JobGrain(
 
     // ------------------------------------------------------------------ time
 
-    /// <summary>Tells the root when to call next: the next due time, a retry's time, or a run's completion deadline.</summary>
-    private Task ReportWakeAsync()
+    /// <summary>
+    /// After a change is written: its events go to the bus, and the root is told when to call next — the next due time,
+    /// a retry's time, or a run's completion deadline.
+    /// </summary>
+    private async Task AfterChangeAsync()
     {
+        if (_events.Count > 0)
+        {
+            var events = _events.ToList();
+            _events.Clear();
+            var stream = this.GetStreamProvider(MarathonEventStream.ProviderName).GetStream<MarathonEvent>(DcosStreams.MarathonEvents);
+            await Task.WhenAll(events.Select(e => stream.OnNextAsync(e)));
+        }
+
         if (S.Definition is not { } definition)
         {
-            return Root.Wake(Name, null);
+            await Root.Wake(Name, null);
+            return;
         }
 
         var wakes = new List<DateTimeOffset>();
@@ -431,7 +459,7 @@ internal sealed class JobGrain(
                 .Select(r => r.StartedAt!.Value + TimeSpan.FromMilliseconds(definition.MaxCompletionTimeMs)));
         }
 
-        return Root.Wake(Name, wakes.Count == 0 ? null : wakes.Min());
+        await Root.Wake(Name, wakes.Count == 0 ? null : wakes.Min());
     }
 
     private List<DateTimeOffset> NextDue(int count)

@@ -1,25 +1,31 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans;
+using Orleans.Concurrency;
 using Orleans.Runtime;
+using OrleansDcos.Grains.Concurrency;
 using OrleansDcos.Scheduling.Jobs;
 
 namespace OrleansDcos.Grains.Jobs;
 
 /// <summary>
 /// The jobs root: the durable list of jobs with their parents, and the clock. Jobs report when they next need to be
-/// called; a quarter-second timer calls those whose time came. A new activation (the root's silo died) wakes every
-/// job, which handles what came due meanwhile from its own state.
+/// called; a timer every 50 ms calls those whose time came. A new activation (the root's silo died) wakes every
+/// job, which handles what came due meanwhile from its own state. Reentrant: every method changes the list before
+/// its first await, and the list's writes are coalesced (a burst of creations shares writes instead of writing the
+/// whole list once each).
 /// </summary>
+[Reentrant]
 internal sealed class JobsGrain(
     [PersistentState("jobs")] IPersistentState<JobsGrainState> state,
     IOptions<JobsOptions> options,
     TimeProvider time,
     ILogger<JobsGrain> logger) : Grain, IJobsGrain
 {
-    private static readonly TimeSpan Resolution = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan Resolution = TimeSpan.FromMilliseconds(50);
     private readonly PriorityQueue<string, DateTimeOffset> _wakes = new();
     private readonly Dictionary<string, DateTimeOffset> _wakeAt = new(StringComparer.Ordinal);
+    private readonly CoalescedWrites _writes = new(() => state.WriteStateAsync());
 
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -50,7 +56,7 @@ internal sealed class JobsGrain(
         }
 
         state.State.Jobs[definition.Name] = [.. definition.Parents ?? []];
-        await state.WriteStateAsync();
+        await _writes.PersistAsync();
         await GrainFactory.GetGrain<IJobGrain>(definition.Name).Set(definition);
     }
 
@@ -67,10 +73,11 @@ internal sealed class JobsGrain(
             throw JobValidationException.Of("/", $"job '{name}' is a parent of {string.Join(", ", children)}: delete or change them first");
         }
 
-        await GrainFactory.GetGrain<IJobGrain>(name).Delete();
+        // Out of the list first (nothing can make it a parent meanwhile), then gone.
         state.State.Jobs.Remove(name);
         _wakeAt.Remove(name);
-        await state.WriteStateAsync();
+        await _writes.PersistAsync();
+        await GrainFactory.GetGrain<IJobGrain>(name).Delete();
     }
 
     /// <inheritdoc />

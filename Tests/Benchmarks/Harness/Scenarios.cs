@@ -24,5 +24,6 @@ internal static class Scenarios
         new AgentLossScenario(),
         new Deploy10kScenario(),
         new ApiScaleScenario(),
+        new JobsDueScenario(),
     ];
 }

@@ -19,10 +19,14 @@ internal sealed class MarathonBench : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<MarathonBench> StartAsync(int agents, string resources)
+    /// <summary>
+    /// Starts the silo (with Chronos too when <paramref name="jobs"/>) and <paramref name="agents"/> simulated agents
+    /// whose tasks run until killed, or finish after <paramref name="runFor"/>.
+    /// </summary>
+    public static async Task<MarathonBench> StartAsync(int agents, string resources, bool jobs = false, TimeSpan? runFor = null)
     {
-        var cluster = await MasterBenchCluster.StartAsync(o => o.AllocationInterval = TimeSpan.FromMilliseconds(500), marathon: true);
-        var simulated = SimulatedAgentsHost.Start(cluster.Gateways[0], agents, resources);
+        var cluster = await MasterBenchCluster.StartAsync(o => o.AllocationInterval = TimeSpan.FromMilliseconds(500), marathon: true, jobs: jobs);
+        var simulated = SimulatedAgentsHost.Start(cluster.Gateways[0], agents, resources, runFor);
         var http = new HttpClient { BaseAddress = cluster.Gateways[0], Timeout = TimeSpan.FromMinutes(5) };
         await Poll.UntilAsync(async () => JsonNode.Parse(await http.GetStringAsync("/master/slaves"))!["slaves"]!.AsArray().Count == agents,
             TimeSpan.FromMinutes(3), "every simulated agent registered", TimeSpan.FromSeconds(1));

@@ -1,4 +1,5 @@
 using OrleansDcos.Grains.Master;
+using OrleansDcos.Silo.Jobs;
 using OrleansDcos.Silo.Marathon;
 using OrleansDcos.Silo.Master;
 using OrleansDcos.Tests.Support;
@@ -12,9 +13,9 @@ internal static class MasterBenchCluster
     /// <summary>
     /// Starts it: agents heartbeating every 5 s and unreachable after 60 s (thousands of agents heartbeating every
     /// second would be that many calls a second for nothing here), then <paramref name="tune"/>; with
-    /// <paramref name="marathon"/> Marathon and its /v2 API too.
+    /// <paramref name="marathon"/> Marathon and its /v2 API too, with <paramref name="jobs"/> Chronos and /v1/scheduler.
     /// </summary>
-    public static Task<WebSiloCluster> StartAsync(Action<MasterOptions> tune, bool marathon = false)
+    public static Task<WebSiloCluster> StartAsync(Action<MasterOptions> tune, bool marathon = false, bool jobs = false)
     {
         TestEnvironment.Require(Component.Postgres);
         return WebSiloCluster.StartAsync(new WebSiloClusterOptions
@@ -33,6 +34,11 @@ internal static class MasterBenchCluster
                 {
                     s.AddMarathon();
                 }
+
+                if (jobs)
+                {
+                    s.AddJobs();
+                }
             },
             Endpoints = app =>
             {
@@ -40,6 +46,11 @@ internal static class MasterBenchCluster
                 if (marathon)
                 {
                     app.MapMarathon();
+                }
+
+                if (jobs)
+                {
+                    app.MapJobs();
                 }
             },
         });

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Jobs;
+using OrleansDcos.Tests.Support.Marathon;
 using Xunit;
 using static OrleansDcos.Tests.Support.Jobs.ChronosApi;
 
@@ -33,6 +34,7 @@ public sealed class ChronosJobTests
     {
         await using var silo = await SiloProcess.StartAsync("--Jobs:RetryDelay=00:00:01");
         using var api = new ChronosApi(silo.BaseAddress, () => silo.OutputTail(60));
+        await using var events = await SseCollector.AttachAsync(silo.BaseAddress);
         var start = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.AddSeconds(3).ToUnixTimeMilliseconds());
 
         await api.PutJobAsync(Job("tick", "echo tick", $"R/{At(start)}/PT2S"));
@@ -53,9 +55,15 @@ public sealed class ChronosJobTests
         Assert.Equal(start, Time(ticks[0], "due"));
         Assert.All(ticks, r => Assert.InRange(Time(r, "startedAt") - Time(r, "due"), TimeSpan.Zero, TimeSpan.FromSeconds(2)));
 
+        // The event bus tells each job's changes and each run's states.
+        await Poll.UntilAsync(() => Task.FromResult(RunEvents(events, ticks[0]["taskId"]!.GetValue<string>()).SequenceEqual(["queued", "running", "succeeded"])),
+            TimeSpan.FromSeconds(10), () => $"queued, running, succeeded of the first tick on the event bus (saw {string.Join(", ", RunEvents(events, ticks[0]["taskId"]!.GetValue<string>()))})");
+        Assert.Contains(events.Events, e => e.Type == "job_changed_event" && e.Data["jobName"]!.GetValue<string>() == "tick" && e.Data["change"]!.GetValue<string>() == "created");
+
         // The failing command: the first attempt and two retries, then one failed run.
         var failed = Assert.Single(await api.WaitForRunsAsync("flaky", "failed", 1));
         Assert.Equal(2, failed["attempt"]!.GetValue<int>());
+        Assert.Equal(2, events.Events.Count(e => e.Type == "job_run_event" && e.Data["jobName"]!.GetValue<string>() == "flaky" && e.Data["state"]!.GetValue<string>() == "retrying"));
         Assert.Contains("exited with code 3", failed["message"]!.GetValue<string>());
         Assert.Equal(1, (await api.JobAsync("flaky"))["errorCount"]!.GetValue<int>());
 
@@ -83,6 +91,10 @@ public sealed class ChronosJobTests
         Assert.Equal(HttpStatusCode.NoContent, (await api.SendAsync(HttpMethod.Delete, "/job/tick")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await api.SendAsync(HttpMethod.Get, "/job/tick")).Status);
     }
+
+    private static List<string> RunEvents(SseCollector events, string taskId) => [.. events.Events
+        .Where(e => e.Type == "job_run_event" && e.Data["taskId"]!.GetValue<string>() == taskId)
+        .Select(e => e.Data["state"]!.GetValue<string>())];
 
     [Fact]
     public async Task Overlapping_runs_are_skipped_a_run_past_maxCompletionTime_is_killed_and_an_async_job_succeeds_when_told()
