@@ -19,6 +19,7 @@ namespace OrleansDcos.Grains.Jobs;
 /// </summary>
 internal sealed class JobGrain(
     [PersistentState("job")] IPersistentState<JobGrainState> state,
+    [PersistentState("jobhistory")] IPersistentState<JobHistoryState> history,
     IOptions<JobsOptions> options,
     TimeProvider time,
     ILogger<JobGrain> logger) : Grain, IJobGrain
@@ -26,6 +27,7 @@ internal sealed class JobGrain(
     private readonly JobsOptions _options = options.Value;
     private readonly HashSet<string> _killSent = new(StringComparer.Ordinal);
     private readonly List<MarathonEvent> _events = [];
+    private bool _historyChanged;
     private IDisposable? _reconcile;
     private JobSchedule? _schedule;
     private string? _scheduleOf;
@@ -33,6 +35,8 @@ internal sealed class JobGrain(
     private string Name => this.GetPrimaryKeyString();
 
     private JobGrainState S => state.State;
+
+    private JobHistoryState H => history.State;
 
     private IJobsGrain Root => GrainFactory.GetGrain<IJobsGrain>(JobKeys.Root);
 
@@ -51,7 +55,7 @@ internal sealed class JobGrain(
     /// <inheritdoc />
     public Task<JobView?> Get() => Task.FromResult(S.Definition is { } definition
         ? new JobView(definition, S.SuccessCount, S.ErrorCount, S.LastSuccess, S.LastError, S.ErrorsSinceLastSuccess, S.SkippedCount,
-            S.Active.FirstOrDefault(), NextDue(3))
+            S.Active.FirstOrDefault(), definition.Disabled ? [] : NextDue(3))
         : null);
 
     /// <inheritdoc />
@@ -86,6 +90,9 @@ internal sealed class JobGrain(
 
         await state.ClearStateAsync();
         state.State = new JobGrainState();
+        await history.ClearStateAsync();
+        history.State = new JobHistoryState();
+        _historyChanged = false;
         _reconcile?.Dispose();
         _reconcile = null;
         _events.Add(JobEvents.Changed(Name, "deleted", Now()));
@@ -100,8 +107,9 @@ internal sealed class JobGrain(
     public async Task RunNow(IReadOnlyList<string>? arguments)
     {
         var definition = S.Definition ?? throw new JobNotFoundException($"Job '{Name}' does not exist");
-        if (await StartRunAsync(definition, Now(), JobRun.Manual, arguments))
+        if (!await StartRunAsync(definition, Now(), JobRun.Manual, arguments))
         {
+            // Skipped (recorded): the count is state too.
             await state.WriteStateAsync();
         }
 
@@ -256,7 +264,7 @@ internal sealed class JobGrain(
     }
 
     /// <inheritdoc />
-    public Task<JobHistory> History() => Task.FromResult(new JobHistory([.. S.History], [.. S.SuccessSeconds]));
+    public Task<JobHistory> History() => Task.FromResult(new JobHistory([.. H.Runs], [.. H.SuccessSeconds]));
 
     // ------------------------------------------------------------------ the decisions
 
@@ -331,7 +339,7 @@ internal sealed class JobGrain(
         }
 
         var taskId = JobKeys.TaskId(Name, due, 0);
-        if (S.Active.Any(r => r.TaskId == taskId) || S.History.Any(r => r.TaskId == taskId))
+        if (S.Active.Any(r => r.TaskId == taskId) || H.Runs.Any(r => r.TaskId == taskId))
         {
             return false;
         }
@@ -360,10 +368,10 @@ internal sealed class JobGrain(
         S.ErrorsSinceLastSuccess = 0;
         if (run.StartedAt is { } started)
         {
-            S.SuccessSeconds.Add((now - started).TotalSeconds);
-            if (S.SuccessSeconds.Count > _options.MaxHistory)
+            H.SuccessSeconds.Add((now - started).TotalSeconds);
+            if (H.SuccessSeconds.Count > _options.MaxHistory)
             {
-                S.SuccessSeconds.RemoveAt(0);
+                H.SuccessSeconds.RemoveAt(0);
             }
         }
 
@@ -417,11 +425,13 @@ internal sealed class JobGrain(
 
     private void Remember(JobRun run)
     {
-        S.History.Insert(0, run);
-        if (S.History.Count > _options.MaxHistory)
+        H.Runs.Insert(0, run);
+        if (H.Runs.Count > _options.MaxHistory)
         {
-            S.History.RemoveRange(_options.MaxHistory, S.History.Count - _options.MaxHistory);
+            H.Runs.RemoveRange(_options.MaxHistory, H.Runs.Count - _options.MaxHistory);
         }
+
+        _historyChanged = true;
     }
 
     // ------------------------------------------------------------------ time
@@ -432,6 +442,14 @@ internal sealed class JobGrain(
     /// </summary>
     private async Task AfterChangeAsync()
     {
+        if (_historyChanged)
+        {
+            // After the state that moved the run out of the active ones: a silo lost in between costs a history
+            // entry, never a run counted twice.
+            _historyChanged = false;
+            await history.WriteStateAsync();
+        }
+
         if (_events.Count > 0)
         {
             var events = _events.ToList();

@@ -18,12 +18,6 @@ public sealed class JobGrainState
     /// <summary>Tasks killed on request: their failure is final, not retried.</summary>
     public HashSet<string> KilledOnRequest { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>Finished and skipped runs, newest first (bounded).</summary>
-    public List<JobRun> History { get; set; } = [];
-
-    /// <summary>How long recent successful runs took (seconds, newest last, bounded).</summary>
-    public List<double> SuccessSeconds { get; set; } = [];
-
     /// <summary>Chronos' counters.</summary>
     public int SuccessCount { get; set; }
 

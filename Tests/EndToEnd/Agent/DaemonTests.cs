@@ -182,7 +182,10 @@ public sealed class DaemonTests
             await framework.WaitForStateAsync("short", "TASK_FINISHED", TimeSpan.FromSeconds(30));
             Assert.Equal(longPid, PidOf(work.Path, "long"));
             Assert.True(ProcessAlive(longPid));
-            Assert.Equal(["TASK_STARTING", "TASK_RUNNING", "TASK_FINISHED"], States(framework, "short"));
+            Assert.True(States(framework, "short").SequenceEqual(["TASK_STARTING", "TASK_RUNNING", "TASK_FINISHED"]),
+                $"short went {string.Join(", ", States(framework, "short"))}: {string.Join(" | ", framework.Updates("short").Select(u => u.ToJsonString()))}"
+                + $"{Environment.NewLine}restarted daemon:{Environment.NewLine}{string.Join(Environment.NewLine, restarted.Output.TakeLast(40))}"
+                + $"{Environment.NewLine}silo:{Environment.NewLine}{silo.OutputTail(60)}");
             Assert.Equal(["TASK_STARTING", "TASK_RUNNING"], States(framework, "long"));
 
             // The master still sees one copy of each running task.

@@ -112,6 +112,9 @@ public sealed class ChronosJobTests
         var report = Job("report", "true", $"R1/{At(start)}/PT1H");
         report["async"] = true;
         await api.PutJobAsync(report);
+        var off = Job("off", "true", $"R/{At(start)}/PT1S");
+        off["disabled"] = true;
+        await api.PutJobAsync(off);
 
         // concurrent is false: due times while a run is alive are skipped, saying why, and never overlap.
         var skipped = await api.WaitForRunsAsync("overlap", "skipped", 2);
@@ -129,6 +132,10 @@ public sealed class ChronosJobTests
         Assert.Empty(await api.RunsAsync("report", "succeeded"));
         Assert.Equal(HttpStatusCode.NoContent, (await api.SendAsync(HttpMethod.Put, "/job/success/report")).Status);
         Assert.Single(await api.RunsAsync("report", "succeeded"));
+
+        // A disabled job was due every second all along and never ran (nor was anything skipped for it).
+        Assert.Empty(await api.RunsAsync("off"));
+        Assert.Empty((await api.JobAsync("off"))["nextDue"]!.AsArray());
     }
 
     [Fact]
