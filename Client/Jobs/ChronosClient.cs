@@ -21,15 +21,15 @@ public sealed class ChronosClient(HttpClient http)
     }
 
     /// <summary><c>GET /v1/scheduler/jobs</c>.</summary>
-    public async Task<IReadOnlyList<ChronosJob>> ListJobsAsync(CancellationToken cancellationToken = default) =>
-        [.. (await GetJsonAsync("v1/scheduler/jobs", cancellationToken)).EnumerateArray().Select(j => ChronosJob.Read(j, Json))];
+    public async Task<IReadOnlyList<JobView>> ListJobsAsync(CancellationToken cancellationToken = default) =>
+        [.. (await GetJsonAsync("v1/scheduler/jobs", cancellationToken)).EnumerateArray().Select(ReadJob)];
 
     /// <summary><c>GET /v1/scheduler/jobs/search</c> by name, command, or any of name, command, description and owner.</summary>
-    public async Task<IReadOnlyList<ChronosJob>> SearchJobsAsync(string? name = null, string? command = null, string? any = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<JobView>> SearchJobsAsync(string? name = null, string? command = null, string? any = null, CancellationToken cancellationToken = default)
     {
         var query = string.Join('&', new[] { ("name", name), ("command", command), ("any", any) }
             .Where(q => q.Item2 is not null).Select(q => $"{q.Item1}={Uri.EscapeDataString(q.Item2!)}"));
-        return [.. (await GetJsonAsync("v1/scheduler/jobs/search?" + query, cancellationToken)).EnumerateArray().Select(j => ChronosJob.Read(j, Json))];
+        return [.. (await GetJsonAsync("v1/scheduler/jobs/search?" + query, cancellationToken)).EnumerateArray().Select(ReadJob)];
     }
 
     /// <summary><c>GET /v1/scheduler/jobs/summary</c>.</summary>
@@ -37,7 +37,7 @@ public sealed class ChronosClient(HttpClient http)
         (await GetJsonAsync("v1/scheduler/jobs/summary", cancellationToken)).GetProperty("jobs").Deserialize<List<ChronosJobSummary>>(Json)!;
 
     /// <summary><c>GET /v1/scheduler/job/{name}</c>; null when there is no such job.</summary>
-    public async Task<ChronosJob?> GetJobAsync(string name, CancellationToken cancellationToken = default)
+    public async Task<JobView?> GetJobAsync(string name, CancellationToken cancellationToken = default)
     {
         using var response = await http.GetAsync(JobPath(name), cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
@@ -45,7 +45,7 @@ public sealed class ChronosClient(HttpClient http)
             return null;
         }
 
-        return ChronosJob.Read(await ReadAsync(response, cancellationToken), Json);
+        return ReadJob(await ReadAsync(response, cancellationToken));
     }
 
     /// <summary><c>GET /v1/scheduler/job/{name}/runs</c>: the kept runs, newest first, skipped ones with why.</summary>
@@ -80,6 +80,21 @@ public sealed class ChronosClient(HttpClient http)
     }
 
     private static string JobPath(string name) => "v1/scheduler/job/" + Uri.EscapeDataString(name);
+
+    /// <summary>A job of the API's JSON: its definition, Chronos' counters (times "" when none), the next due times and the run in progress.</summary>
+    private static JobView ReadJob(JsonElement json) => new(
+        json.Deserialize<JobDefinition>(Json)!,
+        json.GetProperty("successCount").GetInt32(),
+        json.GetProperty("errorCount").GetInt32(),
+        Time(json.GetProperty("lastSuccess").GetString()),
+        Time(json.GetProperty("lastError").GetString()),
+        json.GetProperty("errorsSinceLastSuccess").GetInt32(),
+        json.GetProperty("skippedCount").GetInt64(),
+        json.TryGetProperty("currentRun", out var run) ? run.Deserialize<JobRun>(Json) : null,
+        [.. json.GetProperty("nextDue").EnumerateArray().Select(d => Time(d.GetString())!.Value)]);
+
+    private static DateTimeOffset? Time(string? text) =>
+        string.IsNullOrEmpty(text) ? null : DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task SendAsync(HttpMethod method, string path, CancellationToken cancellationToken)
     {

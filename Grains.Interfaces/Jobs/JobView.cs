@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Orleans;
 
 namespace OrleansDcos.Grains.Jobs;

@@ -4,8 +4,6 @@ using Orleans;
 using Orleans.Runtime;
 using OrleansDcos.AgentLink;
 using OrleansDcos.Grains.Master;
-using OrleansDcos.Mesos;
-using OrleansDcos.Scheduling.Attributes;
 using OrleansDcos.Scheduling.Constraints;
 using OrleansDcos.Scheduling.Placement;
 using OrleansDcos.Scheduling.Resources;
@@ -220,10 +218,7 @@ internal sealed class ChronosSchedulerGrain(IOptions<JobsOptions> options, Rando
             return;
         }
 
-        var byAgent = offers.GroupBy(o => o.AgentId, StringComparer.Ordinal).ToList();
-        var agents = byAgent.Select(g => new OfferedAgent(
-            new AgentDescriptor(g.Key, g.First().Hostname, AgentAttributes.Parse(g.First().Attributes)) { Region = g.First().Region, Zone = g.First().Zone },
-            g.Aggregate(Resources.Empty, (sum, o) => sum.Plus(o.Resources)))).ToList();
+        var (byAgent, agents) = InClusterFramework.AgentsOf(offers);
         var queued = _queue.Values.OrderBy(l => l.Job.HighPriority ? 0 : 1).ThenBy(l => l.Since).ToList();
         var considered = queued.Select(l => l.TaskId).ToHashSet(StringComparer.Ordinal);
         var matches = queued.Count == 0 ? [] : OfferMatching.Match(agents, [.. queued.Select(l => new QueuedLaunch(RequestOf(l), 1))], [], _random);
@@ -325,30 +320,7 @@ internal sealed class ChronosSchedulerGrain(IOptions<JobsOptions> options, Rando
 
     // ------------------------------------------------------------------ status updates
 
-    private async Task HandleUpdatesAsync(IReadOnlyList<TaskStatusEvent> updates)
-    {
-        var byJob = updates.GroupBy(u => JobKeys.JobOf(u.Status.TaskId) ?? string.Empty).ToList();
-        var recorded = await Task.WhenAll(byJob.Select(async group =>
-        {
-            try
-            {
-                if (group.Key.Length > 0)
-                {
-                    await GrainFactory.GetGrain<IJobGrain>(group.Key).StatusUpdates(group.ToList());
-                }
-
-                return group.Where(u => u.Status.Uuid != Guid.Empty && u.AgentId.Length > 0).ToList();
-            }
-            catch (Exception ex)
-            {
-                JobsLog.UpdatesNotRecorded(logger, ex, group.Key);
-                return [];
-            }
-        }));
-        var acks = recorded.SelectMany(r => r).ToList();
-        if (acks.Count > 0 && _stream is { } stream)
-        {
-            await Framework.AcknowledgeAll(stream, acks);
-        }
-    }
+    private Task HandleUpdatesAsync(IReadOnlyList<TaskStatusEvent> updates) => InClusterFramework.RecordAndAcknowledgeAsync(
+        Framework, _stream, updates, u => JobKeys.JobOf(u.Status.TaskId) ?? string.Empty,
+        (job, group) => GrainFactory.GetGrain<IJobGrain>(job).StatusUpdates(group), logger, JobsLog.UpdatesNotRecorded);
 }

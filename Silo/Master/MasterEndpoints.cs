@@ -1,11 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
-using OrleansDcos.AgentLink;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Mesos;
 using OrleansDcos.Scheduling.Resources;
-using OrleansDcos.Scheduling.Time;
 using OrleansDcos.Silo.Api;
 using OrleansDcos.Silo.Hosting;
 

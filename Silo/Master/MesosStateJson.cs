@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text.Json.Nodes;
 using OrleansDcos.AgentLink;
 using OrleansDcos.Grains.Master;

@@ -1,12 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using OrleansDcos.Grains.Master;
 using Google.Protobuf;
+using OrleansDcos.Grains.Master;
 using OrleansDcos.Mesos;
-using MesosProtobuf = OrleansDcos.Mesos.Protobuf.MesosProtobuf;
 using OrleansDcos.Mesos.Protobuf.Scheduler;
 using OrleansDcos.Silo.Api;
 using static OrleansDcos.Mesos.MesosJsonReader;
+using MesosProtobuf = OrleansDcos.Mesos.Protobuf.MesosProtobuf;
 
 namespace OrleansDcos.Silo.Master;
 

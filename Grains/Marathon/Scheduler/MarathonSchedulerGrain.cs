@@ -359,16 +359,13 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
             q.ProcessedOffers += offers.Count;
         }
 
-        var byAgent = offers.GroupBy(o => o.AgentId, StringComparer.Ordinal).ToList();
         foreach (var offer in offers.Where(o => o.Region is not null))
         {
             _faultDomains[offer.AgentId] = (offer.Region!, offer.Zone);
         }
 
         // Gather, decide (placement is a pure decision), apply.
-        var agents = byAgent.Select(g => new OfferedAgent(
-            new AgentDescriptor(g.Key, g.First().Hostname, AgentAttributes.Parse(g.First().Attributes)) { Region = g.First().Region, Zone = g.First().Zone },
-            g.Aggregate(Resources.Empty, (sum, o) => sum.Plus(o.Resources)))).ToList();
+        var (byAgent, agents) = InClusterFramework.AgentsOf(offers);
         var existing = entries.Count == 0 ? [] : _queue.Values.SelectMany(q => q.Entry.Placements.Select(placement =>
         {
             var (region, zone) = _faultDomains.GetValueOrDefault(placement.AgentId);
@@ -572,36 +569,15 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
         }
 
         // One call per app for the whole batch (its state is written once), then one acknowledgement call for what it took.
-        var byApp = updates.GroupBy(u => MarathonKeys.AppIdOf(u.Status.TaskId) ?? string.Empty).ToList();
-        var recorded = await Task.WhenAll(byApp.Select(async group =>
+        try
         {
-            try
-            {
-                if (group.Key.Length > 0)
-                {
-                    await GrainFactory.GetGrain<IAppGrain>(group.Key).StatusUpdates(group.ToList());
-                }
-
-                return group.Where(u => u.Status.Uuid != Guid.Empty && u.AgentId.Length > 0).ToList();
-            }
-            catch (Exception ex)
-            {
-                // Not acknowledged: the agent sends them again.
-                MarathonLog.UpdatesNotRecorded(logger, ex, group.Key);
-                return [];
-            }
-        }));
-        var acks = recorded.SelectMany(r => r).ToList();
-        if (acks.Count > 0 && _stream is { } stream)
+            await InClusterFramework.RecordAndAcknowledgeAsync(
+                Framework, _stream, updates, u => MarathonKeys.AppIdOf(u.Status.TaskId) ?? string.Empty,
+                (app, group) => GrainFactory.GetGrain<IAppGrain>(app).StatusUpdates(group), logger, MarathonLog.UpdatesNotRecorded);
+        }
+        catch (Exception ex) when (ex is not FrameworkNotSubscribedException)
         {
-            try
-            {
-                await Framework.AcknowledgeAll(stream, acks);
-            }
-            catch (Exception ex) when (ex is not FrameworkNotSubscribedException)
-            {
-                MarathonLog.AcknowledgementsFailed(logger, ex, acks.Count);
-            }
+            MarathonLog.AcknowledgementsFailed(logger, ex, updates.Count);
         }
 
         foreach (var update in updates.Where(u => u.Status.State.IsTerminal()))

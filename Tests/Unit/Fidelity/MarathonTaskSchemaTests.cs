@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Mesos;
 using OrleansDcos.Scheduling.Resources;

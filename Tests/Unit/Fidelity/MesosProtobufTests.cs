@@ -5,10 +5,10 @@ using Google.Protobuf;
 using OrleansDcos.AgentLink;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Mesos;
-using MesosProtobuf = OrleansDcos.Mesos.Protobuf.MesosProtobuf;
 using OrleansDcos.Mesos.Protobuf.Scheduler;
 using OrleansDcos.Silo.Master;
 using Xunit;
+using MesosProtobuf = OrleansDcos.Mesos.Protobuf.MesosProtobuf;
 using Res = OrleansDcos.Scheduling.Resources.Resources;
 
 namespace OrleansDcos.Tests.Unit.Fidelity;
