@@ -158,7 +158,10 @@ public sealed class DaemonTests
     [Fact]
     public async Task A_daemon_killed_with_SIGKILL_re_adopts_its_tasks_on_restart_without_duplicates_or_lost_updates()
     {
-        await using var silo = await SiloProcess.StartAsync("--Silo:EmbeddedAgent=false");
+        // The daemon is back within its re-registration window: the test waits ~4 s for the short task to end while it
+        // is down, and a loaded machine takes seconds more to start it, past the default 5 s after which a
+        // disconnected agent is UNREACHABLE (its tasks LOST to a framework that is not partition-aware — tested apart).
+        await using var silo = await SiloProcess.StartAsync("--Silo:EmbeddedAgent=false", "--Master:AgentDisconnectedTimeout=00:00:30");
         using var work = new TempDirectory();
         var daemon = await DaemonProcess.StartAsync(silo.BaseAddress, work.Path, "cpus:2;mem:1024;disk:1024;ports:[32100-32199]");
         DaemonProcess? restarted = null;
