@@ -38,10 +38,12 @@ public sealed class ChronosClientTests
         Assert.True((await chronos.GetStatsAsync("client-tick")).Count >= 2);
         Assert.Contains("link,client-tick,client-after", await chronos.GetGraphCsvAsync());
 
-        // A manual run with arguments.
-        await chronos.RunNowAsync("client-after", ["--now"]);
-        await Poll.UntilAsync(async () => (await chronos.GetRunsAsync("client-after")).Any(r => r.Trigger == JobRun.Manual && r.State == JobRunStates.Succeeded),
-            Deadline, "the manual run of client-after");
+        // A manual run with arguments, of a job nothing else runs (a run of client-after asked while its parent's
+        // success had one alive would be skipped: it is not concurrent).
+        await chronos.PutJobAsync(new JobDefinition("client-manual", "echo", Schedule: "R0//PT1H", Mem: 32, Disk: 0));
+        await chronos.RunNowAsync("client-manual", ["--now"]);
+        await Poll.UntilAsync(async () => (await chronos.GetRunsAsync("client-manual")).Any(r => r.Trigger == JobRun.Manual && r.State == JobRunStates.Succeeded),
+            Deadline, "the manual run of client-manual");
 
         // Errors: a bad job names its field; a parent cannot go before its child; an unknown job is null.
         var bad = await Assert.ThrowsAsync<DcosApiException>(() => chronos.PutJobAsync(new JobDefinition("bad", "true", Schedule: "R//PT0S")));
