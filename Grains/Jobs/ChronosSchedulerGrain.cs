@@ -4,7 +4,7 @@ using Orleans;
 using Orleans.Runtime;
 using OrleansDcos.AgentLink;
 using OrleansDcos.Grains.Master;
-using OrleansDcos.Scheduling.Constraints;
+using OrleansDcos.Scheduling.Jobs;
 using OrleansDcos.Scheduling.Placement;
 using OrleansDcos.Scheduling.Resources;
 using TaskRequest = OrleansDcos.Scheduling.Placement.TaskRequest;
@@ -313,7 +313,7 @@ internal sealed class ChronosSchedulerGrain(IOptions<JobsOptions> options, Rando
 
         return new TaskRequest(launch.TaskId, Resources.From(demand))
         {
-            Constraints = [.. (job.Constraints ?? []).Select(c => Constraint.Create(c[0], c[1] == "EQUALS" ? "IS" : c[1], c[2]))],
+            Constraints = [.. (job.Constraints ?? []).Select(JobConstraints.Create)],
             AcceptedRoles = _options.Roles,
         };
     }
@@ -322,5 +322,5 @@ internal sealed class ChronosSchedulerGrain(IOptions<JobsOptions> options, Rando
 
     private Task HandleUpdatesAsync(IReadOnlyList<TaskStatusEvent> updates) => InClusterFramework.RecordAndAcknowledgeAsync(
         Framework, _stream, updates, u => JobKeys.JobOf(u.Status.TaskId) ?? string.Empty,
-        (job, group) => GrainFactory.GetGrain<IJobGrain>(job).StatusUpdates(group), logger, JobsLog.UpdatesNotRecorded);
+        (job, group) => GrainFactory.GetGrain<IJobGrain>(job).StatusUpdates(group), (ex, job) => JobsLog.UpdatesNotRecorded(logger, ex, job));
 }

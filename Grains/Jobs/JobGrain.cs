@@ -298,7 +298,7 @@ internal sealed class JobGrain(
 
         if (!definition.Disabled && Schedule(definition) is { } schedule)
         {
-            var plan = DuePlan.Of(schedule, Instant.FromDateTimeOffset(S.LastDue ?? now), Instant.FromDateTimeOffset(now), Duration.FromTimeSpan(Epsilon(definition)), maxListed: 20);
+            var plan = DuePlan.Of(schedule, Instant.FromDateTimeOffset(S.LastDue ?? now), Instant.FromDateTimeOffset(now), JobEpsilon.Parse(definition.Epsilon) ?? Duration.FromSeconds(60), maxListed: 20);
             foreach (var due in plan.Skipped)
             {
                 Skip(due.ToDateTimeOffset(), $"later than epsilon ({definition.Epsilon}) after its due time");
@@ -517,8 +517,8 @@ internal sealed class JobGrain(
         return _schedule;
     }
 
-    private static TimeSpan Epsilon(JobDefinition definition) =>
-        NodaTime.Text.PeriodPattern.NormalizingIso.Parse(definition.Epsilon) is { Success: true } period ? period.Value.ToDuration().ToTimeSpan() : TimeSpan.FromSeconds(60);
+    /// <summary>The job's epsilon (the reader refused any other; Chronos' minute stands in for one saved before it was checked).</summary>
+    private static TimeSpan Epsilon(JobDefinition definition) => (JobEpsilon.Parse(definition.Epsilon) ?? Duration.FromSeconds(60)).ToTimeSpan();
 
     /// <summary>While runs are in progress, what they wait for is said again every interval (a lost message delays, never strands, a run).</summary>
     private void EnsureReconcile()

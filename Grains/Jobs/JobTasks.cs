@@ -11,12 +11,13 @@ public static class JobTasks
     public static TaskSpec TaskOf(JobLaunch launch, Resources resources)
     {
         var job = launch.Job;
+        var id = launch.TaskId.Split(':'); // ct:<due ms>:<attempt>:<job>
         var env = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["CHRONOS_JOB_NAME"] = job.Name,
             ["CHRONOS_JOB_OWNER"] = job.Owner,
-            ["CHRONOS_JOB_RUN_TIME"] = launch.TaskId.Split(':')[1],
-            ["CHRONOS_JOB_RUN_ATTEMPT"] = launch.TaskId.Split(':')[2],
+            ["CHRONOS_JOB_RUN_TIME"] = id[1],
+            ["CHRONOS_JOB_RUN_ATTEMPT"] = id[2],
             ["CHRONOS_RESOURCE_CPU"] = job.Cpus.ToString(CultureInfo.InvariantCulture),
             ["CHRONOS_RESOURCE_MEM"] = job.Mem.ToString(CultureInfo.InvariantCulture),
             ["CHRONOS_RESOURCE_DISK"] = job.Disk.ToString(CultureInfo.InvariantCulture),

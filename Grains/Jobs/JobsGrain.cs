@@ -27,6 +27,9 @@ internal sealed class JobsGrain(
     private readonly Dictionary<string, DateTimeOffset> _wakeAt = new(StringComparer.Ordinal);
     private readonly CoalescedWrites _writes = new(() => state.WriteStateAsync());
 
+    /// <summary>Each parent's children, so a success (every run of every dependent's parent) does not scan every job.</summary>
+    private JobChildren _children = new();
+
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -37,6 +40,8 @@ internal sealed class JobsGrain(
             Schedule(name, now);
         }
 
+        _children = JobChildren.Of(state.State.Jobs);
+
         this.RegisterGrainTimer(_ => WakeDueAsync(), new GrainTimerCreationOptions(Resolution, Resolution) { Interleave = true });
         return Task.CompletedTask;
     }
@@ -44,18 +49,20 @@ internal sealed class JobsGrain(
     /// <inheritdoc />
     public async Task Put(JobDefinition definition)
     {
-        var links = Links(state.State.Jobs);
-        if (!links.ContainsKey(definition.Name) && links.Count >= options.Value.MaxJobs)
+        var jobs = state.State.Jobs;
+        if (!jobs.ContainsKey(definition.Name) && jobs.Count >= options.Value.MaxJobs)
         {
-            throw JobValidationException.Of("/name", $"there are {links.Count} jobs already; the limit is {options.Value.MaxJobs} (Jobs:MaxJobs)");
+            throw JobValidationException.Of("/name", $"there are {jobs.Count} jobs already; the limit is {options.Value.MaxJobs} (Jobs:MaxJobs)");
         }
 
-        if (definition.Parents is { Count: > 0 } parents && JobGraph.Problem(definition.Name, parents, links) is { } problem)
+        if (definition.Parents is { Count: > 0 } parents && JobGraph.Problem(definition.Name, parents, jobs) is { } problem)
         {
             throw JobValidationException.Of("/parents", problem);
         }
 
-        state.State.Jobs[definition.Name] = [.. definition.Parents ?? []];
+        _children.Unlink(definition.Name, jobs.GetValueOrDefault(definition.Name) ?? []);
+        jobs[definition.Name] = [.. definition.Parents ?? []];
+        _children.Link(definition.Name, jobs[definition.Name]);
         await _writes.PersistAsync();
         await GrainFactory.GetGrain<IJobGrain>(definition.Name).Set(definition);
     }
@@ -68,12 +75,13 @@ internal sealed class JobsGrain(
             throw new JobNotFoundException($"Job '{name}' does not exist");
         }
 
-        if (JobGraph.Children(name, Links(state.State.Jobs)) is { Count: > 0 } children)
+        if (_children.Of(name) is { Count: > 0 } children)
         {
             throw JobValidationException.Of("/", $"job '{name}' is a parent of {string.Join(", ", children)}: delete or change them first");
         }
 
         // Out of the list first (nothing can make it a parent meanwhile), then gone.
+        _children.Unlink(name, state.State.Jobs[name]);
         state.State.Jobs.Remove(name);
         _wakeAt.Remove(name);
         await _writes.PersistAsync();
@@ -82,7 +90,7 @@ internal sealed class JobsGrain(
 
     /// <inheritdoc />
     public Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> Links() =>
-        Task.FromResult<IReadOnlyDictionary<string, IReadOnlyList<string>>>(Links(state.State.Jobs));
+        Task.FromResult<IReadOnlyDictionary<string, IReadOnlyList<string>>>(new Dictionary<string, IReadOnlyList<string>>(state.State.Jobs, StringComparer.Ordinal));
 
     /// <inheritdoc />
     public Task Wake(string name, DateTimeOffset? at)
@@ -102,7 +110,7 @@ internal sealed class JobsGrain(
     /// <inheritdoc />
     public Task Succeeded(string name, DateTimeOffset at)
     {
-        foreach (var child in JobGraph.Children(name, Links(state.State.Jobs)))
+        foreach (var child in _children.Of(name))
         {
             Call(child, job => job.ParentSucceeded(name, at));
         }
@@ -151,7 +159,4 @@ internal sealed class JobsGrain(
     private void Call(string name, Func<IJobGrain, Task> call) => _ = call(GrainFactory.GetGrain<IJobGrain>(name)).ContinueWith(
         t => JobsLog.JobCallFailed(logger, name, t.Exception!.GetBaseException().Message),
         CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-
-    private static Dictionary<string, IReadOnlyList<string>> Links(Dictionary<string, List<string>> jobs) =>
-        jobs.ToDictionary(j => j.Key, j => (IReadOnlyList<string>)j.Value, StringComparer.Ordinal);
 }

@@ -4,5 +4,5 @@ namespace OrleansDcos.Grains.Jobs;
 public sealed class JobsGrainState
 {
     /// <summary>Each job's parents (empty for a scheduled job).</summary>
-    public Dictionary<string, List<string>> Jobs { get; set; } = new(StringComparer.Ordinal);
+    public Dictionary<string, IReadOnlyList<string>> Jobs { get; set; } = new(StringComparer.Ordinal);
 }

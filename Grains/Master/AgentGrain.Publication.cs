@@ -48,14 +48,18 @@ internal sealed partial class AgentGrain
         return null;
     }
 
-    private Task PublishAsync(IReadOnlyList<TaskStatusUpdate> updates, string source) =>
-        statuses.PublishAsync(updates.Select(u => new TaskStatusEvent(AgentId, u, source, state.State.Info?.Ip)).ToArray());
+    private Task PublishAsync(IReadOnlyList<TaskStatusUpdate> updates, string source)
+    {
+        var ip = state.State.Info?.Ip;
+        return statuses.PublishAsync(updates.Select(u => new TaskStatusEvent(AgentId, u, source, ip)).ToArray());
+    }
 
     private void Forward(IReadOnlyList<TaskStatusUpdate> updates, string source)
     {
+        var ip = state.State.Info?.Ip;
         foreach (var group in updates.GroupBy(u => u.FrameworkId))
         {
-            _ = GrainFactory.GetGrain<IFrameworkGrain>(group.Key).ReceiveUpdates(group.Select(u => new TaskStatusEvent(AgentId, u, source, state.State.Info?.Ip)).ToArray());
+            _ = GrainFactory.GetGrain<IFrameworkGrain>(group.Key).ReceiveUpdates(group.Select(u => new TaskStatusEvent(AgentId, u, source, ip)).ToArray());
         }
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using OrleansDcos.Scheduling.Attributes;
 using OrleansDcos.Scheduling.Placement;
 using OrleansDcos.Scheduling.Resources;
@@ -29,8 +28,7 @@ internal static class InClusterFramework
         IReadOnlyList<TaskStatusEvent> updates,
         Func<TaskStatusEvent, string> ownerOf,
         Func<string, IReadOnlyList<TaskStatusEvent>, Task> record,
-        ILogger logger,
-        Action<ILogger, Exception, string> notRecorded)
+        Action<Exception, string> notRecorded)
     {
         var recorded = await Task.WhenAll(updates.GroupBy(ownerOf).Select(async group =>
         {
@@ -45,7 +43,7 @@ internal static class InClusterFramework
             }
             catch (Exception ex)
             {
-                notRecorded(logger, ex, group.Key);
+                notRecorded(ex, group.Key);
                 return [];
             }
         }));

@@ -27,10 +27,6 @@ public static class JobGraph
         return any;
     }
 
-    /// <summary>The jobs that name <paramref name="parent"/> among their parents, in name order.</summary>
-    public static IReadOnlyList<string> Children(string parent, IReadOnlyDictionary<string, IReadOnlyList<string>> parentsByJob) =>
-        [.. parentsByJob.Where(j => j.Value.Contains(parent, StringComparer.Ordinal)).Select(j => j.Key).Order(StringComparer.Ordinal)];
-
     /// <summary>
     /// What is wrong with the jobs' parent links once <paramref name="job"/> has <paramref name="parents"/>: a parent
     /// that does not exist, the job as its own parent, or a cycle (named along its path); null when nothing is.

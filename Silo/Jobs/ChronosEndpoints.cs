@@ -7,6 +7,7 @@ using NodaTime;
 using OrleansDcos.Grains.Interfaces.Api;
 using OrleansDcos.Grains.Jobs;
 using OrleansDcos.Grains.Jobs.Validation;
+using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Silo.Api;
 
 namespace OrleansDcos.Silo.Jobs;
@@ -229,7 +230,8 @@ public static class ChronosEndpoints
         return csv.ToString();
     }
 
-    private static string Time(DateTimeOffset? at) => at is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) : "";
+    /// <summary>A time as Chronos writes it (Marathon's format, to the millisecond), "" for none.</summary>
+    private static string Time(DateTimeOffset? at) => at is { } t ? MarathonKeys.Timestamp(t) : "";
 
     private static async Task<IResult> Guard(Func<Task<IResult>> action)
     {

@@ -138,8 +138,7 @@ public sealed partial class JobReader
         }
 
         var epsilon = Text(json, "epsilon", required: false) ?? JobDefinition.DefaultEpsilon;
-        if (PeriodPattern.NormalizingIso.Parse(epsilon) is not { Success: true } period || period.Value.HasDateComponent && (period.Value.Months != 0 || period.Value.Years != 0)
-            || period.Value.ToDuration() < Duration.Zero || period.Value.ToDuration() > Duration.FromDays(7))
+        if (JobEpsilon.Parse(epsilon) is null)
         {
             Error("/epsilon", "epsilon is an ISO 8601 duration from PT0S to P7D (e.g. PT60S, PT5M)");
         }
@@ -295,18 +294,13 @@ public sealed partial class JobReader
         }
 
         var parts = c.Select(x => x!.GetValue<string>()).ToList();
-        if (parts[1] is not ("EQUALS" or "LIKE" or "UNLIKE"))
-        {
-            return Refuse<IReadOnlyList<string>>($"{at}/1", $"'{parts[1]}' is not EQUALS, LIKE or UNLIKE");
-        }
-
         try
         {
-            Constraint.Create(parts[0], parts[1] == "EQUALS" ? "IS" : parts[1], parts[2]);
+            JobConstraints.Create(parts);
         }
         catch (InvalidConstraintException ex)
         {
-            return Refuse<IReadOnlyList<string>>(at, ex.Message);
+            return Refuse<IReadOnlyList<string>>(JobConstraints.Operators.Contains(parts[1]) ? at : $"{at}/1", ex.Message);
         }
 
         return parts;
@@ -419,18 +413,7 @@ public sealed partial class JobReader
     private List<string>? Strings(JsonObject json, string name) => Items(json[name], $"/{name}", (item, at) =>
         item is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : Refuse<string>(at, "expected a string"));
 
-    private void Error(string path, string error)
-    {
-        var existing = _errors.FindIndex(e => e.Path == path);
-        if (existing >= 0)
-        {
-            _errors[existing] = _errors[existing] with { Errors = [.. _errors[existing].Errors, error] };
-        }
-        else
-        {
-            _errors.Add(new ApiErrorDetail(path, [error]));
-        }
-    }
+    private void Error(string path, string error) => ApiErrorDetails.Add(_errors, path, error);
 
     [GeneratedRegex(@"^[A-Za-z0-9_.-]+$", RegexOptions.CultureInvariant)]
     private static partial Regex NamePattern();

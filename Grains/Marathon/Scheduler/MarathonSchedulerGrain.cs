@@ -573,7 +573,7 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
         {
             await InClusterFramework.RecordAndAcknowledgeAsync(
                 Framework, _stream, updates, u => MarathonKeys.AppIdOf(u.Status.TaskId) ?? string.Empty,
-                (app, group) => GrainFactory.GetGrain<IAppGrain>(app).StatusUpdates(group), logger, MarathonLog.UpdatesNotRecorded);
+                (app, group) => GrainFactory.GetGrain<IAppGrain>(app).StatusUpdates(group), (ex, app) => MarathonLog.UpdatesNotRecorded(logger, ex, app));
         }
         catch (Exception ex) when (ex is not FrameworkNotSubscribedException)
         {

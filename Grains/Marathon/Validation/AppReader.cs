@@ -1107,16 +1107,5 @@ public sealed partial class AppReader
         return false;
     }
 
-    private void Error(string path, string error)
-    {
-        var index = _errors.FindIndex(e => e.Path == path);
-        if (index < 0)
-        {
-            _errors.Add(new ApiErrorDetail(path, [error]));
-        }
-        else
-        {
-            _errors[index] = _errors[index] with { Errors = [.. _errors[index].Errors, error] };
-        }
-    }
+    private void Error(string path, string error) => ApiErrorDetails.Add(_errors, path, error);
 }

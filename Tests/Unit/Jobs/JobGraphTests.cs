@@ -24,9 +24,16 @@ public sealed class JobGraphTests
     {
         var links = Links(("a", []), ("b", ["a"]), ("c", ["b"]), ("d", ["a", "b"]));
 
-        Assert.Equal(["b", "d"], JobGraph.Children("a", links));
-        Assert.Equal(["c", "d"], JobGraph.Children("b", links));
-        Assert.Empty(JobGraph.Children("c", links));
+        var children = JobChildren.Of(links);
+        Assert.Equal(["b", "d"], children.Of("a"));
+        Assert.Equal(["c", "d"], children.Of("b"));
+        Assert.Empty(children.Of("c"));
+
+        // Kept as jobs change and go.
+        children.Unlink("d", ["a", "b"]);
+        children.Link("d", ["c"]);
+        Assert.Equal(["b"], children.Of("a"));
+        Assert.Equal(["d"], children.Of("c"));
     }
 
     [Fact]
