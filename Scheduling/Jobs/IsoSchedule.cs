@@ -13,6 +13,9 @@ namespace OrleansDcos.Scheduling.Jobs;
 /// </summary>
 public sealed class IsoSchedule : JobSchedule
 {
+    /// <summary>The shortest period: a job due every millisecond would only record skips.</summary>
+    public const int MinPeriodSeconds = 1;
+
     private readonly LocalDateTime _start;
     private readonly Period _dateStep;
     private readonly Duration _timeStep;
@@ -124,7 +127,9 @@ public sealed class IsoSchedule : JobSchedule
             throw new JobScheduleException($"the period '{parts[2]}' must be longer than zero");
         }
 
-        return new IsoSchedule(repetitions, start, period, zone);
+        var schedule = new IsoSchedule(repetitions, start, period, zone);
+        return schedule._approximateSeconds >= MinPeriodSeconds ? schedule
+            : throw new JobScheduleException($"the period '{parts[2]}' must be at least {MinPeriodSeconds} second (a shorter one would skip more runs than it ran)");
     }
 
     private static bool IsNegativeOrZero(Period period) =>

@@ -142,6 +142,7 @@ public sealed class JobScheduleTests
     [InlineData("R/2026-01-01T00:00:00Z/1 hour", null, "'1 hour' is not an ISO 8601 period")]
     [InlineData("R/2026-01-01T00:00:00Z/PT0S", null, "must be longer than zero")]
     [InlineData("R/2026-01-01T00:00:00Z/PT-1H", null, "must be longer than zero")]
+    [InlineData("R/2026-01-01T00:00:00Z/PT0.001S", null, "must be at least 1 second")]
     [InlineData("61 * * * *", null, "is neither R[n]/[start]/period nor a five-field cron expression")]
     [InlineData("* * * * * *", null, "five-field cron expression")]
     [InlineData("R//PT1H", "Mars/Olympus", "'Mars/Olympus' is not a time zone of the tz database")]
