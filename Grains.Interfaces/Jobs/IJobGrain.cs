@@ -1,4 +1,5 @@
 using Orleans;
+using Orleans.Concurrency;
 using OrleansDcos.Grains.Master;
 
 namespace OrleansDcos.Grains.Jobs;
@@ -26,8 +27,12 @@ public interface IJobGrain : IGrainWithStringKey
     /// <summary>Starts a run now (<c>PUT /job/{name}</c>), with extra <paramref name="arguments"/>.</summary>
     Task RunNow(IReadOnlyList<string>? arguments);
 
-    /// <summary>The scheduler asks before launching: true (and recorded as launched) when the run still wants this task.</summary>
-    Task<bool> ClaimLaunch(string taskId, string agentId, string host);
+    /// <summary>
+    /// The scheduler launched this task (recorded in its own state just before the ACCEPT, at <paramref name="at"/>);
+    /// told again when the job queues a run the scheduler already launched. A task no run wants is killed.
+    /// </summary>
+    [OneWay]
+    Task Launched(string taskId, string agentId, string host, DateTimeOffset at);
 
     /// <summary>Status updates of this job's tasks (the scheduler acknowledges them once this returns).</summary>
     Task StatusUpdates(IReadOnlyList<TaskStatusEvent> updates);

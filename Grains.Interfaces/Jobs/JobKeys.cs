@@ -22,9 +22,17 @@ public static class JobKeys
         string.Create(CultureInfo.InvariantCulture, $"ct:{due.ToUnixTimeMilliseconds()}:{attempt}:{job}");
 
     /// <summary>The job of a task id, or null when it is not one of <see cref="TaskId"/>.</summary>
-    public static string? JobOf(string taskId)
+    public static string? JobOf(string taskId) => Parse(taskId)?.Job;
+
+    /// <summary>The job, due time and attempt a task id names, or null when it is not one of <see cref="TaskId"/>.</summary>
+    public static (string Job, DateTimeOffset Due, int Attempt)? Parse(string taskId)
     {
         var parts = taskId.Split(':', 4);
-        return parts.Length == 4 && parts[0] == "ct" && parts[3].Length > 0 ? parts[3] : null;
+        return parts.Length == 4 && parts[0] == "ct" && parts[3].Length > 0
+            && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var due)
+            && due <= DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()
+            && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var attempt)
+            ? (parts[3], DateTimeOffset.FromUnixTimeMilliseconds(due), attempt)
+            : null;
     }
 }

@@ -14,12 +14,18 @@ namespace OrleansDcos.Grains.Jobs;
 /// <summary>
 /// Chronos as a framework of the master, in-cluster, like Marathon's scheduler: it subscribes (failover timeout a
 /// week), long-polls its event stream from an interleaved pump, places queued runs on each batch of offers with the
-/// placement engine (each run its own group: resources, EQUALS/LIKE/UNLIKE constraints, roles), has each job claim its
-/// task before launching it, declines the rest, and routes status updates to the jobs, acknowledging them once the job
-/// recorded them. Its queue is soft state: on activation the jobs queue their runs again, and an implicit
+/// placement engine (each run its own group: resources, EQUALS/LIKE/UNLIKE constraints, roles),
+/// records the round's tasks launched (one write) before launching them, declines the rest, and routes status updates
+/// to the jobs, acknowledging them once the job recorded them. Its queue is soft state: on activation the jobs queue
+/// their runs again (a run found in the launched record is told to its job, not launched again), and an implicit
 /// reconciliation brings every task's state.
 /// </summary>
-internal sealed class ChronosSchedulerGrain(IOptions<JobsOptions> options, RandomSource random, ILogger<ChronosSchedulerGrain> logger) : Grain, IChronosSchedulerGrain
+internal sealed class ChronosSchedulerGrain(
+    [PersistentState("chronosscheduler")] IPersistentState<ChronosSchedulerState> state,
+    IOptions<JobsOptions> options,
+    TimeProvider time,
+    RandomSource random,
+    ILogger<ChronosSchedulerGrain> logger) : Grain, IChronosSchedulerGrain
 {
     private static readonly TimeSpan PollWait = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan FailoverTimeout = TimeSpan.FromDays(7);
@@ -31,8 +37,6 @@ internal sealed class ChronosSchedulerGrain(IOptions<JobsOptions> options, Rando
     private readonly Dictionary<string, string?> _toReconcile = new(StringComparer.Ordinal);
     private readonly Random _random = random.Create();
 
-    /// <summary>The agent each task of a round of offers was placed on.</summary>
-    private readonly Dictionary<string, string> _agentOf = new(StringComparer.Ordinal);
     private Guid? _stream;
     private long _cursor;
     private bool _suppressed;
@@ -62,12 +66,24 @@ internal sealed class ChronosSchedulerGrain(IOptions<JobsOptions> options, Rando
     public Task Ping() => Task.CompletedTask;
 
     /// <inheritdoc />
-    public Task Enqueue(JobLaunch launch)
+    public async Task Enqueue(JobLaunch launch)
     {
+        if (LaunchRecord(launch.TaskId) is { } launched)
+        {
+            // Launched before its job heard of it (the job or this grain failed over): told, and asked about once late.
+            GrainFactory.GetGrain<IJobGrain>(launch.Job.Name).Launched(launch.TaskId, launched.AgentId, launched.Host, launched.At).Ignore();
+            if (time.GetUtcNow() - launched.At >= _options.LaunchReconcileAfter)
+            {
+                _toReconcile[launch.TaskId] = launched.AgentId;
+                await ReconcilePendingAsync();
+            }
+
+            return;
+        }
+
         // A burst of due runs (a cluster's cron at :00) is one revive, told by the demand timer, not one per run.
         _demandGrew |= !_queue.ContainsKey(launch.TaskId);
         _queue[launch.TaskId] = _queue.TryGetValue(launch.TaskId, out var known) ? launch with { Since = known.Since } : launch;
-        return Task.CompletedTask;
     }
 
     /// <inheritdoc />
@@ -102,6 +118,10 @@ internal sealed class ChronosSchedulerGrain(IOptions<JobsOptions> options, Rando
         _toReconcile[taskId] = agentId;
         await ReconcilePendingAsync();
     }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyDictionary<string, LaunchedTask>> LaunchedOf(string job) => Task.FromResult<IReadOnlyDictionary<string, LaunchedTask>>(
+        state.State.Launched.TryGetValue(job, out var tasks) ? new Dictionary<string, LaunchedTask>(tasks, StringComparer.Ordinal) : new Dictionary<string, LaunchedTask>());
 
     /// <inheritdoc />
     public Task<IReadOnlyList<JobLaunch>> Queue() => Task.FromResult<IReadOnlyList<JobLaunch>>([.. _queue.Values.OrderBy(l => l.Since)]);
@@ -163,14 +183,16 @@ internal sealed class ChronosSchedulerGrain(IOptions<JobsOptions> options, Rando
                 _cursor = batch.Cursor;
                 var offers = batch.Events.Where(e => e.Type == FrameworkEventTypes.Offers).SelectMany(e => e.Offers ?? []).ToList();
                 var updates = batch.Events.Where(e => e.Type == FrameworkEventTypes.Update).Select(e => e.Status!).ToList();
-                if (updates.Count > 0)
-                {
-                    await HandleUpdatesAsync(updates);
-                }
 
+                // Offers first: queued runs wait for them, while updates only wait to be recorded (and acknowledged).
                 if (offers.Count > 0)
                 {
                     await HandleOffersAsync(offers);
+                }
+
+                if (updates.Count > 0)
+                {
+                    await HandleUpdatesAsync(updates);
                 }
             }
             catch (Exception ex) when (!cancellation.IsCancellationRequested)
@@ -223,45 +245,56 @@ internal sealed class ChronosSchedulerGrain(IOptions<JobsOptions> options, Rando
         var considered = queued.Select(l => l.TaskId).ToHashSet(StringComparer.Ordinal);
         var matches = queued.Count == 0 ? [] : OfferMatching.Match(agents, [.. queued.Select(l => new QueuedLaunch(RequestOf(l), 1))], [], _random);
 
-        // Each job takes its task back (recording it launched) before anything is launched; the jobs answer in parallel.
+        // The round's tasks are recorded launched (one write) before anything is launched: a run queued again after a
+        // failover is then known launched, never launched twice.
         var hosts = byAgent.ToDictionary(g => g.Key, g => g.First().Hostname, StringComparer.Ordinal);
         var placed = matches
             .Where(m => m.Placement.Assignments.Count > 0 && _queue.ContainsKey(m.GroupId))
             .Select(m => (Launch: _queue[m.GroupId], Assignment: m.Placement.Assignments[0]))
             .ToList();
-        var claims = await Task.WhenAll(placed.Select(async p =>
+        var at = time.GetUtcNow();
+        var launches = new List<(JobLaunch Launch, TaskSpec Task, string AgentId)>();
+        if (placed.Count > 0)
         {
-            try
+            foreach (var (launch, assignment) in placed)
             {
-                return await GrainFactory.GetGrain<IJobGrain>(p.Launch.Job.Name).ClaimLaunch(p.Launch.TaskId, p.Assignment.AgentId, hosts[p.Assignment.AgentId]);
-            }
-            catch (Exception ex)
-            {
-                // Still queued: placed again on a later offer.
-                JobsLog.JobCallFailed(logger, p.Launch.Job.Name, ex.Message);
-                return (bool?)null;
-            }
-        }));
-        var launches = new List<TaskSpec>();
-        foreach (var ((launch, assignment), claimed) in placed.Zip(claims))
-        {
-            if (claimed is null)
-            {
-                continue;
+                RecordLaunch(launch, new LaunchedTask(assignment.AgentId, hosts[assignment.AgentId], at));
             }
 
-            _queue.Remove(launch.TaskId);
-            if (claimed == true)
+            if (await SaveLaunchedAsync(at))
             {
-                launches.Add(JobTasks.TaskOf(launch, assignment.Resources));
-                _agentOf[launch.TaskId] = assignment.AgentId;
+                foreach (var (launch, assignment) in placed)
+                {
+                    if (_queue.Remove(launch.TaskId))
+                    {
+                        launches.Add((launch, JobTasks.TaskOf(launch, assignment.Resources), assignment.AgentId));
+                    }
+                    else
+                    {
+                        // Taken back meanwhile (killed, deleted): not launched.
+                        ForgetLaunch(launch.TaskId);
+                    }
+                }
+            }
+            else
+            {
+                // Still queued, placed again on a later offer.
+                foreach (var (launch, _) in placed)
+                {
+                    ForgetLaunch(launch.TaskId);
+                }
             }
         }
 
-        var refuse = OfferMatching.RefuseFor(_queue.Count > 0, _options.DeclineWhileWaiting);
-        foreach (var agent in byAgent)
+        // Runs queued while this round was placed want what is left: no refusal, so the master offers it again at once
+        // (a refusal would hold them back until a revive cleared it).
+        var arrived = _queue.Keys.Any(id => !considered.Contains(id));
+        var refuse = arrived ? TimeSpan.Zero : OfferMatching.RefuseFor(_queue.Count > 0, _options.DeclineWhileWaiting);
+
+        // Every agent's answer is sent at once: the master takes them in turn, without a round trip between them.
+        await Task.WhenAll(byAgent.Select(async agent =>
         {
-            var tasks = launches.Where(t => _agentOf.GetValueOrDefault(t.TaskId) == agent.Key).ToList();
+            var tasks = launches.Where(l => l.AgentId == agent.Key).Select(l => l.Task).ToList();
             var offerIds = agent.Select(o => o.OfferId).ToList();
             try
             {
@@ -279,11 +312,11 @@ internal sealed class ChronosSchedulerGrain(IOptions<JobsOptions> options, Rando
                 // The runs are recorded launched; the master answers their tasks with DROPPED/ERROR (or reconciliation does).
                 JobsLog.OffersUnused(logger, agent.Key, ex.Message);
             }
-        }
+        }));
 
-        foreach (var task in launches)
+        foreach (var (launch, task, agentId) in launches)
         {
-            _agentOf.Remove(task.TaskId);
+            GrainFactory.GetGrain<IJobGrain>(launch.Job.Name).Launched(task.TaskId, agentId, hosts[agentId], at).Ignore();
         }
 
         if (launches.Count > 0)
@@ -295,10 +328,54 @@ internal sealed class ChronosSchedulerGrain(IOptions<JobsOptions> options, Rando
         {
             await TellDemandAsync();
         }
-        else if (_queue.Keys.Any(id => !considered.Contains(id)))
+        else if (!arrived && _queue.Keys.Any(id => !considered.Contains(id)))
         {
-            // Runs queued while this round was placed: the refusals just sent would hold them back; a revive clears them.
-            _demandGrew = true;
+            // Runs queued while the answers were sent: the refusals just sent would hold them back; a revive clears them.
+            await TellDemandAsync();
+        }
+    }
+
+    /// <summary>
+    /// Writes the launched record (with what the jobs have recorded since taken out, and entries older than the
+    /// framework's failover timeout dropped); false, logged, when the write failed.
+    /// </summary>
+    private async Task<bool> SaveLaunchedAsync(DateTimeOffset now)
+    {
+        foreach (var old in state.State.Launched.Values.SelectMany(tasks => tasks).Where(kv => now - kv.Value.At > FailoverTimeout).Select(kv => kv.Key).ToList())
+        {
+            ForgetLaunch(old);
+        }
+
+        try
+        {
+            await state.WriteStateAsync();
+            return true;
+        }
+        catch (Exception ex)
+        {
+            JobsLog.LaunchesNotRecorded(logger, ex);
+            return false;
+        }
+    }
+
+    private LaunchedTask? LaunchRecord(string taskId) =>
+        JobKeys.JobOf(taskId) is { } job && state.State.Launched.TryGetValue(job, out var tasks) ? tasks.GetValueOrDefault(taskId) : null;
+
+    private void RecordLaunch(JobLaunch launch, LaunchedTask launched)
+    {
+        if (!state.State.Launched.TryGetValue(launch.Job.Name, out var tasks))
+        {
+            state.State.Launched[launch.Job.Name] = tasks = new(StringComparer.Ordinal);
+        }
+
+        tasks[launch.TaskId] = launched;
+    }
+
+    private void ForgetLaunch(string taskId)
+    {
+        if (JobKeys.JobOf(taskId) is { } job && state.State.Launched.TryGetValue(job, out var tasks) && tasks.Remove(taskId) && tasks.Count == 0)
+        {
+            state.State.Launched.Remove(job);
         }
     }
 
@@ -322,5 +399,15 @@ internal sealed class ChronosSchedulerGrain(IOptions<JobsOptions> options, Rando
 
     private Task HandleUpdatesAsync(IReadOnlyList<TaskStatusEvent> updates) => InClusterFramework.RecordAndAcknowledgeAsync(
         Framework, _stream, updates, u => JobKeys.JobOf(u.Status.TaskId) ?? string.Empty,
-        (job, group) => GrainFactory.GetGrain<IJobGrain>(job).StatusUpdates(group), (ex, job) => JobsLog.UpdatesNotRecorded(logger, ex, job));
+        async (job, group) =>
+        {
+            await GrainFactory.GetGrain<IJobGrain>(job).StatusUpdates(group);
+
+            // The job has recorded these tasks (launched, or over): no longer needed in the launched record.
+            foreach (var update in group)
+            {
+                ForgetLaunch(update.Status.TaskId);
+            }
+        },
+        (ex, job) => JobsLog.UpdatesNotRecorded(logger, ex, job));
 }

@@ -11,11 +11,12 @@ using OrleansDcos.Scheduling.Jobs;
 namespace OrleansDcos.Grains.Jobs;
 
 /// <summary>
-/// One Chronos job. Every run is recorded in the job's state — the due time it answers and its task id — before its
-/// task is queued, and due times up to <see cref="JobGrainState.LastDue"/> are never looked at again: a silo dying at
-/// the due instant leaves either nothing recorded (the due time is handled by the next activation, once) or the run
-/// (queued again, or reconciled if its launch was claimed). The scheduler claims a task back (<see cref="ClaimLaunch"/>)
-/// before launching it, so no attempt is launched twice. The root calls <see cref="Tick"/> at the time the job asked.
+/// One Chronos job. A run's task id is its due time's and attempt's; due times up to
+/// <see cref="JobGrainState.LastDue"/> are never looked at again. A scheduled run is queued at once and written with its
+/// first status; the scheduler writes every launch before its ACCEPT. A silo dying at the due instant leaves either the
+/// launch written (the next activation takes the run back, <see cref="AdoptLaunchedAsync"/>; a run queued again is
+/// told, <see cref="Launched"/>, never launched twice) or nothing (the next activation finds the due time again: once
+/// within epsilon, else skipped). The root calls <see cref="Tick"/> at the time the job asked.
 /// </summary>
 internal sealed class JobGrain(
     [PersistentState("job")] IPersistentState<JobGrainState> state,
@@ -47,6 +48,7 @@ internal sealed class JobGrain(
     {
         if (S.Definition is not null)
         {
+            await AdoptLaunchedAsync();
             await Resync();
             await TickAsync();
         }
@@ -117,17 +119,39 @@ internal sealed class JobGrain(
     }
 
     /// <inheritdoc />
-    public async Task<bool> ClaimLaunch(string taskId, string agentId, string host)
+    public async Task Launched(string taskId, string agentId, string host, DateTimeOffset at)
     {
         var index = S.Active.FindIndex(r => r.TaskId == taskId);
-        if (index < 0 || S.Active[index].Launched || S.RetryAt.TryGetValue(taskId, out var at) && at > Now())
+        if (index < 0)
         {
-            return false;
+            if (!H.Runs.Any(r => r.TaskId == taskId))
+            {
+                // Launched for a run that is gone (killed or deleted while it was being placed).
+                await Scheduler.Kill(taskId, agentId);
+            }
+
+            return;
         }
 
-        S.Active[index] = S.Active[index] with { Launched = true, State = JobRunStates.Staging, AgentId = agentId, Host = host, StartedAt = Now() };
-        await state.WriteStateAsync();
-        return true;
+        var run = S.Active[index];
+        if (run.StartedAt is not null)
+        {
+            return;
+        }
+
+        // Not written here: the scheduler's record is the durable one, and the task's first status writes this too.
+        S.Active[index] = run with
+        {
+            Launched = true,
+            State = run.State == JobRunStates.Queued ? JobRunStates.Staging : run.State,
+            AgentId = run.AgentId ?? agentId,
+            Host = host,
+            StartedAt = at,
+        };
+        if (S.Definition?.MaxCompletionTimeMs > 0)
+        {
+            await AfterChangeAsync();
+        }
     }
 
     /// <inheritdoc />
@@ -153,7 +177,7 @@ internal sealed class JobGrain(
             switch (status.State)
             {
                 case TaskState.TASK_STAGING or TaskState.TASK_STARTING:
-                    S.Active[index] = run with { State = JobRunStates.Staging, AgentId = update.AgentId };
+                    S.Active[index] = run with { State = JobRunStates.Staging, AgentId = update.AgentId, Launched = true, StartedAt = run.StartedAt ?? Now() };
                     break;
                 case TaskState.TASK_RUNNING or TaskState.TASK_KILLING:
                     if (run.State != JobRunStates.Running)
@@ -161,7 +185,7 @@ internal sealed class JobGrain(
                         _events.Add(JobEvents.Run(Name, run with { State = JobRunStates.Running }, Now()));
                     }
 
-                    S.Active[index] = run with { State = JobRunStates.Running, AgentId = update.AgentId, Launched = true };
+                    S.Active[index] = run with { State = JobRunStates.Running, AgentId = update.AgentId, Launched = true, StartedAt = run.StartedAt ?? Now() };
                     break;
                 case TaskState.TASK_FINISHED when S.Definition?.Async == true:
                     S.Active[index] = run with { State = JobRunStates.Finishing };
@@ -305,14 +329,16 @@ internal sealed class JobGrain(
             }
 
             S.SkippedCount += plan.SkippedCount - plan.Skipped.Count;
+
+            // A run started alone needs no write now: its due time is written with the run's first status.
+            var onlyRun = !changed && plan.SkippedCount == 0;
             if (plan.LastHandled is { } handled)
             {
-                // Written with the run (one write): the due time is handled once it is recorded, whatever happens next.
                 S.LastDue = handled.ToDateTimeOffset();
                 changed = true;
             }
 
-            if (plan.Run is { } run && await StartRunAsync(definition, run.ToDateTimeOffset(), JobRun.Scheduled, null))
+            if (plan.Run is { } run && await StartRunAsync(definition, run.ToDateTimeOffset(), JobRun.Scheduled, null) && onlyRun)
             {
                 changed = false;
             }
@@ -347,14 +373,54 @@ internal sealed class JobGrain(
         var run = new JobRun(due, trigger, 0, taskId, JobRunStates.Queued, Arguments: arguments);
         S.Active.Add(run);
         S.LastRunStarted = Now();
-
-        // Recorded before it is queued: a silo lost here leaves the run, which the next activation queues again.
-        await state.WriteStateAsync();
         JobsLog.RunQueued(logger, Name, due, trigger, taskId);
+        var launch = new JobLaunch(taskId, definition, arguments, Now());
+        if (trigger == JobRun.Scheduled)
+        {
+            // Queued at once, not written on the way (a cluster's cron at :00 is thousands of jobs at once): its task
+            // id is its due time's, and the scheduler records every launch before it happens. A silo lost before the
+            // job's next write leaves the due time unhandled in the saved state: the next activation takes the run
+            // back if it was launched (AdoptLaunchedAsync), else finds the due time again — run once if still within
+            // epsilon, skipped (recorded) if not.
+            await Scheduler.Enqueue(launch);
+        }
+        else
+        {
+            // A manual or dependent run's id is the time it was asked for: recorded before it is queued.
+            await state.WriteStateAsync();
+            await Scheduler.Enqueue(launch);
+        }
+
         _events.Add(JobEvents.Run(Name, run, Now()));
-        await Scheduler.Enqueue(new JobLaunch(taskId, definition, arguments, Now()));
         EnsureReconcile();
         return true;
+    }
+
+    /// <summary>
+    /// Takes back the scheduled runs the scheduler launched that this job's state does not hold — queued, then lost
+    /// with a silo before the job's state was written — so they are followed, not skipped or run again.
+    /// </summary>
+    private async Task AdoptLaunchedAsync()
+    {
+        var launched = await Scheduler.LaunchedOf(Name);
+        var adopted = false;
+        foreach (var (taskId, at) in launched.OrderBy(kv => kv.Value.At))
+        {
+            if (JobKeys.Parse(taskId) is not { Attempt: 0 } key || S.Active.Any(r => r.TaskId == taskId) || H.Runs.Any(r => r.TaskId == taskId) || key.Due <= S.LastDue)
+            {
+                continue;
+            }
+
+            S.Active.Add(new JobRun(key.Due, JobRun.Scheduled, 0, taskId, JobRunStates.Staging, StartedAt: at.At, AgentId: at.AgentId, Host: at.Host, Launched: true));
+            S.LastDue = key.Due;
+            S.LastRunStarted = S.LastRunStarted > at.At ? S.LastRunStarted : at.At;
+            adopted = true;
+        }
+
+        if (adopted)
+        {
+            await state.WriteStateAsync();
+        }
     }
 
     private void Succeed(JobRun run)

@@ -2,7 +2,7 @@ namespace OrleansDcos.Grains.Jobs;
 
 /// <summary>
 /// A job's history, kept apart from its state: it is written when a run ends or is skipped, never on the way to a
-/// launch, so a job's hot writes (a run recorded, a claim) stay small however long its history is.
+/// launch, so a job's hot writes (a run's statuses) stay small however long its history is.
 /// </summary>
 public sealed class JobHistoryState
 {

@@ -37,4 +37,7 @@ internal static partial class JobsLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "chronos: updates of job {Job} not recorded (the agent sends them again)")]
     public static partial void UpdatesNotRecorded(ILogger logger, Exception exception, string job);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "chronos: a round's launches could not be recorded; its runs stay queued")]
+    public static partial void LaunchesNotRecorded(ILogger logger, Exception exception);
 }

@@ -9,8 +9,8 @@ namespace OrleansDcos.Benchmarks.Scenarios;
 
 /// <summary>
 /// jobs-due: 10,000 Chronos jobs (1,000 with --small) due at the same instant every minute, three times, on simulated
-/// agents whose tasks run a second: the time from each due time to its launch (the scheduler's claim, just before its
-/// ACCEPT), and every due time checked for a run — missed (no success) and duplicate (a due time run twice) counted.
+/// agents whose tasks run a second: the time from each due time to its launch (the scheduler's record of it launched,
+/// just before its ACCEPT), and every due time checked for a run — missed (no success) and duplicate (a due time run twice) counted.
 /// </summary>
 internal sealed class JobsDueScenario : IScenario
 {
