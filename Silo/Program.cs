@@ -1,4 +1,5 @@
 using OrleansDcos.Silo.Api;
+using OrleansDcos.Silo.Discovery;
 using OrleansDcos.Silo.Hosting;
 using OrleansDcos.Silo.Jobs;
 using OrleansDcos.Silo.Marathon;
@@ -9,6 +10,7 @@ builder.AddSiloHost();
 builder.Services.AddMaster();
 builder.Services.AddMarathon();
 builder.Services.AddJobs();
+builder.Services.AddDiscovery();
 builder.Services.AddHostedService<EmbeddedAgent>();
 
 var app = builder.Build();

@@ -45,7 +45,7 @@ apt_install() { # apt_install <package>... — installs the ones that are missin
     || die "apt-get install ${missing[*]} failed (see $LOG_DIR/apt.log)"
 }
 
-apt_install ca-certificates curl postgresql docker.io busybox-static chromium
+apt_install ca-certificates curl postgresql docker.io busybox-static chromium dnsutils
 
 # ---------------------------------------------------------------- PostgreSQL (own cluster, own port)
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
@@ -129,6 +129,10 @@ fi
 CHROMIUM=$(command -v chromium || true)
 [ -n "$CHROMIUM" ] || die "chromium is missing after installing the chromium package"
 
+# ---------------------------------------------------------------- dig (the DNS server's tests ask it)
+DIG=$(command -v dig || true)
+[ -n "$DIG" ] || die "dig is missing after installing the dnsutils package"
+
 # ---------------------------------------------------------------- settings for the tests
 TMP_ENV=$(mktemp)
 cat >"$TMP_ENV" <<EOF
@@ -137,7 +141,8 @@ DCOS_TEST_POSTGRES='Host=127.0.0.1;Port=$PG_PORT;Username=dcos;Password=$PG_PASS
 DCOS_TEST_DOCKER_SOCKET='$DOCKER_SOCKET'
 DCOS_TEST_DOCKER_IMAGE='$IMAGE'
 DCOS_TEST_CHROMIUM='$CHROMIUM'
+DCOS_TEST_DIG='$DIG'
 EOF
 as_root install -m 644 "$TMP_ENV" "$ENV_FILE"
 rm -f "$TMP_ENV"
-say "ready: PostgreSQL 127.0.0.1:$PG_PORT, dockerd $DOCKER_SOCKET, image $IMAGE, chromium $CHROMIUM; settings in $ENV_FILE"
+say "ready: PostgreSQL 127.0.0.1:$PG_PORT, dockerd $DOCKER_SOCKET, image $IMAGE, chromium $CHROMIUM, dig $DIG; settings in $ENV_FILE"

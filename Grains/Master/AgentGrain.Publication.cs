@@ -51,8 +51,18 @@ internal sealed partial class AgentGrain
     private Task PublishAsync(IReadOnlyList<TaskStatusUpdate> updates, string source)
     {
         var ip = state.State.Info?.Ip;
-        return statuses.PublishAsync(updates.Select(u => new TaskStatusEvent(AgentId, u, source, ip)).ToArray());
+        return statuses.PublishAsync(updates.Select(u => Discoverable(new TaskStatusEvent(AgentId, u, source, ip))).ToArray());
     }
+
+    /// <summary>A RUNNING update carries the task's name and host ports (what DNS publishes it by).</summary>
+    private TaskStatusEvent Discoverable(TaskStatusEvent update) =>
+        update.Status.State == TaskState.TASK_RUNNING && _tasks.TryGetValue(update.Status.TaskId, out var entry)
+            ? update with
+            {
+                TaskName = entry.Task.Name,
+                Ports = [.. entry.Task.Resources.Where(r => r.Name == Scheduling.Resources.Resources.Ports).SelectMany(r => r.Ranges!.Values()).Select(p => (int)p)],
+            }
+            : update;
 
     private void Forward(IReadOnlyList<TaskStatusUpdate> updates, string source)
     {

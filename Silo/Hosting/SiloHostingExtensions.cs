@@ -173,7 +173,7 @@ public static class SiloHostingExtensions
     private static string ServiceIdOf(IServiceProvider services) => services.GetRequiredService<IOptions<SiloOptions>>().Value.ServiceId;
 
     /// <summary>The first URL the API will listen on, as configured (null when it cannot be told before start).</summary>
-    private static Uri? ApiAddress(IConfiguration configuration)
+    public static Uri? ApiAddress(IConfiguration configuration)
     {
         var urls = configuration["urls"] is { Length: > 0 } configured ? configured : SiloOptions.DefaultUrl;
         var first = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();

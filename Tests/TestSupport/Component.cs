@@ -12,6 +12,9 @@ public enum Component
     /// <summary>Debian's Chromium; executable in <c>DCOS_TEST_CHROMIUM</c>.</summary>
     Chromium,
 
+    /// <summary>dnsutils' <c>dig</c>; path in <c>DCOS_TEST_DIG</c>.</summary>
+    Dig,
+
     /// <summary>Writable cgroups (v1 or v2) and root, to run tasks with resource limits.</summary>
     Cgroups,
 }

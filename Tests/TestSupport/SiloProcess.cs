@@ -56,6 +56,9 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>The Orleans gateway port clients connect to.</summary>
     public int GatewayPort { get; init; }
 
+    /// <summary>The port its DNS server listens on (UDP and TCP), on the silo's DNS address (127.0.0.1 embedded, its advertised address in a cluster).</summary>
+    public int DnsPort { get; init; }
+
     /// <summary>The silo's output so far.</summary>
     public IReadOnlyCollection<string> Output => _process.Output;
 
@@ -85,13 +88,20 @@ public sealed class SiloProcess : IAsyncDisposable
             orleans.Add($"--Silo:GatewayPort={gatewayPort}");
         }
 
+        var givenDns = extraArguments.FirstOrDefault(a => a.StartsWith("--Discovery:Port=", StringComparison.Ordinal));
+        var dnsPort = givenDns is null ? FreePort.Next() : int.Parse(givenDns["--Discovery:Port=".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        if (givenDns is null)
+        {
+            orleans.Add($"--Discovery:Port={dnsPort}");
+        }
+
         string[] arguments = [.. urls, $"--Silo:DataDirectory={dataDirectory}", .. ports, .. orleans, .. extraArguments];
         var process = StartRaw(arguments);
         try
         {
             var line = await process.WaitForLineAsync("Now listening on:", TimeSpan.FromSeconds(60));
             var url = line[(line.IndexOf("http", StringComparison.Ordinal))..].Trim();
-            return new SiloProcess(process, new Uri(url.TrimEnd('/') + "/"), dataDirectory, arguments) { GatewayPort = gatewayPort };
+            return new SiloProcess(process, new Uri(url.TrimEnd('/') + "/"), dataDirectory, arguments) { GatewayPort = gatewayPort, DnsPort = dnsPort };
         }
         catch
         {

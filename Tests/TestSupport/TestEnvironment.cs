@@ -26,6 +26,9 @@ public static class TestEnvironment
     /// <summary>The Chromium executable, or null.</summary>
     public static string? ChromiumPath => Get("DCOS_TEST_CHROMIUM");
 
+    /// <summary>dnsutils' <c>dig</c>; path in <c>DCOS_TEST_DIG</c>.</summary>
+    public static string? DigPath => Get("DCOS_TEST_DIG");
+
     /// <summary>Why <paramref name="component"/> is unavailable, or null when it is there.</summary>
     public static string? WhyMissing(Component component) => component switch
     {
@@ -38,6 +41,9 @@ public static class TestEnvironment
         Component.Chromium => ChromiumPath is not { } path
             ? "Chromium is not provisioned (DCOS_TEST_CHROMIUM unset): run infra/provision.sh"
             : File.Exists(path) ? null : $"Chromium executable {path} does not exist: run infra/provision.sh",
+        Component.Dig => DigPath is not { } dig
+            ? "dig is not provisioned (DCOS_TEST_DIG unset): run infra/provision.sh"
+            : File.Exists(dig) ? null : $"dig {dig} does not exist: run infra/provision.sh",
         Component.Cgroups => !OperatingSystem.IsLinux()
             ? "cgroups need Linux"
             : Environment.UserName != "root"

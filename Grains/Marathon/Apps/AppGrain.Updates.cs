@@ -34,7 +34,7 @@ internal sealed partial class AppGrain
     public async Task StatusUpdates(IReadOnlyList<TaskStatusEvent> updates)
     {
         var unknown = new List<InstanceKill>();
-        foreach (var (agentId, update, _, _) in updates)
+        foreach (var (agentId, update) in updates.Select(u => (u.AgentId, u.Status)))
         {
             if (!S.Instances.TryGetValue(update.TaskId, out var instance))
             {
