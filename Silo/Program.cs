@@ -21,6 +21,7 @@ app.MapSiloDashboard();
 app.MapMaster();
 app.MapMarathon();
 app.MapJobs();
+app.MapDiscovery();
 
 return await app.RunSiloAsync();
 

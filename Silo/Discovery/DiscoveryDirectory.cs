@@ -13,6 +13,7 @@ public sealed class DiscoveryDirectory(DnsZone zone)
 
     private readonly Lock _lock = new();
     private readonly DnsRecordSet _records = new();
+    private readonly Dictionary<string, (string Framework, string Name)> _tasks = new(StringComparer.Ordinal);
     private uint _serial = 1;
 
     /// <summary>The zone answered.</summary>
@@ -41,7 +42,34 @@ public sealed class DiscoveryDirectory(DnsZone zone)
             }
 
             _records.Set(owner, records);
+            if (records.Count == 0)
+            {
+                _tasks.Remove(owner);
+            }
+
             _serial++;
+        }
+    }
+
+    /// <summary>Replaces what task <paramref name="taskId"/> (<paramref name="name"/> of <paramref name="framework"/>) publishes.</summary>
+    public void SetTask(string taskId, string framework, string name, IReadOnlyList<DnsRecord> records)
+    {
+        lock (_lock)
+        {
+            Set(taskId, records);
+            if (records.Count > 0)
+            {
+                _tasks[taskId] = (framework, name);
+            }
+        }
+    }
+
+    /// <summary>Every task published, with its framework, name and records (Mesos-DNS' <c>/v1/enumerate</c>).</summary>
+    public IReadOnlyList<(string TaskId, string Framework, string Name, IReadOnlyList<DnsRecord> Records)> Tasks()
+    {
+        lock (_lock)
+        {
+            return [.. _tasks.Select(kv => (kv.Key, kv.Value.Framework, kv.Value.Name, _records.Of(kv.Key)))];
         }
     }
 
@@ -72,12 +100,12 @@ public sealed class DiscoveryDirectory(DnsZone zone)
         }
     }
 
-    /// <summary>Each owner's records (the task ids and the cluster's key).</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<DnsRecord>> ByOwner(IEnumerable<string> owners)
+    /// <summary>The records of <paramref name="name"/> of <paramref name="type"/> (lower case, fully qualified), each once.</summary>
+    public IReadOnlyList<DnsRecord> Lookup(string name, DnsRecordType type)
     {
         lock (_lock)
         {
-            return owners.Distinct(StringComparer.Ordinal).ToDictionary(o => o, o => _records.Of(o), StringComparer.Ordinal);
+            return _records.Lookup(DnsAnswers.Normalize(name), type);
         }
     }
 }

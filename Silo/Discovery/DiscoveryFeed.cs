@@ -23,6 +23,7 @@ internal sealed partial class DiscoveryFeed(
     ClusterLeader leader,
     IClusterMembershipService membership,
     MesosDnsServer server,
+    Microsoft.Extensions.Options.IOptions<DiscoveryOptions> options,
     TimeProvider time,
     ILogger<DiscoveryFeed> logger) : BackgroundService
 {
@@ -34,6 +35,11 @@ internal sealed partial class DiscoveryFeed(
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.Enabled)
+        {
+            return;
+        }
+
         using var clusterRefresh = new PeriodicTimer(ClusterRefresh, time);
         var refreshing = RefreshClusterLoopAsync(clusterRefresh, stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
@@ -133,7 +139,7 @@ internal sealed partial class DiscoveryFeed(
     {
         var framework = _frameworkNames.GetValueOrDefault(frameworkId) ?? frameworkId;
         var records = DiscoveryRecords.ForTask(new DiscoveryTask(taskId, name, framework, agentId, agentIp, [.. ports.Select(p => new DiscoveryPort(p))]), directory.Zone);
-        directory.Set(taskId, records);
+        directory.SetTask(taskId, framework, name, records);
         if (records.Count > 0)
         {
             _published.Add(taskId);

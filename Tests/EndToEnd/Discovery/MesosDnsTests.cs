@@ -47,6 +47,24 @@ public sealed class MesosDnsTests
         // Groups flattened and dots mapped as Mesos-DNS does: /odd-group/my.app (task name my.app.odd-group) → my-app-odd-group.
         await WaitForAsync(dig, "my-app-odd-group.marathon.mesos", "A", r => r.Answers.Count == 1);
 
+        // Mesos-DNS' HTTP API on the silo's port answers from the same records.
+        var hosts = JsonNode.Parse(await api.Http.GetStringAsync("/v1/hosts/web-prod.marathon.mesos"))!.AsArray();
+        Assert.Equal("web-prod.marathon.mesos.", hosts[0]!["host"]!.GetValue<string>());
+        Assert.Equal("127.0.0.1", hosts[0]!["ip"]!.GetValue<string>());
+        var services = JsonNode.Parse(await api.Http.GetStringAsync("/v1/services/_web-prod._tcp.marathon.mesos."))!.AsArray();
+        Assert.Equal(ports, services.Select(e => int.Parse(e!["port"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)).Order());
+        Assert.All(services, e => Assert.Equal("127.0.0.1", e!["ip"]!.GetValue<string>()));
+        var none = JsonNode.Parse(await api.Http.GetStringAsync("/v1/hosts/nothing.mesos"))!.AsArray();
+        Assert.Equal("", Assert.Single(none)!["host"]!.GetValue<string>());
+        var enumerated = JsonNode.Parse(await api.Http.GetStringAsync("/v1/enumerate"))!["frameworks"]!.AsArray();
+        var marathon = Assert.Single(enumerated, f => f!["name"]!.GetValue<string>() == "marathon")!;
+        Assert.Equal(4, marathon["tasks"]!.AsArray().Count);
+        Assert.Contains(marathon["tasks"]!.AsArray().SelectMany(t => t!["records"]!.AsArray()), r => r!["name"]!.GetValue<string>() == "web-prod.marathon.mesos." && r["rtype"]!.GetValue<string>() == "A");
+        Assert.Equal("Mesos-DNS", JsonNode.Parse(await api.Http.GetStringAsync("/v1/version"))!["Service"]!.GetValue<string>());
+        var config = JsonNode.Parse(await api.Http.GetStringAsync("/v1/config"))!;
+        Assert.Equal("mesos", config["Domain"]!.GetValue<string>());
+        Assert.Equal(silo.DnsPort, config["Port"]!.GetValue<int>());
+
         // The cluster's own names.
         Assert.Equal("127.0.0.1", Assert.Single((await dig.AskAsync("leader.mesos")).Answers).Data);
         Assert.Equal("127.0.0.1", Assert.Single((await dig.AskAsync("master.mesos", tcp: true)).Answers).Data);
