@@ -18,4 +18,5 @@ public sealed record AgentTask(
     [property: JsonPropertyName("healthy")] bool? Healthy = null,
     [property: JsonPropertyName("timestamp")] double Timestamp = 0,
     [property: JsonPropertyName("reason")] string? Reason = null,
-    [property: JsonPropertyName("message")] string? Message = null);
+    [property: JsonPropertyName("message")] string? Message = null,
+    [property: JsonPropertyName("discovery"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DiscoverySpec? Discovery = null);

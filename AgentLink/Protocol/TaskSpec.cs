@@ -21,4 +21,5 @@ public sealed record TaskSpec(
     [property: JsonPropertyName("health_check")] HealthCheckSpecDto? HealthCheck = null,
     [property: JsonPropertyName("kill_grace_period_seconds")] double? KillGracePeriodSeconds = null,
     [property: JsonPropertyName("labels")] IReadOnlyDictionary<string, string>? Labels = null,
-    [property: JsonPropertyName("group_id")] string? GroupId = null);
+    [property: JsonPropertyName("group_id")] string? GroupId = null,
+    [property: JsonPropertyName("discovery"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DiscoverySpec? Discovery = null);

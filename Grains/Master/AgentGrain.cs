@@ -106,7 +106,8 @@ internal sealed partial class AgentGrain(
         var updates = new List<TaskStatusUpdate>();
         foreach (var id in verdict.Adopt)
         {
-            var task = reported[id];
+            // How the task is found comes from its launch when the daemon's report does not say (a daemon of before).
+            var task = reported[id] is { Discovery: null } bare && _tasks.TryGetValue(id, out var known) ? bare with { Discovery = known.Task.Discovery } : reported[id];
             _tasks[id] = new TaskEntry(task) { Counted = !task.State.IsTerminal() };
         }
 

@@ -31,7 +31,7 @@ public sealed partial class AgentDaemon
 
         private TaskSpec Spec => Record.Spec;
 
-        public AgentTask Report() => new(Spec.TaskId, Spec.FrameworkId, Spec.Name, Spec.Role, Spec.Resources, Record.State);
+        public AgentTask Report() => new(Spec.TaskId, Spec.FrameworkId, Spec.Name, Spec.Role, Spec.Resources, Record.State, Discovery: Spec.Discovery);
 
         public void StopWatching() => _watch.Cancel();
 

@@ -1,3 +1,4 @@
+using OrleansDcos.AgentLink;
 using OrleansDcos.Grains;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Mesos;
@@ -11,8 +12,9 @@ namespace OrleansDcos.Silo.Discovery;
 /// <summary>
 /// Keeps this silo's directory true to the cluster, so DNS answers from every silo and keeps answering when any
 /// other dies. It notes the task-status stream's head, reads the master once (every agent's running tasks, the
-/// frameworks' names), then follows the stream from that head: a RUNNING task (not reported unhealthy) is published
-/// as soon as its status is, and leaves at its next status that is not RUNNING (or says unhealthy). Should it fall
+/// frameworks' names), then follows the stream from that head: a RUNNING task is published as soon as its status is
+/// — a health-checked one once a status says it is healthy — and leaves at its next status that is not RUNNING or
+/// says unhealthy. Should it fall
 /// behind the stream's retention, or fail, it reads the master again. The cluster's own names (masters from the
 /// membership, the leader, agents) are read again every few seconds.
 /// </summary>
@@ -29,7 +31,7 @@ internal sealed partial class DiscoveryFeed(
 {
     private static readonly TimeSpan ClusterRefresh = TimeSpan.FromSeconds(3);
     private readonly Dictionary<string, string> _frameworkNames = new(StringComparer.Ordinal);
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, AgentLink.AgentInfo> _agents = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, AgentInfo> _agents = new(StringComparer.Ordinal);
     private readonly HashSet<string> _published = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
@@ -91,10 +93,11 @@ internal sealed partial class DiscoveryFeed(
         var running = new HashSet<string>(StringComparer.Ordinal);
         foreach (var agent in view.Agents)
         {
-            foreach (var task in agent.Tasks.Where(t => t.State == TaskState.TASK_RUNNING && t.Healthy != false))
+            foreach (var task in agent.Tasks.Where(t => Listed(t.State, t.Healthy, t.Discovery)))
             {
-                var ports = task.Resources.Where(r => r.Name == Scheduling.Resources.Resources.Ports).SelectMany(r => r.Ranges!.Values()).Select(p => (int)p).ToList();
-                if (Publish(task.TaskId, task.Name, task.FrameworkId, agent.Info.AgentId, agent.Info.Ip, ports))
+                var discovery = task.Discovery ?? new DiscoverySpec([.. task.Resources.Where(r => r.Name == Scheduling.Resources.Resources.Ports)
+                    .SelectMany(r => r.Ranges!.Values()).Select(p => new DiscoveryPortSpec((int)p))]);
+                if (Publish(task.TaskId, task.Name, task.FrameworkId, agent.Info.AgentId, agent.Info.Ip, discovery))
                 {
                     running.Add(task.TaskId);
                 }
@@ -112,15 +115,20 @@ internal sealed partial class DiscoveryFeed(
     private async Task ApplyAsync(TaskStatusEvent update)
     {
         var status = update.Status;
-        if (status.State != TaskState.TASK_RUNNING || status.Healthy == false)
+        if (update.TaskName is not { } name)
+        {
+            if (status.State != TaskState.TASK_RUNNING)
+            {
+                Unpublish(status.TaskId);
+            }
+
+            return; // a RUNNING told again by the master (reconciliation) changes nothing: the agent's own update named it
+        }
+
+        if (!Listed(status.State, status.Healthy, update.Discovery))
         {
             Unpublish(status.TaskId);
             return;
-        }
-
-        if (update.TaskName is not { } name)
-        {
-            return; // a RUNNING told again by the master (reconciliation): the agent's own update named it
         }
 
         if (!_frameworkNames.ContainsKey(status.FrameworkId))
@@ -131,14 +139,17 @@ internal sealed partial class DiscoveryFeed(
         var ip = update.AgentIp ?? (_agents.TryGetValue(update.AgentId, out var agent) ? agent.Ip : null);
         if (ip is not null)
         {
-            Publish(status.TaskId, name, status.FrameworkId, update.AgentId, ip, update.Ports ?? []);
+            Publish(status.TaskId, name, status.FrameworkId, update.AgentId, ip, update.Discovery ?? new DiscoverySpec([]));
         }
     }
 
-    private bool Publish(string taskId, string name, string frameworkId, string agentId, string agentIp, IReadOnlyList<int> ports)
+    private static bool Listed(TaskState state, bool? healthy, DiscoverySpec? discovery) => DiscoveryRules.Listed(state, healthy, discovery?.HealthChecked == true);
+
+    private bool Publish(string taskId, string name, string frameworkId, string agentId, string agentIp, DiscoverySpec discovery)
     {
         var framework = _frameworkNames.GetValueOrDefault(frameworkId) ?? frameworkId;
-        var records = DiscoveryRecords.ForTask(new DiscoveryTask(taskId, name, framework, agentId, agentIp, [.. ports.Select(p => new DiscoveryPort(p))]), directory.Zone);
+        var ports = discovery.Ports.Select(p => new DiscoveryPort(p.Number, p.Name, p.Protocol)).ToList();
+        var records = DiscoveryRecords.ForTask(new DiscoveryTask(taskId, name, framework, agentId, agentIp, ports), directory.Zone);
         directory.SetTask(taskId, framework, name, records);
         if (records.Count > 0)
         {

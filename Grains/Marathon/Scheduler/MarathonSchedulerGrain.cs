@@ -555,7 +555,12 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
             : null;
         return new TaskSpec(instance.TaskId, MarathonKeys.TaskNameOf(app.Id), MarathonKeys.FrameworkId, instance.Role, instance.Resources,
             Command: command, Docker: docker, HealthCheck: check, KillGracePeriodSeconds: app.TaskKillGracePeriodSeconds,
-            Labels: app.Labels.Count > 0 ? app.Labels : null);
+            Labels: app.Labels.Count > 0 ? app.Labels : null,
+            Discovery: new DiscoverySpec(
+                [.. instance.Ports.Select((port, i) => i < app.PortDefinitions.Count
+                    ? new DiscoveryPortSpec(port, app.PortDefinitions[i].Name, app.PortDefinitions[i].Protocol)
+                    : new DiscoveryPortSpec(port))],
+                HealthChecked: check is not null));
     }
 
     // ------------------------------------------------------------------ status updates

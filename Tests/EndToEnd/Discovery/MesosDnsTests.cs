@@ -38,6 +38,12 @@ public sealed class MesosDnsTests
         Assert.Equal(3, (await dig.AskAsync("_web-prod._udp.marathon.mesos", "SRV")).Answers.Count);
         Assert.Equal(3, (await dig.AskAsync("_web-prod._tcp.marathon.slave.mesos", "SRV")).Answers.Count);
 
+        // The port definition's name: SRV _http._web-prod._tcp (its protocol only), targets named for the task itself.
+        var named = await dig.AskAsync("_http._web-prod._tcp.marathon.mesos", "SRV");
+        Assert.Equal(ports, named.Answers.Select(r => int.Parse(r.Data.Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture)).Order());
+        Assert.All(named.Answers, r => Assert.Matches(@"web-prod-[a-z0-9]{5}-[a-z0-9-]+\.marathon\.mesos\.$", r.Data));
+        Assert.Equal("NXDOMAIN", (await dig.AskAsync("_http._web-prod._udp.marathon.mesos", "SRV")).Status);
+
         // A records: the tasks' address (the embedded agent's), under the task's name and under slave.
         var a = await dig.AskAsync("WEB-PROD.Marathon.Mesos.");
         Assert.Equal("NOERROR", a.Status);
@@ -72,6 +78,25 @@ public sealed class MesosDnsTests
         Assert.Equal($"0 0 {silo.BaseAddress.Port} leader.mesos.", Assert.Single((await dig.AskAsync("_leader._tcp.mesos", "SRV")).Answers).Data);
         var soa = await dig.AskAsync("mesos", "SOA");
         Assert.StartsWith("ns1.mesos. root.ns1.mesos. ", Assert.Single(soa.Answers, r => r.Type == "SOA").Data);
+
+        // A health-checked task is listed only once healthy: one whose check never passes is never in DNS.
+        var sick = App("/prod/sick", 1);
+        sick["healthChecks"] = new JsonArray(new JsonObject
+        {
+            ["protocol"] = "MESOS_HTTP",
+            ["path"] = "/",
+            ["portIndex"] = 0,
+            ["gracePeriodSeconds"] = 0,
+            ["intervalSeconds"] = 1,
+            ["timeoutSeconds"] = 1,
+            ["maxConsecutiveFailures"] = 1000,
+            ["delaySeconds"] = 0,
+        });
+        await api.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/v2/apps", sick);
+        await PollValue.UntilAsync(async () => (await api.TasksAsync("/prod/sick")).FirstOrDefault(t =>
+            t!["state"]!.GetValue<string>() == "TASK_RUNNING" && t["healthCheckResults"] is JsonArray { Count: > 0 } results
+            && results[0]!["alive"]!.GetValue<bool>() == false), Fresh, "the sick task running with a failed check");
+        Assert.Equal("NXDOMAIN", (await dig.AskAsync("sick-prod.marathon.mesos")).Status);
 
         // Unknown names in the domain: NXDOMAIN with the SOA; names that exist, of another type: no data, with the SOA.
         var missing = await dig.AskAsync("nothing.marathon.mesos");

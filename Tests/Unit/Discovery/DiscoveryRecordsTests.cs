@@ -160,6 +160,19 @@ public sealed class DiscoveryRecordsTests
         Assert.True(DnsAnswers.Answer(set, Zone, "mesos", DnsQuestionType.Ns, random).Ns);
     }
 
+    [Theory]
+    [InlineData(OrleansDcos.Mesos.TaskState.TASK_RUNNING, null, false, true)]
+    [InlineData(OrleansDcos.Mesos.TaskState.TASK_RUNNING, true, false, true)]
+    [InlineData(OrleansDcos.Mesos.TaskState.TASK_RUNNING, false, false, false)]
+    [InlineData(OrleansDcos.Mesos.TaskState.TASK_RUNNING, null, true, false)]   // health-checked, no check passed yet
+    [InlineData(OrleansDcos.Mesos.TaskState.TASK_RUNNING, true, true, true)]
+    [InlineData(OrleansDcos.Mesos.TaskState.TASK_RUNNING, false, true, false)]
+    [InlineData(OrleansDcos.Mesos.TaskState.TASK_STAGING, null, false, false)]
+    [InlineData(OrleansDcos.Mesos.TaskState.TASK_KILLING, true, true, false)]
+    [InlineData(OrleansDcos.Mesos.TaskState.TASK_FINISHED, null, false, false)]
+    public void Only_running_tasks_are_listed_and_health_checked_ones_once_healthy(OrleansDcos.Mesos.TaskState state, bool? healthy, bool healthChecked, bool listed) =>
+        Assert.Equal(listed, DiscoveryRules.Listed(state, healthy, healthChecked));
+
     [Fact]
     public void A_zone_names_what_is_wrong_with_its_settings()
     {
