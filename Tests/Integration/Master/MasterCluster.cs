@@ -2,6 +2,7 @@ using Orleans;
 using Orleans.Runtime;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Silo.Api;
+using OrleansDcos.Silo.Discovery;
 using OrleansDcos.Silo.Jobs;
 using OrleansDcos.Silo.Marathon;
 using OrleansDcos.Silo.Master;
@@ -26,7 +27,8 @@ internal sealed class MasterCluster : IAsyncDisposable
 
     public IGrainFactory Grains => Cluster.RunningSilos[0].Grains;
 
-    public static async Task<MasterCluster> StartAsync(int silos = 1, Action<MasterOptions>? master = null, bool marathon = false, bool jobs = false)
+    /// <summary>Starts the silos; with <paramref name="dnsPort"/>, each serves Mesos-DNS on that port of its own address.</summary>
+    public static async Task<MasterCluster> StartAsync(int silos = 1, Action<MasterOptions>? master = null, bool marathon = false, bool jobs = false, int? dnsPort = null)
     {
         var cluster = await WebSiloCluster.StartAsync(new WebSiloClusterOptions
         {
@@ -38,7 +40,7 @@ internal sealed class MasterCluster : IAsyncDisposable
                 o.AgentUnreachableTimeout = TimeSpan.FromSeconds(2);
                 o.AllocationInterval = TimeSpan.FromMilliseconds(200);
                 master?.Invoke(o);
-            }).AddMarathonIf(marathon).AddJobsIf(jobs),
+            }).AddMarathonIf(marathon).AddJobsIf(jobs).AddDiscoveryIf(dnsPort),
             Endpoints = app =>
             {
                 app.UseApiErrors();
@@ -51,6 +53,11 @@ internal sealed class MasterCluster : IAsyncDisposable
                 if (jobs)
                 {
                     app.MapJobs();
+                }
+
+                if (dnsPort is not null)
+                {
+                    app.MapDiscovery();
                 }
             },
         });

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OrleansDcos.Silo.Discovery;
 using OrleansDcos.Silo.Jobs;
 using OrleansDcos.Silo.Marathon;
 
@@ -13,6 +14,10 @@ internal static class MasterTestLogging
 
     public static IServiceCollection AddJobsIf(this IServiceCollection services, bool jobs) =>
         jobs ? services.AddJobs(o => (o.RetryDelay, o.ReconcileInterval, o.LaunchReconcileAfter) = (TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3))) : services;
+
+    /// <summary>Adds Mesos-DNS on <paramref name="dnsPort"/> of each silo's own address when <paramref name="dnsPort"/> is given.</summary>
+    public static IServiceCollection AddDiscoveryIf(this IServiceCollection services, int? dnsPort) =>
+        dnsPort is { } port ? services.AddDiscovery(o => o.Port = port) : services;
 
     /// <summary>Set DCOS_TEST_LOG=1 to see the silos' logs while debugging a test.</summary>
     public static IServiceCollection AddMasterForTests(this IServiceCollection services)
