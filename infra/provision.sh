@@ -45,7 +45,7 @@ apt_install() { # apt_install <package>... — installs the ones that are missin
     || die "apt-get install ${missing[*]} failed (see $LOG_DIR/apt.log)"
 }
 
-apt_install ca-certificates curl postgresql docker.io busybox-static chromium dnsutils
+apt_install ca-certificates curl postgresql docker.io busybox-static chromium dnsutils dnsperf
 
 # ---------------------------------------------------------------- PostgreSQL (own cluster, own port)
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)

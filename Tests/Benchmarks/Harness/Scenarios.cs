@@ -25,5 +25,7 @@ internal static class Scenarios
         new Deploy10kScenario(),
         new ApiScaleScenario(),
         new JobsDueScenario(),
+        new DnsScenario(),
+        new DnsFreshnessScenario(),
     ];
 }

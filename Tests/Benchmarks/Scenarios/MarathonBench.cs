@@ -19,13 +19,16 @@ internal sealed class MarathonBench : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>The silo's address (its DNS server listens there).</summary>
+    public string Host => _cluster.RunningSilos[0].Endpoint.Host;
+
     /// <summary>
     /// Starts the silo (with Chronos too when <paramref name="jobs"/>) and <paramref name="agents"/> simulated agents
     /// whose tasks run until killed, or finish after <paramref name="runFor"/>.
     /// </summary>
-    public static async Task<MarathonBench> StartAsync(int agents, string resources, bool jobs = false, TimeSpan? runFor = null)
+    public static async Task<MarathonBench> StartAsync(int agents, string resources, bool jobs = false, TimeSpan? runFor = null, int? dnsPort = null)
     {
-        var cluster = await MasterBenchCluster.StartAsync(o => o.AllocationInterval = TimeSpan.FromMilliseconds(500), marathon: true, jobs: jobs);
+        var cluster = await MasterBenchCluster.StartAsync(o => o.AllocationInterval = TimeSpan.FromMilliseconds(500), marathon: true, jobs: jobs, dnsPort: dnsPort);
         var simulated = SimulatedAgentsHost.Start(cluster.Gateways[0], agents, resources, runFor);
         var http = new HttpClient { BaseAddress = cluster.Gateways[0], Timeout = TimeSpan.FromMinutes(5) };
         await Poll.UntilAsync(async () => JsonNode.Parse(await http.GetStringAsync("/master/slaves"))!["slaves"]!.AsArray().Count == agents,

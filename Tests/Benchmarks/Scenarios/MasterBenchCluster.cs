@@ -1,4 +1,5 @@
 using OrleansDcos.Grains.Master;
+using OrleansDcos.Silo.Discovery;
 using OrleansDcos.Silo.Jobs;
 using OrleansDcos.Silo.Marathon;
 using OrleansDcos.Silo.Master;
@@ -13,9 +14,9 @@ internal static class MasterBenchCluster
     /// <summary>
     /// Starts it: agents heartbeating every 5 s and unreachable after 60 s (thousands of agents heartbeating every
     /// second would be that many calls a second for nothing here), then <paramref name="tune"/>; with
-    /// <paramref name="marathon"/> Marathon and its /v2 API too, with <paramref name="jobs"/> Chronos and /v1/scheduler.
+    /// <paramref name="marathon"/> Marathon and its /v2 API too, with <paramref name="jobs"/> Chronos and /v1/scheduler, with <paramref name="dnsPort"/> Mesos-DNS on that port.
     /// </summary>
-    public static Task<WebSiloCluster> StartAsync(Action<MasterOptions> tune, bool marathon = false, bool jobs = false)
+    public static Task<WebSiloCluster> StartAsync(Action<MasterOptions> tune, bool marathon = false, bool jobs = false, int? dnsPort = null)
     {
         TestEnvironment.Require(Component.Postgres);
         return WebSiloCluster.StartAsync(new WebSiloClusterOptions
@@ -39,6 +40,11 @@ internal static class MasterBenchCluster
                 {
                     s.AddJobs();
                 }
+
+                if (dnsPort is { } port)
+                {
+                    s.AddDiscovery(o => o.Port = port);
+                }
             },
             Endpoints = app =>
             {
@@ -51,6 +57,11 @@ internal static class MasterBenchCluster
                 if (jobs)
                 {
                     app.MapJobs();
+                }
+
+                if (dnsPort is not null)
+                {
+                    app.MapDiscovery();
                 }
             },
         });
