@@ -50,7 +50,7 @@ internal sealed class DnsScenario : IScenario
             await File.WriteAllLinesAsync(queries, lines, cancellationToken);
 
             var info = new ProcessStartInfo(dnsperf) { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var argument in new[] { "-s", bench.Host, "-p", dnsPort.ToString(CultureInfo.InvariantCulture), "-d", queries, "-l", seconds.ToString(CultureInfo.InvariantCulture), "-c", "8", "-q", "500", "-e", "-t", "2" })
+            foreach (var argument in new[] { "-s", bench.Host, "-p", dnsPort.ToString(CultureInfo.InvariantCulture), "-d", queries, "-l", seconds.ToString(CultureInfo.InvariantCulture), "-c", "8", "-q", "100", "-e", "-t", "2" })
             {
                 info.ArgumentList.Add(argument);
             }
