@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans;
@@ -244,7 +245,18 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
 
     // ------------------------------------------------------------------ the event pump
 
-    private async Task PumpAsync(CancellationToken cancellation)
+    /// <summary>
+    /// The pump runs until its timer goes or the host stops: a silo stopping ends it at once, else the silo's grain
+    /// deactivation would wait out its timeout (30 s) for this callback.
+    /// </summary>
+    private async Task PumpAsync(CancellationToken timer)
+    {
+        var stopping = ServiceProvider.GetService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timer, stopping);
+        await PumpUntilAsync(linked.Token);
+    }
+
+    private async Task PumpUntilAsync(CancellationToken cancellation)
     {
         while (!cancellation.IsCancellationRequested)
         {
