@@ -113,11 +113,12 @@ public sealed class MesosDnsTests
         // A task killed (and not replaced) leaves the answers; the others stay.
         var victim = (await api.TasksAsync(id))[0]!;
         var victimPort = victim["ports"]![0]!.GetValue<int>();
-        await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Delete, $"/v2/apps{id}/tasks/{victim["id"]}?scale=true");
+        var scaling = await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Delete, $"/v2/apps{id}/tasks/{victim["id"]}?scale=true");
         var after = await WaitForAsync(dig, "_web-prod._tcp.marathon.mesos", "SRV", r => r.Answers.Count == 2);
         Assert.DoesNotContain(after.Answers, r => r.Data.Split(' ')[2] == victimPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-        // The app removed: its names are gone.
+        // The app removed (once the kill-and-scale deployment is over: until then the app is locked): its names are gone.
+        await api.WaitForDeploymentAsync(scaling!["deploymentId"]!.GetValue<string>());
         await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Delete, $"/v2/apps{id}");
         await WaitForAsync(dig, "web-prod.marathon.mesos", "A", r => r.Status == "NXDOMAIN");
     }
