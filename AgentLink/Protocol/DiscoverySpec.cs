@@ -11,4 +11,9 @@ namespace OrleansDcos.AgentLink;
 [Alias("dcos.DiscoverySpec")]
 public sealed record DiscoverySpec(
     [property: JsonPropertyName("ports")] IReadOnlyList<DiscoveryPortSpec> Ports,
-    [property: JsonPropertyName("health_checked")] bool HealthChecked = false);
+    [property: JsonPropertyName("health_checked")] bool HealthChecked = false)
+{
+    /// <summary>The host ports of <paramref name="resources"/>, unnamed.</summary>
+    public static DiscoverySpec Of(Scheduling.Resources.Resources resources, bool healthChecked = false) =>
+        new([.. resources.PortNumbers().Select(p => new DiscoveryPortSpec(p))], healthChecked);
+}

@@ -17,7 +17,7 @@ internal sealed partial class AgentGrain
         foreach (var spec in tasks)
         {
             var task = new AgentTask(spec.TaskId, frameworkId, spec.Name, spec.Role, spec.Resources, TaskState.TASK_STAGING, Timestamp: Timestamp(),
-                Discovery: spec.Discovery ?? (spec.HealthCheck is null ? null : new DiscoverySpec(PortsOf(spec.Resources), HealthChecked: true)));
+                Discovery: spec.Discovery ?? (spec.HealthCheck is null ? null : DiscoverySpec.Of(spec.Resources, healthChecked: true)));
             if (!reachable || _tasks.TryGetValue(spec.TaskId, out var existing) && !existing.Task.State.IsTerminal())
             {
                 var why = reachable ? "a task with this id already runs on the agent" : $"agent '{AgentId}' is {(_link is null ? "disconnected" : state.State.Status.ToString().ToLowerInvariant())}";

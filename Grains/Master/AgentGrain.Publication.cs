@@ -58,12 +58,8 @@ internal sealed partial class AgentGrain
     /// <summary>A RUNNING update carries the task's name and discovery (its ports, named where the framework named them).</summary>
     private TaskStatusEvent Discoverable(TaskStatusEvent update) =>
         update.Status.State == TaskState.TASK_RUNNING && _tasks.TryGetValue(update.Status.TaskId, out var entry)
-            ? update with { TaskName = entry.Task.Name, Discovery = entry.Task.Discovery ?? new DiscoverySpec(PortsOf(entry.Task.Resources)) }
+            ? update with { TaskName = entry.Task.Name, Discovery = entry.Task.Discovery ?? DiscoverySpec.Of(entry.Task.Resources) }
             : update;
-
-    /// <summary>A task's host ports, unnamed, lowest first.</summary>
-    private static IReadOnlyList<DiscoveryPortSpec> PortsOf(Scheduling.Resources.Resources resources) =>
-        [.. resources.Where(r => r.Name == Scheduling.Resources.Resources.Ports).SelectMany(r => r.Ranges!.Values()).Select(p => new DiscoveryPortSpec((int)p))];
 
     private void Forward(IReadOnlyList<TaskStatusUpdate> updates, string source)
     {

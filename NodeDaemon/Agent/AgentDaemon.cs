@@ -347,7 +347,7 @@ public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
     /// out, so PORT0 is the first).
     /// </summary>
     internal static IReadOnlyList<int> PortsOf(Res resources) =>
-        [.. resources.Where(r => r.Name == Res.Ports && r.Ranges is not null).SelectMany(r => r.Ranges!.Values()).Order().Select(p => (int)p)];
+        [.. resources.PortNumbers().Order()];
 
     /// <summary>The amount of <paramref name="name"/> a task was given, over every role.</summary>
     internal static double ScalarOf(Res resources, string name) => resources.ScalarTotal(name).ToDouble();

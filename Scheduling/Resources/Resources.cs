@@ -96,6 +96,10 @@ public sealed class Resources : IEquatable<Resources>, IReadOnlyCollection<Resou
         return parsed;
     }
 
+    /// <summary>The port numbers held (every <c>ports</c> resource, each range in order).</summary>
+    public IEnumerable<int> PortNumbers() =>
+        this.Where(r => r.Name == Ports && r.Ranges is not null).SelectMany(r => r.Ranges!.Values()).Select(p => (int)p);
+
     /// <summary>Adds one resource.</summary>
     public Resources Plus(Resource resource)
     {

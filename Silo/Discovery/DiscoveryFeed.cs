@@ -95,9 +95,7 @@ internal sealed partial class DiscoveryFeed(
         {
             foreach (var task in agent.Tasks.Where(t => Listed(t.State, t.Healthy, t.Discovery)))
             {
-                var discovery = task.Discovery ?? new DiscoverySpec([.. task.Resources.Where(r => r.Name == Scheduling.Resources.Resources.Ports)
-                    .SelectMany(r => r.Ranges!.Values()).Select(p => new DiscoveryPortSpec((int)p))]);
-                if (Publish(task.TaskId, task.Name, task.FrameworkId, agent.Info.AgentId, agent.Info.Ip, discovery))
+                if (Publish(task.TaskId, task.Name, task.FrameworkId, agent.Info.AgentId, agent.Info.Ip, task.Discovery ?? DiscoverySpec.Of(task.Resources)))
                 {
                     running.Add(task.TaskId);
                 }

@@ -491,8 +491,7 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
 
     private InstanceRecord NewInstance(AppDefinition app, Assignment assignment, OfferInfo offer)
     {
-        var ports = assignment.Resources.Where(r => r.Name == Resources.Ports)
-            .SelectMany(r => r.Ranges!.Values()).Select(p => (int)p).ToList();
+        var ports = assignment.Resources.PortNumbers().ToList();
         if (app.RequirePorts)
         {
             ports = app.PortDefinitions.Select(p => p.Port).ToList();
