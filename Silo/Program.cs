@@ -22,6 +22,7 @@ app.MapMaster();
 app.MapMarathon();
 app.MapJobs();
 app.MapDiscovery();
+app.MapLoadBalancer();
 
 return await app.RunSiloAsync();
 

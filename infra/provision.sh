@@ -45,7 +45,7 @@ apt_install() { # apt_install <package>... — installs the ones that are missin
     || die "apt-get install ${missing[*]} failed (see $LOG_DIR/apt.log)"
 }
 
-apt_install ca-certificates curl postgresql docker.io busybox-static chromium dnsutils dnsperf
+apt_install ca-certificates curl postgresql docker.io busybox-static chromium dnsutils dnsperf haproxy
 
 # ---------------------------------------------------------------- PostgreSQL (own cluster, own port)
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
@@ -133,6 +133,10 @@ CHROMIUM=$(command -v chromium || true)
 DIG=$(command -v dig || true)
 [ -n "$DIG" ] || die "dig is missing after installing the dnsutils package"
 
+# ---------------------------------------------------------------- haproxy (the load balancer's tests run it)
+HAPROXY=$(command -v haproxy || true)
+[ -n "$HAPROXY" ] || die "haproxy is missing after installing the haproxy package"
+
 # ---------------------------------------------------------------- settings for the tests
 TMP_ENV=$(mktemp)
 cat >"$TMP_ENV" <<EOF
@@ -142,7 +146,8 @@ DCOS_TEST_DOCKER_SOCKET='$DOCKER_SOCKET'
 DCOS_TEST_DOCKER_IMAGE='$IMAGE'
 DCOS_TEST_CHROMIUM='$CHROMIUM'
 DCOS_TEST_DIG='$DIG'
+DCOS_TEST_HAPROXY='$HAPROXY'
 EOF
 as_root install -m 644 "$TMP_ENV" "$ENV_FILE"
 rm -f "$TMP_ENV"
-say "ready: PostgreSQL 127.0.0.1:$PG_PORT, dockerd $DOCKER_SOCKET, image $IMAGE, chromium $CHROMIUM, dig $DIG; settings in $ENV_FILE"
+say "ready: PostgreSQL 127.0.0.1:$PG_PORT, dockerd $DOCKER_SOCKET, image $IMAGE, chromium $CHROMIUM, dig $DIG, haproxy $HAPROXY; settings in $ENV_FILE"

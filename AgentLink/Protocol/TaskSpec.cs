@@ -6,7 +6,9 @@ namespace OrleansDcos.AgentLink;
 
 /// <summary>
 /// One task to launch, as the master sends it to the agent (<c>LAUNCH</c>): what to run, with what
-/// resources (Mesos syntax, ports included), under which framework and role.
+/// resources (Mesos syntax, ports included), under which framework and role. A kill reports TASK_KILLING at once (DNS
+/// and load balancers drop the task), waits <see cref="ShutdownDelaySeconds"/> (as Nomad's <c>shutdown_delay</c>: the
+/// requests already routed to it finish), then signals it and escalates after <see cref="KillGracePeriodSeconds"/>.
 /// </summary>
 [GenerateSerializer]
 [Alias("dcos.TaskSpec")]
@@ -22,4 +24,5 @@ public sealed record TaskSpec(
     [property: JsonPropertyName("kill_grace_period_seconds")] double? KillGracePeriodSeconds = null,
     [property: JsonPropertyName("labels")] IReadOnlyDictionary<string, string>? Labels = null,
     [property: JsonPropertyName("group_id")] string? GroupId = null,
-    [property: JsonPropertyName("discovery"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DiscoverySpec? Discovery = null);
+    [property: JsonPropertyName("discovery"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DiscoverySpec? Discovery = null,
+    [property: JsonPropertyName("shutdown_delay_seconds"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? ShutdownDelaySeconds = null);

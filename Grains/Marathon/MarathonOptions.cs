@@ -15,6 +15,12 @@ public sealed class MarathonOptions
     /// <summary>Upper end of the service-port range (exclusive).</summary>
     public int ServicePortMax { get; set; } = 20000;
 
+    /// <summary>
+    /// How long a task of a load-balanced app (<c>HAPROXY_GROUP</c>) is out of the load balancers before its kill signal:
+    /// its TASK_KILLING takes it out, the requests already sent to it finish, then it gets its kill grace period.
+    /// </summary>
+    public TimeSpan LoadBalancerDrain { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>At most this fraction of an app's instances (at least one) is killed for failed health checks per window.</summary>
     public double UnhealthyKillFraction { get; set; } = 0.1;
 
@@ -67,6 +73,11 @@ public sealed class MarathonOptions
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
+        if (LoadBalancerDrain < TimeSpan.Zero || LoadBalancerDrain > TimeSpan.FromMinutes(5))
+        {
+            problems.Add("Marathon: LoadBalancerDrain must be within 0–5 minutes");
+        }
+
         if (Roles.Count == 0 || ServicePortMin < 1 || ServicePortMax > 65536 || ServicePortMin >= ServicePortMax)
         {
             problems.Add("Marathon: Roles must not be empty and ServicePortMin < ServicePortMax within 1–65536");

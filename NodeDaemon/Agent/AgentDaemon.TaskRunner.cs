@@ -180,6 +180,12 @@ public sealed partial class AgentDaemon
             }
 
             await ReportAsync(TaskState.TASK_KILLING, null, reason);
+            if (Spec.ShutdownDelaySeconds is > 0 and var delay)
+            {
+                // Out of DNS and the load balancers (TASK_KILLING) before the signal: the requests routed to it finish.
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(delay, 300)), daemon._time);
+            }
+
             await kill(grace ?? TimeSpan.FromSeconds(Spec.KillGracePeriodSeconds ?? 3));
         }
 

@@ -15,6 +15,9 @@ public enum Component
     /// <summary>dnsutils' <c>dig</c>; path in <c>DCOS_TEST_DIG</c>.</summary>
     Dig,
 
+    /// <summary>Debian's <c>haproxy</c>; path in <c>DCOS_TEST_HAPROXY</c>.</summary>
+    Haproxy,
+
     /// <summary>Writable cgroups (v1 or v2) and root, to run tasks with resource limits.</summary>
     Cgroups,
 }

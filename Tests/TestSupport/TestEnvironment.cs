@@ -29,6 +29,9 @@ public static class TestEnvironment
     /// <summary>dnsutils' <c>dig</c>; path in <c>DCOS_TEST_DIG</c>.</summary>
     public static string? DigPath => Get("DCOS_TEST_DIG");
 
+    /// <summary>Debian's <c>haproxy</c>; path in <c>DCOS_TEST_HAPROXY</c>.</summary>
+    public static string? HaproxyPath => Get("DCOS_TEST_HAPROXY");
+
     /// <summary>Why <paramref name="component"/> is unavailable, or null when it is there.</summary>
     public static string? WhyMissing(Component component) => component switch
     {
@@ -44,6 +47,9 @@ public static class TestEnvironment
         Component.Dig => DigPath is not { } dig
             ? "dig is not provisioned (DCOS_TEST_DIG unset): run infra/provision.sh"
             : File.Exists(dig) ? null : $"dig {dig} does not exist: run infra/provision.sh",
+        Component.Haproxy => HaproxyPath is not { } haproxy
+            ? "haproxy is not provisioned (DCOS_TEST_HAPROXY unset): run infra/provision.sh"
+            : File.Exists(haproxy) ? null : $"haproxy {haproxy} does not exist: run infra/provision.sh",
         Component.Cgroups => !OperatingSystem.IsLinux()
             ? "cgroups need Linux"
             : Environment.UserName != "root"

@@ -9,6 +9,7 @@ using OrleansDcos.Grains.Marathon.Apps;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Mesos;
 using OrleansDcos.Scheduling.Attributes;
+using OrleansDcos.Scheduling.Balancing;
 using OrleansDcos.Scheduling.Constraints;
 using OrleansDcos.Scheduling.Placement;
 using OrleansDcos.Scheduling.Resources;
@@ -436,7 +437,7 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
         var refuse = OfferMatching.RefuseFor(_queue.Values.Any(q => q.Entry.Count > 0), _options.DeclineWhileWaiting);
         foreach (var agent in byAgent)
         {
-            var tasks = launches.Where(l => l.Record.AgentId == agent.Key).Select(l => TaskOf(l.Record, l.App)).ToList();
+            var tasks = launches.Where(l => l.Record.AgentId == agent.Key).Select(l => TaskOf(l.Record, l.App, _options.LoadBalancerDrain)).ToList();
             var offerIds = agent.Select(o => o.OfferId).ToList();
             try
             {
@@ -520,8 +521,11 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
             Zone: offer.Zone);
     }
 
-    /// <summary>The Mesos task of an instance: command or Docker image, environment, fetch, health check, kill grace, labels.</summary>
-    public static TaskSpec TaskOf(InstanceRecord instance, AppDefinition app)
+    /// <summary>
+    /// The Mesos task of an instance: command or Docker image, environment, fetch, health check, kill grace, labels; a
+    /// load-balanced app's task drains for <paramref name="drain"/> before its kill signal.
+    /// </summary>
+    public static TaskSpec TaskOf(InstanceRecord instance, AppDefinition app, TimeSpan drain)
     {
         var env = new Dictionary<string, string>(app.Env, StringComparer.Ordinal)
         {
@@ -571,7 +575,8 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
                 [.. instance.Ports.Select((port, i) => i < app.PortDefinitions.Count
                     ? new DiscoveryPortSpec(port, app.PortDefinitions[i].Name, app.PortDefinitions[i].Protocol)
                     : new DiscoveryPortSpec(port))],
-                HealthChecked: check is not null));
+                HealthChecked: check is not null),
+            ShutdownDelaySeconds: HaproxyConfig.Labelled(app.Labels) && drain > TimeSpan.Zero ? drain.TotalSeconds : null);
     }
 
     // ------------------------------------------------------------------ status updates
