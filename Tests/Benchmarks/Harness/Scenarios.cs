@@ -27,5 +27,6 @@ internal static class Scenarios
         new JobsDueScenario(),
         new DnsScenario(),
         new DnsFreshnessScenario(),
+        new LoadBalancerFreshnessScenario(),
     ];
 }

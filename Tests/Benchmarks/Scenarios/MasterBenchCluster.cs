@@ -52,6 +52,7 @@ internal static class MasterBenchCluster
                 if (marathon)
                 {
                     app.MapMarathon();
+                    app.MapLoadBalancer();
                 }
 
                 if (jobs)

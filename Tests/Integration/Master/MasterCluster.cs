@@ -48,6 +48,7 @@ internal sealed class MasterCluster : IAsyncDisposable
                 if (marathon)
                 {
                     app.MapMarathon();
+                    app.MapLoadBalancer();
                 }
 
                 if (jobs)
