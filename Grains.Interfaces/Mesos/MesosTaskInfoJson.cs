@@ -30,6 +30,7 @@ public static class MesosTaskInfoJson
         var grace = Optional(task, "kill_policy", path) is { } policy && Optional(policy, "grace_period", $"{path}.kill_policy") is { } period
             ? MesosDurations.FromNanoseconds(OptionalNumber(period, "nanoseconds", $"{path}.kill_policy.grace_period") ?? 0)!.Value.TotalSeconds
             : (double?)null;
+        var healthCheck = Optional(task, "health_check", path) is { } check ? ReadHealthCheck(check, $"{path}.health_check") : null;
         return new TaskSpec(
             taskId,
             OptionalString(task, "name", path) ?? taskId,
@@ -38,9 +39,52 @@ public static class MesosTaskInfoJson
             MesosResourceJson.FromJson(Array(task, "resources", path), $"{path}.resources"),
             Optional(task, "command", path) is { } command ? ReadCommand(command, $"{path}.command") : null,
             Optional(task, "container", path) is { } container ? ReadContainer(container, $"{path}.container") : null,
-            Optional(task, "health_check", path) is { } check ? ReadHealthCheck(check, $"{path}.health_check") : null,
+            healthCheck,
             grace,
-            Optional(task, "labels", path) is { } labels ? Pairs(labels, "labels", "key", "value", $"{path}.labels") : null);
+            Optional(task, "labels", path) is { } labels ? Pairs(labels, "labels", "key", "value", $"{path}.labels") : null,
+            Discovery: Optional(task, "discovery", path) is { } discovery ? ReadDiscovery(discovery, healthCheck is not null, $"{path}.discovery") : null);
+    }
+
+    /// <summary>The most ports a task's <c>DiscoveryInfo</c> may name.</summary>
+    public const int MaxDiscoveryPorts = 1000;
+
+    /// <summary>
+    /// <c>DiscoveryInfo</c>: the ports DNS publishes (number, name, protocol), as Mesos-DNS reads them for SRV records;
+    /// its name, visibility, environment, location, version and labels are accepted and not used.
+    /// </summary>
+    private static DiscoverySpec ReadDiscovery(JsonElement discovery, bool healthChecked, string path)
+    {
+        var ports = Optional(discovery, "ports", path) is { } list ? Array(list, "ports", $"{path}.ports") : [];
+        if (ports.Count > MaxDiscoveryPorts)
+        {
+            throw new MesosJsonException($"{path}.ports.ports has {ports.Count} ports; at most {MaxDiscoveryPorts}");
+        }
+
+        return new DiscoverySpec(
+            [.. ports.Select((port, i) =>
+            {
+                var at = $"{path}.ports.ports[{i}]";
+                var number = Integer(port, "number", at);
+                if (number is < 1 or > 65535)
+                {
+                    throw new MesosJsonException($"{at}.number {number} is not a port (1–65535)");
+                }
+
+                var name = OptionalString(port, "name", at);
+                if (name is { Length: > 63 })
+                {
+                    throw new MesosJsonException($"{at}.name is longer than 63 characters");
+                }
+
+                var protocol = OptionalString(port, "protocol", at)?.ToLowerInvariant();
+                if (protocol is not (null or "tcp" or "udp" or "udp,tcp" or "tcp,udp"))
+                {
+                    throw new MesosJsonException($"{at}.protocol {protocol} is not tcp, udp or udp,tcp");
+                }
+
+                return new DiscoveryPortSpec((int)number, name, protocol);
+            })],
+            healthChecked);
     }
 
     /// <summary>Reads one ACCEPT operation (LAUNCH or LAUNCH_GROUP) with its tasks.</summary>
@@ -103,6 +147,33 @@ public static class MesosTaskInfoJson
         if (task.Labels is { Count: > 0 } labels)
         {
             info["labels"] = new JsonObject { ["labels"] = new JsonArray([.. labels.Select(kv => (JsonNode)new JsonObject { ["key"] = kv.Key, ["value"] = kv.Value })]) };
+        }
+
+        if (task.Discovery is { } discovery)
+        {
+            info["discovery"] = new JsonObject
+            {
+                ["visibility"] = "FRAMEWORK",
+                ["name"] = task.Name,
+                ["ports"] = new JsonObject
+                {
+                    ["ports"] = new JsonArray([.. discovery.Ports.Select(p =>
+                    {
+                        var port = new JsonObject { ["number"] = p.Number };
+                        if (p.Name is not null)
+                        {
+                            port["name"] = p.Name;
+                        }
+
+                        if (p.Protocol is not null)
+                        {
+                            port["protocol"] = p.Protocol;
+                        }
+
+                        return (JsonNode)port;
+                    })]),
+                },
+            };
         }
 
         return info;

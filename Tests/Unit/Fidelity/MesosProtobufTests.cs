@@ -221,7 +221,8 @@ public sealed class MesosProtobufTests
             new DockerSpec("local/busybox:1", ForcePullImage: true, [new VolumeSpec("/tmp/a", "/a", "RO")]),
             new HealthCheckSpecDto("HTTPS", Port: 31000, Path: "/health", GracePeriodSeconds: 10, IntervalSeconds: 2, TimeoutSeconds: 1, MaxConsecutiveFailures: 3, DelaySeconds: 0),
             KillGracePeriodSeconds: 2.5,
-            Labels: new Dictionary<string, string> { ["tier"] = "front" });
+            Labels: new Dictionary<string, string> { ["tier"] = "front" },
+            Discovery: new DiscoverySpec([new DiscoveryPortSpec(31000, "http", "tcp"), new DiscoveryPortSpec(31001)], HealthChecked: true));
         var tcp = task with { TaskId = "tcp", Docker = null, HealthCheck = new HealthCheckSpecDto("TCP", Port: 31001, IntervalSeconds: 1, TimeoutSeconds: 1) };
         var command = task with { TaskId = "cmd", Command = new CommandSpec(null, false, ["/bin/true"]), HealthCheck = new HealthCheckSpecDto("COMMAND", Command: "true", IntervalSeconds: 1, TimeoutSeconds: 1) };
         JsonObject Call(string type, JsonObject? body = null)

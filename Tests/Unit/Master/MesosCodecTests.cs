@@ -26,7 +26,8 @@ public sealed class MesosCodecTests
             new DockerSpec("local/busybox:1", ForcePullImage: true, [new VolumeSpec("/tmp/a", "/a", "RO")]),
             new HealthCheckSpecDto("HTTPS", Port: 31000, Path: "/health", GracePeriodSeconds: 10, IntervalSeconds: 2, TimeoutSeconds: 1, MaxConsecutiveFailures: 3, DelaySeconds: 0),
             KillGracePeriodSeconds: 2.5,
-            Labels: new Dictionary<string, string> { ["tier"] = "front" });
+            Labels: new Dictionary<string, string> { ["tier"] = "front" },
+            Discovery: new DiscoverySpec([new DiscoveryPortSpec(31000, "http", "tcp"), new DiscoveryPortSpec(31001, Protocol: "udp,tcp")], HealthChecked: true));
 
         var read = MesosTaskInfoJson.Read(Element(MesosTaskInfoJson.Write(task)), "task");
 
@@ -42,7 +43,9 @@ public sealed class MesosCodecTests
         Assert.Equal(task.HealthCheck, read.HealthCheck);
         Assert.Equal(2.5, read.KillGracePeriodSeconds);
         Assert.Equal(task.Labels, read.Labels);
-        Assert.Equal(task with { Command = null, Docker = null, Labels = null }, read with { Command = null, Docker = null, Labels = null });
+        Assert.Equal(task.Discovery!.Ports, read.Discovery!.Ports);
+        Assert.True(read.Discovery.HealthChecked); // it has a health check: DNS lists it once healthy
+        Assert.Equal(task with { Command = null, Docker = null, Labels = null, Discovery = null }, read with { Command = null, Docker = null, Labels = null, Discovery = null });
     }
 
     [Theory]
@@ -119,6 +122,9 @@ public sealed class MesosCodecTests
     [InlineData("""{"task_id": {"value": "t"}, "resources": [{"name": "cpus", "scalar": {"value": -1}}]}""", "task.resources: ")]
     [InlineData("""{"task_id": {"value": "t"}, "health_check": {"type": "TCP", "tcp": {"port": 1}, "interval_seconds": 0}}""", "task.health_check.interval_seconds must be greater than 0")]
     [InlineData("""{"task_id": {"value": "t"}, "health_check": {"type": "TCP", "tcp": {"port": 1}, "delay_seconds": -1}}""", "task.health_check.delay_seconds must not be negative")]
+    [InlineData("""{"task_id": {"value": "t"}, "discovery": {"visibility": "FRAMEWORK", "ports": {"ports": [{"number": 0}]}}}""", "task.discovery.ports.ports[0].number 0 is not a port (1–65535)")]
+    [InlineData("""{"task_id": {"value": "t"}, "discovery": {"visibility": "FRAMEWORK", "ports": {"ports": [{"number": 80, "protocol": "sctp"}]}}}""", "task.discovery.ports.ports[0].protocol sctp is not tcp, udp or udp,tcp")]
+    [InlineData("""{"task_id": {"value": "t"}, "discovery": {"visibility": "FRAMEWORK", "ports": {"ports": [{"name": "http"}]}}}""", "task.discovery.ports.ports[0].number is required")]
     [InlineData("""[1]""", "task must be an object")]
     public void A_malformed_task_info_is_refused_naming_the_path(string json, string message)
     {
