@@ -11,13 +11,15 @@ namespace OrleansDcos.Scheduling.Discovery;
 /// <param name="Ns">The zone's NS answers (question NS on the domain).</param>
 /// <param name="AuthoritySoa">The zone's SOA goes in the authority section.</param>
 /// <param name="Additional">A records of the SRV targets (and of the name server for SOA/NS).</param>
+/// <param name="Truncated">Records were left out to fit a DNS message (<see cref="DnsAnswers.Fit"/>).</param>
 public sealed record DnsAnswer(
     DnsAnswerKind Kind,
     IReadOnlyList<DnsRecord> Records,
     bool Soa,
     bool Ns,
     bool AuthoritySoa,
-    IReadOnlyList<DnsRecord> Additional)
+    IReadOnlyList<DnsRecord> Additional,
+    bool Truncated = false)
 {
     /// <summary>Outside the zone.</summary>
     public static readonly DnsAnswer NotInZone = new(DnsAnswerKind.NotInZone, [], false, false, false, []);

@@ -50,8 +50,52 @@ public static class DnsAnswers
         random.Shuffle(shuffled);
         var additional = shuffled.Where(r => r.Type == DnsRecordType.Srv).Select(r => r.Host).Distinct(StringComparer.Ordinal)
             .SelectMany(target => records.Lookup(target, DnsRecordType.A)).ToList();
-        return new(DnsAnswerKind.Answer, shuffled, false, false, AuthoritySoa: false, additional);
+        return Fit(new(DnsAnswerKind.Answer, shuffled, false, false, AuthoritySoa: false, additional));
     }
+
+    /// <summary>The largest DNS message (TCP's two-byte length), less room for the header, question, SOA and EDNS.</summary>
+    public const int MaxMessageRecordBytes = 65_535 - 1_024;
+
+    /// <summary>
+    /// <paramref name="answer"/> cut to records whose wire size (uncompressed, so an upper bound) fits
+    /// <paramref name="maxBytes"/>: first the additional records go, then answer records from the end (they are
+    /// shuffled, so a random subset stays), marked <see cref="DnsAnswer.Truncated"/>. A name held by thousands of tasks
+    /// still gets an answer — of as many of them as a message holds — rather than a server failure.
+    /// </summary>
+    public static DnsAnswer Fit(DnsAnswer answer, int maxBytes = MaxMessageRecordBytes)
+    {
+        var records = answer.Records.Sum(WireSize);
+        if (records + answer.Additional.Sum(WireSize) <= maxBytes)
+        {
+            return answer;
+        }
+
+        if (records <= maxBytes)
+        {
+            return answer with { Additional = [], Truncated = true };
+        }
+
+        var kept = new List<DnsRecord>();
+        var size = 0;
+        foreach (var record in answer.Records)
+        {
+            size += WireSize(record);
+            if (size > maxBytes)
+            {
+                break;
+            }
+
+            kept.Add(record);
+        }
+
+        return answer with { Records = kept, Additional = [], Truncated = true };
+    }
+
+    /// <summary>A record's size on the wire without name compression: owner, type/class/TTL/length, data.</summary>
+    public static int WireSize(DnsRecord record) =>
+        NameSize(record.Name) + 10 + (record.Type == DnsRecordType.Srv ? 6 + NameSize(record.Host) : 4);
+
+    private static int NameSize(string name) => name.TrimEnd('.').Length + 2;
 
     /// <summary>A name as the records hold it: lower case, with its final dot.</summary>
     public static string Normalize(string name)

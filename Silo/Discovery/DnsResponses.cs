@@ -71,6 +71,7 @@ public static class DnsResponses
             response.AnswerRecords.Add(new NsRecord(origin, zone.Ttl, DomainName.Parse(zone.NameServerName)));
         }
 
+        response.IsTruncated = answer.Truncated; // more records than a message holds: a random part of them
         response.AnswerRecords.AddRange(answer.Records.Select(r => Record(r, zone.Ttl)));
         response.AdditionalRecords.AddRange(answer.Additional.Select(r => Record(r, zone.Ttl)));
         if (answer.AuthoritySoa)

@@ -136,6 +136,37 @@ public sealed class DiscoveryRecordsTests
     }
 
     [Fact]
+    public void A_name_of_thousands_of_tasks_answers_as_many_as_a_message_holds()
+    {
+        var set = new DnsRecordSet();
+        for (var i = 0; i < 2_000; i++)
+        {
+            set.Set($"t{i}", DiscoveryRecords.ForTask(Web($"t{i}", $"a-S{i}", $"127.0.{i / 250}.{(i % 250) + 2}", new DiscoveryPort(31000)), Zone));
+        }
+
+        var srv = DnsAnswers.Answer(set, Zone, "_web-prod._tcp.marathon.mesos.", DnsQuestionType.Srv, new Random(5));
+        var a = DnsAnswers.Answer(set, Zone, "web-prod.marathon.mesos.", DnsQuestionType.A, new Random(5));
+
+        // 2,000 SRV records with their targets' addresses would be ~250 KB: the additional records go, then SRV
+        // records, until the rest fits a 64 KB message (sizes counted without compression, so it surely does).
+        Assert.True(srv.Truncated);
+        Assert.Empty(srv.Additional);
+        Assert.InRange(srv.Records.Sum(DnsAnswers.WireSize), DnsAnswers.MaxMessageRecordBytes - 200, DnsAnswers.MaxMessageRecordBytes);
+        Assert.InRange(srv.Records.Count, 500, 1_999);
+        Assert.True(a.Truncated);
+        Assert.InRange(a.Records.Count, 1_000, 1_999);
+
+        // A random part each time: the tasks left out of one answer are in others.
+        var other = DnsAnswers.Answer(set, Zone, "_web-prod._tcp.marathon.mesos.", DnsQuestionType.Srv, new Random(6));
+        Assert.NotEqual(srv.Records.Select(r => r.Host).ToHashSet(), other.Records.Select(r => r.Host).ToHashSet());
+
+        // An answer that fits is left whole.
+        var small = DnsAnswers.Answer(set, Zone, "web-prod-" + TaskHash.Of("t7") + "-" + DiscoveryRecords.AgentTail("a-S7") + ".marathon.mesos.", DnsQuestionType.A, new Random(5));
+        Assert.Single(small.Records);
+        Assert.False(small.Truncated);
+    }
+
+    [Fact]
     public void Unknown_names_in_the_domain_are_nxdomain_and_others_are_not_ours()
     {
         var set = new DnsRecordSet();
