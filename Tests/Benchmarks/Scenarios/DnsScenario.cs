@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -86,15 +85,9 @@ internal sealed class DnsScenario : IScenario
 
     private static async Task<string> RunDnsperfAsync(string dnsperf, string host, int port, string queries, int seconds, CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo(dnsperf) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "-s", host, "-p", port.ToString(CultureInfo.InvariantCulture), "-d", queries, "-l", seconds.ToString(CultureInfo.InvariantCulture), "-c", "8", "-q", "100", "-e", "-t", "2" })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info)!;
-        var output = await process.StandardOutput.ReadToEndAsync(cancellationToken) + await process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        return output;
+        var (_, output, error) = await ChildProcess.RunAsync(dnsperf,
+            ["-s", host, "-p", port.ToString(CultureInfo.InvariantCulture), "-d", queries, "-l", seconds.ToString(CultureInfo.InvariantCulture), "-c", "8", "-q", "100", "-e", "-t", "2"],
+            cancellationToken);
+        return output + error;
     }
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace OrleansDcos.Tests.Support.Balancing;
 
 /// <summary><c>haproxy -c</c> on a configuration text: whether the provisioned haproxy accepts it.</summary>
@@ -12,16 +10,7 @@ public static class HaproxyCheck
         using var directory = new TempDirectory();
         var path = Path.Combine(directory.Path, "haproxy.cfg");
         await File.WriteAllTextAsync(path, config);
-        var info = new ProcessStartInfo(TestEnvironment.HaproxyPath!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-c", "-f", path })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("haproxy did not start");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode == 0, (await output) + (await error));
+        var (exit, output, error) = await ChildProcess.RunAsync(TestEnvironment.HaproxyPath!, ["-c", "-f", path]);
+        return (exit == 0, output + error);
     }
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace OrleansDcos.Tests.Support.Discovery;
 
 /// <summary>Asks a DNS server with dnsutils' <c>dig</c> (the real client operators use), and reads its answer.</summary>
@@ -36,12 +34,7 @@ public sealed class Dig(string server, int port)
             arguments.Add("+ignore");
         }
 
-        var info = new ProcessStartInfo(TestEnvironment.DigPath ?? "dig") { RedirectStandardOutput = true, RedirectStandardError = true };
-        arguments.ForEach(info.ArgumentList.Add);
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("dig did not start");
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        var (_, output, error) = await ChildProcess.RunAsync(TestEnvironment.DigPath ?? "dig", arguments);
         return Parse(output + error);
     }
 
