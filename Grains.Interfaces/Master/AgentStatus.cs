@@ -23,4 +23,7 @@ public enum AgentStatus
 
     /// <summary>Removed by the operator: never offered again, its tasks are GONE. Final.</summary>
     Gone,
+
+    /// <summary>Deactivated by the operator (Mesos' DEACTIVATE_AGENT): not offered, its tasks keep running.</summary>
+    Deactivated,
 }

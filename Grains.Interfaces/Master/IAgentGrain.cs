@@ -89,6 +89,9 @@ public interface IAgentGrain : IGrainWithStringKey
     /// <summary>Stops offering the agent; its tasks are killed with <paramref name="gracePeriod"/> (maintenance once empty).</summary>
     Task Drain(TimeSpan? gracePeriod);
 
+    /// <summary>Mesos' DEACTIVATE_AGENT: no more offers of it (outstanding ones are rescinded); its tasks keep running. Kept across restarts until reactivated.</summary>
+    Task Deactivate();
+
     /// <summary>Offers the agent again after a drain.</summary>
     Task Reactivate();
 

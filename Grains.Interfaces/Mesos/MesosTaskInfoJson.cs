@@ -151,33 +151,36 @@ public static class MesosTaskInfoJson
 
         if (task.Discovery is { } discovery)
         {
-            info["discovery"] = new JsonObject
-            {
-                ["visibility"] = "FRAMEWORK",
-                ["name"] = task.Name,
-                ["ports"] = new JsonObject
-                {
-                    ["ports"] = new JsonArray([.. discovery.Ports.Select(p =>
-                    {
-                        var port = new JsonObject { ["number"] = p.Number };
-                        if (p.Name is not null)
-                        {
-                            port["name"] = p.Name;
-                        }
-
-                        if (p.Protocol is not null)
-                        {
-                            port["protocol"] = p.Protocol;
-                        }
-
-                        return (JsonNode)port;
-                    })]),
-                },
-            };
+            info["discovery"] = WriteDiscovery(discovery, task.Name);
         }
 
         return info;
     }
+
+    /// <summary>Writes a <c>DiscoveryInfo</c> (visibility FRAMEWORK, the task's name, its ports).</summary>
+    public static JsonObject WriteDiscovery(DiscoverySpec discovery, string name) => new()
+    {
+        ["visibility"] = "FRAMEWORK",
+        ["name"] = name,
+        ["ports"] = new JsonObject
+        {
+            ["ports"] = new JsonArray([.. discovery.Ports.Select(p =>
+            {
+                var port = new JsonObject { ["number"] = p.Number };
+                if (p.Name is not null)
+                {
+                    port["name"] = p.Name;
+                }
+
+                if (p.Protocol is not null)
+                {
+                    port["protocol"] = p.Protocol;
+                }
+
+                return (JsonNode)port;
+            })]),
+        },
+    };
 
     private static CommandSpec ReadCommand(JsonElement command, string path)
     {

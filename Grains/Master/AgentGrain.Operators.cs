@@ -28,11 +28,28 @@ internal sealed partial class AgentGrain
     }
 
     /// <inheritdoc />
+    public async Task Deactivate()
+    {
+        switch (state.State.Status)
+        {
+            case AgentStatus.Deactivated or AgentStatus.Draining or AgentStatus.Maintenance:
+                return; // not offered already
+            case AgentStatus.Active:
+                state.State.Status = AgentStatus.Deactivated;
+                await state.WriteStateAsync();
+                await Allocator.SetAgentActive(AgentId, false);
+                return;
+            default:
+                throw new MasterValidationException($"agent '{AgentId}' is {state.State.Status.ToString().ToLowerInvariant()}: it cannot be deactivated");
+        }
+    }
+
+    /// <inheritdoc />
     public async Task Reactivate()
     {
-        if (state.State.Status is not (AgentStatus.Draining or AgentStatus.Maintenance))
+        if (state.State.Status is not (AgentStatus.Draining or AgentStatus.Maintenance or AgentStatus.Deactivated))
         {
-            throw new MasterValidationException($"agent '{AgentId}' is {state.State.Status.ToString().ToLowerInvariant()}, not draining or in maintenance");
+            throw new MasterValidationException($"agent '{AgentId}' is {state.State.Status.ToString().ToLowerInvariant()}, not deactivated, draining or in maintenance");
         }
 
         state.State.Status = AgentStatus.Active;

@@ -137,7 +137,7 @@ public static class MasterEndpoints
     }
 
     /// <summary>Who this master and the leader are (from the silos' own names, never the request) and the settings shown.</summary>
-    private static MesosStateJson.Context StateContext(HttpContext context)
+    internal static MesosStateJson.Context StateContext(HttpContext context)
     {
         var services = context.RequestServices;
         var leader = services.GetRequiredService<ClusterLeader>();
@@ -152,7 +152,7 @@ public static class MasterEndpoints
             InfoEndpoints.ProductVersion);
     }
 
-    private static JsonObject MetricsJson(MasterView view, bool elected, SiloUptime uptime, TaskStateCounters counters)
+    internal static JsonObject MetricsJson(MasterView view, bool elected, SiloUptime uptime, TaskStateCounters counters)
     {
         var metrics = new JsonObject
         {
@@ -162,7 +162,7 @@ public static class MasterEndpoints
             ["master/slaves_connected"] = view.Agents.Count(a => a.Connected),
             ["master/slaves_disconnected"] = view.Agents.Count(a => !a.Connected && a.Status != AgentStatus.Gone),
             ["master/slaves_unreachable"] = view.Agents.Count(a => a.Status == AgentStatus.Unreachable),
-            ["master/slaves_inactive"] = view.Agents.Count(a => a.Status is AgentStatus.Draining or AgentStatus.Maintenance),
+            ["master/slaves_inactive"] = view.Agents.Count(a => a.Status is AgentStatus.Draining or AgentStatus.Maintenance or AgentStatus.Deactivated),
             ["master/frameworks_active"] = view.Frameworks.Count(f => f.Active),
             ["master/frameworks_connected"] = view.Frameworks.Count(f => f.Connected),
             ["master/frameworks_disconnected"] = view.Frameworks.Count(f => !f.Connected && !f.Removed),

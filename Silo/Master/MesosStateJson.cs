@@ -37,7 +37,7 @@ internal static class MesosStateJson
             ["hostname"] = context.Self.Hostname,
             ["capabilities"] = MesosMaster.Capabilities(),
             ["activated_slaves"] = view.Agents.Count(a => a.Status == AgentStatus.Active && a.Connected),
-            ["deactivated_slaves"] = view.Agents.Count(a => a.Status is AgentStatus.Draining or AgentStatus.Maintenance || (a.Status == AgentStatus.Active && !a.Connected)),
+            ["deactivated_slaves"] = view.Agents.Count(a => a.Status is AgentStatus.Draining or AgentStatus.Maintenance or AgentStatus.Deactivated || (a.Status == AgentStatus.Active && !a.Connected)),
             ["unreachable_slaves"] = view.Agents.Count(a => a.Status == AgentStatus.Unreachable),
             ["cluster"] = context.Cluster,
             ["flags"] = Flags(context),
@@ -95,7 +95,7 @@ internal static class MesosStateJson
 
     /// <summary>The registered agents (not unreachable, not gone).</summary>
     private static JsonArray SlaveArray(MasterView view) =>
-        new([.. view.Agents.Where(a => a.Status is AgentStatus.Active or AgentStatus.Draining or AgentStatus.Maintenance).Select(a => (JsonNode)Agent(a, view))]);
+        new([.. view.Agents.Where(a => a.Status is AgentStatus.Active or AgentStatus.Draining or AgentStatus.Maintenance or AgentStatus.Deactivated).Select(a => (JsonNode)Agent(a, view))]);
 
     /// <summary>The frameworks subscribed and those removed, each with its tasks.</summary>
     private static (JsonArray Frameworks, JsonArray Completed) FrameworkArrays(MasterView view, MasterOptions options)
@@ -131,7 +131,7 @@ internal static class MesosStateJson
             ["reserved_resources"] = reserved,
             ["unreserved_resources"] = MesosResourceJson.Summary(info.Resources.Unreserved),
             ["active"] = agent.Status == AgentStatus.Active && agent.Connected,
-            ["deactivated"] = agent.Status is AgentStatus.Draining or AgentStatus.Maintenance,
+            ["deactivated"] = agent.Status is AgentStatus.Draining or AgentStatus.Maintenance or AgentStatus.Deactivated,
             ["version"] = info.Version,
             ["capabilities"] = new JsonArray(new JsonObject { ["type"] = "MULTI_ROLE" }),
             ["status"] = agent.Status.ToString().ToUpperInvariant(),
@@ -247,7 +247,7 @@ internal static class MesosStateJson
     }
 
     /// <summary>The settings Mesos clients read as flags (Mesos' names, Mesos' stringified values).</summary>
-    private static JsonObject Flags(Context context)
+    internal static JsonObject Flags(Context context)
     {
         var o = context.Options;
         return new JsonObject
@@ -271,7 +271,7 @@ internal static class MesosStateJson
         : string.Create(CultureInfo.InvariantCulture, $"{span.TotalMilliseconds:0.###}ms");
 
     /// <summary>When this build was made (its assembly's time) and the git sha in the product version (<c>1.0.0+sha</c>), if any.</summary>
-    private static (DateTimeOffset Time, string? Sha) Build(string productVersion)
+    internal static (DateTimeOffset Time, string? Sha) Build(string productVersion)
     {
         var location = typeof(MesosStateJson).Assembly.Location;
         var time = location.Length > 0 && File.Exists(location) ? new DateTimeOffset(File.GetLastWriteTimeUtc(location), TimeSpan.Zero) : DateTimeOffset.UnixEpoch;
