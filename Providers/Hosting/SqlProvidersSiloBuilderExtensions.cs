@@ -8,6 +8,7 @@ using Orleans.Hosting;
 using Orleans.Providers;
 using Orleans.Runtime;
 using Orleans.Runtime.Hosting;
+using Orleans.Runtime.Providers;
 using Orleans.Storage;
 using OrleansDcos.Providers.Reminders;
 using OrleansDcos.Providers.Sql;
@@ -79,6 +80,7 @@ public static class SqlProvidersSiloBuilderExtensions
             builder.AddSqlGrainStorage(pubSub, serviceId);
         }
 
+        builder.Services.AddKeyedSingleton<IMessageDeliveryBackoffProvider>(name, new EventLogDeliveryBackoff());
         return builder.AddPersistentStreams(name, EventLogQueueAdapterFactory.Create, streams =>
         {
             streams.Configure<HashRingStreamQueueMapperOptions>(options => options.Configure(o => o.TotalQueueCount = queues));
