@@ -3,8 +3,9 @@ using System.Text.Json.Nodes;
 namespace OrleansDcos.Client.Frameworks;
 
 /// <summary>RecordIO framing: a decimal length, a newline, that many bytes of JSON.</summary>
-internal static class RecordIo
+public static class RecordIo
 {
+    /// <summary>The next record of <paramref name="body"/>, or null when the stream ended.</summary>
     public static async Task<JsonObject?> ReadAsync(Stream body, CancellationToken cancellationToken)
     {
         var length = 0;

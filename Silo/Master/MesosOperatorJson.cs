@@ -141,14 +141,14 @@ internal static class MesosOperatorJson
     {
         ["agents"] = new JsonArray([.. view.Agents
             .Where(a => a.Status is AgentStatus.Active or AgentStatus.Draining or AgentStatus.Maintenance or AgentStatus.Deactivated)
-            .Select(a => (JsonNode)Agent(a, view))]),
+            .Select(a => (JsonNode)Agent(a, view.Allocation.Agents.FirstOrDefault(x => x.AgentId == a.Info.AgentId)))]),
         ["recovered_agents"] = new JsonArray(),
     };
 
-    private static JsonObject Agent(AgentSnapshot agent, MasterView view)
+    /// <summary>An agent as GET_AGENTS and AGENT_ADDED show it.</summary>
+    public static JsonObject Agent(AgentSnapshot agent, AgentAllocationInfo? allocation)
     {
         var info = agent.Info;
-        var allocation = view.Allocation.Agents.FirstOrDefault(a => a.AgentId == info.AgentId);
         var agentInfo = new JsonObject
         {
             ["hostname"] = info.Hostname,
@@ -192,34 +192,36 @@ internal static class MesosOperatorJson
         var used = view.Tasks.Where(t => !t.Task.State.IsTerminal() && t.Task.State != TaskState.TASK_UNREACHABLE)
             .GroupBy(t => t.Task.FrameworkId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Aggregate(Resources.Empty, (sum, t) => sum.Plus(t.Task.Resources)), StringComparer.Ordinal);
-        JsonNode Framework(FrameworkSnapshot f)
-        {
-            var json = new JsonObject
-            {
-                ["framework_info"] = MesosFrameworkInfoJson.Write(f.Info),
-                ["active"] = f.Active,
-                ["connected"] = f.Connected,
-                ["recovered"] = false,
-                ["registered_time"] = Time(f.RegisteredAt),
-                ["offers"] = new JsonArray([.. f.Offers.Select(o => (JsonNode)MesosOfferJson.Write(o))]),
-                ["inverse_offers"] = new JsonArray(),
-                ["allocated_resources"] = MesosResourceJson.ToJson(used.GetValueOrDefault(f.Info.Id ?? "", Resources.Empty)),
-                ["offered_resources"] = MesosResourceJson.ToJson(f.Offers.Aggregate(Resources.Empty, (sum, o) => sum.Plus(o.Resources))),
-            };
-            if (f.DisconnectedAt is { } away)
-            {
-                json["unregistered_time"] = Time(away);
-            }
-
-            return json;
-        }
-
+        JsonNode Of(FrameworkSnapshot f) => Framework(f, used.GetValueOrDefault(f.Info.Id ?? "", Resources.Empty));
         return new JsonObject
         {
-            ["frameworks"] = new JsonArray([.. view.Frameworks.Where(f => !f.Removed).Select(Framework)]),
-            ["completed_frameworks"] = new JsonArray([.. view.Frameworks.Where(f => f.Removed).Select(Framework)]),
+            ["frameworks"] = new JsonArray([.. view.Frameworks.Where(f => !f.Removed).Select(Of)]),
+            ["completed_frameworks"] = new JsonArray([.. view.Frameworks.Where(f => f.Removed).Select(Of)]),
             ["recovered_frameworks"] = new JsonArray(),
         };
+    }
+
+    /// <summary>A framework as GET_FRAMEWORKS and FRAMEWORK_ADDED/UPDATED show it.</summary>
+    public static JsonObject Framework(FrameworkSnapshot f, Resources allocated)
+    {
+        var json = new JsonObject
+        {
+            ["framework_info"] = MesosFrameworkInfoJson.Write(f.Info),
+            ["active"] = f.Active,
+            ["connected"] = f.Connected,
+            ["recovered"] = false,
+            ["registered_time"] = Time(f.RegisteredAt),
+            ["offers"] = new JsonArray([.. f.Offers.Select(o => (JsonNode)MesosOfferJson.Write(o))]),
+            ["inverse_offers"] = new JsonArray(),
+            ["allocated_resources"] = MesosResourceJson.ToJson(allocated),
+            ["offered_resources"] = MesosResourceJson.ToJson(f.Offers.Aggregate(Resources.Empty, (sum, o) => sum.Plus(o.Resources))),
+        };
+        if (f.DisconnectedAt is { } away)
+        {
+            json["unregistered_time"] = Time(away);
+        }
+
+        return json;
     }
 
     private static JsonObject TasksBody(MasterView view, MasterOptions options)
@@ -241,20 +243,22 @@ internal static class MesosOperatorJson
 
     private static JsonObject ExecutorsBody() => new() { ["executors"] = new JsonArray(), ["orphan_executors"] = new JsonArray() };
 
-    private static JsonObject Task(AgentSnapshot agent, AgentTask task)
+    private static JsonObject Task(AgentSnapshot agent, AgentTask task) =>
+        Task(agent.Info.AgentId, agent.Info.Ip, task, agent.Statuses?.GetValueOrDefault(task.TaskId));
+
+    /// <summary>A task as GET_TASKS and TASK_ADDED show it: its statuses when known, else its current one.</summary>
+    public static JsonObject Task(string agentId, string? agentIp, AgentTask task, IReadOnlyList<TaskStatusEntry>? kept)
     {
-        var statuses = agent.Statuses?.GetValueOrDefault(task.TaskId) is { Count: > 0 } kept
-            ? kept
-            : [new TaskStatusEntry(task.State, task.Timestamp, task.Healthy)];
+        IReadOnlyList<TaskStatusEntry> statuses = kept is { Count: > 0 } ? kept : [new TaskStatusEntry(task.State, task.Timestamp, task.Healthy)];
         var json = new JsonObject
         {
             ["name"] = task.Name,
             ["task_id"] = MesosIdJson.Of(task.TaskId),
             ["framework_id"] = MesosIdJson.Of(task.FrameworkId),
-            ["agent_id"] = MesosIdJson.Of(agent.Info.AgentId),
+            ["agent_id"] = MesosIdJson.Of(agentId),
             ["state"] = task.State.ToString(),
             ["resources"] = MesosResourceJson.ToJson(task.Resources, task.Role),
-            ["statuses"] = new JsonArray([.. statuses.Select(s => (JsonNode)Status(agent, task.TaskId, s))]),
+            ["statuses"] = new JsonArray([.. statuses.Select(s => (JsonNode)Status(agentId, agentIp, task.TaskId, s))]),
             ["status_update_state"] = task.State.ToString(),
             ["role"] = task.Role,
         };
@@ -266,22 +270,22 @@ internal static class MesosOperatorJson
         return json;
     }
 
-    private static JsonObject Status(AgentSnapshot agent, string taskId, TaskStatusEntry entry)
+    private static JsonObject Status(string agentId, string? agentIp, string taskId, TaskStatusEntry entry)
     {
         var status = new JsonObject
         {
             ["task_id"] = MesosIdJson.Of(taskId),
             ["state"] = entry.State.ToString(),
             ["timestamp"] = entry.Timestamp,
-            ["agent_id"] = MesosIdJson.Of(agent.Info.AgentId),
+            ["agent_id"] = MesosIdJson.Of(agentId),
         };
-        if (entry.State is TaskState.TASK_RUNNING or TaskState.TASK_KILLING or TaskState.TASK_STARTING)
+        if (agentIp is not null && entry.State is TaskState.TASK_RUNNING or TaskState.TASK_KILLING or TaskState.TASK_STARTING)
         {
             status["container_status"] = new JsonObject
             {
                 ["network_infos"] = new JsonArray(new JsonObject
                 {
-                    ["ip_addresses"] = new JsonArray(new JsonObject { ["protocol"] = "IPv4", ["ip_address"] = agent.Info.Ip }),
+                    ["ip_addresses"] = new JsonArray(new JsonObject { ["protocol"] = "IPv4", ["ip_address"] = agentIp }),
                 }),
             };
         }

@@ -17,7 +17,7 @@ namespace OrleansDcos.Silo.Master;
 /// GET_* calls with <c>{type, get_x}</c>, the others with 200 and no body. Calls: GET_HEALTH, GET_VERSION, GET_FLAGS,
 /// GET_METRICS, GET_STATE, GET_AGENTS, GET_FRAMEWORKS, GET_EXECUTORS, GET_TASKS, GET_ROLES, GET_WEIGHTS,
 /// UPDATE_WEIGHTS, GET_QUOTA, UPDATE_QUOTA, GET_MAINTENANCE_STATUS, DRAIN_AGENT, DEACTIVATE_AGENT, REACTIVATE_AGENT,
-/// MARK_AGENT_GONE, TEARDOWN. A malformed call is 400 naming the field; an unknown agent or framework 404.
+/// MARK_AGENT_GONE, TEARDOWN, and SUBSCRIBE (<see cref="OperatorSubscription"/>). A malformed call is 400 naming the field; an unknown agent or framework 404.
 /// </summary>
 public static class OperatorEndpoint
 {
@@ -58,9 +58,10 @@ public static class OperatorEndpoint
                 "REACTIVATE_AGENT" => await OnAgentAsync(call, "reactivate_agent", grains, agent => agent.Reactivate()),
                 "MARK_AGENT_GONE" => await OnAgentAsync(call, "mark_agent_gone", grains, agent => agent.Remove()),
                 "TEARDOWN" => await TeardownAsync(call, grains),
+                "SUBSCRIBE" => await SubscribeAsync(context, grains, options.Value),
                 _ => throw new BadRequestException($"call.type {type} is not supported (GET_HEALTH, GET_VERSION, GET_FLAGS, GET_METRICS, GET_STATE, GET_AGENTS, " +
                     "GET_FRAMEWORKS, GET_EXECUTORS, GET_TASKS, GET_ROLES, GET_WEIGHTS, UPDATE_WEIGHTS, GET_QUOTA, UPDATE_QUOTA, GET_MAINTENANCE_STATUS, " +
-                    "DRAIN_AGENT, DEACTIVATE_AGENT, REACTIVATE_AGENT, MARK_AGENT_GONE, TEARDOWN are)"),
+                    "DRAIN_AGENT, DEACTIVATE_AGENT, REACTIVATE_AGENT, MARK_AGENT_GONE, TEARDOWN, SUBSCRIBE are)"),
             };
         }));
         return endpoints;
@@ -171,6 +172,12 @@ public static class OperatorEndpoint
 
         await framework.Remove();
         return Results.Ok();
+    }
+
+    private static async Task<IResult> SubscribeAsync(HttpContext context, IGrainFactory grains, MasterOptions options)
+    {
+        await OperatorSubscription.RunAsync(context, grains, options);
+        return Results.Empty;
     }
 
     private static IAllocatorGrain Allocator(IGrainFactory grains) => grains.GetGrain<IAllocatorGrain>(MasterKeys.Allocator);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using OrleansDcos.Client.Frameworks;
 using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Marathon;
 using Xunit;
@@ -114,6 +115,51 @@ public sealed class MesosOperatorApiTests
         using (var broken = new StringContent("{\"type\":", Encoding.UTF8, "application/json"))
         {
             Assert.Equal(HttpStatusCode.BadRequest, (await api.Http.PostAsync("/api/v1", broken)).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Subscribe_streams_the_state_then_each_task_as_it_is_added_and_updated()
+    {
+        await using var silo = await SiloProcess.StartAsync();
+        using var api = new MarathonApi(silo.BaseAddress, () => silo.OutputTail(80));
+        await api.WaitForAgentsAsync();
+        using var http = new HttpClient { BaseAddress = silo.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1") { Content = new StringContent("{\"type\": \"SUBSCRIBE\"}", Encoding.UTF8, "application/json") };
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await using var stream = await response.Content.ReadAsStreamAsync();
+        using var reading = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        var subscribed = (await RecordIo.ReadAsync(stream, reading.Token))!;
+        Assert.Equal("SUBSCRIBED", subscribed["type"]!.GetValue<string>());
+        Assert.Equal(15, subscribed["subscribed"]!["heartbeat_interval_seconds"]!.GetValue<double>());
+        Assert.Single(subscribed["subscribed"]!["get_state"]!["get_agents"]!["agents"]!.AsArray());
+        Assert.Empty(subscribed["subscribed"]!["get_state"]!["get_tasks"]!["tasks"]!.AsArray());
+
+        // A Marathon app's task: added, then updated to RUNNING; killed: updated to KILLED.
+        await api.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/v2/apps", new JsonObject { ["id"] = "/ops/watched", ["cmd"] = "sleep 600", ["cpus"] = 0.1, ["mem"] = 16, ["instances"] = 1 });
+        var added = await NextOfAsync(stream, "TASK_ADDED", reading.Token);
+        var taskId = added["task_added"]!["task"]!["task_id"]!["value"]!.GetValue<string>();
+        Assert.StartsWith("ops_watched.", taskId, StringComparison.Ordinal);
+        Assert.Contains(added["task_added"]!["task"]!["resources"]!.AsArray(), r => r!["name"]!.GetValue<string>() == "mem");
+        var running = await NextOfAsync(stream, "TASK_UPDATED", reading.Token, e => e["task_updated"]!["state"]!.GetValue<string>() == "TASK_RUNNING");
+        Assert.Equal(taskId, running["task_updated"]!["status"]!["task_id"]!["value"]!.GetValue<string>());
+        await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Delete, "/v2/apps/ops/watched");
+        var killed = await NextOfAsync(stream, "TASK_UPDATED", reading.Token, e => e["task_updated"]!["state"]!.GetValue<string>() == "TASK_KILLED");
+        Assert.Equal(taskId, killed["task_updated"]!["status"]!["task_id"]!["value"]!.GetValue<string>());
+    }
+
+    /// <summary>The next record of <paramref name="type"/> (that <paramref name="matching"/> accepts), skipping the others.</summary>
+    private static async Task<JsonNode> NextOfAsync(Stream stream, string type, CancellationToken cancellationToken, Func<JsonNode, bool>? matching = null)
+    {
+        while (true)
+        {
+            var record = await RecordIo.ReadAsync(stream, cancellationToken) ?? throw new EndOfStreamException($"the stream ended before {type}");
+            if (record["type"]?.GetValue<string>() == type && (matching is null || matching(record)))
+            {
+                return record;
+            }
         }
     }
 
