@@ -10,7 +10,7 @@ using OrleansDcos.Silo.Hosting;
 namespace OrleansDcos.Silo.Master;
 
 /// <summary>
-/// The master's operator endpoints in Mesos' shapes: <c>/master/state</c>, <c>/master/slaves</c>,
+/// The master's operator endpoints in Mesos' shapes: <c>/master/state</c>, <c>/health</c>, <c>/master/slaves</c>,
 /// <c>/master/frameworks</c>, <c>/master/tasks</c>, <c>/weights</c>, <c>/quota</c>, <c>/metrics/snapshot</c>,
 /// teardown, agent drain/reactivate/gone, and task logs.
 /// </summary>
@@ -22,6 +22,9 @@ public static class MasterEndpoints
     {
         endpoints.MapGet("/master/state", async (HttpContext context, IGrainFactory grains) => Json(MesosStateJson.State(await MasterView.ReadAsync(grains), StateContext(context))));
         endpoints.MapGet("/state", async (HttpContext context, IGrainFactory grains) => Json(MesosStateJson.State(await MasterView.ReadAsync(grains), StateContext(context))));
+        // Mesos' health check: 200 with no body while this silo serves (a load balancer in front of the masters asks it).
+        endpoints.MapGet("/health", () => Results.Ok());
+        endpoints.MapGet("/master/health", () => Results.Ok());
         endpoints.MapGet("/master/slaves", async (IGrainFactory grains) => Json(MesosStateJson.Slaves(await MasterView.ReadAsync(grains))));
         endpoints.MapGet("/master/frameworks", async (IGrainFactory grains, IOptions<MasterOptions> options) =>
             Json(MesosStateJson.Frameworks(await MasterView.ReadAsync(grains), options.Value)));

@@ -75,7 +75,7 @@ internal sealed class JobsDueScenario : IScenario
 
         latencies.Sort();
         Console.WriteLine("due-to-launch by 100 ms: " + string.Join(" ", latencies.GroupBy(l => (int)(l / 100)).OrderBy(g => g.Key).Select(g => $"{g.Key * 100}:{g.Count()}")));
-        double At(double p) => latencies.Count == 0 ? double.NaN : latencies[(int)Math.Min(latencies.Count - 1, Math.Ceiling(p * latencies.Count) - 1)];
+        double At(double p) => Percentile.Of(latencies, p);
         return new ScenarioResult()
             .Add("jobs", jobs)
             .Add("rounds", Rounds)

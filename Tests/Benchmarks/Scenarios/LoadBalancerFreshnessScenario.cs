@@ -94,7 +94,7 @@ internal sealed class LoadBalancerFreshnessScenario : IScenario
         await reading;
 
         var delays = running.Select(kv => (seen[kv.Key] - kv.Value).TotalSeconds).Order().ToList();
-        double At(double p) => delays[(int)Math.Min(delays.Count - 1, Math.Ceiling(p * delays.Count) - 1)];
+        double At(double p) => Percentile.Of(delays, p);
         return new ScenarioResult()
             .Add("tasks", delays.Count)
             .Add("p50_s", At(0.5), 3)

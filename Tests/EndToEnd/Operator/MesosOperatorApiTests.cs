@@ -34,6 +34,8 @@ public sealed class MesosOperatorApiTests
         async Task<JsonNode> Get(string type) => (await CallAsync(api, new JsonObject { ["type"] = type }, HttpStatusCode.OK))!;
 
         Assert.True(Body(await Get("GET_HEALTH"), "GET_HEALTH")["healthy"]!.GetValue<bool>());
+        Assert.Equal(HttpStatusCode.OK, (await api.Http.GetAsync("/health")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.Http.GetAsync("/master/health")).StatusCode);
         Assert.Matches(@"^\d+\.\d+\.\d+$", Body(await Get("GET_VERSION"), "GET_VERSION")["version_info"]!["version"]!.GetValue<string>());
         Assert.Contains(Body(await Get("GET_FLAGS"), "GET_FLAGS")["flags"]!.AsArray(), f => f!["name"]!.GetValue<string>() == "allocation_interval");
         var metrics = Body(await Get("GET_METRICS"), "GET_METRICS")["metrics"]!.AsArray();
