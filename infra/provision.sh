@@ -45,7 +45,7 @@ apt_install() { # apt_install <package>... — installs the ones that are missin
     || die "apt-get install ${missing[*]} failed (see $LOG_DIR/apt.log)"
 }
 
-apt_install ca-certificates curl postgresql docker.io busybox-static chromium dnsutils dnsperf haproxy
+apt_install ca-certificates curl postgresql docker.io busybox-static chromium dnsutils dnsperf haproxy prometheus
 
 # ---------------------------------------------------------------- PostgreSQL (own cluster, own port)
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
@@ -137,6 +137,11 @@ DIG=$(command -v dig || true)
 HAPROXY=$(command -v haproxy || true)
 [ -n "$HAPROXY" ] || die "haproxy is missing after installing the haproxy package"
 
+# ---------------------------------------------------------------- Prometheus (scrapes the silo's /metrics in the tests)
+PROMETHEUS=$(command -v prometheus || true)
+PROMTOOL=$(command -v promtool || true)
+[ -n "$PROMETHEUS" ] && [ -n "$PROMTOOL" ] || die "prometheus or promtool is missing after installing the prometheus package"
+
 # ---------------------------------------------------------------- settings for the tests
 TMP_ENV=$(mktemp)
 cat >"$TMP_ENV" <<EOF
@@ -147,7 +152,9 @@ DCOS_TEST_DOCKER_IMAGE='$IMAGE'
 DCOS_TEST_CHROMIUM='$CHROMIUM'
 DCOS_TEST_DIG='$DIG'
 DCOS_TEST_HAPROXY='$HAPROXY'
+DCOS_TEST_PROMETHEUS='$PROMETHEUS'
+DCOS_TEST_PROMTOOL='$PROMTOOL'
 EOF
 as_root install -m 644 "$TMP_ENV" "$ENV_FILE"
 rm -f "$TMP_ENV"
-say "ready: PostgreSQL 127.0.0.1:$PG_PORT, dockerd $DOCKER_SOCKET, image $IMAGE, chromium $CHROMIUM, dig $DIG, haproxy $HAPROXY; settings in $ENV_FILE"
+say "ready: PostgreSQL 127.0.0.1:$PG_PORT, dockerd $DOCKER_SOCKET, image $IMAGE, chromium $CHROMIUM, dig $DIG, haproxy $HAPROXY, prometheus $PROMETHEUS; settings in $ENV_FILE"

@@ -1,15 +1,17 @@
-using System.Globalization;
-using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Scheduling.Deployment;
+using OrleansDcos.Silo.Api;
 using OrleansDcos.Silo.Hosting;
+using OrleansDcos.Silo.Master;
 
 namespace OrleansDcos.Silo.Marathon;
 
 /// <summary>
-/// Marathon's <c>GET /metrics</c> (Dropwizard's JSON: gauges, counters, and empty histograms, meters and timers)
-/// and <c>GET /metrics/prometheus</c> (the same values in Prometheus' text format). Gauges are read at request
+/// Marathon's <c>GET /metrics</c> (Dropwizard's JSON: gauges, counters, and empty histograms, meters and timers; a
+/// Prometheus scraper, asking for text, gets every metric of the silo in Prometheus' format, as from
+/// <c>GET /metrics/prometheus</c>: see <see cref="PrometheusExposition"/>). Gauges are read at request
 /// time from the root (apps, groups, deployments, instance counts) and the scheduler (queue); counters are the
 /// scheduler's since it activated (offers, launches, kills, status updates) and this silo's HTTP requests.
 /// </summary>
@@ -40,8 +42,15 @@ public static class MarathonMetrics
     /// <summary>Maps <c>/metrics</c> and <c>/metrics/prometheus</c>.</summary>
     public static IEndpointRouteBuilder MapMarathonMetrics(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/metrics", async (IGrainFactory grains, MarathonHttpMetrics http, SiloUptime uptime) =>
+        PrometheusExposition.Configure();
+        endpoints.MapGet("/metrics", async (HttpContext context, IGrainFactory grains, MarathonHttpMetrics http, SiloUptime uptime) =>
         {
+            if (PrometheusExposition.Wanted(context.Request))
+            {
+                await WritePrometheusAsync(context, grains, http, uptime);
+                return Results.Empty;
+            }
+
             var (gauges, counters) = await ReadAsync(grains, http, uptime);
             return Results.Json(new JsonObject
             {
@@ -53,27 +62,38 @@ public static class MarathonMetrics
                 ["timers"] = new JsonObject(),
             });
         });
-        endpoints.MapGet("/metrics/prometheus", async (IGrainFactory grains, MarathonHttpMetrics http, SiloUptime uptime) =>
+        endpoints.MapGet("/metrics/prometheus", async (HttpContext context, IGrainFactory grains, MarathonHttpMetrics http, SiloUptime uptime) =>
         {
-            var (gauges, counters) = await ReadAsync(grains, http, uptime);
-            var text = new StringBuilder();
-            foreach (var (kind, values) in new[] { ("gauge", gauges), ("counter", counters) })
-            {
-                foreach (var (name, value) in values)
-                {
-                    var metric = PrometheusName(name);
-                    text.Append("# TYPE ").Append(metric).Append(' ').Append(kind).Append('\n')
-                        .Append(metric).Append(' ').Append(value.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
-                }
-            }
-
-            return Results.Text(text.ToString(), "text/plain; version=0.0.4; charset=utf-8");
+            await WritePrometheusAsync(context, grains, http, uptime);
+            return Results.Empty;
         });
         return endpoints;
     }
 
-    /// <summary>A Prometheus metric name: dots and dashes become underscores.</summary>
-    internal static string PrometheusName(string name) => name.Replace('.', '_').Replace('-', '_');
+    /// <summary>
+    /// Every metric in Prometheus' format: the master's (Mesos' names, <c>master/slaves_active</c> as
+    /// <c>mesos_master_slaves_active</c>), Marathon's, and what prometheus-net gathers (meters, runtime, process).
+    /// </summary>
+    private static async Task WritePrometheusAsync(HttpContext context, IGrainFactory grains, MarathonHttpMetrics http, SiloUptime uptime)
+    {
+        var (gauges, counters) = await ReadAsync(grains, http, uptime);
+        var services = context.RequestServices;
+        var master = MasterEndpoints.MetricsJson(await MasterView.ReadAsync(grains), services.GetRequiredService<ClusterLeader>().IsSelf, uptime,
+            services.GetRequiredService<TaskStateCounters>());
+        await PrometheusExposition.WriteAsync(
+            context,
+            master.Select(kv => ("mesos_" + MesosName(kv.Key), $"Mesos' {kv.Key}", kv.Value!.Deserialize<double>()))
+                .Concat(gauges.Select(kv => (PrometheusName(kv.Key), $"Marathon's {kv.Key}", kv.Value))),
+            counters.Select(kv => (PrometheusName(kv.Key), $"Marathon's {kv.Key}", kv.Value)));
+    }
+
+    /// <summary>A Mesos gauge's name in Prometheus' manner: <c>master/cpus_total</c> → <c>master_cpus_capacity</c> (<c>_total</c> is for counters).</summary>
+    private static string MesosName(string name) =>
+        PrometheusExposition.Name(name.EndsWith("_total", StringComparison.Ordinal) ? name[..^"_total".Length] + "_capacity" : name);
+
+    /// <summary>A Marathon name in Prometheus' manner: without its type word (<c>marathon.apps.active.gauge</c> → <c>marathon_apps_active</c>).</summary>
+    private static string PrometheusName(string name) =>
+        PrometheusExposition.Name(string.Join('.', name.Split('.').Where(part => part is not ("gauge" or "counter"))));
 
     private static async Task<(SortedDictionary<string, double> Gauges, SortedDictionary<string, double> Counters)> ReadAsync(IGrainFactory grains, MarathonHttpMetrics http, SiloUptime uptime)
     {

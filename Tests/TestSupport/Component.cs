@@ -18,6 +18,9 @@ public enum Component
     /// <summary>Debian's <c>haproxy</c>; path in <c>DCOS_TEST_HAPROXY</c>.</summary>
     Haproxy,
 
+    /// <summary>Debian's <c>prometheus</c> and <c>promtool</c>; paths in <c>DCOS_TEST_PROMETHEUS</c> and <c>DCOS_TEST_PROMTOOL</c>.</summary>
+    Prometheus,
+
     /// <summary>Writable cgroups (v1 or v2) and root, to run tasks with resource limits.</summary>
     Cgroups,
 }

@@ -32,6 +32,12 @@ public static class TestEnvironment
     /// <summary>Debian's <c>haproxy</c>; path in <c>DCOS_TEST_HAPROXY</c>.</summary>
     public static string? HaproxyPath => Get("DCOS_TEST_HAPROXY");
 
+    /// <summary>Debian's <c>prometheus</c>; path in <c>DCOS_TEST_PROMETHEUS</c>.</summary>
+    public static string? PrometheusPath => Get("DCOS_TEST_PROMETHEUS");
+
+    /// <summary>Debian's <c>promtool</c>; path in <c>DCOS_TEST_PROMTOOL</c>.</summary>
+    public static string? PromtoolPath => Get("DCOS_TEST_PROMTOOL");
+
     /// <summary>Why <paramref name="component"/> is unavailable, or null when it is there.</summary>
     public static string? WhyMissing(Component component) => component switch
     {
@@ -50,6 +56,9 @@ public static class TestEnvironment
         Component.Haproxy => HaproxyPath is not { } haproxy
             ? "haproxy is not provisioned (DCOS_TEST_HAPROXY unset): run infra/provision.sh"
             : File.Exists(haproxy) ? null : $"haproxy {haproxy} does not exist: run infra/provision.sh",
+        Component.Prometheus => PrometheusPath is not { } prometheus || PromtoolPath is not { } promtool
+            ? "prometheus is not provisioned (DCOS_TEST_PROMETHEUS or DCOS_TEST_PROMTOOL unset): run infra/provision.sh"
+            : File.Exists(prometheus) && File.Exists(promtool) ? null : $"prometheus {prometheus} or promtool {promtool} does not exist: run infra/provision.sh",
         Component.Cgroups => !OperatingSystem.IsLinux()
             ? "cgroups need Linux"
             : Environment.UserName != "root"

@@ -143,7 +143,7 @@ public sealed class MarathonClientTests
         // Counted once the answer is complete, which may be just after the client has it.
         await Poll.UntilAsync(async () => (await marathon.GetMetricsAsync()).Counters["marathon.http.responses.4xx.counter"] >= 1, Deadline, "the 404 counted");
         var prometheus = await http.GetStringAsync("/metrics/prometheus");
-        Assert.Contains("# TYPE marathon_apps_active_gauge gauge\nmarathon_apps_active_gauge 2\n", prometheus);
-        Assert.Contains("marathon_mesos_task_updates_task_running_counter ", prometheus);
+        Assert.Contains("# TYPE marathon_apps_active gauge\nmarathon_apps_active 2\n", prometheus);
+        Assert.Contains("marathon_mesos_task_updates_task_running_total ", prometheus);
     }
 }
