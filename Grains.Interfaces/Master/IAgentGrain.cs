@@ -86,8 +86,11 @@ public interface IAgentGrain : IGrainWithStringKey
     [ReadOnly]
     Task<IReadOnlyList<AgentTask>?> Tasks(string frameworkId, IReadOnlyList<string> taskIds);
 
-    /// <summary>Stops offering the agent; its tasks are killed with <paramref name="gracePeriod"/> (maintenance once empty).</summary>
-    Task Drain(TimeSpan? gracePeriod);
+    /// <summary>
+    /// Stops offering the agent; its tasks are killed with <paramref name="gracePeriod"/> (maintenance once empty; with
+    /// <paramref name="markGone"/>, gone once empty, as Mesos' DRAIN_AGENT with <c>mark_gone</c>).
+    /// </summary>
+    Task Drain(TimeSpan? gracePeriod, bool markGone = false);
 
     /// <summary>Mesos' DEACTIVATE_AGENT: no more offers of it (outstanding ones are rescinded); its tasks keep running. Kept across restarts until reactivated.</summary>
     Task Deactivate();

@@ -8,7 +8,7 @@ namespace OrleansDcos.Grains.Master;
 internal sealed partial class AgentGrain
 {
     /// <inheritdoc />
-    public async Task Drain(TimeSpan? gracePeriod)
+    public async Task Drain(TimeSpan? gracePeriod, bool markGone = false)
     {
         if (state.State.Status is AgentStatus.Gone or AgentStatus.Unknown)
         {
@@ -17,6 +17,7 @@ internal sealed partial class AgentGrain
 
         state.State.Status = AgentStatus.Draining;
         state.State.DrainGrace = gracePeriod;
+        state.State.DrainMarkGone = markGone;
         await state.WriteStateAsync();
         await Allocator.SetAgentActive(AgentId, false);
         foreach (var entry in _tasks.Values.Where(e => !e.Task.State.IsTerminal()).ToArray())
@@ -54,6 +55,7 @@ internal sealed partial class AgentGrain
 
         state.State.Status = AgentStatus.Active;
         state.State.DrainGrace = null;
+        state.State.DrainMarkGone = false;
         await state.WriteStateAsync();
         if (_link is not null)
         {
@@ -155,6 +157,12 @@ internal sealed partial class AgentGrain
     {
         if (state.State.Status == AgentStatus.Draining && _tasks.Values.All(e => e.Task.State.IsTerminal()))
         {
+            if (state.State.DrainMarkGone)
+            {
+                await Remove(); // drained: gone, as asked
+                return;
+            }
+
             state.State.Status = AgentStatus.Maintenance;
             await state.WriteStateAsync();
         }

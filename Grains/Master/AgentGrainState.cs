@@ -22,4 +22,7 @@ public sealed class AgentGrainState
 
     /// <summary>The kill grace of a drain in progress.</summary>
     public TimeSpan? DrainGrace { get; set; }
+
+    /// <summary>The drain in progress ends with the agent gone (DRAIN_AGENT's <c>mark_gone</c>).</summary>
+    public bool DrainMarkGone { get; set; }
 }

@@ -180,7 +180,7 @@ internal static class MesosOperatorJson
             json["drain_info"] = new JsonObject
             {
                 ["state"] = agent.Status == AgentStatus.Draining ? "DRAINING" : "DRAINED",
-                ["config"] = new JsonObject { ["mark_gone"] = false },
+                ["config"] = new JsonObject(),
             };
         }
 

@@ -137,15 +137,11 @@ public static class OperatorEndpoint
     private static async Task<IResult> DrainAsync(JsonElement call, IGrainFactory grains)
     {
         var body = Required(call, "drain_agent", "call");
-        if (OptionalBool(body, "mark_gone", "call.drain_agent") == true)
-        {
-            throw new BadRequestException("call.drain_agent.mark_gone is not supported: drain the agent, then MARK_AGENT_GONE");
-        }
-
+        var markGone = OptionalBool(body, "mark_gone", "call.drain_agent") == true;
         var grace = Optional(body, "max_grace_period", "call.drain_agent") is { } period
             ? MesosDurations.FromNanoseconds(OptionalNumber(period, "nanoseconds", "call.drain_agent.max_grace_period") ?? 0)
             : null;
-        return await OnAgentAsync(call, "drain_agent", grains, agent => agent.Drain(grace));
+        return await OnAgentAsync(call, "drain_agent", grains, agent => agent.Drain(grace, markGone));
     }
 
     private static async Task<IResult> OnAgentAsync(JsonElement call, string field, IGrainFactory grains, Func<IAgentGrain, Task> act)

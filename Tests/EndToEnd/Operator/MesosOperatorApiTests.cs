@@ -105,7 +105,6 @@ public sealed class MesosOperatorApiTests
         Assert.Contains("call.type FROB is not supported", Message(await CallAsync(api, new JsonObject { ["type"] = "FROB" }, HttpStatusCode.BadRequest)));
         Assert.Contains("call.type", Message(await CallAsync(api, new JsonObject { ["get_state"] = new JsonObject() }, HttpStatusCode.BadRequest)));
         Assert.Contains("call.deactivate_agent.agent_id", Message(await CallAsync(api, new JsonObject { ["type"] = "DEACTIVATE_AGENT", ["deactivate_agent"] = new JsonObject() }, HttpStatusCode.BadRequest)));
-        Assert.Contains("mark_gone", Message(await CallAsync(api, new JsonObject { ["type"] = "DRAIN_AGENT", ["drain_agent"] = new JsonObject { ["agent_id"] = new JsonObject { ["value"] = agentId }, ["mark_gone"] = true } }, HttpStatusCode.BadRequest)));
         Assert.Contains("weight", Message(await CallAsync(api, new JsonObject { ["type"] = "UPDATE_WEIGHTS", ["update_weights"] = new JsonObject { ["weight_infos"] = new JsonArray(new JsonObject { ["role"] = "web", ["weight"] = -1 }) } }, HttpStatusCode.BadRequest)));
         Assert.Contains("not known", Message(await CallAsync(api, new JsonObject { ["type"] = "MARK_AGENT_GONE", ["mark_agent_gone"] = new JsonObject { ["agent_id"] = new JsonObject { ["value"] = "nobody" } } }, HttpStatusCode.NotFound)));
         Assert.Contains("not known", Message(await CallAsync(api, new JsonObject { ["type"] = "TEARDOWN", ["teardown"] = new JsonObject { ["framework_id"] = new JsonObject { ["value"] = "nobody" } } }, HttpStatusCode.NotFound)));
@@ -118,6 +117,13 @@ public sealed class MesosOperatorApiTests
         {
             Assert.Equal(HttpStatusCode.BadRequest, (await api.Http.PostAsync("/api/v1", broken)).StatusCode);
         }
+
+        // Drained with mark_gone: once its tasks have ended the agent is gone (no longer listed, and it stays so).
+        var gone = agentCall("DRAIN_AGENT");
+        gone["drain_agent"]!["mark_gone"] = true;
+        await CallAsync(api, gone, HttpStatusCode.OK);
+        await PollValue.UntilAsync(async () => Body(await Get("GET_AGENTS"), "GET_AGENTS")["agents"]!.AsArray().Count == 0 ? (object)true : null,
+            Fresh, () => "the agent gone after draining" + api.Diagnostics());
     }
 
     [Fact]
