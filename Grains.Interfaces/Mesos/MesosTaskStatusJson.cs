@@ -8,6 +8,15 @@ namespace OrleansDcos.Mesos;
 /// <summary>Mesos' v1 <c>TaskStatus</c> (ids as objects, the uuid in base64): written by the scheduler API, read by the client SDK.</summary>
 public static class MesosTaskStatusJson
 {
+    /// <summary>
+    /// A status's <c>container_status.network_infos</c>: tasks share their agent's network (host networking), so Mesos
+    /// reports the agent's IP as the container's while the task is starting, running or being killed; else null.
+    /// </summary>
+    public static JsonArray? NetworkInfos(TaskState state, string? agentIp) =>
+        agentIp is not null && state is TaskState.TASK_STARTING or TaskState.TASK_RUNNING or TaskState.TASK_KILLING
+            ? new JsonArray(new JsonObject { ["ip_addresses"] = new JsonArray(new JsonObject { ["protocol"] = "IPv4", ["ip_address"] = agentIp }) })
+            : null;
+
     /// <summary>Writes <paramref name="update"/>.</summary>
     public static JsonObject Write(TaskStatusEvent update)
     {
@@ -56,13 +65,9 @@ public static class MesosTaskStatusJson
             containerStatus["container_id"] = MesosIdJson.Of(container);
         }
 
-        if (update.AgentIp is { } ip && status.State is TaskState.TASK_STARTING or TaskState.TASK_RUNNING or TaskState.TASK_KILLING)
+        if (NetworkInfos(status.State, update.AgentIp) is { } networks)
         {
-            // Tasks share their agent's network (host networking): Mesos reports the agent's IP as the container's.
-            containerStatus["network_infos"] = new JsonArray(new JsonObject
-            {
-                ["ip_addresses"] = new JsonArray(new JsonObject { ["protocol"] = "IPv4", ["ip_address"] = ip }),
-            });
+            containerStatus["network_infos"] = networks;
         }
 
         if (containerStatus.Count > 0)

@@ -48,7 +48,7 @@ internal sealed partial class AgentGrain
     /// <inheritdoc />
     public async Task Reactivate()
     {
-        if (state.State.Status is not (AgentStatus.Draining or AgentStatus.Maintenance or AgentStatus.Deactivated))
+        if (!state.State.Status.IsDeactivated())
         {
             throw new MasterValidationException($"agent '{AgentId}' is {state.State.Status.ToString().ToLowerInvariant()}, not deactivated, draining or in maintenance");
         }

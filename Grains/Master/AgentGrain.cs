@@ -53,7 +53,7 @@ internal sealed partial class AgentGrain(
     private TimeSpan SilenceCheckInterval => AgentLiveness.CheckInterval(_options.AgentUnreachableTimeout);
 
     /// <summary>Registered and not given up on: active, draining or in maintenance.</summary>
-    private bool Standing => state.State.Status is AgentStatus.Active or AgentStatus.Draining or AgentStatus.Maintenance or AgentStatus.Deactivated;
+    private bool Standing => state.State.Status.IsRegistered();
 
     private IAllocatorGrain Allocator => GrainFactory.GetGrain<IAllocatorGrain>(MasterKeys.Allocator);
 

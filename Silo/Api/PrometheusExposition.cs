@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Prometheus;
 
 namespace OrleansDcos.Silo.Api;
@@ -24,8 +23,6 @@ internal static class PrometheusExposition
         return true;
     });
 
-    private static readonly ConcurrentDictionary<string, Gauge> Gauges = new(StringComparer.Ordinal);
-    private static readonly ConcurrentDictionary<string, Counter> Counters = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Whether the client asks for Prometheus' format rather than JSON: a scraper sends
@@ -54,12 +51,12 @@ internal static class PrometheusExposition
         Configure();
         foreach (var (name, help, value) in gauges)
         {
-            Gauges.GetOrAdd(name, n => Metrics.CreateGauge(n, help)).Set(value);
+            Metrics.CreateGauge(name, help).Set(value); // the registry hands back the gauge of a name it has
         }
 
         foreach (var (name, help, value) in counters)
         {
-            Counters.GetOrAdd(name.EndsWith("_total", StringComparison.Ordinal) ? name : name + "_total", n => Metrics.CreateCounter(n, help)).IncTo(value);
+            Metrics.CreateCounter(name.EndsWith("_total", StringComparison.Ordinal) ? name : name + "_total", help).IncTo(value);
         }
 
         context.Response.ContentType = ContentType;

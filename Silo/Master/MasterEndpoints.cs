@@ -165,7 +165,7 @@ public static class MasterEndpoints
             ["master/slaves_connected"] = view.Agents.Count(a => a.Connected),
             ["master/slaves_disconnected"] = view.Agents.Count(a => !a.Connected && a.Status != AgentStatus.Gone),
             ["master/slaves_unreachable"] = view.Agents.Count(a => a.Status == AgentStatus.Unreachable),
-            ["master/slaves_inactive"] = view.Agents.Count(a => a.Status is AgentStatus.Draining or AgentStatus.Maintenance or AgentStatus.Deactivated),
+            ["master/slaves_inactive"] = view.Agents.Count(a => a.Status.IsDeactivated()),
             ["master/frameworks_active"] = view.Frameworks.Count(f => f.Active),
             ["master/frameworks_connected"] = view.Frameworks.Count(f => f.Connected),
             ["master/frameworks_disconnected"] = view.Frameworks.Count(f => !f.Connected && !f.Removed),

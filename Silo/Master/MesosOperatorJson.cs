@@ -71,7 +71,7 @@ internal static class MesosOperatorJson
         var frameworksOf = view.Frameworks.Where(f => !f.Removed && f.Info.Id is not null)
             .SelectMany(f => f.Info.EffectiveRoles.Select(r => (Role: r, Id: f.Info.Id!)))
             .ToLookup(x => x.Role, x => x.Id, StringComparer.Ordinal);
-        var live = view.Tasks.Where(t => !t.Task.State.IsTerminal() && t.Task.State != TaskState.TASK_UNREACHABLE).ToList();
+        var live = view.Tasks.Where(t => t.Task.State.IsLive()).ToList();
         var names = weightOf.Keys.Concat(quotaOf.Keys).Concat(frameworksOf.Select(g => g.Key)).Concat(live.Select(t => t.Task.Role))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
         return Response("GET_ROLES", new JsonObject
@@ -140,7 +140,7 @@ internal static class MesosOperatorJson
     private static JsonObject AgentsBody(MasterView view) => new()
     {
         ["agents"] = new JsonArray([.. view.Agents
-            .Where(a => a.Status is AgentStatus.Active or AgentStatus.Draining or AgentStatus.Maintenance or AgentStatus.Deactivated)
+            .Where(a => a.Status.IsRegistered())
             .Select(a => (JsonNode)Agent(a, view.Allocation.Agents.FirstOrDefault(x => x.AgentId == a.Info.AgentId)))]),
         ["recovered_agents"] = new JsonArray(),
     };
@@ -166,7 +166,7 @@ internal static class MesosOperatorJson
         {
             ["agent_info"] = agentInfo,
             ["active"] = agent.Status == AgentStatus.Active && agent.Connected,
-            ["deactivated"] = agent.Status is AgentStatus.Draining or AgentStatus.Maintenance or AgentStatus.Deactivated,
+            ["deactivated"] = agent.Status.IsDeactivated(),
             ["version"] = info.Version,
             ["pid"] = $"slave(1)@{info.Ip}:{info.Port}",
             ["registered_time"] = Time(agent.RegisteredAt),
@@ -189,7 +189,7 @@ internal static class MesosOperatorJson
 
     private static JsonObject FrameworksBody(MasterView view)
     {
-        var used = view.Tasks.Where(t => !t.Task.State.IsTerminal() && t.Task.State != TaskState.TASK_UNREACHABLE)
+        var used = view.Tasks.Where(t => t.Task.State.IsLive())
             .GroupBy(t => t.Task.FrameworkId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Aggregate(Resources.Empty, (sum, t) => sum.Plus(t.Task.Resources)), StringComparer.Ordinal);
         JsonNode Of(FrameworkSnapshot f) => Framework(f, used.GetValueOrDefault(f.Info.Id ?? "", Resources.Empty));
@@ -230,11 +230,11 @@ internal static class MesosOperatorJson
         var completed = view.Agents.SelectMany(a => (a.CompletedTasks ?? []).Select(t => (Agent: a, Task: t)))
             .Concat(live.Where(t => t.Task.State.IsTerminal()))
             .GroupBy(t => t.Task.FrameworkId, StringComparer.Ordinal)
-            .SelectMany(g => g.OrderByDescending(t => t.Task.Timestamp).Take(options.MaxCompletedTasksPerFramework).OrderBy(t => t.Task.Timestamp));
+            .SelectMany(g => MesosStateJson.NewestCompleted(g, options));
         return new JsonObject
         {
             ["pending_tasks"] = new JsonArray(),
-            ["tasks"] = new JsonArray([.. live.Where(t => !t.Task.State.IsTerminal() && t.Task.State != TaskState.TASK_UNREACHABLE).Select(t => (JsonNode)Task(t.Agent, t.Task))]),
+            ["tasks"] = new JsonArray([.. live.Where(t => t.Task.State.IsLive()).Select(t => (JsonNode)Task(t.Agent, t.Task))]),
             ["unreachable_tasks"] = new JsonArray([.. live.Where(t => t.Task.State == TaskState.TASK_UNREACHABLE).Select(t => (JsonNode)Task(t.Agent, t.Task))]),
             ["completed_tasks"] = new JsonArray([.. completed.Select(t => (JsonNode)Task(t.Agent, t.Task))]),
             ["orphan_tasks"] = new JsonArray(),
@@ -279,15 +279,9 @@ internal static class MesosOperatorJson
             ["timestamp"] = entry.Timestamp,
             ["agent_id"] = MesosIdJson.Of(agentId),
         };
-        if (agentIp is not null && entry.State is TaskState.TASK_RUNNING or TaskState.TASK_KILLING or TaskState.TASK_STARTING)
+        if (MesosTaskStatusJson.NetworkInfos(entry.State, agentIp) is { } networks)
         {
-            status["container_status"] = new JsonObject
-            {
-                ["network_infos"] = new JsonArray(new JsonObject
-                {
-                    ["ip_addresses"] = new JsonArray(new JsonObject { ["protocol"] = "IPv4", ["ip_address"] = agentIp }),
-                }),
-            };
+            status["container_status"] = new JsonObject { ["network_infos"] = networks };
         }
 
         if (entry.Healthy is { } healthy)

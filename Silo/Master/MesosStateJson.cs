@@ -37,7 +37,7 @@ internal static class MesosStateJson
             ["hostname"] = context.Self.Hostname,
             ["capabilities"] = MesosMaster.Capabilities(),
             ["activated_slaves"] = view.Agents.Count(a => a.Status == AgentStatus.Active && a.Connected),
-            ["deactivated_slaves"] = view.Agents.Count(a => a.Status is AgentStatus.Draining or AgentStatus.Maintenance or AgentStatus.Deactivated || (a.Status == AgentStatus.Active && !a.Connected)),
+            ["deactivated_slaves"] = view.Agents.Count(a => a.Status.IsDeactivated() || (a.Status == AgentStatus.Active && !a.Connected)),
             ["unreachable_slaves"] = view.Agents.Count(a => a.Status == AgentStatus.Unreachable),
             ["cluster"] = context.Cluster,
             ["flags"] = Flags(context),
@@ -93,9 +93,13 @@ internal static class MesosStateJson
         ["tasks"] = new JsonArray([.. view.Agents.SelectMany(a => a.Tasks.Concat(a.CompletedTasks ?? []).Select(t => (JsonNode)Task(a, t)))]),
     };
 
+    /// <summary>One framework's completed tasks as Mesos keeps them: the newest <see cref="MasterOptions.MaxCompletedTasksPerFramework"/>, oldest first.</summary>
+    internal static IEnumerable<(AgentSnapshot Agent, AgentTask Task)> NewestCompleted(IEnumerable<(AgentSnapshot Agent, AgentTask Task)> completed, MasterOptions options) =>
+        completed.OrderByDescending(t => t.Task.Timestamp).Take(options.MaxCompletedTasksPerFramework).OrderBy(t => t.Task.Timestamp);
+
     /// <summary>The registered agents (not unreachable, not gone).</summary>
     private static JsonArray SlaveArray(MasterView view) =>
-        new([.. view.Agents.Where(a => a.Status is AgentStatus.Active or AgentStatus.Draining or AgentStatus.Maintenance or AgentStatus.Deactivated).Select(a => (JsonNode)Agent(a, view))]);
+        new([.. view.Agents.Where(a => a.Status.IsRegistered()).Select(a => (JsonNode)Agent(a, view))]);
 
     /// <summary>The frameworks subscribed and those removed, each with its tasks.</summary>
     private static (JsonArray Frameworks, JsonArray Completed) FrameworkArrays(MasterView view, MasterOptions options)
@@ -131,7 +135,7 @@ internal static class MesosStateJson
             ["reserved_resources"] = reserved,
             ["unreserved_resources"] = MesosResourceJson.Summary(info.Resources.Unreserved),
             ["active"] = agent.Status == AgentStatus.Active && agent.Connected,
-            ["deactivated"] = agent.Status is AgentStatus.Draining or AgentStatus.Maintenance or AgentStatus.Deactivated,
+            ["deactivated"] = agent.Status.IsDeactivated(),
             ["version"] = info.Version,
             ["capabilities"] = new JsonArray(new JsonObject { ["type"] = "MULTI_ROLE" }),
             ["status"] = agent.Status.ToString().ToUpperInvariant(),
@@ -150,13 +154,9 @@ internal static class MesosStateJson
     {
         var info = framework.Info;
         var live = tasks.ToList();
-        var used = live.Where(t => !t.Task.State.IsTerminal() && t.Task.State != TaskState.TASK_UNREACHABLE).Aggregate(Resources.Empty, (sum, t) => sum.Plus(t.Task.Resources));
+        var used = live.Where(t => t.Task.State.IsLive()).Aggregate(Resources.Empty, (sum, t) => sum.Plus(t.Task.Resources));
         var offered = framework.Offers.Aggregate(Resources.Empty, (sum, o) => sum.Plus(o.Resources));
-        var completed = ended
-            .Concat(live.Where(t => t.Task.State.IsTerminal()))
-            .OrderByDescending(t => t.Task.Timestamp)
-            .Take(options.MaxCompletedTasksPerFramework)
-            .OrderBy(t => t.Task.Timestamp);
+        var completed = NewestCompleted(ended.Concat(live.Where(t => t.Task.State.IsTerminal())), options);
         var json = new JsonObject
         {
             ["id"] = info.Id,
@@ -175,7 +175,7 @@ internal static class MesosStateJson
             ["registered_time"] = UnixTime.Seconds(framework.RegisteredAt),
             ["unregistered_time"] = framework.DisconnectedAt is { } away ? UnixTime.Seconds(away) : 0,
             ["resources"] = MesosResourceJson.Summary(used.Plus(offered)),
-            ["tasks"] = new JsonArray([.. live.Where(t => !t.Task.State.IsTerminal() && t.Task.State != TaskState.TASK_UNREACHABLE).Select(t => (JsonNode)Task(t.Agent, t.Task))]),
+            ["tasks"] = new JsonArray([.. live.Where(t => t.Task.State.IsLive()).Select(t => (JsonNode)Task(t.Agent, t.Task))]),
             ["unreachable_tasks"] = new JsonArray([.. live.Where(t => t.Task.State == TaskState.TASK_UNREACHABLE).Select(t => (JsonNode)Task(t.Agent, t.Task))]),
             ["completed_tasks"] = new JsonArray([.. completed.Select(t => (JsonNode)Task(t.Agent, t.Task))]),
             ["offers"] = new JsonArray([.. framework.Offers.Select(o => (JsonNode)MesosOfferJson.Write(o))]),
@@ -226,16 +226,9 @@ internal static class MesosStateJson
             ["state"] = entry.State.ToString(),
             ["timestamp"] = entry.Timestamp,
         };
-        if (entry.State is TaskState.TASK_RUNNING or TaskState.TASK_KILLING or TaskState.TASK_STARTING)
+        if (MesosTaskStatusJson.NetworkInfos(entry.State, agent.Info.Ip) is { } networks)
         {
-            // Tasks share their agent's network (host networking): Mesos reports the agent's IP as the container's.
-            status["container_status"] = new JsonObject
-            {
-                ["network_infos"] = new JsonArray(new JsonObject
-                {
-                    ["ip_addresses"] = new JsonArray(new JsonObject { ["protocol"] = "IPv4", ["ip_address"] = agent.Info.Ip }),
-                }),
-            };
+            status["container_status"] = new JsonObject { ["network_infos"] = networks };
         }
 
         if (entry.Healthy is { } healthy)
