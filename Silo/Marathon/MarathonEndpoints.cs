@@ -318,7 +318,13 @@ public static partial class MarathonEndpoints
         if (Suffix(path, "/tasks") is { } tasksOf)
         {
             var status = await RequireAppAsync(grains, tasksOf);
-            var all = status.Instances.Select(i => i.TaskId).ToList();
+            var host = context.Request.Query["host"].ToString();
+            var all = status.Instances.Where(i => host.Length == 0 || i.Host == host).Select(i => i.TaskId).ToList();
+            if (all.Count == 0)
+            {
+                return Results.Json(new { tasks = Array.Empty<object>() }); // nothing on that host: nothing to kill or scale
+            }
+
             if (Flag(context, "scale"))
             {
                 return Changed(context, await Root(grains).KillAndScale(new Dictionary<string, IReadOnlyList<string>> { [tasksOf] = all }, Force(context)));

@@ -1,0 +1,3 @@
+using OrleansDcos.Cli;
+
+return await DcosCli.RunAsync(args, Console.Out, Console.Error);
