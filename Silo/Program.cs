@@ -16,6 +16,7 @@ builder.Services.AddHostedService<EmbeddedAgent>();
 var app = builder.Build();
 app.UseApiErrors();
 app.UseMarathonHttpMetrics();
+app.MapWebUi();
 app.MapInfoEndpoints();
 app.MapSiloDashboard();
 app.MapMaster();
