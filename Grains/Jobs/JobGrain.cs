@@ -329,6 +329,7 @@ internal sealed class JobGrain(
             }
 
             S.SkippedCount += plan.SkippedCount - plan.Skipped.Count;
+            JobMeters.Ended(Name, JobRunStates.Skipped, plan.SkippedCount - plan.Skipped.Count);
 
             // A run started alone needs no write now: its due time is written with the run's first status.
             var onlyRun = !changed && plan.SkippedCount == 0;
@@ -430,6 +431,7 @@ internal sealed class JobGrain(
         Remember(run with { State = JobRunStates.Succeeded, FinishedAt = now });
         _events.Add(JobEvents.Run(Name, run with { State = JobRunStates.Succeeded }, now));
         S.SuccessCount++;
+        JobMeters.Ended(Name, JobRunStates.Succeeded);
         S.LastSuccess = now;
         S.ErrorsSinceLastSuccess = 0;
         if (run.StartedAt is { } started)
@@ -469,12 +471,14 @@ internal sealed class JobGrain(
             S.RetryAt[next.TaskId] = now + _options.RetryDelay;
             _events.Add(JobEvents.Run(Name, run with { Message = detail }, now, state: "retrying"));
             JobsLog.RunRetried(logger, Name, run.TaskId, next.Attempt, _options.RetryDelay);
+            JobMeters.Retries.Add(1, new KeyValuePair<string, object?>("job", Name));
             return;
         }
 
         Remember(run with { State = JobRunStates.Failed, FinishedAt = now, Message = detail });
         _events.Add(JobEvents.Run(Name, run with { State = JobRunStates.Failed, Message = detail }, now));
         S.ErrorCount++;
+        JobMeters.Ended(Name, JobRunStates.Failed);
         S.LastError = now;
         S.ErrorsSinceLastSuccess++;
         JobsLog.RunEnded(logger, Name, run.TaskId, JobRunStates.Failed, $" ({detail})");
@@ -483,6 +487,7 @@ internal sealed class JobGrain(
     private void Skip(DateTimeOffset due, string reason)
     {
         S.SkippedCount++;
+        JobMeters.Ended(Name, JobRunStates.Skipped);
         var skipped = new JobRun(due, JobRun.Scheduled, 0, JobKeys.TaskId(Name, due, 0), JobRunStates.Skipped, FinishedAt: Now(), Message: reason);
         Remember(skipped);
         _events.Add(JobEvents.Run(Name, skipped, Now()));

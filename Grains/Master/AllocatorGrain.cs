@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans;
@@ -153,8 +154,11 @@ internal sealed class AllocatorGrain(
             if (problem is not null)
             {
                 _allocator.Decline(offer.OfferId, refuse);
+                MasterMeters.OffersDeclined.Add(1);
                 continue;
             }
+
+            MasterMeters.OffersAccepted.Add(1);
 
             // Split the need over the offers: each gives what it has of what is still needed.
             var part = offer.Resources.Intersect(need);
@@ -174,6 +178,7 @@ internal sealed class AllocatorGrain(
             if (_allocator.FindOffer(id) is { } offer && offer.FrameworkId == frameworkId)
             {
                 _allocator.Decline(id, refuse);
+                MasterMeters.OffersDeclined.Add(1);
             }
         }
 
@@ -362,7 +367,10 @@ internal sealed class AllocatorGrain(
             await AnnounceRescindedAsync(_allocator.ExpireOffers());
         }
 
+        var started = Stopwatch.GetTimestamp();
         var offers = _allocator.Allocate();
+        MasterMeters.AllocationRun.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        MasterMeters.OffersMade.Add(offers.Count);
         foreach (var group in offers.GroupBy(o => o.FrameworkId))
         {
             await GrainFactory.GetGrain<IFrameworkGrain>(group.Key).ReceiveOffers(group.Select(ToInfo).ToArray());
@@ -371,6 +379,7 @@ internal sealed class AllocatorGrain(
 
     private async Task AnnounceRescindedAsync(IReadOnlyList<Offer> rescinded)
     {
+        MasterMeters.OffersRescinded.Add(rescinded.Count);
         foreach (var group in rescinded.GroupBy(o => o.FrameworkId))
         {
             await GrainFactory.GetGrain<IFrameworkGrain>(group.Key).Rescind(group.Select(o => o.OfferId).ToArray());

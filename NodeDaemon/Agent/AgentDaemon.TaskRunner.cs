@@ -5,6 +5,7 @@ using OrleansDcos.NodeDaemon.Containerizers.Process;
 using OrleansDcos.NodeDaemon.Fetcher;
 using OrleansDcos.NodeDaemon.Health;
 using OrleansDcos.NodeDaemon.Isolation;
+using OrleansDcos.NodeDaemon.Metrics;
 using OrleansDcos.NodeDaemon.Tasks;
 using OrleansDcos.Scheduling.Agents;
 using OrleansDcos.Scheduling.Time;
@@ -27,7 +28,24 @@ public sealed partial class AgentDaemon
         private bool _killing;
         private string? _killReason;
 
+        private Func<CgroupStats?>? _stats;
+
         public TaskRecord Record { get; private set; } = record;
+
+        /// <summary>What its cgroup measures now; null without one (Docker's containers, no cgroups) or once it is gone.</summary>
+        public TaskUsage? Usage()
+        {
+            try
+            {
+                return _stats?.Invoke() is { } stats
+                    ? new TaskUsage(daemon.AgentId, Spec.FrameworkId, Spec.TaskId, stats, ScalarOf(Spec.Resources, "cpus"), ScalarOf(Spec.Resources, "mem") * 1024 * 1024)
+                    : null;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+            {
+                return null; // the cgroup went away with the task
+            }
+        }
 
         private TaskSpec Spec => Record.Spec;
 
@@ -122,6 +140,7 @@ public sealed partial class AgentDaemon
             {
                 var container = await daemon._containerizer.LaunchAsync(new ContainerLaunch(ContainerIdOf(Spec.TaskId), sandbox, argv!, environment, new CgroupLimits(cpus, memory), command.User), stop);
                 Record = Record with { Container = container.Checkpoint };
+                _stats = container.Stats;
                 Adopt(container.Exited, container.KillAsync, environment);
             }
 
@@ -156,6 +175,7 @@ public sealed partial class AgentDaemon
             }
 
             var container = daemon._containerizer.Recover(checkpoint);
+            _stats = container.Stats;
             Adopt(container.Exited, container.KillAsync, null);
         }
 

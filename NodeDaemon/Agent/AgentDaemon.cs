@@ -7,6 +7,7 @@ using OrleansDcos.NodeDaemon.Containerizers.Docker;
 using OrleansDcos.NodeDaemon.Containerizers.Process;
 using OrleansDcos.NodeDaemon.Fetcher;
 using OrleansDcos.NodeDaemon.Isolation;
+using OrleansDcos.NodeDaemon.Metrics;
 using OrleansDcos.NodeDaemon.Sandboxes;
 using OrleansDcos.NodeDaemon.StatusUpdates;
 using OrleansDcos.NodeDaemon.Tasks;
@@ -83,9 +84,14 @@ public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
     /// <summary>The tasks it has, with their state.</summary>
     public IReadOnlyDictionary<string, TaskState> Tasks => _tasks.ToDictionary(t => t.Key, t => t.Value.Record.State, StringComparer.Ordinal);
 
+    /// <summary>What the live tasks' cgroups measure now (tasks without a cgroup — Docker's, or without cgroups at all — are left out).</summary>
+    public IReadOnlyList<TaskUsage> Usage() =>
+        [.. _tasks.Values.Where(t => !t.Record.State.IsTerminal()).Select(t => t.Usage()).OfType<TaskUsage>()];
+
     /// <summary>Recovers what an earlier run left, then connects (and keeps reconnecting) in the background.</summary>
     public async Task StartAsync()
     {
+        AgentMeters.Track(this);
         if (File.Exists(_options.DockerSocket))
         {
             var engine = new DockerEngineClient(_options.DockerSocket);
@@ -109,6 +115,7 @@ public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
     /// <summary>Stops the daemon; its tasks keep running (a restarted daemon re-adopts them).</summary>
     public async ValueTask DisposeAsync()
     {
+        AgentMeters.Untrack(this);
         await _stop.CancelAsync();
         await _link.DisposeAsync();
 

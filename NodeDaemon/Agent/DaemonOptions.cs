@@ -33,6 +33,12 @@ public sealed class DaemonOptions
     /// <summary>The port the agent advertises (Mesos' <c>--port</c>; offers carry it in their <c>url</c>). Default 5051.</summary>
     public int Port { get; set; } = 5051;
 
+    /// <summary>
+    /// The address the node daemon host serves its HTTP endpoints on (<c>/metrics</c>, <c>/health</c>), at
+    /// <see cref="Port"/>. Default <c>127.0.0.1</c>; a machine scraped from elsewhere sets its own address (or <c>0.0.0.0</c>).
+    /// </summary>
+    public string ListenAddress { get; set; } = "127.0.0.1";
+
     /// <summary>The agent's fault-domain region (offers' <c>domain</c>, Marathon's <c>@region</c>); set with <see cref="Zone"/>.</summary>
     public string? Region { get; set; }
 
@@ -83,6 +89,11 @@ public sealed class DaemonOptions
         if (Port is < 1 or > 65535)
         {
             problems.Add($"Daemon:Port must be a port number (is {Port})");
+        }
+
+        if (!System.Net.IPAddress.TryParse(ListenAddress, out _))
+        {
+            problems.Add($"Daemon:ListenAddress must be an IP address (is '{ListenAddress}')");
         }
 
         if (GcDelay < TimeSpan.Zero || GcInterval <= TimeSpan.Zero || GcDiskHeadroom is < 0 or > 1)

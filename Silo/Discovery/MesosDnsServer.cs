@@ -77,7 +77,11 @@ internal sealed partial class MesosDnsServer(
     {
         if (e.Query is DnsMessage query)
         {
-            e.Response = await DnsResponses.AnswerAsync(query, directory, _resolvers.Count == 0 ? null : ForwardAsync);
+            var response = await DnsResponses.AnswerAsync(query, directory, _resolvers.Count == 0 ? null : ForwardAsync);
+            e.Response = response;
+            DnsMeters.Queries.Add(1,
+                new KeyValuePair<string, object?>("rcode", response?.ReturnCode.ToString().ToUpperInvariant() ?? "NONE"),
+                new KeyValuePair<string, object?>("type", query.Questions.Count > 0 ? query.Questions[0].RecordType.ToString().ToUpperInvariant() : "NONE"));
         }
     }
 

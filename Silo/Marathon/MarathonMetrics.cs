@@ -78,13 +78,15 @@ public static class MarathonMetrics
     {
         var (gauges, counters) = await ReadAsync(grains, http, uptime);
         var services = context.RequestServices;
-        var master = MasterEndpoints.MetricsJson(await MasterView.ReadAsync(grains), services.GetRequiredService<ClusterLeader>().IsSelf, uptime,
+        var view = await MasterView.ReadAsync(grains);
+        var master = MasterEndpoints.MetricsJson(view, services.GetRequiredService<ClusterLeader>().IsSelf, uptime,
             services.GetRequiredService<TaskStateCounters>());
         await PrometheusExposition.WriteAsync(
             context,
             master.Select(kv => ("mesos_" + MesosName(kv.Key), $"Mesos' {kv.Key}", kv.Value!.Deserialize<double>()))
                 .Concat(gauges.Select(kv => (PrometheusName(kv.Key), $"Marathon's {kv.Key}", kv.Value))),
-            counters.Select(kv => (PrometheusName(kv.Key), $"Marathon's {kv.Key}", kv.Value)));
+            counters.Select(kv => (PrometheusName(kv.Key), $"Marathon's {kv.Key}", kv.Value)),
+            ResourceMetrics.Of(view));
     }
 
     /// <summary>A Mesos gauge's name in Prometheus' manner: <c>master/cpus_total</c> → <c>master_cpus_capacity</c> (<c>_total</c> is for counters).</summary>

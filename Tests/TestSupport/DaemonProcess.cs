@@ -9,11 +9,15 @@ public sealed class DaemonProcess : IAsyncDisposable
 
     private readonly string _workDirectory;
 
-    private DaemonProcess(ChildProcess process, string workDirectory)
+    private DaemonProcess(ChildProcess process, string workDirectory, int port)
     {
         _process = process;
         _workDirectory = workDirectory;
+        HttpAddress = new Uri($"http://127.0.0.1:{port}/");
     }
+
+    /// <summary>Where the daemon serves <c>/metrics</c> and <c>/health</c> (its <c>Daemon:Port</c>, a free one unless given).</summary>
+    public Uri HttpAddress { get; }
 
     /// <summary>The daemon's pid.</summary>
     public int Id => _process.Id;
@@ -31,11 +35,15 @@ public sealed class DaemonProcess : IAsyncDisposable
             throw new FileNotFoundException($"build the solution first: {dll} is missing");
         }
 
-        var process = ChildProcess.Start("dotnet", [dll, $"--Daemon:Gateways:0={gateway}", $"--Daemon:WorkDirectory={workDirectory}", $"--Daemon:Resources={resources}", .. extraArguments], workingDirectory: output);
+        // Daemons of tests running side by side each serve their HTTP endpoints on a port of their own.
+        var givenPort = extraArguments.FirstOrDefault(a => a.StartsWith("--Daemon:Port=", StringComparison.Ordinal));
+        var port = givenPort is null ? FreePort.Next() : int.Parse(givenPort["--Daemon:Port=".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        string[] portArgument = givenPort is null ? [$"--Daemon:Port={port}"] : [];
+        var process = ChildProcess.Start("dotnet", [dll, $"--Daemon:Gateways:0={gateway}", $"--Daemon:WorkDirectory={workDirectory}", $"--Daemon:Resources={resources}", .. portArgument, .. extraArguments], workingDirectory: output);
         try
         {
             await process.WaitForLineAsync("registered through", TimeSpan.FromSeconds(60));
-            return new DaemonProcess(process, workDirectory);
+            return new DaemonProcess(process, workDirectory, port);
         }
         catch
         {

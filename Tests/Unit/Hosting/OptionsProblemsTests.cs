@@ -27,8 +27,9 @@ public sealed class OptionsProblemsTests
         Assert.Equal(2, marathon.Count);
         Assert.Contains(marathon, p => p.Contains("ReconcileInterval", StringComparison.Ordinal));
 
-        var daemon = new DaemonOptions { Gateways = [], Port = 0 };
-        Assert.Equal(2, daemon.Problems().Count);
+        var daemon = new DaemonOptions { Gateways = [], Port = 0, ListenAddress = "localhost" };
+        Assert.Equal(3, daemon.Problems().Count);
+        Assert.Contains(daemon.Problems(), p => p == "Daemon:ListenAddress must be an IP address (is 'localhost')");
         var thrown = Assert.Throws<ArgumentException>(daemon.Validate);
         Assert.Contains("Daemon:Gateways", thrown.Message, StringComparison.Ordinal);
         Assert.Contains("Daemon:Port", thrown.Message, StringComparison.Ordinal);
