@@ -217,10 +217,21 @@ internal sealed class AllocatorGrain(
     {
         foreach (var weight in weights)
         {
-            if (string.IsNullOrWhiteSpace(weight.Role) || !(weight.Weight > 0) || double.IsInfinity(weight.Weight))
+            if (!RoleNames.IsValid(weight.Role))
+            {
+                throw new MasterValidationException($"'{weight.Role}' is not a valid role name");
+            }
+
+            if (!(weight.Weight > 0) || double.IsInfinity(weight.Weight))
             {
                 throw new MasterValidationException($"weight of role '{weight.Role}' must be a positive number (is {weight.Weight})");
             }
+        }
+
+        var configured = state.State.Weights.Keys.Union(weights.Select(w => w.Role), StringComparer.Ordinal).Count();
+        if (configured > RoleNames.MaxConfigured)
+        {
+            throw new MasterValidationException($"at most {RoleNames.MaxConfigured} roles may have a weight (this update makes {configured})");
         }
 
         foreach (var weight in weights)
@@ -240,6 +251,16 @@ internal sealed class AllocatorGrain(
     /// <inheritdoc />
     public async Task SetQuota(RoleQuotaInfo quota)
     {
+        if (!RoleNames.IsValid(quota.Role))
+        {
+            throw new MasterValidationException($"'{quota.Role}' is not a valid role name");
+        }
+
+        if (!state.State.Quotas.ContainsKey(quota.Role) && state.State.Quotas.Count >= RoleNames.MaxConfigured)
+        {
+            throw new MasterValidationException($"at most {RoleNames.MaxConfigured} roles may have a quota");
+        }
+
         RoleQuota parsed;
         try
         {

@@ -4,6 +4,7 @@ using Orleans;
 using Orleans.Runtime;
 using OrleansDcos.Grains.Concurrency;
 using OrleansDcos.Mesos;
+using OrleansDcos.Scheduling.Allocation;
 using OrleansDcos.Scheduling.Time;
 
 namespace OrleansDcos.Grains.Master;
@@ -182,7 +183,7 @@ internal sealed partial class FrameworkGrain(
 
         foreach (var role in info.EffectiveRoles)
         {
-            if (role.Length == 0 || role is "." or ".." || role.StartsWith('-') || role.Any(c => char.IsWhiteSpace(c) || c is '/' or '\\'))
+            if (!RoleNames.IsValid(role))
             {
                 throw new MasterValidationException($"framework_info.roles: '{role}' is not a valid role name");
             }

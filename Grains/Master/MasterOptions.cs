@@ -39,6 +39,9 @@ public sealed class MasterOptions
     /// <summary>Ended tasks listed per framework in <c>/master/state</c> (Mesos' <c>max_completed_tasks_per_framework</c>, default 1000).</summary>
     public int MaxCompletedTasksPerFramework { get; set; } = 1000;
 
+    /// <summary>Operator API SUBSCRIBE streams one silo serves at once (each follows the task-status stream); more are refused with 503. Default 100.</summary>
+    public int MaxOperatorSubscribers { get; set; } = 100;
+
     /// <summary>HEARTBEAT events to subscribed frameworks (Mesos: 15 s).</summary>
     public TimeSpan FrameworkHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
 
@@ -62,6 +65,11 @@ public sealed class MasterOptions
         if (AgentUnreachableTimeout <= AgentHeartbeatInterval)
         {
             problems.Add($"Master:{nameof(AgentUnreachableTimeout)} ({AgentUnreachableTimeout}) must be longer than {nameof(AgentHeartbeatInterval)} ({AgentHeartbeatInterval})");
+        }
+
+        if (MaxOperatorSubscribers < 1)
+        {
+            problems.Add($"Master:{nameof(MaxOperatorSubscribers)} must be at least 1 (is {MaxOperatorSubscribers})");
         }
 
         if (MaxCompletedTasksPerAgent < 0 || MaxCompletedTasksPerFramework < 0)

@@ -5,6 +5,7 @@ using OrleansDcos.Grains.Master;
 using OrleansDcos.Mesos;
 using OrleansDcos.Providers.Streams;
 using OrleansDcos.Scheduling.Resources;
+using OrleansDcos.Silo.Api;
 
 namespace OrleansDcos.Silo.Master;
 
@@ -20,7 +21,33 @@ internal static class OperatorSubscription
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan MembersEvery = TimeSpan.FromSeconds(1);
 
+    private static int _open;
+
+    /// <summary>The streams this silo serves now.</summary>
+    public static int Open => Volatile.Read(ref _open);
+
     public static async Task RunAsync(HttpContext context, IGrainFactory grains, MasterOptions options)
+    {
+        if (Interlocked.Increment(ref _open) > options.MaxOperatorSubscribers)
+        {
+            Interlocked.Decrement(ref _open);
+            context.Response.Headers.RetryAfter = "5";
+            await ApiResults.Error(context, StatusCodes.Status503ServiceUnavailable,
+                $"this silo already serves {options.MaxOperatorSubscribers} SUBSCRIBE streams (Master:MaxOperatorSubscribers): close one, or subscribe at another silo");
+            return;
+        }
+
+        try
+        {
+            await StreamAsync(context, grains, options);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _open);
+        }
+    }
+
+    private static async Task StreamAsync(HttpContext context, IGrainFactory grains, MasterOptions options)
     {
         var services = context.RequestServices;
         var events = services.GetRequiredService<EventLogReader>();

@@ -106,6 +106,8 @@ public sealed class MesosOperatorApiTests
         Assert.Contains("call.type", Message(await CallAsync(api, new JsonObject { ["get_state"] = new JsonObject() }, HttpStatusCode.BadRequest)));
         Assert.Contains("call.deactivate_agent.agent_id", Message(await CallAsync(api, new JsonObject { ["type"] = "DEACTIVATE_AGENT", ["deactivate_agent"] = new JsonObject() }, HttpStatusCode.BadRequest)));
         Assert.Contains("weight", Message(await CallAsync(api, new JsonObject { ["type"] = "UPDATE_WEIGHTS", ["update_weights"] = new JsonObject { ["weight_infos"] = new JsonArray(new JsonObject { ["role"] = "web", ["weight"] = -1 }) } }, HttpStatusCode.BadRequest)));
+        Assert.Contains("'../x' is not a valid role name", Message(await CallAsync(api, new JsonObject { ["type"] = "UPDATE_WEIGHTS", ["update_weights"] = new JsonObject { ["weight_infos"] = new JsonArray(new JsonObject { ["role"] = "../x", ["weight"] = 1 }) } }, HttpStatusCode.BadRequest)));
+        Assert.Contains("not a valid role name", Message(await CallAsync(api, new JsonObject { ["type"] = "UPDATE_QUOTA", ["update_quota"] = new JsonObject { ["quota_configs"] = new JsonArray(new JsonObject { ["role"] = "a b" }) } }, HttpStatusCode.BadRequest)));
         Assert.Contains("not known", Message(await CallAsync(api, new JsonObject { ["type"] = "MARK_AGENT_GONE", ["mark_agent_gone"] = new JsonObject { ["agent_id"] = new JsonObject { ["value"] = "nobody" } } }, HttpStatusCode.NotFound)));
         Assert.Contains("not known", Message(await CallAsync(api, new JsonObject { ["type"] = "TEARDOWN", ["teardown"] = new JsonObject { ["framework_id"] = new JsonObject { ["value"] = "nobody" } } }, HttpStatusCode.NotFound)));
         using (var text = new StringContent("{\"type\":\"GET_HEALTH\"}", Encoding.UTF8, "text/plain"))
@@ -129,7 +131,7 @@ public sealed class MesosOperatorApiTests
     [Fact]
     public async Task Subscribe_streams_the_state_then_each_task_as_it_is_added_and_updated()
     {
-        await using var silo = await SiloProcess.StartAsync();
+        await using var silo = await SiloProcess.StartAsync("--Master:MaxOperatorSubscribers=1");
         using var api = new MarathonApi(silo.BaseAddress, () => silo.OutputTail(80));
         await api.WaitForAgentsAsync();
         using var http = new HttpClient { BaseAddress = silo.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
@@ -144,6 +146,13 @@ public sealed class MesosOperatorApiTests
         Assert.Equal(15, subscribed["subscribed"]!["heartbeat_interval_seconds"]!.GetValue<double>());
         Assert.Single(subscribed["subscribed"]!["get_state"]!["get_agents"]!["agents"]!.AsArray());
         Assert.Empty(subscribed["subscribed"]!["get_state"]!["get_tasks"]!["tasks"]!.AsArray());
+
+        // One stream is this silo's limit here: a second is refused, saying why.
+        using (var second = await http.PostAsync("/api/v1", new StringContent("{\"type\": \"SUBSCRIBE\"}", Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, second.StatusCode);
+            Assert.Contains("Master:MaxOperatorSubscribers", await second.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
 
         // A Marathon app's task: added, then updated to RUNNING; killed: updated to KILLED.
         await api.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/v2/apps", new JsonObject { ["id"] = "/ops/watched", ["cmd"] = "sleep 600", ["cpus"] = 0.1, ["mem"] = 16, ["instances"] = 1 });
