@@ -22,8 +22,8 @@ public static class DeploymentWatch
         "status_update_event", "instance_health_changed_event", "health_status_changed_event",
     ];
 
-    /// <summary>Follows <paramref name="deploymentId"/> until it ends or <paramref name="timeout"/> passes.</summary>
-    public static async Task<int> WaitAsync(CliSession session, string deploymentId, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Follows <paramref name="deploymentId"/> (of <paramref name="apps"/>, when the caller knows them) until it ends or <paramref name="timeout"/> passes.</summary>
+    public static async Task<int> WaitAsync(CliSession session, string deploymentId, TimeSpan timeout, CancellationToken cancellationToken, IReadOnlyList<string>? apps = null)
     {
         var clock = Stopwatch.StartNew();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -32,6 +32,7 @@ public static class DeploymentWatch
         try
         {
             var watch = new Watch(session, deploymentId);
+            watch.AffectedApps.AddRange(apps ?? []); // known before the first look: a deployment may be over by then
             if (session.Interactive && !session.Json)
             {
                 var outcome = Outcome.Running;

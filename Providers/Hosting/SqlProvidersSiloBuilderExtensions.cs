@@ -77,7 +77,9 @@ public static class SqlProvidersSiloBuilderExtensions
         var pubSub = ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME;
         if (!builder.Services.Any(d => d.IsKeyedService && d.ServiceType == typeof(IGrainStorage) && Equals(d.ServiceKey, pubSub)))
         {
-            builder.AddSqlGrainStorage(pubSub, serviceId);
+            // Orleans' pub-sub state (PubSubPublisherState and friends) round-trips only through Orleans' serializer.
+            builder.Services.AddGrainStorage(pubSub, (services, _) => new SqlGrainStorage(services.GetRequiredService<SqlDatabase>(), ServiceId(services, serviceId),
+                services.GetService<TimeProvider>(), new OrleansGrainStorageSerializer(services.GetRequiredService<Orleans.Serialization.Serializer>())));
         }
 
         builder.Services.AddKeyedSingleton<IMessageDeliveryBackoffProvider>(name, new EventLogDeliveryBackoff());

@@ -15,7 +15,12 @@ namespace OrleansDcos.Providers.Storage;
 /// nothing written. State is JSON (<see cref="StateJson"/>), readable in the table. On PostgreSQL writes are
 /// group-committed (<see cref="PostgresWriteBatcher"/>): Orleans' own ADO.NET provider commits each write alone.
 /// </summary>
-public sealed class SqlGrainStorage(SqlDatabase database, string serviceId, TimeProvider? time = null) : IGrainStorage, IAsyncDisposable
+/// <remarks>
+/// Given an <see cref="IGrainStorageSerializer"/> (the stream pub-sub store: Orleans' own state types, which System.Text.Json
+/// cannot read back), state is that serializer's bytes as a base64 JSON string; a row such a store cannot read (written
+/// as plain JSON before) is started afresh and replaced by the next write.
+/// </remarks>
+public sealed class SqlGrainStorage(SqlDatabase database, string serviceId, TimeProvider? time = null, IGrainStorageSerializer? serializer = null) : IGrainStorage, IAsyncDisposable
 {
     private readonly PostgresWriteBatcher? _batcher = database is PostgresDatabase postgres ? new PostgresWriteBatcher(postgres) : null;
 
@@ -23,15 +28,31 @@ public sealed class SqlGrainStorage(SqlDatabase database, string serviceId, Time
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var record = await ReadAsync(stateName, grainId);
-        grainState.State = record is null ? Activator.CreateInstance<T>() : JsonSerializer.Deserialize<T>(record.Value.Json, StateJson.Options) ?? Activator.CreateInstance<T>();
+        grainState.State = record is null ? Activator.CreateInstance<T>() : Deserialize<T>(record.Value.Json) ?? Activator.CreateInstance<T>();
         grainState.ETag = record?.Version.ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = record is not null;
     }
 
+    private T? Deserialize<T>(string json)
+    {
+        if (serializer is null)
+        {
+            return JsonSerializer.Deserialize<T>(json, StateJson.Options);
+        }
+
+        return JsonSerializer.Deserialize<JsonElement>(json) is { ValueKind: JsonValueKind.String } encoded
+            ? serializer.Deserialize<T>(BinaryData.FromBytes(Convert.FromBase64String(encoded.GetString()!)))
+            : default; // an older plain-JSON row of Orleans' types: unreadable, started afresh
+    }
+
+    private string Serialize<T>(T state) => serializer is null
+        ? JsonSerializer.Serialize(state, StateJson.Options)
+        : JsonSerializer.Serialize(Convert.ToBase64String(serializer.Serialize(state).ToArray()));
+
     /// <inheritdoc />
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var json = JsonSerializer.Serialize(grainState.State, StateJson.Options);
+        var json = Serialize(grainState.State);
         var etag = grainState.ETag;
         var sql = etag is null
             ? $"INSERT INTO grain_state (service_id, state_name, grain_id, payload, version, modified_at) VALUES (@s, @n, @g, {database.Json("@p")}, 1, @t) ON CONFLICT DO NOTHING RETURNING version"

@@ -51,10 +51,37 @@ public sealed class EventLogQueueCache(IQueueCache cache, EventLog log, string p
     }
 
     /// <inheritdoc />
-    public QueueCacheCursorResult<IQueueCacheCursor> TryGetCacheCursor(StreamId streamId, StreamSequenceToken? token) =>
-        token is null || token.SequenceNumber > _read || (_cached.Count > 0 && _cached.Peek() <= token.SequenceNumber)
-            ? cache.TryGetCacheCursor(streamId, token)
-            : QueueCacheCursorResult<IQueueCacheCursor>.FromCursor(new EventLogCatchUpCursor(streamId, token.SequenceNumber, this));
+    /// <remarks>
+    /// Every cursor is an <see cref="EventLogResumingCursor"/>: one that starts in the cache goes on from the log if the
+    /// cache lets go of its events before it delivered them; one that starts behind the cache reads the log first.
+    /// </remarks>
+    public QueueCacheCursorResult<IQueueCacheCursor> TryGetCacheCursor(StreamId streamId, StreamSequenceToken? token)
+    {
+        var from = token?.SequenceNumber ?? _read + 1;
+        if (token is null || token.SequenceNumber > _read || (_cached.Count > 0 && _cached.Peek() <= token.SequenceNumber))
+        {
+            try
+            {
+                var cached = cache.TryGetCacheCursor(streamId, token);
+                if (cached is { Kind: QueueCacheCursorResultKind.Success, Cursor: { } cursor })
+                {
+                    return QueueCacheCursorResult<IQueueCacheCursor>.FromCursor(new EventLogResumingCursor(streamId, from, cursor, this));
+                }
+
+                if (token is null)
+                {
+                    return cached;
+                }
+            }
+            catch (QueueCacheMissException) when (token is not null)
+            {
+                // The simple cache let go of that position without a purge this wrapper saw (it throws, not answers): the log has it.
+            }
+        }
+
+        return QueueCacheCursorResult<IQueueCacheCursor>.FromCursor(
+            new EventLogResumingCursor(streamId, from, new EventLogCatchUpCursor(streamId, from, this), this));
+    }
 
     /// <inheritdoc />
     public IQueueCacheCursor GetCacheCursor(StreamId streamId, StreamSequenceToken? token) =>
@@ -94,9 +121,18 @@ public sealed class EventLogQueueCache(IQueueCache cache, EventLog log, string p
     internal long ReadPosition => _read;
 
     /// <summary>A cache cursor for the stream from <paramref name="from"/>, if the cache still holds that far back (or it is ahead of it).</summary>
-    internal IQueueCacheCursor? TryCacheCursor(StreamId streamId, long from) =>
-        (from > _read || (_cached.Count > 0 && _cached.Peek() <= from))
-        && cache.TryGetCacheCursor(streamId, new EventSequenceTokenV2(from)) is { Kind: QueueCacheCursorResultKind.Success, Cursor: { } cursor }
-            ? cursor
-            : null;
+    internal IQueueCacheCursor? TryCacheCursor(StreamId streamId, long from)
+    {
+        try
+        {
+            return (from > _read || (_cached.Count > 0 && _cached.Peek() <= from))
+                && cache.TryGetCacheCursor(streamId, new EventSequenceTokenV2(from)) is { Kind: QueueCacheCursorResultKind.Success, Cursor: { } cursor }
+                    ? cursor
+                    : null;
+        }
+        catch (QueueCacheMissException)
+        {
+            return null; // gone from the cache meanwhile: the caller reads on from the log
+        }
+    }
 }

@@ -18,7 +18,7 @@ public static class AppCommands
         {
             var definition = await InputFile.ReadObjectAsync(p.GetValue(file), Console.In, ct);
             var answer = await s.SendAsync(HttpMethod.Post, "v2/apps", definition, ct);
-            return await addDeploy.FollowAsync(p, s, answer, ct);
+            return await addDeploy.FollowAsync(p, s, answer, ct, answer["id"]?.ToString() ?? definition["id"]?.ToString());
         });
 
         var list = new Command("list", "Apps with their resources, instances, health and deployments");
@@ -87,7 +87,7 @@ public static class AppCommands
                 throw new CliException("nothing to change: give key=value properties (e.g. instances=3) or --file");
             }
 
-            return await updateDeploy.FollowAsync(p, s, answer, ct);
+            return await updateDeploy.FollowAsync(p, s, answer, ct, id);
         });
 
         var scaleId = AppId();
@@ -104,7 +104,7 @@ public static class AppCommands
         cli.Handle(scale, async (p, s, ct) =>
         {
             var answer = await s.SendAsync(HttpMethod.Patch, ApiPaths.Under("v2/apps", p.GetValue(scaleId)!) + scaleDeploy.ForceQuery(p), new JsonObject { ["instances"] = p.GetValue(instances) }, ct);
-            return await scaleDeploy.FollowAsync(p, s, answer, ct);
+            return await scaleDeploy.FollowAsync(p, s, answer, ct, p.GetValue(scaleId));
         });
 
         var restartId = AppId();
@@ -113,7 +113,7 @@ public static class AppCommands
         cli.Handle(restart, async (p, s, ct) =>
         {
             var answer = await s.SendAsync(HttpMethod.Post, ApiPaths.Under("v2/apps", p.GetValue(restartId)!) + "/restart" + restartDeploy.ForceQuery(p), null, ct);
-            return await restartDeploy.FollowAsync(p, s, answer, ct);
+            return await restartDeploy.FollowAsync(p, s, answer, ct, p.GetValue(restartId));
         });
 
         var removeId = AppId();

@@ -46,8 +46,8 @@ public sealed class DeployOptions
     /// <summary><c>?force=true</c> when asked.</summary>
     public string ForceQuery(ParseResult parsed, char separator = '?') => parsed.GetValue(Force) ? separator + "force=true" : string.Empty;
 
-    /// <summary>Reports the deployment an answer names and, unless <c>--no-wait</c>, follows it to its end.</summary>
-    public async Task<int> FollowAsync(ParseResult parsed, CliSession session, JsonNode answer, CancellationToken cancellationToken)
+    /// <summary>Reports the deployment an answer names and, unless <c>--no-wait</c>, follows it (and <paramref name="app"/>'s instances) to its end.</summary>
+    public async Task<int> FollowAsync(ParseResult parsed, CliSession session, JsonNode answer, CancellationToken cancellationToken, string? app = null)
     {
         var deployment = DeploymentOf(answer);
         if (session.Json)
@@ -64,7 +64,8 @@ public sealed class DeployOptions
             return ExitCodes.Success;
         }
 
-        return await DeploymentWatch.WaitAsync(session, deployment, TimeSpan.FromSeconds(parsed.GetValue(Timeout)), cancellationToken);
+        return await DeploymentWatch.WaitAsync(session, deployment, TimeSpan.FromSeconds(parsed.GetValue(Timeout)), cancellationToken,
+            app is null ? null : [ApiPaths.Absolute(app)]);
     }
 
     /// <summary>The deployment id of a write's answer: <c>deploymentId</c> (PUT, DELETE, restart) or <c>deployments[0].id</c> (POST /v2/apps).</summary>

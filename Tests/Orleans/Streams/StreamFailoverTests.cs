@@ -67,7 +67,14 @@ public sealed class StreamFailoverTests(Xunit.Abstractions.ITestOutputHelper out
         foreach (var key in keys)
         {
             var logged = await log.ReadStreamAsync(StreamNames.Provider, StreamNames.Recorded, key, 0, 100_000);
-            await Poll.UntilAsync(() => Task.FromResult(Distinct(Received.Of(key)).Length >= logged.Count), TimeSpan.FromSeconds(60), $"stream {key} fully delivered");
+            await Poll.UntilAsync(() => Task.FromResult(Distinct(Received.Of(key)).Length >= logged.Count), TimeSpan.FromSeconds(60), () =>
+            {
+                var got = Distinct(Received.Of(key)).Select(r => r.Position).ToHashSet();
+                var missing = logged.Select(e => e.Position).Where(p => !got.Contains(p)).ToList();
+                return $"stream {key} fully delivered: {got.Count} of {logged.Count} positions, missing {missing.Count} " +
+                    $"({string.Join(", ", missing.Take(12))}{(missing.Count > 12 ? ", …" : "")}); last received {Received.Of(key).LastOrDefault().Position}; " +
+                    $"logged {logged.First().Position}–{logged.Last().Position}";
+            });
             var seen = Distinct(Received.Of(key));
             Assert.Equal(logged.Select(e => e.Position), seen.Select(s => s.Position));
             Assert.Equal(seen.Select(s => s.Position).Order(), seen.Select(s => s.Position)); // first deliveries in log order
