@@ -5,11 +5,11 @@ namespace OrleansDcos.Providers.Streams;
 
 /// <summary>
 /// Every consumer cursor the <see cref="EventLogQueueCache"/> hands out: it never reports a cache miss. Orleans' simple
-/// cache forgets a cursor whose delivery failed (a consumer on a silo that just died) and may purge what that cursor
-/// still has to deliver; its next move would throw, and the pulling agent would start the consumer over at the newest
-/// event — silently skipping the rest — or, when the agent refreshes it to wake the consumer, throw and leave the
-/// consumer idle for good. Here a miss continues from the <see cref="EventLog"/> right after the last event this
-/// cursor gave (<see cref="EventLogCatchUpCursor"/>), so the consumer gets every event in order.
+/// cache stops counting a cursor whose delivery failed (a consumer on a silo that just died) and may then purge what
+/// that cursor still has to deliver; its next move would throw, and the pulling agent would start the consumer over at
+/// the newest event — silently skipping the rest — and the agent's refresh to wake the consumer would throw and leave
+/// it idle for good. Here a miss continues from the <see cref="EventLog"/> right after the last event this cursor gave
+/// (<see cref="EventLogCatchUpCursor"/>), so the consumer gets every later event, in order.
 /// </summary>
 internal sealed class EventLogResumingCursor(StreamId streamId, long next, IQueueCacheCursor inner, EventLogQueueCache cache) : IQueueCacheCursor
 {
@@ -35,8 +35,7 @@ internal sealed class EventLogResumingCursor(StreamId streamId, long next, IQueu
         if (result.Kind is not (QueueCacheCursorMoveResultKind.Success or QueueCacheCursorMoveResultKind.NoData))
         {
             // Purged under this cursor (or the inner cursor failed some other way): go on from the log.
-            _inner.Dispose();
-            _inner = new EventLogCatchUpCursor(streamId, _next, cache);
+            ContinueFromLog();
             result = _inner.MoveNextWithResult();
         }
 
@@ -56,14 +55,18 @@ internal sealed class EventLogResumingCursor(StreamId streamId, long next, IQueu
         }
         catch (QueueCacheMissException)
         {
-            // The simple cursor was unset (a failed delivery) and its place purged: refreshing it throws, which would
-            // leave the consumer idle for good. It goes on from the log instead.
-            _inner.Dispose();
-            _inner = new EventLogCatchUpCursor(streamId, _next, cache);
+            // Its place was purged: refreshing throws, which would leave the consumer idle for good.
+            ContinueFromLog();
         }
     }
 
     public void RecordDeliveryFailure() => _inner.RecordDeliveryFailure();
 
     public void Dispose() => _inner.Dispose();
+
+    private void ContinueFromLog()
+    {
+        _inner.Dispose();
+        _inner = new EventLogCatchUpCursor(streamId, _next, cache);
+    }
 }
