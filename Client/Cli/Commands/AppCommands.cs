@@ -143,20 +143,7 @@ public static class AppCommands
             }
 
             var answer = await s.SendAsync(HttpMethod.Delete, ApiPaths.Under("v2/apps", p.GetValue(killId)!) + "/tasks" + (query.Count > 0 ? "?" + string.Join('&', query) : string.Empty), null, ct);
-            if (s.Json)
-            {
-                s.WriteJson(answer);
-            }
-            else if (DeployOptions.DeploymentOf(answer) is { } deployment)
-            {
-                s.WriteLine($"deployment {deployment} started (killing and scaling down)");
-            }
-            else
-            {
-                s.WriteLine($"killed {Cells.Objects(answer["tasks"]).Count()} task(s)");
-            }
-
-            return ExitCodes.Success;
+            return DeployOptions.ReportKill(s, answer);
         });
 
         var versionsId = AppId();

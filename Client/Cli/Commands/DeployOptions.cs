@@ -68,6 +68,25 @@ public sealed class DeployOptions
             app is null ? null : [ApiPaths.Absolute(app)]);
     }
 
+    /// <summary>What a kill answered: the API's JSON, the deployment that kills and scales down, or how many tasks were killed.</summary>
+    public static int ReportKill(CliSession session, JsonNode answer)
+    {
+        if (session.Json)
+        {
+            session.WriteJson(answer);
+        }
+        else if (DeploymentOf(answer) is { } deployment)
+        {
+            session.WriteLine($"deployment {deployment} started (killing and scaling down)");
+        }
+        else
+        {
+            session.WriteLine($"killed {Cells.Objects(answer["tasks"]).Count()} task(s)");
+        }
+
+        return ExitCodes.Success;
+    }
+
     /// <summary>The deployment id of a write's answer: <c>deploymentId</c> (PUT, DELETE, restart) or <c>deployments[0].id</c> (POST /v2/apps).</summary>
     public static string? DeploymentOf(JsonNode answer) =>
         answer["deploymentId"]?.ToString() ?? (answer["deployments"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault()?["id"]?.ToString();

@@ -66,20 +66,7 @@ public static class MarathonTaskCommands
 
             var body = new JsonObject { ["ids"] = new JsonArray([.. p.GetValue(ids)!.Select(i => (JsonNode)i)]) };
             var answer = await s.SendAsync(HttpMethod.Post, "v2/tasks/delete" + (query.Count > 0 ? "?" + string.Join('&', query) : string.Empty), body, ct);
-            if (s.Json)
-            {
-                s.WriteJson(answer);
-            }
-            else if (DeployOptions.DeploymentOf(answer) is { } deployment)
-            {
-                s.WriteLine($"deployment {deployment} started (killing and scaling down)");
-            }
-            else
-            {
-                s.WriteLine($"killed {Cells.Objects(answer["tasks"]).Count()} task(s)");
-            }
-
-            return ExitCodes.Success;
+            return DeployOptions.ReportKill(s, answer);
         });
 
         task.Subcommands.Add(list);
