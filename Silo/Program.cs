@@ -4,6 +4,7 @@ using OrleansDcos.Silo.Hosting;
 using OrleansDcos.Silo.Jobs;
 using OrleansDcos.Silo.Marathon;
 using OrleansDcos.Silo.Master;
+using OrleansDcos.Silo.Packages;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSiloHost();
@@ -11,6 +12,7 @@ builder.Services.AddMaster();
 builder.Services.AddMarathon();
 builder.Services.AddJobs();
 builder.Services.AddDiscovery();
+builder.Services.AddPackages();
 builder.Services.AddHostedService<EmbeddedAgent>();
 
 var app = builder.Build();
@@ -24,6 +26,7 @@ app.MapMarathon();
 app.MapJobs();
 app.MapDiscovery();
 app.MapLoadBalancer();
+app.MapCosmos();
 
 return await app.RunSiloAsync();
 

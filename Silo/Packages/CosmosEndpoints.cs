@@ -1,0 +1,318 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using OrleansDcos.Grains.Marathon;
+using OrleansDcos.Grains.Marathon.Validation;
+using OrleansDcos.Grains.Packages;
+using OrleansDcos.Scheduling.Packages;
+using OrleansDcos.Silo.Api;
+
+namespace OrleansDcos.Silo.Packages;
+
+/// <summary>
+/// The package service in Cosmos' shape under <c>/package</c>: <c>search</c>, <c>describe</c>, <c>render</c>,
+/// <c>install</c>, <c>uninstall</c>, <c>list</c> and <c>repository/list|add|delete</c>, all POSTs of JSON (Cosmos' own
+/// <c>application/vnd.dcos.package.*+json</c> media types are accepted). Installs go through Marathon, labelled as
+/// DC/OS labels them, so what is installed is read back from Marathon's apps. Errors are Cosmos'
+/// <c>{type, message, data}</c>.
+/// </summary>
+public static class CosmosEndpoints
+{
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The most a Cosmos request body may hold.</summary>
+    public const long MaxRequestBytes = 1024 * 1024;
+
+    /// <summary>Maps the endpoints.</summary>
+    public static IEndpointRouteBuilder MapCosmos(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/package/search", (HttpContext context, IGrainFactory grains, PackageCatalog catalog) => Guard(context, async request =>
+        {
+            var query = Text(request, "query")?.Trim() ?? "";
+            var (packages, problems) = await ReadAsync(grains, catalog, context);
+            var found = packages.GroupBy(p => p.Definition.Name, StringComparer.Ordinal)
+                .Select(g => (Name: g.Key, Releases: g.Where(p => p.Repository == g.First().Repository).ToList()))
+                .Where(g => query.Length == 0 || Matches(g.Releases[0].Definition, query))
+                .Select(g =>
+                {
+                    var newest = Newest(g.Releases);
+                    return (JsonNode)new JsonObject
+                    {
+                        ["name"] = g.Name,
+                        ["currentVersion"] = newest.Definition.Version,
+                        ["versions"] = new JsonObject(g.Releases.Select(r => KeyValuePair.Create(r.Definition.Version, (JsonNode?)r.ReleaseVersion.ToString(System.Globalization.CultureInfo.InvariantCulture)))),
+                        ["description"] = newest.Definition.Description,
+                        ["framework"] = newest.Definition.Framework,
+                        ["tags"] = new JsonArray([.. newest.Definition.Tags.Select(t => (JsonNode)t)]),
+                        ["selected"] = newest.Definition.Selected,
+                        ["images"] = newest.Resource?["images"]?.DeepClone() ?? new JsonObject(),
+                    };
+                });
+            return WithProblems(new JsonObject { ["packages"] = new JsonArray([.. found]) }, problems);
+        }));
+
+        endpoints.MapPost("/package/describe", (HttpContext context, IGrainFactory grains, PackageCatalog catalog) => Guard(context, async request =>
+        {
+            var (package, problems) = await FindAsync(request, grains, catalog, context);
+            var json = package.Definition.Json.DeepClone().AsObject();
+            json["releaseVersion"] = package.ReleaseVersion;
+            json["config"] = package.Config?.DeepClone();
+            json["resource"] = package.Resource?.DeepClone();
+            json["marathon"] = package.MarathonTemplate is { } template ? new JsonObject { ["v2AppMustacheTemplate"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(template)) } : null;
+            return WithProblems(new JsonObject { ["package"] = json }, problems);
+        }));
+
+        endpoints.MapPost("/package/render", (HttpContext context, IGrainFactory grains, PackageCatalog catalog) => Guard(context, async request =>
+        {
+            var (package, _) = await FindAsync(request, grains, catalog, context);
+            return new JsonObject { ["marathonJson"] = RenderChecked(package, request) };
+        }));
+
+        endpoints.MapPost("/package/install", (HttpContext context, IGrainFactory grains, PackageCatalog catalog, IOptions<MarathonOptions> marathon) => Guard(context, async request =>
+        {
+            var (package, _) = await FindAsync(request, grains, catalog, context);
+            var rendered = RenderChecked(package, request);
+            AppDefinition app;
+            try
+            {
+                app = AppReader.ReadOne(rendered, frameworkRoles: marathon.Value.Roles, limits: marathon.Value.Limits());
+            }
+            catch (MarathonValidationException ex)
+            {
+                throw new CosmosException(StatusCodes.Status400BadRequest, "MarathonBadResponse", $"Marathon refused the rendered app: {ex.Message}",
+                    new JsonObject { ["errors"] = JsonSerializer.SerializeToNode(ex.Details) });
+            }
+
+            if ((await Root(grains).ListApps()).Any(a => a.Id == app.Id))
+            {
+                throw new CosmosException(StatusCodes.Status409Conflict, "PackageAlreadyInstalled", $"an app {app.Id} is installed already: choose another appId",
+                    new JsonObject { ["appId"] = app.Id });
+            }
+
+            var result = await Root(grains).Deploy([new AppChange(app.Id, app, Create: true)], force: false);
+            return new JsonObject
+            {
+                ["packageName"] = package.Definition.Name,
+                ["packageVersion"] = package.Definition.Version,
+                ["appId"] = app.Id,
+                ["deploymentId"] = result.DeploymentId,
+                ["postInstallNotes"] = package.Definition.PostInstallNotes,
+            };
+        }));
+
+        endpoints.MapPost("/package/list", (HttpContext context, IGrainFactory grains) => Guard(context, async request =>
+        {
+            var name = Text(request, "packageName");
+            var appId = Text(request, "appId") is { } given ? Canonical(given) : null;
+            var installed = (await Root(grains).ListApps()).Where(a => a.Labels.ContainsKey(PackageRenderer.NameLabel))
+                .Where(a => (name is null || a.Labels[PackageRenderer.NameLabel] == name) && (appId is null || a.Id == appId))
+                .OrderBy(a => a.Id, StringComparer.Ordinal)
+                .Select(a => (JsonNode)new JsonObject
+                {
+                    ["appId"] = a.Id,
+                    ["packageInformation"] = new JsonObject
+                    {
+                        ["packageDefinition"] = PackageRenderer.FromBase64(a.Labels.GetValueOrDefault(PackageRenderer.MetadataLabel))
+                            ?? new JsonObject { ["name"] = a.Labels[PackageRenderer.NameLabel], ["version"] = a.Labels.GetValueOrDefault(PackageRenderer.VersionLabel) },
+                    },
+                    ["packageName"] = a.Labels[PackageRenderer.NameLabel],
+                    ["packageVersion"] = a.Labels.GetValueOrDefault(PackageRenderer.VersionLabel),
+                    ["packageSource"] = a.Labels.GetValueOrDefault(PackageRenderer.SourceLabel),
+                    ["options"] = PackageRenderer.FromBase64(a.Labels.GetValueOrDefault(PackageRenderer.OptionsLabel)),
+                });
+            return new JsonObject { ["packages"] = new JsonArray([.. installed]) };
+        }));
+
+        endpoints.MapPost("/package/uninstall", (HttpContext context, IGrainFactory grains) => Guard(context, async request =>
+        {
+            var name = Text(request, "packageName") ?? throw Field("packageName", "is required");
+            var appId = Text(request, "appId") is { } given ? Canonical(given) : null;
+            var all = request["all"] is JsonValue flag && flag.TryGetValue<bool>(out var yes) && yes;
+            var installed = (await Root(grains).ListApps())
+                .Where(a => a.Labels.GetValueOrDefault(PackageRenderer.NameLabel) == name && (appId is null || a.Id == appId)).ToList();
+            if (installed.Count == 0)
+            {
+                throw new CosmosException(StatusCodes.Status404NotFound, "PackageNotInstalled", $"package {name} is not installed{(appId is null ? "" : $" as {appId}")}",
+                    new JsonObject { ["packageName"] = name });
+            }
+
+            if (installed.Count > 1 && !all)
+            {
+                throw new CosmosException(StatusCodes.Status400BadRequest, "AmbiguousAppId",
+                    $"package {name} is installed {installed.Count} times ({string.Join(", ", installed.Select(a => a.Id))}): name one with appId, or pass all",
+                    new JsonObject { ["packageName"] = name, ["appIds"] = new JsonArray([.. installed.Select(a => (JsonNode)a.Id)]) });
+            }
+
+            await Root(grains).Deploy([.. installed.Select(a => new AppChange(a.Id, null))], force: true);
+            return new JsonObject
+            {
+                ["results"] = new JsonArray([.. installed.Select(a => (JsonNode)new JsonObject
+                {
+                    ["packageName"] = name,
+                    ["packageVersion"] = a.Labels.GetValueOrDefault(PackageRenderer.VersionLabel),
+                    ["appId"] = a.Id,
+                    ["postUninstallNotes"] = PackageRenderer.FromBase64(a.Labels.GetValueOrDefault(PackageRenderer.MetadataLabel))?["postUninstallNotes"]?.DeepClone(),
+                })]),
+            };
+        }));
+
+        endpoints.MapPost("/package/repository/list", (HttpContext context, IGrainFactory grains) => Guard(context, async _ =>
+            Repositories(await Repositories(grains).List())));
+        endpoints.MapPost("/package/repository/add", (HttpContext context, IGrainFactory grains) => Guard(context, async request =>
+        {
+            var name = Text(request, "name") ?? throw Field("name", "is required");
+            var uri = Text(request, "uri") ?? throw Field("uri", "is required");
+            int? index = request["index"] is JsonValue at && at.TryGetValue<int>(out var position) ? position : null;
+            return Repositories(await Repositories(grains).Add(new PackageRepositoryInfo(name, uri), index));
+        }));
+        endpoints.MapPost("/package/repository/delete", (HttpContext context, IGrainFactory grains) => Guard(context, async request =>
+        {
+            var name = Text(request, "name");
+            var uri = Text(request, "uri");
+            return name is null && uri is null
+                ? throw Field("name", "name or uri is required")
+                : Repositories(await Repositories(grains).Remove(name, uri));
+        }));
+        return endpoints;
+    }
+
+    private static IMarathonRootGrain Root(IGrainFactory grains) => grains.GetGrain<IMarathonRootGrain>(MarathonKeys.Root);
+
+    private static IPackageRepositoriesGrain Repositories(IGrainFactory grains) => grains.GetGrain<IPackageRepositoriesGrain>(IPackageRepositoriesGrain.Key);
+
+    private static JsonObject Repositories(IReadOnlyList<PackageRepositoryInfo> repositories) =>
+        new() { ["repositories"] = new JsonArray([.. repositories.Select(r => (JsonNode)new JsonObject { ["name"] = r.Name, ["uri"] = r.Uri })]) };
+
+    private static async Task<(IReadOnlyList<UniversePackage> Packages, IReadOnlyList<string> Problems)> ReadAsync(IGrainFactory grains, PackageCatalog catalog, HttpContext context) =>
+        await catalog.ReadAsync(await Repositories(grains).List(), context.RequestAborted);
+
+    /// <summary>The release a request names: <c>packageName</c> and, if given, <c>packageVersion</c>; else the newest of the first repository that has it.</summary>
+    private static async Task<(UniversePackage Package, IReadOnlyList<string> Problems)> FindAsync(JsonNode request, IGrainFactory grains, PackageCatalog catalog, HttpContext context)
+    {
+        var name = Text(request, "packageName") ?? throw Field("packageName", "is required");
+        var version = Text(request, "packageVersion");
+        var (packages, problems) = await ReadAsync(grains, catalog, context);
+        var releases = packages.Where(p => p.Definition.Name == name).ToList();
+        if (releases.Count == 0)
+        {
+            throw new CosmosException(StatusCodes.Status400BadRequest, "PackageNotFound", $"package {name} is not in any repository" +
+                (problems.Count > 0 ? $" that could be read ({string.Join("; ", problems)})" : ""), new JsonObject { ["packageName"] = name });
+        }
+
+        if (version is null)
+        {
+            return (Newest(releases.Where(p => p.Repository == releases[0].Repository).ToList()), problems);
+        }
+
+        return (releases.FirstOrDefault(p => p.Definition.Version == version)
+            ?? throw new CosmosException(StatusCodes.Status400BadRequest, "VersionNotFound",
+                $"package {name} has no version {version} (it has {string.Join(", ", releases.Select(r => r.Definition.Version).Distinct())})",
+                new JsonObject { ["packageName"] = name, ["packageVersion"] = version }), problems);
+    }
+
+    private static UniversePackage Newest(IReadOnlyList<UniversePackage> releases) => releases.MaxBy(r => r.ReleaseVersion)!;
+
+    /// <summary>The options of a request resolved against the package's schema, rendered; 400 JsonSchemaMismatch naming each path otherwise.</summary>
+    private static JsonObject RenderChecked(UniversePackage package, JsonNode request)
+    {
+        var user = request["options"] switch
+        {
+            null => null,
+            JsonObject given => given,
+            _ => throw Field("options", "must be a JSON object"),
+        };
+        var (options, errors) = PackageOptions.Resolve(package.Config, user);
+        if (errors.Count > 0)
+        {
+            throw new CosmosException(StatusCodes.Status400BadRequest, "JsonSchemaMismatch",
+                $"Options JSON failed validation: {string.Join("; ", errors.Select(e => $"{e.Path}: {e.Error}"))}",
+                new JsonObject { ["errors"] = new JsonArray([.. errors.Select(e => (JsonNode)new JsonObject { ["path"] = e.Path, ["message"] = e.Error })]) });
+        }
+
+        var appId = Text(request, "appId") is { } id ? Canonical(id) : null;
+        return PackageRenderer.Render(package, options, appId);
+    }
+
+    private static string Canonical(string appId) =>
+        AppReader.Canonical(appId, "/", out var error) ?? throw Field("appId", error ?? "is not an app id");
+
+    private static bool Matches(PackageDefinition definition, string query) =>
+        definition.Name.Contains(query, StringComparison.OrdinalIgnoreCase)
+        || definition.Description.Contains(query, StringComparison.OrdinalIgnoreCase)
+        || definition.Tags.Any(t => t.Contains(query, StringComparison.OrdinalIgnoreCase));
+
+    private static JsonObject WithProblems(JsonObject answer, IReadOnlyList<string> problems)
+    {
+        if (problems.Count > 0)
+        {
+            answer["repositoryErrors"] = new JsonArray([.. problems.Select(p => (JsonNode)p)]); // reported, not fatal: the other repositories still serve
+        }
+
+        return answer;
+    }
+
+    private static string? Text(JsonNode request, string field) => request[field] switch
+    {
+        null => null,
+        JsonValue value when value.TryGetValue<string>(out var text) => text,
+        _ => throw Field(field, "must be a string"),
+    };
+
+    private static CosmosException Field(string field, string problem) =>
+        new(StatusCodes.Status400BadRequest, "JsonSchemaMismatch", $"{field} {problem}",
+            new JsonObject { ["errors"] = new JsonArray(new JsonObject { ["path"] = "/" + field, ["message"] = problem }) });
+
+    /// <summary>Reads the request, runs <paramref name="action"/>, and answers Cosmos' way — success as JSON, failure as <c>{type, message, data}</c>.</summary>
+    private static async Task<IResult> Guard(HttpContext context, Func<JsonNode, Task<JsonObject>> action)
+    {
+        try
+        {
+            // An empty body (repository/list, list, search without a query) is an empty request.
+            var request = context.Request.ContentLength is 0 || (context.Request.ContentLength is null && context.Request.Headers.TransferEncoding.Count == 0)
+                ? new JsonObject()
+                : await ApiJson.ReadAsync(context, MaxRequestBytes, "the Cosmos request limit");
+            if (request is not JsonObject)
+            {
+                throw Field("", "the request must be a JSON object");
+            }
+
+            return Results.Text((await action(request)).ToJsonString(Readable), "application/json");
+        }
+        catch (CosmosException ex)
+        {
+            return Error(ex.Status, ex.Type, ex.Message, ex.Details);
+        }
+        catch (PackageException ex)
+        {
+            return Error(StatusCodes.Status400BadRequest, "PackageError", ex.Message, null);
+        }
+        catch (PackageRepositoryException ex)
+        {
+            return Error(ex.Type == "RepositoryNotPresent" ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest, ex.Type, ex.Message, null);
+        }
+        catch (BadRequestException ex)
+        {
+            return Error(StatusCodes.Status400BadRequest, "MalformedRequest", ex.Message, null);
+        }
+        catch (PayloadTooLargeException ex)
+        {
+            return Error(StatusCodes.Status413PayloadTooLarge, "RequestTooLarge", ex.Message, null);
+        }
+        catch (UnsupportedMediaTypeException ex)
+        {
+            return Error(StatusCodes.Status415UnsupportedMediaType, "UnsupportedContentType", ex.Message, null);
+        }
+        catch (MarathonValidationException ex)
+        {
+            return Error(StatusCodes.Status400BadRequest, "MarathonBadResponse", ex.Message, new JsonObject { ["errors"] = JsonSerializer.SerializeToNode(ex.Details) });
+        }
+        catch (MarathonConflictException ex)
+        {
+            return Error(StatusCodes.Status409Conflict, "MarathonAppConflict", ex.Message, null);
+        }
+    }
+
+    private static IResult Error(int status, string type, string message, JsonObject? data) =>
+        Results.Text(new JsonObject { ["type"] = type, ["message"] = message, ["data"] = data }.ToJsonString(Readable), "application/json", statusCode: status);
+}

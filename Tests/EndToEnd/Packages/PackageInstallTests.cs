@@ -1,0 +1,179 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using OrleansDcos.Tests.Support;
+using OrleansDcos.Tests.Support.Marathon;
+using Xunit;
+
+namespace OrleansDcos.Tests.EndToEnd.Packages;
+
+/// <summary>The package service (Cosmos' API) of a silo process, with the project's repository as its default.</summary>
+[Trait("Area", "Packages")]
+public sealed class PackageInstallTests
+{
+    private static readonly TimeSpan Fresh = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task A_package_installs_with_options_serves_installs_twice_lists_its_options_and_uninstalls()
+    {
+        await using var silo = await SiloProcess.StartAsync();
+        using var api = new MarathonApi(silo.BaseAddress, () => silo.OutputTail(80));
+        await api.WaitForAgentsAsync();
+        var options = JsonNode.Parse("""{"service": {"greeting": "Hello \"packages\" & <friends>", "instances": 1}}""")!.AsObject();
+
+        // Render shows exactly what install deploys.
+        var rendered = (await CosmosAsync(api, "render", new JsonObject { ["packageName"] = "hello-web", ["options"] = options.DeepClone() }))["marathonJson"]!.AsObject();
+        var installed = await CosmosAsync(api, "install", new JsonObject { ["packageName"] = "hello-web", ["options"] = options.DeepClone() });
+        Assert.Equal("/hello-web", installed["appId"]!.GetValue<string>());
+        Assert.Equal("1.0.0", installed["packageVersion"]!.GetValue<string>());
+        var app = (await api.AppAsync("/hello-web"))!;
+        foreach (var field in new[] { "cmd", "instances", "cpus", "mem", "env", "labels", "requirePorts" })
+        {
+            Assert.True(JsonNode.DeepEquals(rendered[field], app[field]), $"{field}: rendered {rendered[field]?.ToJsonString()}, deployed {app[field]?.ToJsonString()}");
+        }
+
+        // It serves the greeting it was given.
+        await api.WaitForTasksAsync("/hello-web", 1);
+        var task = (await api.TasksAsync("/hello-web"))[0]!;
+        using var http = new HttpClient();
+        var page = await PollValue.UntilAsync(async () =>
+        {
+            try
+            {
+                return await http.GetStringAsync($"http://127.0.0.1:{task["ports"]![0]}/");
+            }
+            catch (HttpRequestException)
+            {
+                return null;
+            }
+        }, Fresh, () => "hello-web answering" + api.Diagnostics());
+        Assert.Equal("Hello \"packages\" & <friends>\n", page);
+
+        // Twice, under another app id; the list shows both with the options they were installed with.
+        await CosmosAsync(api, "install", new JsonObject { ["packageName"] = "hello-web", ["appId"] = "/second-web", ["options"] = new JsonObject { ["service"] = new JsonObject { ["greeting"] = "two" } } });
+        var list = (await CosmosAsync(api, "list", new JsonObject { ["packageName"] = "hello-web" }))["packages"]!.AsArray();
+        Assert.Equal(["/hello-web", "/second-web"], list.Select(p => p!["appId"]!.GetValue<string>()));
+        Assert.All(list, p => Assert.Equal(("hello-web", "1.0.0"), (p!["packageInformation"]!["packageDefinition"]!["name"]!.GetValue<string>(), p["packageVersion"]!.GetValue<string>())));
+        Assert.Equal("two", list[1]!["options"]!["service"]!["greeting"]!.GetValue<string>());
+        Assert.Equal("Hello \"packages\" & <friends>", list[0]!["options"]!["service"]!["greeting"]!.GetValue<string>());
+
+        // Installing over an installed app id is refused; uninstall asks which when there are several.
+        Assert.Equal("PackageAlreadyInstalled", (await CosmosErrorAsync(api, "install", new JsonObject { ["packageName"] = "hello-web" }, HttpStatusCode.Conflict))["type"]!.GetValue<string>());
+        Assert.Equal("AmbiguousAppId", (await CosmosErrorAsync(api, "uninstall", new JsonObject { ["packageName"] = "hello-web" }, HttpStatusCode.BadRequest))["type"]!.GetValue<string>());
+        var removed = await CosmosAsync(api, "uninstall", new JsonObject { ["packageName"] = "hello-web", ["appId"] = "/second-web" });
+        Assert.Equal("/second-web", removed["results"]![0]!["appId"]!.GetValue<string>());
+        Assert.Equal("hello-web is gone.", removed["results"]![0]!["postUninstallNotes"]!.GetValue<string>());
+        await CosmosAsync(api, "uninstall", new JsonObject { ["packageName"] = "hello-web", ["all"] = true });
+        Assert.Empty((await CosmosAsync(api, "list", new JsonObject()))["packages"]!.AsArray());
+        Assert.Equal("PackageNotInstalled", (await CosmosErrorAsync(api, "uninstall", new JsonObject { ["packageName"] = "hello-web" }, HttpStatusCode.NotFound))["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Bad_options_name_each_path_and_repositories_are_added_searched_and_reported_when_unreadable()
+    {
+        await using var silo = await SiloProcess.StartAsync();
+        using var api = new MarathonApi(silo.BaseAddress, () => silo.OutputTail(80));
+
+        // kv-demo's schema: a type, an enum, a required field and an additional property, each named by its path.
+        var error = await CosmosErrorAsync(api, "install", new JsonObject
+        {
+            ["packageName"] = "kv-demo",
+            ["options"] = JsonNode.Parse("""{"service": {"instances": "two"}, "storage": {"mode": "tape"}, "colour": "red"}"""),
+        }, HttpStatusCode.BadRequest);
+        Assert.Equal("JsonSchemaMismatch", error["type"]!.GetValue<string>());
+        var paths = error["data"]!["errors"]!.AsArray().Select(e => (Path: e!["path"]!.GetValue<string>(), Message: e["message"]!.GetValue<string>())).ToList();
+        Assert.Contains(paths, e => e.Path == "/service/instances" && e.Message.StartsWith("type", StringComparison.Ordinal));
+        Assert.Contains(paths, e => e.Path == "/storage/mode" && e.Message.StartsWith("enum", StringComparison.Ordinal));
+        Assert.Contains(paths, e => e.Path == "/admin" && e.Message.StartsWith("required", StringComparison.Ordinal));
+        Assert.Contains(paths, e => e.Path == "/colour" && e.Message.StartsWith("additionalProperties", StringComparison.Ordinal));
+        Assert.Empty(JsonNode.Parse(await api.Http.GetStringAsync("/v2/apps"))!["apps"]!.AsArray()); // nothing deployed
+        Assert.Equal("PackageNotFound", (await CosmosErrorAsync(api, "describe", new JsonObject { ["packageName"] = "nope" }, HttpStatusCode.BadRequest))["type"]!.GetValue<string>());
+        Assert.Equal("VersionNotFound", (await CosmosErrorAsync(api, "describe", new JsonObject { ["packageName"] = "kv-demo", ["packageVersion"] = "9" }, HttpStatusCode.BadRequest))["type"]!.GetValue<string>());
+
+        // A repository served over HTTP is added and searched; an unreadable one is reported while the others serve.
+        var template = Convert.ToBase64String(Encoding.UTF8.GetBytes("""{"id": "/{{service.name}}", "cmd": "sleep 600", "cpus": 0.05, "mem": 16}"""));
+        var repository = """
+            {"packages": [{"packagingVersion": "3.0", "name": "remote-sleeper", "version": "0.9", "releaseVersion": 2, "description": "sleeps",
+              "tags": ["remote"], "config": {"type": "object", "properties": {"service": {"type": "object", "properties": {"name": {"type": "string", "default": "remote-sleeper"}}}}},
+              "marathon": {"v2AppMustacheTemplate": "TEMPLATE"}}]}
+            """.Replace("TEMPLATE", template, StringComparison.Ordinal);
+        using var server = new RepositoryServer(repository);
+        var unreadable = $"http://127.0.0.1:{FreePort.Next()}/repo.json";
+        await CosmosAsync(api, "repository/add", new JsonObject { ["name"] = "remote", ["uri"] = server.Uri.ToString() });
+        var repositories = (await CosmosAsync(api, "repository/add", new JsonObject { ["name"] = "broken", ["uri"] = unreadable, ["index"] = 0 }))["repositories"]!.AsArray();
+        Assert.Equal(["broken", "local", "remote"], repositories.Select(r => r!["name"]!.GetValue<string>()));
+
+        var search = await CosmosAsync(api, "search", new JsonObject { ["query"] = "remote" });
+        Assert.Equal("remote-sleeper", Assert.Single(search["packages"]!.AsArray())!["name"]!.GetValue<string>());
+        Assert.Contains(search["repositoryErrors"]!.AsArray(), e => e!.GetValue<string>().Contains("broken", StringComparison.Ordinal));
+        Assert.Equal(2, (await CosmosAsync(api, "describe", new JsonObject { ["packageName"] = "remote-sleeper" }))["package"]!["releaseVersion"]!.GetValue<int>());
+        Assert.Contains((await CosmosAsync(api, "search", new JsonObject()))["packages"]!.AsArray(), p => p!["name"]!.GetValue<string>() == "hello-web");
+
+        Assert.Equal("RepositoryAlreadyPresent", (await CosmosErrorAsync(api, "repository/add", new JsonObject { ["name"] = "remote", ["uri"] = server.Uri.ToString() }, HttpStatusCode.BadRequest))["type"]!.GetValue<string>());
+        Assert.Equal("RepositoryUriSyntax", (await CosmosErrorAsync(api, "repository/add", new JsonObject { ["name"] = "odd", ["uri"] = "ftp://x" }, HttpStatusCode.BadRequest))["type"]!.GetValue<string>());
+        var left = (await CosmosAsync(api, "repository/delete", new JsonObject { ["name"] = "broken" }))["repositories"]!.AsArray();
+        Assert.Equal(["local", "remote"], left.Select(r => r!["name"]!.GetValue<string>()));
+        Assert.Null((await CosmosAsync(api, "search", new JsonObject()))["repositoryErrors"]);
+    }
+
+    private static async Task<JsonObject> CosmosAsync(MarathonApi api, string call, JsonObject request)
+    {
+        using var content = new StringContent(request.ToJsonString(), Encoding.UTF8, $"application/vnd.dcos.package.{call.Replace('/', '.')}-request+json");
+        using var response = await api.Http.PostAsync("/package/" + call, content);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"POST /package/{call}: {(int)response.StatusCode} {body}");
+        return JsonNode.Parse(body)!.AsObject();
+    }
+
+    private static async Task<JsonObject> CosmosErrorAsync(MarathonApi api, string call, JsonObject request, HttpStatusCode expected)
+    {
+        using var content = new StringContent(request.ToJsonString(), Encoding.UTF8, "application/json");
+        using var response = await api.Http.PostAsync("/package/" + call, content);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"POST /package/{call}: {(int)response.StatusCode} {body}");
+        var error = JsonNode.Parse(body)!.AsObject();
+        Assert.NotNull(error["message"]);
+        return error;
+    }
+
+    /// <summary>A repository JSON document served over HTTP on 127.0.0.1.</summary>
+    private sealed class RepositoryServer : IDisposable
+    {
+        private readonly HttpListener _listener = new();
+        private readonly byte[] _body;
+
+        public RepositoryServer(string json)
+        {
+            _body = Encoding.UTF8.GetBytes(json);
+            var port = FreePort.Next();
+            Uri = new Uri($"http://127.0.0.1:{port}/repo.json");
+            _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            _listener.Start();
+            _ = ServeAsync();
+        }
+
+        public Uri Uri { get; }
+
+        public void Dispose() => _listener.Close();
+
+        private async Task ServeAsync()
+        {
+            while (_listener.IsListening)
+            {
+                HttpListenerContext context;
+                try
+                {
+                    context = await _listener.GetContextAsync();
+                }
+                catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
+                {
+                    return;
+                }
+
+                context.Response.ContentType = "application/json";
+                await context.Response.OutputStream.WriteAsync(_body);
+                context.Response.Close();
+            }
+        }
+    }
+}
