@@ -130,7 +130,10 @@ public sealed class CliSession : IDisposable
             var node = JsonNode.Parse(text);
             if (node?["message"] is JsonValue message)
             {
-                var details = node["details"] is JsonArray array
+                // Cosmos answers {type, message, data: {errors: [{path, message}]}}; the rest of the API {message, details}.
+                var details = node["data"]?["errors"] is JsonArray cosmos
+                    ? cosmos.OfType<JsonObject>().Select(d => new Grains.Interfaces.Api.ApiErrorDetail(d["path"]?.ToString() ?? "/", [d["message"]?.ToString() ?? ""])).ToList()
+                    : node["details"] is JsonArray array
                     ? array.OfType<JsonObject>().Select(d => new Grains.Interfaces.Api.ApiErrorDetail(
                         d["path"]?.GetValue<string>() ?? "/",
                         d["errors"] is JsonArray errors ? [.. errors.Select(e => e?.ToString() ?? string.Empty)] : [])).ToList()

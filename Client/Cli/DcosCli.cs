@@ -117,6 +117,7 @@ public sealed class DcosCli
         root.Subcommands.Add(NodeCommands.Build(this));
         root.Subcommands.Add(MarathonCommands.Build(this));
         root.Subcommands.Add(JobCommands.Build(this));
+        root.Subcommands.Add(PackageCommands.Build(this));
         root.Subcommands.Add(TaskCommands.Build(this));
         root.Subcommands.Add(ServiceCommands.Build(this));
         root.Subcommands.Add(DnsCommands.Build(this));

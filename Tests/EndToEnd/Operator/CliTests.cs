@@ -167,6 +167,39 @@ public sealed class CliTests : IClassFixture<CliTests.Cluster>
         Assert.Equal(1, (await Cli.RunAsync(["job", "show", "cli-job"])).ExitCode);
     }
 
+    [Fact]
+    [Trait("Area", "Packages")]
+    public async Task Packages_are_searched_installed_with_an_options_file_listed_and_uninstalled()
+    {
+        var search = await Cli.RunAsync(["package", "search", "web"]);
+        Assert.True(search.ExitCode == 0, search.ToString());
+        Assert.Contains("hello-web", search.Output, StringComparison.Ordinal);
+        Assert.Contains("local", (await Cli.RunAsync(["package", "repo", "list"])).Output, StringComparison.Ordinal);
+
+        var bad = _cluster.Write("bad-options.json", """{"service": {"instances": "many"}, "storage": {"mode": "tape"}}""");
+        var refused = await Cli.RunAsync(["package", "install", "kv-demo", "--options", bad, "--yes"]);
+        Assert.Equal(1, refused.ExitCode);
+        var line = Assert.Single(refused.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("/service/instances: type", line, StringComparison.Ordinal);
+        Assert.Contains("/storage/mode: enum", line, StringComparison.Ordinal);
+        Assert.Contains("/admin: required", line, StringComparison.Ordinal);
+        Assert.Equal(1, (await Cli.RunAsync(["package", "install", "hello-web"], input: "")).ExitCode); // asks, and no one answers: pass --yes
+
+        var options = _cluster.Write("web-options.json", """{"service": {"greeting": "from the cli"}}""");
+        var installed = await Cli.RunAsync(["package", "install", "hello-web", "--options", options, "--app-id", "/cli-pkg", "--yes"]);
+        Assert.True(installed.ExitCode == 0, installed.ToString());
+        Assert.Contains("installed hello-web 1.0.0 as /cli-pkg", installed.Output, StringComparison.Ordinal);
+        var list = JsonNode.Parse((await Cli.RunAsync(["package", "list", "--json"])).Output)!.AsArray();
+        var entry = Assert.Single(list, p => p!["appId"]!.GetValue<string>() == "/cli-pkg")!;
+        Assert.Equal("from the cli", entry["options"]!["service"]!["greeting"]!.GetValue<string>());
+        Assert.Equal("/cli-pkg", JsonNode.Parse((await Cli.RunAsync(["package", "install", "hello-web", "--app-id", "/cli-pkg", "--render"])).Output)!["id"]!.GetValue<string>());
+
+        var removed = await Cli.RunAsync(["package", "uninstall", "hello-web", "--app-id", "/cli-pkg"]);
+        Assert.True(removed.ExitCode == 0, removed.ToString());
+        Assert.Contains("uninstalled hello-web 1.0.0 (/cli-pkg)", removed.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(JsonNode.Parse((await Cli.RunAsync(["package", "list", "--json"])).Output)!.AsArray(), p => p!["appId"]!.GetValue<string>() == "/cli-pkg");
+    }
+
     /// <summary>One silo process and a CLI attached to it (<c>dcos cluster setup</c>), shared by the tests of the class.</summary>
     public sealed class Cluster : IAsyncLifetime
     {
