@@ -52,6 +52,7 @@ class ApiError extends Error {
   constructor(status, body) {
     super(body?.message ?? `request failed (${status})`);
     this.status = status;
+    this.body = body;
     this.details = Array.isArray(body?.details) ? body.details : [];
   }
 }
@@ -410,6 +411,72 @@ async function job(name) {
   ];
 }
 
+// ---- packages
+
+const cosmos = (call, body = {}) => api('POST', `/package/${call}`, body);
+const catalogue = { query: '', chosen: null };
+
+async function packages() {
+  const [found, installed] = await Promise.all([cosmos('search', { query: catalogue.query }), cosmos('list')]);
+  const form = document.querySelector('form.catalogue-search') ?? h('form', { class: 'catalogue-search actions', role: 'search', onsubmit: event => {
+    event.preventDefault();
+    catalogue.query = document.getElementById('package-query').value.trim();
+    render();
+  } },
+    h('label', { for: 'package-query' }, 'Search packages'),
+    h('input', { id: 'package-query', type: 'search', value: catalogue.query, autocomplete: 'off' }),
+    h('button', { type: 'submit' }, 'Search'));
+  const install = document.querySelector('form.install') ?? (catalogue.chosen ? installForm(catalogue.chosen) : null);
+  return [
+    h('h1', {}, 'Catalogue'),
+    form,
+    (found.repositoryErrors ?? []).length ? h('p', { class: 'bad' }, `Some repositories could not be read: ${found.repositoryErrors.join('; ')}`) : null,
+    table('Packages', ['Package', 'Version', 'Description', 'Tags', 'Actions'], (found.packages ?? []).map(p => [
+      p.name, p.currentVersion, p.description, (p.tags ?? []).join(', '),
+      h('button', { type: 'button', onclick: () => { catalogue.chosen = p.name; document.querySelector('form.install')?.remove(); render(); } }, `Install ${p.name}…`),
+    ]), 'No package matches.'),
+    install,
+    h('h2', {}, 'Installed'),
+    table('Installed packages', ['App', 'Package', 'Version', 'Options', 'Actions'], (installed.packages ?? []).map(p => [
+      link(appHref(p.appId), p.appId), p.packageName, p.packageVersion, h('code', {}, JSON.stringify(p.options ?? {})),
+      h('button', { type: 'button', class: 'danger', onclick: () => confirm(`Uninstall ${p.appId}?`) && act(`Uninstalling ${p.appId}`, () => cosmos('uninstall', { packageName: p.packageName, appId: p.appId })) }, `Uninstall ${p.appId}`),
+    ]), 'Nothing installed from a package.'),
+  ];
+}
+
+function installForm(name) {
+  const form = h('form', { class: 'install deploy', 'aria-labelledby': 'install-heading', novalidate: true, onsubmit: async event => {
+    event.preventDefault();
+    const error = document.getElementById('package-options-error');
+    const field = document.getElementById('package-options');
+    error.textContent = '';
+    field.removeAttribute('aria-invalid');
+    let options;
+    try { options = field.value.trim() ? JSON.parse(field.value) : undefined; } catch (e) { error.textContent = `not valid JSON: ${e.message}`; field.setAttribute('aria-invalid', 'true'); return; }
+    const appId = document.getElementById('package-app-id').value.trim();
+    try {
+      const answer = await cosmos('install', { packageName: name, options, appId: appId || undefined });
+      say(`Installed ${answer.packageName} ${answer.packageVersion} as ${answer.appId}. ${answer.postInstallNotes ?? ''}`, 'info');
+      catalogue.chosen = null;
+      form.remove();
+      await render();
+    } catch (e) {
+      const details = e instanceof ApiError && e.body?.data?.errors ? e.body.data.errors : [];
+      error.textContent = details.length ? details.map(d => `${d.path}: ${d.message}`).join('; ') : describe(e);
+      field.setAttribute('aria-invalid', 'true');
+      field.focus();
+    }
+  } },
+    h('h2', { id: 'install-heading', class: 'wide' }, `Install ${name}`),
+    h('div', { class: 'field wide' },
+      h('label', { for: 'package-options' }, 'Options (JSON, over the package\'s defaults)'),
+      h('textarea', { id: 'package-options', rows: 4, 'aria-describedby': 'package-options-error', placeholder: '{"service": {"instances": 2}}' }),
+      h('span', { class: 'error', id: 'package-options-error', 'aria-live': 'polite' })),
+    h('div', { class: 'field' }, h('label', { for: 'package-app-id' }, 'App id (optional)'), h('input', { id: 'package-app-id', autocomplete: 'off' })),
+    h('div', { class: 'wide actions' }, h('button', { type: 'submit', class: 'primary' }, `Install ${name}`)));
+  return form;
+}
+
 // ---- DNS
 
 async function dns() {
@@ -436,6 +503,7 @@ const routes = [
   [/^#\/jobs$/, jobs, '#/jobs'],
   [/^#\/jobs\/(.+)$/, m => job(decodeURIComponent(m[1])), '#/jobs'],
   [/^#\/dns$/, dns, '#/dns'],
+  [/^#\/catalogue$/, packages, '#/catalogue'],
 ];
 
 let rendering = null;

@@ -78,7 +78,7 @@ public sealed class WebUiTests
         {
             ("Overview", "Overview", "overview.png"), ("Agents", "Agents", "agents.png"), ("Frameworks", "Frameworks", "frameworks.png"),
             ("Deployments", "Deployments", "deployments.png"), ("Tasks", "Tasks", "tasks.png"), ("Jobs", "Jobs", "jobs.png"),
-            ("DNS", "DNS names", "dns.png"), ("Apps", "Apps", "apps.png"),
+            ("DNS", "DNS names", "dns.png"), ("Catalogue", "Catalogue", "catalogue.png"), ("Apps", "Apps", "apps.png"),
         })
         {
             await page.GetByRole(AriaRole.Link, new() { Name = link, Exact = true }).ClickAsync();
@@ -98,6 +98,24 @@ public sealed class WebUiTests
         await page.GetByRole(AriaRole.Button, new() { Name = "Destroy /ui/web" }).ClickAsync();
         await Expect(page.Locator("[data-app-running='/ui/web']")).ToHaveCountAsync(0);
         Assert.True(await page.EvaluateAsync<bool>("() => window.notReloaded === true"), "the page reloaded");
+
+        // A package from the catalogue: bad options are shown next to the options field; good ones install it.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Catalogue", Exact = true }).ClickAsync();
+        await page.GetByLabel("Search packages").FillAsync("web");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Install hello-web…" }).ClickAsync();
+        var options = page.GetByLabel("Options (JSON, over the package's defaults)");
+        await options.FillAsync("""{"service": {"instances": "x"}}""");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Install hello-web", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#package-options-error")).ToContainTextAsync("/service/instances: type");
+        await Expect(options).ToHaveAttributeAsync("aria-invalid", "true");
+        await options.FillAsync("""{"service": {"name": "ui-pkg", "greeting": "from the ui"}}""");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Install hello-web", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#notice")).ToContainTextAsync("Installed hello-web 1.0.0 as /ui-pkg");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Uninstall /ui-pkg" })).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "catalogue-installed.png"), FullPage = true });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Uninstall /ui-pkg" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Uninstall /ui-pkg" })).ToHaveCountAsync(0);
 
         // The agent drained and reactivated from its page.
         await page.GetByRole(AriaRole.Link, new() { Name = "Agents", Exact = true }).ClickAsync();
