@@ -12,7 +12,8 @@ namespace OrleansDcos.Silo.Packages;
 
 /// <summary>
 /// The package service in Cosmos' shape under <c>/package</c>: <c>search</c>, <c>describe</c>, <c>render</c>,
-/// <c>install</c>, <c>uninstall</c>, <c>list</c> and <c>repository/list|add|delete</c>, all POSTs of JSON (Cosmos' own
+/// <c>install</c>, <c>uninstall</c>, <c>list</c> and <c>repository/list|add|delete</c>, and DC/OS' <c>/cosmos/service/describe</c>
+/// and <c>/cosmos/service/update</c> (another version, as the releases allow, and new options), all POSTs of JSON (Cosmos' own
 /// <c>application/vnd.dcos.package.*+json</c> media types are accepted). Installs go through Marathon, labelled as
 /// DC/OS labels them, so what is installed is read back from Marathon's apps. Errors are Cosmos'
 /// <c>{type, message, data}</c>.
@@ -73,16 +74,7 @@ public static class CosmosEndpoints
         {
             var (package, _) = await FindAsync(request, grains, catalog, context);
             var rendered = RenderChecked(package, request);
-            AppDefinition app;
-            try
-            {
-                app = AppReader.ReadOne(rendered, frameworkRoles: marathon.Value.Roles, limits: marathon.Value.Limits());
-            }
-            catch (MarathonValidationException ex)
-            {
-                throw new CosmosException(StatusCodes.Status400BadRequest, "MarathonBadResponse", $"Marathon refused the rendered app: {ex.Message}",
-                    new JsonObject { ["errors"] = JsonSerializer.SerializeToNode(ex.Details) });
-            }
+            var app = ReadApp(rendered, marathon.Value);
 
             if ((await Root(grains).ListApps()).Any(a => a.Id == app.Id))
             {
@@ -157,6 +149,51 @@ public static class CosmosEndpoints
             };
         }));
 
+        endpoints.MapPost("/cosmos/service/describe", (HttpContext context, IGrainFactory grains, PackageCatalog catalog) => Guard(context, async request =>
+        {
+            var (app, installed) = await InstalledAsync(request, grains, catalog, context);
+            var (packages, _) = await ReadAsync(grains, catalog, context);
+            var (up, down) = PackageUpgrades.Choices(installed.Definition, packages.Select(p => p.Definition));
+            return new JsonObject
+            {
+                ["package"] = installed.Definition.Json.DeepClone(),
+                ["appId"] = app.Id,
+                ["upgradesTo"] = new JsonArray([.. up.Select(v => (JsonNode)v)]),
+                ["downgradesTo"] = new JsonArray([.. down.Select(v => (JsonNode)v)]),
+                ["resolvedOptions"] = PackageRenderer.FromBase64(app.Labels.GetValueOrDefault(PackageRenderer.OptionsLabel)),
+            };
+        }));
+
+        endpoints.MapPost("/cosmos/service/update", (HttpContext context, IGrainFactory grains, PackageCatalog catalog, IOptions<MarathonOptions> marathon) => Guard(context, async request =>
+        {
+            var (app, installed) = await InstalledAsync(request, grains, catalog, context);
+            var version = Text(request, "packageVersion") ?? installed.Definition.Version;
+            var (target, _) = await FindAsync(new JsonObject { ["packageName"] = installed.Definition.Name, ["packageVersion"] = version }, grains, catalog, context);
+            if (PackageUpgrades.Refusal(installed.Definition, target.Definition) is { } refusal)
+            {
+                throw new CosmosException(StatusCodes.Status400BadRequest, "VersionUpgradeNotSupported", refusal,
+                    new JsonObject { ["installedVersion"] = installed.Definition.Version, ["requestedVersion"] = version });
+            }
+
+            // New options over the ones it was installed with, unless replace: then over the new release's defaults only.
+            var replace = request["replace"] is JsonValue flag && flag.TryGetValue<bool>(out var yes) && yes;
+            var options = replace ? new JsonObject() : PackageRenderer.FromBase64(app.Labels.GetValueOrDefault(PackageRenderer.OptionsLabel)) ?? new JsonObject();
+            if (request["options"] is JsonObject given)
+            {
+                PackageOptions.Merge(options, given);
+            }
+
+            var rendered = RenderChecked(target, new JsonObject { ["options"] = options, ["appId"] = app.Id });
+            var definition = ReadApp(rendered, marathon.Value);
+            var result = await Root(grains).Deploy([new AppChange(app.Id, definition)], force: false);
+            return new JsonObject
+            {
+                ["package"] = target.Definition.Json.DeepClone(),
+                ["resolvedOptions"] = PackageRenderer.FromBase64(rendered["labels"]![PackageRenderer.OptionsLabel]!.GetValue<string>()),
+                ["marathonDeploymentId"] = result.DeploymentId,
+            };
+        }));
+
         endpoints.MapPost("/package/repository/list", (HttpContext context, IGrainFactory grains) => Guard(context, async _ =>
             Repositories(await Repositories(grains).List())));
         endpoints.MapPost("/package/repository/add", (HttpContext context, IGrainFactory grains) => Guard(context, async request =>
@@ -209,6 +246,33 @@ public static class CosmosEndpoints
             ?? throw new CosmosException(StatusCodes.Status400BadRequest, "VersionNotFound",
                 $"package {name} has no version {version} (it has {string.Join(", ", releases.Select(r => r.Definition.Version).Distinct())})",
                 new JsonObject { ["packageName"] = name, ["packageVersion"] = version }), problems);
+    }
+
+    private static AppDefinition ReadApp(JsonObject rendered, MarathonOptions marathon)
+    {
+        try
+        {
+            return AppReader.ReadOne(rendered, frameworkRoles: marathon.Roles, limits: marathon.Limits());
+        }
+        catch (MarathonValidationException ex)
+        {
+            throw new CosmosException(StatusCodes.Status400BadRequest, "MarathonBadResponse", $"Marathon refused the rendered app: {ex.Message}",
+                new JsonObject { ["errors"] = JsonSerializer.SerializeToNode(ex.Details) });
+        }
+    }
+
+    /// <summary>The installed app a request's <c>appId</c> names, and the release it was installed from (as its labels say).</summary>
+    private static async Task<(AppDefinition App, UniversePackage Package)> InstalledAsync(JsonNode request, IGrainFactory grains, PackageCatalog catalog, HttpContext context)
+    {
+        var appId = Canonical(Text(request, "appId") ?? throw Field("appId", "is required"));
+        var app = (await Root(grains).ListApps()).FirstOrDefault(a => a.Id == appId && a.Labels.ContainsKey(PackageRenderer.NameLabel))
+            ?? throw new CosmosException(StatusCodes.Status404NotFound, "ServiceNotFound", $"no app {appId} installed from a package", new JsonObject { ["appId"] = appId });
+        var (package, _) = await FindAsync(new JsonObject
+        {
+            ["packageName"] = app.Labels[PackageRenderer.NameLabel],
+            ["packageVersion"] = app.Labels.GetValueOrDefault(PackageRenderer.VersionLabel),
+        }, grains, catalog, context);
+        return (app, package);
     }
 
     private static UniversePackage Newest(IReadOnlyList<UniversePackage> releases) => releases.MaxBy(r => r.ReleaseVersion)!;

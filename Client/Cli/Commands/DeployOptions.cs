@@ -87,9 +87,10 @@ public sealed class DeployOptions
         return ExitCodes.Success;
     }
 
-    /// <summary>The deployment id of a write's answer: <c>deploymentId</c> (PUT, DELETE, restart) or <c>deployments[0].id</c> (POST /v2/apps).</summary>
+    /// <summary>The deployment id of a write's answer: <c>deploymentId</c> (PUT, DELETE, restart), <c>marathonDeploymentId</c> (a package update) or <c>deployments[0].id</c> (POST /v2/apps).</summary>
     public static string? DeploymentOf(JsonNode answer) =>
-        answer["deploymentId"]?.ToString() ?? (answer["deployments"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault()?["id"]?.ToString();
+        answer["deploymentId"]?.ToString() ?? answer["marathonDeploymentId"]?.ToString()
+        ?? (answer["deployments"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault()?["id"]?.ToString();
 
     /// <summary>A seconds count as text.</summary>
     public static string Seconds(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace OrleansDcos.Cli.Commands;
 
-/// <summary><c>dcos package search|describe|install|uninstall|list|repo add|list|remove</c>: the package service (Cosmos' API).</summary>
+/// <summary><c>dcos package search|describe|install|uninstall|list|update|repo add|list|remove</c>: the package service (Cosmos' API).</summary>
 public static class PackageCommands
 {
     /// <summary>The <c>package</c> command.</summary>
@@ -157,11 +157,40 @@ public static class PackageCommands
             return ExitCodes.Success;
         });
 
+        var updateApp = new Argument<string>("app-id") { Description = "The installed app (see `dcos package list`)" };
+        var updateVersion = PackageVersion();
+        var updateOptions = new Option<string?>("--options") { Description = "A JSON file of options over the ones it was installed with" };
+        var replace = new Option<bool>("--replace") { Description = "Start from the release's defaults instead of the installed options" };
+        var updateDeploy = new DeployOptions();
+        var update = updateDeploy.AddTo(new Command("update", "Move an installed package to another version (as its releases allow) or to new options") { updateApp, updateVersion, updateOptions, replace }, force: false);
+        cli.Handle(update, async (p, s, ct) =>
+        {
+            var request = new JsonObject { ["appId"] = p.GetValue(updateApp), ["replace"] = p.GetValue(replace) };
+            if (p.GetValue(updateVersion) is { } version)
+            {
+                request["packageVersion"] = version;
+            }
+
+            if (p.GetValue(updateOptions) is { } file)
+            {
+                request["options"] = await InputFile.ReadObjectAsync(file, Console.In, ct);
+            }
+
+            var answer = await s.SendAsync(HttpMethod.Post, "cosmos/service/update", request, ct);
+            if (!s.Json)
+            {
+                s.WriteLine($"updating {p.GetValue(updateApp)} to {answer["package"]?["name"]} {answer["package"]?["version"]}");
+            }
+
+            return await updateDeploy.FollowAsync(p, s, answer, ct, p.GetValue(updateApp));
+        });
+
         package.Subcommands.Add(search);
         package.Subcommands.Add(describe);
         package.Subcommands.Add(install);
         package.Subcommands.Add(uninstall);
         package.Subcommands.Add(list);
+        package.Subcommands.Add(update);
         package.Subcommands.Add(RepoCommand(cli));
         return package;
     }

@@ -194,6 +194,16 @@ public sealed class CliTests : IClassFixture<CliTests.Cluster>
         Assert.Equal("from the cli", entry["options"]!["service"]!["greeting"]!.GetValue<string>());
         Assert.Equal("/cli-pkg", JsonNode.Parse((await Cli.RunAsync(["package", "install", "hello-web", "--app-id", "/cli-pkg", "--render"])).Output)!["id"]!.GetValue<string>());
 
+        await PollValue.UntilAsync(async () => JsonNode.Parse((await Cli.RunAsync(["marathon", "deployment", "list", "/cli-pkg", "--json"])).Output)!.AsArray().Count == 0 ? (object)true : null,
+            Fresh, () => "the install's deployment over"); // an app being deployed is locked, as in Marathon
+        var greeting = _cluster.Write("web-update.json", """{"service": {"greeting": "updated by the cli"}}""");
+        var updated = await Cli.RunAsync(["package", "update", "/cli-pkg", "--options", greeting]);
+        Assert.True(updated.ExitCode == 0, updated.ToString());
+        Assert.Contains("finished", updated.Output, StringComparison.Ordinal);
+        Assert.Equal("updated by the cli", JsonNode.Parse((await Cli.RunAsync(["package", "list", "--json"])).Output)!.AsArray()
+            .Single(p => p!["appId"]!.GetValue<string>() == "/cli-pkg")!["options"]!["service"]!["greeting"]!.GetValue<string>());
+        Assert.Equal(1, (await Cli.RunAsync(["package", "update", "/cli-pkg", "--package-version", "9.9"])).ExitCode);
+
         var removed = await Cli.RunAsync(["package", "uninstall", "hello-web", "--app-id", "/cli-pkg"]);
         Assert.True(removed.ExitCode == 0, removed.ToString());
         Assert.Contains("uninstalled hello-web 1.0.0 (/cli-pkg)", removed.Output, StringComparison.Ordinal);

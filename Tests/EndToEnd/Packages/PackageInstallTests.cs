@@ -116,19 +116,71 @@ public sealed class PackageInstallTests
         Assert.Null((await CosmosAsync(api, "search", new JsonObject()))["repositoryErrors"]);
     }
 
+    [Fact]
+    public async Task An_installed_package_moves_between_the_versions_its_releases_allow_keeping_its_options()
+    {
+        await using var silo = await SiloProcess.StartAsync();
+        using var api = new MarathonApi(silo.BaseAddress, () => silo.OutputTail(80));
+        await api.WaitForAgentsAsync();
+        var installed = await CosmosAsync(api, "install", new JsonObject
+        {
+            ["packageName"] = "kv-demo",
+            ["packageVersion"] = "0.2.0",
+            ["options"] = JsonNode.Parse("""{"service": {"name": "kv-up"}, "storage": {"mode": "disk"}}"""),
+        });
+        await api.WaitForDeploymentAsync(installed["deploymentId"]!.GetValue<string>()); // an app being deployed is locked, as in Marathon
+        var described = await CosmosAsync(api, "/cosmos/service/describe", new JsonObject { ["appId"] = "/kv-up" });
+        Assert.Equal(["0.3.0"], described["upgradesTo"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Equal("disk", described["resolvedOptions"]!["storage"]!["mode"]!.GetValue<string>());
+
+        // 0.3.0 needs an admin: the update says so by path, and deploys nothing.
+        var refused = await CosmosErrorAsync(api, "/cosmos/service/update", new JsonObject { ["appId"] = "/kv-up", ["packageVersion"] = "0.3.0" }, HttpStatusCode.BadRequest);
+        Assert.Contains(refused["data"]!["errors"]!.AsArray(), e => e!["path"]!.GetValue<string>() == "/admin");
+        var updated = await CosmosAsync(api, "/cosmos/service/update", new JsonObject
+        {
+            ["appId"] = "/kv-up",
+            ["packageVersion"] = "0.3.0",
+            ["options"] = JsonNode.Parse("""{"admin": {"email": "ops@example.org"}}"""),
+        });
+        await api.WaitForDeploymentAsync(updated["marathonDeploymentId"]!.GetValue<string>());
+        var app = (await api.AppAsync("/kv-up"))!;
+        Assert.Equal("0.3.0", app["labels"]![Scheduling.Packages.PackageRenderer.VersionLabel]!.GetValue<string>());
+        Assert.Equal("ops@example.org", app["env"]!["ADMIN_EMAIL"]!.GetValue<string>());
+        Assert.Equal("disk", app["env"]!["STORAGE_MODE"]!.GetValue<string>()); // the options it was installed with, kept
+
+        // Back to 0.2.0: its schema has no admin, so the kept options are refused unless replaced.
+        var back = await CosmosErrorAsync(api, "/cosmos/service/update", new JsonObject { ["appId"] = "/kv-up", ["packageVersion"] = "0.2.0" }, HttpStatusCode.BadRequest);
+        Assert.Contains(back["data"]!["errors"]!.AsArray(), e => e!["path"]!.GetValue<string>() == "/admin");
+        var downgraded = await CosmosAsync(api, "/cosmos/service/update", new JsonObject
+        {
+            ["appId"] = "/kv-up",
+            ["packageVersion"] = "0.2.0",
+            ["replace"] = true,
+            ["options"] = JsonNode.Parse("""{"service": {"name": "kv-up"}}"""),
+        });
+        await api.WaitForDeploymentAsync(downgraded["marathonDeploymentId"]!.GetValue<string>());
+        Assert.Equal("0.2.0", (await api.AppAsync("/kv-up"))!["labels"]![Scheduling.Packages.PackageRenderer.VersionLabel]!.GetValue<string>());
+        Assert.Equal("memory", (await api.AppAsync("/kv-up"))!["env"]!["STORAGE_MODE"]!.GetValue<string>()); // replaced: the defaults again
+
+        Assert.Equal("VersionNotFound", (await CosmosErrorAsync(api, "/cosmos/service/update", new JsonObject { ["appId"] = "/kv-up", ["packageVersion"] = "7.0.0" }, HttpStatusCode.BadRequest))["type"]!.GetValue<string>());
+        Assert.Equal("ServiceNotFound", (await CosmosErrorAsync(api, "/cosmos/service/update", new JsonObject { ["appId"] = "/nothing" }, HttpStatusCode.NotFound))["type"]!.GetValue<string>());
+    }
+
     private static async Task<JsonObject> CosmosAsync(MarathonApi api, string call, JsonObject request)
     {
-        using var content = new StringContent(request.ToJsonString(), Encoding.UTF8, $"application/vnd.dcos.package.{call.Replace('/', '.')}-request+json");
-        using var response = await api.Http.PostAsync("/package/" + call, content);
+        // Cosmos' own media types for /package calls; a DC/OS /cosmos/service call is given whole.
+        var absolute = call.StartsWith('/');
+        using var content = new StringContent(request.ToJsonString(), Encoding.UTF8, absolute ? "application/json" : $"application/vnd.dcos.package.{call.Replace('/', '.')}-request+json");
+        using var response = await api.Http.PostAsync(absolute ? call : "/package/" + call, content);
         var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"POST /package/{call}: {(int)response.StatusCode} {body}");
+        Assert.True(response.IsSuccessStatusCode, $"POST {(absolute ? call : "/package/" + call)}: {(int)response.StatusCode} {body}");
         return JsonNode.Parse(body)!.AsObject();
     }
 
     private static async Task<JsonObject> CosmosErrorAsync(MarathonApi api, string call, JsonObject request, HttpStatusCode expected)
     {
         using var content = new StringContent(request.ToJsonString(), Encoding.UTF8, "application/json");
-        using var response = await api.Http.PostAsync("/package/" + call, content);
+        using var response = await api.Http.PostAsync(call.StartsWith('/') ? call : "/package/" + call, content);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == expected, $"POST /package/{call}: {(int)response.StatusCode} {body}");
         var error = JsonNode.Parse(body)!.AsObject();

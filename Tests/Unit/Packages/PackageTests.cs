@@ -10,17 +10,17 @@ namespace OrleansDcos.Tests.Unit.Packages;
 [Trait("Area", "Packages")]
 public sealed class PackageTests
 {
-    private static UniversePackage Shipped(string letter, string name)
+    private static UniversePackage Shipped(string letter, string name, int revision = 0)
     {
-        var dir = Path.Combine(RepositoryLayout.Root, "infra", "universe", "packages", letter, name, "0");
+        var dir = Path.Combine(RepositoryLayout.Root, "infra", "universe", "packages", letter, name, revision.ToString(System.Globalization.CultureInfo.InvariantCulture));
         string? Read(string file) => File.Exists(Path.Combine(dir, file)) ? File.ReadAllText(Path.Combine(dir, file)) : null;
-        return UniverseIndex.Files(Read("package.json")!, Read("config.json"), Read("marathon.json.mustache"), Read("resource.json"), 0, "local", "file:///universe", dir);
+        return UniverseIndex.Files(Read("package.json")!, Read("config.json"), Read("marathon.json.mustache"), Read("resource.json"), revision, "local", "file:///universe", dir);
     }
 
     [Fact]
     public void Defaults_fill_nested_objects_and_an_object_default_is_completed_by_its_properties()
     {
-        var (options, errors) = PackageOptions.Resolve(Shipped("K", "kv-demo").Config, JsonNode.Parse("""{"admin": {"email": "ops@example.org"}}""")!.AsObject());
+        var (options, errors) = PackageOptions.Resolve(Shipped("K", "kv-demo", 1).Config, JsonNode.Parse("""{"admin": {"email": "ops@example.org"}}""")!.AsObject());
 
         Assert.Empty(errors);
         Assert.Equal("kv-demo", options["service"]!["name"]!.GetValue<string>());
@@ -36,7 +36,7 @@ public sealed class PackageTests
     {
         var user = JsonNode.Parse("""{"service": {"instances": "two"}, "storage": {"mode": "tape"}, "colour": "red"}""")!.AsObject();
 
-        var (_, errors) = PackageOptions.Resolve(Shipped("K", "kv-demo").Config, user);
+        var (_, errors) = PackageOptions.Resolve(Shipped("K", "kv-demo", 1).Config, user);
 
         var text = string.Join("\n", errors.Select(e => $"{e.Path} {e.Error}"));
         Assert.Contains(errors, e => e.Path == "/service/instances" && e.Error.StartsWith("type", StringComparison.Ordinal));
@@ -105,5 +105,24 @@ public sealed class PackageTests
         var error = Assert.Throws<PackageException>(() => PackageRenderer.Render(package, PackageOptions.Resolve(package.Config, null).Options));
 
         Assert.Contains("not JSON", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_package_moves_only_between_versions_its_releases_allow()
+    {
+        var older = Shipped("K", "kv-demo", 0).Definition;
+        var newer = Shipped("K", "kv-demo", 1).Definition;
+        var web = Shipped("H", "hello-web").Definition;
+
+        Assert.Null(PackageUpgrades.Refusal(older, newer)); // 0.3.0 upgrades from 0.2.0
+        Assert.Null(PackageUpgrades.Refusal(newer, older)); // 0.3.0 downgrades to 0.2.0
+        Assert.Null(PackageUpgrades.Refusal(newer, newer)); // new options only
+        Assert.Contains("cannot become", PackageUpgrades.Refusal(newer, web), StringComparison.Ordinal);
+        var stranger = newer with { Version = "9.0.0", UpgradesFrom = ["1.0.0"] };
+        Assert.Contains("cannot move to 9.0.0", PackageUpgrades.Refusal(older, stranger), StringComparison.Ordinal);
+        var choices = PackageUpgrades.Choices(older, [older, newer, stranger]);
+        Assert.Equal(["0.3.0"], choices.UpgradesTo);
+        Assert.Empty(choices.DowngradesTo);
+        Assert.Equal(["0.2.0"], PackageUpgrades.Choices(newer, [older, newer]).DowngradesTo);
     }
 }
