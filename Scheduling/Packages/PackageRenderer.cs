@@ -30,6 +30,9 @@ public static class PackageRenderer
     /// <summary>Its release number in the repository.</summary>
     public const string ReleaseLabel = "DCOS_PACKAGE_RELEASE";
 
+    /// <summary>On every app of a package that renders a Marathon group: the group it was installed as.</summary>
+    public const string GroupLabel = "DCOS_PACKAGE_GROUP_ID";
+
     /// <summary>Its framework's name, when it is one.</summary>
     public const string FrameworkNameLabel = "DCOS_PACKAGE_FRAMEWORK_NAME";
 
@@ -74,14 +77,45 @@ public static class PackageRenderer
 
         if (appId is not null)
         {
+            if (IsGroup(app))
+            {
+                throw new PackageException($"package {package.Definition.Name} installs a Marathon group, whose apps' ids come from its options: name it there, not with appId");
+            }
+
             app["id"] = appId;
         }
 
-        if (app["id"] is not JsonValue id || !id.TryGetValue<string>(out _))
+        if (app["id"] is not JsonValue id || !id.TryGetValue<string>(out var installedAs))
         {
             throw new PackageException($"package {package.Definition.Name}: the rendered definition has no \"id\"");
         }
 
+        if (IsGroup(app))
+        {
+            // A group: every app in it carries the labels, and the group it was installed as.
+            foreach (var member in Apps(app))
+            {
+                Label(member, package, options);
+                ((JsonObject)member["labels"]!)[GroupLabel] = installedAs;
+            }
+
+            return app;
+        }
+
+        Label(app, package, options);
+        return app;
+    }
+
+    /// <summary>Whether a rendered definition is a Marathon group (it has <c>apps</c> or <c>groups</c>, and no command or container of its own).</summary>
+    public static bool IsGroup(JsonObject rendered) =>
+        (rendered["apps"] is JsonArray || rendered["groups"] is JsonArray) && rendered["cmd"] is null && rendered["args"] is null && rendered["container"] is null;
+
+    /// <summary>The apps of a group definition, in its groups too.</summary>
+    public static IEnumerable<JsonObject> Apps(JsonObject group) =>
+        (group["apps"] as JsonArray ?? []).OfType<JsonObject>().Concat((group["groups"] as JsonArray ?? []).OfType<JsonObject>().SelectMany(Apps));
+
+    private static void Label(JsonObject app, UniversePackage package, JsonObject options)
+    {
         var labels = app["labels"] as JsonObject ?? new JsonObject();
         labels[NameLabel] = package.Definition.Name;
         labels[VersionLabel] = package.Definition.Version;
@@ -95,7 +129,6 @@ public static class PackageRenderer
         }
 
         app["labels"] = labels;
-        return app;
     }
 
     /// <summary>What <see cref="MetadataLabel"/> carries: package.json without its long texts.</summary>

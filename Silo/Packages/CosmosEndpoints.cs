@@ -74,20 +74,38 @@ public static class CosmosEndpoints
         {
             var (package, _) = await FindAsync(request, grains, catalog, context);
             var rendered = RenderChecked(package, request);
-            var app = ReadApp(rendered, marathon.Value);
-
-            if ((await Root(grains).ListApps()).Any(a => a.Id == app.Id))
+            var apps = await Root(grains).ListApps();
+            string installedAs;
+            DeploymentResult result;
+            if (PackageRenderer.IsGroup(rendered))
             {
-                throw new CosmosException(StatusCodes.Status409Conflict, "PackageAlreadyInstalled", $"an app {app.Id} is installed already: choose another appId",
-                    new JsonObject { ["appId"] = app.Id });
+                var group = ReadGroup(rendered, marathon.Value);
+                installedAs = group.GroupId;
+                if (apps.Any(a => a.Id == group.GroupId || a.Id.StartsWith(group.GroupId + "/", StringComparison.Ordinal)))
+                {
+                    throw AlreadyInstalled(group.GroupId);
+                }
+
+                result = await Root(grains).Deploy([.. group.Apps.Select(a => new AppChange(a.Id, a, Create: true))], force: false,
+                    new GroupUpdate(group.GroupId, group.Groups, group.Dependencies));
+            }
+            else
+            {
+                var app = ReadApp(rendered, marathon.Value);
+                installedAs = app.Id;
+                if (apps.Any(a => a.Id == app.Id))
+                {
+                    throw AlreadyInstalled(app.Id);
+                }
+
+                result = await Root(grains).Deploy([new AppChange(app.Id, app, Create: true)], force: false);
             }
 
-            var result = await Root(grains).Deploy([new AppChange(app.Id, app, Create: true)], force: false);
             return new JsonObject
             {
                 ["packageName"] = package.Definition.Name,
                 ["packageVersion"] = package.Definition.Version,
-                ["appId"] = app.Id,
+                ["appId"] = installedAs,
                 ["deploymentId"] = result.DeploymentId,
                 ["postInstallNotes"] = package.Definition.PostInstallNotes,
             };
@@ -97,21 +115,21 @@ public static class CosmosEndpoints
         {
             var name = Text(request, "packageName");
             var appId = Text(request, "appId") is { } given ? Canonical(given) : null;
-            var installed = (await Root(grains).ListApps()).Where(a => a.Labels.ContainsKey(PackageRenderer.NameLabel))
-                .Where(a => (name is null || a.Labels[PackageRenderer.NameLabel] == name) && (appId is null || a.Id == appId))
-                .OrderBy(a => a.Id, StringComparer.Ordinal)
-                .Select(a => (JsonNode)new JsonObject
+            var installed = Installations(await Root(grains).ListApps())
+                .Where(i => (name is null || i.Labels[PackageRenderer.NameLabel] == name) && (appId is null || i.Id == appId))
+                .Select(i => (JsonNode)new JsonObject
                 {
-                    ["appId"] = a.Id,
+                    ["appId"] = i.Id,
                     ["packageInformation"] = new JsonObject
                     {
-                        ["packageDefinition"] = PackageRenderer.FromBase64(a.Labels.GetValueOrDefault(PackageRenderer.MetadataLabel))
-                            ?? new JsonObject { ["name"] = a.Labels[PackageRenderer.NameLabel], ["version"] = a.Labels.GetValueOrDefault(PackageRenderer.VersionLabel) },
+                        ["packageDefinition"] = PackageRenderer.FromBase64(i.Labels.GetValueOrDefault(PackageRenderer.MetadataLabel))
+                            ?? new JsonObject { ["name"] = i.Labels[PackageRenderer.NameLabel], ["version"] = i.Labels.GetValueOrDefault(PackageRenderer.VersionLabel) },
                     },
-                    ["packageName"] = a.Labels[PackageRenderer.NameLabel],
-                    ["packageVersion"] = a.Labels.GetValueOrDefault(PackageRenderer.VersionLabel),
-                    ["packageSource"] = a.Labels.GetValueOrDefault(PackageRenderer.SourceLabel),
-                    ["options"] = PackageRenderer.FromBase64(a.Labels.GetValueOrDefault(PackageRenderer.OptionsLabel)),
+                    ["packageName"] = i.Labels[PackageRenderer.NameLabel],
+                    ["packageVersion"] = i.Labels.GetValueOrDefault(PackageRenderer.VersionLabel),
+                    ["packageSource"] = i.Labels.GetValueOrDefault(PackageRenderer.SourceLabel),
+                    ["options"] = PackageRenderer.FromBase64(i.Labels.GetValueOrDefault(PackageRenderer.OptionsLabel)),
+                    ["apps"] = new JsonArray([.. i.Apps.Select(a => (JsonNode)a.Id)]),
                 });
             return new JsonObject { ["packages"] = new JsonArray([.. installed]) };
         }));
@@ -121,8 +139,8 @@ public static class CosmosEndpoints
             var name = Text(request, "packageName") ?? throw Field("packageName", "is required");
             var appId = Text(request, "appId") is { } given ? Canonical(given) : null;
             var all = request["all"] is JsonValue flag && flag.TryGetValue<bool>(out var yes) && yes;
-            var installed = (await Root(grains).ListApps())
-                .Where(a => a.Labels.GetValueOrDefault(PackageRenderer.NameLabel) == name && (appId is null || a.Id == appId)).ToList();
+            var installed = Installations(await Root(grains).ListApps())
+                .Where(i => i.Labels[PackageRenderer.NameLabel] == name && (appId is null || i.Id == appId)).ToList();
             if (installed.Count == 0)
             {
                 throw new CosmosException(StatusCodes.Status404NotFound, "PackageNotInstalled", $"package {name} is not installed{(appId is null ? "" : $" as {appId}")}",
@@ -136,7 +154,13 @@ public static class CosmosEndpoints
                     new JsonObject { ["packageName"] = name, ["appIds"] = new JsonArray([.. installed.Select(a => (JsonNode)a.Id)]) });
             }
 
-            await Root(grains).Deploy([.. installed.Select(a => new AppChange(a.Id, null))], force: true);
+            foreach (var installation in installed)
+            {
+                // A group install goes with its group, as DELETE /v2/groups does it.
+                await Root(grains).Deploy([.. installation.Apps.Select(a => new AppChange(a.Id, null))], force: true,
+                    installation.Group ? new GroupUpdate(installation.Id, [], new Dictionary<string, IReadOnlyList<string>>()) : null);
+            }
+
             return new JsonObject
             {
                 ["results"] = new JsonArray([.. installed.Select(a => (JsonNode)new JsonObject
@@ -167,6 +191,12 @@ public static class CosmosEndpoints
         endpoints.MapPost("/cosmos/service/update", (HttpContext context, IGrainFactory grains, PackageCatalog catalog, IOptions<MarathonOptions> marathon) => Guard(context, async request =>
         {
             var (app, installed) = await InstalledAsync(request, grains, catalog, context);
+            if (app.Labels.ContainsKey(PackageRenderer.GroupLabel))
+            {
+                throw new CosmosException(StatusCodes.Status400BadRequest, "ServiceUpdateNotSupported",
+                    $"{app.Id} is part of the group {app.Labels[PackageRenderer.GroupLabel]} installed from a package: updating a group install is not supported; uninstall and install it", null);
+            }
+
             var version = Text(request, "packageVersion") ?? installed.Definition.Version;
             var (target, _) = await FindAsync(new JsonObject { ["packageName"] = installed.Definition.Name, ["packageVersion"] = version }, grains, catalog, context);
             if (PackageUpgrades.Refusal(installed.Definition, target.Definition) is { } refusal)
@@ -248,6 +278,31 @@ public static class CosmosEndpoints
                 new JsonObject { ["packageName"] = name, ["packageVersion"] = version }), problems);
     }
 
+    private static GroupDefinition ReadGroup(JsonObject rendered, MarathonOptions marathon)
+    {
+        try
+        {
+            return GroupReader.Read(rendered, null, marathon.Roles, marathon.Limits());
+        }
+        catch (MarathonValidationException ex)
+        {
+            throw new CosmosException(StatusCodes.Status400BadRequest, "MarathonBadResponse", $"Marathon refused the rendered group: {ex.Message}",
+                new JsonObject { ["errors"] = JsonSerializer.SerializeToNode(ex.Details) });
+        }
+    }
+
+    private static CosmosException AlreadyInstalled(string id) =>
+        new(StatusCodes.Status409Conflict, "PackageAlreadyInstalled", $"{id} is installed already: choose another appId", new JsonObject { ["appId"] = id });
+
+    /// <summary>What packages installed, from Marathon's labels: one app, or the apps of one group install (by <see cref="PackageRenderer.GroupLabel"/>).</summary>
+    private static IEnumerable<Installation> Installations(IEnumerable<AppDefinition> apps) =>
+        apps.Where(a => a.Labels.ContainsKey(PackageRenderer.NameLabel))
+            .GroupBy(a => a.Labels.GetValueOrDefault(PackageRenderer.GroupLabel) ?? a.Id, StringComparer.Ordinal)
+            .Select(g => new Installation(g.Key, g.First().Labels.ContainsKey(PackageRenderer.GroupLabel), [.. g.OrderBy(a => a.Id, StringComparer.Ordinal)], g.First().Labels))
+            .OrderBy(i => i.Id, StringComparer.Ordinal);
+
+    private sealed record Installation(string Id, bool Group, IReadOnlyList<AppDefinition> Apps, IReadOnlyDictionary<string, string> Labels);
+
     private static AppDefinition ReadApp(JsonObject rendered, MarathonOptions marathon)
     {
         try
@@ -265,7 +320,14 @@ public static class CosmosEndpoints
     private static async Task<(AppDefinition App, UniversePackage Package)> InstalledAsync(JsonNode request, IGrainFactory grains, PackageCatalog catalog, HttpContext context)
     {
         var appId = Canonical(Text(request, "appId") ?? throw Field("appId", "is required"));
-        var app = (await Root(grains).ListApps()).FirstOrDefault(a => a.Id == appId && a.Labels.ContainsKey(PackageRenderer.NameLabel))
+        var apps = await Root(grains).ListApps();
+        if (apps.Any(a => a.Labels.GetValueOrDefault(PackageRenderer.GroupLabel) == appId))
+        {
+            throw new CosmosException(StatusCodes.Status400BadRequest, "ServiceUpdateNotSupported",
+                $"{appId} is a group installed from a package: updating a group install is not supported; uninstall and install it", new JsonObject { ["appId"] = appId });
+        }
+
+        var app = apps.FirstOrDefault(a => a.Id == appId && a.Labels.ContainsKey(PackageRenderer.NameLabel))
             ?? throw new CosmosException(StatusCodes.Status404NotFound, "ServiceNotFound", $"no app {appId} installed from a package", new JsonObject { ["appId"] = appId });
         var (package, _) = await FindAsync(new JsonObject
         {

@@ -166,6 +166,32 @@ public sealed class PackageInstallTests
         Assert.Equal("ServiceNotFound", (await CosmosErrorAsync(api, "/cosmos/service/update", new JsonObject { ["appId"] = "/nothing" }, HttpStatusCode.NotFound))["type"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task A_package_that_renders_a_group_installs_lists_and_uninstalls_as_one()
+    {
+        await using var silo = await SiloProcess.StartAsync();
+        using var api = new MarathonApi(silo.BaseAddress, () => silo.OutputTail(80));
+        await api.WaitForAgentsAsync();
+
+        var installed = await CosmosAsync(api, "install", new JsonObject { ["packageName"] = "web-pair", ["options"] = JsonNode.Parse("""{"service": {"name": "pair"}}""") });
+        Assert.Equal("/pair", installed["appId"]!.GetValue<string>());
+        await api.WaitForTasksAsync("/pair/web", 1);
+        await api.WaitForTasksAsync("/pair/worker", 1); // after the web server: its dependency
+        var entry = Assert.Single((await CosmosAsync(api, "list", new JsonObject()))["packages"]!.AsArray())!;
+        Assert.Equal("/pair", entry["appId"]!.GetValue<string>());
+        Assert.Equal(["/pair/web", "/pair/worker"], entry["apps"]!.AsArray().Select(a => a!.GetValue<string>()));
+        Assert.Equal("web-pair", (await api.AppAsync("/pair/worker"))!["labels"]![Scheduling.Packages.PackageRenderer.NameLabel]!.GetValue<string>());
+        Assert.Equal("PackageError", (await CosmosErrorAsync(api, "install", new JsonObject { ["packageName"] = "web-pair", ["appId"] = "/other" }, HttpStatusCode.BadRequest))["type"]!.GetValue<string>());
+        Assert.Equal("PackageAlreadyInstalled", (await CosmosErrorAsync(api, "install", new JsonObject { ["packageName"] = "web-pair", ["options"] = JsonNode.Parse("""{"service": {"name": "pair"}}""") }, HttpStatusCode.Conflict))["type"]!.GetValue<string>());
+        Assert.Equal("ServiceUpdateNotSupported", (await CosmosErrorAsync(api, "/cosmos/service/update", new JsonObject { ["appId"] = "/pair" }, HttpStatusCode.BadRequest))["type"]!.GetValue<string>());
+
+        var removed = await CosmosAsync(api, "uninstall", new JsonObject { ["packageName"] = "web-pair" });
+        Assert.Equal("/pair", Assert.Single(removed["results"]!.AsArray())!["appId"]!.GetValue<string>());
+        await PollValue.UntilAsync(async () => (await api.SendAsync(HttpMethod.Get, "/v2/groups/pair")).Status == HttpStatusCode.NotFound ? (object)true : null,
+            Fresh, () => "the group gone" + api.Diagnostics());
+        Assert.Empty((await CosmosAsync(api, "list", new JsonObject()))["packages"]!.AsArray());
+    }
+
     private static async Task<JsonObject> CosmosAsync(MarathonApi api, string call, JsonObject request)
     {
         // Cosmos' own media types for /package calls; a DC/OS /cosmos/service call is given whole.

@@ -125,4 +125,21 @@ public sealed class PackageTests
         Assert.Empty(choices.DowngradesTo);
         Assert.Equal(["0.2.0"], PackageUpgrades.Choices(newer, [older, newer]).DowngradesTo);
     }
+
+    [Fact]
+    public void A_group_package_labels_every_app_with_the_group_it_was_installed_as()
+    {
+        var package = Shipped("W", "web-pair");
+
+        var group = PackageRenderer.Render(package, PackageOptions.Resolve(package.Config, null).Options);
+
+        Assert.True(PackageRenderer.IsGroup(group));
+        Assert.Equal(["/web-pair/web", "/web-pair/worker"], PackageRenderer.Apps(group).Select(a => a["id"]!.GetValue<string>()));
+        Assert.All(PackageRenderer.Apps(group), a =>
+        {
+            Assert.Equal("web-pair", a["labels"]![PackageRenderer.NameLabel]!.GetValue<string>());
+            Assert.Equal("/web-pair", a["labels"]![PackageRenderer.GroupLabel]!.GetValue<string>());
+        });
+        Assert.Throws<PackageException>(() => PackageRenderer.Render(package, PackageOptions.Resolve(package.Config, null).Options, "/elsewhere"));
+    }
 }
