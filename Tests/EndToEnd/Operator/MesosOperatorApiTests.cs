@@ -124,8 +124,13 @@ public sealed class MesosOperatorApiTests
         var gone = agentCall("DRAIN_AGENT");
         gone["drain_agent"]!["mark_gone"] = true;
         await CallAsync(api, gone, HttpStatusCode.OK);
-        await PollValue.UntilAsync(async () => Body(await Get("GET_AGENTS"), "GET_AGENTS")["agents"]!.AsArray().Count == 0 ? (object)true : null,
-            Fresh, () => "the agent gone after draining" + api.Diagnostics());
+        var lastAgents = "";
+        await PollValue.UntilAsync(async () =>
+        {
+            var agents = Body(await Get("GET_AGENTS"), "GET_AGENTS")["agents"]!.AsArray();
+            lastAgents = agents.ToJsonString();
+            return agents.Count == 0 ? (object)true : null;
+        }, Fresh, () => $"the agent gone after draining; agents: {lastAgents}; tasks: {api.StateAsync().GetAwaiter().GetResult()}" + api.Diagnostics());
     }
 
     [Fact]
