@@ -7,6 +7,7 @@ namespace OrleansDcos.Grains.Jobs;
 /// A Chronos job, as Chronos' JSON names it: a scheduled job has <see cref="Schedule"/> (an ISO 8601 repeating
 /// interval, or a cron expression), a dependent job <see cref="Parents"/>; Chronos' defaults where a field is left out.
 /// The schedule is kept as read, with an empty interval start filled in with the time it was read (as Chronos does).
+/// <see cref="Labels"/> is this project's addition (Chronos has none): what installed a job, as Marathon apps carry it.
 /// </summary>
 [GenerateSerializer]
 [Alias("dcos.JobDefinition")]
@@ -37,7 +38,8 @@ public sealed record JobDefinition(
     [property: JsonPropertyName("highPriority")] bool HighPriority = false,
     [property: JsonPropertyName("softError")] bool SoftError = false,
     [property: JsonPropertyName("dataProcessingJobType")] bool DataProcessingJobType = false,
-    [property: JsonPropertyName("runAsUser"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RunAsUser = null)
+    [property: JsonPropertyName("runAsUser"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RunAsUser = null,
+    [property: JsonPropertyName("labels"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string>? Labels = null)
 {
     /// <summary>Chronos' default late-start window: a minute.</summary>
     public const string DefaultEpsilon = "PT60S";

@@ -48,33 +48,7 @@ public static class PackageRenderer
     {
         var template = package.MarathonTemplate
             ?? throw new PackageException($"package {package.Definition.Name} {package.Definition.Version} has no Marathon template: nothing to install");
-        var scope = Plain(options) as Dictionary<string, object?> ?? [];
-        scope["resource"] = Plain(package.Resource ?? new JsonObject());
-        string text;
-        try
-        {
-            text = Stubble.Render(template, scope);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            throw new PackageException($"package {package.Definition.Name}: its template does not render: {ex.Message}");
-        }
-
-        if (Encoding.UTF8.GetByteCount(text) > MaxRenderedBytes)
-        {
-            throw new PackageException($"package {package.Definition.Name}: its rendered definition is larger than {MaxRenderedBytes} bytes");
-        }
-
-        JsonObject app;
-        try
-        {
-            app = JsonNode.Parse(text) as JsonObject ?? throw new PackageException($"package {package.Definition.Name}: its template renders to JSON that is not an object");
-        }
-        catch (JsonException ex)
-        {
-            throw new PackageException($"package {package.Definition.Name}: its template renders to text that is not JSON ({ex.Message})");
-        }
-
+        var app = RenderObject(package, template, options);
         if (appId is not null)
         {
             if (IsGroup(app))
@@ -104,6 +78,58 @@ public static class PackageRenderer
 
         Label(app, package, options);
         return app;
+    }
+
+    /// <summary>
+    /// Renders a job package's <c>chronos.json.mustache</c> into a Chronos job, labelled like an app (this project's jobs
+    /// take labels); <paramref name="jobName"/> replaces its name (to install twice).
+    /// </summary>
+    public static JsonObject RenderJob(UniversePackage package, JsonObject options, string? jobName = null)
+    {
+        var template = package.JobTemplate
+            ?? throw new PackageException($"package {package.Definition.Name} {package.Definition.Version} has no job template");
+        var job = RenderObject(package, template, options);
+        if (jobName is not null)
+        {
+            job["name"] = jobName;
+        }
+
+        if (job["name"] is not JsonValue name || !name.TryGetValue<string>(out _))
+        {
+            throw new PackageException($"package {package.Definition.Name}: the rendered job has no \"name\"");
+        }
+
+        Label(job, package, options);
+        return job;
+    }
+
+    private static JsonObject RenderObject(UniversePackage package, string template, JsonObject options)
+    {
+        var scope = Plain(options) as Dictionary<string, object?> ?? [];
+        scope["resource"] = Plain(package.Resource ?? new JsonObject());
+        string text;
+        try
+        {
+            text = Stubble.Render(template, scope);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw new PackageException($"package {package.Definition.Name}: its template does not render: {ex.Message}");
+        }
+
+        if (Encoding.UTF8.GetByteCount(text) > MaxRenderedBytes)
+        {
+            throw new PackageException($"package {package.Definition.Name}: its rendered definition is larger than {MaxRenderedBytes} bytes");
+        }
+
+        try
+        {
+            return JsonNode.Parse(text) as JsonObject ?? throw new PackageException($"package {package.Definition.Name}: its template renders to JSON that is not an object");
+        }
+        catch (JsonException ex)
+        {
+            throw new PackageException($"package {package.Definition.Name}: its template renders to text that is not JSON ({ex.Message})");
+        }
     }
 
     /// <summary>Whether a rendered definition is a Marathon group (it has <c>apps</c> or <c>groups</c>, and no command or container of its own).</summary>

@@ -54,31 +54,37 @@ public static class UniverseIndex
     }
 
     /// <summary>One release from its files' texts (<c>config.json</c>, <c>marathon.json.mustache</c> and <c>resource.json</c> may be missing).</summary>
-    public static UniversePackage Files(string packageJson, string? configJson, string? marathonTemplate, string? resourceJson, int revision, string repository, string uri, string where)
+    public static UniversePackage Files(string packageJson, string? configJson, string? marathonTemplate, string? resourceJson, int revision, string repository, string uri, string where,
+        string? jobTemplate = null)
     {
         var package = Object(packageJson, where, "package.json")!;
         return new UniversePackage(PackageDefinition.Read(package, where), Object(configJson, where, "config.json"), marathonTemplate,
-            Object(resourceJson, where, "resource.json"), revision, repository, uri);
+            Object(resourceJson, where, "resource.json"), revision, repository, uri, jobTemplate);
     }
 
     private static UniversePackage Entry(JsonObject entry, string repository, string uri, string where)
     {
         var definition = PackageDefinition.Read(entry, where);
-        string? template = null;
-        if (entry["marathon"]?["v2AppMustacheTemplate"] is JsonValue encoded && encoded.TryGetValue<string>(out var base64))
+        var release = entry["releaseVersion"] is JsonValue r && r.TryGetValue<int>(out var number) ? number : 0;
+        return new UniversePackage(definition, entry["config"] as JsonObject, Base64(entry["marathon"]?["v2AppMustacheTemplate"], where, "marathon.v2AppMustacheTemplate"),
+            entry["resource"] as JsonObject, release, repository, uri, Base64(entry["chronos"]?["v1JobMustacheTemplate"], where, "chronos.v1JobMustacheTemplate"));
+    }
+
+    private static string? Base64(JsonNode? node, string where, string field)
+    {
+        if (node is not JsonValue encoded || !encoded.TryGetValue<string>(out var base64))
         {
-            try
-            {
-                template = Encoding.UTF8.GetString(Convert.FromBase64String(base64));
-            }
-            catch (FormatException)
-            {
-                throw new PackageException($"{where}: marathon.v2AppMustacheTemplate is not base64");
-            }
+            return null;
         }
 
-        var release = entry["releaseVersion"] is JsonValue r && r.TryGetValue<int>(out var number) ? number : 0;
-        return new UniversePackage(definition, entry["config"] as JsonObject, template, entry["resource"] as JsonObject, release, repository, uri);
+        try
+        {
+            return Encoding.UTF8.GetString(Convert.FromBase64String(base64));
+        }
+        catch (FormatException)
+        {
+            throw new PackageException($"{where}: {field} is not base64");
+        }
     }
 
     private static JsonObject? Object(string? text, string where, string file)

@@ -4,8 +4,8 @@ namespace OrleansDcos.Scheduling.Packages;
 
 /// <summary>
 /// One release of a package as a repository holds it: its <c>package.json</c>, its options schema (<c>config.json</c>),
-/// its Marathon template (<c>marathon.json.mustache</c>) and its assets (<c>resource.json</c>), and which repository it
-/// came from.
+/// its Marathon template (<c>marathon.json.mustache</c>) or — this project's addition — a Chronos job template
+/// (<c>chronos.json.mustache</c>), its assets (<c>resource.json</c>), and which repository it came from.
 /// </summary>
 public sealed record UniversePackage(
     PackageDefinition Definition,
@@ -14,4 +14,5 @@ public sealed record UniversePackage(
     JsonObject? Resource,
     int ReleaseVersion,
     string Repository,
-    string RepositoryUri);
+    string RepositoryUri,
+    string? JobTemplate = null);

@@ -2,6 +2,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using NodaTime;
+using OrleansDcos.Grains.Jobs;
+using OrleansDcos.Grains.Jobs.Validation;
 using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Grains.Marathon.Validation;
 using OrleansDcos.Grains.Packages;
@@ -67,13 +70,33 @@ public static class CosmosEndpoints
         endpoints.MapPost("/package/render", (HttpContext context, IGrainFactory grains, PackageCatalog catalog) => Guard(context, async request =>
         {
             var (package, _) = await FindAsync(request, grains, catalog, context);
-            return new JsonObject { ["marathonJson"] = RenderChecked(package, request) };
+            return IsJobPackage(package)
+                ? new JsonObject { ["chronosJson"] = RenderChecked(package, request) }
+                : new JsonObject { ["marathonJson"] = RenderChecked(package, request) };
         }));
 
         endpoints.MapPost("/package/install", (HttpContext context, IGrainFactory grains, PackageCatalog catalog, IOptions<MarathonOptions> marathon) => Guard(context, async request =>
         {
             var (package, _) = await FindAsync(request, grains, catalog, context);
             var rendered = RenderChecked(package, request);
+            if (IsJobPackage(package))
+            {
+                var job = ReadJob(rendered, context);
+                if ((await Jobs(grains).Links()).ContainsKey(job.Name))
+                {
+                    throw AlreadyInstalled(job.Name);
+                }
+
+                await Jobs(grains).Put(job);
+                return new JsonObject
+                {
+                    ["packageName"] = package.Definition.Name,
+                    ["packageVersion"] = package.Definition.Version,
+                    ["jobName"] = job.Name,
+                    ["postInstallNotes"] = package.Definition.PostInstallNotes,
+                };
+            }
+
             var apps = await Root(grains).ListApps();
             string installedAs;
             DeploymentResult result;
@@ -115,7 +138,7 @@ public static class CosmosEndpoints
         {
             var name = Text(request, "packageName");
             var appId = Text(request, "appId") is { } given ? Canonical(given) : null;
-            var installed = Installations(await Root(grains).ListApps())
+            var installed = (await AllInstallationsAsync(grains))
                 .Where(i => (name is null || i.Labels[PackageRenderer.NameLabel] == name) && (appId is null || i.Id == appId))
                 .Select(i => (JsonNode)new JsonObject
                 {
@@ -130,6 +153,7 @@ public static class CosmosEndpoints
                     ["packageSource"] = i.Labels.GetValueOrDefault(PackageRenderer.SourceLabel),
                     ["options"] = PackageRenderer.FromBase64(i.Labels.GetValueOrDefault(PackageRenderer.OptionsLabel)),
                     ["apps"] = new JsonArray([.. i.Apps.Select(a => (JsonNode)a.Id)]),
+                    ["jobName"] = i.Job,
                 });
             return new JsonObject { ["packages"] = new JsonArray([.. installed]) };
         }));
@@ -139,7 +163,7 @@ public static class CosmosEndpoints
             var name = Text(request, "packageName") ?? throw Field("packageName", "is required");
             var appId = Text(request, "appId") is { } given ? Canonical(given) : null;
             var all = request["all"] is JsonValue flag && flag.TryGetValue<bool>(out var yes) && yes;
-            var installed = Installations(await Root(grains).ListApps())
+            var installed = (await AllInstallationsAsync(grains))
                 .Where(i => i.Labels[PackageRenderer.NameLabel] == name && (appId is null || i.Id == appId)).ToList();
             if (installed.Count == 0)
             {
@@ -154,7 +178,12 @@ public static class CosmosEndpoints
                     new JsonObject { ["packageName"] = name, ["appIds"] = new JsonArray([.. installed.Select(a => (JsonNode)a.Id)]) });
             }
 
-            foreach (var installation in installed)
+            foreach (var installation in installed.Where(i => i.Job is not null))
+            {
+                await Jobs(grains).Delete(installation.Job!);
+            }
+
+            foreach (var installation in installed.Where(i => i.Job is null))
             {
                 // A group install goes with its group, as DELETE /v2/groups does it.
                 await Root(grains).Deploy([.. installation.Apps.Select(a => new AppChange(a.Id, null))], force: true,
@@ -301,7 +330,35 @@ public static class CosmosEndpoints
             .Select(g => new Installation(g.Key, g.First().Labels.ContainsKey(PackageRenderer.GroupLabel), [.. g.OrderBy(a => a.Id, StringComparer.Ordinal)], g.First().Labels))
             .OrderBy(i => i.Id, StringComparer.Ordinal);
 
-    private sealed record Installation(string Id, bool Group, IReadOnlyList<AppDefinition> Apps, IReadOnlyDictionary<string, string> Labels);
+    private sealed record Installation(string Id, bool Group, IReadOnlyList<AppDefinition> Apps, IReadOnlyDictionary<string, string> Labels, string? Job = null);
+
+    /// <summary>Apps and group installs from Marathon, and job installs from the jobs (their id is the job's name).</summary>
+    private static async Task<IReadOnlyList<Installation>> AllInstallationsAsync(IGrainFactory grains)
+    {
+        var names = (await Jobs(grains).Links()).Keys.Order(StringComparer.Ordinal).ToList();
+        var jobs = (await Task.WhenAll(names.Select(n => grains.GetGrain<IJobGrain>(n).Get()))).OfType<JobView>()
+            .Where(v => v.Definition.Labels?.ContainsKey(PackageRenderer.NameLabel) == true)
+            .Select(v => new Installation(v.Definition.Name, false, [], v.Definition.Labels!, v.Definition.Name));
+        return [.. Installations(await Root(grains).ListApps()).Concat(jobs).OrderBy(i => i.Id, StringComparer.Ordinal)];
+    }
+
+    private static IJobsGrain Jobs(IGrainFactory grains) => grains.GetGrain<IJobsGrain>(JobKeys.Root);
+
+    private static bool IsJobPackage(UniversePackage package) => package.MarathonTemplate is null && package.JobTemplate is not null;
+
+    private static JobDefinition ReadJob(JsonObject rendered, HttpContext context)
+    {
+        try
+        {
+            var kind = rendered["parents"] is JsonArray { Count: > 0 } ? JobReader.Kind.Dependent : JobReader.Kind.Scheduled;
+            return JobReader.Read(rendered, kind, Instant.FromDateTimeOffset(context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()));
+        }
+        catch (JobValidationException ex)
+        {
+            throw new CosmosException(StatusCodes.Status400BadRequest, "ChronosBadResponse", $"the rendered job is refused: {ex.Message}",
+                new JsonObject { ["errors"] = JsonSerializer.SerializeToNode(ex.Details) });
+        }
+    }
 
     private static AppDefinition ReadApp(JsonObject rendered, MarathonOptions marathon)
     {
@@ -354,6 +411,11 @@ public static class CosmosEndpoints
             throw new CosmosException(StatusCodes.Status400BadRequest, "JsonSchemaMismatch",
                 $"Options JSON failed validation: {string.Join("; ", errors.Select(e => $"{e.Path}: {e.Error}"))}",
                 new JsonObject { ["errors"] = new JsonArray([.. errors.Select(e => (JsonNode)new JsonObject { ["path"] = e.Path, ["message"] = e.Error })]) });
+        }
+
+        if (IsJobPackage(package))
+        {
+            return PackageRenderer.RenderJob(package, options, Text(request, "appId")?.Trim('/'));
         }
 
         var appId = Text(request, "appId") is { } id ? Canonical(id) : null;

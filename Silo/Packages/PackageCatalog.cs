@@ -115,7 +115,7 @@ public sealed class PackageCatalog(IHttpClientFactory http, TimeProvider time)
                 var revision = int.TryParse(Path.GetFileName(release), System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : 0;
                 var packageJson = await ReadAsync("package.json") ?? throw new PackageException($"{release}: no package.json");
                 packages.Add(UniverseIndex.Files(packageJson, await ReadAsync("config.json"), await ReadAsync("marathon.json.mustache"), await ReadAsync("resource.json"),
-                    revision, repository.Name, repository.Uri, $"{repository.Name} {Path.GetRelativePath(root, release)}"));
+                    revision, repository.Name, repository.Uri, $"{repository.Name} {Path.GetRelativePath(root, release)}", await ReadAsync("chronos.json.mustache")));
             }
             catch (PackageException ex)
             {

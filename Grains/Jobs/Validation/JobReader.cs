@@ -30,7 +30,7 @@ public sealed partial class JobReader
     {
         "name", "command", "shell", "arguments", "schedule", "scheduleTimeZone", "parents", "epsilon", "retries", "owner",
         "ownerName", "description", "async", "cpus", "mem", "disk", "disabled", "concurrent", "container", "environmentVariables",
-        "constraints", "maxCompletionTime", "uris", "fetch", "highPriority", "softError", "dataProcessingJobType", "runAsUser",
+        "constraints", "maxCompletionTime", "uris", "fetch", "highPriority", "softError", "dataProcessingJobType", "runAsUser", "labels",
     };
 
     /// <summary>What Chronos writes about a job and ignores when it is sent back.</summary>
@@ -170,7 +170,8 @@ public sealed partial class JobReader
             HighPriority: Bool(json, "highPriority") ?? false,
             SoftError: Bool(json, "softError") ?? false,
             DataProcessingJobType: Bool(json, "dataProcessingJobType") ?? false,
-            RunAsUser: Text(json, "runAsUser", required: false));
+            RunAsUser: Text(json, "runAsUser", required: false),
+            Labels: ReadLabels(json["labels"]));
         return job;
     }
 
@@ -414,6 +415,35 @@ public sealed partial class JobReader
         item is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : Refuse<string>(at, "expected a string"));
 
     private void Error(string path, string error) => ApiErrorDetails.Add(_errors, path, error);
+
+    /// <summary>The labels: at most 100, names of 1–255 characters, values strings of at most 64 KiB.</summary>
+    private Dictionary<string, string>? ReadLabels(JsonNode? node)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is not JsonObject labels || labels.Count > 100)
+        {
+            Error("/labels", "must be an object of at most 100 string values");
+            return null;
+        }
+
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in labels)
+        {
+            if (name.Length is 0 or > 255 || value is not JsonValue text || !text.TryGetValue<string>(out var label) || label.Length > 64 * 1024)
+            {
+                Error($"/labels/{name}", "must be a string of at most 65536 characters, under a name of 1 to 255");
+                continue;
+            }
+
+            result[name] = label;
+        }
+
+        return result;
+    }
 
     [GeneratedRegex(@"^[A-Za-z0-9_.-]+$", RegexOptions.CultureInvariant)]
     private static partial Regex NamePattern();

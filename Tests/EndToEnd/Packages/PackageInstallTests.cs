@@ -192,6 +192,35 @@ public sealed class PackageInstallTests
         Assert.Empty((await CosmosAsync(api, "list", new JsonObject()))["packages"]!.AsArray());
     }
 
+    [Fact]
+    public async Task A_job_package_schedules_a_labelled_job_that_runs_and_is_listed_and_uninstalled()
+    {
+        await using var silo = await SiloProcess.StartAsync();
+        using var api = new MarathonApi(silo.BaseAddress, () => silo.OutputTail(80));
+        await api.WaitForAgentsAsync();
+        var options = JsonNode.Parse("""{"job": {"name": "report-a", "message": "from a package"}}""")!.AsObject();
+
+        var rendered = (await CosmosAsync(api, "render", new JsonObject { ["packageName"] = "nightly-report", ["options"] = options.DeepClone() }))["chronosJson"]!;
+        Assert.Equal("report-a", rendered["name"]!.GetValue<string>());
+        var installed = await CosmosAsync(api, "install", new JsonObject { ["packageName"] = "nightly-report", ["options"] = options.DeepClone() });
+        Assert.Equal("report-a", installed["jobName"]!.GetValue<string>());
+        using var chronos = new Support.Jobs.ChronosApi(silo.BaseAddress, () => silo.OutputTail(80));
+        var job = await chronos.JobAsync("report-a");
+        Assert.Equal("nightly-report", job["labels"]![Scheduling.Packages.PackageRenderer.NameLabel]!.GetValue<string>());
+        Assert.Equal("R/2030-01-01T02:00:00Z/P1D", job["schedule"]!.GetValue<string>());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await chronos.SendAsync(HttpMethod.Put, "/job/report-a")).Status);
+        await chronos.WaitForRunsAsync("report-a", "succeeded", 1);
+        var entry = Assert.Single((await CosmosAsync(api, "list", new JsonObject { ["packageName"] = "nightly-report" }))["packages"]!.AsArray())!;
+        Assert.Equal("report-a", entry["jobName"]!.GetValue<string>());
+        Assert.Equal("from a package", entry["options"]!["job"]!["message"]!.GetValue<string>());
+        Assert.Equal("PackageAlreadyInstalled", (await CosmosErrorAsync(api, "install", new JsonObject { ["packageName"] = "nightly-report", ["options"] = options.DeepClone() }, HttpStatusCode.Conflict))["type"]!.GetValue<string>());
+
+        await CosmosAsync(api, "uninstall", new JsonObject { ["packageName"] = "nightly-report" });
+        Assert.Equal(HttpStatusCode.NotFound, (await chronos.SendAsync(HttpMethod.Get, "/job/report-a")).Status);
+        Assert.Empty((await CosmosAsync(api, "list", new JsonObject()))["packages"]!.AsArray());
+    }
+
     private static async Task<JsonObject> CosmosAsync(MarathonApi api, string call, JsonObject request)
     {
         // Cosmos' own media types for /package calls; a DC/OS /cosmos/service call is given whole.

@@ -142,4 +142,22 @@ public sealed class PackageTests
         });
         Assert.Throws<PackageException>(() => PackageRenderer.Render(package, PackageOptions.Resolve(package.Config, null).Options, "/elsewhere"));
     }
+
+    [Fact]
+    public void A_job_package_renders_a_labelled_chronos_job_with_option_text_kept_out_of_the_command()
+    {
+        var dir = Path.Combine(RepositoryLayout.Root, "infra", "universe", "packages", "N", "nightly-report", "0");
+        var package = UniverseIndex.Files(File.ReadAllText(Path.Combine(dir, "package.json")), File.ReadAllText(Path.Combine(dir, "config.json")), null,
+            null, 0, "local", "file:///universe", dir, File.ReadAllText(Path.Combine(dir, "chronos.json.mustache")));
+        var (options, errors) = PackageOptions.Resolve(package.Config, JsonNode.Parse("""{"job": {"message": "$(reboot) \"quoted\""}}""")!.AsObject());
+        Assert.Empty(errors);
+
+        var job = PackageRenderer.RenderJob(package, options, "renamed");
+
+        Assert.Equal("renamed", job["name"]!.GetValue<string>());
+        Assert.Equal("echo \"report: $REPORT_MESSAGE\"", job["command"]!.GetValue<string>());
+        Assert.Equal("$(reboot) \"quoted\"", job["environmentVariables"]![0]!["value"]!.GetValue<string>());
+        Assert.Equal("nightly-report", job["labels"]![PackageRenderer.NameLabel]!.GetValue<string>());
+        Assert.Throws<PackageException>(() => PackageRenderer.Render(package, options)); // no Marathon template
+    }
 }
