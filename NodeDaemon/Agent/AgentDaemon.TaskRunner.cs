@@ -27,6 +27,7 @@ public sealed partial class AgentDaemon
         private Func<TimeSpan, Task<ContainerExit>>? _kill;
         private bool _killing;
         private string? _killReason;
+        private TimeSpan? _killGrace;
 
         private Func<CgroupStats?>? _stats;
 
@@ -129,22 +130,26 @@ public sealed partial class AgentDaemon
                 }
             }
 
+            bool killedMeanwhile;
             if (Spec.Docker is { } docker)
             {
                 var container = await daemon._docker!.LaunchAsync(new DockerLaunch(ContainerIdOf(Spec.TaskId), Spec.TaskId, docker.Image, docker.ForcePullImage, argv, sandbox,
                     environment, cpus, memory, (docker.Volumes ?? []).Select(v => $"{v.HostPath}:{v.ContainerPath}:{(v.Mode == "RO" ? "ro" : "rw")}").ToArray()), stop);
                 Record = Record with { DockerId = container.Id };
-                Adopt(container.Exited, container.KillAsync, environment);
+                killedMeanwhile = Adopt(container.Exited, container.KillAsync, environment);
             }
             else
             {
                 var container = await daemon._containerizer.LaunchAsync(new ContainerLaunch(ContainerIdOf(Spec.TaskId), sandbox, argv!, environment, new CgroupLimits(cpus, memory), command.User), stop);
                 Record = Record with { Container = container.Checkpoint };
                 _stats = container.Stats;
-                Adopt(container.Exited, container.KillAsync, environment);
+                killedMeanwhile = Adopt(container.Exited, container.KillAsync, environment);
             }
 
-            await ReportAsync(TaskState.TASK_RUNNING, null, null);
+            if (!killedMeanwhile)
+            {
+                await ReportAsync(TaskState.TASK_RUNNING, null, null); // a task killed while it started goes to KILLING, not RUNNING
+            }
         }
 
         public void Recover()
@@ -163,7 +168,7 @@ public sealed partial class AgentDaemon
                 }
 
                 var docker = daemon._docker.Recover(dockerId, daemon.SandboxOf(Spec.TaskId));
-                Adopt(docker.Exited, docker.KillAsync, null);
+                _ = Adopt(docker.Exited, docker.KillAsync, null);
                 return;
             }
 
@@ -176,7 +181,7 @@ public sealed partial class AgentDaemon
 
             var container = daemon._containerizer.Recover(checkpoint);
             _stats = container.Stats;
-            Adopt(container.Exited, container.KillAsync, null);
+            _ = Adopt(container.Exited, container.KillAsync, null);
         }
 
         public async Task KillAsync(TimeSpan? grace, string? reason)
@@ -191,14 +196,20 @@ public sealed partial class AgentDaemon
 
                 _killing = true;
                 _killReason = reason;
+                _killGrace = grace;
                 kill = _kill;
             }
 
             if (kill is null)
             {
-                return; // StartAsync sees _killing before it launches
+                return; // StartAsync sees _killing before it launches, or Adopt once the container is there
             }
 
+            await SignalAsync(kill, grace, reason);
+        }
+
+        private async Task SignalAsync(Func<TimeSpan, Task<ContainerExit>> kill, TimeSpan? grace, string? reason)
+        {
             await ReportAsync(TaskState.TASK_KILLING, null, reason);
             if (Spec.ShutdownDelaySeconds is > 0 and var delay)
             {
@@ -230,11 +241,17 @@ public sealed partial class AgentDaemon
             }
         }
 
-        private void Adopt(Task<ContainerExit> exited, Func<TimeSpan, Task<ContainerExit>> kill, IReadOnlyDictionary<string, string>? environment)
+        /// <summary>
+        /// Takes the started (or recovered) container in hand; true when a kill came in while it was being started — it
+        /// is signalled now, which the kill itself could not do without the container.
+        /// </summary>
+        private bool Adopt(Task<ContainerExit> exited, Func<TimeSpan, Task<ContainerExit>> kill, IReadOnlyDictionary<string, string>? environment)
         {
+            bool killed;
             lock (_lock)
             {
                 _kill = kill;
+                killed = _killing;
             }
 
             Checkpoint();
@@ -243,6 +260,13 @@ public sealed partial class AgentDaemon
             {
                 _ = HealthAsync(check, environment);
             }
+
+            if (killed)
+            {
+                _ = SignalAsync(kill, _killGrace, _killReason);
+            }
+
+            return killed;
         }
 
         private async Task WatchAsync(Task<ContainerExit> exited)
