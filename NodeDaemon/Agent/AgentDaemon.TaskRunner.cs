@@ -24,6 +24,7 @@ public sealed partial class AgentDaemon
 
         /// <summary>Set once TASK_RUNNING is journaled: health results are reported only after it, never instead of it.</summary>
         private readonly TaskCompletionSource _running = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously); // RUNNING (or KILLING) reported: an exit may follow
         private Func<TimeSpan, Task<ContainerExit>>? _kill;
         private bool _killing;
         private string? _killReason;
@@ -146,9 +147,16 @@ public sealed partial class AgentDaemon
                 killedMeanwhile = Adopt(container.Exited, container.KillAsync, environment);
             }
 
-            if (!killedMeanwhile)
+            try
             {
-                await ReportAsync(TaskState.TASK_RUNNING, null, null); // a task killed while it started goes to KILLING, not RUNNING
+                if (!killedMeanwhile)
+                {
+                    await ReportAsync(TaskState.TASK_RUNNING, null, null); // a task killed while it started goes to KILLING, not RUNNING
+                }
+            }
+            finally
+            {
+                _started.TrySetResult(); // a quick exit waits for this: RUNNING is told before FINISHED
             }
         }
 
@@ -168,6 +176,7 @@ public sealed partial class AgentDaemon
                 }
 
                 var docker = daemon._docker.Recover(dockerId, daemon.SandboxOf(Spec.TaskId));
+                _started.TrySetResult(); // told RUNNING in its earlier life
                 _ = Adopt(docker.Exited, docker.KillAsync, null);
                 return;
             }
@@ -181,6 +190,7 @@ public sealed partial class AgentDaemon
 
             var container = daemon._containerizer.Recover(checkpoint);
             _stats = container.Stats;
+            _started.TrySetResult(); // told RUNNING in its earlier life
             _ = Adopt(container.Exited, container.KillAsync, null);
         }
 
@@ -275,6 +285,7 @@ public sealed partial class AgentDaemon
             try
             {
                 exit = await exited.WaitAsync(_watch.Token);
+                await _started.Task.WaitAsync(_watch.Token); // a task that ends at once was RUNNING first, as Mesos reports it
             }
             catch (OperationCanceledException)
             {
