@@ -123,7 +123,8 @@ public static class ChronosEndpoints
     private static async Task<JobView> RequireAsync(IGrainFactory grains, string name) =>
         await grains.GetGrain<IJobGrain>(name).Get() ?? throw new JobNotFoundException($"Job '{name}' does not exist");
 
-    private static async Task<IReadOnlyList<JobView>> ViewsAsync(IGrainFactory grains)
+    /// <summary>Every job's view, by name.</summary>
+    internal static async Task<IReadOnlyList<JobView>> ViewsAsync(IGrainFactory grains)
     {
         var names = (await Root(grains).Links()).Keys.Order(StringComparer.Ordinal).ToList();
         return [.. (await Task.WhenAll(names.Select(n => grains.GetGrain<IJobGrain>(n).Get()))).OfType<JobView>()];

@@ -335,8 +335,7 @@ public static class CosmosEndpoints
     /// <summary>Apps and group installs from Marathon, and job installs from the jobs (their id is the job's name).</summary>
     private static async Task<IReadOnlyList<Installation>> AllInstallationsAsync(IGrainFactory grains)
     {
-        var names = (await Jobs(grains).Links()).Keys.Order(StringComparer.Ordinal).ToList();
-        var jobs = (await Task.WhenAll(names.Select(n => grains.GetGrain<IJobGrain>(n).Get()))).OfType<JobView>()
+        var jobs = (await Silo.Jobs.ChronosEndpoints.ViewsAsync(grains))
             .Where(v => v.Definition.Labels?.ContainsKey(PackageRenderer.NameLabel) == true)
             .Select(v => new Installation(v.Definition.Name, false, [], v.Definition.Labels!, v.Definition.Name));
         return [.. Installations(await Root(grains).ListApps()).Concat(jobs).OrderBy(i => i.Id, StringComparer.Ordinal)];
