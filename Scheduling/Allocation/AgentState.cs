@@ -10,7 +10,8 @@ internal sealed class AgentState(AgentDescriptor descriptor, Res total)
 
     public string Id => Descriptor.AgentId;
 
-    public Res Total { get; } = total;
+    /// <summary>Everything the agent has; RESERVE, UNRESERVE, CREATE and DESTROY convert parts of it.</summary>
+    public Res Total { get; set; } = total;
 
     /// <summary>Neither offered nor used.</summary>
     public Res Free { get; set; } = total;

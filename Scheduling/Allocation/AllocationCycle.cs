@@ -31,8 +31,8 @@ internal sealed class AllocationCycle(Allocator allocator, RoleState[] roles, IE
                 for (var i = 0; i < caps.Length; i++)
                 {
                     var named = role.Quota.Guarantee.Any(r => r.Name == ScalarVector.Names[i]);
-                    var byGuarantee = named ? role.GuaranteeVector[i] - role.Allocated[i] : long.MaxValue;
-                    caps[i] = Math.Min(byGuarantee, Headroom(role.LimitVector[i], role.Allocated[i]));
+                    var byGuarantee = named ? role.GuaranteeVector[i] - role.Consumed(i) : long.MaxValue;
+                    caps[i] = Math.Min(byGuarantee, Headroom(role.LimitVector[i], role.Consumed(i)));
                 }
 
                 TryOffer(agent, role, caps);
@@ -48,7 +48,7 @@ internal sealed class AllocationCycle(Allocator allocator, RoleState[] roles, IE
         {
             for (var i = 0; i < required.Length; i++)
             {
-                required[i] += Math.Max(0, role.GuaranteeVector[i] - role.Allocated[i]);
+                required[i] += Math.Max(0, role.GuaranteeVector[i] - role.Consumed(i));
             }
         }
 
@@ -81,9 +81,9 @@ internal sealed class AllocationCycle(Allocator allocator, RoleState[] roles, IE
                 var role = roles[index];
                 for (var i = 0; i < caps.Length; i++)
                 {
-                    ownUnmet[i] = Math.Max(0, role.GuaranteeVector[i] - role.Allocated[i]);
+                    ownUnmet[i] = Math.Max(0, role.GuaranteeVector[i] - role.Consumed(i));
                     var byHeadroom = holdBack ? Math.Max(0, available[i] - (required[i] - ownUnmet[i])) : long.MaxValue;
-                    caps[i] = Math.Min(byHeadroom, Headroom(role.LimitVector[i], role.Allocated[i]));
+                    caps[i] = Math.Min(byHeadroom, Headroom(role.LimitVector[i], role.Consumed(i)));
                 }
 
                 if (TryOffer(agent, role, caps) is { } offer)

@@ -84,6 +84,7 @@ public sealed class Allocator
 
         _agents.Add(agent.AgentId, state);
         ScalarVector.AddTo(_total, total, +1);
+        AccountReservations(total, +1);
     }
 
     /// <summary>Removes an agent (gone or unreachable); returns the offers rescinded on it.</summary>
@@ -101,6 +102,7 @@ public sealed class Allocator
 
         _agents.Remove(agentId);
         ScalarVector.AddTo(_total, agent.Total, -1);
+        AccountReservations(agent.Total, -1);
         foreach (var framework in _frameworks.Values)
         {
             framework.Filters.Remove(agentId);
@@ -343,6 +345,111 @@ public sealed class Allocator
         }
     }
 
+    // ------------------------------------------------------------------ reservations and volumes
+
+    /// <summary>
+    /// An ACCEPT's RESERVE, UNRESERVE, CREATE and DESTROY, in order, on the offers <paramref name="offerIds"/> of one
+    /// agent (merged into the first) and on the agent's total; all or none. Returns the converted offer, which the
+    /// launches of the same ACCEPT then use.
+    /// </summary>
+    /// <exception cref="OfferNotFoundException">An offer is not outstanding.</exception>
+    /// <exception cref="ResourceOperationException">An operation cannot be applied; nothing changed.</exception>
+    public Offer Convert(IReadOnlyList<string> offerIds, IReadOnlyList<ResourceOperation> operations)
+    {
+        var offers = offerIds.Distinct().Select(id => _offers.GetValueOrDefault(id) ?? throw new OfferNotFoundException(id)).ToArray();
+        if (offers.Length == 0 || offers.Any(o => o.AgentId != offers[0].AgentId || o.FrameworkId != offers[0].FrameworkId || o.Role != offers[0].Role))
+        {
+            throw new ResourceOperationException("the offers must be of one agent, framework and role");
+        }
+
+        var agent = _agents[offers[0].AgentId];
+        var offered = offers.Aggregate(Res.Empty, (sum, o) => sum.Plus(o.Resources));
+        var convertedOffer = offered;
+        var total = agent.Total;
+        foreach (var operation in operations)
+        {
+            CheckRole(operation, offers[0].Role);
+            convertedOffer = operation.Apply(convertedOffer);
+            total = operation.Apply(total);
+        }
+
+        foreach (var offer in offers)
+        {
+            RemoveOffer(offer);
+        }
+
+        var merged = offers[0] with { Resources = convertedOffer };
+        agent.Offers.Add(merged.OfferId, merged);
+        _offers.Add(merged.OfferId, merged);
+        if (ClientOf(merged.FrameworkId, merged.Role) is { } client)
+        {
+            Charge(client, offered, -1);
+            Charge(client, convertedOffer, +1);
+        }
+
+        SetTotal(agent, total);
+        return merged;
+    }
+
+    /// <summary>
+    /// An operator's RESERVE, UNRESERVE, CREATE or DESTROY on the agent's unallocated resources (Mesos'
+    /// <c>/master/reserve</c>): outstanding offers on the agent are rescinded when the free part alone does not hold what
+    /// the operations consume. Returns the rescinded offers.
+    /// </summary>
+    /// <exception cref="ResourceOperationException">The operations cannot be applied to what is not used by tasks; nothing changed (no offer rescinded).</exception>
+    public IReadOnlyList<Offer> ConvertUnallocated(string agentId, IReadOnlyList<ResourceOperation> operations)
+    {
+        var agent = Agent(agentId);
+        var offered = agent.Offers.Values.Aggregate(Res.Empty, (sum, o) => sum.Plus(o.Resources));
+        bool Fits(Res from)
+        {
+            try
+            {
+                operations.Aggregate(from, (r, op) => op.Apply(r));
+                return true;
+            }
+            catch (ResourceOperationException)
+            {
+                return false;
+            }
+        }
+
+        var rescind = !Fits(agent.Free);
+        var free = operations.Aggregate(rescind ? agent.Free.Plus(offered) : agent.Free, (r, op) => op.Apply(r));
+        var total = operations.Aggregate(agent.Total, (r, op) => op.Apply(r));
+        var rescinded = rescind ? RescindAll(agent.Offers.Values.ToArray()) : [];
+        agent.Free = free;
+        SetTotal(agent, total);
+        return rescinded;
+    }
+
+    private static void CheckRole(ResourceOperation operation, string role)
+    {
+        if (operation.Resources.FirstOrDefault(r => r.Role != role) is { } other)
+        {
+            throw new ResourceOperationException($"{operation.Type} of {other}: the offer is for role '{role}', not '{other.Role}'");
+        }
+    }
+
+    private void SetTotal(AgentState agent, Res total)
+    {
+        AccountReservations(agent.Total, -1);
+        agent.Total = total;
+        AccountReservations(total, +1);
+    }
+
+    /// <summary>Adds (or takes away) what <paramref name="total"/> reserves for each role to the role's reserved vector.</summary>
+    private void AccountReservations(Res total, int sign)
+    {
+        foreach (var role in total.Roles)
+        {
+            if (role != Resource.AnyRole)
+            {
+                ScalarVector.AddTo(Role(role).Reserved, total.ForRoles([role]), sign);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ internals used by AllocationCycle
 
     internal AllocatorOptions Options => _options;
@@ -369,6 +476,8 @@ public sealed class Allocator
             client.Allocated[i] += sign * vector[i];
             client.Role.Allocated[i] += sign * vector[i];
         }
+
+        ScalarVector.AddUnreservedTo(client.Role.AllocatedUnreserved, resources, sign);
 
         client.Share = Share(client.Allocated);
         client.Role.Share = Share(client.Role.Allocated) / client.Role.Weight;

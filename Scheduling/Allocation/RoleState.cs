@@ -18,6 +18,18 @@ internal sealed class RoleState(string name)
 
     public long[] Allocated { get; } = new long[ScalarVector.Length];
 
+    /// <summary>The unreserved part of <see cref="Allocated"/>.</summary>
+    public long[] AllocatedUnreserved { get; } = new long[ScalarVector.Length];
+
+    /// <summary>Reserved for the role on the agents (statically or dynamically), allocated or not.</summary>
+    public long[] Reserved { get; } = new long[ScalarVector.Length];
+
+    /// <summary>
+    /// What counts against the role's quota (Mesos' quota consumption): its reservations, allocated or not, plus the
+    /// unreserved resources allocated to it.
+    /// </summary>
+    public long Consumed(int i) => AllocatedUnreserved[i] + Reserved[i];
+
     /// <summary>Weighted dominant share: dominant share / weight.</summary>
     public double Share { get; set; }
 
@@ -26,7 +38,7 @@ internal sealed class RoleState(string name)
     {
         for (var i = 0; i < ScalarVector.Length; i++)
         {
-            if (Allocated[i] < GuaranteeVector[i])
+            if (Consumed(i) < GuaranteeVector[i])
             {
                 return true;
             }

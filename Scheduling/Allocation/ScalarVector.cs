@@ -25,6 +25,15 @@ internal static class ScalarVector
         }
     }
 
+    /// <summary>vector += sign × the unreserved part of resources.</summary>
+    public static void AddUnreservedTo(long[] vector, Res resources, int sign)
+    {
+        for (var i = 0; i < Length; i++)
+        {
+            vector[i] += sign * resources.ScalarOf(Names[i]).Millis;
+        }
+    }
+
     /// <summary>The largest share allocated[i] / total[i] over resources the cluster has.</summary>
     public static double DominantShare(long[] allocated, long[] total)
     {

@@ -42,7 +42,29 @@ public static class MesosResourceJson
             item["role"] = resource.Role;
             if (!resource.IsUnreserved)
             {
-                item["reservations"] = new JsonArray(new JsonObject { ["type"] = "STATIC", ["role"] = resource.Role });
+                var reservation = new JsonObject { ["type"] = resource.Reservation is null ? "STATIC" : "DYNAMIC", ["role"] = resource.Role };
+                if (resource.Reservation is { } dynamic)
+                {
+                    reservation["principal"] = dynamic.Principal;
+                    if (dynamic.Labels.Count > 0)
+                    {
+                        reservation["labels"] = LabelsJson(dynamic.Labels);
+                    }
+
+                    // Mesos' pre-1.4 form, which Marathon and older frameworks read.
+                    item["reservation"] = new JsonObject { ["principal"] = dynamic.Principal, ["labels"] = dynamic.Labels.Count > 0 ? LabelsJson(dynamic.Labels) : null };
+                }
+
+                item["reservations"] = new JsonArray(reservation);
+            }
+
+            if (resource.Volume is { } volume)
+            {
+                item["disk"] = new JsonObject
+                {
+                    ["persistence"] = new JsonObject { ["id"] = volume.Id, ["principal"] = volume.Principal },
+                    ["volume"] = new JsonObject { ["container_path"] = volume.ContainerPath, ["mode"] = volume.ReadOnly ? "RO" : "RW" },
+                };
             }
 
             if (allocationRole is not null)
@@ -56,20 +78,20 @@ public static class MesosResourceJson
         return array;
     }
 
-    /// <summary>The resources of Mesos' JSON <paramref name="resources"/> (a reservation's role, else <c>role</c>, else <c>*</c>), validated.</summary>
+    /// <summary>
+    /// The resources of Mesos' JSON <paramref name="resources"/>, validated: the role of the last reservation (else
+    /// <c>role</c>, else <c>*</c>), a <c>DYNAMIC</c> reservation's principal and labels (or the older <c>reservation</c>
+    /// object), a persistent volume's <c>disk.persistence</c> and <c>disk.volume</c>.
+    /// </summary>
     /// <exception cref="MesosJsonException">A field is missing or of the wrong kind, or the result is not valid resources; the message names the path under <paramref name="path"/>.</exception>
     public static Res FromJson(IEnumerable<JsonElement> resources, string path)
     {
-        var parts = new List<string>();
+        var items = new List<Resource>();
         var index = 0;
         foreach (var resource in resources)
         {
             var at = $"{path}[{index++}]";
             var name = String(resource, "name", at);
-            var reservations = Array(resource, "reservations", at);
-            var role = reservations.Count > 0
-                ? String(reservations[^1], "role", $"{at}.reservations[{reservations.Count - 1}]")
-                : OptionalString(resource, "role", at) ?? Resource.AnyRole;
             var type = OptionalString(resource, "type", at) ?? "SCALAR";
             var value = type switch
             {
@@ -79,18 +101,85 @@ public static class MesosResourceJson
                 "SET" => "{" + string.Join(',', Strings(Required(resource, "set", at), "item", $"{at}.set")) + "}",
                 _ => throw new MesosJsonException($"{at}.type must be SCALAR, RANGES or SET (is {type})"),
             };
-            parts.Add(role == Resource.AnyRole ? $"{name}:{value}" : $"{name}({role}):{value}");
+            try
+            {
+                var (role, reservation) = ReservationOf(resource, at);
+                if (!OrleansDcos.Scheduling.Allocation.RoleNames.IsValid(role))
+                {
+                    throw new MesosJsonException($"{at}: '{role}' is not a valid role name");
+                }
+
+                var volume = VolumeOf(resource, at);
+                var plain = ResourcesParser.ParseEntry($"{name}:{value}").WithRole(role);
+                items.Add(reservation is null && volume is null ? plain : Resource.Reserved(plain, role, reservation, volume));
+            }
+            catch (Exception ex) when (ex is ResourceParseException or ArgumentException)
+            {
+                throw new MesosJsonException($"{at}: {ex.Message}");
+            }
         }
 
         try
         {
-            return Res.Parse(string.Join(';', parts));
+            return Res.From(items);
         }
-        catch (ResourceParseException ex)
+        catch (ArgumentException ex)
         {
             throw new MesosJsonException($"{path}: {ex.Message}");
         }
     }
+
+    private static (string Role, Reservation? Reservation) ReservationOf(JsonElement resource, string at)
+    {
+        var reservations = Array(resource, "reservations", at);
+        if (reservations.Count > 0)
+        {
+            var last = reservations[^1];
+            var lastAt = $"{at}.reservations[{reservations.Count - 1}]";
+            var role = String(last, "role", lastAt);
+            return (OptionalString(last, "type", lastAt) ?? "STATIC") switch
+            {
+                "STATIC" => (role, null),
+                "DYNAMIC" => (role, new Reservation(OptionalString(last, "principal", lastAt) ?? "", LabelsOf(last, lastAt))),
+                var other => throw new MesosJsonException($"{lastAt}.type must be STATIC or DYNAMIC (is {other})"),
+            };
+        }
+
+        var legacyRole = OptionalString(resource, "role", at) ?? Resource.AnyRole;
+        return Optional(resource, "reservation", at) is { } legacy
+            ? (legacyRole, new Reservation(OptionalString(legacy, "principal", $"{at}.reservation") ?? "", LabelsOf(legacy, $"{at}.reservation")))
+            : (legacyRole, null);
+    }
+
+    private static List<KeyValuePair<string, string>> LabelsOf(JsonElement reservation, string at) =>
+        Optional(reservation, "labels", at) is { } labels
+            ? Array(labels, "labels", $"{at}.labels").Select((l, i) => KeyValuePair.Create(String(l, "key", $"{at}.labels.labels[{i}]"), OptionalString(l, "value", $"{at}.labels.labels[{i}]") ?? "")).ToList()
+            : [];
+
+    private static PersistentVolume? VolumeOf(JsonElement resource, string at)
+    {
+        if (Optional(resource, "disk", at) is not { } disk || Optional(disk, "persistence", $"{at}.disk") is not { } persistence)
+        {
+            return null;
+        }
+
+        var volume = Optional(disk, "volume", $"{at}.disk") ?? throw new MesosJsonException($"{at}.disk.volume is required with disk.persistence");
+        var mode = OptionalString(volume, "mode", $"{at}.disk.volume") ?? "RW";
+        if (mode is not ("RW" or "RO"))
+        {
+            throw new MesosJsonException($"{at}.disk.volume.mode must be RW or RO (is {mode})");
+        }
+
+        var result = new PersistentVolume(
+            String(persistence, "id", $"{at}.disk.persistence"),
+            String(volume, "container_path", $"{at}.disk.volume"),
+            mode == "RO",
+            OptionalString(persistence, "principal", $"{at}.disk.persistence") ?? "");
+        return result.Problem() is { } problem ? throw new MesosJsonException($"{at}.disk: {problem}") : result;
+    }
+
+    private static JsonObject LabelsJson(IEnumerable<KeyValuePair<string, string>> labels) =>
+        new() { ["labels"] = new JsonArray(labels.Select(l => (JsonNode)new JsonObject { ["key"] = l.Key, ["value"] = l.Value }).ToArray()) };
 
     /// <summary>The master's <c>/state</c> summary of <paramref name="resources"/> (<c>{"cpus": 2, "mem": 0, "disk": 0, "gpus": 0, "ports": "[31000-32000]"}</c>).</summary>
     public static JsonObject Summary(Res resources)

@@ -108,7 +108,7 @@ public sealed class Resources : IEquatable<Resources>, IReadOnlyCollection<Resou
             return this;
         }
 
-        var index = IndexOf(resource.Name, resource.Role);
+        var index = IndexOf(resource.Name, resource.Role, resource.Qualifier);
         if (index >= 0)
         {
             var existing = _items[index];
@@ -153,7 +153,7 @@ public sealed class Resources : IEquatable<Resources>, IReadOnlyCollection<Resou
     {
         foreach (var wanted in other._items)
         {
-            var index = IndexOf(wanted.Name, wanted.Role);
+            var index = IndexOf(wanted.Name, wanted.Role, wanted.Qualifier);
             if (index < 0 || _items[index].Kind != wanted.Kind || !_items[index].Holds(wanted))
             {
                 return false;
@@ -172,19 +172,30 @@ public sealed class Resources : IEquatable<Resources>, IReadOnlyCollection<Resou
         var items = new List<Resource>();
         foreach (var mine in _items)
         {
-            var index = other.IndexOf(mine.Name, mine.Role);
+            var index = other.IndexOf(mine.Name, mine.Role, mine.Qualifier);
             if (index < 0 || other._items[index].Kind != mine.Kind)
             {
                 continue;
             }
 
             var theirs = other._items[index];
+            if (mine.Volume is not null)
+            {
+                items.Add(mine);
+                continue;
+            }
+
             var common = mine.Kind switch
             {
                 ResourceKind.Scalar => Resource.OfScalar(mine.Name, mine.Scalar < theirs.Scalar ? mine.Scalar : theirs.Scalar, mine.Role),
                 ResourceKind.Ranges => Resource.OfRanges(mine.Name, mine.Ranges!.Subtract(mine.Ranges!.Subtract(theirs.Ranges!)), mine.Role),
                 _ => Resource.OfSet(mine.Name, mine.Set!.Subtract(mine.Set!.Subtract(theirs.Set!)), mine.Role),
             };
+            if (mine.Reservation is not null && !common.IsEmpty)
+            {
+                common = Resource.Reserved(common, mine.Role, mine.Reservation);
+            }
+
             if (!common.IsEmpty)
             {
                 items.Add(common);
@@ -245,19 +256,41 @@ public sealed class Resources : IEquatable<Resources>, IReadOnlyCollection<Resou
         return total;
     }
 
-    /// <summary>The amount of scalar <paramref name="name"/> of one role.</summary>
+    /// <summary>The amount of scalar <paramref name="name"/> of one role (static and dynamic reservations, volumes included).</summary>
     public Scalar ScalarOf(string name, string role = Resource.AnyRole)
     {
-        var index = IndexOf(name, role);
-        return index >= 0 && _items[index].Kind == ResourceKind.Scalar ? _items[index].Scalar : Scalar.Zero;
+        var total = Scalar.Zero;
+        for (var index = FirstOf(name, role); index < _items.Length && _items[index].Name == name && _items[index].Role == role; index++)
+        {
+            if (_items[index].Kind == ResourceKind.Scalar)
+            {
+                total += _items[index].Scalar;
+            }
+        }
+
+        return total;
     }
 
-    /// <summary>The ranges of <paramref name="name"/> of one role.</summary>
+    /// <summary>The ranges of <paramref name="name"/> of one role (static and dynamic reservations together).</summary>
     public ValueRanges RangesOf(string name, string role = Resource.AnyRole)
     {
-        var index = IndexOf(name, role);
-        return index >= 0 && _items[index].Kind == ResourceKind.Ranges ? _items[index].Ranges! : ValueRanges.Empty;
+        var ranges = ValueRanges.Empty;
+        for (var index = FirstOf(name, role); index < _items.Length && _items[index].Name == name && _items[index].Role == role; index++)
+        {
+            if (_items[index].Kind == ResourceKind.Ranges)
+            {
+                ranges = ranges.IsEmpty ? _items[index].Ranges! : ranges.Union(_items[index].Ranges!);
+            }
+        }
+
+        return ranges;
     }
+
+    /// <summary>The persistent volumes held.</summary>
+    public IEnumerable<Resource> Volumes => _items.Where(r => r.Volume is not null);
+
+    /// <summary>The dynamically reserved resources and volumes (what an agent keeps beyond its static resources).</summary>
+    public Resources Dynamic => new(_items.Where(r => r.Reservation is not null || r.Volume is not null).ToArray());
 
     /// <summary>The resources whose role is one of <paramref name="roles"/> (<c>*</c> selects unreserved ones).</summary>
     public Resources ForRoles(IReadOnlyCollection<string> roles)
@@ -321,11 +354,19 @@ public sealed class Resources : IEquatable<Resources>, IReadOnlyCollection<Resou
     private static int CompareKeys(Resource a, Resource b)
     {
         var cmp = string.CompareOrdinal(a.Name, b.Name);
-        return cmp != 0 ? cmp : string.CompareOrdinal(a.Role, b.Role);
+        cmp = cmp != 0 ? cmp : string.CompareOrdinal(a.Role, b.Role);
+        return cmp != 0 ? cmp : string.CompareOrdinal(a.Qualifier, b.Qualifier);
     }
 
-    /// <summary>Binary search by (name, role); the complement of the insertion point when absent.</summary>
-    private int IndexOf(string name, string role)
+    /// <summary>The index of the first entry of (name, role), plain ones first (their qualifier is empty).</summary>
+    private int FirstOf(string name, string role)
+    {
+        var index = IndexOf(name, role, "");
+        return index >= 0 ? index : ~index;
+    }
+
+    /// <summary>Binary search by (name, role, qualifier); the complement of the insertion point when absent.</summary>
+    private int IndexOf(string name, string role, string qualifier)
     {
         int lo = 0, hi = _items.Length - 1;
         while (lo <= hi)
@@ -335,6 +376,11 @@ public sealed class Resources : IEquatable<Resources>, IReadOnlyCollection<Resou
             if (cmp == 0)
             {
                 cmp = string.CompareOrdinal(_items[mid].Role, role);
+            }
+
+            if (cmp == 0)
+            {
+                cmp = string.CompareOrdinal(_items[mid].Qualifier, qualifier);
             }
 
             if (cmp == 0)

@@ -36,7 +36,8 @@ internal static partial class ResourcesParser
         return result;
     }
 
-    private static Resource ParseEntry(string fragment)
+    /// <summary>One entry, <c>name[(role)][volume]:value</c>.</summary>
+    internal static Resource ParseEntry(string fragment)
     {
         var colon = fragment.IndexOf(':');
         if (colon <= 0)
@@ -53,28 +54,44 @@ internal static partial class ResourcesParser
         }
 
         var name = match.Groups["name"].Value;
-        var role = match.Groups["role"].Success ? match.Groups["role"].Value : Resource.AnyRole;
+        var (role, reservation) = match.Groups["role"].Success ? ResourceQualifier.ParseRole(fragment, match.Groups["role"].Value) : (Resource.AnyRole, null);
+        var volume = match.Groups["volume"].Success ? ResourceQualifier.ParseVolume(fragment, match.Groups["volume"].Value) : null;
         if (value.Length == 0)
         {
             throw new ResourceParseException(fragment, "the value is empty");
         }
 
+        Resource plain;
         if (value[0] == '[')
         {
-            return Resource.OfRanges(name, ParseRanges(fragment, value), role);
+            plain = Resource.OfRanges(name, ParseRanges(fragment, value), role);
         }
-
-        if (value[0] == '{')
+        else if (value[0] == '{')
         {
-            return Resource.OfSet(name, ParseSet(fragment, value), role);
+            plain = Resource.OfSet(name, ParseSet(fragment, value), role);
         }
-
-        if (!Scalar.TryParse(value, out var amount))
+        else if (!Scalar.TryParse(value, out var amount))
         {
             throw new ResourceParseException(fragment, $"'{value}' is not a non-negative number, [ranges] or {{set}}");
         }
+        else
+        {
+            plain = Resource.OfScalar(name, amount, role);
+        }
 
-        return Resource.OfScalar(name, amount, role);
+        if (reservation is null && volume is null)
+        {
+            return plain;
+        }
+
+        try
+        {
+            return Resource.Reserved(plain, role, reservation, volume);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ResourceParseException(fragment, ex.Message);
+        }
     }
 
     /// <summary>Parses <c>[a-b,c-d,e]</c>.</summary>
@@ -127,6 +144,6 @@ internal static partial class ResourcesParser
         return ValueSet.From(items);
     }
 
-    [GeneratedRegex(@"^(?<name>[A-Za-z_][A-Za-z0-9_.\-]*)(\((?<role>[^()\s]+)\))?$")]
+    [GeneratedRegex(@"^(?<name>[A-Za-z_][A-Za-z0-9_.\-]*)(\((?<role>[^()\s]+)\))?(\[(?<volume>[^\[\]\s]*)\])?$")]
     private static partial Regex NameAndRole();
 }
