@@ -186,6 +186,9 @@ public sealed partial class AgentLinkClient : IAsyncDisposable
                 }
 
                 break;
+            case AgentCommandTypes.CheckpointResources when command.Resources is { } resources:
+                _handler.CheckpointResources(resources);
+                break;
             case AgentCommandTypes.ReadLog when command.Log is { } log:
                 await SendAsync(new AgentLinkMessage(AgentLinkProtocol.LogData, Chunk: _handler.ReadLog(log)), stop);
                 break;

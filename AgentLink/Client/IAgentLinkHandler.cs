@@ -24,6 +24,11 @@ public interface IAgentLinkHandler
     /// <summary><c>ACKNOWLEDGE</c>: the framework has the update <paramref name="ack"/> names; the agent may forget it.</summary>
     Task AcknowledgeAsync(TaskAck ack);
 
+    /// <summary><c>CHECKPOINT_RESOURCES</c>: the agent's reservations and persistent volumes are now <paramref name="resources"/>.</summary>
+    void CheckpointResources(Scheduling.Resources.Resources resources)
+    {
+    }
+
     /// <summary><c>READ_LOG</c>: part of a task's sandbox file (the client sends it back as <c>LOG_DATA</c>).</summary>
     LogChunk ReadLog(LogRequest request);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Orleans;
+using OrleansDcos.Scheduling.Resources;
 
 namespace OrleansDcos.AgentLink;
 
@@ -13,4 +14,5 @@ public sealed record AgentCommand(
     [property: JsonPropertyName("task_id")] string? TaskId = null,
     [property: JsonPropertyName("grace_period_seconds")] double? GracePeriodSeconds = null,
     [property: JsonPropertyName("acks")] IReadOnlyList<TaskAck>? Acks = null,
-    [property: JsonPropertyName("log")] LogRequest? Log = null);
+    [property: JsonPropertyName("log")] LogRequest? Log = null,
+    [property: JsonPropertyName("resources"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Resources? Resources = null);

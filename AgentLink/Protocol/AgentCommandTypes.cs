@@ -18,6 +18,12 @@ public static class AgentCommandTypes
     /// <summary>The master lost its view of this agent (failover): register again with the current tasks.</summary>
     public const string Reregister = "REREGISTER";
 
+    /// <summary>
+    /// The agent's dynamic reservations and persistent volumes are now <see cref="AgentCommand.Resources"/>: make the
+    /// volume directories that are missing, delete those of volumes no longer there (and used by no task).
+    /// </summary>
+    public const string CheckpointResources = "CHECKPOINT_RESOURCES";
+
     /// <summary>Read part of a task's sandbox file (<see cref="AgentCommand.Log"/>).</summary>
     public const string ReadLog = "READ_LOG";
 }

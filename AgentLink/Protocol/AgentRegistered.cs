@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Orleans;
+using OrleansDcos.Scheduling.Resources;
 
 namespace OrleansDcos.AgentLink;
 
@@ -9,4 +10,5 @@ namespace OrleansDcos.AgentLink;
 public sealed record AgentRegistered(
     [property: JsonPropertyName("agent_id")] string AgentId,
     [property: JsonPropertyName("heartbeat_interval_seconds")] double HeartbeatIntervalSeconds,
-    [property: JsonPropertyName("kill_tasks")] IReadOnlyList<string> KillTasks);
+    [property: JsonPropertyName("kill_tasks")] IReadOnlyList<string> KillTasks,
+    [property: JsonPropertyName("checkpointed_resources")] Resources? CheckpointedResources = null);

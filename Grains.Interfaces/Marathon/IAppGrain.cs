@@ -51,9 +51,14 @@ public interface IAppGrain : IGrainWithStringKey
 
     /// <summary>
     /// The scheduler placed <paramref name="proposed"/> instances: the app takes (and records) those it still wants and
-    /// returns them; the scheduler launches only these.
+    /// returns them; the scheduler launches only these. A resident app's proposal names a reservation
+    /// (<see cref="InstanceRecord.ReservationId"/>): one it has and no live task uses, or one of the new
+    /// <paramref name="reservations"/>, which the app records with it (the scheduler then reserves and creates them).
     /// </summary>
-    Task<IReadOnlyList<InstanceRecord>> ClaimLaunches(IReadOnlyList<InstanceRecord> proposed);
+    Task<IReadOnlyList<InstanceRecord>> ClaimLaunches(IReadOnlyList<InstanceRecord> proposed, IReadOnlyList<ResidentReservation>? reservations = null);
+
+    /// <summary>The scheduler destroyed and unreserved these reservations (an accepted DESTROY and UNRESERVE): they are forgotten.</summary>
+    Task ReservationsReleased(IReadOnlyList<string> reservationIds);
 
     /// <summary>Status updates of the app's tasks, from any agents (the scheduler acknowledges them once this returns).</summary>
     Task StatusUpdates(IReadOnlyList<TaskStatusEvent> updates);

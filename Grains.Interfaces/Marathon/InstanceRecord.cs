@@ -28,4 +28,5 @@ public sealed record InstanceRecord(
     [property: JsonPropertyName("hostIp")] string? HostIp = null,
     [property: JsonPropertyName("health")] InstanceHealth? Health = null,
     [property: JsonPropertyName("region")] string? Region = null,
-    [property: JsonPropertyName("zone")] string? Zone = null);
+    [property: JsonPropertyName("zone")] string? Zone = null,
+    [property: JsonPropertyName("reservationId"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ReservationId = null);

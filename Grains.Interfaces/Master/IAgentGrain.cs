@@ -101,6 +101,18 @@ public interface IAgentGrain : IGrainWithStringKey
     /// <summary>Removes the agent for good: its tasks are GONE, it may never register again under this id.</summary>
     Task Remove();
 
+    /// <summary>
+    /// A framework's accepted RESERVE, UNRESERVE, CREATE or DESTROY (already applied by the allocator): kept durably and
+    /// sent to the daemon.
+    /// </summary>
+    Task Convert(IReadOnlyList<OfferOperation> conversions);
+
+    /// <summary>
+    /// An operator's RESERVE, UNRESERVE, CREATE or DESTROY (<c>/master/reserve</c>, <c>/master/create-volumes</c>, …) on
+    /// the agent's unallocated resources; <see cref="MasterValidationException"/> says why not.
+    /// </summary>
+    Task Operate(IReadOnlyList<OfferOperation> conversions);
+
     /// <summary>The allocator restarted: report the agent's resources and usage again.</summary>
     [OneWay]
     Task Resync();

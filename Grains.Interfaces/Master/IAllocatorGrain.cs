@@ -36,7 +36,15 @@ public interface IAllocatorGrain : IGrainWithStringKey
     /// the rest returns, filtered for <paramref name="refuse"/>. Null when every offer was valid, else
     /// why not (no offer is then used: the valid ones are declined).
     /// </summary>
-    Task<string?> Accept(string frameworkId, IReadOnlyList<string> offerIds, Resources used, TimeSpan? refuse);
+    /// <remarks><paramref name="conversions"/> (RESERVE, UNRESERVE, CREATE, DESTROY) are applied first, all or none, to
+    /// the offers and the agent's total; <paramref name="used"/> is then taken from the converted offers.</remarks>
+    Task<string?> Accept(string frameworkId, IReadOnlyList<string> offerIds, Resources used, TimeSpan? refuse, IReadOnlyList<OfferOperation>? conversions = null);
+
+    /// <summary>
+    /// An operator's RESERVE, UNRESERVE, CREATE or DESTROY on an agent's unallocated resources (offers on it are
+    /// rescinded when needed); throws <see cref="MasterValidationException"/> with why when they cannot be applied.
+    /// </summary>
+    Task ConvertUnallocated(string agentId, IReadOnlyList<OfferOperation> conversions);
 
     /// <summary>Declines offers, filtered for <paramref name="refuse"/> (default 5 s).</summary>
     Task Decline(string frameworkId, IReadOnlyList<string> offerIds, TimeSpan? refuse);

@@ -20,8 +20,8 @@ public interface IFrameworkGrain : IGrainWithStringKey
     /// <summary>The stream's connection closed: the failover timeout starts.</summary>
     Task Disconnected(Guid streamId);
 
-    /// <summary>ACCEPT.</summary>
-    Task Accept(Guid streamId, AcceptCall call);
+    /// <summary>ACCEPT; null when its offers and conversions were all used, else why not (its launches were dropped).</summary>
+    Task<string?> Accept(Guid streamId, AcceptCall call);
 
     /// <summary>DECLINE.</summary>
     Task Decline(Guid streamId, IReadOnlyList<string> offerIds, TimeSpan? refuse);

@@ -87,23 +87,45 @@ public static class MesosTaskInfoJson
             healthChecked);
     }
 
-    /// <summary>Reads one ACCEPT operation (LAUNCH or LAUNCH_GROUP) with its tasks.</summary>
+    /// <summary>Reads one ACCEPT operation: LAUNCH or LAUNCH_GROUP with its tasks, RESERVE or UNRESERVE with its
+    /// resources, CREATE or DESTROY with its volumes.</summary>
     /// <exception cref="MesosJsonException">The operation is malformed or of another type.</exception>
     public static OfferOperation ReadOperation(JsonElement operation, string path)
     {
         var type = String(operation, "type", path);
+        if (ConversionField(type) is var (field, list))
+        {
+            var body = Required(operation, field, path);
+            return OfferOperation.Conversion(type, MesosResourceJson.FromJson(Array(body, list, $"{path}.{field}"), $"{path}.{field}.{list}"));
+        }
+
         var tasks = type switch
         {
             OfferOperationTypes.Launch => Array(Required(operation, "launch", path), "task_infos", $"{path}.launch"),
             OfferOperationTypes.LaunchGroup => Array(Required(Required(operation, "launch_group", path), "task_group", $"{path}.launch_group"), "tasks", $"{path}.launch_group.task_group"),
-            _ => throw new MesosJsonException($"{path}.type {type} is not supported (LAUNCH and LAUNCH_GROUP are)"),
+            _ => throw new MesosJsonException($"{path}.type {type} is not supported (LAUNCH, LAUNCH_GROUP, RESERVE, UNRESERVE, CREATE and DESTROY are)"),
         };
         return new OfferOperation(type, [.. tasks.Select((t, i) => Read(t, $"{path}.tasks[{i}]"))]);
     }
 
+    /// <summary>The field and list of a conversion in Mesos' JSON (<c>"reserve": {"resources": […]}</c>), or null.</summary>
+    private static (string Field, string List)? ConversionField(string type) => type switch
+    {
+        OfferOperationTypes.Reserve => ("reserve", "resources"),
+        OfferOperationTypes.Unreserve => ("unreserve", "resources"),
+        OfferOperationTypes.Create => ("create", "volumes"),
+        OfferOperationTypes.Destroy => ("destroy", "volumes"),
+        _ => null,
+    };
+
     /// <summary>Writes one ACCEPT operation.</summary>
     public static JsonObject WriteOperation(OfferOperation operation)
     {
+        if (ConversionField(operation.Type) is var (field, list))
+        {
+            return new JsonObject { ["type"] = operation.Type, [field] = new JsonObject { [list] = MesosResourceJson.ToJson(operation.Resources ?? Resources.Empty) } };
+        }
+
         var tasks = new JsonArray([.. operation.Tasks.Select(t => (JsonNode)Write(t))]);
         return operation.Type == OfferOperationTypes.LaunchGroup
             ? new JsonObject { ["type"] = OfferOperationTypes.LaunchGroup, ["launch_group"] = new JsonObject { ["task_group"] = new JsonObject { ["tasks"] = tasks } } }

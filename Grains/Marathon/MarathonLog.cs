@@ -118,4 +118,7 @@ internal static partial class MarathonLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "marathon callbacks: {Url} did not take {EventType} after {Attempts} attempts; given up for it")]
     public static partial void CallbackGivenUp(ILogger logger, string url, string eventType, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "app {AppId}: {Released} reservations destroyed and unreserved; {Left} left")]
+    public static partial void AppReservationsReleased(ILogger logger, string appId, int released, int left);
 }

@@ -9,6 +9,18 @@ public sealed class MarathonOptions
     /// <summary>Roles Marathon subscribes with (apps may accept a subset in acceptedResourceRoles).</summary>
     public List<string> Roles { get; set; } = ["*"];
 
+    /// <summary>
+    /// The role resident apps reserve resources for (Marathon's <c>mesos_role</c>); Marathon subscribes with it besides
+    /// <see cref="Roles"/>. Reserved resources of this role are used only by the reservations' own instances.
+    /// </summary>
+    public string ResidentRole { get; set; } = "marathon";
+
+    /// <summary>The principal Marathon reserves and creates volumes as (Marathon's <c>mesos_authentication_principal</c>).</summary>
+    public string Principal { get; set; } = "marathon";
+
+    /// <summary>Every role Marathon subscribes with: <see cref="Roles"/> and <see cref="ResidentRole"/>.</summary>
+    public IReadOnlyList<string> SubscribedRoles() => [.. Roles.Append(ResidentRole).Distinct(StringComparer.Ordinal)];
+
     /// <summary>Service ports are assigned from this range (Marathon's local_port_min/max).</summary>
     public int ServicePortMin { get; set; } = 10000;
 
@@ -76,6 +88,11 @@ public sealed class MarathonOptions
         if (LoadBalancerDrain < TimeSpan.Zero || LoadBalancerDrain > TimeSpan.FromMinutes(5))
         {
             problems.Add("Marathon: LoadBalancerDrain must be within 0–5 minutes");
+        }
+
+        if (!Scheduling.Allocation.RoleNames.IsValid(ResidentRole) || ResidentRole == "*")
+        {
+            problems.Add("Marathon: ResidentRole must be a valid role name other than '*'");
         }
 
         if (Roles.Count == 0 || ServicePortMin < 1 || ServicePortMax > 65536 || ServicePortMin >= ServicePortMax)

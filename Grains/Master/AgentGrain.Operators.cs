@@ -124,7 +124,7 @@ internal sealed partial class AgentGrain
 
     /// <inheritdoc />
     public Task<AgentSnapshot> GetSnapshot() => Task.FromResult(new AgentSnapshot(
-        state.State.Info ?? new AgentInfo(AgentId, "", Resources.Empty),
+        state.State.Info is null ? new AgentInfo(AgentId, "", Resources.Empty) : EffectiveInfo(),
         state.State.Status,
         _link is not null,
         state.State.RegisteredTime,

@@ -154,7 +154,7 @@ internal sealed partial class AgentGrain(
         await ReportToAllocatorAsync();
         await PublishAndForwardAsync(updates, MasterStreams.SourceMaster);
         MasterLog.AgentRegistered(logger, AgentId, info.Hostname, registration.Tasks.Count, kill.Count);
-        return new AgentRegistered(AgentId, _options.AgentHeartbeatInterval.TotalSeconds, kill);
+        return new AgentRegistered(AgentId, _options.AgentHeartbeatInterval.TotalSeconds, kill, state.State.Checkpointed);
     }
 
     /// <inheritdoc />
@@ -338,6 +338,11 @@ internal sealed partial class AgentGrain(
             throw new MasterValidationException("an agent needs a hostname");
         }
 
+        if (!info.Resources.Dynamic.IsEmpty)
+        {
+            throw new MasterValidationException($"agent '{AgentId}' reports {info.Resources.Dynamic}: dynamic reservations and volumes are made through the master, not reported");
+        }
+
         try
         {
             AgentAttributes.Parse(info.Attributes);
@@ -368,7 +373,7 @@ internal sealed partial class AgentGrain(
 
     private async Task ReportToAllocatorAsync()
     {
-        await Allocator.AddAgent(state.State.Info!, _tasks.Values.Where(e => e.Counted).Select(e => e.Task).ToArray());
+        await Allocator.AddAgent(EffectiveInfo(), _tasks.Values.Where(e => e.Counted).Select(e => e.Task).ToArray());
         if (state.State.Status != AgentStatus.Active)
         {
             await Allocator.SetAgentActive(AgentId, false);

@@ -8,6 +8,9 @@ public sealed class AgentGrainState
     /// <summary>The daemon's last registration, or null before the first.</summary>
     public AgentInfo? Info { get; set; }
 
+    /// <summary>Its dynamic reservations and persistent volumes (laid over what the daemon reports).</summary>
+    public OrleansDcos.Scheduling.Resources.Resources Checkpointed { get; set; } = OrleansDcos.Scheduling.Resources.Resources.Empty;
+
     /// <summary>Its standing.</summary>
     public AgentStatus Status { get; set; }
 

@@ -8,6 +8,7 @@ using OrleansDcos.Mesos;
 using OrleansDcos.Scheduling.Allocation;
 using OrleansDcos.Scheduling.Attributes;
 using OrleansDcos.Scheduling.Placement;
+using OrleansDcos.Scheduling.Resources;
 using Res = OrleansDcos.Scheduling.Resources.Resources;
 
 namespace OrleansDcos.Grains.Master;
@@ -91,8 +92,9 @@ internal sealed class AllocatorGrain(
     {
         if (_allocator.HasFramework(frameworkId))
         {
-            // A resubscription or a resync: offers made before are void; usage stays as it is.
+            // A resubscription or a resync: offers made before are void; usage stays as it is; its roles may have changed.
             await AnnounceRescindedAsync(_allocator.RescindOffersOf(frameworkId));
+            _allocator.UpdateFrameworkRoles(frameworkId, roles);
         }
         else
         {
@@ -136,7 +138,7 @@ internal sealed class AllocatorGrain(
     }
 
     /// <inheritdoc />
-    public Task<string?> Accept(string frameworkId, IReadOnlyList<string> offerIds, Res used, TimeSpan? refuse)
+    public Task<string?> Accept(string frameworkId, IReadOnlyList<string> offerIds, Res used, TimeSpan? refuse, IReadOnlyList<OfferOperation>? conversions = null)
     {
         var offers = offerIds.Distinct().Select(id => _allocator.FindOffer(id)).ToArray();
         var problem = offers.Any(o => o is null) ? $"offers {string.Join(", ", offerIds.Where(id => _allocator.FindOffer(id) is null))} are no longer valid"
@@ -144,9 +146,23 @@ internal sealed class AllocatorGrain(
             : offers.Select(o => o!.AgentId).Distinct().Count() > 1 ? "the offers are on different agents"
             : null;
         var need = problem is null ? used : Res.Empty;
-        if (problem is null && !offers.Aggregate(Res.Empty, (sum, o) => sum.Plus(o!.Resources)).Contains(need))
+        var operations = (conversions ?? []).Select(c => c.AsConversion()!).ToArray();
+        if (problem is null)
         {
-            problem = $"the offers do not hold {need}";
+            // All or nothing: the conversions are tried on a copy, and the launches checked against their result.
+            try
+            {
+                var converted = operations.Aggregate(offers.Aggregate(Res.Empty, (sum, o) => sum.Plus(o!.Resources)), (r, op) => op.Apply(r));
+                problem = converted.Contains(need) ? null : $"the offers do not hold {need}";
+                if (problem is null && operations.Length > 0)
+                {
+                    offers = [.. _allocator.Convert(offers.Select(o => o!.OfferId).ToArray(), operations)];
+                }
+            }
+            catch (ResourceOperationException ex)
+            {
+                problem = ex.Message;
+            }
         }
 
         foreach (var offer in offers.OfType<Offer>().Where(o => o.FrameworkId == frameworkId))
@@ -168,6 +184,28 @@ internal sealed class AllocatorGrain(
 
         ScheduleSoon();
         return Task.FromResult(problem);
+    }
+
+    /// <inheritdoc />
+    public async Task ConvertUnallocated(string agentId, IReadOnlyList<OfferOperation> conversions)
+    {
+        if (!_allocator.HasAgent(agentId))
+        {
+            throw new MasterValidationException($"agent '{agentId}' is not connected: its resources cannot be changed now");
+        }
+
+        IReadOnlyList<Offer> rescinded;
+        try
+        {
+            rescinded = _allocator.ConvertUnallocated(agentId, conversions.Select(c => c.AsConversion()!).ToArray());
+        }
+        catch (ResourceOperationException ex)
+        {
+            throw new MasterValidationException(ex.Message);
+        }
+
+        await AnnounceRescindedAsync(rescinded);
+        ScheduleSoon();
     }
 
     /// <inheritdoc />

@@ -9,7 +9,7 @@ namespace OrleansDcos.Grains.Master;
 internal sealed partial class FrameworkGrain
 {
     /// <inheritdoc />
-    public async Task Accept(Guid streamId, AcceptCall call)
+    public async Task<string?> Accept(Guid streamId, AcceptCall call)
     {
         CheckStream(streamId);
         if (call.OfferIds.Count == 0)
@@ -21,28 +21,46 @@ internal sealed partial class FrameworkGrain
         var offersValid = offers.All(o => o is not null) && offers.Select(o => o!.AgentId).Distinct().Count() == 1;
         var agentId = offersValid ? offers[0]!.AgentId : null;
         var role = offersValid ? offers[0]!.Role : Resource.AnyRole;
-        if (call.Operations.FirstOrDefault(o => o.Type is not (OfferOperationTypes.Launch or OfferOperationTypes.LaunchGroup)) is { } unsupported)
+        if (call.Operations.FirstOrDefault(o => o.Type is not (OfferOperationTypes.Launch or OfferOperationTypes.LaunchGroup) && o.AsConversion() is null) is { } unsupported)
         {
-            throw new MasterValidationException($"operation {unsupported.Type} is not supported (LAUNCH and LAUNCH_GROUP are)");
+            throw new MasterValidationException($"operation {unsupported.Type} is not supported (LAUNCH, LAUNCH_GROUP, RESERVE, UNRESERVE, CREATE and DESTROY are)");
+        }
+
+        // Conversions come first (Marathon and the SDKs put them before the launches that use them).
+        var conversions = call.Operations.Where(o => o.AsConversion() is not null).ToArray();
+        var launchOperations = call.Operations.Where(o => o.AsConversion() is null).ToArray();
+        var offered = offersValid ? offers.Aggregate(Resources.Empty, (sum, o) => sum.Plus(o!.Resources)) : null;
+        string? conversionProblem = null;
+        if (offered is not null && conversions.Length > 0)
+        {
+            conversionProblem = ConversionProblem(conversions);
+            try
+            {
+                offered = conversionProblem is null ? conversions.Aggregate(offered, (r, op) => op.AsConversion()!.Apply(r)) : offered;
+            }
+            catch (ResourceOperationException ex)
+            {
+                conversionProblem = ex.Message;
+            }
         }
 
         var verdict = AcceptValidator.Validate(
-            call.Operations.Select(o => new LaunchOperation(o.Type == OfferOperationTypes.LaunchGroup, o.Tasks.Select(t => new LaunchRequest(t.TaskId, t.Command is not null || t.Docker is not null, t.Resources)).ToArray())).ToArray(),
-            offersValid ? offers.Aggregate(Resources.Empty, (sum, o) => sum.Plus(o!.Resources)) : null,
+            launchOperations.Select(o => new LaunchOperation(o.Type == OfferOperationTypes.LaunchGroup, o.Tasks.Select(t => new LaunchRequest(t.TaskId, t.Command is not null || t.Docker is not null, t.Resources)).ToArray())).ToArray(),
+            offered,
             id => _tasks.TryGetValue(id, out var known) && !known.State.IsTerminal());
         var rejected = verdict.Refused.Select(r => Update(r.TaskId, TaskState.TASK_ERROR, TaskReasons.TaskInvalid, r.Reason)).ToList();
-        var groupIds = call.Operations.Select(o => o.Type == OfferOperationTypes.LaunchGroup ? $"group-{Guid.NewGuid():N}" : null).ToArray();
+        var groupIds = launchOperations.Select(o => o.Type == OfferOperationTypes.LaunchGroup ? $"group-{Guid.NewGuid():N}" : null).ToArray();
         var launches = verdict.Launch.Select(Launchable).ToList();
         TaskSpec Launchable((int Operation, int Task) at)
         {
-            var task = call.Operations[at.Operation].Tasks[at.Task];
+            var task = launchOperations[at.Operation].Tasks[at.Task];
             return task with { FrameworkId = FrameworkId, Role = role, GroupId = groupIds[at.Operation] ?? task.GroupId };
         }
 
-        string? problem = offersValid ? null : "offers are no longer valid or are on different agents";
-        if (offersValid)
+        string? problem = offersValid ? conversionProblem : "offers are no longer valid or are on different agents";
+        if (problem is null)
         {
-            problem = await Allocator.Accept(FrameworkId, call.OfferIds, verdict.Used, call.Refuse);
+            problem = await Allocator.Accept(FrameworkId, call.OfferIds, verdict.Used, call.Refuse, conversions);
         }
         else
         {
@@ -59,6 +77,15 @@ internal sealed partial class FrameworkGrain
         {
             rejected.AddRange(launches.Select(t => Update(t.TaskId, TaskState.TASK_DROPPED, TaskReasons.InvalidOffers, problem)));
             launches.Clear();
+            if (conversions.Length > 0)
+            {
+                MasterLog.ConversionsRefused(logger, FrameworkId, string.Join(", ", conversions.Select(c => c.Type)), problem);
+            }
+        }
+        else if (conversions.Length > 0)
+        {
+            // The agent keeps them (and makes the volumes) before the launches that use them reach it.
+            await GrainFactory.GetGrain<IAgentGrain>(agentId!).Convert(conversions);
         }
 
         foreach (var task in launches)
@@ -72,6 +99,31 @@ internal sealed partial class FrameworkGrain
         }
 
         PublishAndQueue(rejected, agentId ?? "");
+        return problem;
+    }
+
+    /// <summary>
+    /// Why the framework may not make these conversions, or null: reservations and volumes are for one of its roles,
+    /// made by its own principal (when it has one).
+    /// </summary>
+    private string? ConversionProblem(IEnumerable<OfferOperation> conversions)
+    {
+        var info = state.State.Info!;
+        foreach (var resource in conversions.SelectMany(c => c.Resources ?? Resources.Empty))
+        {
+            if (!info.EffectiveRoles.Contains(resource.Role))
+            {
+                return $"{resource}: the framework is not subscribed to role '{resource.Role}'";
+            }
+
+            var principal = resource.Reservation?.Principal ?? resource.Volume?.Principal;
+            if (info.Principal is { Length: > 0 } own && principal is { Length: > 0 } && principal != own)
+            {
+                return $"{resource}: made by principal '{principal}', but the framework's principal is '{own}'";
+            }
+        }
+
+        return null;
     }
 
     /// <inheritdoc />

@@ -72,9 +72,10 @@ internal sealed partial class FrameworkGrain(
 
         info = Validate(info with { Id = FrameworkId });
         var previous = state.State.Info;
-        if (previous is not null && !previous.EffectiveRoles.Order(StringComparer.Ordinal).SequenceEqual(info.EffectiveRoles.Order(StringComparer.Ordinal), StringComparer.Ordinal))
+        if (previous is not null && !previous.EffectiveRoles.Order(StringComparer.Ordinal).SequenceEqual(info.EffectiveRoles.Order(StringComparer.Ordinal), StringComparer.Ordinal)
+            && !(info.Capabilities ?? []).Contains("MULTI_ROLE"))
         {
-            throw new MasterValidationException($"framework '{FrameworkId}' subscribed with roles [{string.Join(", ", previous.EffectiveRoles)}]; changing roles is not supported");
+            throw new MasterValidationException($"framework '{FrameworkId}' subscribed with roles [{string.Join(", ", previous.EffectiveRoles)}]; only a MULTI_ROLE framework may change its roles");
         }
 
         // A new subscription replaces the old stream; what was offered on it is void.

@@ -46,4 +46,13 @@ internal static partial class MasterLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "the allocator could not ask {Failed} agent(s)/framework(s) to report now ({Message}); asking again in {Interval}")]
     public static partial void ReportAskFailed(ILogger logger, int failed, string message, TimeSpan interval);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "agent {AgentId}: reservations or volumes {Missing} do not fit what the daemon reports; they are kept and left out until they fit")]
+    public static partial void CheckpointedMissing(ILogger logger, string agentId, string missing);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "agent {AgentId}: conversions the allocator made do not apply to the agent's state ({Reason}); the allocator is told the agent's resources again")]
+    public static partial void ConversionDiverged(ILogger logger, string agentId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Framework {FrameworkId}: {Operations} refused: {Reason}")]
+    public static partial void ConversionsRefused(ILogger logger, string frameworkId, string operations, string reason);
 }

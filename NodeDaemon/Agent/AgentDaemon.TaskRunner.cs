@@ -120,6 +120,7 @@ public sealed partial class AgentDaemon
                 : command.Arguments is { Count: > 0 } args ? new ContainerCommand(false, null, args)
                 : command.Value is { } program ? ContainerCommand.Argv(program)
                 : null;
+            var volumeBinds = daemon._volumes.Attach(Spec.Resources, sandbox, Spec.Docker is not null);
             var cpus = Math.Max(0.01, ScalarOf(Spec.Resources, "cpus"));
             var memory = (long)(Math.Max(4, ScalarOf(Spec.Resources, "mem")) * 1024 * 1024);
             lock (_lock)
@@ -135,7 +136,7 @@ public sealed partial class AgentDaemon
             if (Spec.Docker is { } docker)
             {
                 var container = await daemon._docker!.LaunchAsync(new DockerLaunch(ContainerIdOf(Spec.TaskId), Spec.TaskId, docker.Image, docker.ForcePullImage, argv, sandbox,
-                    environment, cpus, memory, (docker.Volumes ?? []).Select(v => $"{v.HostPath}:{v.ContainerPath}:{(v.Mode == "RO" ? "ro" : "rw")}").ToArray()), stop);
+                    environment, cpus, memory, [.. (docker.Volumes ?? []).Select(v => $"{daemon._volumes.HostPathOf(v.HostPath, Spec.Resources, sandbox)}:{v.ContainerPath}:{(v.Mode == "RO" ? "ro" : "rw")}"), .. volumeBinds]), stop);
                 Record = Record with { DockerId = container.Id };
                 killedMeanwhile = Adopt(container.Exited, container.KillAsync, environment);
             }

@@ -11,6 +11,7 @@ using OrleansDcos.NodeDaemon.Metrics;
 using OrleansDcos.NodeDaemon.Sandboxes;
 using OrleansDcos.NodeDaemon.StatusUpdates;
 using OrleansDcos.NodeDaemon.Tasks;
+using OrleansDcos.NodeDaemon.Volumes;
 using Res = OrleansDcos.Scheduling.Resources.Resources;
 
 namespace OrleansDcos.NodeDaemon.Agent;
@@ -35,6 +36,7 @@ public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly string _metaDirectory;
     private readonly string _sandboxRoot;
+    private readonly PersistentVolumeStore _volumes;
     private DockerContainerizer? _docker;
     private readonly AgentLinkClient _link;
     private Task? _gc;
@@ -50,6 +52,7 @@ public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
         Directory.CreateDirectory(work);
         _metaDirectory = Path.Combine(work, "meta", "tasks");
         _sandboxRoot = Path.Combine(work, "sandboxes");
+        _volumes = new PersistentVolumeStore(work);
         Directory.CreateDirectory(_metaDirectory);
         Directory.CreateDirectory(_sandboxRoot);
         AgentId = options.AgentId ?? LoadOrCreateAgentId(work);
@@ -266,8 +269,34 @@ public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
             }
         }
 
+        if (registered.CheckpointedResources is { } checkpointed)
+        {
+            SyncVolumes(checkpointed);
+        }
+
         _updates.ResendNow();
         return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    void IAgentLinkHandler.CheckpointResources(Scheduling.Resources.Resources resources) => SyncVolumes(resources);
+
+    /// <summary>Makes the volume directories the master lists and deletes those of destroyed volumes no live task uses.</summary>
+    private void SyncVolumes(Scheduling.Resources.Resources checkpointed)
+    {
+        try
+        {
+            var inUse = _tasks.Values.Where(t => !t.Record.State.IsTerminal())
+                .SelectMany(t => t.Record.Spec.Resources.Volumes).Select(v => (v.Role, v.Volume!.Id)).ToHashSet();
+            foreach (var deleted in _volumes.Sync(checkpointed, inUse))
+            {
+                DaemonLog.VolumeDeleted(_logger, deleted);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            DaemonLog.VolumeSyncFailed(_logger, ex.Message);
+        }
     }
 
     /// <inheritdoc />

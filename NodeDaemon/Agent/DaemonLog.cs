@@ -43,4 +43,10 @@ internal static partial class DaemonLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "task {TaskId}: {Health} ({Message})")]
     public static partial void Health(ILogger logger, string taskId, string health, string message);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "persistent volume {Volume} destroyed: its directory is deleted")]
+    public static partial void VolumeDeleted(ILogger logger, string volume);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "persistent volumes could not be brought in line with the master's list: {Reason}")]
+    public static partial void VolumeSyncFailed(ILogger logger, string reason);
 }

@@ -155,7 +155,7 @@ internal sealed class AllocationCycle(Allocator allocator, RoleState[] roles, IE
         ClientState? best = null;
         foreach (var client in role.Clients)
         {
-            if (!client.Suppressed && (best is null || client.Share < best.Share) && !client.Framework.IsFiltered(agent.Id, now))
+            if (!client.Suppressed && (best is null || client.Share < best.Share) && !client.Framework.IsFiltered(agent.Id, role.Name, now))
             {
                 best = client;
             }

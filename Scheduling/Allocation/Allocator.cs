@@ -105,7 +105,10 @@ public sealed class Allocator
         AccountReservations(agent.Total, -1);
         foreach (var framework in _frameworks.Values)
         {
-            framework.Filters.Remove(agentId);
+            foreach (var key in framework.Filters.Keys.Where(k => k.Agent == agentId).ToArray())
+            {
+                framework.Filters.Remove(key);
+            }
         }
 
         return rescinded;
@@ -159,6 +162,48 @@ public sealed class Allocator
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// A framework subscribed again with other roles (Mesos allows a MULTI_ROLE framework this): it is offered for the
+    /// new ones from now on; offers for roles it left are rescinded and returned. Tasks keep their role.
+    /// </summary>
+    public IReadOnlyList<Offer> UpdateFrameworkRoles(string frameworkId, IReadOnlyCollection<string> roles)
+    {
+        var framework = Framework(frameworkId);
+        var wanted = (roles.Count == 0 ? [Resource.AnyRole] : roles).ToHashSet(StringComparer.Ordinal);
+        var left = framework.Clients.Keys.Where(r => !wanted.Contains(r)).ToArray();
+        var rescinded = RescindAll(_offers.Values.Where(o => o.FrameworkId == frameworkId && left.Contains(o.Role)).ToArray());
+        foreach (var roleName in left)
+        {
+            var client = framework.Clients[roleName];
+            foreach (var agent in _agents.Values)
+            {
+                if (agent.Used.TryGetValue((frameworkId, roleName), out var used))
+                {
+                    Charge(client, used, -1);
+                }
+            }
+
+            client.Role.Clients.Remove(client);
+            framework.Clients.Remove(roleName);
+        }
+
+        foreach (var roleName in wanted.Where(r => !framework.Clients.ContainsKey(r)))
+        {
+            var client = new ClientState(framework, Role(roleName));
+            framework.Clients.Add(roleName, client);
+            client.Role.Clients.Add(client);
+            foreach (var agent in _agents.Values)
+            {
+                if (agent.Used.TryGetValue((frameworkId, roleName), out var used))
+                {
+                    Charge(client, used, +1);
+                }
+            }
+        }
+
+        return rescinded;
     }
 
     /// <summary>Removes a framework (teardown): rescinds its offers and frees what its tasks used.</summary>
@@ -349,46 +394,60 @@ public sealed class Allocator
 
     /// <summary>
     /// An ACCEPT's RESERVE, UNRESERVE, CREATE and DESTROY, in order, on the offers <paramref name="offerIds"/> of one
-    /// agent (merged into the first) and on the agent's total; all or none. Returns the converted offer, which the
-    /// launches of the same ACCEPT then use.
+    /// agent and on the agent's total; all or none. Each operation names resources of one role and applies to the
+    /// offers made for that role (merged into one, as Mesos requires a reservation to be for the offer's allocation
+    /// role). Returns the offers as they are now, which the launches of the same ACCEPT then use.
     /// </summary>
     /// <exception cref="OfferNotFoundException">An offer is not outstanding.</exception>
     /// <exception cref="ResourceOperationException">An operation cannot be applied; nothing changed.</exception>
-    public Offer Convert(IReadOnlyList<string> offerIds, IReadOnlyList<ResourceOperation> operations)
+    public IReadOnlyList<Offer> Convert(IReadOnlyList<string> offerIds, IReadOnlyList<ResourceOperation> operations)
     {
         var offers = offerIds.Distinct().Select(id => _offers.GetValueOrDefault(id) ?? throw new OfferNotFoundException(id)).ToArray();
-        if (offers.Length == 0 || offers.Any(o => o.AgentId != offers[0].AgentId || o.FrameworkId != offers[0].FrameworkId || o.Role != offers[0].Role))
+        if (offers.Length == 0 || offers.Any(o => o.AgentId != offers[0].AgentId || o.FrameworkId != offers[0].FrameworkId))
         {
-            throw new ResourceOperationException("the offers must be of one agent, framework and role");
+            throw new ResourceOperationException("the offers must be of one agent and framework");
         }
 
         var agent = _agents[offers[0].AgentId];
-        var offered = offers.Aggregate(Res.Empty, (sum, o) => sum.Plus(o.Resources));
-        var convertedOffer = offered;
         var total = agent.Total;
+        var converted = new Dictionary<string, Res>(StringComparer.Ordinal);
         foreach (var operation in operations)
         {
-            CheckRole(operation, offers[0].Role);
-            convertedOffer = operation.Apply(convertedOffer);
+            var role = RoleOf(operation);
+            if (!converted.TryGetValue(role, out var offered))
+            {
+                var ofRole = offers.Where(o => o.Role == role).ToArray();
+                offered = ofRole.Length > 0 ? ofRole.Aggregate(Res.Empty, (sum, o) => sum.Plus(o.Resources))
+                    : throw new ResourceOperationException($"{operation.Type} of {operation.Resources}: none of the offers is for role '{role}'");
+            }
+
+            converted[role] = operation.Apply(offered);
             total = operation.Apply(total);
         }
 
-        foreach (var offer in offers)
+        var result = offers.Where(o => !converted.ContainsKey(o.Role)).ToList();
+        foreach (var (role, resources) in converted)
         {
-            RemoveOffer(offer);
-        }
+            var ofRole = offers.Where(o => o.Role == role).ToArray();
+            foreach (var offer in ofRole)
+            {
+                RemoveOffer(offer);
+            }
 
-        var merged = offers[0] with { Resources = convertedOffer };
-        agent.Offers.Add(merged.OfferId, merged);
-        _offers.Add(merged.OfferId, merged);
-        if (ClientOf(merged.FrameworkId, merged.Role) is { } client)
-        {
-            Charge(client, offered, -1);
-            Charge(client, convertedOffer, +1);
+            var merged = ofRole[0] with { Resources = resources };
+            agent.Offers.Add(merged.OfferId, merged);
+            _offers.Add(merged.OfferId, merged);
+            if (ClientOf(merged.FrameworkId, role) is { } client)
+            {
+                Charge(client, ofRole.Aggregate(Res.Empty, (sum, o) => sum.Plus(o.Resources)), -1);
+                Charge(client, resources, +1);
+            }
+
+            result.Add(merged);
         }
 
         SetTotal(agent, total);
-        return merged;
+        return result;
     }
 
     /// <summary>
@@ -423,12 +482,11 @@ public sealed class Allocator
         return rescinded;
     }
 
-    private static void CheckRole(ResourceOperation operation, string role)
+    /// <summary>The one role the operation's resources are of.</summary>
+    private static string RoleOf(ResourceOperation operation)
     {
-        if (operation.Resources.FirstOrDefault(r => r.Role != role) is { } other)
-        {
-            throw new ResourceOperationException($"{operation.Type} of {other}: the offer is for role '{role}', not '{other.Role}'");
-        }
+        var roles = operation.Resources.Roles.ToArray();
+        return roles.Length == 1 ? roles[0] : throw new ResourceOperationException($"{operation.Type} names resources of {roles.Length} roles ({string.Join(", ", roles)}); one operation is for one role");
     }
 
     private void SetTotal(AgentState agent, Res total)
@@ -526,7 +584,7 @@ public sealed class Allocator
     {
         if (refuse > TimeSpan.Zero && _frameworks.TryGetValue(offer.FrameworkId, out var framework))
         {
-            framework.Filters[offer.AgentId] = _time.GetUtcNow() + refuse;
+            framework.Filters[(offer.AgentId, offer.Role)] = _time.GetUtcNow() + refuse;
         }
     }
 

@@ -1,18 +1,18 @@
 namespace OrleansDcos.Scheduling.Allocation;
 
-/// <summary>A framework: its roles (one client each) and its offer filters by agent.</summary>
+/// <summary>A framework: its roles (one client each) and its offer filters by agent and role (as Mesos keeps them per role).</summary>
 internal sealed class FrameworkState(string id)
 {
     public string Id { get; } = id;
 
     public Dictionary<string, ClientState> Clients { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Agent id → until when the framework refused the agent's resources.</summary>
-    public Dictionary<string, DateTimeOffset> Filters { get; } = new(StringComparer.Ordinal);
+    /// <summary>(Agent id, role) → until when the framework refused the agent's resources offered for that role.</summary>
+    public Dictionary<(string Agent, string Role), DateTimeOffset> Filters { get; } = [];
 
-    public bool IsFiltered(string agentId, DateTimeOffset now)
+    public bool IsFiltered(string agentId, string role, DateTimeOffset now)
     {
-        if (Filters.Count == 0 || !Filters.TryGetValue(agentId, out var until))
+        if (Filters.Count == 0 || !Filters.TryGetValue((agentId, role), out var until))
         {
             return false;
         }
@@ -22,7 +22,7 @@ internal sealed class FrameworkState(string id)
             return true;
         }
 
-        Filters.Remove(agentId);
+        Filters.Remove((agentId, role));
         return false;
     }
 }

@@ -18,12 +18,12 @@ public sealed record PersistentVolume(string Id, string ContainerPath, bool Read
     public const int MaxPathLength = 1024;
 
     /// <summary>Why <see cref="Id"/> and <see cref="ContainerPath"/> are not usable, or null: an id is letters, digits,
-    /// <c>-_.</c> (it names a directory); the path is relative, without <c>..</c>.</summary>
+    /// <c>-_.#</c> (it names a directory; Marathon's ids are <c>app#path#uuid</c>); the path is relative, without <c>..</c>.</summary>
     public string? Problem()
     {
-        if (Id.Length is 0 or > MaxIdLength || Id is "." or ".." || !Id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        if (Id.Length is 0 or > MaxIdLength || Id is "." or ".." || !Id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '#'))
         {
-            return $"persistence id '{Id}' must be 1 to {MaxIdLength} letters, digits, '-', '_' or '.'";
+            return $"persistence id '{Id}' must be 1 to {MaxIdLength} letters, digits, '-', '_', '.' or '#'";
         }
 
         if (ContainerPath.Length is 0 or > MaxPathLength || ContainerPath.StartsWith('/') || ContainerPath.Contains('\0')

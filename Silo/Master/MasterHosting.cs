@@ -30,5 +30,5 @@ public static class MasterHosting
 
     /// <summary>Maps the master's endpoints.</summary>
     public static IEndpointRouteBuilder MapMaster(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapAgentLink().MapScheduler().MapMasterEndpoints().MapOperatorApi();
+        endpoints.MapAgentLink().MapScheduler().MapMasterEndpoints().MapReservationEndpoints().MapOperatorApi();
 }

@@ -116,9 +116,12 @@ internal static class MesosStateJson
         var info = agent.Info;
         var allocation = view.Allocation.Agents.FirstOrDefault(a => a.AgentId == info.AgentId);
         var reserved = new JsonObject();
+        var reservedFull = new JsonObject();
         foreach (var role in info.Resources.Roles.Where(r => r != Resource.AnyRole).Order(StringComparer.Ordinal))
         {
-            reserved[role] = MesosResourceJson.Summary(Resources.From(info.Resources.Where(r => r.Role == role)));
+            var ofRole = Resources.From(info.Resources.Where(r => r.Role == role));
+            reserved[role] = MesosResourceJson.Summary(ofRole);
+            reservedFull[role] = MesosResourceJson.ToJson(ofRole);
         }
 
         var json = new JsonObject
@@ -133,6 +136,7 @@ internal static class MesosStateJson
             ["used_resources"] = MesosResourceJson.Summary(allocation?.Used ?? Resources.Empty),
             ["offered_resources"] = MesosResourceJson.Summary(allocation?.Offered ?? Resources.Empty),
             ["reserved_resources"] = reserved,
+            ["reserved_resources_full"] = reservedFull,
             ["unreserved_resources"] = MesosResourceJson.Summary(info.Resources.Unreserved),
             ["active"] = agent.Status == AgentStatus.Active && agent.Connected,
             ["deactivated"] = agent.Status.IsDeactivated(),

@@ -58,10 +58,11 @@ public static class OperatorEndpoint
                 "REACTIVATE_AGENT" => await OnAgentAsync(call, "reactivate_agent", grains, agent => agent.Reactivate()),
                 "MARK_AGENT_GONE" => await OnAgentAsync(call, "mark_agent_gone", grains, agent => agent.Remove()),
                 "TEARDOWN" => await TeardownAsync(call, grains),
+                "RESERVE_RESOURCES" or "UNRESERVE_RESOURCES" or "CREATE_VOLUMES" or "DESTROY_VOLUMES" => await ReservationEndpoints.CallAsync(call, type, grains),
                 "SUBSCRIBE" => await SubscribeAsync(context, grains, options.Value),
                 _ => throw new BadRequestException($"call.type {type} is not supported (GET_HEALTH, GET_VERSION, GET_FLAGS, GET_METRICS, GET_STATE, GET_AGENTS, " +
                     "GET_FRAMEWORKS, GET_EXECUTORS, GET_TASKS, GET_ROLES, GET_WEIGHTS, UPDATE_WEIGHTS, GET_QUOTA, UPDATE_QUOTA, GET_MAINTENANCE_STATUS, " +
-                    "DRAIN_AGENT, DEACTIVATE_AGENT, REACTIVATE_AGENT, MARK_AGENT_GONE, TEARDOWN, SUBSCRIBE are)"),
+                    "DRAIN_AGENT, DEACTIVATE_AGENT, REACTIVATE_AGENT, MARK_AGENT_GONE, TEARDOWN, RESERVE_RESOURCES, UNRESERVE_RESOURCES, CREATE_VOLUMES, DESTROY_VOLUMES, SUBSCRIBE are)"),
             };
         }));
         return endpoints;

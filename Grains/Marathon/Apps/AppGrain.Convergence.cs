@@ -84,11 +84,14 @@ internal sealed partial class AppGrain
         }
 
         _dirty |= expunge.Count > 0;
+        _dirty |= S.Reservations.Count > 0 && SettleReservations(expunge);
 
+        var detached = S.Reservations.Count > 0 ? DetachedReservations() : null;
         var entry = new LaunchQueueEntry(AppId, NextSequence(), target, _pending, S.LaunchDelayUntil,
-            S.Instances.Values.Select(InstancePlacement.Of).ToList());
+            S.Instances.Values.Select(InstancePlacement.Of).ToList(), detached);
         if (force || _lastQueue is null || entry.Count != _lastQueue.Count || entry.DelayUntil != _lastQueue.DelayUntil
-            || !ReferenceEquals(entry.Definition, _lastQueue.Definition) || entry.Placements.Count != _lastQueue.Placements.Count)
+            || !ReferenceEquals(entry.Definition, _lastQueue.Definition) || entry.Placements.Count != _lastQueue.Placements.Count
+            || !(entry.Reservations ?? []).SequenceEqual(_lastQueue.Reservations ?? []))
         {
             _lastQueue = entry;
             _ = Scheduler.SetQueue(entry);
@@ -133,7 +136,7 @@ internal sealed partial class AppGrain
             _ = GrainFactory.GetGrain<IMarathonRootGrain>(MarathonKeys.Root).ActionDone(deployment, AppId);
         }
 
-        if (S.Definition is null && S.Applied is null && S.Instances.Count == 0)
+        if (S.Definition is null && S.Applied is null && S.Instances.Count == 0 && S.Reservations.Count == 0)
         {
             // Removed and empty: nothing to keep running for.
             if (!_terminated)

@@ -8,11 +8,14 @@ namespace OrleansDcos.Grains.Marathon.Apps;
 internal sealed partial class AppGrain
 {
     /// <inheritdoc />
-    public async Task<IReadOnlyList<InstanceRecord>> ClaimLaunches(IReadOnlyList<InstanceRecord> proposed)
+    public async Task<IReadOnlyList<InstanceRecord>> ClaimLaunches(IReadOnlyList<InstanceRecord> proposed, IReadOnlyList<ResidentReservation>? reservations = null)
     {
         var target = S.Applied;
         var config = AppVersions.ConfigVersion(target);
-        List<InstanceRecord> taken = target is null || LaunchDelayLeft(Now()) > TimeSpan.Zero ? [] : proposed.Where(p => p.ConfigVersion == config).Take(_pending).ToList();
+        var current = proposed.Where(p => p.ConfigVersion == config).ToList();
+        List<InstanceRecord> taken = target is null || LaunchDelayLeft(Now()) > TimeSpan.Zero ? []
+            : target.IsResident() ? ClaimResident(current, reservations, target)
+            : current.Take(_pending).ToList();
         foreach (var instance in taken)
         {
             S.Instances[instance.TaskId] = instance;

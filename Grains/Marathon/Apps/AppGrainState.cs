@@ -33,6 +33,9 @@ public sealed class AppGrainState
     /// <summary>The last failed task.</summary>
     public TaskFailureInfo? LastTaskFailure { get; set; }
 
+    /// <summary>A resident app's reservations (with their volumes), by id.</summary>
+    public Dictionary<string, ResidentReservation> Reservations { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>Since when each unreachable instance is unreachable.</summary>
     public Dictionary<string, DateTimeOffset> UnreachableTimes { get; set; } = new(StringComparer.Ordinal);
 }

@@ -25,7 +25,7 @@ namespace OrleansDcos.Grains.Marathon.Scheduler;
 /// to the apps and acknowledges them only once the app has recorded them. Its state is soft: apps report their queue
 /// and instances again when it restarts, and an implicit reconciliation brings every task's state.
 /// </summary>
-internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, TimeProvider time, RandomSource random, ILogger<MarathonSchedulerGrain> logger) : Grain, IMarathonSchedulerGrain
+internal sealed partial class MarathonSchedulerGrain(IOptions<MarathonOptions> options, TimeProvider time, RandomSource random, ILogger<MarathonSchedulerGrain> logger) : Grain, IMarathonSchedulerGrain
 {
     private static readonly TimeSpan PollWait = TimeSpan.FromSeconds(5);
 
@@ -94,9 +94,10 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
             return;
         }
 
-        var grew = entry.Definition is not null && entry.Count > (known?.Entry.Count ?? 0);
+        static int Releasing(LaunchQueueEntry? e) => e?.Reservations?.Count(r => r.Releasing) ?? 0;
+        var grew = (entry.Definition is not null && entry.Count > (known?.Entry.Count ?? 0)) || Releasing(entry) > Releasing(known?.Entry);
         MarathonLog.QueueChanged(logger, entry.AppId, entry.Count, entry.Sequence, entry.Placements.Count);
-        if (entry.Definition is null && entry.Placements.Count == 0)
+        if (entry.Definition is null && entry.Placements.Count == 0 && entry.Reservations is not { Count: > 0 })
         {
             _queue.Remove(entry.AppId);
         }
@@ -210,7 +211,8 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
     }
 
     /// <summary>True while some app waits for launches it may make now.</summary>
-    private bool Waiting() => _queue.Values.Any(q => q.Entry.Count > 0 && q.Entry.Definition is not null && !q.Entry.DelayedAt(Now()));
+    private bool Waiting() => _queue.Values.Any(q => (q.Entry.Count > 0 && q.Entry.Definition is not null && !q.Entry.DelayedAt(Now()))
+        || q.Entry.Reservations?.Any(r => r.Releasing) == true);
 
     /// <summary>
     /// The master's view of this framework is told again, as Marathon repeats its revives: while launches wait and no
@@ -332,7 +334,8 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
             Id: MarathonKeys.FrameworkId,
             Name: "marathon",
             User: "",
-            Roles: _options.Roles,
+            Roles: _options.SubscribedRoles(),
+            Principal: _options.Principal,
             FailoverTimeoutSeconds: MarathonFramework.FailoverTimeout.TotalSeconds,
             Capabilities: ["PARTITION_AWARE", "MULTI_ROLE"]));
         _stream = subscription.StreamId;
@@ -377,15 +380,34 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
             _faultDomains[offer.AgentId] = (offer.Region!, offer.Zone);
         }
 
-        // Gather, decide (placement is a pure decision), apply.
-        var (byAgent, agents) = InClusterFramework.AgentsOf(offers);
+        // Gather, decide (placement is a pure decision), apply. Resident apps first use (and release) their
+        // reservations; no other launch is placed on dynamically reserved resources.
+        var byAgent = offers.GroupBy(o => o.AgentId, StringComparer.Ordinal).ToList();
+        var resident = PlanResident(byAgent, entries);
+        var plain = offers.Select(o => o.Resources.Dynamic.IsEmpty ? o : o with { Resources = o.Resources.Minus(o.Resources.Dynamic) }).ToList();
         var existing = entries.Count == 0 ? [] : _queue.Values.SelectMany(q => q.Entry.Placements.Select(placement =>
         {
             var (region, zone) = _faultDomains.GetValueOrDefault(placement.AgentId);
             return new PlacedTask(q.Entry.AppId, new AgentDescriptor(placement.AgentId, placement.Host, AgentAttributes.Parse(placement.Attributes)) { Region = region, Zone = zone });
         }));
-        var matches = OfferMatching.Match(agents, [.. entries.Select(q => new QueuedLaunch(RequestOf(q.Entry.Definition!), q.Entry.Count))], existing, _random);
+        QueuedLaunch Queued(QueueState q) => new(RequestOf(q.Entry.Definition!), Math.Max(0, q.Entry.Count - resident.Covered(q.Entry.AppId)));
+
+        // New reservations are made only of offers for the resident role (Mesos reserves for the offer's role); the
+        // other apps are placed on what is left.
+        var residentEntries = entries.Where(q => q.Entry.Definition.IsResident()).ToList();
+        var residentMatches = residentEntries.Count == 0 ? []
+            : OfferMatching.Match(InClusterFramework.AgentsOf([.. plain.Where(o => o.Role == _options.ResidentRole)]).Agents, [.. residentEntries.Select(Queued)], existing, _random);
+        var placedResident = residentMatches.SelectMany(m => m.Placement.Assignments).GroupBy(a => a.AgentId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Aggregate(Resources.Empty, (sum, a) => sum.Plus(a.Resources)), StringComparer.Ordinal);
+        var agents = InClusterFramework.AgentsOf(plain).Agents
+            .Select(a => placedResident.TryGetValue(a.Agent.AgentId, out var used) ? a with { Available = a.Available.Minus(used) } : a).ToList();
+        var matches = residentMatches.Concat(OfferMatching.Match(agents, [.. entries.Except(residentEntries).Select(Queued)], existing, _random)).ToList();
         var proposals = new Dictionary<string, List<(InstanceRecord Record, AppDefinition App)>>(StringComparer.Ordinal);
+        foreach (var (appId, relaunches) in resident.Relaunches.Where(r => r.Value.Count > 0))
+        {
+            proposals[appId] = [.. relaunches.Select(r => (r, _queue[appId].Entry.Definition!))];
+        }
+
         foreach (var match in matches)
         {
             var q = _queue[match.GroupId];
@@ -403,7 +425,12 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
                 q.UnusedOffers += offers.Count;
             }
 
-            proposals[match.GroupId] = [.. match.Placement.Assignments.Select(assignment => (NewInstance(app, assignment, byAgent.First(g => g.Key == assignment.AgentId).First()), app))];
+            var placed = match.Placement.Assignments.Select(assignment =>
+            {
+                var offer = byAgent.First(g => g.Key == assignment.AgentId).First();
+                return (app.IsResident() ? NewResidentInstance(app, assignment, offer, resident) : NewInstance(app, assignment, offer), app);
+            });
+            proposals[match.GroupId] = [.. proposals.GetValueOrDefault(match.GroupId) ?? [], .. placed];
         }
 
         // Each app takes what it still wants (recording it durably) before anything is launched.
@@ -411,7 +438,7 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
         {
             try
             {
-                var taken = await GrainFactory.GetGrain<IAppGrain>(p.Key).ClaimLaunches(p.Value.Select(v => v.Record).ToList());
+                var taken = await GrainFactory.GetGrain<IAppGrain>(p.Key).ClaimLaunches(p.Value.Select(v => v.Record).ToList(), resident.Proposed.GetValueOrDefault(p.Key));
                 return (App: p.Value[0].App, Taken: taken);
             }
             catch (Exception ex)
@@ -437,20 +464,30 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
         var refuse = OfferMatching.RefuseFor(_queue.Values.Any(q => q.Entry.Count > 0), _options.DeclineWhileWaiting);
         foreach (var agent in byAgent)
         {
-            var tasks = launches.Where(l => l.Record.AgentId == agent.Key).Select(l => TaskOf(l.Record, l.App, _options.LoadBalancerDrain)).ToList();
+            var here = launches.Where(l => l.Record.AgentId == agent.Key).ToList();
+            var tasks = here.Select(l => TaskOf(l.Record, l.App, _options.LoadBalancerDrain)).ToList();
+            var conversions = ConversionsOf(agent.Key, here.Select(l => l.Record), resident);
             var offerIds = agent.Select(o => o.OfferId).ToList();
             try
             {
-                if (tasks.Count == 0)
+                if (tasks.Count == 0 && conversions.Count == 0)
                 {
                     await Framework.Decline(stream, offerIds, refuse);
                     Count(MarathonMetricNames.OffersDeclined, offerIds.Count);
                 }
                 else
                 {
-                    await Framework.Accept(stream, new AcceptCall(offerIds, [new OfferOperation(OfferOperationTypes.Launch, tasks)], refuse));
+                    var problem = await Framework.Accept(stream, new AcceptCall(offerIds, [.. conversions, .. tasks.Count > 0 ? [new OfferOperation(OfferOperationTypes.Launch, tasks)] : Array.Empty<OfferOperation>()], refuse));
                     Count(MarathonMetricNames.OffersUsed, offerIds.Count);
                     Count(MarathonMetricNames.TasksLaunched, tasks.Count);
+                    if (problem is null)
+                    {
+                        await ReportReleasedAsync(agent.Key, resident);
+                    }
+                    else if (conversions.Count > 0)
+                    {
+                        MarathonLog.OffersUnused(logger, agent.Key, problem);
+                    }
                 }
             }
             catch (Exception ex) when (ex is MasterValidationException or FrameworkNotSubscribedException)
@@ -471,9 +508,10 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
     private TaskRequest RequestOf(AppDefinition app)
     {
         var demand = new List<Resource> { Resource.OfScalar(Resources.Cpus, app.Cpus), Resource.OfScalar(Resources.Mem, app.Mem) };
-        if (app.Disk > 0)
+        var disk = app.Disk + app.PersistentVolumes().Sum(v => v.Persistent!.Size); // a resident app reserves its volumes' disk too
+        if (disk > 0)
         {
-            demand.Add(Resource.OfScalar(Resources.Disk, app.Disk));
+            demand.Add(Resource.OfScalar(Resources.Disk, disk));
         }
 
         if (app.Gpus > 0)
@@ -486,7 +524,7 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
             PortCount = app.RequirePorts ? 0 : app.PortDefinitions.Count,
             RequiredPorts = app.RequirePorts ? app.PortDefinitions.Select(p => (ulong)p.Port).ToList() : [],
             Constraints = app.Constraints.Select(c => Constraint.Create(c[0], c[1], c.Count > 2 ? c[2] : null)).ToList(),
-            AcceptedRoles = app.AcceptedResourceRoles ?? _options.Roles,
+            AcceptedRoles = app.IsResident() ? [Resource.AnyRole] : app.AcceptedResourceRoles ?? _options.Roles, // reservations are made of unreserved resources
         };
     }
 
@@ -550,7 +588,7 @@ internal sealed class MarathonSchedulerGrain(IOptions<MarathonOptions> options, 
             Uris: uris,
             User: app.User);
         var docker = app.Container?.Docker is { } d
-            ? new DockerSpec(d.Image, d.ForcePullImage, app.Container.Volumes.Select(v => new VolumeSpec(v.HostPath, v.ContainerPath, v.Mode)).ToList())
+            ? new DockerSpec(d.Image, d.ForcePullImage, app.Container.Volumes.Where(v => v.HostPath is not null).Select(v => new VolumeSpec(v.HostPath!, v.ContainerPath, v.Mode)).ToList())
             : null;
         var check = app.HealthChecks.FirstOrDefault() is { } h
             ? new HealthCheckSpecDto(

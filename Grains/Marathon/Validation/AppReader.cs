@@ -10,7 +10,7 @@ namespace OrleansDcos.Grains.Marathon.Validation;
 /// <summary>
 /// Reads a Marathon app definition from JSON into an <see cref="AppDefinition"/> with Marathon's defaults, collecting
 /// an error for every bad field (its JSON path and what is wrong) instead of stopping at the first. Fields this
-/// project does not support (bridge/user networking, persistent volumes, secrets, IP-per-task, executors …) are
+/// project does not support (bridge/user networking, external volumes, secrets, IP-per-task, executors …) are
 /// errors that say so; fields only ever written by Marathon (version info, task counts) are ignored, so a GET
 /// answer can be sent back as is. Pure: no I/O.
 /// </summary>
@@ -27,7 +27,6 @@ public sealed partial class AppReader
     private static readonly Dictionary<string, string> Unsupported = new(StringComparer.Ordinal)
     {
         ["ipAddress"] = "IP-per-task networking is not supported: tasks use the agent's network (HOST)",
-        ["residency"] = "resident tasks (persistent volumes) are not supported",
         ["secrets"] = "secrets are not supported",
         ["tty"] = "tty is not supported",
     };
@@ -147,7 +146,16 @@ public sealed partial class AppReader
 
         var healthChecks = ReadHealthChecks(json["healthChecks"], $"{path}/healthChecks", ports.Count);
         var readiness = ReadReadinessChecks(json["readinessChecks"], $"{path}/readinessChecks", ports);
-        var upgrade = ReadUpgradeStrategy(json["upgradeStrategy"], $"{path}/upgradeStrategy");
+        var resident = container?.Volumes.Any(v => v.Persistent is not null) == true;
+        var upgrade = resident && json["upgradeStrategy"] is null ? Residency.UpgradeStrategy : ReadUpgradeStrategy(json["upgradeStrategy"], $"{path}/upgradeStrategy");
+        if (resident)
+        {
+            CheckResident(json, upgrade, path);
+        }
+        else if (json["residency"] is not null)
+        {
+            Error($"{path}/residency", "residency needs a persistent volume in container.volumes");
+        }
 
         var backoffSeconds = Number(json, "backoffSeconds", path, 1, min: 0);
         var backoffFactor = Number(json, "backoffFactor", path, 1.15, min: 1);
@@ -205,7 +213,7 @@ public sealed partial class AppReader
             PortDefinitions = ports,
             RequirePorts = requirePorts,
             KillSelection = killSelection,
-            UnreachableStrategy = ReadUnreachable(json["unreachableStrategy"], $"{path}/unreachableStrategy"),
+            UnreachableStrategy = resident && json["unreachableStrategy"] is null ? Residency.UnreachableStrategy : ReadUnreachable(json["unreachableStrategy"], $"{path}/unreachableStrategy"),
             TaskKillGracePeriodSeconds = grace,
         };
         return _errors.Count == before ? app : null;
@@ -216,7 +224,7 @@ public sealed partial class AppReader
         "id", "cmd", "args", "user", "env", "instances", "cpus", "mem", "disk", "gpus", "executor", "constraints", "fetch", "uris",
         "backoffSeconds", "backoffFactor", "maxLaunchDelaySeconds", "container", "healthChecks", "readinessChecks", "dependencies",
         "upgradeStrategy", "labels", "acceptedResourceRoles", "portDefinitions", "ports", "requirePorts", "killSelection",
-        "unreachableStrategy", "taskKillGracePeriodSeconds", "networks", "role",
+        "unreachableStrategy", "taskKillGracePeriodSeconds", "networks", "role", "residency",
     };
 
     // ------------------------------------------------------------------ ids and paths
@@ -349,6 +357,101 @@ public sealed partial class AppReader
 
     // ------------------------------------------------------------------ container
 
+    /// <summary>
+    /// What Marathon asks of a resident app: an upgrade strategy that kills before it launches (minimumHealthCapacity
+    /// at most 0.5, maximumOverCapacity 0: a new version takes over the old one's reservation), residency (deprecated)
+    /// only as <c>{"taskLostBehavior": "WAIT_FOREVER"}</c>.
+    /// </summary>
+    private void CheckResident(JsonObject json, UpgradeStrategyDefinition upgrade, string path)
+    {
+        if (upgrade.MinimumHealthCapacity > 0.5)
+        {
+            Error($"{path}/upgradeStrategy/minimumHealthCapacity", "must be at most 0.5 for an app with persistent volumes (an old instance is killed before its replacement takes over its volume)");
+        }
+
+        if (upgrade.MaximumOverCapacity > 0)
+        {
+            Error($"{path}/upgradeStrategy/maximumOverCapacity", "must be 0 for an app with persistent volumes (no instance is started beyond the count: it would need a volume of its own)");
+        }
+
+        if (json["residency"] is { } residency)
+        {
+            if (residency is not JsonObject fields)
+            {
+                Error($"{path}/residency", "expected a JSON object");
+                return;
+            }
+
+            foreach (var (name, value) in fields)
+            {
+                if (name == "taskLostBehavior" && TryString(value, out var behavior) && behavior != "WAIT_FOREVER")
+                {
+                    Error($"{path}/residency/taskLostBehavior", "must be WAIT_FOREVER (the only behavior Marathon has)");
+                }
+                else if (name is not ("taskLostBehavior" or "relaunchEscalationTimeoutSeconds"))
+                {
+                    Error($"{path}/residency/{name}", "unknown field");
+                }
+            }
+        }
+    }
+
+    /// <summary>A persistent volume: a single-level relative container path, RW, a root disk of a positive size.</summary>
+    private VolumeDefinition? ReadPersistentVolume(JsonObject volume, string path, string? containerPath)
+    {
+        var before = _errors.Count;
+        if (volume["persistent"] is not JsonObject persistent)
+        {
+            Error($"{path}/persistent", "expected a JSON object");
+            return null;
+        }
+
+        if (string.IsNullOrEmpty(containerPath) || containerPath.Contains('/') || containerPath is "." or ".."
+            || new Scheduling.Resources.PersistentVolume("id", containerPath).Problem() is not null)
+        {
+            Error($"{path}/containerPath", "a persistent volume's containerPath is one relative directory name, without '/' (as \"data\")");
+        }
+
+        if (volume["hostPath"] is not null)
+        {
+            Error($"{path}/hostPath", "a persistent volume has no hostPath");
+        }
+
+        if ((OptionalString(volume, "mode", path) ?? "RW") != "RW")
+        {
+            Error($"{path}/mode", "a persistent volume is mounted RW");
+        }
+
+        foreach (var (name, _) in persistent)
+        {
+            if (name is not ("type" or "size" or "maxSize" or "constraints" or "profileName"))
+            {
+                Error($"{path}/persistent/{name}", "unknown field");
+            }
+        }
+
+        var type = OptionalString(persistent, "type", $"{path}/persistent") ?? "root";
+        if (type != "root")
+        {
+            Error($"{path}/persistent/type", $"only root disks exist here (is {type}): agents offer one disk, their work directory's");
+        }
+
+        var size = Number(persistent, "size", $"{path}/persistent", 0, min: 0, (_limits.MaxDisk, "Marathon:MaxInstanceDisk"));
+        if (!(size > 0))
+        {
+            Error($"{path}/persistent/size", "must be a positive number of MiB");
+        }
+
+        if (persistent["constraints"] is JsonArray { Count: > 0 })
+        {
+            Error($"{path}/persistent/constraints", "disk constraints are not supported (agents have one disk)");
+        }
+
+        return _errors.Count == before
+            ? new VolumeDefinition { ContainerPath = containerPath!, Mode = "RW", Persistent = new PersistentVolumeDefinition { Type = type, Size = size } }
+            : null;
+    }
+
     private ContainerDefinition? ReadContainer(JsonNode? node, string path)
     {
         if (node is null)
@@ -400,7 +503,11 @@ public sealed partial class AppReader
         {
             if (volume["persistent"] is not null)
             {
-                Error($"{volumePath}/persistent", "persistent volumes are not supported");
+                if (ReadPersistentVolume(volume, volumePath, OptionalString(volume, "containerPath", volumePath)) is { } persistentVolume)
+                {
+                    volumes.Add(persistentVolume);
+                }
+
                 continue;
             }
 

@@ -10,8 +10,7 @@ public static class MarathonExamples
     {
         ["api-app.json"] = ["/cmd", "/ipAddress", "/env/PASSWORD", "/secrets", "/tty", "/container/docker/network", "/container/docker/parameters", "/container/docker/portMappings", "/acceptedResourceRoles"],
         ["system-docker-http-server.json"] = ["/container/docker/network", "/container/docker/portMappings"],
-        ["system-healthcheck-and-volume.json"] = ["/ipAddress", "/container/docker/network", "/container/volumes/0/persistent"],
-        ["system-persistent-volume-app.json"] = ["/container/volumes/0/persistent"],
+        ["system-healthcheck-and-volume.json"] = ["/ipAddress", "/container/docker/network"],
         ["bridge-network.json"] = ["/container/docker/network", "/container/docker/portMappings"],
         ["api-group.json"] = ["/groups/0/apps/1/container/docker/privileged", "/groups/0/groups/1/apps/0/container/docker/portMappings", "/groups/0/groups/1/apps/0/container/docker/network"],
     };

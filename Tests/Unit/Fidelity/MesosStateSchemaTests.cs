@@ -62,6 +62,7 @@ public sealed class MesosStateSchemaTests
         ["used_resources"] = O,
         ["offered_resources"] = O,
         ["reserved_resources"] = O,
+        ["reserved_resources_full"] = O,
         ["unreserved_resources"] = O,
         ["active"] = B,
         ["deactivated"] = B,

@@ -119,7 +119,7 @@ public sealed class MesosCodecTests
     [InlineData("""{"task_id": {"value": "t"}, "container": {"type": "DOCKER", "docker": {"image": "i", "network": "BRIDGE"}}}""", "task.container.docker.network BRIDGE is not supported (HOST is)")]
     [InlineData("""{"task_id": {"value": "t"}, "health_check": {"type": "GRPC"}}""", "task.health_check.type must be HTTP, TCP or COMMAND (is GRPC)")]
     [InlineData("""{"task_id": {"value": "t"}, "labels": {"labels": [{"value": "v"}]}}""", "task.labels.labels[0].key is required")]
-    [InlineData("""{"task_id": {"value": "t"}, "resources": [{"name": "cpus", "scalar": {"value": -1}}]}""", "task.resources: ")]
+    [InlineData("""{"task_id": {"value": "t"}, "resources": [{"name": "cpus", "scalar": {"value": -1}}]}""", "task.resources[0]: ")]
     [InlineData("""{"task_id": {"value": "t"}, "health_check": {"type": "TCP", "tcp": {"port": 1}, "interval_seconds": 0}}""", "task.health_check.interval_seconds must be greater than 0")]
     [InlineData("""{"task_id": {"value": "t"}, "health_check": {"type": "TCP", "tcp": {"port": 1}, "delay_seconds": -1}}""", "task.health_check.delay_seconds must not be negative")]
     [InlineData("""{"task_id": {"value": "t"}, "discovery": {"visibility": "FRAMEWORK", "ports": {"ports": [{"number": 0}]}}}""", "task.discovery.ports.ports[0].number 0 is not a port (1–65535)")]

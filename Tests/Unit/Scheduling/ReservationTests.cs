@@ -149,7 +149,7 @@ public sealed class ReservationTests
         var offer = Assert.Single(allocator.Allocate());
         var reserved = Res.From([Reserved("cpus:1", "db"), Reserved("mem:512", "db")]);
 
-        var converted = allocator.Convert([offer.OfferId], [new ResourceOperation(ResourceOperation.Reserve, reserved)]);
+        var converted = Assert.Single(allocator.Convert([offer.OfferId], [new ResourceOperation(ResourceOperation.Reserve, reserved)]));
         allocator.Decline(converted.OfferId, TimeSpan.Zero);
         allocator.AddFramework("web-fw", ["web"]);
         allocator.Suppress("db-fw");
@@ -217,5 +217,18 @@ public sealed class ReservationTests
 
         Assert.Equal(3.0, offer.Resources.ScalarTotal("cpus").ToDouble());
         Assert.Equal(2.0, offer.Resources.ScalarOf("cpus", "db").ToDouble());
+    }
+
+    [Fact]
+    public void Checkpointed_reservations_and_volumes_are_laid_over_what_the_daemon_reports()
+    {
+        var volume = Reserved("disk:100", "db", volume: "v1");
+        var staticVolume = Resource.Reserved(Assert.Single(Res.Parse("disk(web):10")), "web", null, new PersistentVolume("w1", "data"));
+        var checkpointed = Res.From([Reserved("cpus:1", "db"), volume, staticVolume, Reserved("mem:9000", "db")]);
+
+        var (total, missing) = CheckpointedResources.Apply(Res.Parse("cpus:4;mem:1024;disk:1000;disk(web):50"), checkpointed);
+
+        Assert.Equal(Res.Parse("cpus:3;mem:1024;disk:900;disk(web):40").Plus(Reserved("cpus:1", "db")).Plus(volume).Plus(staticVolume), total);
+        Assert.Equal(Res.From([Reserved("mem:9000", "db")]), missing);
     }
 }

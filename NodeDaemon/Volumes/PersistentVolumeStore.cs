@@ -1,0 +1,128 @@
+using OrleansDcos.Scheduling.Resources;
+
+namespace OrleansDcos.NodeDaemon.Volumes;
+
+/// <summary>
+/// The agent's persistent volumes on disk, as Mesos keeps them: <c>&lt;work_dir&gt;/volumes/roles/&lt;role&gt;/&lt;id&gt;</c>,
+/// outside every sandbox, so they outlive tasks, sandbox collection and daemon restarts. The master's list of the
+/// agent's volumes is the truth: missing directories are made, those of destroyed volumes deleted — never one a live
+/// task uses. A task sees its volume at <c>&lt;sandbox&gt;/&lt;container_path&gt;</c>: a symbolic link for a process
+/// (Mesos' posix filesystem isolation does the same), a bind mount for a Docker container.
+/// </summary>
+public sealed class PersistentVolumeStore(string workDirectory)
+{
+    private readonly string _root = Path.Combine(Path.GetFullPath(workDirectory), "volumes", "roles");
+    private readonly Lock _lock = new();
+
+    /// <summary>The directory of <paramref name="volume"/> on the host.</summary>
+    public string PathOf(Resource volume) => Path.Combine(_root, volume.Role, volume.Volume!.Id);
+
+    /// <summary>
+    /// Makes the directories of <paramref name="checkpointed"/>'s volumes that are missing and deletes those of volumes
+    /// no longer there, except ones <paramref name="inUse"/> (role, id) names. Returns the ids deleted.
+    /// </summary>
+    public IReadOnlyList<string> Sync(Resources checkpointed, IReadOnlySet<(string Role, string Id)> inUse)
+    {
+        lock (_lock)
+        {
+            var wanted = checkpointed.Volumes.Select(v => (v.Role, v.Volume!.Id)).ToHashSet();
+            foreach (var volume in checkpointed.Volumes)
+            {
+                Directory.CreateDirectory(PathOf(volume));
+            }
+
+            var deleted = new List<string>();
+            if (!Directory.Exists(_root))
+            {
+                return deleted;
+            }
+
+            foreach (var roleDirectory in Directory.EnumerateDirectories(_root))
+            {
+                var role = Path.GetFileName(roleDirectory);
+                foreach (var directory in Directory.EnumerateDirectories(roleDirectory))
+                {
+                    var key = (role, Path.GetFileName(directory));
+                    if (!wanted.Contains(key) && !inUse.Contains(key))
+                    {
+                        Directory.Delete(directory, recursive: true);
+                        deleted.Add($"{role}/{key.Item2}");
+                    }
+                }
+            }
+
+            return deleted;
+        }
+    }
+
+    /// <summary>
+    /// Where a Docker host volume's <paramref name="hostPath"/> is on the host: an absolute path as it is; a relative
+    /// one names a persistent volume of the task by its container path (Marathon's way to mount a volume at an absolute
+    /// path in a container), else a path in the sandbox, as Mesos reads relative host paths.
+    /// </summary>
+    /// <exception cref="IOException">A relative path leaves the sandbox.</exception>
+    public string HostPathOf(string hostPath, Resources resources, string sandbox)
+    {
+        if (Path.IsPathRooted(hostPath))
+        {
+            return hostPath;
+        }
+
+        if (resources.Volumes.FirstOrDefault(v => v.Volume!.ContainerPath == hostPath) is { } volume)
+        {
+            return PathOf(volume);
+        }
+
+        if (hostPath.Split('/').Any(part => part == ".."))
+        {
+            throw new IOException($"host path '{hostPath}' leaves the sandbox");
+        }
+
+        return Path.Combine(sandbox, hostPath);
+    }
+
+    /// <summary>
+    /// Makes the volumes of <paramref name="resources"/> visible in <paramref name="sandbox"/> for a process task (a link
+    /// at each container path to the volume's directory, made when missing); returns the Docker binds
+    /// (<c>host:/mnt/mesos/sandbox/path:rw|ro</c>) for a container.
+    /// </summary>
+    /// <exception cref="IOException">Something other than the link is at a container path.</exception>
+    public IReadOnlyList<string> Attach(Resources resources, string sandbox, bool docker)
+    {
+        var binds = new List<string>();
+        foreach (var volume in resources.Volumes)
+        {
+            var host = PathOf(volume);
+            lock (_lock)
+            {
+                Directory.CreateDirectory(host);
+            }
+
+            if (docker)
+            {
+                binds.Add($"{host}:/mnt/mesos/sandbox/{volume.Volume!.ContainerPath}:{(volume.Volume.ReadOnly ? "ro" : "rw")}");
+                continue;
+            }
+
+            var link = Path.Combine(sandbox, volume.Volume!.ContainerPath);
+            if (new FileInfo(link).LinkTarget is { } target)
+            {
+                if (target == host)
+                {
+                    continue;
+                }
+
+                File.Delete(link);
+            }
+            else if (Path.Exists(link))
+            {
+                throw new IOException($"the sandbox already holds '{volume.Volume.ContainerPath}': volume '{volume.Volume.Id}' cannot be mounted there");
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(link)!);
+            Directory.CreateSymbolicLink(link, host);
+        }
+
+        return binds;
+    }
+}
