@@ -38,7 +38,7 @@ public interface IAllocatorGrain : IGrainWithStringKey
     /// </summary>
     /// <remarks><paramref name="conversions"/> (RESERVE, UNRESERVE, CREATE, DESTROY) are applied first, all or none, to
     /// the offers and the agent's total; <paramref name="used"/> is then taken from the converted offers.</remarks>
-    Task<string?> Accept(string frameworkId, IReadOnlyList<string> offerIds, Resources used, TimeSpan? refuse, IReadOnlyList<OfferOperation>? conversions = null);
+    Task<string?> Accept(string frameworkId, IReadOnlyList<string> offerIds, IReadOnlyDictionary<string, Resources> used, TimeSpan? refuse, IReadOnlyList<OfferOperation>? conversions = null);
 
     /// <summary>
     /// An operator's RESERVE, UNRESERVE, CREATE or DESTROY on an agent's unallocated resources (offers on it are

@@ -138,22 +138,31 @@ internal sealed class AllocatorGrain(
     }
 
     /// <inheritdoc />
-    public Task<string?> Accept(string frameworkId, IReadOnlyList<string> offerIds, Res used, TimeSpan? refuse, IReadOnlyList<OfferOperation>? conversions = null)
+    public Task<string?> Accept(string frameworkId, IReadOnlyList<string> offerIds, IReadOnlyDictionary<string, Res> used, TimeSpan? refuse, IReadOnlyList<OfferOperation>? conversions = null)
     {
         var offers = offerIds.Distinct().Select(id => _allocator.FindOffer(id)).ToArray();
         var problem = offers.Any(o => o is null) ? $"offers {string.Join(", ", offerIds.Where(id => _allocator.FindOffer(id) is null))} are no longer valid"
             : offers.Any(o => o!.FrameworkId != frameworkId) ? "an offer belongs to another framework"
             : offers.Select(o => o!.AgentId).Distinct().Count() > 1 ? "the offers are on different agents"
             : null;
-        var need = problem is null ? used : Res.Empty;
         var operations = (conversions ?? []).Select(c => c.AsConversion()!).ToArray();
         if (problem is null)
         {
-            // All or nothing: the conversions are tried on a copy, and the launches checked against their result.
+            // All or nothing: the conversions are tried on a copy of each role's offers, and the launches checked
+            // against the offers of the role each is allocated to.
             try
             {
-                var converted = operations.Aggregate(offers.Aggregate(Res.Empty, (sum, o) => sum.Plus(o!.Resources)), (r, op) => op.Apply(r));
-                problem = converted.Contains(need) ? null : $"the offers do not hold {need}";
+                var byRole = offers.GroupBy(o => o!.Role, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Aggregate(Res.Empty, (sum, o) => sum.Plus(o!.Resources)), StringComparer.Ordinal);
+                foreach (var operation in operations)
+                {
+                    var role = operation.Resources.Roles.FirstOrDefault() ?? Resource.AnyRole;
+                    byRole[role] = operation.Apply(byRole.TryGetValue(role, out var held) ? held
+                        : throw new ResourceOperationException($"{operation.Type} of {operation.Resources}: none of the offers is for role '{role}'"));
+                }
+
+                problem = used.Where(u => !u.Value.IsEmpty).FirstOrDefault(u => !byRole.TryGetValue(u.Key, out var held) || !held.Contains(u.Value)) is { Key: not null } lacking
+                    ? $"the offers for role '{lacking.Key}' do not hold {lacking.Value}"
+                    : null;
                 if (problem is null && operations.Length > 0)
                 {
                     offers = [.. _allocator.Convert(offers.Select(o => o!.OfferId).ToArray(), operations)];
@@ -165,6 +174,7 @@ internal sealed class AllocatorGrain(
             }
         }
 
+        var need = problem is null ? used.ToDictionary(u => u.Key, u => u.Value, StringComparer.Ordinal) : [];
         foreach (var offer in offers.OfType<Offer>().Where(o => o.FrameworkId == frameworkId))
         {
             if (problem is not null)
@@ -176,9 +186,10 @@ internal sealed class AllocatorGrain(
 
             MasterMeters.OffersAccepted.Add(1);
 
-            // Split the need over the offers: each gives what it has of what is still needed.
-            var part = offer.Resources.Intersect(need);
-            need = need.Minus(part);
+            // Split each role's need over that role's offers: each gives what it has of what is still needed.
+            var wanted = need.GetValueOrDefault(offer.Role, Res.Empty);
+            var part = offer.Resources.Intersect(wanted);
+            need[offer.Role] = wanted.Minus(part);
             _allocator.Accept(offer.OfferId, part, refuse);
         }
 

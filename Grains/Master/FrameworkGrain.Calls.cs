@@ -29,14 +29,26 @@ internal sealed partial class FrameworkGrain
         // Conversions come first (Marathon and the SDKs put them before the launches that use them).
         var conversions = call.Operations.Where(o => o.AsConversion() is not null).ToArray();
         var launchOperations = call.Operations.Where(o => o.AsConversion() is null).ToArray();
-        var offered = offersValid ? offers.Aggregate(Resources.Empty, (sum, o) => sum.Plus(o!.Resources)) : null;
+        // What the offers hold, by the role they were made for (in the call's order), after the conversions.
+        var offered = offersValid ? offers.GroupBy(o => o!.Role, StringComparer.Ordinal)
+            .Select(g => (Role: g.Key, Offered: g.Aggregate(Resources.Empty, (sum, o) => sum.Plus(o!.Resources)))).ToList() : null;
         string? conversionProblem = null;
         if (offered is not null && conversions.Length > 0)
         {
             conversionProblem = ConversionProblem(conversions);
             try
             {
-                offered = conversionProblem is null ? conversions.Aggregate(offered, (r, op) => op.AsConversion()!.Apply(r)) : offered;
+                foreach (var conversion in conversionProblem is null ? conversions.Select(c => c.AsConversion()!) : [])
+                {
+                    var roles = conversion.Resources.Roles.ToArray();
+                    var at = roles.Length == 1 ? offered.FindIndex(o => o.Role == roles[0]) : -1;
+                    if (at < 0)
+                    {
+                        throw new ResourceOperationException($"{conversion.Type} of {conversion.Resources}: one operation is for one role, and an offer must be for it");
+                    }
+
+                    offered[at] = (offered[at].Role, conversion.Apply(offered[at].Offered));
+                }
             }
             catch (ResourceOperationException ex)
             {
@@ -50,17 +62,17 @@ internal sealed partial class FrameworkGrain
             id => _tasks.TryGetValue(id, out var known) && !known.State.IsTerminal());
         var rejected = verdict.Refused.Select(r => Update(r.TaskId, TaskState.TASK_ERROR, TaskReasons.TaskInvalid, r.Reason)).ToList();
         var groupIds = launchOperations.Select(o => o.Type == OfferOperationTypes.LaunchGroup ? $"group-{Guid.NewGuid():N}" : null).ToArray();
-        var launches = verdict.Launch.Select(Launchable).ToList();
-        TaskSpec Launchable((int Operation, int Task) at)
+        var launches = verdict.Launch.Select((at, i) => Launchable(at, i < verdict.Roles.Count ? verdict.Roles[i] : role)).ToList();
+        TaskSpec Launchable((int Operation, int Task) at, string allocatedTo)
         {
             var task = launchOperations[at.Operation].Tasks[at.Task];
-            return task with { FrameworkId = FrameworkId, Role = role, GroupId = groupIds[at.Operation] ?? task.GroupId };
+            return task with { FrameworkId = FrameworkId, Role = allocatedTo, GroupId = groupIds[at.Operation] ?? task.GroupId };
         }
 
         string? problem = offersValid ? conversionProblem : "offers are no longer valid or are on different agents";
         if (problem is null)
         {
-            problem = await Allocator.Accept(FrameworkId, call.OfferIds, verdict.Used, call.Refuse, conversions);
+            problem = await Allocator.Accept(FrameworkId, call.OfferIds, verdict.UsedByRole, call.Refuse, conversions);
         }
         else
         {

@@ -7,4 +7,11 @@ namespace OrleansDcos.Scheduling.Frameworks;
 public sealed record AcceptVerdict(
     IReadOnlyList<(int Operation, int Task)> Launch,
     IReadOnlyList<(string TaskId, string Reason)> Refused,
-    Resources.Resources Used);
+    Resources.Resources Used)
+{
+    /// <summary>The role each launched task is allocated to, parallel to <see cref="Launch"/>.</summary>
+    public IReadOnlyList<string> Roles { get; init; } = [];
+
+    /// <summary><see cref="Used"/> by the role it is allocated to.</summary>
+    public IReadOnlyDictionary<string, Resources.Resources> UsedByRole { get; init; } = new Dictionary<string, Resources.Resources>();
+}

@@ -31,7 +31,7 @@ public static class ResidentResources
         var reserve = Res.From(placed.Where(r => r.IsUnreserved).Select(r => Resource.Reserved(r, role, reservation)));
         var create = Res.From(volumes.Select(v => Resource.Reserved(Resource.OfScalar(Res.Disk, v.SizeMb), role, reservation,
             new PersistentVolume(v.Id, v.ContainerPath, Principal: reservation.Principal))));
-        var task = reserve.Minus(Res.From(create.Select(CheckpointedResources.Origin))).Plus(create);
+        var task = reserve.Minus(Res.From(create.Select(r => r.WithoutVolume()))).Plus(create);
         return (reserve, create, task);
     }
 

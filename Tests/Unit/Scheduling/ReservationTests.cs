@@ -1,6 +1,7 @@
 using System.Text.Json;
 using OrleansDcos.Mesos;
 using OrleansDcos.Scheduling.Allocation;
+using OrleansDcos.Scheduling.Placement;
 using OrleansDcos.Scheduling.Resources;
 using OrleansDcos.Tests.Support;
 using Xunit;
@@ -230,5 +231,25 @@ public sealed class ReservationTests
 
         Assert.Equal(Res.Parse("cpus:3;mem:1024;disk:900;disk(web):40").Plus(Reserved("cpus:1", "db")).Plus(volume).Plus(staticVolume), total);
         Assert.Equal(Res.From([Reserved("mem:9000", "db")]), missing);
+    }
+
+    [Fact]
+    public void A_resident_instance_reserves_what_was_placed_and_carves_its_volumes_out_of_the_disk()
+    {
+        var reservation = new Reservation("marathon", [KeyValuePair.Create("marathon_reservation_id", "r1")]);
+        var placed = Res.Parse("cpus:0.5;mem:64;disk:30;ports:[31000-31000]");
+
+        var (reserve, create, task) = ResidentResources.Of(placed, "marathon", reservation,
+            [new ResidentResources.VolumeRequest("app#data#r1", "data", 10), new ResidentResources.VolumeRequest("app#logs#r1", "logs", 5)]);
+        var afterReserve = new ResourceOperation(ResourceOperation.Reserve, reserve).Apply(placed);
+        var afterCreate = new ResourceOperation(ResourceOperation.Create, create).Apply(afterReserve);
+        var (destroy, unreserve) = ResidentResources.Release(task);
+        var released = new ResourceOperation(ResourceOperation.Unreserve, unreserve).Apply(new ResourceOperation(ResourceOperation.Destroy, destroy).Apply(afterCreate));
+
+        Assert.Equal(afterCreate, task);
+        Assert.Equal(2, task.Volumes.Count());
+        Assert.Equal(15.0, task.ScalarOf("disk", "marathon").ToDouble() - task.Volumes.Sum(v => v.Scalar.ToDouble()));
+        Assert.Equal(placed, released);
+        Assert.Throws<ArgumentException>(() => ResidentResources.Of(Res.Parse("cpus:1;disk:4"), "marathon", reservation, [new ResidentResources.VolumeRequest("v", "data", 10)]));
     }
 }
