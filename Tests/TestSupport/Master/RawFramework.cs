@@ -212,6 +212,23 @@ public sealed class RawFramework : IAsyncDisposable
     public Task<JsonObject> NextOfferAsync(TimeSpan? timeout = null, double minCpus = 0) => PollValue.UntilAsync(
         () => Task.FromResult(_offers.Values.FirstOrDefault(o => Scalar(o, "cpus") >= minCpus)), timeout ?? TimeSpan.FromSeconds(20), $"an offer for {FrameworkId}");
 
+    /// <summary>An offer held that <paramref name="matches"/>, waiting for one to come.</summary>
+    public Task<JsonObject> OfferWhereAsync(Func<JsonObject, bool> matches, string what, TimeSpan? timeout = null) => PollValue.UntilAsync(
+        () => Task.FromResult(_offers.Values.FirstOrDefault(matches)), timeout ?? TimeSpan.FromSeconds(20), $"an offer for {FrameworkId} {what}");
+
+    /// <summary>ACCEPT of one offer with any operations (RESERVE, CREATE, LAUNCH …); the answer's status and body.</summary>
+    public async Task<(HttpStatusCode Status, string Body)> AcceptAsync(JsonObject offer, JsonArray operations, double refuseSeconds = 0)
+    {
+        _offers.TryRemove(offer["id"]!["value"]!.GetValue<string>(), out _);
+        using var answer = await CallAsync("ACCEPT", new JsonObject
+        {
+            ["offer_ids"] = new JsonArray(offer["id"]!.DeepClone()),
+            ["operations"] = operations,
+            ["filters"] = new JsonObject { ["refuse_seconds"] = refuseSeconds },
+        });
+        return (answer.StatusCode, await answer.Content.ReadAsStringAsync());
+    }
+
     /// <summary>Waits until the task's latest state is <paramref name="state"/>.</summary>
     public Task WaitForStateAsync(string taskId, string state, TimeSpan? timeout = null) => Poll.UntilAsync(
         () => Task.FromResult(_taskStates.TryGetValue(taskId, out var s) && s == state), timeout ?? TimeSpan.FromSeconds(20),
