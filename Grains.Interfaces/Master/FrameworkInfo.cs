@@ -24,4 +24,8 @@ public sealed record FrameworkInfo(
     /// <summary>True when the framework understands UNREACHABLE/GONE (capability <c>PARTITION_AWARE</c>); others are told LOST.</summary>
     [JsonIgnore]
     public bool PartitionAware => Capabilities?.Contains("PARTITION_AWARE") == true;
+
+    /// <summary>It declared GPU_RESOURCES: it may be offered agents that have GPUs.</summary>
+    [JsonIgnore]
+    public bool GpuAware => Capabilities?.Contains("GPU_RESOURCES") == true;
 }

@@ -23,7 +23,7 @@ public interface IAllocatorGrain : IGrainWithStringKey
     Task SetAgentActive(string agentId, bool active);
 
     /// <summary>Adds (or re-adds after failover) a framework with its roles; <paramref name="active"/> false while disconnected.</summary>
-    Task AddFramework(string frameworkId, IReadOnlyList<string> roles, bool active, bool suppressed);
+    Task AddFramework(string frameworkId, IReadOnlyList<string> roles, bool active, bool suppressed, bool gpuAware = false);
 
     /// <summary>A subscribed framework disconnected or came back: inactive frameworks get no offers and lose theirs.</summary>
     Task SetFrameworkActive(string frameworkId, bool active);

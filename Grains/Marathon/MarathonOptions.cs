@@ -21,6 +21,12 @@ public sealed class MarathonOptions
     /// <summary>Every role Marathon subscribes with: <see cref="Roles"/> and <see cref="ResidentRole"/>.</summary>
     public IReadOnlyList<string> SubscribedRoles() => [.. Roles.Append(ResidentRole).Distinct(StringComparer.Ordinal)];
 
+    /// <summary>
+    /// Marathon's <c>gpu_scheduling_behavior</c>: <c>restricted</c> (default) keeps apps without gpus off agents that
+    /// offer GPUs; <c>unrestricted</c> places them anywhere. Marathon subscribes with GPU_RESOURCES either way.
+    /// </summary>
+    public string GpuSchedulingBehavior { get; set; } = "restricted";
+
     /// <summary>Service ports are assigned from this range (Marathon's local_port_min/max).</summary>
     public int ServicePortMin { get; set; } = 10000;
 
@@ -88,6 +94,11 @@ public sealed class MarathonOptions
         if (LoadBalancerDrain < TimeSpan.Zero || LoadBalancerDrain > TimeSpan.FromMinutes(5))
         {
             problems.Add("Marathon: LoadBalancerDrain must be within 0–5 minutes");
+        }
+
+        if (GpuSchedulingBehavior is not ("restricted" or "unrestricted"))
+        {
+            problems.Add("Marathon: GpuSchedulingBehavior must be restricted or unrestricted");
         }
 
         if (!Scheduling.Allocation.RoleNames.IsValid(ResidentRole) || ResidentRole == "*")

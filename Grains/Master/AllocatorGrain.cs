@@ -88,17 +88,17 @@ internal sealed class AllocatorGrain(
     }
 
     /// <inheritdoc />
-    public async Task AddFramework(string frameworkId, IReadOnlyList<string> roles, bool active, bool suppressed)
+    public async Task AddFramework(string frameworkId, IReadOnlyList<string> roles, bool active, bool suppressed, bool gpuAware = false)
     {
         if (_allocator.HasFramework(frameworkId))
         {
             // A resubscription or a resync: offers made before are void; usage stays as it is; its roles may have changed.
             await AnnounceRescindedAsync(_allocator.RescindOffersOf(frameworkId));
-            _allocator.UpdateFrameworkRoles(frameworkId, roles);
+            _allocator.UpdateFrameworkRoles(frameworkId, roles, gpuAware);
         }
         else
         {
-            _allocator.AddFramework(frameworkId, roles);
+            _allocator.AddFramework(frameworkId, roles, gpuAware);
         }
 
         _frameworks[frameworkId] = new FrameworkMode(active, suppressed);

@@ -80,7 +80,7 @@ internal sealed partial class FrameworkGrain
             Enqueue(new FrameworkEvent(FrameworkEventTypes.Rescind, OfferId: offerId));
         }
 
-        return Allocator.AddFramework(FrameworkId, info.EffectiveRoles, _stream is not null, _suppressed);
+        return Allocator.AddFramework(FrameworkId, info.EffectiveRoles, _stream is not null, _suppressed, info.GpuAware);
     }
 
     private void Enqueue(FrameworkEvent @event)

@@ -93,7 +93,7 @@ internal sealed partial class FrameworkGrain(
             await GrainFactory.GetGrain<IRegistryGrain>(MasterKeys.FrameworkRegistry).Add(FrameworkId);
         }
 
-        await Allocator.AddFramework(FrameworkId, info.EffectiveRoles, active: true, _suppressed);
+        await Allocator.AddFramework(FrameworkId, info.EffectiveRoles, active: true, _suppressed, info.GpuAware);
 
         // Updates the framework has not acknowledged are delivered again at once on the new stream.
         foreach (var pending in _unacked.Values)

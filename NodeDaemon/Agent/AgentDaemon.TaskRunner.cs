@@ -29,6 +29,7 @@ public sealed partial class AgentDaemon
         private bool _killing;
         private string? _killReason;
         private TimeSpan? _killGrace;
+        private string? _limitMessage;
 
         private Func<CgroupStats?>? _stats;
 
@@ -54,6 +55,9 @@ public sealed partial class AgentDaemon
         public AgentTask Report() => new(Spec.TaskId, Spec.FrameworkId, Spec.Name, Spec.Role, Spec.Resources, Record.State, Discovery: Spec.Discovery);
 
         public void StopWatching() => _watch.Cancel();
+
+        /// <summary>Records the GPUs the task holds (checkpointed with it).</summary>
+        public void HoldGpus(IReadOnlyList<int> devices) => Record = Record with { GpuDevices = devices };
 
         /// <summary>Launches the task; whatever fails on the way ends it with a terminal update that says why.</summary>
         public async Task StartAsync(CancellationToken stop)
@@ -112,10 +116,19 @@ public sealed partial class AgentDaemon
                 return;
             }
 
+            if (daemon.AssignGpus(this) is not { } gpus)
+            {
+                await ReportAsync(TaskState.TASK_FAILED, TaskReasons.LaunchFailed, $"{ScalarOf(Spec.Resources, "gpus")} GPU(s) wanted; the agent has no more free");
+                return;
+            }
+
             var environment = TaskEnvironment.Build(
                 new TaskEnvironmentSource(Spec.TaskId, daemon.Hostname, sandbox, Record.Ports, ScalarOf(Spec.Resources, "cpus"), ScalarOf(Spec.Resources, "mem"),
-                    ScalarOf(Spec.Resources, "disk"), (int)ScalarOf(Spec.Resources, "gpus"), Spec.FrameworkId, Labels: Spec.Labels),
-                command.Environment);
+                    ScalarOf(Spec.Resources, "disk"), (int)ScalarOf(Spec.Resources, "gpus"), Spec.FrameworkId,
+                    AppId: command.Environment?.GetValueOrDefault("MARATHON_APP_ID"), AppVersion: command.Environment?.GetValueOrDefault("MARATHON_APP_VERSION"), Labels: Spec.Labels),
+                command.Environment)
+                .Concat(GpuAssignment.Environment(daemon.AgentGpus, gpus))
+                .GroupBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
             ContainerCommand? argv = command.Shell ? ContainerCommand.ShellCommand(command.Value!)
                 : command.Arguments is { Count: > 0 } args ? new ContainerCommand(false, null, args)
                 : command.Value is { } program ? ContainerCommand.Argv(program)
@@ -193,6 +206,22 @@ public sealed partial class AgentDaemon
             _stats = container.Stats;
             _started.TrySetResult(); // told RUNNING in its earlier life
             _ = Adopt(container.Exited, container.KillAsync, null);
+        }
+
+        /// <summary>The task is over a limit (<paramref name="reason"/>, e.g. the disk's): killed, and FAILED with <paramref name="message"/>.</summary>
+        public Task KillForLimitAsync(string reason, string message)
+        {
+            _limitMessage = message;
+            return KillAsync(null, reason);
+        }
+
+        /// <summary>What the task's disk limits are measured against: its sandbox and the host directories of its volumes.</summary>
+        public (string Sandbox, double SandboxLimitMb, IReadOnlyList<(string Id, string Path, double LimitMb)> Volumes) DiskLimits()
+        {
+            var volumes = Spec.Resources.Volumes.ToList();
+            var sandboxDisk = ScalarOf(Spec.Resources, "disk") - volumes.Sum(v => v.Scalar.ToDouble());
+            return (daemon.SandboxOf(Spec.TaskId), Math.Max(0, sandboxDisk),
+                [.. volumes.Select(v => (v.Volume!.Id, daemon._volumes.PathOf(v), v.Scalar.ToDouble()))]);
         }
 
         public async Task KillAsync(TimeSpan? grace, string? reason)
@@ -294,7 +323,7 @@ public sealed partial class AgentDaemon
             }
 
             var (state, reason) = ExitClassifier.Classify(exit.OomKilled, exit.Killed, exit.Succeeded, _killing ? _killReason ?? "" : null);
-            await ReportAsync(state, reason, exit.Message);
+            await ReportAsync(state, reason, _limitMessage ?? exit.Message);
         }
 
         private async Task HealthAsync(HealthCheckSpecDto check, IReadOnlyDictionary<string, string> environment)

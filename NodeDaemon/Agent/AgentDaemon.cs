@@ -40,6 +40,7 @@ public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
     private DockerContainerizer? _docker;
     private readonly AgentLinkClient _link;
     private Task? _gc;
+    private Task? _diskCheck;
 
     /// <summary>Creates the daemon over its work directory (nothing runs until <see cref="StartAsync"/>).</summary>
     public AgentDaemon(DaemonOptions options, ILogger logger, TimeProvider? time = null)
@@ -113,6 +114,7 @@ public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
         await RecoverAsync();
         _link.Start();
         _gc = Task.Run(() => CollectSandboxesAsync(_stop.Token));
+        _diskCheck = _options.DiskCheckInterval > TimeSpan.Zero ? Task.Run(() => CheckDiskAsync(_stop.Token)) : null;
     }
 
     /// <summary>Stops the daemon; its tasks keep running (a restarted daemon re-adopts them).</summary>
@@ -121,6 +123,11 @@ public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
         AgentMeters.Untrack(this);
         await _stop.CancelAsync();
         await _link.DisposeAsync();
+
+        if (_diskCheck is not null)
+        {
+            await _diskCheck.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
 
         if (_gc is not null)
         {
@@ -214,6 +221,49 @@ public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
         catch (OperationCanceledException)
         {
             // Stopping.
+        }
+    }
+
+    /// <summary>Every <see cref="DaemonOptions.DiskCheckInterval"/>, kills the running tasks over their disk limits.</summary>
+    private async Task CheckDiskAsync(CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(_options.DiskCheckInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                CheckDisk();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    /// <summary>One pass of <see cref="DiskQuota"/> over the running tasks.</summary>
+    internal void CheckDisk()
+    {
+        foreach (var runner in _tasks.Values.Where(t => t.Record.State == TaskState.TASK_RUNNING))
+        {
+            try
+            {
+                var (sandbox, limit, volumes) = runner.DiskLimits();
+                if (limit <= 0 && volumes.Count == 0)
+                {
+                    continue;
+                }
+
+                if (DiskQuota.Exceeded(limit > 0 ? DiskQuota.Measure(sandbox) : 0, limit, volumes.Select(v => (v.Id, DiskQuota.Measure(v.Path), v.LimitMb))) is { } over)
+                {
+                    DaemonLog.DiskLimit(_logger, runner.Record.Spec.TaskId, over);
+                    _ = runner.KillForLimitAsync(TaskReasons.DiskLimit, over);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                DaemonLog.DiskNotMeasured(_logger, runner.Record.Spec.TaskId, ex.Message);
+            }
         }
     }
 
@@ -372,6 +422,28 @@ public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
         var runner = new TaskRunner(this, new TaskRecord(spec, PortsOf(spec.Resources), null, TaskState.TASK_STAGING));
         _tasks[spec.TaskId] = runner;
         _ = runner.StartAsync(_stop.Token);
+    }
+
+    /// <summary>The GPUs the agent has (its <c>gpus</c> resource).</summary>
+    internal int AgentGpus => (int)Resources.ScalarTotal(Res.Gpus).ToDouble();
+
+    private readonly Lock _gpuLock = new();
+
+    /// <summary>The GPUs <paramref name="runner"/>'s task gets (recorded in its checkpoint), or null when too few are free.</summary>
+    private IReadOnlyList<int>? AssignGpus(TaskRunner runner)
+    {
+        lock (_gpuLock)
+        {
+            var wanted = (int)Math.Ceiling(ScalarOf(runner.Record.Spec.Resources, Res.Gpus));
+            var inUse = _tasks.Values.Where(t => t != runner && !t.Record.State.IsTerminal()).SelectMany(t => t.Record.GpuDevices ?? []);
+            var devices = GpuAssignment.Pick(AgentGpus, inUse, wanted);
+            if (devices is not null)
+            {
+                runner.HoldGpus(devices);
+            }
+
+            return devices;
+        }
     }
 
     /// <summary>The parent cgroup of an agent's containers: <c>orleansdcos-&lt;agent id&gt;</c>, one per agent.</summary>

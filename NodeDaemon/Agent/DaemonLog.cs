@@ -49,4 +49,10 @@ internal static partial class DaemonLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "persistent volumes could not be brought in line with the master's list: {Reason}")]
     public static partial void VolumeSyncFailed(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "task {TaskId} is killed: {Why}")]
+    public static partial void DiskLimit(ILogger logger, string taskId, string why);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "task {TaskId}: its disk could not be measured: {Reason}")]
+    public static partial void DiskNotMeasured(ILogger logger, string taskId, string reason);
 }

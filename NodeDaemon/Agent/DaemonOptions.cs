@@ -54,6 +54,13 @@ public sealed class DaemonOptions
     /// <summary>How often sandboxes are looked at (Mesos' <c>--disk_watermark_gc_interval</c>). Default 1 minute.</summary>
     public TimeSpan GcInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How often running tasks' sandboxes and persistent volumes are measured against their disk (Mesos'
+    /// <c>--container_disk_watch_interval</c> with <c>--enforce_container_disk_quota</c>); a task over its disk is killed
+    /// and FAILED with REASON_CONTAINER_LIMITATION_DISK. Default 15 s; zero turns the check off.
+    /// </summary>
+    public TimeSpan DiskCheckInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>The Docker Engine socket; Docker tasks run when it answers. Default <c>/var/run/docker.sock</c>.</summary>
     public string DockerSocket { get; set; } = "/var/run/docker.sock";
 
@@ -94,6 +101,11 @@ public sealed class DaemonOptions
         if (!System.Net.IPAddress.TryParse(ListenAddress, out _))
         {
             problems.Add($"Daemon:ListenAddress must be an IP address (is '{ListenAddress}')");
+        }
+
+        if (DiskCheckInterval < TimeSpan.Zero)
+        {
+            problems.Add($"Daemon:DiskCheckInterval must not be negative (is {DiskCheckInterval})");
         }
 
         if (GcDelay < TimeSpan.Zero || GcInterval <= TimeSpan.Zero || GcDiskHeadroom is < 0 or > 1)

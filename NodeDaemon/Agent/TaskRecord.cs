@@ -4,5 +4,5 @@ using OrleansDcos.NodeDaemon.Containerizers.Process;
 
 namespace OrleansDcos.NodeDaemon.Agent;
 
-/// <summary>What the daemon keeps per task on disk: the launch, the container to find again, the last state.</summary>
-public sealed record TaskRecord(TaskSpec Spec, IReadOnlyList<int> Ports, ContainerCheckpoint? Container, TaskState State, string? DockerId = null);
+/// <summary>What the daemon keeps per task on disk: the launch, the container to find again, the last state, the GPUs it holds.</summary>
+public sealed record TaskRecord(TaskSpec Spec, IReadOnlyList<int> Ports, ContainerCheckpoint? Container, TaskState State, string? DockerId = null, IReadOnlyList<int>? GpuDevices = null);

@@ -7,7 +7,7 @@ public static class ExitClassifier
 {
     /// <summary>
     /// The state and reason for a container that ended: an OOM kill is FAILED (<c>REASON_CONTAINER_LIMITATION_MEMORY</c>)
-    /// whatever else happened; a kill that was asked is KILLED (with <c>REASON_TASK_UNHEALTHY</c> when a failing health
+    /// whatever else happened, and so is a kill for the disk limit (<c>REASON_CONTAINER_LIMITATION_DISK</c>); a kill that was asked is KILLED (with <c>REASON_TASK_UNHEALTHY</c> when a failing health
     /// check asked it), and so is a container ended by a signal nobody here sent; otherwise exit 0 is FINISHED and any
     /// other end FAILED (<c>REASON_COMMAND_EXECUTOR_FAILED</c>).
     /// </summary>
@@ -17,6 +17,7 @@ public static class ExitClassifier
     /// <param name="killAsked">Why a kill was asked (a <see cref="TaskReasons"/> value, or empty), or null when none was.</param>
     public static (TaskState State, string? Reason) Classify(bool oomKilled, bool signalled, bool succeeded, string? killAsked) =>
         oomKilled ? (TaskState.TASK_FAILED, TaskReasons.MemoryLimit)
+        : killAsked == TaskReasons.DiskLimit ? (TaskState.TASK_FAILED, TaskReasons.DiskLimit)
         : killAsked == TaskReasons.Unhealthy ? (TaskState.TASK_KILLED, TaskReasons.Unhealthy)
         : killAsked is not null || signalled ? (TaskState.TASK_KILLED, null)
         : succeeded ? (TaskState.TASK_FINISHED, null)

@@ -16,6 +16,9 @@ internal sealed class AgentState(AgentDescriptor descriptor, Res total)
     /// <summary>Neither offered nor used.</summary>
     public Res Free { get; set; } = total;
 
+    /// <summary>True when the agent has GPUs: it is offered only to GPU-aware frameworks (Mesos' GPU_RESOURCES).</summary>
+    public bool HasGpus => Total.ScalarTotal(Res.Gpus) > Scheduling.Resources.Scalar.Zero;
+
     /// <summary>False while draining or in maintenance: nothing of it is offered.</summary>
     public bool Active { get; set; } = true;
 

@@ -155,7 +155,8 @@ internal sealed class AllocationCycle(Allocator allocator, RoleState[] roles, IE
         ClientState? best = null;
         foreach (var client in role.Clients)
         {
-            if (!client.Suppressed && (best is null || client.Share < best.Share) && !client.Framework.IsFiltered(agent.Id, role.Name, now))
+            if (!client.Suppressed && (best is null || client.Share < best.Share) && !client.Framework.IsFiltered(agent.Id, role.Name, now)
+                && (client.Framework.GpuAware || !agent.HasGpus))
             {
                 best = client;
             }

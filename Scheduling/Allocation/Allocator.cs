@@ -133,15 +133,18 @@ public sealed class Allocator
 
     // ------------------------------------------------------------------ frameworks, roles
 
-    /// <summary>Adds a framework subscribed to <paramref name="roles"/> (<c>*</c> when it names none).</summary>
-    public void AddFramework(string frameworkId, IReadOnlyCollection<string> roles)
+    /// <summary>
+    /// Adds a framework subscribed to <paramref name="roles"/> (<c>*</c> when it names none); only a
+    /// <paramref name="gpuAware"/> one (GPU_RESOURCES) is offered agents that have GPUs.
+    /// </summary>
+    public void AddFramework(string frameworkId, IReadOnlyCollection<string> roles, bool gpuAware = false)
     {
         if (_frameworks.ContainsKey(frameworkId))
         {
             throw new InvalidOperationException($"framework '{frameworkId}' is already known");
         }
 
-        var framework = new FrameworkState(frameworkId);
+        var framework = new FrameworkState(frameworkId) { GpuAware = gpuAware };
         _frameworks.Add(frameworkId, framework);
         foreach (var roleName in roles.Count == 0 ? [Resource.AnyRole] : roles.Distinct())
         {
@@ -168,9 +171,10 @@ public sealed class Allocator
     /// A framework subscribed again with other roles (Mesos allows a MULTI_ROLE framework this): it is offered for the
     /// new ones from now on; offers for roles it left are rescinded and returned. Tasks keep their role.
     /// </summary>
-    public IReadOnlyList<Offer> UpdateFrameworkRoles(string frameworkId, IReadOnlyCollection<string> roles)
+    public IReadOnlyList<Offer> UpdateFrameworkRoles(string frameworkId, IReadOnlyCollection<string> roles, bool? gpuAware = null)
     {
         var framework = Framework(frameworkId);
+        framework.GpuAware = gpuAware ?? framework.GpuAware;
         var wanted = (roles.Count == 0 ? [Resource.AnyRole] : roles).ToHashSet(StringComparer.Ordinal);
         var left = framework.Clients.Keys.Where(r => !wanted.Contains(r)).ToArray();
         var rescinded = RescindAll(_offers.Values.Where(o => o.FrameworkId == frameworkId && left.Contains(o.Role)).ToArray());

@@ -7,6 +7,9 @@ internal sealed class FrameworkState(string id)
 
     public Dictionary<string, ClientState> Clients { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>It declared GPU_RESOURCES: only such frameworks are offered agents that have GPUs.</summary>
+    public bool GpuAware { get; set; }
+
     /// <summary>(Agent id, role) → until when the framework refused the agent's resources offered for that role.</summary>
     public Dictionary<(string Agent, string Role), DateTimeOffset> Filters { get; } = [];
 

@@ -6,6 +6,9 @@ public static class TaskReasons
     /// <summary>The task went over its memory limit and was killed.</summary>
     public const string MemoryLimit = "REASON_CONTAINER_LIMITATION_MEMORY";
 
+    /// <summary>The task wrote more than its disk (sandbox or persistent volume) holds.</summary>
+    public const string DiskLimit = "REASON_CONTAINER_LIMITATION_DISK";
+
     /// <summary>The container could not be launched.</summary>
     public const string LaunchFailed = "REASON_CONTAINER_LAUNCH_FAILED";
 

@@ -57,12 +57,17 @@ internal sealed class CandidateChecker
             }
         }
 
+        if (_request.AvoidGpuAgents && slot.Free.ScalarTotal(Res.Gpus) > Scalar.Zero)
+        {
+            return RejectReasons.DeclinedScarceResources;
+        }
+
         return _simpleDemand && slot.Simple ? RejectFast(slot) : RejectGeneral(slot.Free);
     }
 
     /// <summary>What makes two requests of a group judge agents alike: demand, ports, roles and constraints.</summary>
     public static string Signature(TaskRequest request) =>
-        $"{request.Demand}|{request.PortCount}|{string.Join(',', request.RequiredPorts)}|{string.Join(',', request.AcceptedRoles)}|{string.Join(';', request.Constraints)}";
+        $"{request.Demand}|{request.PortCount}|{string.Join(',', request.RequiredPorts)}|{string.Join(',', request.AcceptedRoles)}|{string.Join(';', request.Constraints)}|{request.AvoidGpuAgents}";
 
     private string? RejectFast(AgentSlot slot)
     {

@@ -10,7 +10,7 @@ public static class OfferRejectFunnel
 {
     /// <summary>Marathon's reasons, in the order an offer meets them.</summary>
     public static readonly IReadOnlyList<string> Reasons =
-        ["UnfulfilledRole", "UnfulfilledConstraint", "NoCorrespondingReservationFound", "InsufficientCpus", "InsufficientMemory", "InsufficientDisk", "InsufficientGpus", "InsufficientPorts"];
+        ["UnfulfilledRole", "UnfulfilledConstraint", "NoCorrespondingReservationFound", "InsufficientCpus", "InsufficientMemory", "InsufficientDisk", "InsufficientGpus", "InsufficientPorts", "DeclinedScarceResources"];
 
     /// <summary>Marathon's reason for a placement rejection, or null for one Marathon has no name for (another scalar resource).</summary>
     public static string? ReasonOf(string rejection) => rejection switch
@@ -20,6 +20,7 @@ public static class OfferRejectFunnel
         RejectReasons.InsufficientDisk => "InsufficientDisk",
         RejectReasons.InsufficientGpus => "InsufficientGpus",
         RejectReasons.InsufficientPorts or RejectReasons.RequiredPortsUnavailable => "InsufficientPorts",
+        RejectReasons.DeclinedScarceResources => "DeclinedScarceResources",
         _ when rejection.StartsWith("constraint ", StringComparison.Ordinal) => "UnfulfilledConstraint",
         _ => null,
     };

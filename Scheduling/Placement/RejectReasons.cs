@@ -28,6 +28,9 @@ public static class RejectReasons
     /// <summary>Too few free host ports.</summary>
     public const string InsufficientPorts = "insufficient ports";
 
+    /// <summary>The agent has GPUs and the task uses none: they are kept for tasks that do (Marathon's restricted GPU scheduling).</summary>
+    public const string DeclinedScarceResources = "declined scarce resources (GPUs)";
+
     /// <summary>A required host port is not free.</summary>
     public const string RequiredPortsUnavailable = "required ports unavailable";
 }

@@ -37,6 +37,12 @@ public sealed record TaskRequest
     /// <summary>Constraints, all of which must hold.</summary>
     public IReadOnlyList<Constraint> Constraints { get; init; } = [];
 
+    /// <summary>
+    /// Keep off agents that offer GPUs (for a task that uses none: GPU machines stay free for GPU work, as Marathon's
+    /// restricted GPU scheduling does).
+    /// </summary>
+    public bool AvoidGpuAgents { get; init; }
+
     /// <summary>Roles whose resources the task may use; reserved roles are used before <c>*</c>.</summary>
     public IReadOnlyList<string> AcceptedRoles { get; init; } = [Resource.AnyRole];
 }

@@ -110,6 +110,14 @@ internal sealed partial class MarathonRootGrain
     {
         var version = NextVersion();
         var (current, target, affectedGroups, targetGroups, explicitGroups) = Target(changes, restart, keepVersions, version, groups);
+        foreach (var change in changes)
+        {
+            if (current.GetValueOrDefault(change.AppId) is { } before && target.GetValueOrDefault(change.AppId) is { } after
+                && Residency.ChangeProblem(before, after) is var (path, problem))
+            {
+                throw MarathonValidationException.Of(path, $"{change.AppId}: {problem}");
+            }
+        }
         var steps = AppPlanning.Plan(current, target, S.GroupDependencies, targetGroups).ToList();
         foreach (var id in restart.Where(id => !steps.SelectMany(s => s.Actions).Any(a => a.App == id)))
         {

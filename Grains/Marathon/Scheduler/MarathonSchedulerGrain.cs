@@ -337,7 +337,7 @@ internal sealed partial class MarathonSchedulerGrain(IOptions<MarathonOptions> o
             Roles: _options.SubscribedRoles(),
             Principal: _options.Principal,
             FailoverTimeoutSeconds: MarathonFramework.FailoverTimeout.TotalSeconds,
-            Capabilities: ["PARTITION_AWARE", "MULTI_ROLE"]));
+            Capabilities: ["PARTITION_AWARE", "MULTI_ROLE", "GPU_RESOURCES"]));
         _stream = subscription.StreamId;
         _cursor = 0;
         _suppressed = false;
@@ -525,6 +525,7 @@ internal sealed partial class MarathonSchedulerGrain(IOptions<MarathonOptions> o
             RequiredPorts = app.RequirePorts ? app.PortDefinitions.Select(p => (ulong)p.Port).ToList() : [],
             Constraints = app.Constraints.Select(c => Constraint.Create(c[0], c[1], c.Count > 2 ? c[2] : null)).ToList(),
             AcceptedRoles = app.IsResident() ? [Resource.AnyRole] : app.AcceptedResourceRoles ?? _options.Roles, // reservations are made of unreserved resources
+            AvoidGpuAgents = app.Gpus == 0 && _options.GpuSchedulingBehavior == "restricted",
         };
     }
 

@@ -165,4 +165,50 @@ public sealed class ReservationTests
         Assert.Equal(HttpStatusCode.Accepted, await CallAsync("UNRESERVE_RESOURCES", "unreserve_resources", "resources", new JsonArray(Scalar("cpus", 0.25, "batch"), Scalar("disk", 5, "batch"))));
         Assert.Equal(HttpStatusCode.Conflict, await CallAsync("UNRESERVE_RESOURCES", "unreserve_resources", "resources", new JsonArray(Scalar("cpus", 0.25, "batch"))));
     }
+
+    [Fact]
+    public async Task A_framework_reserves_creates_and_launches_in_one_accept_and_a_task_over_its_disk_fails_for_it()
+    {
+        await using var silo = await SiloProcess.StartAsync("--Daemon:DiskCheckInterval=00:00:01");
+        await using var db = new RawFramework(silo.BaseAddress);
+        await db.SubscribeAsync("db", ["db"]);
+        var offer = await db.NextOfferAsync(TimeSpan.FromSeconds(30));
+        var reserve = new JsonArray(Scalar("cpus", 0.2, "db"), Scalar("mem", 32, "db"), Scalar("disk", 1, "db"));
+        var volume = Scalar("disk", 1, "db", Volume("tiny"));
+        JsonObject Task(string id, string command, JsonArray resources) => new()
+        {
+            ["name"] = id,
+            ["task_id"] = new JsonObject { ["value"] = id },
+            ["agent_id"] = offer["agent_id"]!.DeepClone(),
+            ["resources"] = resources,
+            ["command"] = new JsonObject { ["value"] = command },
+        };
+
+        // 3 MiB into a 1 MiB volume; 3 MiB into a sandbox of 1 MiB.
+        var accepted = await db.AcceptAsync(offer, new JsonArray(
+            new JsonObject { ["type"] = "RESERVE", ["reserve"] = new JsonObject { ["resources"] = reserve } },
+            new JsonObject { ["type"] = "CREATE", ["create"] = new JsonObject { ["volumes"] = new JsonArray(volume.DeepClone()) } },
+            new JsonObject
+            {
+                ["type"] = "LAUNCH",
+                ["launch"] = new JsonObject
+                {
+                    ["task_infos"] = new JsonArray(
+                        Task("filler", "head -c 3145728 /dev/zero > data/fill && exec sleep 600", new JsonArray(Scalar("cpus", 0.1, "db"), Scalar("mem", 16, "db"), volume.DeepClone())),
+                        Task("sandbox-filler", "head -c 3145728 /dev/zero > fill && exec sleep 600", new JsonArray(Scalar("cpus", 0.1), Scalar("mem", 16), Scalar("disk", 1)))),
+                },
+            }));
+        Assert.True(accepted.Status == HttpStatusCode.Accepted, $"{(int)accepted.Status} {accepted.Body}");
+
+        foreach (var (task, what) in new[] { ("filler", "persistent volume 'tiny'"), ("sandbox-filler", "of the sandbox") })
+        {
+            await db.WaitForStateAsync(task, "TASK_FAILED", TimeSpan.FromSeconds(30));
+            var status = db.Updates(task).Last()["update"]!["status"]!;
+            Assert.Equal("REASON_CONTAINER_LIMITATION_DISK", status["reason"]!.GetValue<string>());
+            Assert.Contains(what, status["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+
+        // The volume outlives the task that filled it.
+        Assert.True(File.Exists(Path.Combine(silo.DataDirectory, "agent", "volumes", "roles", "db", "tiny", "fill")));
+    }
 }

@@ -54,7 +54,7 @@ public sealed class RawFramework : IAsyncDisposable
     /// <summary>The last state seen per task.</summary>
     public IReadOnlyDictionary<string, string> TaskStates => _taskStates;
 
-    public async Task SubscribeAsync(string name, string[]? roles = null, double failoverTimeout = 0, string? frameworkId = null, bool partitionAware = false)
+    public async Task SubscribeAsync(string name, string[]? roles = null, double failoverTimeout = 0, string? frameworkId = null, bool partitionAware = false, string[]? capabilities = null)
     {
         var info = new JsonObject { ["name"] = name, ["user"] = "test", ["failover_timeout"] = failoverTimeout };
         if (roles is not null)
@@ -66,6 +66,11 @@ public sealed class RawFramework : IAsyncDisposable
         if (partitionAware)
         {
             (info["capabilities"] ??= new JsonArray()).AsArray().Add(new JsonObject { ["type"] = "PARTITION_AWARE" });
+        }
+
+        foreach (var capability in capabilities ?? [])
+        {
+            (info["capabilities"] ??= new JsonArray()).AsArray().Add(new JsonObject { ["type"] = capability });
         }
 
         if (frameworkId is not null)

@@ -16,6 +16,8 @@ public sealed class ExitClassifierTests
     [InlineData(false, true, false, TaskReasons.Unhealthy, TaskState.TASK_KILLED, TaskReasons.Unhealthy)]
     [InlineData(true, true, false, null, TaskState.TASK_FAILED, TaskReasons.MemoryLimit)] // OOM wins over the signal
     [InlineData(true, true, false, "", TaskState.TASK_FAILED, TaskReasons.MemoryLimit)] // and over a kill asked meanwhile
+    [InlineData(false, true, false, TaskReasons.DiskLimit, TaskState.TASK_FAILED, TaskReasons.DiskLimit)] // killed for its disk: FAILED, as Mesos reports a limitation
+    [InlineData(false, false, true, TaskReasons.DiskLimit, TaskState.TASK_FAILED, TaskReasons.DiskLimit)]
     public void A_containers_end_becomes_the_tasks_last_state(bool oom, bool signalled, bool succeeded, string? killAsked, TaskState state, string? reason)
     {
         Assert.Equal((state, reason), ExitClassifier.Classify(oom, signalled, succeeded, killAsked));
