@@ -25,4 +25,5 @@ public sealed record TaskSpec(
     [property: JsonPropertyName("labels")] IReadOnlyDictionary<string, string>? Labels = null,
     [property: JsonPropertyName("group_id")] string? GroupId = null,
     [property: JsonPropertyName("discovery"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DiscoverySpec? Discovery = null,
-    [property: JsonPropertyName("shutdown_delay_seconds"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? ShutdownDelaySeconds = null);
+    [property: JsonPropertyName("shutdown_delay_seconds"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? ShutdownDelaySeconds = null,
+    [property: JsonPropertyName("volumes"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SandboxVolumeSpec>? Volumes = null);

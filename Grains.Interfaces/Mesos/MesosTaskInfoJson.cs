@@ -31,6 +31,7 @@ public static class MesosTaskInfoJson
             ? MesosDurations.FromNanoseconds(OptionalNumber(period, "nanoseconds", $"{path}.kill_policy.grace_period") ?? 0)!.Value.TotalSeconds
             : (double?)null;
         var healthCheck = Optional(task, "health_check", path) is { } check ? ReadHealthCheck(check, $"{path}.health_check") : null;
+        var (docker, volumes) = Optional(task, "container", path) is { } container ? ReadContainer(container, $"{path}.container") : (null, []);
         return new TaskSpec(
             taskId,
             OptionalString(task, "name", path) ?? taskId,
@@ -38,11 +39,12 @@ public static class MesosTaskInfoJson
             Role: Resource.AnyRole,
             MesosResourceJson.FromJson(Array(task, "resources", path), $"{path}.resources"),
             Optional(task, "command", path) is { } command ? ReadCommand(command, $"{path}.command") : null,
-            Optional(task, "container", path) is { } container ? ReadContainer(container, $"{path}.container") : null,
+            docker,
             healthCheck,
             grace,
             Optional(task, "labels", path) is { } labels ? Pairs(labels, "labels", "key", "value", $"{path}.labels") : null,
-            Discovery: Optional(task, "discovery", path) is { } discovery ? ReadDiscovery(discovery, healthCheck is not null, $"{path}.discovery") : null);
+            Discovery: Optional(task, "discovery", path) is { } discovery ? ReadDiscovery(discovery, healthCheck is not null, $"{path}.discovery") : null,
+            Volumes: volumes.Count > 0 ? volumes : null);
     }
 
     /// <summary>The most ports a task's <c>DiscoveryInfo</c> may name.</summary>
@@ -146,14 +148,26 @@ public static class MesosTaskInfoJson
             info["command"] = WriteCommand(command);
         }
 
+        var sandboxVolumes = (task.Volumes ?? []).Select(v => (JsonNode)(v.Type == SandboxVolumeSpec.Host
+            ? new JsonObject { ["host_path"] = v.Path, ["container_path"] = v.ContainerPath, ["mode"] = v.Mode }
+            : new JsonObject
+            {
+                ["container_path"] = v.ContainerPath,
+                ["mode"] = v.Mode,
+                ["source"] = new JsonObject { ["type"] = "SANDBOX_PATH", ["sandbox_path"] = new JsonObject { ["type"] = v.Type, ["path"] = v.Path } },
+            }));
         if (task.Docker is { } docker)
         {
             info["container"] = new JsonObject
             {
                 ["type"] = "DOCKER",
                 ["docker"] = new JsonObject { ["image"] = docker.Image, ["network"] = "HOST", ["force_pull_image"] = docker.ForcePullImage },
-                ["volumes"] = new JsonArray([.. (docker.Volumes ?? []).Select(v => (JsonNode)new JsonObject { ["host_path"] = v.HostPath, ["container_path"] = v.ContainerPath, ["mode"] = v.Mode })]),
+                ["volumes"] = new JsonArray([.. (docker.Volumes ?? []).Select(v => (JsonNode)new JsonObject { ["host_path"] = v.HostPath, ["container_path"] = v.ContainerPath, ["mode"] = v.Mode }), .. sandboxVolumes]),
             };
+        }
+        else if (task.Volumes is { Count: > 0 })
+        {
+            info["container"] = new JsonObject { ["type"] = "MESOS", ["volumes"] = new JsonArray([.. sandboxVolumes]) };
         }
 
         if (task.HealthCheck is { } check)
@@ -266,26 +280,85 @@ public static class MesosTaskInfoJson
         return json;
     }
 
-    private static DockerSpec? ReadContainer(JsonElement container, string path)
+    /// <summary>The most volumes one container may have.</summary>
+    public const int MaxVolumes = 64;
+
+    /// <summary>
+    /// A <c>ContainerInfo</c>: a DOCKER container's image and host volumes, and the sandbox-path volumes (<c>SANDBOX_PATH</c>
+    /// of type PARENT or SELF) of either kind; a MESOS container's host volumes are linked into its sandbox, so their
+    /// container path must be relative.
+    /// </summary>
+    private static (DockerSpec? Docker, List<SandboxVolumeSpec> Volumes) ReadContainer(JsonElement container, string path)
     {
         var type = OptionalString(container, "type", path) ?? "MESOS";
-        var volumes = Array(container, "volumes", path).Select((v, i) => new VolumeSpec(
-            String(v, "host_path", $"{path}.volumes[{i}]"),
-            String(v, "container_path", $"{path}.volumes[{i}]"),
-            OptionalString(v, "mode", $"{path}.volumes[{i}]") ?? "RW")).ToArray();
-        switch (type)
+        if (type is not ("DOCKER" or "MESOS"))
         {
-            case "DOCKER":
-                var docker = Required(container, "docker", path);
-                var network = OptionalString(docker, "network", $"{path}.docker") ?? "HOST";
-                return network == "HOST"
-                    ? new DockerSpec(String(docker, "image", $"{path}.docker"), OptionalBool(docker, "force_pull_image", $"{path}.docker") ?? false, volumes)
-                    : throw new MesosJsonException($"{path}.docker.network {network} is not supported (HOST is)");
-            case "MESOS":
-                return null;
-            default:
-                throw new MesosJsonException($"{path}.type must be DOCKER or MESOS (is {type})");
+            throw new MesosJsonException($"{path}.type must be DOCKER or MESOS (is {type})");
         }
+
+        var hostVolumes = new List<VolumeSpec>();
+        var volumes = new List<SandboxVolumeSpec>();
+        var list = Array(container, "volumes", path);
+        if (list.Count > MaxVolumes)
+        {
+            throw new MesosJsonException($"{path}.volumes has {list.Count} volumes; at most {MaxVolumes}");
+        }
+
+        for (var i = 0; i < list.Count; i++)
+        {
+            var at = $"{path}.volumes[{i}]";
+            var containerPath = String(list[i], "container_path", at);
+            var mode = OptionalString(list[i], "mode", at) ?? "RW";
+            if (mode is not ("RW" or "RO") || containerPath.Length is 0 or > 4096 || containerPath.Split('/').Contains(".."))
+            {
+                throw new MesosJsonException($"{at}: mode must be RW or RO and container_path a path without '..' (are {mode}, '{containerPath}')");
+            }
+
+            if (Optional(list[i], "source", at) is { } source)
+            {
+                var sourceType = String(source, "type", $"{at}.source");
+                if (sourceType != "SANDBOX_PATH")
+                {
+                    throw new MesosJsonException($"{at}.source.type {sourceType} is not supported (SANDBOX_PATH is)");
+                }
+
+                var sandboxPath = Required(source, "sandbox_path", $"{at}.source");
+                var kind = OptionalString(sandboxPath, "type", $"{at}.source.sandbox_path") ?? SandboxVolumeSpec.Self;
+                var relative = String(sandboxPath, "path", $"{at}.source.sandbox_path");
+                if (kind is not (SandboxVolumeSpec.Parent or SandboxVolumeSpec.Self) || relative.Length is 0 or > 1024 || relative.StartsWith('/') || relative.Split('/').Contains(".."))
+                {
+                    throw new MesosJsonException($"{at}.source.sandbox_path: type must be PARENT or SELF and path relative, without '..' (are {kind}, '{relative}')");
+                }
+
+                volumes.Add(new SandboxVolumeSpec(kind, relative, containerPath, mode));
+                continue;
+            }
+
+            var hostPath = String(list[i], "host_path", at);
+            if (type == "DOCKER")
+            {
+                hostVolumes.Add(new VolumeSpec(hostPath, containerPath, mode));
+            }
+            else if (containerPath.StartsWith('/') || !hostPath.StartsWith('/'))
+            {
+                throw new MesosJsonException($"{at}: a MESOS container sees a host path through a link in its sandbox: host_path must be absolute and container_path relative (are '{hostPath}', '{containerPath}')");
+            }
+            else
+            {
+                volumes.Add(new SandboxVolumeSpec(SandboxVolumeSpec.Host, hostPath, containerPath, mode));
+            }
+        }
+
+        if (type == "MESOS")
+        {
+            return (null, volumes);
+        }
+
+        var docker = Required(container, "docker", path);
+        var network = OptionalString(docker, "network", $"{path}.docker") ?? "HOST";
+        return network == "HOST"
+            ? (new DockerSpec(String(docker, "image", $"{path}.docker"), OptionalBool(docker, "force_pull_image", $"{path}.docker") ?? false, hostVolumes), volumes)
+            : throw new MesosJsonException($"{path}.docker.network {network} is not supported (HOST is)");
     }
 
     private static HealthCheckSpecDto ReadHealthCheck(JsonElement check, string path)

@@ -7,6 +7,7 @@ using OrleansDcos.NodeDaemon.Health;
 using OrleansDcos.NodeDaemon.Isolation;
 using OrleansDcos.NodeDaemon.Metrics;
 using OrleansDcos.NodeDaemon.Tasks;
+using OrleansDcos.NodeDaemon.Volumes;
 using OrleansDcos.Scheduling.Agents;
 using OrleansDcos.Scheduling.Time;
 
@@ -133,7 +134,9 @@ public sealed partial class AgentDaemon
                 : command.Arguments is { Count: > 0 } args ? new ContainerCommand(false, null, args)
                 : command.Value is { } program ? ContainerCommand.Argv(program)
                 : null;
-            var volumeBinds = daemon._volumes.Attach(Spec.Resources, sandbox, Spec.Docker is not null);
+            var volumeBinds = daemon._volumes.Attach(Spec.Resources, sandbox, Spec.Docker is not null)
+                .Concat(SandboxLinks.Attach(Spec.Volumes ?? [], sandbox, Spec.GroupId is { } group ? daemon.SandboxOf(GroupDirectoryPrefix + group) : sandbox, Spec.Docker is not null))
+                .ToList();
             var cpus = Math.Max(0.01, ScalarOf(Spec.Resources, "cpus"));
             var memory = (long)(Math.Max(4, ScalarOf(Spec.Resources, "mem")) * 1024 * 1024);
             lock (_lock)
@@ -324,6 +327,11 @@ public sealed partial class AgentDaemon
 
             var (state, reason) = ExitClassifier.Classify(exit.OomKilled, exit.Killed, exit.Succeeded, _killing ? _killReason ?? "" : null);
             await ReportAsync(state, reason, _limitMessage ?? exit.Message);
+            if (state == TaskState.TASK_FAILED && Spec.GroupId is { } group)
+            {
+                // As Mesos' default executor: a task of a group that fails takes the rest of its group with it.
+                daemon.KillGroup(group, Spec.TaskId);
+            }
         }
 
         private async Task HealthAsync(HealthCheckSpecDto check, IReadOnlyDictionary<string, string> environment)

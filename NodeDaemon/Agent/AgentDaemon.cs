@@ -270,7 +270,9 @@ public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
     /// <summary>One pass: the sandboxes of tasks no longer live, older than the (disk-adjusted) delay, are removed.</summary>
     internal void CollectSandboxes()
     {
-        var live = _tasks.Values.Where(t => !t.Record.State.IsTerminal()).Select(t => TaskPaths.NameOf(t.Record.Spec.TaskId)).ToHashSet(StringComparer.Ordinal);
+        var live = _tasks.Values.Where(t => !t.Record.State.IsTerminal())
+            .SelectMany(t => t.Record.Spec.GroupId is { } group ? [t.Record.Spec.TaskId, GroupDirectoryPrefix + group] : new[] { t.Record.Spec.TaskId })
+            .Select(TaskPaths.NameOf).ToHashSet(StringComparer.Ordinal); // a group's shared directory lives while one of its tasks does
         var drive = new DriveInfo(_sandboxRoot);
         var used = drive.TotalSize > 0 ? 1 - (double)drive.AvailableFreeSpace / drive.TotalSize : 0;
         var sandboxes = new DirectoryInfo(_sandboxRoot).EnumerateDirectories().Select(d => new SandboxAge(d.Name, LastChange(d))).ToList();
@@ -422,6 +424,19 @@ public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
         var runner = new TaskRunner(this, new TaskRecord(spec, PortsOf(spec.Resources), null, TaskState.TASK_STAGING));
         _tasks[spec.TaskId] = runner;
         _ = runner.StartAsync(_stop.Token);
+    }
+
+    /// <summary>What the directory a task group shares (its PARENT sandbox volumes) is named after: this and the group id.</summary>
+    internal const string GroupDirectoryPrefix = "group.";
+
+    /// <summary>Kills the live tasks of <paramref name="groupId"/> but <paramref name="failedTaskId"/>, which failed.</summary>
+    internal void KillGroup(string groupId, string failedTaskId)
+    {
+        foreach (var sibling in _tasks.Values.Where(t => t.Record.Spec.GroupId == groupId && t.Record.Spec.TaskId != failedTaskId && !t.Record.State.IsTerminal()))
+        {
+            DaemonLog.GroupKilled(_logger, sibling.Record.Spec.TaskId, groupId, failedTaskId);
+            _ = sibling.KillAsync(null, $"task {failedTaskId} of its group failed");
+        }
     }
 
     /// <summary>The GPUs the agent has (its <c>gpus</c> resource).</summary>

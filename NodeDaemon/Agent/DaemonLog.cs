@@ -55,4 +55,7 @@ internal static partial class DaemonLog
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "task {TaskId}: its disk could not be measured: {Reason}")]
     public static partial void DiskNotMeasured(ILogger logger, string taskId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "task {TaskId} of group {GroupId} is killed: task {Failed} of the group failed")]
+    public static partial void GroupKilled(ILogger logger, string taskId, string groupId, string failed);
 }

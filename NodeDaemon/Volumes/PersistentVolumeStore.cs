@@ -104,23 +104,7 @@ public sealed class PersistentVolumeStore(string workDirectory)
                 continue;
             }
 
-            var link = Path.Combine(sandbox, volume.Volume!.ContainerPath);
-            if (new FileInfo(link).LinkTarget is { } target)
-            {
-                if (target == host)
-                {
-                    continue;
-                }
-
-                File.Delete(link);
-            }
-            else if (Path.Exists(link))
-            {
-                throw new IOException($"the sandbox already holds '{volume.Volume.ContainerPath}': volume '{volume.Volume.Id}' cannot be mounted there");
-            }
-
-            Directory.CreateDirectory(Path.GetDirectoryName(link)!);
-            Directory.CreateSymbolicLink(link, host);
+            SandboxLinks.Link(sandbox, volume.Volume!.ContainerPath, host, $"volume '{volume.Volume.Id}'");
         }
 
         return binds;

@@ -63,6 +63,22 @@ public sealed class MesosCodecTests
     }
 
     [Fact]
+    public void Sandbox_path_and_host_volumes_go_to_JSON_and_back()
+    {
+        var task = new TaskSpec("a", "a", "", "*", Res.Parse("cpus:1"), new CommandSpec("true"), Volumes:
+        [
+            new SandboxVolumeSpec(SandboxVolumeSpec.Parent, "shared", "shared"),
+            new SandboxVolumeSpec(SandboxVolumeSpec.Self, "tmp/x", "x", "RO"),
+            new SandboxVolumeSpec(SandboxVolumeSpec.Host, "/srv/data", "data"),
+        ]);
+
+        var read = MesosTaskInfoJson.Read(Element(MesosTaskInfoJson.Write(task)), "task");
+
+        Assert.Equal(task.Volumes, read.Volumes);
+        Assert.Null(read.Docker);
+    }
+
+    [Fact]
     public void An_offer_goes_to_JSON_and_back_with_its_address_and_fault_domain()
     {
         var offer = new OfferInfo("o-1", "fw-1", "agent-1", "node-1", "web", Res.Parse("cpus(web):2;mem:512;ports:[31000-31009]"), "level:10;rack:r1",
@@ -125,6 +141,9 @@ public sealed class MesosCodecTests
     [InlineData("""{"task_id": {"value": "t"}, "discovery": {"visibility": "FRAMEWORK", "ports": {"ports": [{"number": 0}]}}}""", "task.discovery.ports.ports[0].number 0 is not a port (1–65535)")]
     [InlineData("""{"task_id": {"value": "t"}, "discovery": {"visibility": "FRAMEWORK", "ports": {"ports": [{"number": 80, "protocol": "sctp"}]}}}""", "task.discovery.ports.ports[0].protocol sctp is not tcp, udp or udp,tcp")]
     [InlineData("""{"task_id": {"value": "t"}, "discovery": {"visibility": "FRAMEWORK", "ports": {"ports": [{"name": "http"}]}}}""", "task.discovery.ports.ports[0].number is required")]
+    [InlineData("""{"task_id": {"value": "t"}, "container": {"type": "MESOS", "volumes": [{"container_path": "/abs", "host_path": "/srv"}]}}""", "task.container.volumes[0]: a MESOS container sees a host path through a link")]
+    [InlineData("""{"task_id": {"value": "t"}, "container": {"type": "MESOS", "volumes": [{"container_path": "s", "source": {"type": "SANDBOX_PATH", "sandbox_path": {"type": "PARENT", "path": "../up"}}}]}}""", "task.container.volumes[0].source.sandbox_path: type must be PARENT or SELF")]
+    [InlineData("""{"task_id": {"value": "t"}, "container": {"type": "MESOS", "volumes": [{"container_path": "s", "source": {"type": "CSI_VOLUME"}}]}}""", "task.container.volumes[0].source.type CSI_VOLUME is not supported")]
     [InlineData("""[1]""", "task must be an object")]
     public void A_malformed_task_info_is_refused_naming_the_path(string json, string message)
     {
