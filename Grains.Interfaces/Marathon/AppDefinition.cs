@@ -179,4 +179,10 @@ public sealed record AppDefinition
     [JsonPropertyName("role")]
     [Id(31)]
     public string Role { get; init; } = "*";
+
+    /// <summary>The pod this definition is (<c>/v2/pods</c>), or null for an app.</summary>
+    [JsonPropertyName("pod")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [Id(32)]
+    public PodSpec? Pod { get; init; }
 }

@@ -5,7 +5,7 @@ using OrleansDcos.Scheduling.Resources;
 
 namespace OrleansDcos.Grains.Marathon;
 
-/// <summary>One instance (task) of an app, as Marathon keeps it.</summary>
+/// <summary>One instance of an app (its task) or of a pod (a task group: <see cref="TaskId"/> is the instance id, <see cref="Containers"/> its tasks), as Marathon keeps it.</summary>
 [GenerateSerializer]
 [Alias("dcos.InstanceRecord")]
 public sealed record InstanceRecord(
@@ -29,4 +29,5 @@ public sealed record InstanceRecord(
     [property: JsonPropertyName("health")] InstanceHealth? Health = null,
     [property: JsonPropertyName("region")] string? Region = null,
     [property: JsonPropertyName("zone")] string? Zone = null,
-    [property: JsonPropertyName("reservationId"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ReservationId = null);
+    [property: JsonPropertyName("reservationId"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ReservationId = null,
+    [property: JsonPropertyName("containers"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, PodContainerState>? Containers = null);

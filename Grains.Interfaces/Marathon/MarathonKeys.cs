@@ -15,9 +15,26 @@ public static class MarathonKeys
     /// <summary>A new task id for <paramref name="appId"/>: <c>group_app.&lt;uuid&gt;</c> (app ids never hold '_').</summary>
     public static string NewTaskId(string appId) => $"{appId.TrimStart('/').Replace('/', '_')}.{Guid.NewGuid():N}";
 
-    /// <summary>The app a task id belongs to, or null when it is not a Marathon task id.</summary>
+    /// <summary>A new pod instance id: the pod's path with '_' and <c>instance-</c> plus a uuid (Marathon's form).</summary>
+    public static string NewInstanceId(string podId) => $"{podId.TrimStart('/').Replace('/', '_')}.instance-{Guid.NewGuid():N}";
+
+    /// <summary>The task id of container <paramref name="container"/> of pod instance <paramref name="instanceId"/>.</summary>
+    public static string PodTaskId(string instanceId, string container) => $"{instanceId}.{container}";
+
+    /// <summary>The pod instance a task id belongs to (<c>pod.instance-…</c> of <c>pod.instance-….web</c>), or null for an app's task.</summary>
+    public static string? InstanceOf(string taskId)
+    {
+        var marker = taskId.LastIndexOf(".instance-", StringComparison.Ordinal);
+        var end = marker + ".instance-".Length + 32;
+        return marker > 0 && taskId.Length > end + 1 && taskId[end] == '.' && !taskId.AsSpan(marker + ".instance-".Length, 32).ContainsAnyExcept("0123456789abcdef")
+            ? taskId[..end]
+            : null;
+    }
+
+    /// <summary>The app (or pod) a task id belongs to, or null when it is not a Marathon task id.</summary>
     public static string? AppIdOf(string taskId)
     {
+        taskId = InstanceOf(taskId) ?? taskId;
         var dot = taskId.LastIndexOf('.');
         return dot <= 0 ? null : "/" + taskId[..dot].Replace('_', '/');
     }

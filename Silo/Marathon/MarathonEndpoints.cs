@@ -98,6 +98,7 @@ public static partial class MarathonEndpoints
             : ApiResults.Error(StatusCodes.Status503ServiceUnavailable, "no silo is active: there is no leader right now"));
         endpoints.MapMarathonEvents();
         endpoints.MapMarathonGroups();
+        endpoints.MapMarathonPods();
         endpoints.MapMarathonMetrics();
         return endpoints;
     }
@@ -106,7 +107,7 @@ public static partial class MarathonEndpoints
 
     private static async Task<IResult> ListAppsAsync(HttpContext context, IGrainFactory grains, string? group = null)
     {
-        IEnumerable<AppView> views = await Root(grains).ListAppViews();
+        IEnumerable<AppView> views = (await Root(grains).ListAppViews()).Where(v => v.Definition?.Pod is null); // pods are at /v2/pods
         if (group is not null)
         {
             views = views.Where(v => Scheduling.Deployment.MarathonPaths.Under(v.Definition!.Id, group));
@@ -249,6 +250,10 @@ public static partial class MarathonEndpoints
         }
 
         var existing = await grains.GetGrain<IAppGrain>(id).GetDefinition();
+        if (existing?.Pod is not null)
+        {
+            throw new MarathonConflictException($"A pod with id [{id}] already exists: change it at /v2/pods{id}.");
+        }
         if (json["id"] is JsonValue given && given.GetValueKind() == JsonValueKind.String
             && AppReader.Canonical(given.GetValue<string>(), "/", out _) is { } givenId && givenId != id)
         {
@@ -363,7 +368,7 @@ public static partial class MarathonEndpoints
 
     private static async Task<IResult> ListTasksAsync(HttpContext context, IGrainFactory grains)
     {
-        var apps = await Root(grains).ListApps();
+        var apps = (await Root(grains).ListApps()).Where(a => a.Pod is null).ToList();
         var statuses = await Task.WhenAll(apps.Select(a => grains.GetGrain<IAppGrain>(a.Id).GetStatus()));
         IEnumerable<InstanceRecord> tasks = statuses.SelectMany(s => s.Instances);
         var wanted = context.Request.Query["status"].ToString();
@@ -551,7 +556,7 @@ public static partial class MarathonEndpoints
     private static async Task<AppStatus> RequireAppAsync(IGrainFactory grains, string id)
     {
         var status = await grains.GetGrain<IAppGrain>(id).GetStatus();
-        return status.Definition is null ? throw new MarathonNotFoundException($"App '{id}' does not exist") : status;
+        return status.Definition is null or { Pod: not null } ? throw new MarathonNotFoundException($"App '{id}' does not exist") : status;
     }
 
     internal static string AppPath(string path) =>

@@ -110,7 +110,7 @@ internal sealed partial class AppGrain
             }
 
             MarathonLog.AppStaleLaunches(logger, AppId, stale.Count);
-            _ = Scheduler.Reconcile(stale.Select(InstancePlacement.Of).ToList());
+            _ = Scheduler.Reconcile(stale.SelectMany(i => LiveTaskIdsOf(i).Select(id => InstancePlacement.Of(i) with { TaskId = id })).ToList());
         }
 
         if (S.UnreachableTimes.Count > 0 || S.Instances.Values.Any(i => i.State == TaskState.TASK_STAGING || i.Killing))
@@ -178,7 +178,8 @@ internal sealed partial class AppGrain
             _killSentAt[victim.TaskId] = now;
         }
 
-        _ = Scheduler.Kill(victims.Select(v => new InstanceKill(v.TaskId, v.AgentId, MesosDurations.FromSeconds(S.Applied?.TaskKillGracePeriodSeconds ?? S.Definition?.TaskKillGracePeriodSeconds))).ToList());
+        var grace = MesosDurations.FromSeconds(S.Applied?.TaskKillGracePeriodSeconds ?? S.Definition?.TaskKillGracePeriodSeconds);
+        _ = Scheduler.Kill(victims.SelectMany(v => LiveTaskIdsOf(v).Select(id => new InstanceKill(id, v.AgentId, grace))).ToList());
     }
 
     /// <summary>A timer while something waits on time (unreachable instances, rate-limited kills of unhealthy ones).</summary>

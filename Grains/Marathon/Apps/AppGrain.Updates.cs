@@ -37,9 +37,10 @@ internal sealed partial class AppGrain
     public async Task StatusUpdates(IReadOnlyList<TaskStatusEvent> updates)
     {
         var unknown = new List<InstanceKill>();
-        foreach (var (agentId, update) in updates.Select(u => (u.AgentId, u.Status)))
+        foreach (var (agentId, containerUpdate) in updates.Select(u => (u.AgentId, u.Status)))
         {
-            if (!S.Instances.TryGetValue(update.TaskId, out var instance))
+            var update = containerUpdate;
+            if (!S.Instances.TryGetValue(MarathonKeys.InstanceOf(update.TaskId) ?? update.TaskId, out var instance) || (instance.Containers is null) != (MarathonKeys.InstanceOf(update.TaskId) is null))
             {
                 if (!update.State.IsTerminal())
                 {
@@ -48,6 +49,17 @@ internal sealed partial class AppGrain
                 }
 
                 continue;
+            }
+
+            if (instance.Containers is not null)
+            {
+                if (FoldContainerUpdate(instance, update) is not { } folded)
+                {
+                    _dirty = true;
+                    continue;
+                }
+
+                (instance, update) = (S.Instances[instance.TaskId], folded);
             }
 
             Apply(instance, update);

@@ -211,7 +211,8 @@ internal sealed partial class AppGrain(
 
     private static bool IsHealthy(InstanceRecord instance, AppDefinition? target) =>
         instance.State == TaskState.TASK_RUNNING && !instance.Killing
-        && (instance.Healthy == true || (instance.Healthy is null && (target is null || target.HealthChecks.Count == 0)));
+        && (instance.Healthy == true || (instance.Healthy is null && (target is null
+            || (target.HealthChecks.Count == 0 && target.Pod?.Containers.Any(c => c.HealthCheck is not null) != true))));
 
     /// <summary>When an instance was staged (the epoch when its record holds no readable time).</summary>
     private static DateTimeOffset Started(InstanceRecord instance) => MarathonKeys.ParseTimestamp(instance.StagedAt) ?? DateTimeOffset.UnixEpoch;

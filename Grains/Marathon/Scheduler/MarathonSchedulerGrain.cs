@@ -465,21 +465,22 @@ internal sealed partial class MarathonSchedulerGrain(IOptions<MarathonOptions> o
         foreach (var agent in byAgent)
         {
             var here = launches.Where(l => l.Record.AgentId == agent.Key).ToList();
-            var tasks = here.Select(l => TaskOf(l.Record, l.App, _options.LoadBalancerDrain)).ToList();
+            var tasks = here.Where(l => l.App.Pod is null).Select(l => TaskOf(l.Record, l.App, _options.LoadBalancerDrain)).ToList();
+            var groups = here.Where(l => l.App.Pod is not null).Select(l => new OfferOperation(OfferOperationTypes.LaunchGroup, PodTasks.Of(l.Record, l.App))).ToList();
             var conversions = ConversionsOf(agent.Key, here.Select(l => l.Record), resident);
             var offerIds = agent.Select(o => o.OfferId).ToList();
             try
             {
-                if (tasks.Count == 0 && conversions.Count == 0)
+                if (tasks.Count == 0 && groups.Count == 0 && conversions.Count == 0)
                 {
                     await Framework.Decline(stream, offerIds, refuse);
                     Count(MarathonMetricNames.OffersDeclined, offerIds.Count);
                 }
                 else
                 {
-                    var problem = await Framework.Accept(stream, new AcceptCall(offerIds, [.. conversions, .. tasks.Count > 0 ? [new OfferOperation(OfferOperationTypes.Launch, tasks)] : Array.Empty<OfferOperation>()], refuse));
+                    var problem = await Framework.Accept(stream, new AcceptCall(offerIds, [.. conversions, .. tasks.Count > 0 ? [new OfferOperation(OfferOperationTypes.Launch, tasks)] : Array.Empty<OfferOperation>(), .. groups], refuse));
                     Count(MarathonMetricNames.OffersUsed, offerIds.Count);
-                    Count(MarathonMetricNames.TasksLaunched, tasks.Count);
+                    Count(MarathonMetricNames.TasksLaunched, tasks.Count + groups.Sum(g => g.Tasks.Count));
                     if (problem is null)
                     {
                         await ReportReleasedAsync(agent.Key, resident);
@@ -539,7 +540,7 @@ internal sealed partial class MarathonSchedulerGrain(IOptions<MarathonOptions> o
 
         var role = assignment.Resources.Roles.FirstOrDefault(r => r != Resource.AnyRole) ?? Resource.AnyRole;
         return new InstanceRecord(
-            TaskId: MarathonKeys.NewTaskId(app.Id),
+            TaskId: app.Pod is null ? MarathonKeys.NewTaskId(app.Id) : MarathonKeys.NewInstanceId(app.Id),
             AppId: app.Id,
             AgentId: assignment.AgentId,
             Host: offer.Hostname,
@@ -557,7 +558,8 @@ internal sealed partial class MarathonSchedulerGrain(IOptions<MarathonOptions> o
             Role: role,
             HostIp: offer.Address,
             Region: offer.Region,
-            Zone: offer.Zone);
+            Zone: offer.Zone,
+            Containers: app.Pod?.Containers.ToDictionary(c => c.Name, _ => new PodContainerState(TaskState.TASK_STAGING), StringComparer.Ordinal));
     }
 
     /// <summary>
@@ -644,7 +646,8 @@ internal sealed partial class MarathonSchedulerGrain(IOptions<MarathonOptions> o
         {
             if (MarathonKeys.AppIdOf(update.Status.TaskId) is { } app && _queue.TryGetValue(app, out var q))
             {
-                q.Entry = q.Entry with { Placements = q.Entry.Placements.Where(p => p.TaskId != update.Status.TaskId).ToList() };
+                var instance = MarathonKeys.InstanceOf(update.Status.TaskId) ?? update.Status.TaskId;
+                q.Entry = q.Entry with { Placements = q.Entry.Placements.Where(p => p.TaskId != instance).ToList() };
             }
         }
     }

@@ -1,0 +1,144 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using OrleansDcos.Tests.Support;
+using OrleansDcos.Tests.Support.Marathon;
+using Xunit;
+
+namespace OrleansDcos.Tests.EndToEnd.Stateful;
+
+/// <summary>
+/// Marathon pods (<c>/v2/pods</c>) on a silo process and its embedded agent: two containers of one instance share an
+/// ephemeral volume and localhost; the instance's status shows each container and its health; a failed container
+/// restarts the instance whole; instances are killed and scaled; the pod is deleted; apps and pods keep apart.
+/// </summary>
+[Trait("Area", "Stateful")]
+public sealed class PodTests
+{
+    private static JsonObject Pod(int instances) => new()
+    {
+        ["id"] = "/shop/cart",
+        ["scaling"] = new JsonObject { ["kind"] = "fixed", ["instances"] = instances },
+        ["volumes"] = new JsonArray(new JsonObject { ["name"] = "shared" }),
+        ["containers"] = new JsonArray(
+            new JsonObject
+            {
+                ["name"] = "server",
+                ["resources"] = new JsonObject { ["cpus"] = 0.1, ["mem"] = 16 },
+                ["endpoints"] = new JsonArray(new JsonObject { ["name"] = "http", ["hostPort"] = 0 }),
+                ["exec"] = new JsonObject { ["command"] = new JsonObject { ["shell"] = "echo served-by-$MESOS_TASK_ID > shared/index.html && exec busybox httpd -f -p 127.0.0.1:$ENDPOINT_HTTP -h shared" } },
+                ["volumeMounts"] = new JsonArray(new JsonObject { ["name"] = "shared", ["mountPath"] = "/shared" }),
+                ["healthCheck"] = new JsonObject { ["http"] = new JsonObject { ["endpoint"] = "http", ["path"] = "/" }, ["gracePeriodSeconds"] = 10, ["intervalSeconds"] = 1, ["delaySeconds"] = 0 },
+            },
+            new JsonObject
+            {
+                ["name"] = "client",
+                ["resources"] = new JsonObject { ["cpus"] = 0.1, ["mem"] = 16 },
+                ["exec"] = new JsonObject { ["command"] = new JsonObject { ["shell"] = "until curl -sf http://127.0.0.1:$ENDPOINT_HTTP/ > shared/fetched; do sleep 0.2; done; cat shared/fetched; exec sleep 600" } },
+                ["volumeMounts"] = new JsonArray(new JsonObject { ["name"] = "shared", ["mountPath"] = "shared" }),
+            }),
+    };
+
+    [Fact]
+    public async Task A_pods_containers_share_a_volume_and_localhost_and_a_failed_container_restarts_the_instance()
+    {
+        await using var silo = await SiloProcess.StartAsync();
+        using var api = new MarathonApi(silo.BaseAddress, () => silo.OutputTail(60));
+        await api.WaitForAgentsAsync();
+        var (created, body, response) = await api.SendAsync(HttpMethod.Post, "/v2/pods", Pod(1));
+        Assert.True(created == HttpStatusCode.Created, $"{(int)created} {body?.ToJsonString()}");
+        Assert.True(response.Headers.Contains("Marathon-Deployment-Id"));
+        Assert.Equal("/v2/pods/shop/cart", response.Headers.Location!.ToString());
+        Assert.Equal(HttpStatusCode.Conflict, (await api.SendAsync(HttpMethod.Post, "/v2/pods", Pod(1))).Status);
+
+        var first = await StableAsync(api, 1);
+        var instance = first["instances"]![0]!;
+        var instanceId = instance["id"]!.GetValue<string>();
+        Assert.Matches(@"^shop_cart\.instance-[0-9a-f]{32}$", instanceId);
+        Assert.Equal(["server", "client"], instance["containers"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()));
+        Assert.Equal("true", instance["containers"]![0]!["conditions"]![0]!["value"]!.GetValue<string>());
+        Assert.True(instance["containers"]![0]!["endpoints"]![0]!["allocatedHostPort"]!.GetValue<int>() > 0);
+
+        // The client read over localhost what the server wrote into the shared volume.
+        var stdout = await PollValue.UntilAsync(async () =>
+        {
+            var data = JsonNode.Parse(await api.Http.GetStringAsync($"/api/v1/tasks/{instanceId}.client/logs/stdout"))!["data"]!.GetValue<string>();
+            return data.Contains("served-by-", StringComparison.Ordinal) ? data : null;
+        }, TimeSpan.FromSeconds(30), "the client's stdout");
+        Assert.Equal($"served-by-{instanceId}.server", stdout.Trim());
+
+        // Apps and pods keep apart.
+        Assert.Empty((await api.SendAsync(HttpMethod.Get, "/v2/apps")).Body!["apps"]!.AsArray());
+        Assert.Equal(HttpStatusCode.NotFound, (await api.SendAsync(HttpMethod.Get, "/v2/apps/shop/cart")).Status);
+        Assert.Equal(HttpStatusCode.Conflict, (await api.SendAsync(HttpMethod.Put, "/v2/apps/shop/cart", new JsonObject { ["cmd"] = "sleep 1" })).Status);
+
+        // The server dies: the group goes (client killed) and a new instance takes its place.
+        var server = await PollValue.UntilAsync(async () =>
+        {
+            var tasks = JsonNode.Parse(await api.Http.GetStringAsync("/master/tasks"))!["tasks"]!.AsArray();
+            return tasks.FirstOrDefault(t => t!["id"]!.GetValue<string>() == $"{instanceId}.server");
+        }, TimeSpan.FromSeconds(10), "the server task at the master");
+        Assert.NotNull(server);
+        var port = instance["containers"]![0]!["endpoints"]![0]!["allocatedHostPort"]!.GetValue<int>();
+        using (var pkill = System.Diagnostics.Process.Start("pkill", ["-9", "-f", $"busybox httpd -f -p 127.0.0.1:{port} "]))
+        {
+            await pkill.WaitForExitAsync();
+        }
+
+        var second = await PollValue.UntilAsync(async () =>
+        {
+            var status = (await api.SendAsync(HttpMethod.Get, "/v2/pods/shop/cart::status")).Body!;
+            var instances = status["instances"]!.AsArray();
+            return instances.Count == 1 && instances[0]!["id"]!.GetValue<string>() != instanceId && instances[0]!["status"]!.GetValue<string>() == "STABLE" ? status : null;
+        }, TimeSpan.FromSeconds(60), () => $"a new stable instance{api.Diagnostics()}");
+        Assert.NotNull(second);
+        await Poll.UntilAsync(async () =>
+        {
+            var tasks = JsonNode.Parse(await api.Http.GetStringAsync("/master/tasks"))!["tasks"]!.AsArray();
+            return tasks.Any(t => t!["id"]!.GetValue<string>() == $"{instanceId}.client" && t["state"]!.GetValue<string>() == "TASK_KILLED");
+        }, TimeSpan.FromSeconds(20), "the old client killed with its group");
+
+        // Scaled by an update; one instance killed by id is replaced; versions are kept.
+        Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Put, "/v2/pods/shop/cart", Pod(2))).Status);
+        var two = await StableAsync(api, 2);
+        var victim = two["instances"]![0]!["id"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Delete, $"/v2/pods/shop/cart::instances/{victim}")).Status);
+        await Poll.UntilAsync(async () =>
+        {
+            var status = (await api.SendAsync(HttpMethod.Get, "/v2/pods/shop/cart::status")).Body!;
+            var ids = status["instances"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()).ToList();
+            return ids.Count == 2 && !ids.Contains(victim) && status["status"]!.GetValue<string>() == "STABLE";
+        }, TimeSpan.FromSeconds(60), () => $"the killed instance replaced{api.Diagnostics()}");
+        Assert.Equal(2, (await api.SendAsync(HttpMethod.Get, "/v2/pods/shop/cart::versions")).Body!.AsArray().Count);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.SendAsync(HttpMethod.Delete, "/v2/pods/shop/cart::instances/shop_cart.instance-00000000000000000000000000000000")).Status);
+
+        // Deleted: every task goes.
+        Assert.Equal(HttpStatusCode.Accepted, (await api.SendAsync(HttpMethod.Delete, "/v2/pods/shop/cart")).Status);
+        await Poll.UntilAsync(async () =>
+        {
+            var tasks = JsonNode.Parse(await api.Http.GetStringAsync("/master/tasks"))!["tasks"]!.AsArray();
+            return tasks.All(t => t!["state"]!.GetValue<string>() is not ("TASK_RUNNING" or "TASK_STAGING" or "TASK_STARTING" or "TASK_KILLING"))
+                && (await api.SendAsync(HttpMethod.Get, "/v2/pods/shop/cart")).Status == HttpStatusCode.NotFound;
+        }, TimeSpan.FromSeconds(30), () => $"the pod gone{api.Diagnostics()}");
+    }
+
+    [Fact]
+    public async Task A_bad_pod_is_refused_with_422_naming_the_field()
+    {
+        await using var silo = await SiloProcess.StartAsync();
+        using var api = new MarathonApi(silo.BaseAddress, () => silo.OutputTail(60));
+        var pod = Pod(1);
+        pod["containers"]![1]!["volumeMounts"]![0]!["name"] = "missing";
+
+        var (status, body, _) = await api.SendAsync(HttpMethod.Post, "/v2/pods", pod);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Contains(body!["details"]!.AsArray(), d => d!["path"]!.GetValue<string>() == "/containers/1/volumeMounts/0/name");
+        Assert.Equal(HttpStatusCode.NotFound, (await api.SendAsync(HttpMethod.Get, "/v2/pods/nope::status")).Status);
+    }
+
+    private static Task<JsonNode> StableAsync(MarathonApi api, int instances) => PollValue.UntilAsync(async () =>
+    {
+        var (code, status, _) = await api.SendAsync(HttpMethod.Get, "/v2/pods/shop/cart::status");
+        return code == HttpStatusCode.OK && status!["status"]!.GetValue<string>() == "STABLE" && status["instances"]!.AsArray().Count == instances ? status : null;
+    }, TimeSpan.FromSeconds(60), () => $"{instances} stable instance(s){api.Diagnostics()}");
+}
