@@ -136,6 +136,50 @@ public sealed class PodTests
         Assert.Equal(HttpStatusCode.NotFound, (await api.SendAsync(HttpMethod.Get, "/v2/pods/nope::status")).Status);
     }
 
+    [RequiresFact(Component.Docker)]
+    public async Task A_pod_of_two_busybox_containers_shares_a_volume_and_localhost()
+    {
+        TestEnvironment.Require(Component.Docker);
+        await using var silo = await SiloProcess.StartAsync();
+        using var api = new MarathonApi(silo.BaseAddress, () => silo.OutputTail(60));
+        await api.WaitForAgentsAsync();
+        JsonObject Container(string name, string shell, JsonArray? endpoints = null) => new()
+        {
+            ["name"] = name,
+            ["resources"] = new JsonObject { ["cpus"] = 0.1, ["mem"] = 32 },
+            ["image"] = new JsonObject { ["kind"] = "DOCKER", ["id"] = "local/busybox:1" },
+            ["exec"] = new JsonObject { ["command"] = new JsonObject { ["shell"] = shell } },
+            ["volumeMounts"] = new JsonArray(new JsonObject { ["name"] = "shared", ["mountPath"] = "/shared" }),
+            ["endpoints"] = endpoints ?? new JsonArray(),
+        };
+        var pod = new JsonObject
+        {
+            ["id"] = "/boxes",
+            ["volumes"] = new JsonArray(new JsonObject { ["name"] = "shared" }),
+            ["containers"] = new JsonArray(
+                Container("server", "echo from-the-server > /shared/index.html && exec httpd -f -p 127.0.0.1:$ENDPOINT_WEB -h /shared", new JsonArray(new JsonObject { ["name"] = "web" })),
+                Container("client", "until wget -qO /shared/copy http://127.0.0.1:$ENDPOINT_WEB/; do sleep 0.2; done; exec sleep 600")),
+        };
+
+        Assert.Equal(HttpStatusCode.Created, (await api.SendAsync(HttpMethod.Post, "/v2/pods", pod)).Status);
+        var status = await PollValue.UntilAsync(async () =>
+        {
+            var answer = (await api.SendAsync(HttpMethod.Get, "/v2/pods/boxes::status")).Body!;
+            return answer["status"]!.GetValue<string>() == "STABLE" ? answer : null;
+        }, TimeSpan.FromSeconds(90), () => $"the busybox pod stable{api.Diagnostics()}");
+        var instanceId = status["instances"]![0]!["id"]!.GetValue<string>();
+
+        // The client copied over localhost, into the volume both mount, what the server wrote there.
+        var sandboxes = Path.Combine(silo.DataDirectory, "agent", "sandboxes");
+        string? Copy() => Directory.GetDirectories(sandboxes, "group.*").Select(d => Path.Combine(d, "volumes", "shared", "copy")).FirstOrDefault(File.Exists);
+        await Poll.UntilAsync(() => Task.FromResult(Copy() is { } copy && File.ReadAllText(copy).Trim() == "from-the-server"), TimeSpan.FromSeconds(30),
+            () => $"the copy in the group's shared volume under {sandboxes} ({instanceId}){api.Diagnostics()}");
+        Assert.Equal(HttpStatusCode.Accepted, (await api.SendAsync(HttpMethod.Delete, "/v2/pods/boxes")).Status);
+        await Poll.UntilAsync(async () => (await api.SendAsync(HttpMethod.Get, "/v2/pods/boxes")).Status == HttpStatusCode.NotFound
+            && JsonNode.Parse(await api.Http.GetStringAsync("/master/tasks"))!["tasks"]!.AsArray().All(t => t!["state"]!.GetValue<string>() == "TASK_KILLED"),
+            TimeSpan.FromSeconds(30), "the busybox pod's containers killed");
+    }
+
     private static Task<JsonNode> StableAsync(MarathonApi api, int instances) => PollValue.UntilAsync(async () =>
     {
         var (code, status, _) = await api.SendAsync(HttpMethod.Get, "/v2/pods/shop/cart::status");
