@@ -29,4 +29,7 @@ public sealed record SandboxVolumeSpec(
 
     /// <summary>A path of the agent.</summary>
     public const string Host = "HOST";
+
+    /// <summary>A persistent volume of the task's group, by persistence id (a pod container's mount of a pod's persistent volume).</summary>
+    public const string Persistent = "PERSISTENT";
 }

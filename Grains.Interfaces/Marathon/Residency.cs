@@ -10,7 +10,8 @@ public static class Residency
     public static readonly UnreachableStrategyDefinition UnreachableStrategy = new() { InactiveAfterSeconds = 604800, ExpungeAfterSeconds = 604800 };
 
     /// <summary>True when <paramref name="app"/> has local persistent volumes.</summary>
-    public static bool IsResident(this AppDefinition? app) => app?.Container?.Volumes.Any(v => v.Persistent is not null) == true;
+    public static bool IsResident(this AppDefinition? app) =>
+        app?.Container?.Volumes.Any(v => v.Persistent is not null) == true || app?.Pod?.Volumes.Any(v => v.PersistentSize is not null) == true;
 
     /// <summary>
     /// Why <paramref name="before"/> may not become <paramref name="after"/>, or null: a resident app's instances are
@@ -37,6 +38,9 @@ public static class Residency
     }
 
     /// <summary>The persistent volumes of <paramref name="app"/>.</summary>
+    /// <remarks>A pod's persistent volumes come as volumes whose container path is the pod volume's name.</remarks>
     public static IEnumerable<VolumeDefinition> PersistentVolumes(this AppDefinition app) =>
-        app.Container?.Volumes.Where(v => v.Persistent is not null) ?? [];
+        app.Pod is { } pod
+            ? pod.Volumes.Where(v => v.PersistentSize is not null).Select(v => new VolumeDefinition { ContainerPath = v.Name, Persistent = new PersistentVolumeDefinition { Size = v.PersistentSize!.Value } })
+            : app.Container?.Volumes.Where(v => v.Persistent is not null) ?? [];
 }

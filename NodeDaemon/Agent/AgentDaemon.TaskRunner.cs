@@ -135,7 +135,7 @@ public sealed partial class AgentDaemon
                 : command.Value is { } program ? ContainerCommand.Argv(program)
                 : null;
             var volumeBinds = daemon._volumes.Attach(Spec.Resources, sandbox, Spec.Docker is not null)
-                .Concat(SandboxLinks.Attach(Spec.Volumes ?? [], sandbox, Spec.GroupId is { } group ? daemon.SandboxOf(GroupDirectoryPrefix + group) : sandbox, Spec.Docker is not null))
+                .Concat(SandboxLinks.Attach(daemon.ResolvePersistentMounts(Spec), sandbox, Spec.GroupId is { } group ? daemon.SandboxOf(GroupDirectoryPrefix + group) : sandbox, Spec.Docker is not null))
                 .ToList();
             var cpus = Math.Max(0.01, ScalarOf(Spec.Resources, "cpus"));
             var memory = (long)(Math.Max(4, ScalarOf(Spec.Resources, "mem")) * 1024 * 1024);

@@ -354,9 +354,10 @@ public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
     /// <inheritdoc />
     void IAgentLinkHandler.Launch(IReadOnlyList<TaskSpec> tasks)
     {
-        foreach (var spec in tasks)
+        // A task group's tasks are all known before any starts: one may mount what another holds (a pod's persistent volume).
+        foreach (var runner in tasks.Select(Register).OfType<TaskRunner>().ToList())
         {
-            Launch(spec);
+            _ = runner.StartAsync(_stop.Token);
         }
     }
 
@@ -413,21 +414,41 @@ public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
 
     // ------------------------------------------------------------------ tasks
 
-    private void Launch(TaskSpec spec)
+    /// <summary>The runner of a task to launch (not started), or null when a task of that id still runs.</summary>
+    private TaskRunner? Register(TaskSpec spec)
     {
         if (_tasks.TryGetValue(spec.TaskId, out var existing) && !existing.Record.State.IsTerminal())
         {
             DaemonLog.AlreadyRunning(_logger, spec.TaskId);
-            return;
+            return null;
         }
 
         var runner = new TaskRunner(this, new TaskRecord(spec, PortsOf(spec.Resources), null, TaskState.TASK_STAGING));
         _tasks[spec.TaskId] = runner;
-        _ = runner.StartAsync(_stop.Token);
+        return runner;
     }
 
     /// <summary>What the directory a task group shares (its PARENT sandbox volumes) is named after: this and the group id.</summary>
     internal const string GroupDirectoryPrefix = "group.";
+
+    /// <summary>
+    /// The task's volume mounts with each PERSISTENT one (a persistent volume of its group, by id) turned into the host
+    /// path of that volume, found among the resources of the task and of its group's tasks.
+    /// </summary>
+    /// <exception cref="IOException">No task of the group holds the volume.</exception>
+    internal IReadOnlyList<SandboxVolumeSpec> ResolvePersistentMounts(TaskSpec spec)
+    {
+        if (spec.Volumes is not { } mounts || mounts.All(m => m.Type != SandboxVolumeSpec.Persistent))
+        {
+            return spec.Volumes ?? [];
+        }
+
+        var held = _tasks.Values.Select(t => t.Record.Spec).Where(s => s.TaskId == spec.TaskId || (spec.GroupId is not null && s.GroupId == spec.GroupId))
+            .SelectMany(s => s.Resources.Volumes).ToList();
+        return [.. mounts.Select(m => m.Type != SandboxVolumeSpec.Persistent ? m
+            : held.FirstOrDefault(v => v.Volume!.Id == m.Path) is { } volume ? m with { Type = SandboxVolumeSpec.Host, Path = _volumes.PathOf(volume) }
+            : throw new IOException($"persistent volume '{m.Path}' is held by no task of the group"))];
+    }
 
     /// <summary>Kills the live tasks of <paramref name="groupId"/> but <paramref name="failedTaskId"/>, which failed.</summary>
     internal void KillGroup(string groupId, string failedTaskId)

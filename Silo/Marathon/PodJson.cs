@@ -19,7 +19,9 @@ internal static class PodJson
             ["version"] = app.Version,
             ["environment"] = Map(app.Env),
             ["containers"] = new JsonArray([.. pod.Containers.Select(c => (JsonNode)Container(c))]),
-            ["volumes"] = new JsonArray([.. pod.Volumes.Select(v => (JsonNode)(v.Host is { } host ? new JsonObject { ["name"] = v.Name, ["host"] = host } : new JsonObject { ["name"] = v.Name }))]),
+            ["volumes"] = new JsonArray([.. pod.Volumes.Select(v => (JsonNode)(v.Host is { } host ? new JsonObject { ["name"] = v.Name, ["host"] = host }
+                : v.PersistentSize is { } size ? new JsonObject { ["name"] = v.Name, ["persistent"] = new JsonObject { ["type"] = "root", ["size"] = size } }
+                : new JsonObject { ["name"] = v.Name }))]),
             ["networks"] = new JsonArray(new JsonObject { ["mode"] = "host" }),
             ["scaling"] = new JsonObject { ["kind"] = "fixed", ["instances"] = app.Instances },
             ["scheduling"] = new JsonObject

@@ -16,7 +16,8 @@ internal static class PodTasks
     public static IReadOnlyList<TaskSpec> Of(InstanceRecord instance, AppDefinition app)
     {
         var pod = app.Pod!;
-        var pool = instance.Resources;
+        var volumesHeld = Resources.From(instance.Resources.Volumes); // persistent volumes go whole with the first container
+        var pool = instance.Resources.Minus(volumesHeld);
         var endpoints = pod.Containers.SelectMany(c => c.Endpoints ?? []).ToList();
         var portOf = endpoints.Select((e, i) => (e.Name, Port: i < instance.Ports.Count ? instance.Ports[i] : e.HostPort)).ToDictionary(e => e.Name, e => e.Port, StringComparer.Ordinal);
         var tasks = new List<TaskSpec>(pod.Containers.Count);
@@ -37,11 +38,17 @@ internal static class PodTasks
                 resources = resources.Plus(taken);
             }
 
+            if (first)
+            {
+                resources = resources.Plus(volumesHeld);
+            }
+
             foreach (var endpoint in container.Endpoints ?? [])
             {
                 var port = (ulong)portOf[endpoint.Name];
-                var role = pool.Roles.FirstOrDefault(r => pool.RangesOf(Resources.Ports, r).Contains(port)) ?? Resource.AnyRole;
-                resources = resources.Plus(Resource.OfRanges(Resources.Ports, ValueRanges.OfValues([port]), role));
+                var held = pool.FirstOrDefault(r => r.Name == Resources.Ports && r.Ranges!.Contains(ValueRanges.OfValues([port])));
+                var single = Resource.OfRanges(Resources.Ports, ValueRanges.OfValues([port]), held?.Role ?? Resource.AnyRole);
+                resources = resources.Plus(held?.Reservation is { } reservation ? Resource.Reserved(single, held.Role, reservation) : single);
             }
 
             var taskId = MarathonKeys.PodTaskId(instance.TaskId, container.Name);
@@ -64,9 +71,11 @@ internal static class PodTasks
             {
                 var volume = pod.Volumes.First(v => v.Name == m.Name);
                 var at = container.Image is null ? m.MountPath.TrimStart('/') : m.MountPath;
-                return volume.Host is { } host
-                    ? new SandboxVolumeSpec(SandboxVolumeSpec.Host, host, at, m.ReadOnly ? "RO" : "RW")
-                    : new SandboxVolumeSpec(SandboxVolumeSpec.Parent, $"volumes/{volume.Name}", at, m.ReadOnly ? "RO" : "RW");
+                var mode = m.ReadOnly ? "RO" : "RW";
+                return volume.Host is { } host ? new SandboxVolumeSpec(SandboxVolumeSpec.Host, host, at, mode)
+                    : volume.PersistentSize is not null && volumesHeld.FirstOrDefault(v => v.Volume!.ContainerPath == volume.Name) is { } held
+                        ? new SandboxVolumeSpec(SandboxVolumeSpec.Persistent, held.Volume!.Id, at, mode)
+                    : new SandboxVolumeSpec(SandboxVolumeSpec.Parent, $"volumes/{volume.Name}", at, mode);
             }).ToList();
             var check = container.HealthCheck is { } h
                 ? new HealthCheckSpecDto(h.Kind, Port: h.Endpoint is { } e ? portOf[e] : null, Path: h.Path, Command: h.Command,
@@ -100,7 +109,7 @@ internal static class PodTasks
             }
 
             var part = Resource.OfScalar(name, item.Scalar < wanted ? item.Scalar : wanted, item.Role);
-            taken.Add(part);
+            taken.Add(item.Reservation is { } reservation ? Resource.Reserved(part, item.Role, reservation) : part);
             wanted -= part.Scalar;
         }
 

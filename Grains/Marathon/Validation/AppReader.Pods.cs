@@ -136,6 +136,12 @@ public sealed partial class AppReader
         }
 
         var spec = new PodSpec(containers, volumes.Values.ToList(), execCpus, execMem, execDisk);
+        var resident = spec.Volumes.Any(v => v.PersistentSize is not null);
+        var upgrade = resident && scheduling["upgrade"] is null ? Residency.UpgradeStrategy : ReadUpgradeStrategy(scheduling["upgrade"], "/scheduling/upgrade");
+        if (resident && (upgrade.MinimumHealthCapacity > 0.5 || upgrade.MaximumOverCapacity > 0))
+        {
+            Error("/scheduling/upgrade", "a pod with persistent volumes needs minimumHealthCapacity at most 0.5 and maximumOverCapacity 0 (an old instance is killed before its replacement takes over its volume)");
+        }
         var app = new AppDefinition
         {
             Id = id ?? "/",
@@ -150,13 +156,13 @@ public sealed partial class AppReader
             BackoffSeconds = Number(backoff, "backoff", "/scheduling/backoff", 1, min: 0),
             BackoffFactor = Number(backoff, "backoffFactor", "/scheduling/backoff", 1.15, min: 1),
             MaxLaunchDelaySeconds = Number(backoff, "maxLaunchDelay", "/scheduling/backoff", 300, min: 0),
-            UpgradeStrategy = ReadUpgradeStrategy(scheduling["upgrade"], "/scheduling/upgrade"),
+            UpgradeStrategy = upgrade,
             Labels = ReadStringMap(json["labels"], "/labels"),
             AcceptedResourceRoles = roles,
             PortDefinitions = [.. endpoints.Select(e => new PortDefinition { Port = e.HostPort, Name = e.Name, Protocol = string.Join(',', e.Protocol ?? ["tcp"]) })],
             RequirePorts = endpoints.Count > 0 && endpoints.All(e => e.HostPort != 0),
             KillSelection = killSelection,
-            UnreachableStrategy = ReadUnreachable(scheduling["unreachableStrategy"], "/scheduling/unreachableStrategy"),
+            UnreachableStrategy = resident && scheduling["unreachableStrategy"] is null ? Residency.UnreachableStrategy : ReadUnreachable(scheduling["unreachableStrategy"], "/scheduling/unreachableStrategy"),
             TaskKillGracePeriodSeconds = containers.Select(c => c.KillGracePeriodSeconds).FirstOrDefault(g => g is not null),
             Pod = spec,
         };
@@ -181,10 +187,38 @@ public sealed partial class AppReader
                 continue;
             }
 
-            if (volume["persistent"] is not null || volume["secret"] is not null)
+            if (volume["secret"] is not null)
             {
-                Error(volume["persistent"] is not null ? $"{path}/persistent" : $"{path}/secret",
-                    "persistent and secret pod volumes are not supported yet (apps have persistent volumes)");
+                Error($"{path}/secret", "secret volumes are not supported");
+                continue;
+            }
+
+            if (volume["persistent"] is { } persistent)
+            {
+                if (persistent is not JsonObject fields)
+                {
+                    Error($"{path}/persistent", "expected a JSON object");
+                    continue;
+                }
+
+                UnknownFields(fields, $"{path}/persistent", ["type", "size", "maxSize", "constraints", "profileName"]);
+                if ((OptionalString(fields, "type", $"{path}/persistent") ?? "root") != "root")
+                {
+                    Error($"{path}/persistent/type", "only root disks exist here");
+                }
+
+                var size = Number(fields, "size", $"{path}/persistent", 0, min: 0, (_limits.MaxDisk, "Marathon:MaxInstanceDisk"));
+                if (!(size > 0))
+                {
+                    Error($"{path}/persistent/size", "must be a positive number of MiB");
+                    continue;
+                }
+
+                if (!volumes.TryAdd(name, new PodVolumeSpec(name, PersistentSize: size)))
+                {
+                    Error($"{path}/name", $"volume '{name}' is given twice");
+                }
+
                 continue;
             }
 

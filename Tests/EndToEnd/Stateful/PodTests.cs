@@ -180,6 +180,61 @@ public sealed class PodTests
             TimeSpan.FromSeconds(30), "the busybox pod's containers killed");
     }
 
+    [Fact]
+    public async Task A_pod_with_a_persistent_volume_keeps_it_across_instances_and_gives_it_back_when_deleted()
+    {
+        await using var silo = await SiloProcess.StartAsync();
+        using var api = new MarathonApi(silo.BaseAddress, () => silo.OutputTail(60));
+        await api.WaitForAgentsAsync();
+        JsonObject Container(string name, string shell) => new()
+        {
+            ["name"] = name,
+            ["resources"] = new JsonObject { ["cpus"] = 0.1, ["mem"] = 16 },
+            ["exec"] = new JsonObject { ["command"] = new JsonObject { ["shell"] = shell } },
+            ["volumeMounts"] = new JsonArray(new JsonObject { ["name"] = "data", ["mountPath"] = "data" }),
+        };
+        var pod = new JsonObject
+        {
+            ["id"] = "/db",
+            ["volumes"] = new JsonArray(new JsonObject { ["name"] = "data", ["persistent"] = new JsonObject { ["type"] = "root", ["size"] = 10 } }),
+            ["containers"] = new JsonArray(
+                Container("counter", "n=$(cat data/counter 2>/dev/null || echo 0); n=$((n+1)); echo $n > data/counter; exec sleep 600"),
+                Container("reader", "until [ -s data/counter ]; do sleep 0.2; done; echo saw $(cat data/counter); exec sleep 600")),
+        };
+
+        var (created, body, _) = await api.SendAsync(HttpMethod.Post, "/v2/pods", pod);
+        Assert.True(created == HttpStatusCode.Created, $"{(int)created} {body?.ToJsonString()}");
+        Assert.Equal(0, body!["scheduling"]!["upgrade"]!["maximumOverCapacity"]!.GetValue<double>());
+        var roles = Path.Combine(silo.DataDirectory, "agent", "volumes", "roles", "marathon");
+        string Counter() => Directory.Exists(roles) ? Directory.GetDirectories(roles).Select(d => Path.Combine(d, "counter")).Where(File.Exists).Select(f => File.ReadAllText(f).Trim()).FirstOrDefault() ?? "" : "";
+        async Task<string> RunningInstanceAsync(string? not) => (await PollValue.UntilAsync(async () =>
+        {
+            var status = (await api.SendAsync(HttpMethod.Get, "/v2/pods/db::status")).Body!;
+            var instances = status["instances"]!.AsArray();
+            return instances.Count == 1 && instances[0]!["status"]!.GetValue<string>() == "STABLE" && instances[0]!["id"]!.GetValue<string>() != not ? instances[0]!["id"]!.GetValue<string>() : null;
+        }, TimeSpan.FromSeconds(60), () => $"a stable instance of /db{api.Diagnostics()}"))!;
+
+        var first = await RunningInstanceAsync(null);
+        await Poll.UntilAsync(() => Task.FromResult(Counter() == "1"), TimeSpan.FromSeconds(20), () => $"counter 1 (is '{Counter()}'){api.Diagnostics()}");
+        var seen = await PollValue.UntilAsync(async () =>
+        {
+            var data = JsonNode.Parse(await api.Http.GetStringAsync($"/api/v1/tasks/{first}.reader/logs/stdout"))!["data"]!.GetValue<string>().Trim();
+            return data.Length > 0 ? data : null;
+        }, TimeSpan.FromSeconds(20), "the reader's stdout");
+        Assert.Equal("saw 1", seen); // the other container sees the same persistent volume
+
+        Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(HttpMethod.Delete, $"/v2/pods/db::instances/{first}")).Status);
+        await RunningInstanceAsync(first);
+        await Poll.UntilAsync(() => Task.FromResult(Counter() == "2"), TimeSpan.FromSeconds(20), () => $"counter 2 in the same volume (is '{Counter()}'){api.Diagnostics()}");
+
+        Assert.Equal(HttpStatusCode.Accepted, (await api.SendAsync(HttpMethod.Delete, "/v2/pods/db")).Status);
+        await Poll.UntilAsync(async () =>
+        {
+            var slave = JsonNode.Parse(await api.Http.GetStringAsync("/master/slaves"))!["slaves"]![0]!;
+            return (!Directory.Exists(roles) || Directory.GetDirectories(roles).Length == 0) && slave["reserved_resources"]!.AsObject().Count == 0;
+        }, TimeSpan.FromSeconds(60), () => $"the volume destroyed and the reservation given back{api.Diagnostics()}");
+    }
+
     private static Task<JsonNode> StableAsync(MarathonApi api, int instances) => PollValue.UntilAsync(async () =>
     {
         var (code, status, _) = await api.SendAsync(HttpMethod.Get, "/v2/pods/shop/cart::status");

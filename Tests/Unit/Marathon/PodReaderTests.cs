@@ -84,7 +84,8 @@ public sealed class PodReaderTests
     [InlineData("""{"id": "/p", "containers": [{"name": "a", "exec": {"command": {"shell": "x"}}, "volumeMounts": [{"name": "nope", "mountPath": "d"}]}]}""", "/containers/0/volumeMounts/0/name")]
     [InlineData("""{"id": "/p", "containers": [{"name": "a", "exec": {"command": {"shell": "x"}}}, {"name": "a", "exec": {"command": {"shell": "y"}}}]}""", "/containers")]
     [InlineData("""{"id": "/p", "networks": [{"mode": "container", "name": "dcos"}], "containers": [{"name": "a", "exec": {"command": {"shell": "x"}}}]}""", "/networks/0/mode")]
-    [InlineData("""{"id": "/p", "volumes": [{"name": "db", "persistent": {"size": 10}}], "containers": [{"name": "a", "exec": {"command": {"shell": "x"}}}]}""", "/volumes/0/persistent")]
+    [InlineData("""{"id": "/p", "volumes": [{"name": "db", "persistent": {"size": 0}}], "containers": [{"name": "a", "exec": {"command": {"shell": "x"}}}]}""", "/volumes/0/persistent/size")]
+    [InlineData("""{"id": "/p", "volumes": [{"name": "db", "persistent": {"size": 5}}], "scheduling": {"upgrade": {"maximumOverCapacity": 1}}, "containers": [{"name": "a", "exec": {"command": {"shell": "x"}}}]}""", "/scheduling/upgrade")]
     [InlineData("""{"id": "/p", "secrets": {"s": {"source": "x"}}, "containers": [{"name": "a", "exec": {"command": {"shell": "x"}}}]}""", "/secrets")]
     [InlineData("""{"id": "/p", "containers": [{"name": "a", "exec": {"command": {"shell": "x"}}, "endpoints": [{"name": "h", "hostPort": 8080}, {"name": "g"}]}]}""", "/containers")]
     [InlineData("""{"id": "/p", "containers": [{"name": "a", "exec": {"command": {"shell": "x"}}, "healthCheck": {"http": {"endpoint": "none"}}}]}""", "/containers/0/healthCheck/http/endpoint")]
@@ -94,5 +95,30 @@ public sealed class PodReaderTests
     {
         var ex = Assert.Throws<MarathonValidationException>(() => AppReader.ReadPod(JsonNode.Parse(json)));
         Assert.Contains(ex.Details, d => d.Path == path);
+    }
+
+    [Fact]
+    public void A_pod_with_a_persistent_volume_is_resident_and_its_first_container_holds_the_volume()
+    {
+        var pod = AppReader.ReadPod(JsonNode.Parse("""
+            {"id": "/db", "volumes": [{"name": "data", "persistent": {"size": 10}}],
+             "containers": [{"name": "a", "resources": {"cpus": 0.1, "mem": 16}, "exec": {"command": {"shell": "x"}}, "volumeMounts": [{"name": "data", "mountPath": "data"}]},
+                            {"name": "b", "resources": {"cpus": 0.1, "mem": 16}, "exec": {"command": {"shell": "y"}}, "volumeMounts": [{"name": "data", "mountPath": "/d"}]}]}
+            """));
+        var held = OrleansDcos.Scheduling.Resources.Resource.Reserved(OrleansDcos.Scheduling.Resources.Resource.OfScalar("disk", 10), "marathon",
+            new OrleansDcos.Scheduling.Resources.Reservation("marathon"), new OrleansDcos.Scheduling.Resources.PersistentVolume("db#data#r1", "data"));
+        var instance = new InstanceRecord(MarathonKeys.NewInstanceId("/db"), "/db", "agent", "h", [], [], "v", "c", "t", null, TaskState.TASK_STAGING, null, false, "",
+            Res.Parse("cpus:0.3;mem:64;disk:10").Plus(held), "marathon");
+
+        var tasks = PodTasks.Of(instance, pod);
+
+        Assert.True(pod.IsResident());
+        Assert.Equal(0, pod.UpgradeStrategy.MaximumOverCapacity);
+        Assert.Equal(604800, pod.UnreachableStrategy!.InactiveAfterSeconds);
+        Assert.Equal("data", Assert.Single(pod.PersistentVolumes()).ContainerPath);
+        Assert.Equal(held, Assert.Single(tasks[0].Resources.Volumes));
+        Assert.Empty(tasks[1].Resources.Volumes);
+        Assert.Equal(new SandboxVolumeSpec(SandboxVolumeSpec.Persistent, "db#data#r1", "data"), tasks[0].Volumes![0]);
+        Assert.Equal(new SandboxVolumeSpec(SandboxVolumeSpec.Persistent, "db#data#r1", "d"), tasks[1].Volumes![0]);
     }
 }
