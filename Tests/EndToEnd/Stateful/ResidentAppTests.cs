@@ -92,6 +92,22 @@ public sealed class ResidentAppTests
             Assert.Equal(agent, fourth);
             await WaitForCounterAsync(work, 4, api);
 
+            // Scaled to none: the reservation and the volume wait; scaled up again, the instance takes them back.
+            var (_, lastTask) = await RunningAsync(api, null);
+            await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, $"/v2/apps{AppId}", new JsonObject { ["instances"] = 0 });
+            await Poll.UntilAsync(async () => (await api.TasksAsync(AppId)).Count == 0, TimeSpan.FromSeconds(30), () => $"no task of {AppId}{api.Diagnostics()}");
+            Assert.Equal("marathon", (await ReservedRolesAsync(api, agent)).Single());
+            Assert.True(Directory.Exists(work));
+            await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, $"/v2/apps{AppId}", new JsonObject { ["instances"] = 1 });
+            var (fifth, _) = await RunningAsync(api, lastTask);
+            Assert.Equal(agent, fifth);
+            await WaitForCounterAsync(work, 5, api);
+
+            // Its resources are reserved: a change of them is refused.
+            var bigger = App();
+            bigger["cpus"] = 0.2;
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, (await api.SendAsync(HttpMethod.Put, $"/v2/apps{AppId}", bigger)).Status);
+
             // Deleted: the task goes, then the volume and the reservation.
             await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Delete, $"/v2/apps{AppId}");
             await Poll.UntilAsync(async () => !Directory.Exists(work) && (await ReservedRolesAsync(api, agent)).Count == 0, TimeSpan.FromSeconds(60),
