@@ -21,4 +21,5 @@ public sealed record OfferInfo(
     string? Address = null,
     int Port = AgentInfo.DefaultPort,
     string? Region = null,
-    string? Zone = null);
+    string? Zone = null,
+    bool AgentHasGpus = false);

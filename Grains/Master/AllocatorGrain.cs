@@ -66,7 +66,12 @@ internal sealed class AllocatorGrain(
         var used = tasks.Where(t => !t.State.IsTerminal())
             .Select(t => (t.FrameworkId, t.Role, t.Resources))
             .ToArray();
-        var descriptor = new AgentDescriptor(agent.AgentId, agent.Hostname, AgentAttributes.Parse(agent.Attributes)) { Region = agent.Region, Zone = agent.Zone };
+        var descriptor = new AgentDescriptor(agent.AgentId, agent.Hostname, AgentAttributes.Parse(agent.Attributes))
+        {
+            Region = agent.Region,
+            Zone = agent.Zone,
+            HasGpus = agent.Resources.ScalarTotal(Res.Gpus) > Scheduling.Resources.Scalar.Zero,
+        };
         _endpoints[agent.AgentId] = (agent.Address ?? agent.Hostname, agent.Port);
         _allocator.AddAgent(descriptor, agent.Resources, used);
         await AnnounceRescindedAsync(rescinded);
@@ -358,7 +363,7 @@ internal sealed class AllocatorGrain(
     {
         var (address, port) = _endpoints.GetValueOrDefault(offer.AgentId, (offer.Agent.Hostname, AgentInfo.DefaultPort));
         return new(offer.OfferId, offer.FrameworkId, offer.AgentId, offer.Agent.Hostname, offer.Role, offer.Resources, offer.Agent.Attributes.ToString(),
-            address, port, offer.Agent.Region, offer.Agent.Zone);
+            address, port, offer.Agent.Region, offer.Agent.Zone, offer.Agent.HasGpus);
     }
 
     private static RoleQuota ToQuota(RoleQuotaInfo quota) => new(quota.Guarantee ?? Res.Empty, quota.Limit ?? Res.Empty);

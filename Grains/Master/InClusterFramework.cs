@@ -12,7 +12,7 @@ internal static class InClusterFramework
     {
         var byAgent = offers.GroupBy(o => o.AgentId, StringComparer.Ordinal).ToList();
         var agents = byAgent.Select(g => new OfferedAgent(
-            new AgentDescriptor(g.Key, g.First().Hostname, AgentAttributes.Parse(g.First().Attributes)) { Region = g.First().Region, Zone = g.First().Zone },
+            new AgentDescriptor(g.Key, g.First().Hostname, AgentAttributes.Parse(g.First().Attributes)) { Region = g.First().Region, Zone = g.First().Zone, HasGpus = g.First().AgentHasGpus },
             g.Aggregate(Resources.Empty, (sum, o) => sum.Plus(o.Resources)))).ToList();
         return (byAgent, agents);
     }

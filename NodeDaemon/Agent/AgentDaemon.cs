@@ -113,8 +113,9 @@ public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
         DaemonLog.Containerizers(_logger, AgentId, _docker is null ? "no Docker engine answers" : _options.DockerSocket);
         await RecoverAsync();
         _link.Start();
-        _gc = Task.Run(() => CollectSandboxesAsync(_stop.Token));
-        _diskCheck = _options.DiskCheckInterval > TimeSpan.Zero ? Task.Run(() => CheckDiskAsync(_stop.Token)) : null;
+        // Sandboxes are collected every GcInterval; running tasks' disks measured every DiskCheckInterval.
+        _gc = Task.Run(() => EveryAsync(_options.GcInterval, CollectSandboxes, _stop.Token));
+        _diskCheck = _options.DiskCheckInterval > TimeSpan.Zero ? Task.Run(() => EveryAsync(_options.DiskCheckInterval, CheckDisk, _stop.Token)) : null;
     }
 
     /// <summary>Stops the daemon; its tasks keep running (a restarted daemon re-adopts them).</summary>
@@ -207,32 +208,15 @@ public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
 
     // ------------------------------------------------------------------ sandbox garbage collection
 
-    /// <summary>Every <see cref="DaemonOptions.GcInterval"/>, removes the sandboxes <see cref="SandboxGc"/> says are due.</summary>
-    private async Task CollectSandboxesAsync(CancellationToken stop)
+    /// <summary>Runs <paramref name="pass"/> every <paramref name="interval"/> until the daemon stops.</summary>
+    private static async Task EveryAsync(TimeSpan interval, Action pass, CancellationToken stop)
     {
-        using var timer = new PeriodicTimer(_options.GcInterval);
+        using var timer = new PeriodicTimer(interval);
         try
         {
             while (await timer.WaitForNextTickAsync(stop))
             {
-                CollectSandboxes();
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping.
-        }
-    }
-
-    /// <summary>Every <see cref="DaemonOptions.DiskCheckInterval"/>, kills the running tasks over their disk limits.</summary>
-    private async Task CheckDiskAsync(CancellationToken stop)
-    {
-        using var timer = new PeriodicTimer(_options.DiskCheckInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stop))
-            {
-                CheckDisk();
+                pass();
             }
         }
         catch (OperationCanceledException)

@@ -10,4 +10,7 @@ public sealed record AgentDescriptor(string AgentId, string Hostname, AgentAttri
 
     /// <summary>The fault-domain zone (<c>@zone</c>), when known.</summary>
     public string? Zone { get; init; }
+
+    /// <summary>True when the agent has GPUs (whether or not they are free now).</summary>
+    public bool HasGpus { get; init; }
 }

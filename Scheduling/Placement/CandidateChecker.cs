@@ -57,7 +57,7 @@ internal sealed class CandidateChecker
             }
         }
 
-        if (_request.AvoidGpuAgents && slot.Free.ScalarTotal(Res.Gpus) > Scalar.Zero)
+        if (_request.AvoidGpuAgents && (slot.Agent.HasGpus || slot.Free.ScalarTotal(Res.Gpus) > Scalar.Zero))
         {
             return RejectReasons.DeclinedScarceResources;
         }

@@ -38,8 +38,8 @@ public sealed record TaskRequest
     public IReadOnlyList<Constraint> Constraints { get; init; } = [];
 
     /// <summary>
-    /// Keep off agents that offer GPUs (for a task that uses none: GPU machines stay free for GPU work, as Marathon's
-    /// restricted GPU scheduling does).
+    /// Keep off agents that have GPUs, used or free (for a task that uses none: GPU machines stay for GPU work, as
+    /// Marathon's restricted GPU scheduling intends; Marathon itself looks only at the GPUs an offer holds).
     /// </summary>
     public bool AvoidGpuAgents { get; init; }
 

@@ -11,7 +11,6 @@ internal static class PodJson
     public static JsonObject Pod(AppDefinition app)
     {
         var pod = app.Pod!;
-        static JsonObject Map(IReadOnlyDictionary<string, string>? map) => new([.. (map ?? new Dictionary<string, string>()).Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))]);
         var json = new JsonObject
         {
             ["id"] = app.Id,
@@ -48,6 +47,9 @@ internal static class PodJson
         return json;
     }
 
+    /// <summary>A string map as a JSON object (empty for none).</summary>
+    private static JsonObject Map(IReadOnlyDictionary<string, string>? map) => new([.. (map ?? new Dictionary<string, string>()).Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))]);
+
     private static JsonObject Container(PodContainerSpec c)
     {
         var json = new JsonObject
@@ -59,11 +61,11 @@ internal static class PodJson
                 ["name"] = e.Name,
                 ["hostPort"] = e.HostPort,
                 ["protocol"] = new JsonArray([.. (e.Protocol ?? ["tcp"]).Select(p => (JsonNode)JsonValue.Create(p))]),
-                ["labels"] = new JsonObject([.. (e.Labels ?? new Dictionary<string, string>()).Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))]),
+                ["labels"] = Map(e.Labels),
             })]),
-            ["environment"] = new JsonObject([.. (c.Environment ?? new Dictionary<string, string>()).Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))]),
+            ["environment"] = Map(c.Environment),
             ["volumeMounts"] = new JsonArray([.. (c.VolumeMounts ?? []).Select(m => (JsonNode)new JsonObject { ["name"] = m.Name, ["mountPath"] = m.MountPath, ["readOnly"] = m.ReadOnly })]),
-            ["labels"] = new JsonObject([.. (c.Labels ?? new Dictionary<string, string>()).Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))]),
+            ["labels"] = Map(c.Labels),
         };
         if (c.Shell is { } shell)
         {

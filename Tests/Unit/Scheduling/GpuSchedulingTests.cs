@@ -36,8 +36,9 @@ public sealed class GpuSchedulingTests
     {
         var agents = new[]
         {
-            new OfferedAgent(Agent(0), Res.Parse("cpus:8;mem:8192;gpus:1")),
+            new OfferedAgent(Agent(0) with { HasGpus = true }, Res.Parse("cpus:8;mem:8192;gpus:1")),
             new OfferedAgent(Agent(1), Res.Parse("cpus:8;mem:8192")),
+            new OfferedAgent(Agent(2) with { HasGpus = true }, Res.Parse("cpus:8;mem:8192")), // its GPUs are all in use
         };
         var plain = new TaskRequest("/plain", Res.Parse("cpus:1;mem:64")) { AvoidGpuAgents = true };
         var gpu = new TaskRequest("/trainer", Res.Parse("cpus:1;mem:64;gpus:1"));
@@ -45,6 +46,7 @@ public sealed class GpuSchedulingTests
         var matches = OfferMatching.Match(agents, [new QueuedLaunch(plain, 3), new QueuedLaunch(gpu, 2)], [], new Random(1));
 
         Assert.All(matches.Single(m => m.GroupId == "/plain").Placement.Assignments, a => Assert.Equal("agent-1", a.AgentId));
+        Assert.Equal(3, matches.Single(m => m.GroupId == "/plain").Placement.Assignments.Count);
         var trainer = matches.Single(m => m.GroupId == "/trainer");
         Assert.Equal("agent-0", Assert.Single(trainer.Placement.Assignments).AgentId);
         Assert.Equal(1, trainer.Placement.Unplaced);
