@@ -44,6 +44,7 @@ public sealed class PodTests
         await using var silo = await SiloProcess.StartAsync();
         using var api = new MarathonApi(silo.BaseAddress, () => silo.OutputTail(60));
         await api.WaitForAgentsAsync();
+        await using var events = await SseCollector.AttachAsync(silo.BaseAddress);
         var (created, body, response) = await api.SendAsync(HttpMethod.Post, "/v2/pods", Pod(1));
         Assert.True(created == HttpStatusCode.Created, $"{(int)created} {body?.ToJsonString()}");
         Assert.True(response.Headers.Contains("Marathon-Deployment-Id"));
@@ -57,6 +58,9 @@ public sealed class PodTests
         Assert.Equal(["server", "client"], instance["containers"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()));
         Assert.Equal("true", instance["containers"]![0]!["conditions"]![0]!["value"]!.GetValue<string>());
         Assert.True(instance["containers"]![0]!["endpoints"]![0]!["allocatedHostPort"]!.GetValue<int>() > 0);
+        await Poll.UntilAsync(() => Task.FromResult(events.Events.Any(e => e.Type == "instance_changed_event"
+            && e.Data["instanceId"]?.GetValue<string>() == instanceId && e.Data["condition"]?.GetValue<string>() == "Running"
+            && e.Data["runSpecId"]?.GetValue<string>() == "/shop/cart")), TimeSpan.FromSeconds(10), "the instance Running on the event bus");
 
         // The client read over localhost what the server wrote into the shared volume.
         var stdout = await PollValue.UntilAsync(async () =>
