@@ -206,14 +206,14 @@ public static class MarathonGroupEndpoints
         return new JsonObject
         {
             ["id"] = groupId,
-            ["apps"] = new JsonArray([.. direct.Select(a => (JsonNode)shown[a.Id])]),
+            ["apps"] = new JsonArray([.. direct.Where(a => a.Pod is null).Select(a => (JsonNode)shown[a.Id])]),
             ["groups"] = new JsonArray(children.Select(c => (JsonNode)Tree(
                 c,
                 apps.Where(a => Under(a.Id, c)).ToList(),
                 explicitGroups.Where(g => Under(g, c)).ToList(),
                 groups,
                 shown)).ToArray()),
-            ["pods"] = new JsonArray(),
+            ["pods"] = new JsonArray([.. direct.Where(a => a.Pod is not null).Select(a => (JsonNode)PodJson.Pod(a))]),
             ["dependencies"] = new JsonArray((groups.Dependencies.GetValueOrDefault(groupId) ?? []).Select(d => (JsonNode)d).ToArray()),
             ["version"] = groups.Versions.GetValueOrDefault(groupId)?.FirstOrDefault() ?? apps.Select(a => a.Version).Max(StringComparer.Ordinal),
         };

@@ -74,6 +74,9 @@ public sealed class PodTests
         Assert.Empty((await api.SendAsync(HttpMethod.Get, "/v2/apps")).Body!["apps"]!.AsArray());
         Assert.Equal(HttpStatusCode.NotFound, (await api.SendAsync(HttpMethod.Get, "/v2/apps/shop/cart")).Status);
         Assert.Equal(HttpStatusCode.Conflict, (await api.SendAsync(HttpMethod.Put, "/v2/apps/shop/cart", new JsonObject { ["cmd"] = "sleep 1" })).Status);
+        var group = (await api.SendAsync(HttpMethod.Get, "/v2/groups/shop")).Body!;
+        Assert.Empty(group["apps"]!.AsArray());
+        Assert.Equal("/shop/cart", Assert.Single(group["pods"]!.AsArray())!["id"]!.GetValue<string>());
 
         // The server dies: the group goes (client killed) and a new instance takes its place.
         var server = await PollValue.UntilAsync(async () =>
