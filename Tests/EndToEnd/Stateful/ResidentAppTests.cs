@@ -127,6 +127,42 @@ public sealed class ResidentAppTests
         }
     }
 
+    [Fact]
+    public async Task A_resident_instance_unreachable_past_its_expunge_time_gets_a_new_reservation_elsewhere_and_disabled_waits()
+    {
+        await using var silo = await SiloProcess.StartAsync("--Silo:EmbeddedAgent=false", "--Master:AgentUnreachableTimeout=00:00:03");
+        using var workA = new TempDirectory();
+        using var workB = new TempDirectory();
+        await using var a = await DaemonProcess.StartAsync(silo.BaseAddress, workA.Path, Resources, "--Daemon:Hostname=host-a");
+        using var api = new MarathonApi(silo.BaseAddress, () => silo.OutputTail(60));
+        await api.WaitForAgentsAsync();
+        var moving = App();
+        moving["id"] = "/stateful/moving";
+        moving["unreachableStrategy"] = new JsonObject { ["inactiveAfterSeconds"] = 1, ["expungeAfterSeconds"] = 1 };
+        var waiting = App();
+        waiting["id"] = "/stateful/waiting";
+        waiting["unreachableStrategy"] = "disabled";
+        await api.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/v2/apps", moving);
+        await api.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/v2/apps", waiting);
+        await api.WaitForTasksAsync("/stateful/moving", 1);
+        await api.WaitForTasksAsync("/stateful/waiting", 1);
+        await using var b = await DaemonProcess.StartAsync(silo.BaseAddress, workB.Path, Resources, "--Daemon:Hostname=host-b");
+        await api.WaitForAgentsAsync(2);
+
+        await a.KillHardAsync(); // the agent goes away for good
+        await Poll.UntilAsync(async () =>
+        {
+            var tasks = await api.TasksAsync("/stateful/moving");
+            return tasks.Any(t => t!["host"]!.GetValue<string>() == "host-b" && t["state"]!.GetValue<string>() == "TASK_RUNNING");
+        }, TimeSpan.FromSeconds(60), () => $"the moving app's instance anew on host-b{api.Diagnostics()}");
+        Assert.True(Directory.GetDirectories(Path.Combine(workB.Path, "volumes", "roles", "marathon")).Single().Contains("stateful.moving#data#", StringComparison.Ordinal));
+
+        // The app whose strategy is disabled waits for its agent: nothing runs, nothing new is reserved.
+        var waitingTasks = await api.TasksAsync("/stateful/waiting");
+        Assert.All(waitingTasks, t => Assert.Equal("host-a", t!["host"]!.GetValue<string>()));
+        Assert.DoesNotContain(Directory.GetDirectories(Path.Combine(workB.Path, "volumes", "roles", "marathon")), d => d.Contains("stateful.waiting", StringComparison.Ordinal));
+    }
+
     /// <summary>The app's one running task other than <paramref name="previous"/>: its agent and id.</summary>
     private static async Task<(string Agent, string TaskId)> RunningAsync(MarathonApi api, string? previous, TimeSpan? timeout = null)
     {
