@@ -134,8 +134,9 @@ public sealed partial class AgentDaemon
                 : command.Arguments is { Count: > 0 } args ? new ContainerCommand(false, null, args)
                 : command.Value is { } program ? ContainerCommand.Argv(program)
                 : null;
-            var volumeBinds = daemon._volumes.Attach(Spec.Resources, sandbox, Spec.Docker is not null)
-                .Concat(SandboxLinks.Attach(daemon.ResolvePersistentMounts(Spec), sandbox, Spec.GroupId is { } group ? daemon.SandboxOf(GroupDirectoryPrefix + group) : sandbox, Spec.Docker is not null))
+            var mode = Spec.Docker is not null ? MountMode.Docker : ProcessContainerizer.CanBindMount ? MountMode.Bind : MountMode.Link;
+            var mounts = daemon._volumes.Attach(Spec.Resources, sandbox, mode)
+                .Concat(SandboxLinks.Attach(daemon.ResolvePersistentMounts(Spec), sandbox, Spec.GroupId is { } group ? daemon.SandboxOf(GroupDirectoryPrefix + group) : sandbox, mode))
                 .ToList();
             var cpus = Math.Max(0.01, ScalarOf(Spec.Resources, "cpus"));
             var memory = (long)(Math.Max(4, ScalarOf(Spec.Resources, "mem")) * 1024 * 1024);
@@ -152,13 +153,13 @@ public sealed partial class AgentDaemon
             if (Spec.Docker is { } docker)
             {
                 var container = await daemon._docker!.LaunchAsync(new DockerLaunch(ContainerIdOf(Spec.TaskId), Spec.TaskId, docker.Image, docker.ForcePullImage, argv, sandbox,
-                    environment, cpus, memory, [.. (docker.Volumes ?? []).Select(v => $"{daemon._volumes.HostPathOf(v.HostPath, Spec.Resources, sandbox)}:{v.ContainerPath}:{(v.Mode == "RO" ? "ro" : "rw")}"), .. volumeBinds]), stop);
+                    environment, cpus, memory, [.. (docker.Volumes ?? []).Select(v => $"{daemon._volumes.HostPathOf(v.HostPath, Spec.Resources, sandbox)}:{v.ContainerPath}:{(v.Mode == "RO" ? "ro" : "rw")}"), .. mounts.Select(m => m.DockerBind)]), stop);
                 Record = Record with { DockerId = container.Id };
                 killedMeanwhile = Adopt(container.Exited, container.KillAsync, environment);
             }
             else
             {
-                var container = await daemon._containerizer.LaunchAsync(new ContainerLaunch(ContainerIdOf(Spec.TaskId), sandbox, argv!, environment, new CgroupLimits(cpus, memory), command.User), stop);
+                var container = await daemon._containerizer.LaunchAsync(new ContainerLaunch(ContainerIdOf(Spec.TaskId), sandbox, argv!, environment, new CgroupLimits(cpus, memory), command.User, mounts), stop);
                 Record = Record with { Container = container.Checkpoint };
                 _stats = container.Stats;
                 killedMeanwhile = Adopt(container.Exited, container.KillAsync, environment);

@@ -82,14 +82,13 @@ public sealed class PersistentVolumeStore(string workDirectory)
     }
 
     /// <summary>
-    /// Makes the volumes of <paramref name="resources"/> visible in <paramref name="sandbox"/> for a process task (a link
-    /// at each container path to the volume's directory, made when missing); returns the Docker binds
-    /// (<c>host:/mnt/mesos/sandbox/path:rw|ro</c>) for a container.
+    /// Makes the volumes of <paramref name="resources"/> visible to a task (made when missing): the mounts to make in
+    /// its container or over directories of its sandbox, or links made now (<see cref="MountMode.Link"/>).
     /// </summary>
-    /// <exception cref="IOException">Something other than the link is at a container path.</exception>
-    public IReadOnlyList<string> Attach(Resources resources, string sandbox, bool docker)
+    /// <exception cref="IOException">Something else is at a container path.</exception>
+    public IReadOnlyList<VolumeMount> Attach(Resources resources, string sandbox, MountMode mode)
     {
-        var binds = new List<string>();
+        var mounts = new List<VolumeMount>();
         foreach (var volume in resources.Volumes)
         {
             var host = PathOf(volume);
@@ -98,15 +97,12 @@ public sealed class PersistentVolumeStore(string workDirectory)
                 Directory.CreateDirectory(host);
             }
 
-            if (docker)
+            if (SandboxLinks.Mount(sandbox, volume.Volume!.ContainerPath, host, volume.Volume.ReadOnly, mode, $"volume '{volume.Volume.Id}'") is { } mount)
             {
-                binds.Add($"{host}:/mnt/mesos/sandbox/{volume.Volume!.ContainerPath}:{(volume.Volume.ReadOnly ? "ro" : "rw")}");
-                continue;
+                mounts.Add(mount);
             }
-
-            SandboxLinks.Link(sandbox, volume.Volume!.ContainerPath, host, $"volume '{volume.Volume.Id}'");
         }
 
-        return binds;
+        return mounts;
     }
 }

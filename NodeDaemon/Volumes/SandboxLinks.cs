@@ -42,13 +42,14 @@ public static class SandboxLinks
 
     /// <summary>
     /// Makes <paramref name="volumes"/> visible to a task: PARENT paths in <paramref name="groupDirectory"/> (made when
-    /// missing), SELF paths in its <paramref name="sandbox"/>, HOST paths as they are; linked for a process, returned as
-    /// Docker binds (<c>source:/container/path:rw|ro</c>, relative container paths under <c>/mnt/mesos/sandbox</c>) for a container.
+    /// missing), SELF paths in its <paramref name="sandbox"/>, HOST paths as they are. Returns the mounts to make: in a
+    /// Docker container (relative container paths under <c>/mnt/mesos/sandbox</c>), or over a directory of the sandbox
+    /// made for them (<see cref="MountMode.Bind"/>); with <see cref="MountMode.Link"/> it links them and returns none.
     /// </summary>
     /// <exception cref="IOException">A volume cannot be mounted where it asks (see <see cref="Link"/>).</exception>
-    public static IReadOnlyList<string> Attach(IReadOnlyList<SandboxVolumeSpec> volumes, string sandbox, string groupDirectory, bool docker)
+    public static IReadOnlyList<VolumeMount> Attach(IReadOnlyList<SandboxVolumeSpec> volumes, string sandbox, string groupDirectory, MountMode mode)
     {
-        var binds = new List<string>();
+        var mounts = new List<VolumeMount>();
         foreach (var volume in volumes)
         {
             var source = volume.Type switch
@@ -62,17 +63,49 @@ public static class SandboxLinks
                 Directory.CreateDirectory(source);
             }
 
-            if (docker)
+            if (Mount(sandbox, volume.ContainerPath, source, volume.Mode == "RO", mode, $"{volume.Type} volume '{volume.Path}'") is { } mount)
             {
-                var inside = volume.ContainerPath.StartsWith('/') ? volume.ContainerPath : $"/mnt/mesos/sandbox/{volume.ContainerPath}";
-                binds.Add($"{source}:{inside}:{(volume.Mode == "RO" ? "ro" : "rw")}");
-            }
-            else
-            {
-                Link(sandbox, volume.ContainerPath, source, $"{volume.Type} volume '{volume.Path}'");
+                mounts.Add(mount);
             }
         }
 
-        return binds;
+        return mounts;
+    }
+
+    /// <summary>
+    /// <paramref name="source"/> seen at <paramref name="containerPath"/>: a Docker bind, or a bind mount over a
+    /// directory made in the sandbox, or (<see cref="MountMode.Link"/>) a link made now and no mount.
+    /// </summary>
+    /// <exception cref="IOException">The path is absolute or leaves the sandbox (a process task), or something else is there.</exception>
+    public static VolumeMount? Mount(string sandbox, string containerPath, string source, bool readOnly, MountMode mode, string what)
+    {
+        if (mode == MountMode.Docker)
+        {
+            return new VolumeMount(source, containerPath.StartsWith('/') ? containerPath : $"/mnt/mesos/sandbox/{containerPath}", readOnly);
+        }
+
+        if (mode == MountMode.Link)
+        {
+            Link(sandbox, containerPath, source, what);
+            return null;
+        }
+
+        if (Path.IsPathRooted(containerPath) || containerPath.Split('/').Contains(".."))
+        {
+            throw new IOException($"{what} cannot be mounted at '{containerPath}': a process task sees volumes at relative paths of its sandbox");
+        }
+
+        var target = Path.Combine(sandbox, containerPath);
+        if (new FileInfo(target).LinkTarget is not null)
+        {
+            File.Delete(target); // a link of an earlier daemon
+        }
+        else if (File.Exists(target))
+        {
+            throw new IOException($"the sandbox already holds a file at '{containerPath}': {what} cannot be mounted there");
+        }
+
+        Directory.CreateDirectory(target);
+        return new VolumeMount(source, target, readOnly);
     }
 }

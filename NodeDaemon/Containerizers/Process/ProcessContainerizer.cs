@@ -30,6 +30,21 @@ public sealed class ProcessContainerizer(ICgroups? cgroups, string runRoot)
         echo $code > "$run/exit.tmp" && mv "$run/exit.tmp" "$run/exit"
         """;
 
+    // Triples of source, target, rw|ro until "--", then the task's argv.
+    private const string MountScript = """
+        while [ "$1" != "--" ]; do
+          mount --bind "$1" "$2" || exit 124
+          if [ "$3" = ro ]; then mount -o remount,bind,ro "$2" || exit 124; fi
+          shift 3
+        done
+        shift
+        exec "$@"
+        """;
+
+    /// <summary>True when process tasks can get bind mounts: the daemon runs as root and <c>unshare</c> is there.</summary>
+    public static bool CanBindMount { get; } = !OperatingSystem.IsWindows() && Environment.UserName == "root"
+        && new[] { "/usr/bin/unshare", "/bin/unshare" }.Any(File.Exists);
+
     /// <summary>The cgroups in use, or null when the machine offers none.</summary>
     public ICgroups? Cgroups => cgroups;
 
@@ -50,6 +65,14 @@ public sealed class ProcessContainerizer(ICgroups? cgroups, string runRoot)
 
             Chown(launch.Sandbox, uid, gid);
             argv = ["setpriv", $"--reuid={uid}", $"--regid={gid}", "--init-groups", "--", .. argv];
+        }
+
+        if (launch.Mounts is { Count: > 0 } mounts)
+        {
+            // Its own mount namespace (private: nothing leaks to the host), the binds made as root, then the task (and
+            // its user switch) in place of the script: one process all along, so its pid is the task's.
+            argv = ["unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c", MountScript, "dcos-mounts",
+                .. mounts.SelectMany(m => new[] { m.Source, m.Target, m.ReadOnly ? "ro" : "rw" }), "--", .. argv];
         }
 
         var cgroup = launch.Limits is { } limits && cgroups is not null ? cgroups.Create(launch.ContainerId, limits) : null;

@@ -57,7 +57,11 @@ public sealed class TaskGroupTests
         writer["resources"] = RawFramework.ScalarsAndPort(0.1, 32, port);
         var reader = Task(offer, "reader",
             $"while [ ! -f shared/note ]; do sleep 0.1; done; cat shared/note; until curl -s http://127.0.0.1:{port}/note; do sleep 0.2; done; exec sleep 600");
-        var accepted = await framework.AcceptAsync(offer, new JsonArray(Group(writer, reader)));
+        // A read-only mount of the same directory: bind-mounted (not a link) and not writable.
+        var checker = Task(offer, "checker", "until [ -f shared/note ]; do sleep 0.1; done; if [ -L shared ]; then echo link; else echo mount; fi; "
+            + "if ( echo x > shared/attempt ) 2>/dev/null; then echo writable; else echo read-only; fi; exec sleep 600");
+        checker["container"]!["volumes"]![0]!["mode"] = "RO";
+        var accepted = await framework.AcceptAsync(offer, new JsonArray(Group(writer, reader, checker)));
         Assert.True(accepted.Status == HttpStatusCode.Accepted, $"{(int)accepted.Status} {accepted.Body}");
         await framework.WaitForStateAsync("writer", "TASK_RUNNING", TimeSpan.FromSeconds(30));
         await framework.WaitForStateAsync("reader", "TASK_RUNNING", TimeSpan.FromSeconds(30));
@@ -67,6 +71,12 @@ public sealed class TaskGroupTests
             return data.Split('\n').Count(l => l == "from-writer") == 2 ? data : null;
         }, TimeSpan.FromSeconds(30), "the reader to print the shared file twice: read from the volume and over localhost");
         Assert.Equal(2, stdout.Split('\n').Count(l => l == "from-writer"));
+        var checked_ = await PollValue.UntilAsync(async () =>
+        {
+            var data = JsonNode.Parse(await http.GetStringAsync("/api/v1/tasks/checker/logs/stdout"))!["data"]!.GetValue<string>();
+            return data.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length == 2 ? data : null;
+        }, TimeSpan.FromSeconds(30), "the checker's verdict");
+        Assert.Equal(["mount", "read-only"], checked_.Split('\n', StringSplitOptions.RemoveEmptyEntries));
 
         // A group whose one task fails: its sibling is killed.
         var next = await framework.NextOfferAsync(TimeSpan.FromSeconds(30));

@@ -38,14 +38,18 @@ public sealed class PersistentVolumeStoreTests
         var sandbox = Directory.CreateDirectory(Path.Combine(work.Path, "sandboxes", "t1")).FullName;
         var resources = Res.From([Volume("a"), Resource.OfScalar("cpus", 1)]);
 
-        Assert.Empty(store.Attach(resources, sandbox, docker: false));
+        Assert.Empty(store.Attach(resources, sandbox, MountMode.Link));
         File.WriteAllText(Path.Combine(sandbox, "data", "file"), "through the link");
-        store.Attach(resources, sandbox, docker: false); // again (a relaunch in the same sandbox): the link is kept
+        store.Attach(resources, sandbox, MountMode.Link); // again (a relaunch in the same sandbox): the link is kept
         Directory.Delete(sandbox, recursive: true);
 
         Assert.Equal("through the link", File.ReadAllText(Path.Combine(store.PathOf(Volume("a")), "file")));
-        var binds = store.Attach(resources, Directory.CreateDirectory(Path.Combine(work.Path, "sandboxes", "t2")).FullName, docker: true);
-        Assert.Equal($"{store.PathOf(Volume("a"))}:/mnt/mesos/sandbox/data:rw", Assert.Single(binds));
+        var binds = store.Attach(resources, Directory.CreateDirectory(Path.Combine(work.Path, "sandboxes", "t2")).FullName, MountMode.Docker);
+        Assert.Equal($"{store.PathOf(Volume("a"))}:/mnt/mesos/sandbox/data:rw", Assert.Single(binds).DockerBind);
+        var t3 = Directory.CreateDirectory(Path.Combine(work.Path, "sandboxes", "t3")).FullName;
+        var bind = Assert.Single(store.Attach(resources, t3, MountMode.Bind));
+        Assert.Equal((store.PathOf(Volume("a")), Path.Combine(t3, "data"), false), (bind.Source, bind.Target, bind.ReadOnly));
+        Assert.True(Directory.Exists(bind.Target)); // the mount point, made in the sandbox
         Assert.Equal(store.PathOf(Volume("a")), store.HostPathOf("data", resources, "/sb"));
         Assert.Equal("/sb/logs", store.HostPathOf("logs", resources, "/sb"));
         Assert.Equal("/var/x", store.HostPathOf("/var/x", resources, "/sb"));
@@ -60,7 +64,8 @@ public sealed class PersistentVolumeStoreTests
         var sandbox = Directory.CreateDirectory(Path.Combine(work.Path, "sb")).FullName;
         File.WriteAllText(Path.Combine(sandbox, "data"), "a file of the task");
 
-        Assert.Throws<IOException>(() => store.Attach(Res.From([Volume("a")]), sandbox, docker: false));
+        Assert.Throws<IOException>(() => store.Attach(Res.From([Volume("a")]), sandbox, MountMode.Link));
+        Assert.Throws<IOException>(() => store.Attach(Res.From([Volume("a")]), sandbox, MountMode.Bind));
         Assert.Equal("a file of the task", File.ReadAllText(Path.Combine(sandbox, "data")));
     }
 
