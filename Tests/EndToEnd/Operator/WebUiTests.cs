@@ -33,7 +33,21 @@ public sealed class WebUiTests
         SetDefaultExpectTimeout(Fresh);
         Directory.CreateDirectory(Screenshots);
 
-        await page.GotoAsync(silo.BaseAddress.ToString());
+        var cspViolations = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                lock (cspViolations)
+                {
+                    cspViolations.Add(message.Text);
+                }
+            }
+        };
+        var served = await page.GotoAsync(silo.BaseAddress.ToString());
+        Assert.Equal("DENY", await served!.HeaderValueAsync("x-frame-options"));
+        Assert.Equal("nosniff", await served.HeaderValueAsync("x-content-type-options"));
+        Assert.Contains("frame-ancestors 'none'", await served.HeaderValueAsync("content-security-policy"), StringComparison.Ordinal);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview", Level = 1 })).ToBeVisibleAsync();
         await Expect(page.Locator("#live")).ToHaveTextAsync("live");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "1/1 agents active" })).ToBeVisibleAsync();
@@ -55,6 +69,10 @@ public sealed class WebUiTests
         await page.GetByRole(AriaRole.Button, new() { Name = "Deploy" }).ClickAsync();
         await Expect(page.Locator("[data-app-running='/ui/web']")).ToHaveTextAsync("1/1");
         Assert.True(await page.EvaluateAsync<bool>("() => window.notReloaded === true"), "the page reloaded");
+        lock (cspViolations)
+        {
+            Assert.Empty(cspViolations); // the page works whole under its policy: no inline code, nothing from elsewhere
+        }
 
         // Scaled from its row.
         await page.GetByLabel("Instances for /ui/web").FillAsync("2");
