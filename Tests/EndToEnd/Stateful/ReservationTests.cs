@@ -156,7 +156,8 @@ public sealed class ReservationTests
         await Poll.UntilAsync(async () =>
         {
             var slaves = JsonNode.Parse(await http.GetStringAsync("/master/slaves"))!["slaves"]!.AsArray();
-            return slaves.Count == 1 && slaves[0]!["reserved_resources"]?["batch"]?["cpus"]?.GetValue<double>() == 0.25;
+            // Back, and its agent connected again: a change of its resources needs the agent there (409 until then).
+            return slaves.Count == 1 && slaves[0]!["reserved_resources"]?["batch"]?["cpus"]?.GetValue<double>() == 0.25 && slaves[0]!["active"]!.GetValue<bool>();
         }, TimeSpan.FromSeconds(60), () => $"the reservation back after the restart{Environment.NewLine}{silo.OutputTail(40)}");
         Assert.True(Directory.Exists(directory));
 
