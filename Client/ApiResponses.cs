@@ -1,7 +1,5 @@
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using OrleansDcos.Grains.Interfaces.Api;
 
 namespace OrleansDcos.Client;
 
@@ -20,20 +18,7 @@ internal static class ApiResponses
         }
     }
 
-    /// <summary>The error an answer carries: its <c>{message, details}</c> body, or the raw text when it is not one.</summary>
-    public static async Task<DcosApiException> ErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        ApiError? error = null;
-        try
-        {
-            error = JsonSerializer.Deserialize<ApiError>(text);
-        }
-        catch (JsonException)
-        {
-            // Not one of ours (a proxy's HTML page, say): keep the raw text as the message.
-        }
-
-        return new DcosApiException(response.StatusCode, error ?? ApiError.Of(string.IsNullOrWhiteSpace(text) ? response.ReasonPhrase ?? "error" : text));
-    }
+    /// <summary>The error an answer carries (see <see cref="DcosApiException.FromAnswer"/>).</summary>
+    public static async Task<DcosApiException> ErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        DcosApiException.FromAnswer(response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken), response.ReasonPhrase);
 }

@@ -80,7 +80,7 @@ public sealed class CliSession : IDisposable
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            throw ApiErrorOf(response.StatusCode, text, response.ReasonPhrase);
+            throw DcosApiException.FromAnswer(response.StatusCode, text, response.ReasonPhrase);
         }
 
         if (string.IsNullOrWhiteSpace(text))
@@ -119,34 +119,6 @@ public sealed class CliSession : IDisposable
         }
 
         Console.Write(table);
-    }
-
-    /// <summary>An error answer as the client library reports it.</summary>
-    private static DcosApiException ApiErrorOf(HttpStatusCode status, string text, string? reason)
-    {
-        Grains.Interfaces.Api.ApiError? error = null;
-        try
-        {
-            var node = JsonNode.Parse(text);
-            if (node?["message"] is JsonValue message)
-            {
-                // Cosmos answers {type, message, data: {errors: [{path, message}]}}; the rest of the API {message, details}.
-                var details = node["data"]?["errors"] is JsonArray cosmos
-                    ? cosmos.OfType<JsonObject>().Select(d => new Grains.Interfaces.Api.ApiErrorDetail(d["path"]?.ToString() ?? "/", [d["message"]?.ToString() ?? ""])).ToList()
-                    : node["details"] is JsonArray array
-                    ? array.OfType<JsonObject>().Select(d => new Grains.Interfaces.Api.ApiErrorDetail(
-                        d["path"]?.GetValue<string>() ?? "/",
-                        d["errors"] is JsonArray errors ? [.. errors.Select(e => e?.ToString() ?? string.Empty)] : [])).ToList()
-                    : [];
-                error = new Grains.Interfaces.Api.ApiError(message.ToString(), details);
-            }
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
-        {
-            // not a {message, details} body: the raw text below
-        }
-
-        return new DcosApiException(status, error ?? Grains.Interfaces.Api.ApiError.Of(string.IsNullOrWhiteSpace(text) ? reason ?? "error" : text.Trim()));
     }
 
     /// <inheritdoc />

@@ -20,7 +20,6 @@ internal sealed partial class FrameworkGrain
         var offers = call.OfferIds.Distinct().Select(id => _offers.GetValueOrDefault(id)).ToArray();
         var offersValid = offers.All(o => o is not null) && offers.Select(o => o!.AgentId).Distinct().Count() == 1;
         var agentId = offersValid ? offers[0]!.AgentId : null;
-        var role = offersValid ? offers[0]!.Role : Resource.AnyRole;
         if (call.Operations.FirstOrDefault(o => o.Type is not (OfferOperationTypes.Launch or OfferOperationTypes.LaunchGroup) && o.AsConversion() is null) is { } unsupported)
         {
             throw new MasterValidationException($"operation {unsupported.Type} is not supported (LAUNCH, LAUNCH_GROUP, RESERVE, UNRESERVE, CREATE and DESTROY are)");
@@ -62,7 +61,7 @@ internal sealed partial class FrameworkGrain
             id => _tasks.TryGetValue(id, out var known) && !known.State.IsTerminal());
         var rejected = verdict.Refused.Select(r => Update(r.TaskId, TaskState.TASK_ERROR, TaskReasons.TaskInvalid, r.Reason)).ToList();
         var groupIds = launchOperations.Select(o => o.Type == OfferOperationTypes.LaunchGroup ? $"group-{Guid.NewGuid():N}" : null).ToArray();
-        var launches = verdict.Launch.Select((at, i) => Launchable(at, i < verdict.Roles.Count ? verdict.Roles[i] : role)).ToList();
+        var launches = verdict.Launch.Select((at, i) => Launchable(at, verdict.Roles[i])).ToList(); // Roles is parallel to Launch
         TaskSpec Launchable((int Operation, int Task) at, string allocatedTo)
         {
             var task = launchOperations[at.Operation].Tasks[at.Task];

@@ -64,20 +64,24 @@ public sealed class MeterBridge
             {
                 if (exported.Gauge is { } gauge)
                 {
-                    foreach (var stale in gauge.GetAllLabelValues().Where(values => !exported.Seen.Contains(Key(values))).ToList())
-                    {
-                        gauge.RemoveLabelled(stale);
-                    }
+                    DropUnseen(gauge, exported.Seen);
                 }
 
                 if (exported.Counter is { } counter)
                 {
-                    foreach (var stale in counter.GetAllLabelValues().Where(values => !exported.Seen.Contains(Key(values))).ToList())
-                    {
-                        counter.RemoveLabelled(stale);
-                    }
+                    DropUnseen(counter, exported.Seen);
                 }
             }
+        }
+    }
+
+    /// <summary>Removes the series of <paramref name="collector"/> whose labels were not <paramref name="seen"/> in this read.</summary>
+    private static void DropUnseen<TChild>(Collector<TChild> collector, HashSet<string> seen)
+        where TChild : ChildBase
+    {
+        foreach (var stale in collector.GetAllLabelValues().Where(values => !seen.Contains(Key(values))).ToList())
+        {
+            collector.RemoveLabelled(stale);
         }
     }
 

@@ -11,13 +11,24 @@ internal sealed class AgentState(AgentDescriptor descriptor, Res total)
     public string Id => Descriptor.AgentId;
 
     /// <summary>Everything the agent has; RESERVE, UNRESERVE, CREATE and DESTROY convert parts of it.</summary>
-    public Res Total { get; set; } = total;
+    public Res Total
+    {
+        get;
+        set
+        {
+            field = value;
+            HasGpus = value.ScalarTotal(Res.Gpus) > Scheduling.Resources.Scalar.Zero;
+        }
+    } = total;
 
     /// <summary>Neither offered nor used.</summary>
     public Res Free { get; set; } = total;
 
-    /// <summary>True when the agent has GPUs: it is offered only to GPU-aware frameworks (Mesos' GPU_RESOURCES).</summary>
-    public bool HasGpus => Total.ScalarTotal(Res.Gpus) > Scheduling.Resources.Scalar.Zero;
+    /// <summary>
+    /// True when the agent has GPUs: it is offered only to GPU-aware frameworks (Mesos' GPU_RESOURCES). Kept with
+    /// <see cref="Total"/>, so each cycle's choice of framework does not sum the agent's resources again.
+    /// </summary>
+    public bool HasGpus { get; private set; } = total.ScalarTotal(Res.Gpus) > Scheduling.Resources.Scalar.Zero;
 
     /// <summary>False while draining or in maintenance: nothing of it is offered.</summary>
     public bool Active { get; set; } = true;

@@ -290,7 +290,7 @@ public sealed class Resources : IEquatable<Resources>, IReadOnlyCollection<Resou
     public IEnumerable<Resource> Volumes => _items.Where(r => r.Volume is not null);
 
     /// <summary>The dynamically reserved resources and volumes (what an agent keeps beyond its static resources).</summary>
-    public Resources Dynamic => new(_items.Where(r => r.Reservation is not null || r.Volume is not null).ToArray());
+    public Resources Dynamic => _items.Any(r => r.Qualifier.Length > 0) ? new(_items.Where(r => r.Qualifier.Length > 0).ToArray()) : Empty;
 
     /// <summary>The resources whose role is one of <paramref name="roles"/> (<c>*</c> selects unreserved ones).</summary>
     public Resources ForRoles(IReadOnlyCollection<string> roles)
