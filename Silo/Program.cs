@@ -5,6 +5,7 @@ using OrleansDcos.Silo.Jobs;
 using OrleansDcos.Silo.Marathon;
 using OrleansDcos.Silo.Master;
 using OrleansDcos.Silo.Packages;
+using OrleansDcos.Silo.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSiloHost();
@@ -13,12 +14,14 @@ builder.Services.AddMarathon();
 builder.Services.AddJobs();
 builder.Services.AddDiscovery();
 builder.Services.AddPackages();
+builder.Services.AddSecurity();
 builder.Services.AddHostedService<EmbeddedAgent>();
 
 var app = builder.Build();
 app.UseApiErrors();
 app.UseMarathonHttpMetrics();
 app.MapWebUi();
+app.UseSecurity();
 app.MapInfoEndpoints();
 app.MapSiloDashboard();
 app.MapMaster();
@@ -27,6 +30,7 @@ app.MapJobs();
 app.MapDiscovery();
 app.MapLoadBalancer();
 app.MapCosmos();
+app.MapSecurity();
 
 return await app.RunSiloAsync();
 

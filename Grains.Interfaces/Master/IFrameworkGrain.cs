@@ -13,6 +13,11 @@ public interface IFrameworkGrain : IGrainWithStringKey
     /// <summary>SUBSCRIBE: (re)connects the framework; a new stream replaces the old one.</summary>
     Task<Subscription> Subscribe(FrameworkInfo info);
 
+    /// <summary>The principal the framework subscribed as (null when none, or not subscribed).</summary>
+    [AlwaysInterleave]
+    [Alias("GetPrincipal")]
+    Task<string?> GetPrincipal();
+
     /// <summary>The events after <paramref name="after"/> for <paramref name="streamId"/>, waiting up to <paramref name="wait"/>.</summary>
     [AlwaysInterleave]
     Task<FrameworkEventBatch> Poll(Guid streamId, long after, TimeSpan wait);

@@ -63,6 +63,9 @@ internal sealed partial class FrameworkGrain(
     // ------------------------------------------------------------------ subscription
 
     /// <inheritdoc />
+    public Task<string?> GetPrincipal() => Task.FromResult(state.State.Info?.Principal);
+
+    /// <inheritdoc />
     public async Task<Subscription> Subscribe(FrameworkInfo info)
     {
         if (state.State.Removed)
@@ -72,6 +75,11 @@ internal sealed partial class FrameworkGrain(
 
         info = Validate(info with { Id = FrameworkId });
         var previous = state.State.Info;
+        if (previous?.Principal is { Length: > 0 } owner && info.Principal != owner)
+        {
+            throw new FrameworkNotSubscribedException($"framework '{FrameworkId}' belongs to principal '{owner}': another principal may not subscribe as it");
+        }
+
         if (previous is not null && !previous.EffectiveRoles.Order(StringComparer.Ordinal).SequenceEqual(info.EffectiveRoles.Order(StringComparer.Ordinal), StringComparer.Ordinal)
             && !(info.Capabilities ?? []).Contains("MULTI_ROLE"))
         {

@@ -20,6 +20,7 @@ public static class ApiErrorHandling
             var (status, message) = feature?.Error switch
             {
                 BadHttpRequestException bad => (bad.StatusCode, bad.Message),
+                Security.AccessDeniedException denied => (StatusCodes.Status403Forbidden, denied.Message),
 
                 // A silo died or is overloaded (the cluster is moving its grains): worth asking again shortly.
                 { } error when FailoverRetry.IsFailover(error) => (StatusCodes.Status503ServiceUnavailable, FailoverRetry.Message(error)),

@@ -32,6 +32,10 @@ public static class ApiResults
         {
             return Error(StatusCodes.Status403Forbidden, ex.Message);
         }
+        catch (Security.AccessDeniedException ex)
+        {
+            return Error(StatusCodes.Status403Forbidden, ex.Message);
+        }
         catch (Exception ex) when (ex is BadRequestException or MesosJsonException)
         {
             return Error(StatusCodes.Status400BadRequest, ex.Message);

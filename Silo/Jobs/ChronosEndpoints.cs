@@ -34,22 +34,24 @@ public static class ChronosEndpoints
             {
                 var body = await ApiJson.ReadAsync(context, options.Value.MaxRequestBytes, "Jobs:MaxRequestBytes");
                 var job = JobReader.Read(body, kind, Instant.FromDateTimeOffset(time.GetUtcNow()));
+                var exists = await grains.GetGrain<IJobGrain>(job.Name).Get() is not null;
+                Security.Access.Of(context).Demand(Security.Access.Job(job.Name), exists ? Scheduling.Security.PermissionActions.Update : Scheduling.Security.PermissionActions.Create);
                 await Root(grains).Put(job);
                 return Results.NoContent();
             }));
         }
 
-        endpoints.MapGet(Base + "/jobs", (IGrainFactory grains) => Guard(async () => Results.Json(new JsonArray([.. (await ViewsAsync(grains)).Select(v => (JsonNode)JobJson(v))]))));
-        endpoints.MapGet(Base + "/jobs/summary", (IGrainFactory grains) => Guard(async () => Results.Json(new JsonObject
+        endpoints.MapGet(Base + "/jobs", (HttpContext context, IGrainFactory grains) => Guard(async () => Results.Json(new JsonArray([.. (await ViewsAsync(grains, context)).Select(v => (JsonNode)JobJson(v))]))));
+        endpoints.MapGet(Base + "/jobs/summary", (HttpContext context, IGrainFactory grains) => Guard(async () => Results.Json(new JsonObject
         {
-            ["jobs"] = new JsonArray([.. (await ViewsAsync(grains)).Select(v => (JsonNode)Summary(v))]),
+            ["jobs"] = new JsonArray([.. (await ViewsAsync(grains, context)).Select(v => (JsonNode)Summary(v))]),
         })));
         endpoints.MapGet(Base + "/jobs/search", (HttpContext context, IGrainFactory grains) => Guard(async () =>
         {
             string Query(string name) => context.Request.Query[name].ToString();
             bool Has(string text, string part) => part.Length == 0 || text.Contains(part, StringComparison.OrdinalIgnoreCase);
             var (name, command, any) = (Query("name"), Query("command"), Query("any"));
-            var found = (await ViewsAsync(grains)).Where(v => Has(v.Definition.Name, name) && Has(v.Definition.Command, command)
+            var found = (await ViewsAsync(grains, context)).Where(v => Has(v.Definition.Name, name) && Has(v.Definition.Command, command)
                 && (any.Length == 0 || Has(v.Definition.Name, any) || Has(v.Definition.Command, any) || Has(v.Definition.Description, any) || Has(v.Definition.Owner, any)));
             return Results.Json(new JsonArray([.. found.Select(v => (JsonNode)JobJson(v))]));
         }));
@@ -95,14 +97,15 @@ public static class ChronosEndpoints
                 ["taskStatHistory"] = JsonSerializer.SerializeToNode(history.Runs.Where(r => r.State != JobRunStates.Skipped)),
             });
         }));
-        endpoints.MapGet(Base + "/stats/{percentile}", (string percentile, IGrainFactory grains) => Guard(async () =>
+        endpoints.MapGet(Base + "/stats/{percentile}", (string percentile, HttpContext context, IGrainFactory grains) => Guard(async () =>
         {
             if (!Percentiles.Contains(percentile))
             {
                 return ApiResults.Error(StatusCodes.Status404NotFound, $"no statistic '{percentile}' ({string.Join(", ", Percentiles)} are)");
             }
 
-            var names = (await Root(grains).Links()).Keys.Order(StringComparer.Ordinal).ToList();
+            var access = Security.Access.Of(context);
+            var names = (await Root(grains).Links()).Keys.Where(access.ReadsJob).Order(StringComparer.Ordinal).ToList();
             var histories = await Task.WhenAll(names.Select(n => grains.GetGrain<IJobGrain>(n).History()));
             return Results.Json(new JsonArray([.. names.Zip(histories).Where(p => p.Second.SuccessSeconds.Count > 0).Select(p => (JsonNode)new JsonObject
             {
@@ -110,8 +113,8 @@ public static class ChronosEndpoints
                 ["time"] = Histogram(p.Second.SuccessSeconds)[percentile]!.GetValue<double>(),
             })]));
         }));
-        endpoints.MapGet(Base + "/graph/dot", (IGrainFactory grains) => Guard(async () => Results.Text(Dot(await ViewsAsync(grains)), "text/vnd.graphviz")));
-        endpoints.MapGet(Base + "/graph/csv", (IGrainFactory grains) => Guard(async () => Results.Text(Csv(await ViewsAsync(grains)), "text/csv")));
+        endpoints.MapGet(Base + "/graph/dot", (HttpContext context, IGrainFactory grains) => Guard(async () => Results.Text(Dot(await ViewsAsync(grains, context)), "text/vnd.graphviz")));
+        endpoints.MapGet(Base + "/graph/csv", (HttpContext context, IGrainFactory grains) => Guard(async () => Results.Text(Csv(await ViewsAsync(grains, context)), "text/csv")));
         endpoints.MapGet(Base + "/leader", (Hosting.ClusterLeader leader) => leader.Address is { } address
             ? Results.Json(new JsonObject { ["leader"] = address })
             : ApiResults.Error(StatusCodes.Status503ServiceUnavailable, "no silo is active: there is no leader right now"));
@@ -123,10 +126,11 @@ public static class ChronosEndpoints
     private static async Task<JobView> RequireAsync(IGrainFactory grains, string name) =>
         await grains.GetGrain<IJobGrain>(name).Get() ?? throw new JobNotFoundException($"Job '{name}' does not exist");
 
-    /// <summary>Every job's view, by name.</summary>
-    internal static async Task<IReadOnlyList<JobView>> ViewsAsync(IGrainFactory grains)
+    /// <summary>Every job's view the caller of <paramref name="context"/> may read (every job's without a context), by name.</summary>
+    internal static async Task<IReadOnlyList<JobView>> ViewsAsync(IGrainFactory grains, HttpContext? context = null)
     {
-        var names = (await Root(grains).Links()).Keys.Order(StringComparer.Ordinal).ToList();
+        var access = context is null ? Security.Access.Everything : Security.Access.Of(context);
+        var names = (await Root(grains).Links()).Keys.Where(access.ReadsJob).Order(StringComparer.Ordinal).ToList();
         return [.. (await Task.WhenAll(names.Select(n => grains.GetGrain<IJobGrain>(n).Get()))).OfType<JobView>()];
     }
 

@@ -12,6 +12,7 @@ using OrleansDcos.Scheduling.Deployment;
 using OrleansDcos.Scheduling.Placement;
 using OrleansDcos.Silo.Api;
 using OrleansDcos.Silo.Hosting;
+using OrleansDcos.Silo.Security;
 
 namespace OrleansDcos.Silo.Marathon;
 
@@ -63,6 +64,7 @@ public static partial class MarathonEndpoints
             var byApp = ids.Select(i => i!.GetValue<string>())
                 .GroupBy(id => MarathonKeys.AppIdOf(id) ?? throw MarathonValidationException.Of("/ids", $"'{id}' is not a task id of Marathon"))
                 .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.ToList(), StringComparer.Ordinal);
+            MarathonAccess.DemandUpdates(context, byApp.Keys);
             if (Flag(context, "scale"))
             {
                 return Changed(context, await Root(grains).KillAndScale(byApp, Force(context)));
@@ -72,14 +74,23 @@ public static partial class MarathonEndpoints
             return Results.Json(new { tasks = killed.SelectMany(k => k).Select(MarathonJson.Task) });
         }));
 
-        endpoints.MapGet("/v2/deployments", (IGrainFactory grains) => Guard(async () => Results.Json(await DeploymentsAsync(grains))));
+        endpoints.MapGet("/v2/deployments", (HttpContext context, IGrainFactory grains) => Guard(async () =>
+        {
+            var access = Access.Of(context);
+            return Results.Json((await DeploymentsAsync(grains)).Where(d => d.AffectedApps.Any(access.ReadsApp)).ToList());
+        }));
         endpoints.MapDelete("/v2/deployments/{id}", (string id, HttpContext context, IGrainFactory grains) => Guard(async () =>
         {
+            if ((await Root(grains).ListDeployments()).FirstOrDefault(d => d.Id == id) is { } deployment)
+            {
+                MarathonAccess.DemandUpdates(context, deployment.AffectedApps);
+            }
+
             var rollback = await Root(grains).CancelDeployment(id, Force(context));
             return rollback is null ? Results.Accepted() : Changed(context, rollback);
         }));
 
-        endpoints.MapGet("/v2/queue", (IGrainFactory grains, TimeProvider time) => Guard(() => QueueAsync(grains, time)));
+        endpoints.MapGet("/v2/queue", (HttpContext context, IGrainFactory grains, TimeProvider time) => Guard(() => QueueAsync(Access.Of(context), grains, time)));
         endpoints.MapDelete("/v2/queue/{**path}", (string path, IGrainFactory grains) => Guard(async () =>
         {
             if (!path.EndsWith("/delay", StringComparison.Ordinal))
@@ -107,7 +118,8 @@ public static partial class MarathonEndpoints
 
     private static async Task<IResult> ListAppsAsync(HttpContext context, IGrainFactory grains, string? group = null)
     {
-        IEnumerable<AppView> views = (await Root(grains).ListAppViews()).Where(v => v.Definition?.Pod is null); // pods are at /v2/pods
+        var access = Access.Of(context);
+        IEnumerable<AppView> views = (await Root(grains).ListAppViews()).Where(v => v.Definition is { Pod: null } && access.ReadsApp(v.Definition.Id)); // pods are at /v2/pods
         if (group is not null)
         {
             views = views.Where(v => Scheduling.Deployment.MarathonPaths.Under(v.Definition!.Id, group));
@@ -232,7 +244,9 @@ public static partial class MarathonEndpoints
         }
 
         var app = AppReader.ReadOne(body, frameworkRoles: options.Roles, limits: options.Limits());
-        var result = await Root(grains).Deploy([new AppChange(app.Id, app, Create: true)], Force(context));
+        AppChange[] changes = [new AppChange(app.Id, app, Create: true)];
+        MarathonAccess.DemandChanges(context, changes);
+        var result = await Root(grains).Deploy(changes, Force(context));
         await ApiPostAsync(context, [app], result.Version);
         var created = await grains.GetGrain<IAppGrain>(app.Id).GetStatus();
         context.Response.Headers[DeploymentHeader] = result.DeploymentId;
@@ -276,7 +290,9 @@ public static partial class MarathonEndpoints
         }
 
         var app = AppReader.ReadOne(merged, frameworkRoles: options.Roles, limits: options.Limits());
-        var result = await Root(grains).Deploy([new AppChange(id, app)], Force(context));
+        AppChange[] changes = [new AppChange(id, app)];
+        MarathonAccess.DemandChanges(context, changes);
+        var result = await Root(grains).Deploy(changes, Force(context));
         await ApiPostAsync(context, [app], result.Version);
         return Changed(context, result, existing is null ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
@@ -313,7 +329,9 @@ public static partial class MarathonEndpoints
 
     private static async Task<IResult> DeployBulkAsync(HttpContext context, IGrainFactory grains, IReadOnlyList<AppDefinition> apps)
     {
-        var result = await Root(grains).Deploy(apps.Select(a => new AppChange(a.Id, a)).ToList(), Force(context));
+        var changes = apps.Select(a => new AppChange(a.Id, a)).ToList();
+        MarathonAccess.DemandChanges(context, changes);
+        var result = await Root(grains).Deploy(changes, Force(context));
         await ApiPostAsync(context, apps, result.Version);
         return Changed(context, result);
     }
@@ -360,7 +378,9 @@ public static partial class MarathonEndpoints
         }
 
         var appId = AppPath(path);
-        var result = await Root(grains).Deploy([new AppChange(appId, null)], Force(context));
+        AppChange[] changes = [new AppChange(appId, null)];
+        MarathonAccess.DemandChanges(context, changes);
+        var result = await Root(grains).Deploy(changes, Force(context));
         return Changed(context, result);
     }
 
@@ -368,7 +388,8 @@ public static partial class MarathonEndpoints
 
     private static async Task<IResult> ListTasksAsync(HttpContext context, IGrainFactory grains)
     {
-        var apps = (await Root(grains).ListApps()).Where(a => a.Pod is null).ToList();
+        var access = Access.Of(context);
+        var apps = (await Root(grains).ListApps()).Where(a => a.Pod is null && access.ReadsApp(a.Id)).ToList();
         var statuses = await Task.WhenAll(apps.Select(a => grains.GetGrain<IAppGrain>(a.Id).GetStatus()));
         IEnumerable<InstanceRecord> tasks = statuses.SelectMany(s => s.Instances);
         var wanted = context.Request.Query["status"].ToString();
@@ -439,13 +460,13 @@ public static partial class MarathonEndpoints
         }).ToList();
     }
 
-    private static async Task<IResult> QueueAsync(IGrainFactory grains, TimeProvider time)
+    private static async Task<IResult> QueueAsync(Access access, IGrainFactory grains, TimeProvider time)
     {
         var queue = await grains.GetGrain<IMarathonSchedulerGrain>(MarathonKeys.Scheduler).GetQueue();
         var apps = (await Root(grains).ListApps()).ToDictionary(a => a.Id, StringComparer.Ordinal);
         var now = time.GetUtcNow();
         var list = new JsonArray();
-        foreach (var q in queue.Where(q => apps.ContainsKey(q.AppId)))
+        foreach (var q in queue.Where(q => apps.ContainsKey(q.AppId) && access.ReadsApp(q.AppId)))
         {
             list.Add(new JsonObject
             {

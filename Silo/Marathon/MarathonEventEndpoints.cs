@@ -7,6 +7,7 @@ using System.Threading.Channels;
 using OrleansDcos.Grains;
 using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Providers.Streams;
+using OrleansDcos.Silo.Security;
 
 namespace OrleansDcos.Silo.Marathon;
 
@@ -64,6 +65,9 @@ public static class MarathonEventEndpoints
             after = parsed;
         }
 
+        // With login on, a principal that may not read every app sees only the events of apps it may read.
+        var access = Access.Of(context);
+        var seesAll = access.ReadsApp("/");
         var response = context.Response;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
@@ -127,7 +131,7 @@ public static class MarathonEventEndpoints
                 {
                     foreach (var (item, position) in batch)
                     {
-                        if (Wanted(types, item.EventType))
+                        if (Wanted(types, item.EventType) && (seesAll || Readable(item, access)))
                         {
                             await WriteAsync(response, position, item, context.RequestAborted, flush: false);
                         }
@@ -163,6 +167,24 @@ public static class MarathonEventEndpoints
             : throw MarathonValidationException.Of("/callbackUrl", "callbackUrl must be an absolute http(s) URL");
 
     private static bool Wanted(HashSet<string> types, string type) => types.Count == 0 || types.Contains(type);
+
+    /// <summary>True when the event names an app or pod (<c>appId</c>, <c>runSpecId</c>, <c>appDefinition.id</c>) the caller may read; events naming none are not shown.</summary>
+    private static bool Readable(MarathonEvent item, Access access)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(item.Json);
+        var root = json.RootElement;
+        foreach (var name in (ReadOnlySpan<string>)["appId", "runSpecId"])
+        {
+            if (root.TryGetProperty(name, out var id) && id.ValueKind == System.Text.Json.JsonValueKind.String)
+            {
+                return access.ReadsApp(id.GetString()!);
+            }
+        }
+
+        return root.TryGetProperty("appDefinition", out var app) && app.ValueKind == System.Text.Json.JsonValueKind.Object
+            && app.TryGetProperty("id", out var appId) && appId.ValueKind == System.Text.Json.JsonValueKind.String
+            && access.ReadsApp(appId.GetString()!);
+    }
 
     private static async Task WriteAsync(HttpResponse response, long? id, MarathonEvent item, CancellationToken cancellationToken, bool flush = true)
     {

@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Grains.Marathon.Validation;
+using OrleansDcos.Scheduling.Security;
+using OrleansDcos.Silo.Security;
 using static OrleansDcos.Scheduling.Deployment.MarathonPaths;
 using static OrleansDcos.Silo.Marathon.MarathonEndpoints;
 
@@ -20,8 +22,8 @@ public static class MarathonGroupEndpoints
     /// <summary>Maps the group endpoints.</summary>
     public static IEndpointRouteBuilder MapMarathonGroups(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/v2/groups", (HttpContext context, IGrainFactory grains) => Guard(() => GetAsync(grains, "/", Embeds(context))));
-        endpoints.MapGet("/v2/groups/{**path}", (string path, HttpContext context, IGrainFactory grains) => Guard(() => GetAsync(grains, AppPath(path), Embeds(context))));
+        endpoints.MapGet("/v2/groups", (HttpContext context, IGrainFactory grains) => Guard(() => GetAsync(Access.Of(context), grains, "/", Embeds(context))));
+        endpoints.MapGet("/v2/groups/{**path}", (string path, HttpContext context, IGrainFactory grains) => Guard(() => GetAsync(Access.Of(context), grains, AppPath(path), Embeds(context))));
         endpoints.MapPost("/v2/groups", (HttpContext context, IGrainFactory grains, IOptions<MarathonOptions> options) => Guard(async () =>
         {
             var group = GroupReader.Read(await ReadJsonAsync(context, options.Value), null, options.Value.Roles, options.Value.Limits());
@@ -30,7 +32,10 @@ public static class MarathonGroupEndpoints
                 throw new MarathonConflictException($"Group {group.GroupId} is already created. Use PUT to change this group.");
             }
 
-            var result = await Root(grains).Deploy(group.Apps.Select(a => new AppChange(a.Id, a)).ToList(), Force(context),
+            var changes = group.Apps.Select(a => new AppChange(a.Id, a)).ToList();
+            Access.Of(context).Demand(Access.MarathonApp(group.GroupId), PermissionActions.Create);
+            MarathonAccess.DemandChanges(context, changes, creating: true);
+            var result = await Root(grains).Deploy(changes, Force(context),
                 new GroupUpdate(group.GroupId, group.Groups, group.Dependencies));
             context.Response.Headers.Location = $"/v2/groups{group.GroupId}";
             return Changed(context, result, StatusCodes.Status201Created);
@@ -54,7 +59,7 @@ public static class MarathonGroupEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> GetAsync(IGrainFactory grains, string path, ISet<string> embed)
+    private static async Task<IResult> GetAsync(Access access, IGrainFactory grains, string path, ISet<string> embed)
     {
         var versionsOf = path == "/versions" ? "/" : path.EndsWith("/versions", StringComparison.Ordinal) ? path[..^"/versions".Length] : null;
         var groupId = versionsOf ?? path;
@@ -68,7 +73,16 @@ public static class MarathonGroupEndpoints
 
         if (versionsOf is not null)
         {
+            access.Demand(Access.MarathonApp(groupId), PermissionActions.Read);
             return Results.Json(groups.Versions.GetValueOrDefault(groupId) ?? []);
+        }
+
+        // Only what the caller may read: its apps, and the groups it may read or that hold such an app.
+        apps = [.. apps.Where(a => access.ReadsApp(a.Id))];
+        explicitGroups = [.. explicitGroups.Where(g => access.ReadsApp(g) || apps.Any(a => Under(a.Id, g)))];
+        if (groupId != "/" && apps.Count == 0 && explicitGroups.Count == 0)
+        {
+            access.Demand(Access.MarathonApp(groupId), PermissionActions.Read);
         }
 
         var shown = await AppNodesAsync(grains, apps, embed);
@@ -144,6 +158,8 @@ public static class MarathonGroupEndpoints
             .Concat(current.Where(a => Under(a.Id, group.GroupId) && !wanted.ContainsKey(a.Id)).Select(a => new AppChange(a.Id, null)))
             .ToList();
         var update = new GroupUpdate(group.GroupId, group.Groups, group.Dependencies);
+        Access.Of(context).Demand(Access.MarathonApp(group.GroupId), PermissionActions.Update);
+        MarathonAccess.DemandChanges(context, changes);
         if (Flag(context, "dryRun"))
         {
             return Results.Json(new { steps = await Root(grains).DryRun(changes, update) });
@@ -187,6 +203,7 @@ public static class MarathonGroupEndpoints
             changes.Add(new AppChange(app.Id, app with { Instances = (int)instances }));
         }
 
+        MarathonAccess.DemandChanges(context, changes);
         return Changed(context, await Root(grains).Deploy(changes, Force(context)));
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Grains.Marathon.Validation;
+using OrleansDcos.Silo.Security;
 using static OrleansDcos.Silo.Marathon.MarathonEndpoints;
 
 namespace OrleansDcos.Silo.Marathon;
@@ -27,14 +28,16 @@ internal static class MarathonPodEndpoints
                 throw new MarathonConflictException($"{(existing.Pod is null ? "An app" : "A pod")} with id [{pod.Id}] already exists.");
             }
 
-            var result = await Root(grains).Deploy([new AppChange(pod.Id, pod, Create: true)], Force(context));
+            AppChange[] changes = [new AppChange(pod.Id, pod, Create: true)];
+            MarathonAccess.DemandChanges(context, changes);
+            var result = await Root(grains).Deploy(changes, Force(context));
             context.Response.Headers[DeploymentHeader] = result.DeploymentId;
             context.Response.Headers.Location = $"/v2/pods{pod.Id}";
             return Results.Json(PodJson.Pod(await grains.GetGrain<IAppGrain>(pod.Id).GetDefinition() ?? pod), statusCode: StatusCodes.Status201Created);
         }));
-        endpoints.MapGet("/v2/pods", (IGrainFactory grains) => Guard(async () =>
-            Results.Json(new JsonArray([.. (await PodsAsync(grains)).Select(p => (JsonNode)PodJson.Pod(p))]))));
-        endpoints.MapGet("/v2/pods/{**path}", (string path, IGrainFactory grains, TimeProvider time) => Guard(() => GetAsync(path, grains, time)));
+        endpoints.MapGet("/v2/pods", (HttpContext context, IGrainFactory grains) => Guard(async () =>
+            Results.Json(new JsonArray([.. (await PodsAsync(grains)).Where(p => Access.Of(context).ReadsApp(p.Id)).Select(p => (JsonNode)PodJson.Pod(p))]))));
+        endpoints.MapGet("/v2/pods/{**path}", (string path, HttpContext context, IGrainFactory grains, TimeProvider time) => Guard(() => GetAsync(path, Access.Of(context), grains, time)));
         endpoints.MapPut("/v2/pods/{**path}", (string path, HttpContext context, IGrainFactory grains, IOptions<MarathonOptions> options) => Guard(async () =>
         {
             var id = AppPath(path);
@@ -56,7 +59,9 @@ internal static class MarathonPodEndpoints
                 throw new MarathonConflictException($"An app with id [{id}] already exists.");
             }
 
-            var result = await Root(grains).Deploy([new AppChange(id, pod, Create: existing is null)], Force(context));
+            AppChange[] changes = [new AppChange(id, pod, Create: existing is null)];
+            MarathonAccess.DemandChanges(context, changes);
+            var result = await Root(grains).Deploy(changes, Force(context));
             context.Response.Headers[DeploymentHeader] = result.DeploymentId;
             return Results.Json(PodJson.Pod(await grains.GetGrain<IAppGrain>(id).GetDefinition() ?? pod), statusCode: existing is null ? StatusCodes.Status201Created : StatusCodes.Status200OK);
         }));
@@ -91,12 +96,12 @@ internal static class MarathonPodEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> GetAsync(string path, IGrainFactory grains, TimeProvider time)
+    private static async Task<IResult> GetAsync(string path, Access access, IGrainFactory grains, TimeProvider time)
     {
         if (path == "::status")
         {
             var deploying = DeploymentsByApp(await Root(grains).ListDeployments());
-            var statuses = await Task.WhenAll((await PodsAsync(grains)).Select(p => grains.GetGrain<IAppGrain>(p.Id).GetStatus()));
+            var statuses = await Task.WhenAll((await PodsAsync(grains)).Where(p => access.ReadsApp(p.Id)).Select(p => grains.GetGrain<IAppGrain>(p.Id).GetStatus()));
             return Results.Json(new JsonArray([.. statuses.Where(s => s.Definition?.Pod is not null)
                 .Select(s => (JsonNode)PodJson.Status(s, deploying[s.Definition!.Id].Any(), time.GetUtcNow()))]));
         }

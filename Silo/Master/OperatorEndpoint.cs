@@ -36,6 +36,11 @@ public static class OperatorEndpoint
             }
 
             var type = String(call, "type", "call");
+            if (Security.RouteRules.OperatorCall(type) is { } need)
+            {
+                Security.Access.Of(context).Demand(need.Resource, need.Action);
+            }
+
             return type switch
             {
                 "GET_HEALTH" => Json(MesosOperatorJson.Health()),

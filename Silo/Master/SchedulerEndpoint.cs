@@ -108,6 +108,12 @@ public static class SchedulerEndpoint
         }
 
         var framework = grains.GetGrain<IFrameworkGrain>(frameworkId);
+        var access = Security.Access.Of(context);
+        if (access.Principal is { } caller && await framework.GetPrincipal() is var owner && owner != caller)
+        {
+            throw new FrameworkNotSubscribedException($"framework '{frameworkId}' belongs to principal '{owner ?? "(none)"}', not to '{caller}'");
+        }
+
         switch (type)
         {
             case "TEARDOWN":
@@ -118,6 +124,11 @@ public static class SchedulerEndpoint
                     var accept = Required(call, "accept", "call");
                     var offerIds = Array(accept, "offer_ids", "call.accept").Select((o, i) => String(o, "value", $"call.accept.offer_ids[{i}]")).ToArray();
                     var operations = Array(accept, "operations", "call.accept").Select((o, i) => MesosTaskInfoJson.ReadOperation(o, $"call.accept.operations[{i}]")).ToArray();
+                    foreach (var user in operations.SelectMany(o => o.Tasks).Select(t => t.Command?.User).OfType<string>().Distinct(StringComparer.Ordinal))
+                    {
+                        access.Demand(Security.MarathonAccess.TaskUser(user), Scheduling.Security.PermissionActions.Create);
+                    }
+
                     await framework.Accept(stream, new AcceptCall(offerIds, operations, Refuse(accept, "call.accept")));
                     break;
                 }
@@ -194,6 +205,29 @@ public static class SchedulerEndpoint
         {
             await ApiResults.Error(context, StatusCodes.Status400BadRequest, badId);
             return;
+        }
+
+        // With login on the framework is its caller: its principal is the caller's, and it may take only the roles and
+        // run only as the user the caller's grants allow.
+        var access = Security.Access.Of(context);
+        if (access.Principal is { } caller)
+        {
+            if (info.Principal is { Length: > 0 } claimed && claimed != caller)
+            {
+                await ApiResults.Error(context, StatusCodes.Status403Forbidden, $"framework_info.principal '{claimed}' is not the authenticated principal '{caller}'");
+                return;
+            }
+
+            info = info with { Principal = caller };
+            var missing = info.EffectiveRoles.Select(r => ("mesos:framework:role:" + r, Scheduling.Security.PermissionActions.Create))
+                .Concat(info.User.Length > 0 ? [(Security.MarathonAccess.TaskUser(info.User), Scheduling.Security.PermissionActions.Create)] : [])
+                .Select(need => Scheduling.Security.Authorizer.Missing(access.Grants, need.Item1, need.Item2))
+                .FirstOrDefault(m => m is not null);
+            if (missing is not null)
+            {
+                await ApiResults.Error(context, StatusCodes.Status403Forbidden, new Security.AccessDeniedException(missing).Message);
+                return;
+            }
         }
 
         var frameworkId = info.Id ?? $"{Guid.NewGuid()}-0000";

@@ -109,7 +109,9 @@ public static class CosmosEndpoints
                     throw AlreadyInstalled(group.GroupId);
                 }
 
-                result = await Root(grains).Deploy([.. group.Apps.Select(a => new AppChange(a.Id, a, Create: true))], force: false,
+                AppChange[] changes = [.. group.Apps.Select(a => new AppChange(a.Id, a, Create: true))];
+                Security.MarathonAccess.DemandChanges(context, changes);
+                result = await Root(grains).Deploy(changes, force: false,
                     new GroupUpdate(group.GroupId, group.Groups, group.Dependencies));
             }
             else
@@ -121,7 +123,9 @@ public static class CosmosEndpoints
                     throw AlreadyInstalled(app.Id);
                 }
 
-                result = await Root(grains).Deploy([new AppChange(app.Id, app, Create: true)], force: false);
+                AppChange[] changes = [new AppChange(app.Id, app, Create: true)];
+                Security.MarathonAccess.DemandChanges(context, changes);
+                result = await Root(grains).Deploy(changes, force: false);
             }
 
             return new JsonObject
@@ -186,7 +190,9 @@ public static class CosmosEndpoints
             foreach (var installation in installed.Where(i => i.Job is null))
             {
                 // A group install goes with its group, as DELETE /v2/groups does it.
-                await Root(grains).Deploy([.. installation.Apps.Select(a => new AppChange(a.Id, null))], force: true,
+                AppChange[] changes = [.. installation.Apps.Select(a => new AppChange(a.Id, null))];
+                Security.MarathonAccess.DemandChanges(context, changes);
+                await Root(grains).Deploy(changes, force: true,
                     installation.Group ? new GroupUpdate(installation.Id, [], new Dictionary<string, IReadOnlyList<string>>()) : null);
             }
 
@@ -244,7 +250,9 @@ public static class CosmosEndpoints
 
             var rendered = RenderChecked(target, new JsonObject { ["options"] = options, ["appId"] = app.Id });
             var definition = ReadApp(rendered, marathon.Value);
-            var result = await Root(grains).Deploy([new AppChange(app.Id, definition)], force: false);
+            AppChange[] changes = [new AppChange(app.Id, definition)];
+            Security.MarathonAccess.DemandChanges(context, changes);
+            var result = await Root(grains).Deploy(changes, force: false);
             return new JsonObject
             {
                 ["package"] = target.Definition.Json.DeepClone(),
@@ -497,6 +505,10 @@ public static class CosmosEndpoints
         catch (MarathonConflictException ex)
         {
             return Error(StatusCodes.Status409Conflict, "MarathonAppConflict", ex.Message, null);
+        }
+        catch (Security.AccessDeniedException ex)
+        {
+            return Error(StatusCodes.Status403Forbidden, "Forbidden", ex.Message, null);
         }
     }
 

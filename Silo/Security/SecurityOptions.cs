@@ -1,0 +1,69 @@
+using OrleansDcos.Silo.Hosting;
+
+namespace OrleansDcos.Silo.Security;
+
+/// <summary>
+/// Settings of authentication and authorization (section <c>Security</c>). Login is on by default in cluster mode and
+/// off in embedded mode (a loopback-only single silo).
+/// </summary>
+public sealed class SecurityOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Security";
+
+    /// <summary>Requires a bearer token on every API (default: true in cluster mode, false embedded).</summary>
+    public bool? Authentication { get; set; }
+
+    /// <summary>How long a token issued at login is good for. Default 8 hours; at most 7 days.</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>The first superuser, made when the cluster has no identity yet (one time; ignored afterwards).</summary>
+    public string? BootstrapUser { get; set; }
+
+    /// <summary>The first superuser's password (only used with <see cref="BootstrapUser"/>, only while there is no identity).</summary>
+    public string? BootstrapPassword { get; set; }
+
+    /// <summary>Requests per second one principal (or one address, before login) may make to this silo; 0 for no limit. Default 200.</summary>
+    public int RequestsPerSecond { get; set; } = 200;
+
+    /// <summary>How many requests above the rate a principal may burst. Default 400.</summary>
+    public int Burst { get; set; } = 400;
+
+    /// <summary>True when tokens are required with a silo in <paramref name="mode"/>.</summary>
+    public bool Enforced(SiloMode mode) => Authentication ?? mode == SiloMode.Cluster;
+
+    /// <summary>What is wrong with the settings.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (TokenLifetime <= TimeSpan.Zero || TokenLifetime > TimeSpan.FromDays(7))
+        {
+            problems.Add($"Security:TokenLifetime '{TokenLifetime}' is invalid: use more than 0 and at most 7 days");
+        }
+
+        if ((BootstrapUser is null) != (BootstrapPassword is null))
+        {
+            problems.Add("Security:BootstrapUser and Security:BootstrapPassword go together: give both or neither");
+        }
+        else if (BootstrapUser is not null && Scheduling.Security.IdentityRules.UidProblem(BootstrapUser) is { } uidProblem)
+        {
+            problems.Add($"Security:BootstrapUser: {uidProblem}");
+        }
+        else if (BootstrapPassword is { Length: < 8 or > Scheduling.Security.PasswordHash.MaxPasswordLength })
+        {
+            problems.Add($"Security:BootstrapPassword is invalid: use 8 to {Scheduling.Security.PasswordHash.MaxPasswordLength} characters");
+        }
+
+        if (RequestsPerSecond is < 0 or > 1_000_000)
+        {
+            problems.Add($"Security:RequestsPerSecond '{RequestsPerSecond}' is invalid: use 0 (no limit) to 1000000");
+        }
+
+        if (Burst is < 1 or > 10_000_000)
+        {
+            problems.Add($"Security:Burst '{Burst}' is invalid: use 1 to 10000000");
+        }
+
+        return problems;
+    }
+}
