@@ -115,7 +115,7 @@ public sealed partial class AgentLinkClient : IAsyncDisposable
     private async Task LinkAsync(Uri gateway, CancellationToken stop)
     {
         using var socket = new ClientWebSocket();
-        if (_options.Token is { Length: > 0 } token)
+        if ((_options.TokenSource?.Invoke() ?? _options.Token) is { Length: > 0 } token)
         {
             socket.Options.SetRequestHeader("Authorization", $"Bearer {token}");
         }

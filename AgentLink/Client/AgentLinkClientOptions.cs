@@ -9,6 +9,9 @@ public sealed class AgentLinkClientOptions
     /// <summary>The enrollment token (<c>Authorization: Bearer …</c>), or null (loopback daemons only).</summary>
     public string? Token { get; init; }
 
+    /// <summary>Asked at every connection for the token to present (the agent's credential once it has one); <see cref="Token"/> when null.</summary>
+    public Func<string?>? TokenSource { get; init; }
+
     /// <summary>How long connecting and registering may take before the next gateway is tried. Default 10 s.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -73,6 +73,7 @@ internal sealed partial class AgentGrain
 
         state.State.Status = AgentStatus.Gone;
         await state.WriteStateAsync();
+        _goneAtMs = liveness.NowMs();
         CheckOwnSilenceWhenNeeded();
         await GrainFactory.GetGrain<IRegistryGrain>(MasterKeys.AgentRegistry(AgentId)).MarkRemoved(AgentId);
         await Allocator.RemoveAgent(AgentId);

@@ -46,6 +46,12 @@ internal sealed partial class AgentGrain(
     private long _lastHeardMs;
     private long _lastCheckMs;
     private long? _closedAtMs;
+
+    /// <summary>When the agent was removed (this activation); its link is dropped <see cref="GoneLinkGraceMs"/> later.</summary>
+    private long? _goneAtMs;
+
+    /// <summary>How long a removed agent's link stays for the kills of its tasks to reach it.</summary>
+    private const long GoneLinkGraceMs = 5_000;
     private IGrainTimer? _ownSilenceCheck;
 
     private string AgentId => this.GetPrimaryKeyString();
@@ -160,7 +166,10 @@ internal sealed partial class AgentGrain(
     /// <inheritdoc />
     public Task<bool> Heartbeat(Guid linkId)
     {
-        if (_link != linkId || state.State.Status == AgentStatus.Unreachable)
+        // A removed agent keeps its link only long enough for the kills of its tasks to go out; then the daemon is cut
+        // off (and, its credential revoked or its id gone, cannot register again).
+        if (_link != linkId || state.State.Status == AgentStatus.Unreachable
+            || (state.State.Status == AgentStatus.Gone && (_goneAtMs is not { } gone || liveness.NowMs() - gone > GoneLinkGraceMs)))
         {
             return Task.FromResult(false);
         }

@@ -39,6 +39,7 @@ public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
     private readonly PersistentVolumeStore _volumes;
     private DockerContainerizer? _docker;
     private readonly AgentLinkClient _link;
+    private readonly AgentCredentialFile _credential;
     private Task? _gc;
     private Task? _diskCheck;
 
@@ -70,7 +71,8 @@ public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
         _containerizer = new ProcessContainerizer(cgroups, Path.Combine(work, "run"));
         _fetcher = new UriFetcher(Path.Combine(work, "fetch-cache"));
         _updates = new StatusUpdateManager(Path.Combine(work, "updates"), SendUpdateAsync);
-        _link = new AgentLinkClient(new AgentLinkClientOptions { Gateways = options.Gateways, Token = options.Token, Time = _time }, this, logger);
+        _credential = new AgentCredentialFile(work);
+        _link = new AgentLinkClient(new AgentLinkClientOptions { Gateways = options.Gateways, Token = options.Token, TokenSource = () => _credential.Current ?? options.Token, Time = _time }, this, logger);
     }
 
     /// <summary>The agent's id.</summary>
@@ -297,6 +299,12 @@ public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
     /// <inheritdoc />
     Task IAgentLinkHandler.LinkedAsync(AgentRegistered registered, CancellationToken linkDone)
     {
+        if (registered.Credential is { Length: > 0 } credential)
+        {
+            _credential.Save(credential); // enrolled: the join token is not needed again
+            DaemonLog.Enrolled(_logger, AgentId);
+        }
+
         foreach (var id in registered.KillTasks)
         {
             if (_tasks.TryGetValue(id, out var runner))

@@ -58,4 +58,7 @@ internal static partial class DaemonLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "task {TaskId} of group {GroupId} is killed: task {Failed} of the group failed")]
     public static partial void GroupKilled(ILogger logger, string taskId, string groupId, string failed);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "agent {AgentId} enrolled: its credential is kept in the work directory and presented from now on")]
+    public static partial void Enrolled(ILogger logger, string agentId);
 }

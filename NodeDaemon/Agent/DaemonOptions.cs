@@ -9,7 +9,11 @@ public sealed class DaemonOptions
     /// <summary>Silo gateways to enroll through, tried in turn when one dies (<c>http://10.0.0.1:8080</c>).</summary>
     public List<Uri> Gateways { get; set; } = [];
 
-    /// <summary>The enrollment token (the master's <c>Master:AgentToken</c>); none for a loopback-only embedded cluster.</summary>
+    /// <summary>
+    /// The join token an operator made (<c>POST /acs/api/v1/join-tokens</c>) when login is on — presented once; the agent
+    /// credential the master then hands out is kept in the work directory and presented after — or the master's
+    /// <c>Master:AgentToken</c> when login is off; none for a loopback-only embedded cluster.
+    /// </summary>
     public string? Token { get; set; }
 
     /// <summary>Where sandboxes, journals and checkpoints live. Default <c>/var/lib/orleansdcos/agent</c>.</summary>

@@ -17,9 +17,9 @@ public sealed record JoinToken(string Id, string SecretHash, DateTimeOffset? Exp
     /// <summary>A new token: what is kept, and the text handed to the operator (<c>{id}.{secret}</c>), shown once.</summary>
     public static (JoinToken Token, string Text) Create(string id, DateTimeOffset? expiresAt = null, int? uses = null)
     {
-        if (string.IsNullOrEmpty(id) || id.Length > 128 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        if (string.IsNullOrEmpty(id) || id.Length > 128 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') || id == "agent")
         {
-            throw new ArgumentException("a token id is 1 to 128 letters, digits, '-' or '_'", nameof(id));
+            throw new ArgumentException("a token id is 1 to 128 letters, digits, '-' or '_' (and not 'agent')", nameof(id));
         }
 
         if (uses is <= 0)
@@ -60,5 +60,5 @@ public sealed record JoinToken(string Id, string SecretHash, DateTimeOffset? Exp
     /// <summary>The token after one more enrollment.</summary>
     public JoinToken Used() => UsesLeft is { } left ? this with { UsesLeft = left - 1 } : this;
 
-    private static string HashOf(string secret) => Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+    private static string HashOf(string secret) => Enrollment.HashOf(secret);
 }

@@ -9,7 +9,8 @@ namespace OrleansDcos.Silo.Hosting;
 /// <summary>
 /// The node daemon inside the silo process (embedded mode's default): once the silo listens, a daemon with its
 /// work directory under the data directory enrolls through the silo's own address, so one command gives a
-/// one-machine cluster that runs real tasks. Its settings are the <c>Daemon</c> section's, gateways excepted.
+/// one-machine cluster that runs real tasks. Its settings are the <c>Daemon</c> section's, gateways excepted. With
+/// login on it is given a one-use join token at its first start, and presents its agent credential after.
 /// </summary>
 internal sealed class EmbeddedAgent(
     IOptions<SiloOptions> silo,
@@ -19,6 +20,8 @@ internal sealed class EmbeddedAgent(
     IWebHostEnvironment environment,
     AgentLiveness liveness,
     TimeProvider time,
+    IGrainFactory grains,
+    IServiceProvider services,
     ILoggerFactory loggers) : BackgroundService
 {
     private AgentDaemon? _daemon;
@@ -49,6 +52,14 @@ internal sealed class EmbeddedAgent(
         var options = new DaemonOptions { WorkDirectory = Path.Combine(Path.GetFullPath(silo.Value.DataDirectory, environment.ContentRootPath), "agent") };
         configuration.GetSection(DaemonOptions.SectionName).Bind(options);
         options.Gateways = [Loopback(new Uri(address))];
+        if (Master.AgentLinkEndpoint.LoginOn(services) && options.Token is null && !File.Exists(Path.Combine(options.WorkDirectory, "agent.credential")))
+        {
+            // With login on it enrolls as any agent does: with a join token, here one made for it (one use, ten minutes).
+            var token = await grains.GetGrain<Grains.Security.IEnrollmentGrain>(Grains.Security.IEnrollmentGrain.Key)
+                .CreateToken($"embedded-{Guid.NewGuid():N}", time.GetUtcNow().AddMinutes(10), 1);
+            options.Token = token.Text;
+        }
+
         _daemon = new AgentDaemon(options, loggers.CreateLogger<AgentDaemon>(), time);
 
         // It lives and dies with this silo: the master never takes it for unreachable (a busy silo would otherwise

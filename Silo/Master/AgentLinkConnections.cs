@@ -54,7 +54,7 @@ internal static class AgentLinkConnections
             // The daemon's heartbeats keep the link alive and show it is: no WebSocket pings (and no timer per link).
             KeepAliveInterval = Timeout.InfiniteTimeSpan,
         });
-        await AgentLinkEndpoint.ServeAsync(socket, remote, connection.ConnectionClosed, services);
+        await AgentLinkEndpoint.ServeAsync(socket, remote, AgentLinkEndpoint.Presented(upgrade.Authorization), connection.ConnectionClosed, services);
     }
 
     /// <summary>Reads the connection's first request head if it is an agent link upgrade this silo accepts; otherwise leaves every byte unread.</summary>
@@ -83,7 +83,7 @@ internal static class AgentLinkConnections
             }
 
             if (verdict == HandshakeVerdict.Link
-                && AgentLinkEndpoint.Authorized(upgrade!.Authorization, remote, services.GetRequiredService<IOptions<MasterOptions>>().Value))
+                && AgentLinkEndpoint.Authorized(upgrade!.Authorization, remote, services.GetRequiredService<IOptions<MasterOptions>>().Value, AgentLinkEndpoint.LoginOn(services)))
             {
                 input.AdvanceTo(buffer.GetPosition(upgrade.HeadLength));
                 return upgrade;

@@ -44,31 +44,54 @@ public static class AgentLinkEndpoint
             return;
         }
 
-        if (!Authorized(context.Request.Headers.Authorization.ToString(), context.Connection.RemoteIpAddress, options.Value))
+        var authorization = context.Request.Headers.Authorization.ToString();
+        if (!Authorized(authorization, context.Connection.RemoteIpAddress, options.Value, LoginOn(context.RequestServices)))
         {
             await ApiResults.Error(context, StatusCodes.Status401Unauthorized, "the agent link needs a valid enrollment token (Authorization: Bearer <token>)");
             return;
         }
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        await ServeAsync(socket, context.Connection.RemoteIpAddress, context.RequestAborted, context.RequestServices);
+        await ServeAsync(socket, context.Connection.RemoteIpAddress, Presented(authorization), context.RequestAborted, context.RequestServices);
     }
 
-    /// <summary>True when a request with <paramref name="authorization"/> from <paramref name="remote"/> may enroll an agent: the configured token, or a loopback caller when none is set.</summary>
-    public static bool Authorized(string? authorization, IPAddress? remote, MasterOptions options)
+    /// <summary>
+    /// True when a request with <paramref name="authorization"/> from <paramref name="remote"/> may open an agent link.
+    /// With login on: any bearer token (the join token or agent credential is judged with the agent id, after REGISTER).
+    /// With login off: the configured <c>Master:AgentToken</c>, or a loopback caller when none is set.
+    /// </summary>
+    public static bool Authorized(string? authorization, IPAddress? remote, MasterOptions options, bool loginOn)
     {
+        if (loginOn)
+        {
+            return Presented(authorization) is { Length: > 0 };
+        }
+
         if (options.AgentToken is not { Length: > 0 } token)
         {
             return remote is not null && IPAddress.IsLoopback(remote);
         }
 
-        const string Bearer = "Bearer ";
-        return authorization is not null && authorization.StartsWith(Bearer, StringComparison.Ordinal)
-            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(authorization[Bearer.Length..]), Encoding.UTF8.GetBytes(token));
+        return Presented(authorization) is { } presented
+            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(token));
     }
 
-    /// <summary>Runs the link on an accepted <paramref name="socket"/> until it ends (<paramref name="aborted"/>: the connection is gone).</summary>
-    public static async Task ServeAsync(WebSocket socket, IPAddress? remote, CancellationToken aborted, IServiceProvider services)
+    /// <summary>True when this silo requires login (and so agent enrollment).</summary>
+    public static bool LoginOn(IServiceProvider services) => services.GetService<Security.SecurityState>()?.Enforced == true;
+
+    /// <summary>The bearer token of an <c>Authorization</c> header, or null.</summary>
+    public static string? Presented(string? authorization)
+    {
+        const string Bearer = "Bearer ";
+        return authorization is not null && authorization.StartsWith(Bearer, StringComparison.Ordinal) ? authorization[Bearer.Length..].Trim() : null;
+    }
+
+    /// <summary>
+    /// Runs the link on an accepted <paramref name="socket"/> until it ends (<paramref name="aborted"/>: the connection is
+    /// gone). With login on, the daemon's <paramref name="presented"/> token must admit the agent id it registers
+    /// (<see cref="Grains.Security.IEnrollmentGrain"/>); a first enrollment hands it its credential in REGISTERED.
+    /// </summary>
+    public static async Task ServeAsync(WebSocket socket, IPAddress? remote, string? presented, CancellationToken aborted, IServiceProvider services)
     {
         var grains = services.GetRequiredService<IGrainFactory>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AgentLinkEndpoint));
@@ -103,6 +126,20 @@ public static class AgentLinkEndpoint
                 return;
             }
 
+            string? credential = null;
+            if (LoginOn(services))
+            {
+                var enrollment = await grains.GetGrain<Grains.Security.IEnrollmentGrain>(Grains.Security.IEnrollmentGrain.Key).Enroll(presented, info.AgentId);
+                if (enrollment.Problem is { } refused)
+                {
+                    LinkLog.EnrollmentRefused(logger, info.AgentId, remote?.ToString() ?? "?", refused);
+                    await link.CloseAsync(AgentLinkProtocol.Error, $"enrollment refused: {refused}");
+                    return;
+                }
+
+                credential = enrollment.Credential;
+            }
+
             registration = registration with { Agent = info with { Address = remote?.ToString() } };
             agent = grains.GetGrain<IAgentGrain>(info.AgentId);
             liveness.Linked(linkId, info.AgentId); // before the grain hears of it: it asks whether the link is on its silo
@@ -126,7 +163,7 @@ public static class AgentLinkEndpoint
             }
 
             liveness.Registered(linkId);
-            await link.SendAsync(new AgentLinkMessage(AgentLinkProtocol.Registered, Registered: registered));
+            await link.SendAsync(new AgentLinkMessage(AgentLinkProtocol.Registered, Registered: registered with { Credential = credential }));
             pump = PumpCommandsAsync(grains, agent, linkId, link, ex => LinkLog.PumpFailed(logger, ex, linkId));
             await ReadAsync(agent, linkId, link, liveness);
             await link.StopAsync();

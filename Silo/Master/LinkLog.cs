@@ -23,4 +23,7 @@ internal static partial class LinkLog
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Name} keep-alive: {Message}")]
     public static partial void KeepAliveFailed(ILogger logger, string name, string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentId} from {Remote}: enrollment refused: {Reason}")]
+    public static partial void EnrollmentRefused(ILogger logger, string agentId, string remote, string reason);
 }

@@ -129,6 +129,11 @@ public static class RouteRules
         Add("PUT", "/acs/api/v1/acls/{rid}/users/{uid}/{action}", RouteRule.On("dcos:iam", Update));
         Add("DELETE", "/acs/api/v1/acls/{rid}/users/{uid}/{action}", RouteRule.On("dcos:iam", Update));
         Add("GET", "/acs/api/v1/audit", RouteRule.Checked); // everyone's with dcos:audit read, else one's own
+        Add("POST", "/acs/api/v1/join-tokens", RouteRule.On("cluster:agent:enroll", Create));
+        Add("GET", "/acs/api/v1/join-tokens", RouteRule.On("cluster:agent:enroll", Read));
+        Add("DELETE", "/acs/api/v1/join-tokens/{id}", RouteRule.On("cluster:agent:enroll", Delete));
+        Add("GET", "/acs/api/v1/agents", RouteRule.On("cluster:agent:enroll", Read));
+        Add("POST", "/acs/api/v1/agents/{agentId}/revoke", RouteRule.On("cluster:agent:enroll", Delete));
 
         // Marathon.
         Add("GET", "/v2/info", RouteRule.Checked);

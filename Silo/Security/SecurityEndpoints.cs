@@ -101,6 +101,43 @@ public static class SecurityEndpoints
             cache.Invalidate();
             return Results.NoContent();
         }));
+        endpoints.MapPost("/acs/api/v1/join-tokens", (HttpContext context, IGrainFactory grains, TimeProvider time) => Guard(async () =>
+        {
+            var body = await ReadObjectAsync(context);
+            var id = Text(body, "id") ?? throw new BadRequestException("'id' is required");
+            var seconds = Number(body, "expires_in_seconds");
+            var uses = Number(body, "uses");
+            if (seconds is <= 0 or > 366 * 86400 || uses is <= 0 or > 1_000_000)
+            {
+                throw new BadRequestException("'expires_in_seconds' is 1 to 31622400 and 'uses' 1 to 1000000 (leave either out for no limit)");
+            }
+
+            var token = await Enrollment(grains).CreateToken(id, seconds is { } s ? time.GetUtcNow().AddSeconds(s) : null, (int?)uses);
+            return Results.Json(TokenJson(token), statusCode: StatusCodes.Status201Created);
+        }));
+        endpoints.MapGet("/acs/api/v1/join-tokens", (IGrainFactory grains) => Guard(async () =>
+            Results.Json(new JsonObject { ["array"] = new JsonArray([.. (await Enrollment(grains).ListTokens()).Select(t => (JsonNode)TokenJson(t))]) })));
+        endpoints.MapDelete("/acs/api/v1/join-tokens/{id}", (string id, IGrainFactory grains) => Guard(async () =>
+        {
+            await Enrollment(grains).RevokeToken(id);
+            return Results.NoContent();
+        }));
+        endpoints.MapGet("/acs/api/v1/agents", (IGrainFactory grains) => Guard(async () =>
+            Results.Json(new JsonObject
+            {
+                ["array"] = new JsonArray([.. (await Enrollment(grains).ListAgents()).Select(a => (JsonNode)new JsonObject
+                {
+                    ["agent_id"] = a.AgentId,
+                    ["admitted_by"] = a.AdmittedBy,
+                    ["enrolled_at"] = a.IssuedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+                    ["revoked"] = a.Revoked,
+                })]),
+            })));
+        endpoints.MapPost("/acs/api/v1/agents/{agentId}/revoke", (string agentId, IGrainFactory grains) => Guard(async () =>
+        {
+            await Enrollment(grains).RevokeAgent(agentId);
+            return Results.NoContent();
+        }));
         endpoints.MapGet("/acs/api/v1/audit", (long? after, int? limit, HttpContext context, IGrainFactory grains) => Guard(async () =>
         {
             var access = Access.Of(context);
@@ -163,6 +200,24 @@ public static class SecurityEndpoints
 
         return Results.Json(new JsonObject { ["token"] = AccessTokens.Issue(view, identity, time.GetUtcNow(), options.Value.TokenLifetime) });
     });
+
+    private static IEnrollmentGrain Enrollment(IGrainFactory grains) => grains.GetGrain<IEnrollmentGrain>(IEnrollmentGrain.Key);
+
+    private static JsonObject TokenJson(JoinTokenInfo token) => new()
+    {
+        ["id"] = token.Id,
+        ["token"] = token.Text,
+        ["expires_at"] = token.ExpiresAt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        ["uses_left"] = token.UsesLeft,
+        ["revoked"] = token.Revoked,
+    };
+
+    private static long? Number(JsonObject body, string name) => body[name] switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue<long>(out var n) => n,
+        _ => throw new BadRequestException($"'{name}' must be a whole number"),
+    };
 
     private static async Task<IResult> Guard(Func<Task<IResult>> action)
     {

@@ -26,7 +26,14 @@ public sealed class DaemonProcess : IAsyncDisposable
     public IReadOnlyCollection<string> Output => _process.Output;
 
     /// <summary>Starts a daemon enrolling through <paramref name="gateway"/> with its state in <paramref name="workDirectory"/>; waits until it registered.</summary>
-    public static async Task<DaemonProcess> StartAsync(Uri gateway, string workDirectory, string resources, params string[] extraArguments)
+    public static Task<DaemonProcess> StartAsync(Uri gateway, string workDirectory, string resources, params string[] extraArguments) =>
+        StartAsync(gateway, workDirectory, resources, "registered through", extraArguments);
+
+    /// <summary>As <see cref="StartAsync(Uri, string, string, string[])"/>, but waits only until it tried to link (for a daemon the master is to refuse).</summary>
+    public static Task<DaemonProcess> StartRefusedAsync(Uri gateway, string workDirectory, string resources, params string[] extraArguments) =>
+        StartAsync(gateway, workDirectory, resources, "agent link to", extraArguments);
+
+    private static async Task<DaemonProcess> StartAsync(Uri gateway, string workDirectory, string resources, string waitFor, string[] extraArguments)
     {
         var output = RepositoryLayout.OutputOf("NodeDaemon.Host");
         var dll = Path.Combine(output, "OrleansDcos.NodeDaemon.Host.dll");
@@ -42,7 +49,7 @@ public sealed class DaemonProcess : IAsyncDisposable
         var process = ChildProcess.Start("dotnet", [dll, $"--Daemon:Gateways:0={gateway}", $"--Daemon:WorkDirectory={workDirectory}", $"--Daemon:Resources={resources}", .. portArgument, .. extraArguments], workingDirectory: output);
         try
         {
-            await process.WaitForLineAsync("registered through", TimeSpan.FromSeconds(60));
+            await process.WaitForLineAsync(waitFor, TimeSpan.FromSeconds(60));
             return new DaemonProcess(process, workDirectory, port);
         }
         catch

@@ -34,6 +34,9 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>The silo's data directory (a temporary one).</summary>
     public string DataDirectory => _dataDirectory;
 
+    /// <summary>Waits for a line of the silo's output holding <paramref name="text"/> (seen already or to come).</summary>
+    public Task<string> WaitForOutputAsync(string text, TimeSpan timeout) => _process.WaitForLineAsync(text, timeout);
+
     /// <summary>The last <paramref name="lines"/> lines of the silo's output (to explain a failed wait).</summary>
     public string OutputTail(int lines = 40) => string.Join(Environment.NewLine, _process.Output.TakeLast(lines));
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using OrleansDcos.Tests.Support;
@@ -34,19 +33,7 @@ public class SecuredSilo : WebApplicationFactory<Program>
             .UseSetting("Security:Burst", RequestsPerSecond.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>A client logged in as <paramref name="uid"/> (the bootstrap superuser is made just after start: polled).</summary>
-    public async Task<HttpClient> LoginAsync(string uid, string password)
-    {
-        var http = CreateClient();
-        string? token = null;
-        await Poll.UntilAsync(async () =>
-        {
-            using var response = await http.PostAsJsonAsync("/acs/api/v1/auth/login", new { uid, password });
-            token = response.StatusCode == HttpStatusCode.OK ? (await response.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>() : null;
-            return token is not null;
-        }, TimeSpan.FromSeconds(30), $"login as {uid}");
-        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-        return http;
-    }
+    public Task<HttpClient> LoginAsync(string uid, string password) => Support.Security.AcsLogin.AsAsync(CreateClient(), uid, password);
 
     /// <summary>The superuser's client.</summary>
     public Task<HttpClient> AdminAsync() => LoginAsync("admin", AdminPassword);
