@@ -9,6 +9,9 @@ namespace OrleansDcos.AgentLink;
 /// resources (Mesos syntax, ports included), under which framework and role. A kill reports TASK_KILLING at once (DNS
 /// and load balancers drop the task), waits <see cref="ShutdownDelaySeconds"/> (as Nomad's <c>shutdown_delay</c>: the
 /// requests already routed to it finish), then signals it and escalates after <see cref="KillGracePeriodSeconds"/>.
+/// <see cref="Secrets"/> are environment variables whose values come from the secret store: the agent adds them to the
+/// task's environment and never writes them down; a task naming <see cref="MissingSecrets"/> (deleted since the app was
+/// deployed) fails at once, saying which.
 /// </summary>
 [GenerateSerializer]
 [Alias("dcos.TaskSpec")]
@@ -26,4 +29,10 @@ public sealed record TaskSpec(
     [property: JsonPropertyName("group_id")] string? GroupId = null,
     [property: JsonPropertyName("discovery"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DiscoverySpec? Discovery = null,
     [property: JsonPropertyName("shutdown_delay_seconds"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? ShutdownDelaySeconds = null,
-    [property: JsonPropertyName("volumes"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SandboxVolumeSpec>? Volumes = null);
+    [property: JsonPropertyName("volumes"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<SandboxVolumeSpec>? Volumes = null,
+    [property: JsonPropertyName("secrets"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string>? Secrets = null,
+    [property: JsonPropertyName("missing_secrets"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? MissingSecrets = null)
+{
+    /// <summary>The task without its secret values: what may be written to disk or shown.</summary>
+    public TaskSpec WithoutSecrets() => Secrets is null ? this : this with { Secrets = null };
+}

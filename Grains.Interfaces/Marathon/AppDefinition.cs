@@ -34,8 +34,9 @@ public sealed record AppDefinition
     [Id(3)]
     public string? User { get; init; }
 
-    /// <summary>Environment variables.</summary>
+    /// <summary>Environment variables; one taken from a secret holds <see cref="EnvJsonConverter.SecretReference"/> (Marathon's <c>{"secret": name}</c>).</summary>
     [JsonPropertyName("env")]
+    [JsonConverter(typeof(EnvJsonConverter))]
     [Id(4)]
     public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
 
@@ -185,4 +186,11 @@ public sealed record AppDefinition
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     [Id(32)]
     public PodSpec? Pod { get; init; }
+
+    /// <summary>The secrets its environment refers to: name → path in the secret store (Marathon's <c>{"name": {"source": path}}</c>).</summary>
+    [JsonPropertyName("secrets")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonConverter(typeof(SecretSourcesJsonConverter))]
+    [Id(33)]
+    public IReadOnlyDictionary<string, string>? Secrets { get; init; }
 }

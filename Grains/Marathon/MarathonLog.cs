@@ -121,4 +121,7 @@ internal static partial class MarathonLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "app {AppId}: {Released} reservations destroyed and unreserved; {Left} left")]
     public static partial void AppReservationsReleased(ILogger logger, string appId, int released, int left);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "secrets could not be read for launches: {Reason}")]
+    public static partial void SecretsUnavailable(ILogger logger, string reason);
 }

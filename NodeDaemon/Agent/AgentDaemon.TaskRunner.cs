@@ -106,6 +106,12 @@ public sealed partial class AgentDaemon
                 return;
             }
 
+            if (Spec.MissingSecrets is { Count: > 0 } missing)
+            {
+                await ReportAsync(TaskState.TASK_FAILED, TaskReasons.LaunchFailed, $"the secret store has no {string.Join(", ", missing)} (deleted since the app was deployed, or no cluster key)");
+                return;
+            }
+
             var command = Spec.Command ?? new CommandSpec(null, Shell: false);
             try
             {
@@ -129,6 +135,7 @@ public sealed partial class AgentDaemon
                     AppId: command.Environment?.GetValueOrDefault("MARATHON_APP_ID"), AppVersion: command.Environment?.GetValueOrDefault("MARATHON_APP_VERSION"), Labels: Spec.Labels),
                 command.Environment)
                 .Concat(GpuAssignment.Environment(daemon.AgentGpus, gpus))
+                .Concat(Spec.Secrets ?? new Dictionary<string, string>())
                 .GroupBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
             ContainerCommand? argv = command.Shell ? ContainerCommand.ShellCommand(command.Value!)
                 : command.Arguments is { Count: > 0 } args ? new ContainerCommand(false, null, args)

@@ -495,7 +495,8 @@ public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
     private void Save(TaskRecord record)
     {
         var path = RecordPath(record.Spec.TaskId);
-        File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(record, Json));
+        // Secret values live only in the running task's environment, never in the daemon's files.
+        File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(record with { Spec = record.Spec.WithoutSecrets() }, Json));
         File.Move(path + ".tmp", path, overwrite: true);
     }
 

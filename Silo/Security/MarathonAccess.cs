@@ -3,7 +3,7 @@ using OrleansDcos.Scheduling.Security;
 
 namespace OrleansDcos.Silo.Security;
 
-/// <summary>What a Marathon change needs: create, update or delete on each app or pod it touches, and to run as its user.</summary>
+/// <summary>What a Marathon change needs: create, update or delete on each app or pod it touches, to run as its user, and to read the secrets it uses.</summary>
 public static class MarathonAccess
 {
     /// <summary>The resource of running tasks as <paramref name="user"/>.</summary>
@@ -23,6 +23,12 @@ public static class MarathonAccess
             if (change.Definition?.User is { Length: > 0 } user)
             {
                 access.Demand(TaskUser(user), PermissionActions.Create);
+            }
+
+            // An app that puts a secret in its tasks' environment reveals it to whoever runs it: the deployer must be allowed to read it.
+            foreach (var source in change.Definition?.Secrets?.Values ?? [])
+            {
+                access.Demand(Scheduling.Security.SecretPaths.Resource(Scheduling.Security.SecretPaths.Normalize(source, out _) ?? source), PermissionActions.Read);
             }
         }
     }

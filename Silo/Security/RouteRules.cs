@@ -16,7 +16,8 @@ namespace OrleansDcos.Silo.Security;
 /// <c>mesos:master:volume</c>, <c>mesos:framework:role:&lt;role&gt;</c>, <c>mesos:task:user:&lt;user&gt;</c>,
 /// <c>mesos:task:sandbox</c>, <c>cluster:agent:drain</c>, <c>cluster:agent:enroll</c>, <c>dns:records</c>,
 /// <c>lb:config</c>, <c>packages:catalog</c>, <c>packages:package</c>, <c>packages:repository</c>, <c>dcos:metrics</c>,
-/// <c>dcos:dashboard</c>, <c>dcos:iam</c>, <c>dcos:audit</c>, and <c>dcos:superuser</c> for all.
+/// <c>dcos:dashboard</c>, <c>dcos:iam</c>, <c>dcos:audit</c>, <c>secrets:secret:&lt;path&gt;</c> (to store a secret, and
+/// read to deploy an app that uses it), and <c>dcos:superuser</c> for all.
 /// </remarks>
 public static class RouteRules
 {
@@ -134,6 +135,12 @@ public static class RouteRules
         Add("DELETE", "/acs/api/v1/join-tokens/{id}", RouteRule.On("cluster:agent:enroll", Delete));
         Add("GET", "/acs/api/v1/agents", RouteRule.On("cluster:agent:enroll", Read));
         Add("POST", "/acs/api/v1/agents/{agentId}/revoke", RouteRule.On("cluster:agent:enroll", Delete));
+
+        // Secrets: never read back; GET tells a secret's times, or lists the paths the caller may read.
+        Add("PUT", SecretEndpoints.Route, RouteRule.On(SecretEndpoints.ResourceOf, Create));
+        Add("PATCH", SecretEndpoints.Route, RouteRule.On(SecretEndpoints.ResourceOf, Update));
+        Add("DELETE", SecretEndpoints.Route, RouteRule.On(SecretEndpoints.ResourceOf, Delete));
+        Add("GET", SecretEndpoints.Route, RouteRule.Checked);
 
         // Marathon.
         Add("GET", "/v2/info", RouteRule.Checked);

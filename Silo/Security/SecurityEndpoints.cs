@@ -157,7 +157,7 @@ public static class SecurityEndpoints
                 })]),
             });
         }));
-        return endpoints;
+        return endpoints.MapSecrets();
     }
 
     private static async Task<IResult> LoginAsync(HttpContext context, IdentityCache cache, IOptions<SecurityOptions> options, TimeProvider time) => await Guard(async () =>

@@ -24,6 +24,8 @@ public static partial class SecurityHosting
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SecurityState>();
         services.AddSingleton<IdentityCache>();
+        services.AddSingleton(sp => ClusterKeys.Load(
+            sp.GetRequiredService<IOptions<SecurityOptions>>().Value, sp.GetRequiredService<IOptions<SiloOptions>>().Value, sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
         services.AddSingleton<AuditRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditRecorder>());
         services.AddHostedService<SecurityStartup>();

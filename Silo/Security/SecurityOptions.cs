@@ -29,6 +29,16 @@ public sealed class SecurityOptions
     /// <summary>How many requests above the rate a principal may burst. Default 400.</summary>
     public int Burst { get; set; } = 400;
 
+    /// <summary>The cluster key secrets are sealed with: 32 bytes in base64 (or see <see cref="ClusterKeyFile"/>); the same on every silo.</summary>
+    public string? ClusterKey { get; set; }
+
+    /// <summary>
+    /// A file holding the cluster key (base64, made with <c>head -c 32 /dev/urandom | base64</c>). Default in embedded mode:
+    /// <c>cluster.key</c> in the data directory, made at the first start; in cluster mode there is no default (without a
+    /// key, secrets cannot be stored or used).
+    /// </summary>
+    public string? ClusterKeyFile { get; set; }
+
     /// <summary>True when tokens are required with a silo in <paramref name="mode"/>.</summary>
     public bool Enforced(SiloMode mode) => Authentication ?? mode == SiloMode.Cluster;
 
@@ -54,6 +64,15 @@ public sealed class SecurityOptions
             problems.Add($"Security:BootstrapPassword is invalid: use 8 to {Scheduling.Security.PasswordHash.MaxPasswordLength} characters");
         }
 
+        if (ClusterKey is not null && ClusterKeyFile is not null)
+        {
+            problems.Add("Security:ClusterKey and Security:ClusterKeyFile: give one of them, not both");
+        }
+        else if (ClusterKey is not null && !IsKey(ClusterKey))
+        {
+            problems.Add("Security:ClusterKey is not 32 bytes in base64");
+        }
+
         if (RequestsPerSecond is < 0 or > 1_000_000)
         {
             problems.Add($"Security:RequestsPerSecond '{RequestsPerSecond}' is invalid: use 0 (no limit) to 1000000");
@@ -65,5 +84,12 @@ public sealed class SecurityOptions
         }
 
         return problems;
+    }
+
+    /// <summary>True when <paramref name="text"/> is 32 bytes in base64.</summary>
+    public static bool IsKey(string text)
+    {
+        var bytes = new byte[48];
+        return Convert.TryFromBase64String(text.Trim(), bytes, out var length) && length == 32;
     }
 }

@@ -465,7 +465,8 @@ internal sealed partial class MarathonSchedulerGrain(IOptions<MarathonOptions> o
         foreach (var agent in byAgent)
         {
             var here = launches.Where(l => l.Record.AgentId == agent.Key).ToList();
-            var tasks = here.Where(l => l.App.Pod is null).Select(l => TaskOf(l.Record, l.App, _options.LoadBalancerDrain)).ToList();
+            var secrets = await SecretsOfAsync(here.Select(l => l.App));
+            var tasks = here.Where(l => l.App.Pod is null).Select(l => TaskOf(l.Record, l.App, _options.LoadBalancerDrain, secrets)).ToList();
             var groups = here.Where(l => l.App.Pod is not null).Select(l => new OfferOperation(OfferOperationTypes.LaunchGroup, PodTasks.Of(l.Record, l.App))).ToList();
             var conversions = ConversionsOf(agent.Key, here.Select(l => l.Record), resident);
             var offerIds = agent.Select(o => o.OfferId).ToList();
@@ -566,9 +567,27 @@ internal sealed partial class MarathonSchedulerGrain(IOptions<MarathonOptions> o
     /// The Mesos task of an instance: command or Docker image, environment, fetch, health check, kill grace, labels; a
     /// load-balanced app's task drains for <paramref name="drain"/> before its kill signal.
     /// </summary>
-    public static TaskSpec TaskOf(InstanceRecord instance, AppDefinition app, TimeSpan drain)
+    public static TaskSpec TaskOf(InstanceRecord instance, AppDefinition app, TimeSpan drain, IReadOnlyDictionary<string, string>? secretValues = null)
     {
-        var env = new Dictionary<string, string>(app.Env, StringComparer.Ordinal)
+        // Variables taken from secrets go apart (the agent never writes them down); a secret gone since the deploy is named.
+        var fromSecrets = new Dictionary<string, string>(StringComparer.Ordinal);
+        var missing = new List<string>();
+        foreach (var (name, value) in app.Env)
+        {
+            if (EnvJsonConverter.SecretNameOf(value) is { } secret)
+            {
+                if (app.Secrets?.GetValueOrDefault(secret) is { } source && secretValues?.GetValueOrDefault(source) is { } resolved)
+                {
+                    fromSecrets[name] = resolved;
+                }
+                else
+                {
+                    missing.Add(app.Secrets?.GetValueOrDefault(secret) ?? secret);
+                }
+            }
+        }
+
+        var env = new Dictionary<string, string>(app.Env.Where(kv => EnvJsonConverter.SecretNameOf(kv.Value) is null), StringComparer.Ordinal)
         {
             ["MARATHON_APP_ID"] = app.Id,
             ["MARATHON_APP_VERSION"] = app.Version ?? string.Empty,
@@ -617,7 +636,29 @@ internal sealed partial class MarathonSchedulerGrain(IOptions<MarathonOptions> o
                     ? new DiscoveryPortSpec(port, app.PortDefinitions[i].Name, app.PortDefinitions[i].Protocol)
                     : new DiscoveryPortSpec(port))],
                 HealthChecked: check is not null),
-            ShutdownDelaySeconds: HaproxyConfig.Labelled(app.Labels) && drain > TimeSpan.Zero ? drain.TotalSeconds : null);
+            ShutdownDelaySeconds: HaproxyConfig.Labelled(app.Labels) && drain > TimeSpan.Zero ? drain.TotalSeconds : null,
+            Secrets: fromSecrets.Count > 0 ? fromSecrets : null,
+            MissingSecrets: missing.Count > 0 ? missing : null);
+    }
+
+    /// <summary>The values of the secrets <paramref name="apps"/> refer to (none when none do; the missing are left out).</summary>
+    private async Task<IReadOnlyDictionary<string, string>?> SecretsOfAsync(IEnumerable<AppDefinition> apps)
+    {
+        var paths = apps.SelectMany(a => a.Secrets?.Values ?? []).Distinct(StringComparer.Ordinal).ToList();
+        if (paths.Count == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await GrainFactory.GetGrain<Security.ISecretsGrain>(Security.ISecretsGrain.Key).Resolve(paths);
+        }
+        catch (Security.IdentityException ex)
+        {
+            MarathonLog.SecretsUnavailable(logger, ex.Message);
+            return null; // the tasks fail naming their secrets
+        }
     }
 
     // ------------------------------------------------------------------ status updates

@@ -27,7 +27,6 @@ public sealed partial class AppReader
     private static readonly Dictionary<string, string> Unsupported = new(StringComparer.Ordinal)
     {
         ["ipAddress"] = "IP-per-task networking is not supported: tasks use the agent's network (HOST)",
-        ["secrets"] = "secrets are not supported",
         ["tty"] = "tty is not supported",
     };
 
@@ -191,7 +190,8 @@ public sealed partial class AppReader
             Cmd = cmd,
             Args = args,
             User = OptionalString(json, "user", path),
-            Env = ReadEnv(json["env"], $"{path}/env"),
+            Env = ReadAppEnv(json, path, out var secrets),
+            Secrets = secrets,
             Instances = instances,
             Cpus = cpus,
             Mem = mem,
@@ -224,7 +224,7 @@ public sealed partial class AppReader
         "id", "cmd", "args", "user", "env", "instances", "cpus", "mem", "disk", "gpus", "executor", "constraints", "fetch", "uris",
         "backoffSeconds", "backoffFactor", "maxLaunchDelaySeconds", "container", "healthChecks", "readinessChecks", "dependencies",
         "upgradeStrategy", "labels", "acceptedResourceRoles", "portDefinitions", "ports", "requirePorts", "killSelection",
-        "unreachableStrategy", "taskKillGracePeriodSeconds", "networks", "role", "residency",
+        "unreachableStrategy", "taskKillGracePeriodSeconds", "networks", "role", "residency", "secrets",
     };
 
     // ------------------------------------------------------------------ ids and paths
@@ -972,6 +972,93 @@ public sealed partial class AppReader
         new[] { ".tgz", ".tar.gz", ".tbz2", ".tar.bz2", ".txz", ".tar.xz", ".zip", ".tar" }.Any(e => uri.EndsWith(e, StringComparison.OrdinalIgnoreCase));
 
     private Dictionary<string, string> ReadEnv(JsonNode? node, string path) => ReadStringMap(node, path, secretsRefused: true);
+
+    /// <summary>The most secrets an app may name.</summary>
+    public const int MaxSecrets = 64;
+
+    /// <summary>
+    /// An app's <c>env</c> with its <c>secrets</c>: a variable <c>{"secret": name}</c> must name one of the app's secrets,
+    /// each <c>{"source": path}</c> a secret path (<see cref="Scheduling.Security.SecretPaths"/>).
+    /// </summary>
+    private Dictionary<string, string> ReadAppEnv(JsonObject json, string path, out IReadOnlyDictionary<string, string>? secrets)
+    {
+        secrets = null;
+        var sources = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (json["secrets"] is { } declared)
+        {
+            if (declared is not JsonObject named || named.Count > MaxSecrets)
+            {
+                Error($"{path}/secrets", $"expected an object of at most {MaxSecrets} name: {{\"source\": path}}");
+            }
+            else
+            {
+                foreach (var (name, value) in named)
+                {
+                    if (name.Length is 0 or > 64 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+                    {
+                        Error($"{path}/secrets/{name}", "a secret's name is 1 to 64 letters, digits, '-', '_' or '.'");
+                    }
+                    else if (value is JsonObject { Count: 1 } o && TryString(o["source"], out var source))
+                    {
+                        if (Scheduling.Security.SecretPaths.Normalize(source, out var problem) is null)
+                        {
+                            Error($"{path}/secrets/{name}/source", problem!);
+                        }
+                        else
+                        {
+                            sources[name] = source;
+                        }
+                    }
+                    else
+                    {
+                        Error($"{path}/secrets/{name}", "expected {\"source\": path}");
+                    }
+                }
+            }
+        }
+
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (json["env"] is not { } node)
+        {
+            secrets = sources.Count > 0 ? sources : null;
+            return env;
+        }
+
+        if (node is not JsonObject variables)
+        {
+            Error($"{path}/env", "expected an object of name: value");
+            return env;
+        }
+
+        foreach (var (name, value) in variables)
+        {
+            if (TryString(value, out var text))
+            {
+                if (text.Contains('\0', StringComparison.Ordinal))
+                {
+                    Error($"{path}/env/{name}", "must not hold a NUL character");
+                }
+
+                env[name] = text;
+            }
+            else if (value is JsonObject { Count: 1 } reference && TryString(reference["secret"], out var secret))
+            {
+                if (!sources.ContainsKey(secret))
+                {
+                    Error($"{path}/env/{name}", $"names the secret '{secret}', which is not among the app's secrets");
+                }
+
+                env[name] = EnvJsonConverter.SecretReference(secret);
+            }
+            else
+            {
+                Error($"{path}/env/{name}", "must be a string or {\"secret\": name}");
+            }
+        }
+
+        secrets = sources.Count > 0 ? sources : null;
+        return env;
+    }
 
     /// <summary>An object of name: string; with <paramref name="secretsRefused"/>, a <c>{"secret": …}</c> value is named as unsupported.</summary>
     private Dictionary<string, string> ReadStringMap(JsonNode? node, string path, bool secretsRefused = false)

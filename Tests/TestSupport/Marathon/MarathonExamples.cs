@@ -8,7 +8,7 @@ public static class MarathonExamples
     /// <summary>The files that must be refused, with every field the 422 must name (the README's limitations list them).</summary>
     public static readonly IReadOnlyDictionary<string, string[]> Refused = new Dictionary<string, string[]>
     {
-        ["api-app.json"] = ["/cmd", "/ipAddress", "/env/PASSWORD", "/secrets", "/tty", "/container/docker/network", "/container/docker/parameters", "/container/docker/portMappings", "/acceptedResourceRoles"],
+        ["api-app.json"] = ["/cmd", "/ipAddress", "/env/PASSWORD", "/tty", "/container/docker/network", "/container/docker/parameters", "/container/docker/portMappings", "/acceptedResourceRoles"],
         ["system-docker-http-server.json"] = ["/container/docker/network", "/container/docker/portMappings"],
         ["system-healthcheck-and-volume.json"] = ["/ipAddress", "/container/docker/network"],
         ["bridge-network.json"] = ["/container/docker/network", "/container/docker/portMappings"],
