@@ -17,7 +17,14 @@ public sealed class CliSession : IDisposable
     private readonly Uri? _cluster;
 
     /// <summary>A session against <paramref name="cluster"/> (null when none is configured: cluster commands still work).</summary>
-    public CliSession(Uri? cluster, bool json, TextWriter output, TextWriter error, string configDirectory, TimeSpan requestTimeout)
+    /// <param name="cluster">The cluster's URL, or null.</param>
+    /// <param name="json">Print the API's JSON.</param>
+    /// <param name="output">Standard output.</param>
+    /// <param name="error">Standard error.</param>
+    /// <param name="configDirectory">Where the cluster configuration lives.</param>
+    /// <param name="requestTimeout">How long one request may take.</param>
+    /// <param name="token">The login token sent with every request (DC/OS' <c>Authorization: token=…</c>), or null.</param>
+    public CliSession(Uri? cluster, bool json, TextWriter output, TextWriter error, string configDirectory, TimeSpan requestTimeout, string? token = null)
     {
         _cluster = cluster;
         Json = json;
@@ -25,6 +32,11 @@ public sealed class CliSession : IDisposable
         Error = error;
         ConfigDirectory = configDirectory;
         Http = new HttpClient { BaseAddress = cluster, Timeout = requestTimeout };
+        if (token is not null)
+        {
+            Http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "token=" + token);
+        }
+
         Interactive = ReferenceEquals(output, System.Console.Out) && !System.Console.IsOutputRedirected;
         Console = AnsiConsole.Create(new AnsiConsoleSettings
         {

@@ -50,7 +50,21 @@ public sealed class ClusterConfig
         System.IO.Directory.CreateDirectory(directory);
         var file = Path.Combine(directory, "clusters.json");
         var temporary = file + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(this, Options));
+
+        // It may hold login tokens: readable by its owner only.
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        File.Delete(temporary);
+        using (var stream = new FileStream(temporary, options))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.Write(JsonSerializer.Serialize(this, Options));
+        }
+
         File.Move(temporary, file, overwrite: true);
     }
 

@@ -21,6 +21,9 @@ public sealed class DcosCli
         _environment = environment;
     }
 
+    /// <summary>The environment variables the CLI runs with (given, so tests pass their own).</summary>
+    public IReadOnlyDictionary<string, string?> Environment => _environment;
+
     /// <summary><c>--json</c>: print the API's JSON instead of tables.</summary>
     public Option<bool> JsonOption { get; } = new("--json") { Description = "Print the API's JSON instead of a table", Recursive = true };
 
@@ -30,7 +33,7 @@ public sealed class DcosCli
     /// <summary>Runs the command line <paramref name="args"/> and returns the exit code.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        environment ??= Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+        environment ??= System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
         var cli = new DcosCli(output, error, environment);
         var root = cli.Build();
@@ -69,8 +72,8 @@ public sealed class DcosCli
             try
             {
                 var configDirectory = ClusterConfig.Directory(_environment);
-                cluster = ResolveCluster(parsed.GetValue(UrlOption), configDirectory);
-                using var session = new CliSession(cluster, parsed.GetValue(JsonOption), _output, _error, configDirectory, TimeSpan.FromSeconds(30));
+                (cluster, var token) = ResolveCluster(parsed.GetValue(UrlOption), configDirectory);
+                using var session = new CliSession(cluster, parsed.GetValue(JsonOption), _output, _error, configDirectory, TimeSpan.FromSeconds(30), token);
                 return await action(parsed, session, cancellationToken);
             }
             catch (CliException ex)
@@ -97,15 +100,21 @@ public sealed class DcosCli
         return ExitCodes.Error;
     }
 
-    private Uri? ResolveCluster(string? url, string configDirectory)
+    /// <summary>The cluster to talk to (<c>--url</c>, <c>DCOS_URL</c>, or the attached one) and its token (<c>DCOS_TOKEN</c>, or the attached cluster's login when the URL is its).</summary>
+    private (Uri? Cluster, string? Token) ResolveCluster(string? url, string configDirectory)
     {
         url ??= _environment.GetValueOrDefault("DCOS_URL");
+        var attached = ClusterConfig.Load(configDirectory).AttachedCluster();
         if (string.IsNullOrWhiteSpace(url))
         {
-            url = ClusterConfig.Load(configDirectory).AttachedCluster()?.Url;
+            url = attached?.Url;
         }
 
-        return url is null ? null : ClusterUrl.Parse(url);
+        var cluster = url is null ? null : ClusterUrl.Parse(url);
+        var token = _environment.GetValueOrDefault("DCOS_TOKEN") is { Length: > 0 } given ? given
+            : attached is not null && cluster is not null && ClusterUrl.Parse(attached.Url) == cluster ? attached.Token
+            : null;
+        return (cluster, token);
     }
 
     private RootCommand Build()
@@ -114,6 +123,7 @@ public sealed class DcosCli
         root.Options.Add(JsonOption);
         root.Options.Add(UrlOption);
         root.Subcommands.Add(ClusterCommands.Build(this));
+        root.Subcommands.Add(AuthCommands.Build(this));
         root.Subcommands.Add(NodeCommands.Build(this));
         root.Subcommands.Add(MarathonCommands.Build(this));
         root.Subcommands.Add(JobCommands.Build(this));

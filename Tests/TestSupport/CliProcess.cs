@@ -25,8 +25,11 @@ public sealed class CliProcess : IDisposable
         }
     }
 
-    /// <summary>Runs <c>dcos <paramref name="arguments"/></c> to its end (at most <paramref name="timeout"/>, default 2 minutes), feeding <paramref name="input"/> to its standard input.</summary>
-    public async Task<CliResult> RunAsync(IEnumerable<string> arguments, string? input = null, TimeSpan? timeout = null)
+    /// <summary>
+    /// Runs <c>dcos <paramref name="arguments"/></c> to its end (at most <paramref name="timeout"/>, default 2 minutes), feeding
+    /// <paramref name="input"/> to its standard input, with <paramref name="environment"/> added to its environment.
+    /// </summary>
+    public async Task<CliResult> RunAsync(IEnumerable<string> arguments, string? input = null, TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var (fileName, leading) = Command;
         var info = new ProcessStartInfo(fileName)
@@ -43,6 +46,12 @@ public sealed class CliProcess : IDisposable
 
         info.Environment["DCOS_DIR"] = ConfigDirectory;
         info.Environment.Remove("DCOS_URL");
+        info.Environment.Remove("DCOS_TOKEN");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         using var process = Process.Start(info) ?? throw new InvalidOperationException("dcos did not start");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

@@ -22,7 +22,22 @@ public static class ClusterCommands
             JsonNode state;
             try
             {
-                info = JsonNode.Parse(await http.GetStringAsync("v2/info", ct)) ?? new JsonObject();
+                using var probe = await http.GetAsync("v2/info", ct);
+                if (probe.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+                {
+                    // Login is on: keep the cluster, the name it is given or its address, and say how to log in.
+                    var secured = ClusterConfig.Load(s.ConfigDirectory);
+                    var securedName = p.GetValue(name) ?? address.Authority;
+                    secured.Clusters.RemoveAll(c => c.Name == securedName);
+                    secured.Clusters.Add(new ClusterEntry(securedName, address.ToString()));
+                    secured.Attached = securedName;
+                    secured.Save(s.ConfigDirectory);
+                    s.WriteLine($"attached to cluster '{securedName}' at {address}; it requires login: run `dcos auth login --username <user> --password-env <VARIABLE>`");
+                    return ExitCodes.Success;
+                }
+
+                probe.EnsureSuccessStatusCode();
+                info = JsonNode.Parse(await probe.Content.ReadAsStringAsync(ct)) ?? new JsonObject();
                 state = JsonNode.Parse(await http.GetStringAsync("master/state", ct)) ?? new JsonObject();
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)

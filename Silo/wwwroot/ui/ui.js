@@ -57,10 +57,16 @@ class ApiError extends Error {
   }
 }
 
+// The login token (when the cluster requires login) lives in this tab's session storage and goes in the
+// Authorization header: no cookie carries it, so no other site can make the browser act with it (no CSRF).
+const TOKEN = 'orleansdcos.token';
+const token = () => sessionStorage.getItem(TOKEN);
+const authorization = () => (token() ? { Authorization: `token=${token()}` } : {});
+
 async function api(method, path, body) {
   const response = await fetch(path, {
     method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    headers: { ...authorization(), ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -533,6 +539,12 @@ async function render() {
         document.title = `${view.querySelector('h1')?.textContent ?? 'OrleansDcos'} · OrleansDcos`;
         if (hash.startsWith('#/tasks/')) followLogs();
       } catch (error) {
+        if (error instanceof ApiError && error.status === 401) {
+          // Login is on and there is no token, or it expired or was revoked.
+          if (token()) { sessionStorage.removeItem(TOKEN); signedIn(null); }
+          if (!view.querySelector('form.login')) view.replaceChildren(loginForm(token() ? 'Your session ended: log in again.' : undefined));
+          continue;
+        }
         view.replaceChildren(h('h1', {}, 'Could not load this page'), h('p', { class: 'bad' }, describe(error)));
       }
     } while (again);
@@ -546,19 +558,87 @@ function soon() {
   pending = setTimeout(render, 250);
 }
 
-function follow() {
-  const events = new EventSource('/v2/events');
-  events.onopen = () => { live.textContent = 'live'; };
-  events.onerror = () => { live.textContent = 'reconnecting…'; };
-  events.onmessage = soon;
-  for (const type of ['status_update_event', 'deployment_info', 'deployment_success', 'deployment_failed', 'deployment_step_success',
-    'api_post_event', 'app_terminated_event', 'instance_health_changed_event', 'health_status_changed_event', 'instance_changed_event', 'group_change_success']) {
-    events.addEventListener(type, soon);
+// The event bus, read with fetch (EventSource cannot send the login token): any event re-renders the page.
+let following = null;
+async function follow() {
+  following?.abort();
+  const stop = following = new AbortController();
+  while (!stop.signal.aborted) {
+    try {
+      const response = await fetch('/v2/events', { headers: { Accept: 'text/event-stream', ...authorization() }, signal: stop.signal });
+      if (response.status === 401) { live.textContent = 'signed out'; return; }
+      if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
+      live.textContent = 'live';
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffered = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffered += value;
+        const frames = buffered.split('\n\n');
+        buffered = frames.pop();
+        if (frames.some(frame => /^(event|data):/m.test(frame))) soon();
+      }
+    } catch (error) {
+      if (stop.signal.aborted) return;
+    }
+    live.textContent = 'reconnecting…';
+    await new Promise(resolve => setTimeout(resolve, 1000));
   }
 }
 
+// ------------------------------------------------------------------ login
+
+function loginForm(message) {
+  const form = h('form', { class: 'login', 'aria-labelledby': 'login-heading', onsubmit: event => { event.preventDefault(); login(form); } },
+    h('h1', { id: 'login-heading' }, 'Log in'),
+    h('p', {}, message ?? 'This cluster requires login.'),
+    h('div', { class: 'field' }, h('label', { for: 'login-uid' }, 'User'), h('input', { id: 'login-uid', name: 'uid', autocomplete: 'username', required: true })),
+    h('div', { class: 'field' }, h('label', { for: 'login-password' }, 'Password'), h('input', { id: 'login-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true })),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Log in')));
+  return form;
+}
+
+async function login(form) {
+  const uid = form.querySelector('#login-uid').value.trim();
+  const password = form.querySelector('#login-password').value;
+  try {
+    const answer = await api('POST', '/acs/api/v1/auth/login', { uid, password });
+    sessionStorage.setItem(TOKEN, answer.token);
+    sessionStorage.setItem(`${TOKEN}.uid`, uid);
+    say(`Logged in as ${uid}`, 'info');
+    signedIn(uid);
+    heading();
+    follow();
+    await render();
+  } catch (error) {
+    say(describe(error));
+    form.querySelector('#login-password').value = '';
+    form.querySelector('#login-password').focus();
+  }
+}
+
+function signedIn(uid) {
+  const slot = document.getElementById('account');
+  slot.replaceChildren(...(uid === null ? [] : [h('span', {}, uid), ' ', h('button', { type: 'button', onclick: logout }, 'Log out')]));
+}
+
+function logout() {
+  sessionStorage.removeItem(TOKEN);
+  sessionStorage.removeItem(`${TOKEN}.uid`);
+  following?.abort();
+  signedIn(null);
+  say('Logged out', 'info');
+  render();
+}
+
 window.addEventListener('hashchange', () => { say(''); logs.task = null; render().then(() => document.getElementById('main').focus()); });
-get('/master/state').then(state => { document.getElementById('cluster').textContent = `cluster ${state.cluster} · ${state.orleansdcos_version ?? state.version}`; }).catch(() => {});
+function heading() {
+  get('/master/state').then(state => { document.getElementById('cluster').textContent = `cluster ${state.cluster} · ${state.orleansdcos_version ?? state.version}`; }).catch(() => {});
+}
+
+heading();
+if (token()) signedIn(sessionStorage.getItem(`${TOKEN}.uid`) ?? '');
 follow();
 setInterval(soon, 5000); // agents and jobs change without a Marathon event
 render();

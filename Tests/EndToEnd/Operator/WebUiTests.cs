@@ -159,6 +159,43 @@ public sealed class WebUiTests
         await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "overview-narrow.png"), FullPage = true });
     }
 
+    [RequiresFact(Component.Chromium)]
+    [Trait("Area", "Security")]
+    public async Task With_login_on_the_UI_asks_for_a_login_follows_the_event_bus_with_its_token_and_logs_out()
+    {
+        TestEnvironment.Require(Component.Chromium);
+        const string password = "admin-password-1";
+        await using var silo = await SiloProcess.StartAsync("--Security:Authentication=true", "--Security:BootstrapUser=admin", $"--Security:BootstrapPassword={password}");
+        using (var api = new MarathonApi(silo.BaseAddress, () => silo.OutputTail(80)))
+        {
+            await Support.Security.AcsLogin.AsAsync(api.Http, "admin", password);
+            await api.WaitForAgentsAsync();
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await browser.NewPageAsync();
+        SetDefaultExpectTimeout(Fresh);
+        await page.GotoAsync(silo.BaseAddress.ToString());
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Log in", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.Locator("#live")).ToHaveTextAsync("signed out");
+
+        await page.GetByLabel("User").FillAsync("admin");
+        await page.GetByLabel("Password").FillAsync("wrong-password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await Expect(page.Locator("#notice")).ToContainTextAsync("login failed");
+
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.Locator("#live")).ToHaveTextAsync("live");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "1/1 agents active" })).ToBeVisibleAsync();
+        Assert.Null(await page.EvaluateAsync<string?>("() => document.cookie || null")); // the token is in no cookie
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Log in", Level = 1 })).ToBeVisibleAsync();
+    }
+
     private static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
     {
         ExecutablePath = TestEnvironment.ChromiumPath,
