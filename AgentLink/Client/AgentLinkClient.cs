@@ -97,8 +97,10 @@ public sealed partial class AgentLinkClient : IAsyncDisposable
             {
                 if (!stop.IsCancellationRequested)
                 {
-                    LastDisconnect = $"{ex.GetType().Name}: {ex.Message}";
-                    LinkFailed(_logger, gateway, ex.Message);
+                    // The innermost reason says what went wrong (a refused certificate, a refused connection), not just "unable to connect".
+                    var reason = ex.GetBaseException() is var inner && inner != ex ? $"{ex.Message} ({inner.Message})" : ex.Message;
+                    LastDisconnect = $"{ex.GetType().Name}: {reason}";
+                    LinkFailed(_logger, gateway, reason);
                 }
             }
 
@@ -115,6 +117,13 @@ public sealed partial class AgentLinkClient : IAsyncDisposable
     private async Task LinkAsync(Uri gateway, CancellationToken stop)
     {
         using var socket = new ClientWebSocket();
+        if (_options.TrustedCa is { } ca)
+        {
+            socket.Options.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                certificate is not null && (errors & ~System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors) == System.Net.Security.SslPolicyErrors.None
+                && Scheduling.Security.CertificateAuthority.IsSignedBy(new System.Security.Cryptography.X509Certificates.X509Certificate2(certificate), ca);
+        }
+
         if ((_options.TokenSource?.Invoke() ?? _options.Token) is { Length: > 0 } token)
         {
             socket.Options.SetRequestHeader("Authorization", $"Bearer {token}");

@@ -9,6 +9,12 @@ public sealed class AgentLinkClientOptions
     /// <summary>The enrollment token (<c>Authorization: Bearer …</c>), or null (loopback daemons only).</summary>
     public string? Token { get; init; }
 
+    /// <summary>
+    /// The cluster CA (<c>wss://</c> gateways): the silo's certificate must chain to it, and only to it, and name the
+    /// address dialled. Null: the system's trust store decides.
+    /// </summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? TrustedCa { get; init; }
+
     /// <summary>Asked at every connection for the token to present (the agent's credential once it has one); <see cref="Token"/> when null.</summary>
     public Func<string?>? TokenSource { get; init; }
 

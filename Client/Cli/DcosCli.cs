@@ -124,6 +124,7 @@ public sealed class DcosCli
         root.Options.Add(UrlOption);
         root.Subcommands.Add(ClusterCommands.Build(this));
         root.Subcommands.Add(AuthCommands.Build(this));
+        root.Subcommands.Add(TlsCommands.Build(this));
         root.Subcommands.Add(NodeCommands.Build(this));
         root.Subcommands.Add(MarathonCommands.Build(this));
         root.Subcommands.Add(JobCommands.Build(this));

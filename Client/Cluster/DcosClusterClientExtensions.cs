@@ -17,6 +17,16 @@ public static class DcosClusterClientExtensions
     /// </summary>
     public static IClientBuilder UseDcosCluster(this IClientBuilder client, DcosClusterOptions options)
     {
+        if (options.Certificate is { } certificate)
+        {
+            var ca = options.TrustedCa ?? throw new ArgumentException("a client certificate needs the cluster CA (TrustedCa) to check the silos'", nameof(options));
+            client.UseTls(certificate, o =>
+            {
+                o.RemoteCertificateMode = Orleans.Connections.Security.RemoteCertificateMode.RequireCertificate;
+                o.RemoteCertificateValidation = (remote, _, _) => Scheduling.Security.CertificateAuthority.IsSignedBy(remote, ca);
+            });
+        }
+
         if (options.PostgresConnectionString is { } connectionString)
         {
             return client

@@ -19,4 +19,13 @@ public sealed class DcosClusterOptions
 
     /// <summary>The service id (a silo's <c>Silo:ServiceId</c> in cluster mode). Default <c>dcos</c>.</summary>
     public string ServiceId { get; set; } = "dcos";
+
+    /// <summary>
+    /// The client's certificate (with its key) for a cluster with TLS on (<c>Security:Tls</c>): issued by the cluster CA
+    /// (<c>dcos tls issue</c>); silos take no client without one. Null: plain connections.
+    /// </summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate { get; set; }
+
+    /// <summary>The cluster CA's certificate: the silos' certificates must chain to it (and only to it). Required with <see cref="Certificate"/>.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? TrustedCa { get; set; }
 }

@@ -72,7 +72,14 @@ public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
         _fetcher = new UriFetcher(Path.Combine(work, "fetch-cache"));
         _updates = new StatusUpdateManager(Path.Combine(work, "updates"), SendUpdateAsync);
         _credential = new AgentCredentialFile(work);
-        _link = new AgentLinkClient(new AgentLinkClientOptions { Gateways = options.Gateways, Token = options.Token, TokenSource = () => _credential.Current ?? options.Token, Time = _time }, this, logger);
+        _link = new AgentLinkClient(new AgentLinkClientOptions
+        {
+            Gateways = options.Gateways,
+            Token = options.Token,
+            TokenSource = () => _credential.Current ?? options.Token,
+            Time = _time,
+            TrustedCa = options.CaFile is { } ca ? System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(ca)) : null
+        }, this, logger);
     }
 
     /// <summary>The agent's id.</summary>

@@ -16,6 +16,9 @@ public sealed class DaemonOptions
     /// </summary>
     public string? Token { get; set; }
 
+    /// <summary>The cluster CA's certificate (PEM) for <c>https://</c> gateways: the silos' certificates must chain to it.</summary>
+    public string? CaFile { get; set; }
+
     /// <summary>Where sandboxes, journals and checkpoints live. Default <c>/var/lib/orleansdcos/agent</c>.</summary>
     public string WorkDirectory { get; set; } = "/var/lib/orleansdcos/agent";
 
@@ -82,6 +85,11 @@ public sealed class DaemonOptions
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
+        if (CaFile is not null && !File.Exists(CaFile))
+        {
+            problems.Add($"Daemon:CaFile '{CaFile}' does not exist");
+        }
+
         if (Gateways.Count == 0)
         {
             problems.Add("Daemon:Gateways must name at least one silo gateway (http://host:port)");

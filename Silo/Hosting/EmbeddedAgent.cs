@@ -52,6 +52,7 @@ internal sealed class EmbeddedAgent(
         var options = new DaemonOptions { WorkDirectory = Path.Combine(Path.GetFullPath(silo.Value.DataDirectory, environment.ContentRootPath), "agent") };
         configuration.GetSection(DaemonOptions.SectionName).Bind(options);
         options.Gateways = [Loopback(new Uri(address))];
+        options.CaFile ??= configuration["Security:Tls:CaFile"];
         if (Master.AgentLinkEndpoint.LoginOn(services) && options.Token is null && !File.Exists(Path.Combine(options.WorkDirectory, "agent.credential")))
         {
             // With login on it enrolls as any agent does: with a join token, here one made for it (one use, ten minutes).

@@ -71,7 +71,30 @@ public static class SiloHostingExtensions
         // before Orleans runs).
         var cluster = string.Equals(builder.Configuration[$"{SiloOptions.SectionName}:{nameof(SiloOptions.Mode)}"], nameof(SiloMode.Cluster), StringComparison.OrdinalIgnoreCase);
         var contentRoot = builder.Environment.ContentRootPath;
-        builder.UseOrleans(silo => ConfigureOrleans(silo, cluster, contentRoot));
+
+        // TLS, too, is decided now (Kestrel's and Orleans' connections are built with it); bad TLS settings are left to
+        // the validation, which stops the silo naming them.
+        var tls = builder.Configuration.GetSection("Security:Tls").Get<Security.TlsSettings>() ?? new Security.TlsSettings();
+        var material = tls.Configured && tls.Problems().Count == 0 ? tls.Load() : ((System.Security.Cryptography.X509Certificates.X509Certificate2 Certificate, System.Security.Cryptography.X509Certificates.X509Certificate2 Ca)?)null;
+        if (material is { } https)
+        {
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(h => h.ServerCertificate = https.Certificate));
+        }
+
+        builder.UseOrleans(silo =>
+        {
+            ConfigureOrleans(silo, cluster, contentRoot);
+            if (material is { } orleans)
+            {
+                // Silo to silo and client to gateway: both ends show a certificate of the cluster CA, and only those are taken.
+                silo.UseTls(orleans.Certificate, o =>
+                {
+                    o.RemoteCertificateMode = Orleans.Connections.Security.RemoteCertificateMode.RequireCertificate;
+                    o.ClientCertificateMode = Orleans.Connections.Security.RemoteCertificateMode.RequireCertificate;
+                    o.RemoteCertificateValidation = (certificate, _, _) => Scheduling.Security.CertificateAuthority.IsSignedBy(certificate, orleans.Ca);
+                });
+            }
+        });
         return builder;
     }
 

@@ -20,6 +20,8 @@ public static partial class SecurityHosting
     public static IServiceCollection AddSecurity(this IServiceCollection services)
     {
         services.AddCheckedSection<SecurityOptions>(SecurityOptions.SectionName, o => o.Problems(), null);
+        services.AddSingleton<IValidateOptions<SecurityOptions>>(sp => new ProblemsValidator<SecurityOptions>(o =>
+            o.ModeProblems(sp.GetRequiredService<IOptions<SiloOptions>>().Value.Mode, SiloHostingExtensions.ApiAddress(sp.GetRequiredService<IConfiguration>()))));
         services.AddCheckedSection<AuditOptions>(AuditOptions.SectionName, o => o.Problems(), null);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SecurityState>();

@@ -39,6 +39,32 @@ public sealed class SecurityOptions
     /// </summary>
     public string? ClusterKeyFile { get; set; }
 
+    /// <summary>TLS for the APIs, agent links, silos and clients.</summary>
+    public TlsSettings Tls { get; set; } = new();
+
+    /// <summary>
+    /// Allows a cluster-mode silo without TLS (plain HTTP and Orleans traffic). Default false: a cluster silo needs
+    /// <see cref="Tls"/>. Embedded mode is plain and loopback only whatever this says.
+    /// </summary>
+    public bool Insecure { get; set; }
+
+    /// <summary>What is wrong with these settings for a silo in <paramref name="mode"/> listening on <paramref name="api"/>.</summary>
+    public IReadOnlyList<string> ModeProblems(SiloMode mode, Uri? api)
+    {
+        var problems = new List<string>();
+        if (mode == SiloMode.Cluster && !Tls.Configured && !Insecure)
+        {
+            problems.Add("a cluster-mode silo needs TLS: give Security:Tls:CertificateFile, KeyFile and CaFile (dcos tls init / dcos tls issue make them), or Security:Insecure=true for plain traffic");
+        }
+
+        if (Tls.Configured && api is not null && api.Scheme != Uri.UriSchemeHttps)
+        {
+            problems.Add($"with Security:Tls the silo listens on https:// URLs only ({api} is not)");
+        }
+
+        return problems;
+    }
+
     /// <summary>True when tokens are required with a silo in <paramref name="mode"/>.</summary>
     public bool Enforced(SiloMode mode) => Authentication ?? mode == SiloMode.Cluster;
 
@@ -83,6 +109,7 @@ public sealed class SecurityOptions
             problems.Add($"Security:Burst '{Burst}' is invalid: use 1 to 10000000");
         }
 
+        problems.AddRange(Tls.Problems());
         return problems;
     }
 

@@ -129,14 +129,14 @@ public sealed class SiloProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts a cluster-mode silo on <paramref name="host"/> (a 127.0.0.x address, free ports) joining <paramref name="clusterId"/> on
-    /// PostgreSQL. Login is off (<see cref="NoLogin"/>) unless <paramref name="extraArguments"/> turn it on: the security
-    /// tests do, every other test exercises its own area.
+    /// PostgreSQL. Login and TLS are off (<see cref="Plain"/>) unless <paramref name="extraArguments"/> turn them on: the
+    /// security tests do, every other test exercises its own area.
     /// </summary>
     public static Task<SiloProcess> StartClusterMemberAsync(string host, string connectionString, string clusterId, params string[] extraArguments) =>
-        StartAsync(["--urls", $"http://{host}:{FreePort.Next()}", "--Silo:Mode=Cluster", $"--Silo:PostgresConnectionString={connectionString}", $"--Silo:ClusterId={clusterId}", NoLogin, .. extraArguments]);
+        StartAsync(["--urls", $"http://{host}:{FreePort.Next()}", "--Silo:Mode=Cluster", $"--Silo:PostgresConnectionString={connectionString}", $"--Silo:ClusterId={clusterId}", .. Plain, .. extraArguments]);
 
-    /// <summary>The argument that turns login off in cluster mode (a later <c>--Security:Authentication=true</c> wins).</summary>
-    public const string NoLogin = "--Security:Authentication=false";
+    /// <summary>The arguments that turn login and TLS off in cluster mode (later <c>--Security:…</c> arguments win).</summary>
+    public static readonly string[] Plain = ["--Security:Authentication=false", "--Security:Insecure=true"];
 
     /// <summary>Starts the silo with exactly <paramref name="arguments"/> and does not wait for anything.</summary>
     public static ChildProcess StartRaw(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)

@@ -64,7 +64,7 @@ public sealed class SiloProcessTests
         TestEnvironment.Require(Component.Postgres);
         await using var schema = await PostgresSchema.CreateAsync();
 
-        await using (var silo = await SiloProcess.StartAsync("--Silo:Mode=Cluster", $"--Silo:PostgresConnectionString={schema.ConnectionString}", SiloProcess.NoLogin))
+        await using (var silo = await SiloProcess.StartAsync(["--Silo:Mode=Cluster", $"--Silo:PostgresConnectionString={schema.ConnectionString}", .. SiloProcess.Plain]))
         {
             using var http = new HttpClient { BaseAddress = silo.BaseAddress };
             Assert.Equal("postgresql", (await new DcosClient(http).GetInfoAsync()).SiloConfig.Storage);
