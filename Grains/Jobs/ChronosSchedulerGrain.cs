@@ -275,11 +275,13 @@ internal sealed class ChronosSchedulerGrain(
 
             if (await SaveLaunchedAsync(at))
             {
+                var secrets = await Security.SecretResolution.ResolveAsync(GrainFactory,
+                    placed.SelectMany(p => p.Launch.Job.EnvironmentVariables ?? []).Select(v => v.Secret).OfType<string>(), reason => JobsLog.SecretsUnavailable(logger, reason));
                 foreach (var (launch, assignment) in placed)
                 {
                     if (_queue.Remove(launch.TaskId))
                     {
-                        launches.Add((launch, JobTasks.TaskOf(launch, assignment.Resources), assignment.AgentId));
+                        launches.Add((launch, JobTasks.TaskOf(launch, assignment.Resources, secrets), assignment.AgentId));
                     }
                     else
                     {

@@ -7,8 +7,8 @@ namespace OrleansDcos.Grains.Jobs;
 /// <summary>A run's Mesos task, as Chronos builds it: the command (shell or arguments), the container, Chronos' environment, the fetched URIs.</summary>
 public static class JobTasks
 {
-    /// <summary>The task of <paramref name="launch"/> on the resources placement assigned.</summary>
-    public static TaskSpec TaskOf(JobLaunch launch, Resources resources)
+    /// <summary>The task of <paramref name="launch"/> on the resources placement assigned, with the values of its secret variables.</summary>
+    public static TaskSpec TaskOf(JobLaunch launch, Resources resources, IReadOnlyDictionary<string, string>? secretValues = null)
     {
         var job = launch.Job;
         var id = launch.TaskId.Split(':'); // ct:<due ms>:<attempt>:<job>
@@ -23,10 +23,13 @@ public static class JobTasks
             ["CHRONOS_RESOURCE_DISK"] = job.Disk.ToString(CultureInfo.InvariantCulture),
             ["mesos_task_id"] = launch.TaskId,
         };
-        foreach (var variable in job.EnvironmentVariables ?? [])
+        foreach (var variable in (job.EnvironmentVariables ?? []).Where(v => v.Secret is null))
         {
             env[variable.Name] = variable.Value;
         }
+
+        var (secrets, missing) = Security.SecretResolution.Split(
+            (job.EnvironmentVariables ?? []).Where(v => v.Secret is not null).Select(v => KeyValuePair.Create(v.Name, v.Secret!)), secretValues);
 
         var arguments = (job.Arguments ?? []).Concat(launch.Arguments ?? []).ToList();
         // A shell command gets the run's arguments appended; otherwise the command is argv[0] (none: the image's entrypoint).
@@ -43,6 +46,6 @@ public static class JobTasks
             ? new DockerSpec(image, container.ForcePullImage, [.. (container.Volumes ?? []).Select(v => new VolumeSpec(v.HostPath, v.ContainerPath, v.Mode))])
             : null;
         var role = resources.Roles.FirstOrDefault(r => r != Resource.AnyRole) ?? Resource.AnyRole;
-        return new TaskSpec(launch.TaskId, $"ChronosTask:{job.Name}", JobKeys.FrameworkId, role, resources, command, docker);
+        return new TaskSpec(launch.TaskId, $"ChronosTask:{job.Name}", JobKeys.FrameworkId, role, resources, command, docker, Secrets: secrets, MissingSecrets: missing);
     }
 }

@@ -40,4 +40,7 @@ internal static partial class JobsLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "chronos: a round's launches could not be recorded; its runs stay queued")]
     public static partial void LaunchesNotRecorded(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "secrets could not be read for job runs: {Reason}")]
+    public static partial void SecretsUnavailable(ILogger logger, string reason);
 }

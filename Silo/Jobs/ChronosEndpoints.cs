@@ -35,7 +35,19 @@ public static class ChronosEndpoints
                 var body = await ApiJson.ReadAsync(context, options.Value.MaxRequestBytes, "Jobs:MaxRequestBytes");
                 var job = JobReader.Read(body, kind, Instant.FromDateTimeOffset(time.GetUtcNow()));
                 var exists = await grains.GetGrain<IJobGrain>(job.Name).Get() is not null;
-                Security.Access.Of(context).Demand(Security.Access.Job(job.Name), exists ? Scheduling.Security.PermissionActions.Update : Scheduling.Security.PermissionActions.Create);
+                var access = Security.Access.Of(context);
+                access.Demand(Security.Access.Job(job.Name), exists ? Scheduling.Security.PermissionActions.Update : Scheduling.Security.PermissionActions.Create);
+                if (job.RunAsUser is { Length: > 0 } user)
+                {
+                    access.Demand(Security.MarathonAccess.TaskUser(user), Scheduling.Security.PermissionActions.Create);
+                }
+
+                // A job that puts a secret in its runs' environment reveals it to whoever runs it: the caller must be allowed to read it.
+                foreach (var secret in (job.EnvironmentVariables ?? []).Select(v => v.Secret).OfType<string>())
+                {
+                    access.Demand(Scheduling.Security.SecretPaths.Resource(Scheduling.Security.SecretPaths.Normalize(secret, out _) ?? secret), Scheduling.Security.PermissionActions.Read);
+                }
+
                 await Root(grains).Put(job);
                 return Results.NoContent();
             }));

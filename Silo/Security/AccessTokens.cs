@@ -76,7 +76,8 @@ public static class AccessTokens
             RequireExpirationTime = true,
             RequireSignedTokens = true,
             ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
-            IssuerSigningKey = new RsaSecurityKey(rsa),
+            // Not cached: the key object is disposed after this check, and a cached provider would keep using it.
+            IssuerSigningKey = new RsaSecurityKey(rsa) { CryptoProviderFactory = new CryptoProviderFactory { CacheSignatureProviders = false } },
             LifetimeValidator = (notBefore, expires, _, _) => Live(notBefore, expires, now) && expires!.Value - now.UtcDateTime <= MaxAssertionLifetime + ClockSkew,
         });
         return !result.IsValid ? "the login token is not valid (an RS256 JWT signed by the account's key, with uid and an exp within 30 minutes)"

@@ -283,9 +283,26 @@ public sealed partial class JobReader
     }
 
     private List<JobVariable>? ReadVariables(JsonNode? node) => Items(node, "/environmentVariables", (item, at) =>
-        item is JsonObject v && Text(v, "name", required: true, at) is { Length: > 0 } name
-            ? new JobVariable(name, Text(v, "value", required: false, at) ?? "")
-            : Refuse<JobVariable>(at, "expected {\"name\", \"value\"}"));
+    {
+        if (item is not JsonObject v || Text(v, "name", required: true, at) is not { Length: > 0 } name)
+        {
+            return Refuse<JobVariable>(at, "expected {\"name\", \"value\"} or {\"name\", \"secret\": path}");
+        }
+
+        if (Text(v, "secret", required: false, at) is not { } secret)
+        {
+            return new JobVariable(name, Text(v, "value", required: false, at) ?? "");
+        }
+
+        if (v["value"] is not null)
+        {
+            return Refuse<JobVariable>(at, "a variable takes a value or a secret, not both");
+        }
+
+        return Scheduling.Security.SecretPaths.Normalize(secret, out var problem) is null
+            ? Refuse<JobVariable>($"{at}/secret", problem!)
+            : new JobVariable(name, "", secret);
+    });
 
     private List<IReadOnlyList<string>>? ReadConstraints(JsonNode? node) => Items(node, "/constraints", (item, at) =>
     {

@@ -570,23 +570,11 @@ internal sealed partial class MarathonSchedulerGrain(IOptions<MarathonOptions> o
     public static TaskSpec TaskOf(InstanceRecord instance, AppDefinition app, TimeSpan drain, IReadOnlyDictionary<string, string>? secretValues = null)
     {
         // Variables taken from secrets go apart (the agent never writes them down); a secret gone since the deploy is named.
-        var fromSecrets = new Dictionary<string, string>(StringComparer.Ordinal);
-        var missing = new List<string>();
-        foreach (var (name, value) in app.Env)
-        {
-            if (EnvJsonConverter.SecretNameOf(value) is { } secret)
-            {
-                if (app.Secrets?.GetValueOrDefault(secret) is { } source && secretValues?.GetValueOrDefault(source) is { } resolved)
-                {
-                    fromSecrets[name] = resolved;
-                }
-                else
-                {
-                    missing.Add(app.Secrets?.GetValueOrDefault(secret) ?? secret);
-                }
-            }
-        }
-
+        var (fromSecrets, missing) = Security.SecretResolution.Split(
+            app.Env.Select(kv => (kv.Key, Secret: EnvJsonConverter.SecretNameOf(kv.Value)))
+                .Where(v => v.Secret is not null)
+                .Select(v => KeyValuePair.Create(v.Key, app.Secrets?.GetValueOrDefault(v.Secret!) ?? v.Secret!)),
+            secretValues);
         var env = new Dictionary<string, string>(app.Env.Where(kv => EnvJsonConverter.SecretNameOf(kv.Value) is null), StringComparer.Ordinal)
         {
             ["MARATHON_APP_ID"] = app.Id,
@@ -637,29 +625,13 @@ internal sealed partial class MarathonSchedulerGrain(IOptions<MarathonOptions> o
                     : new DiscoveryPortSpec(port))],
                 HealthChecked: check is not null),
             ShutdownDelaySeconds: HaproxyConfig.Labelled(app.Labels) && drain > TimeSpan.Zero ? drain.TotalSeconds : null,
-            Secrets: fromSecrets.Count > 0 ? fromSecrets : null,
-            MissingSecrets: missing.Count > 0 ? missing : null);
+            Secrets: fromSecrets,
+            MissingSecrets: missing);
     }
 
     /// <summary>The values of the secrets <paramref name="apps"/> refer to (none when none do; the missing are left out).</summary>
-    private async Task<IReadOnlyDictionary<string, string>?> SecretsOfAsync(IEnumerable<AppDefinition> apps)
-    {
-        var paths = apps.SelectMany(a => a.Secrets?.Values ?? []).Distinct(StringComparer.Ordinal).ToList();
-        if (paths.Count == 0)
-        {
-            return null;
-        }
-
-        try
-        {
-            return await GrainFactory.GetGrain<Security.ISecretsGrain>(Security.ISecretsGrain.Key).Resolve(paths);
-        }
-        catch (Security.IdentityException ex)
-        {
-            MarathonLog.SecretsUnavailable(logger, ex.Message);
-            return null; // the tasks fail naming their secrets
-        }
-    }
+    private Task<IReadOnlyDictionary<string, string>?> SecretsOfAsync(IEnumerable<AppDefinition> apps) =>
+        Security.SecretResolution.ResolveAsync(GrainFactory, apps.SelectMany(a => a.Secrets?.Values ?? []), reason => MarathonLog.SecretsUnavailable(logger, reason));
 
     // ------------------------------------------------------------------ status updates
 

@@ -62,9 +62,28 @@ public sealed class SecretTests
         }, TimeSpan.FromSeconds(30), "the task's digest of its secret");
         Assert.Equal(expected, seen);
 
+        // A Chronos job's run gets it too, from {"name", "secret"} among its environment variables.
+        await api.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Post, "/v1/scheduler/iso8601", new JsonObject
+        {
+            ["name"] = "db-job",
+            ["command"] = "printf %s \"$DB_PASSWORD\" | sha256sum",
+            ["schedule"] = "R/2030-01-01T00:00:00Z/PT24H",
+            ["owner"] = "ops@example.com",
+            ["cpus"] = 0.1,
+            ["mem"] = 16,
+            ["environmentVariables"] = new JsonArray(new JsonObject { ["name"] = "DB_PASSWORD", ["secret"] = "team-a/db" }),
+        });
+        await api.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Put, "/v1/scheduler/job/db-job");
+        var run = await PollValue.UntilAsync(async () =>
+            JsonNode.Parse(await api.Http.GetStringAsync("/v1/scheduler/job/db-job/runs"))!["runs"]!.AsArray().FirstOrDefault(r => r!["state"]!.GetValue<string>() == "succeeded"),
+            TimeSpan.FromSeconds(60), "the job's run to succeed");
+        var logs = $"/api/v1/tasks/{Uri.EscapeDataString(run["taskId"]!.GetValue<string>())}/logs/stdout?agentId={run["agentId"]!.GetValue<string>()}";
+        var jobDigest = JsonNode.Parse(await api.Http.GetStringAsync(logs))!["data"]!.GetValue<string>().Split(' ')[0];
+        Assert.Equal(expected, jobDigest);
+
         // Nowhere else: not in the API's answers, the silo's log (its embedded agent's too), or the agent's files.
         foreach (var path in new[] { "/v2/apps?embed=apps.tasks", "/v2/apps/team-a/db-client", "/v2/apps/team-a/db-client/versions", "/v2/tasks", "/v2/groups?embed=group.apps",
-            "/master/state", "/master/tasks", "/secrets/v1/secret/default/team-a/db", "/secrets/v1/secret/default/?list=true", "/acs/api/v1/audit?limit=1000", "/v2/queue" })
+            "/master/state", "/master/tasks", "/secrets/v1/secret/default/team-a/db", "/secrets/v1/secret/default/?list=true", "/acs/api/v1/audit?limit=1000", "/v2/queue", "/v1/scheduler/jobs", "/v1/scheduler/job/db-job", "/v1/scheduler/job/db-job/runs" })
         {
             var answer = await api.Http.GetStringAsync(path);
             Assert.DoesNotContain(Value, answer, StringComparison.Ordinal);

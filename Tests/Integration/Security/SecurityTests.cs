@@ -162,6 +162,46 @@ public sealed partial class SecurityTests(SecuredSilo silo) : IClassFixture<Secu
     }
 
     [Fact]
+    public async Task A_service_account_logs_in_with_a_token_signed_by_its_key_and_not_with_another_key()
+    {
+        using var admin = await silo.AdminAsync();
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        using var other = System.Security.Cryptography.RSA.Create(2048);
+        using (var created = await admin.PutAsJsonAsync("/acs/api/v1/users/ci-bot", new { public_key = key.ExportSubjectPublicKeyInfoPem(), description = "CI" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsync($"/acs/api/v1/acls/{Uri.EscapeDataString("marathon:app:/ci/*")}/users/ci-bot/read", null)).StatusCode);
+        string Assertion(System.Security.Cryptography.RSA signer, string uid, TimeSpan lifetime) => new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Expires = DateTime.UtcNow + lifetime,
+            Claims = new Dictionary<string, object> { [AccessTokens.UidClaim] = uid },
+            SigningCredentials = new(new Microsoft.IdentityModel.Tokens.RsaSecurityKey(signer), "RS256"),
+        });
+
+        using var anonymous = silo.CreateClient();
+        foreach (var (signer, uid, lifetime, expected) in new[]
+        {
+            (other, "ci-bot", TimeSpan.FromMinutes(5), HttpStatusCode.Unauthorized),
+            (key, "admin", TimeSpan.FromMinutes(5), HttpStatusCode.Unauthorized),
+            (key, "ci-bot", TimeSpan.FromDays(2), HttpStatusCode.Unauthorized),
+            (key, "ci-bot", TimeSpan.FromMinutes(5), HttpStatusCode.OK),
+        })
+        {
+            using var login = await anonymous.PostAsJsonAsync("/acs/api/v1/auth/login", new { uid = "ci-bot", token = Assertion(signer, uid, lifetime) });
+            Assert.True(login.StatusCode == expected, $"{uid} for {lifetime}: {(int)login.StatusCode}");
+            if (expected == HttpStatusCode.OK)
+            {
+                anonymous.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", (await login.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>());
+            }
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/v2/apps")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await anonymous.PostAsJsonAsync("/v2/apps", App("/ci/x"))).StatusCode);
+    }
+
+    [Fact]
     public async Task Identities_are_managed_by_dcos_iam_and_one_may_read_and_change_ones_own()
     {
         using var carol = await silo.UserAsync("carol");
