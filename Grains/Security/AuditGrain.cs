@@ -35,12 +35,11 @@ public sealed class AuditGrain(
         state.State.Dropped = _trail.Dropped;
         try
         {
-            await state.WriteStateAsync();
+            await state.WriteOrReloadAsync();
         }
         catch
         {
-            await state.ReadStateAsync();
-            _trail = Restore();
+            _trail = Restore(); // from the state read back
             throw;
         }
     }

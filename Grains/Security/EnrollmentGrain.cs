@@ -42,7 +42,7 @@ public sealed class EnrollmentGrain(
         }
 
         state.State.Tokens[id] = Store(made.Token);
-        await WriteAsync();
+        await state.WriteOrReloadAsync();
         return Info(made.Token) with { Text = made.Text };
     }
 
@@ -55,7 +55,7 @@ public sealed class EnrollmentGrain(
     {
         var token = state.State.Tokens.GetValueOrDefault(id) ?? throw new IdentityException(404, $"no join token '{IdentityRules.Printable(id)}'");
         state.State.Tokens[id] = token with { Revoked = true };
-        await WriteAsync();
+        await state.WriteOrReloadAsync();
     }
 
     /// <inheritdoc />
@@ -73,7 +73,7 @@ public sealed class EnrollmentGrain(
             state.State.Tokens[verdict.UsedToken!.Id] = Store(verdict.UsedToken);
             var agent = verdict.NewAgent!;
             state.State.Agents[agentId] = new EnrolledAgentInfo(agentId, agent.AdmittedBy, agent.IssuedAt, false, agent.SecretHash);
-            await WriteAsync();
+            await state.WriteOrReloadAsync();
         }
 
         return new EnrollmentAnswer(verdict.Problem, verdict.Issued);
@@ -88,7 +88,7 @@ public sealed class EnrollmentGrain(
     {
         var agent = state.State.Agents.GetValueOrDefault(agentId) ?? throw new IdentityException(404, $"no enrolled agent '{IdentityRules.Printable(agentId)}'");
         state.State.Agents[agentId] = agent with { Revoked = true };
-        await WriteAsync();
+        await state.WriteOrReloadAsync();
         await GrainFactory.GetGrain<IAgentGrain>(agentId).Remove();
     }
 
@@ -97,17 +97,4 @@ public sealed class EnrollmentGrain(
     private static JoinToken Load(StoredJoinToken t) => new(t.Id, t.SecretHash, t.ExpiresAt, t.UsesLeft, t.Revoked);
 
     private static JoinTokenInfo Info(JoinToken t) => new(t.Id, t.ExpiresAt, t.UsesLeft, t.Revoked);
-
-    private async Task WriteAsync()
-    {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            await state.ReadStateAsync();
-            throw;
-        }
-    }
 }

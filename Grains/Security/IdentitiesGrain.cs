@@ -163,15 +163,6 @@ public sealed class IdentitiesGrain(
     {
         state.State.Version++;
         _snapshot = null;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            // What is in memory is no longer what is saved: read it again before the next call.
-            await state.ReadStateAsync();
-            throw;
-        }
+        await state.WriteOrReloadAsync();
     }
 }

@@ -45,7 +45,7 @@ public sealed class SecretsGrain(
         var now = time.GetUtcNow();
         var stored = new StoredSecret(box.Seal(normalized, bytes), existing?.Created ?? now, now);
         state.State.Secrets[normalized] = stored;
-        await WriteAsync();
+        await state.WriteOrReloadAsync();
         return new SecretInfo(normalized, stored.Created, stored.Updated);
     }
 
@@ -58,7 +58,7 @@ public sealed class SecretsGrain(
             throw new IdentityException(404, $"no secret '{normalized}'");
         }
 
-        await WriteAsync();
+        await state.WriteOrReloadAsync();
     }
 
     /// <inheritdoc />
@@ -86,18 +86,5 @@ public sealed class SecretsGrain(
         }
 
         return Task.FromResult<IReadOnlyDictionary<string, string>>(values);
-    }
-
-    private async Task WriteAsync()
-    {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            await state.ReadStateAsync();
-            throw;
-        }
     }
 }

@@ -27,6 +27,12 @@ public static class SiloRunner
             await Console.Error.WriteLineAsync($"silo: invalid settings: {string.Join("; ", ex.Failures)}");
             return InvalidSettingsExitCode;
         }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0 && ex.InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            // Several sections are wrong at once: every failure, still in one line.
+            await Console.Error.WriteLineAsync($"silo: invalid settings: {string.Join("; ", ex.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures))}");
+            return InvalidSettingsExitCode;
+        }
         catch (InvalidOperationException ex) when (ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
         {
             // The configuration binder names the key ("at 'Silo:Mode'"); that is the line to show.

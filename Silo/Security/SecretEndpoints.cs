@@ -83,13 +83,6 @@ public static class SecretEndpoints
             return ApiResults.Error(StatusCodes.Status400BadRequest, $"there is one secret store, '{Store}' (not '{IdentityRules.Printable(store)}')");
         }
 
-        try
-        {
-            return await ApiResults.Guard(action);
-        }
-        catch (IdentityException ex)
-        {
-            return ApiResults.Error(ex.Status, ex.Message);
-        }
+        return await SecurityEndpoints.Guard(action);
     }
 }

@@ -219,7 +219,8 @@ public static class SecurityEndpoints
         _ => throw new BadRequestException($"'{name}' must be a whole number"),
     };
 
-    private static async Task<IResult> Guard(Func<Task<IResult>> action)
+    /// <summary>Runs <paramref name="action"/>, answering the identity, enrollment and secret grains' refusals with their status.</summary>
+    internal static async Task<IResult> Guard(Func<Task<IResult>> action)
     {
         try
         {

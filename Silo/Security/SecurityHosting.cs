@@ -20,8 +20,15 @@ public static partial class SecurityHosting
     public static IServiceCollection AddSecurity(this IServiceCollection services)
     {
         services.AddCheckedSection<SecurityOptions>(SecurityOptions.SectionName, o => o.Problems(), null);
-        services.AddSingleton<IValidateOptions<SecurityOptions>>(sp => new ProblemsValidator<SecurityOptions>(o =>
-            o.ModeProblems(sp.GetRequiredService<IOptions<SiloOptions>>().Value.Mode, SiloHostingExtensions.ApiAddress(sp.GetRequiredService<IConfiguration>()))));
+        // The mode is read from the configuration, not SiloOptions: asking for those here would validate them inside this
+        // validation, and a bad Silo setting would then surface as a crash rather than its one line.
+        services.AddSingleton<IValidateOptions<SecurityOptions>>(sp =>
+        {
+            var configuration = sp.GetRequiredService<IConfiguration>();
+            return new ProblemsValidator<SecurityOptions>(o => o.ModeProblems(
+                Enum.TryParse<SiloMode>(configuration[$"{SiloOptions.SectionName}:{nameof(SiloOptions.Mode)}"], ignoreCase: true, out var mode) ? mode : SiloMode.Embedded,
+                SiloHostingExtensions.ApiAddress(configuration)));
+        });
         services.AddCheckedSection<AuditOptions>(AuditOptions.SectionName, o => o.Problems(), null);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SecurityState>();
@@ -94,8 +101,8 @@ public static partial class SecurityHosting
         app.UseAuthentication();
         app.UseMiddleware<AccessGate>();
         app.UseRateLimiter();
-        var recorder = app.Services.GetRequiredService<AuditRecorder>();
-        app.Use(next => context => recorder.RecordAsync(context, next));
+        // Resolved at the first request: resolving it now would build Orleans' services before the settings are checked.
+        app.Use(next => context => context.RequestServices.GetRequiredService<AuditRecorder>().RecordAsync(context, next));
         return app;
     }
 

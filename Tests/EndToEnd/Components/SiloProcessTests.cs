@@ -80,6 +80,9 @@ public sealed class SiloProcessTests
     [InlineData("--Silo:Mode=Sideways", "'Silo:Mode'")]
     [InlineData("--Silo:Mode=Cluster", "Silo:PostgresConnectionString is required when Silo:Mode is Cluster")]
     [InlineData("--Silo:GatewayPort=70000", "Silo:GatewayPort '70000' is invalid")]
+    [InlineData("--Silo:Mode=Cluster", "a cluster-mode silo needs TLS")]
+    [InlineData("--Security:Tls:CaFile=/nonexistent/ca.crt", "Security:Tls needs CertificateFile, KeyFile and CaFile together")]
+    [InlineData("--Security:BootstrapUser=admin", "Security:BootstrapUser and Security:BootstrapPassword go together")]
     public async Task A_bad_setting_stops_the_silo_with_one_line_naming_it(string argument, string expected)
     {
         await using var process = SiloProcess.StartRaw(["--urls", "http://127.0.0.1:0", argument]);
