@@ -38,6 +38,15 @@ public sealed class LoadBalancerOptions
     /// <summary>How long events are gathered before the configuration is asked for (a burst costs one reload).</summary>
     public TimeSpan Debounce { get; set; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>With login on: the service account the balancer logs in as (it needs <c>lb:config</c> and <c>marathon:app:/</c> read).</summary>
+    public string? ServiceAccount { get; set; }
+
+    /// <summary>The service account's RSA private key (PEM).</summary>
+    public string? PrivateKeyFile { get; set; }
+
+    /// <summary>The cluster CA's certificate (PEM) for <c>https://</c> silos: their certificates must chain to it.</summary>
+    public string? CaFile { get; set; }
+
     /// <summary>The runtime API socket.</summary>
     public string SocketPath => Path.Combine(WorkDirectory, "haproxy.sock");
 
@@ -67,6 +76,16 @@ public sealed class LoadBalancerOptions
         if (!Path.IsPathRooted(WorkDirectory) || System.Text.Encoding.UTF8.GetByteCount(SocketPath) > 107)
         {
             throw new ArgumentException("LoadBalancer:WorkDirectory: an absolute path short enough for a Unix socket inside it (≤ 94 bytes)");
+        }
+
+        if ((ServiceAccount is null) != (PrivateKeyFile is null) || (PrivateKeyFile is not null && !File.Exists(PrivateKeyFile)))
+        {
+            throw new ArgumentException("LoadBalancer:ServiceAccount and PrivateKeyFile go together (an existing PEM file)");
+        }
+
+        if (CaFile is not null && !File.Exists(CaFile))
+        {
+            throw new ArgumentException($"LoadBalancer:CaFile: no file {CaFile}");
         }
 
         if (RefreshInterval < TimeSpan.FromSeconds(1) || Debounce < TimeSpan.Zero || Debounce > TimeSpan.FromSeconds(5))

@@ -37,7 +37,7 @@ public sealed class LoadBalancerService(IOptions<LoadBalancerOptions> settings, 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         Directory.CreateDirectory(_options.WorkDirectory);
-        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan, MaxResponseContentBufferSize = 64 * 1024 * 1024 };
+        using var http = new HttpClient(Handler(), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan, MaxResponseContentBufferSize = 64 * 1024 * 1024 };
         await using var haproxy = new HaproxyProcess(_options.Haproxy, ConfigPath, logger);
         var follow = FollowAsync(http, stoppingToken);
         LoadBalancerLog.Ready(logger, _options.Group, ConfigPath);
@@ -135,6 +135,28 @@ public sealed class LoadBalancerService(IOptions<LoadBalancerOptions> settings, 
         catch (OperationCanceledException)
         {
         }
+    }
+
+    /// <summary>The HTTP handler: trusting the cluster CA alone when one is given, and logging in as the service account when one is.</summary>
+    private HttpMessageHandler Handler()
+    {
+        var sockets = new SocketsHttpHandler();
+        if (_options.CaFile is { } caFile)
+        {
+            var ca = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(caFile));
+            sockets.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => certificate is not null
+                && (errors & ~System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors) == System.Net.Security.SslPolicyErrors.None
+                && Scheduling.Security.CertificateAuthority.IsSignedBy(new System.Security.Cryptography.X509Certificates.X509Certificate2(certificate), ca);
+        }
+
+        if (_options.ServiceAccount is not { } account)
+        {
+            return sockets;
+        }
+
+        var key = System.Security.Cryptography.RSA.Create();
+        key.ImportFromPem(File.ReadAllText(_options.PrivateKeyFile!));
+        return new ServiceAccountLogin(account, key, time) { InnerHandler = sockets };
     }
 
     /// <summary>The configuration from the first silo that answers, starting with the one that answered last.</summary>

@@ -26,8 +26,8 @@ public sealed class LoadBalancerProcess : IAsyncDisposable
     /// <summary>The configuration haproxy runs now (empty before the first).</summary>
     public string RunningConfig => File.Exists(Path.Combine(_work.Path, "haproxy.cfg")) ? File.ReadAllText(Path.Combine(_work.Path, "haproxy.cfg")) : string.Empty;
 
-    /// <summary>Starts a load balancer of <paramref name="group"/> following the silos at <paramref name="silos"/>.</summary>
-    public static async Task<LoadBalancerProcess> StartAsync(IEnumerable<Uri> silos, string group = "external")
+    /// <summary>Starts a load balancer of <paramref name="group"/> following the silos at <paramref name="silos"/>, with <paramref name="extraArguments"/> (<c>--LoadBalancer:…=</c>).</summary>
+    public static async Task<LoadBalancerProcess> StartAsync(IEnumerable<Uri> silos, string group = "external", params string[] extraArguments)
     {
         TestEnvironment.Require(Component.Haproxy);
         var output = RepositoryLayout.OutputOf("LoadBalancer");
@@ -46,6 +46,7 @@ public sealed class LoadBalancerProcess : IAsyncDisposable
             "--Logging:LogLevel:Default=Information",
         ];
         arguments.AddRange(silos.Select((silo, i) => $"--LoadBalancer:Silos:{i}={silo}"));
+        arguments.AddRange(extraArguments);
         var process = ChildProcess.Start("dotnet", arguments, workingDirectory: output);
         try
         {
