@@ -24,6 +24,7 @@ internal static class Scenarios
         new AgentLossScenario(),
         new Deploy10kScenario(),
         new ApiScaleScenario(),
+        new ApiLoginScenario(),
         new JobsDueScenario(),
         new DnsScenario(),
         new DnsFreshnessScenario(),

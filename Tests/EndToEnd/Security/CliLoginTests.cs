@@ -43,6 +43,10 @@ public sealed class CliLoginTests
         var list = await cli.RunAsync(["marathon", "app", "list"]);
         Assert.True(list.ExitCode == 0, list.ToString());
 
+        // Neither the password nor the token is in the silo's log.
+        var token = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(config))!["clusters"]![0]!["token"]!.GetValue<string>();
+        Assert.DoesNotContain(silo.Output, line => line.Contains(token.Split('.')[2], StringComparison.Ordinal) || line.Contains(password, StringComparison.Ordinal));
+
         Assert.Equal(0, (await cli.RunAsync(["auth", "logout"])).ExitCode);
         Assert.NotEqual(0, (await cli.RunAsync(["marathon", "app", "list"])).ExitCode);
         Assert.Contains("--password-env", (await cli.RunAsync(["auth", "login", "--username", "admin"])).Error, StringComparison.Ordinal);
