@@ -12,6 +12,12 @@ public sealed class OrleansClientTests
     public async Task The_readme_sample_lists_agents_deploys_an_app_and_follows_its_task_on_the_status_stream()
     {
         await using var silo = await SiloProcess.StartAsync();
+        using (var api = new Support.Marathon.MarathonApi(silo.BaseAddress, () => silo.OutputTail(60)))
+        {
+            // The embedded agent registers just after the silo listens: the sample lists agents, so it starts once there is one.
+            await api.WaitForAgentsAsync();
+        }
+
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
 
         var printed = await ReadmeSample.RunAsync(new IPEndPoint(IPAddress.Loopback, silo.GatewayPort), silo.BaseAddress, deadline.Token);
