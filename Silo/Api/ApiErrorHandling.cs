@@ -20,6 +20,7 @@ public static class ApiErrorHandling
             var (status, message) = feature?.Error switch
             {
                 BadHttpRequestException bad => (bad.StatusCode, bad.Message),
+                InvalidDataException form => (StatusCodes.Status400BadRequest, $"the form is not valid: {form.Message}"),
                 Security.AccessDeniedException denied => (StatusCodes.Status403Forbidden, denied.Message),
 
                 // A silo died or is overloaded (the cluster is moving its grains): worth asking again shortly.

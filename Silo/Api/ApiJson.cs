@@ -37,7 +37,8 @@ public static class ApiJson
 
         try
         {
-            return JsonNode.Parse(buffer.ToArray(), documentOptions: new JsonDocumentOptions { MaxDepth = 64 })
+            // A key given twice is refused here (400), not met later by a reader as a broken object.
+            return JsonNode.Parse(buffer.ToArray(), documentOptions: new JsonDocumentOptions { MaxDepth = 64, AllowDuplicateProperties = false })
                 ?? throw new BadRequestException("Invalid JSON: the body is null");
         }
         catch (JsonException ex)
@@ -47,7 +48,7 @@ public static class ApiJson
     }
 
     /// <summary>True for <c>application/json</c> and <c>application/*+json</c> (any charset).</summary>
-    private static bool IsJson(string? contentType) =>
+    internal static bool IsJson(string? contentType) =>
         Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media)
         && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || (media.Type.Equals("application", StringComparison.OrdinalIgnoreCase) && media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase)));

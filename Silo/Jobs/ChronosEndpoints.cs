@@ -34,7 +34,7 @@ public static class ChronosEndpoints
             {
                 var body = await ApiJson.ReadAsync(context, options.Value.MaxRequestBytes, "Jobs:MaxRequestBytes");
                 var job = JobReader.Read(body, kind, Instant.FromDateTimeOffset(time.GetUtcNow()));
-                var exists = await grains.GetGrain<IJobGrain>(job.Name).Get() is not null;
+                var exists = !string.IsNullOrWhiteSpace(job.Name) && await grains.GetGrain<IJobGrain>(job.Name).Get() is not null;
                 var access = Security.Access.Of(context);
                 access.Demand(Security.Access.Job(job.Name), exists ? Scheduling.Security.PermissionActions.Update : Scheduling.Security.PermissionActions.Create);
                 if (job.RunAsUser is { Length: > 0 } user)

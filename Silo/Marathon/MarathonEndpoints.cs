@@ -56,7 +56,7 @@ public static partial class MarathonEndpoints
         endpoints.MapPost("/v2/tasks/delete", (HttpContext context, IGrainFactory grains, IOptions<MarathonOptions> options) => Guard(async () =>
         {
             var body = await ReadJsonAsync(context, options.Value);
-            if (body is not JsonObject { } json || json["ids"] is not JsonArray ids || ids.Any(i => i is not JsonValue))
+            if (body is not JsonObject { } json || json["ids"] is not JsonArray ids || ids.Any(i => i is not JsonValue v || v.GetValueKind() != JsonValueKind.String))
             {
                 throw MarathonValidationException.Of("/ids", "expected {\"ids\": [task ids]}");
             }

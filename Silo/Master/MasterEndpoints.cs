@@ -32,7 +32,9 @@ public static class MasterEndpoints
         endpoints.MapGet("/weights", async (IGrainFactory grains) => Results.Json(await Allocator(grains).GetWeights()));
         endpoints.MapPut("/weights", (HttpContext context, IGrainFactory grains) => ApiResults.Guard(async () =>
         {
-            var weights = await ReadBodyAsync<List<RoleWeight>>(context) ?? throw new BadRequestException("the body must be an array of {role, weight}");
+            var weights = await ReadBodyAsync<List<RoleWeight?>>(context) is { } list && list.All(w => w is { Role: not null })
+                ? list.Select(w => w!).ToList()
+                : throw new BadRequestException("the body must be an array of {role, weight}");
             await Allocator(grains).SetWeights(weights);
             return Results.Ok();
         }));
@@ -129,6 +131,11 @@ public static class MasterEndpoints
 
     private static async Task<T?> ReadBodyAsync<T>(HttpContext context)
     {
+        if (!ApiJson.IsJson(context.Request.ContentType))
+        {
+            throw new UnsupportedMediaTypeException(context.Request.ContentType);
+        }
+
         try
         {
             return await context.Request.ReadFromJsonAsync<T>();

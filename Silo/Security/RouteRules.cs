@@ -23,6 +23,9 @@ public static class RouteRules
 {
     private static readonly Dictionary<(string Method, string Pattern), RouteRule> Rules = Build();
 
+    /// <summary>Every (method, route pattern) with a rule: the routes the silo maps (the security tests hold the two together).</summary>
+    public static IReadOnlyList<(string Method, string Pattern)> Routes => [.. Rules.Keys];
+
     /// <summary>The rule of <paramref name="method"/> on the route <paramref name="pattern"/> (its raw text), or null when there is none.</summary>
     public static RouteRule? For(string method, string pattern)
     {

@@ -43,6 +43,9 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>The silo process's id.</summary>
     public int ProcessId => _process.Id;
 
+    /// <summary>True once the silo process has ended.</summary>
+    public bool HasExited => _process.HasExited;
+
     /// <summary>The silo process's resident memory now, in bytes (VmRSS).</summary>
     public long ResidentBytes()
     {

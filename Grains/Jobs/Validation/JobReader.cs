@@ -80,7 +80,8 @@ public sealed partial class JobReader
         }
 
         var name1 = Text(json, "name", required: true) ?? "";
-        if (name1.Length > 0 && (name1.Length > 128 || !NamePattern().IsMatch(name1)))
+        // An empty name was let through once and its job then broke every listing (the fuzzer found it).
+        if (json["name"] is not null && (name1.Length is 0 or > 128 || !NamePattern().IsMatch(name1)))
         {
             Error("/name", "a job name is 1 to 128 letters, digits, '_', '.' or '-'");
         }
@@ -462,6 +463,6 @@ public sealed partial class JobReader
         return result;
     }
 
-    [GeneratedRegex(@"^[A-Za-z0-9_.-]+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\A[A-Za-z0-9_.-]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex NamePattern();
 }

@@ -25,6 +25,7 @@ internal static class Scenarios
         new Deploy10kScenario(),
         new ApiScaleScenario(),
         new ApiLoginScenario(),
+        new FuzzScenario(),
         new JobsDueScenario(),
         new DnsScenario(),
         new DnsFreshnessScenario(),
