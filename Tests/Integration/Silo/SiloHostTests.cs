@@ -25,6 +25,7 @@ public sealed class SiloHostTests(SiloHostTests.Factory factory) : IClassFixture
             builder.UseSetting("Silo:DataDirectory", _data.Path)
                 .UseSetting("Silo:SiloPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture))
                 .UseSetting("Silo:GatewayPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .UseSetting("Discovery:Port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture)) // two of these may run side by side
                 .ConfigureServices(services => services.AddSingleton<IStartupFilter, ThrowingPaths>());
 
         protected override void Dispose(bool disposing)
