@@ -144,9 +144,7 @@ public sealed class LoadBalancerService(IOptions<LoadBalancerOptions> settings, 
         if (_options.CaFile is { } caFile)
         {
             var ca = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(caFile));
-            sockets.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => certificate is not null
-                && (errors & ~System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors) == System.Net.Security.SslPolicyErrors.None
-                && Scheduling.Security.CertificateAuthority.IsSignedBy(new System.Security.Cryptography.X509Certificates.X509Certificate2(certificate), ca);
+            sockets.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => Scheduling.Security.CertificateAuthority.AcceptsServer(certificate, errors, ca);
         }
 
         if (_options.ServiceAccount is not { } account)

@@ -119,9 +119,7 @@ public sealed partial class AgentLinkClient : IAsyncDisposable
         using var socket = new ClientWebSocket();
         if (_options.TrustedCa is { } ca)
         {
-            socket.Options.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-                certificate is not null && (errors & ~System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors) == System.Net.Security.SslPolicyErrors.None
-                && Scheduling.Security.CertificateAuthority.IsSignedBy(new System.Security.Cryptography.X509Certificates.X509Certificate2(certificate), ca);
+            socket.Options.RemoteCertificateValidationCallback = (_, certificate, _, errors) => Scheduling.Security.CertificateAuthority.AcceptsServer(certificate, errors, ca);
         }
 
         if ((_options.TokenSource?.Invoke() ?? _options.Token) is { Length: > 0 } token)

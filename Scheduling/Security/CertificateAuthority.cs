@@ -71,5 +71,14 @@ public static class CertificateAuthority
         return chain.Build(certificate) && chain.ChainElements[^1].Certificate.RawData.AsSpan().SequenceEqual(ca.RawData);
     }
 
+    /// <summary>
+    /// A client's check of a server's certificate against the cluster CA (a TLS validation callback's answer): the
+    /// certificate names the address dialled (no error but the chain's) and chains to <paramref name="ca"/> alone.
+    /// </summary>
+    public static bool AcceptsServer(X509Certificate? certificate, System.Net.Security.SslPolicyErrors errors, X509Certificate2 ca) =>
+        certificate is not null
+        && (errors & ~System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors) == System.Net.Security.SslPolicyErrors.None
+        && IsSignedBy(certificate as X509Certificate2 ?? new X509Certificate2(certificate), ca);
+
     private static string Escape(string name) => name.Replace("\\", "\\\\", StringComparison.Ordinal).Replace(",", "\\,", StringComparison.Ordinal).Replace("=", "\\=", StringComparison.Ordinal);
 }

@@ -37,15 +37,10 @@ public static class ChronosEndpoints
                 var exists = !string.IsNullOrWhiteSpace(job.Name) && await grains.GetGrain<IJobGrain>(job.Name).Get() is not null;
                 var access = Security.Access.Of(context);
                 access.Demand(Security.Access.Job(job.Name), exists ? Scheduling.Security.PermissionActions.Update : Scheduling.Security.PermissionActions.Create);
-                if (job.RunAsUser is { Length: > 0 } user)
-                {
-                    access.Demand(Security.MarathonAccess.TaskUser(user), Scheduling.Security.PermissionActions.Create);
-                }
-
-                // A job that puts a secret in its runs' environment reveals it to whoever runs it: the caller must be allowed to read it.
+                Security.MarathonAccess.DemandTaskUser(access, job.RunAsUser);
                 foreach (var secret in (job.EnvironmentVariables ?? []).Select(v => v.Secret).OfType<string>())
                 {
-                    access.Demand(Scheduling.Security.SecretPaths.Resource(Scheduling.Security.SecretPaths.Normalize(secret, out _) ?? secret), Scheduling.Security.PermissionActions.Read);
+                    Security.MarathonAccess.DemandSecret(access, secret);
                 }
 
                 await Root(grains).Put(job);

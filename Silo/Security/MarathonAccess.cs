@@ -9,6 +9,22 @@ public static class MarathonAccess
     /// <summary>The resource of running tasks as <paramref name="user"/>.</summary>
     public static string TaskUser(string user) => "mesos:task:user:" + user;
 
+    /// <summary>Throws unless the caller may run tasks as <paramref name="user"/> (nothing asked for none).</summary>
+    public static void DemandTaskUser(Access access, string? user)
+    {
+        if (user is { Length: > 0 })
+        {
+            access.Demand(TaskUser(user), PermissionActions.Create);
+        }
+    }
+
+    /// <summary>
+    /// Throws unless the caller may read the secret at <paramref name="source"/>: what puts a secret in a task's
+    /// environment reveals it to whoever runs the task.
+    /// </summary>
+    public static void DemandSecret(Access access, string source) =>
+        access.Demand(Scheduling.Security.SecretPaths.Resource(Scheduling.Security.SecretPaths.Normalize(source, out _) ?? source), PermissionActions.Read);
+
     /// <summary>Throws <see cref="AccessDeniedException"/> unless the caller may make every change of <paramref name="changes"/>.</summary>
     /// <param name="context">The request.</param>
     /// <param name="changes">The changes.</param>
@@ -20,15 +36,10 @@ public static class MarathonAccess
         {
             access.Demand(Access.MarathonApp(change.AppId), change.Definition is null ? PermissionActions.Delete
                 : change.Create || creating ? PermissionActions.Create : PermissionActions.Update);
-            if (change.Definition?.User is { Length: > 0 } user)
-            {
-                access.Demand(TaskUser(user), PermissionActions.Create);
-            }
-
-            // An app that puts a secret in its tasks' environment reveals it to whoever runs it: the deployer must be allowed to read it.
+            DemandTaskUser(access, change.Definition?.User);
             foreach (var source in change.Definition?.Secrets?.Values ?? [])
             {
-                access.Demand(Scheduling.Security.SecretPaths.Resource(Scheduling.Security.SecretPaths.Normalize(source, out _) ?? source), PermissionActions.Read);
+                DemandSecret(access, source);
             }
         }
     }
