@@ -23,6 +23,7 @@ internal sealed class JobsGrain(
     ILogger<JobsGrain> logger) : Grain, IJobsGrain
 {
     private static readonly TimeSpan Resolution = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan TickRetryDelay = TimeSpan.FromSeconds(1);
     private readonly PriorityQueue<string, DateTimeOffset> _wakes = new();
     private readonly Dictionary<string, DateTimeOffset> _wakeAt = new(StringComparer.Ordinal);
     private readonly CoalescedWrites _writes = new(() => state.WriteStateAsync());
@@ -148,11 +149,33 @@ internal sealed class JobsGrain(
             if (_wakeAt.TryGetValue(name, out var wanted) && wanted == at)
             {
                 _wakeAt.Remove(name);
-                Call(name, job => job.Tick());
+                _ = TickAsync(name);
             }
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Ticks a job whose time came. The job reports its next wake when the tick is done; a tick that fails (its silo
+    /// died under the call, the store was down) would leave the job with no wake at all — no run until the root
+    /// restarts — so the root keeps the job and ticks it again shortly (a tick is idempotent: the job works from its
+    /// saved due times).
+    /// </summary>
+    private async Task TickAsync(string name)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IJobGrain>(name).Tick();
+        }
+        catch (Exception ex)
+        {
+            JobsLog.JobCallFailed(logger, name, ex.GetBaseException().Message);
+            if (state.State.Jobs.ContainsKey(name) && !_wakeAt.ContainsKey(name))
+            {
+                Schedule(name, time.GetUtcNow() + TickRetryDelay);
+            }
+        }
     }
 
     /// <summary>Calls a job without waiting; a failure is logged (the job is woken again by its next report or the next activation).</summary>

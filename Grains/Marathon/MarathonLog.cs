@@ -124,4 +124,7 @@ internal static partial class MarathonLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "secrets could not be read for launches: {Reason}")]
     public static partial void SecretsUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "marathon: version {Version} is saved, but not every app has its definition yet; each gets it with its deployment action")]
+    public static partial void DefinitionsNotSent(ILogger logger, Exception exception, string version);
 }

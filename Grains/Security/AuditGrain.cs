@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Runtime;
+using OrleansDcos.Grains.Concurrency;
 using OrleansDcos.Scheduling.Security;
 
 namespace OrleansDcos.Grains.Security;
@@ -35,7 +36,7 @@ public sealed class AuditGrain(
         state.State.Dropped = _trail.Dropped;
         try
         {
-            await state.WriteOrReloadAsync();
+            await state.WriteOrReloadAsync(this);
         }
         catch
         {

@@ -1,5 +1,6 @@
 using Orleans;
 using Orleans.Runtime;
+using OrleansDcos.Grains.Concurrency;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Scheduling.Security;
 
@@ -42,7 +43,7 @@ public sealed class EnrollmentGrain(
         }
 
         state.State.Tokens[id] = Store(made.Token);
-        await state.WriteOrReloadAsync();
+        await state.WriteOrReloadAsync(this);
         return Info(made.Token) with { Text = made.Text };
     }
 
@@ -55,7 +56,7 @@ public sealed class EnrollmentGrain(
     {
         var token = state.State.Tokens.GetValueOrDefault(id) ?? throw new IdentityException(404, $"no join token '{IdentityRules.Printable(id)}'");
         state.State.Tokens[id] = token with { Revoked = true };
-        await state.WriteOrReloadAsync();
+        await state.WriteOrReloadAsync(this);
     }
 
     /// <inheritdoc />
@@ -73,7 +74,7 @@ public sealed class EnrollmentGrain(
             state.State.Tokens[verdict.UsedToken!.Id] = Store(verdict.UsedToken);
             var agent = verdict.NewAgent!;
             state.State.Agents[agentId] = new EnrolledAgentInfo(agentId, agent.AdmittedBy, agent.IssuedAt, false, agent.SecretHash);
-            await state.WriteOrReloadAsync();
+            await state.WriteOrReloadAsync(this);
         }
 
         return new EnrollmentAnswer(verdict.Problem, verdict.Issued);
@@ -88,7 +89,7 @@ public sealed class EnrollmentGrain(
     {
         var agent = state.State.Agents.GetValueOrDefault(agentId) ?? throw new IdentityException(404, $"no enrolled agent '{IdentityRules.Printable(agentId)}'");
         state.State.Agents[agentId] = agent with { Revoked = true };
-        await state.WriteOrReloadAsync();
+        await state.WriteOrReloadAsync(this);
         await GrainFactory.GetGrain<IAgentGrain>(agentId).Remove();
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Orleans;
 using Orleans.Runtime;
+using OrleansDcos.Grains.Concurrency;
 using OrleansDcos.Scheduling.Security;
 
 namespace OrleansDcos.Grains.Security;
@@ -163,6 +164,6 @@ public sealed class IdentitiesGrain(
     {
         state.State.Version++;
         _snapshot = null;
-        await state.WriteOrReloadAsync();
+        await state.WriteOrReloadAsync(this);
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Orleans;
 using Orleans.Runtime;
+using OrleansDcos.Grains.Concurrency;
 using OrleansDcos.Scheduling.Security;
 
 namespace OrleansDcos.Grains.Security;
@@ -45,7 +46,7 @@ public sealed class SecretsGrain(
         var now = time.GetUtcNow();
         var stored = new StoredSecret(box.Seal(normalized, bytes), existing?.Created ?? now, now);
         state.State.Secrets[normalized] = stored;
-        await state.WriteOrReloadAsync();
+        await state.WriteOrReloadAsync(this);
         return new SecretInfo(normalized, stored.Created, stored.Updated);
     }
 
@@ -58,7 +59,7 @@ public sealed class SecretsGrain(
             throw new IdentityException(404, $"no secret '{normalized}'");
         }
 
-        await state.WriteOrReloadAsync();
+        await state.WriteOrReloadAsync(this);
     }
 
     /// <inheritdoc />

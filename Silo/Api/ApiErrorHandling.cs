@@ -25,6 +25,9 @@ public static class ApiErrorHandling
 
                 // A silo died or is overloaded (the cluster is moving its grains): worth asking again shortly.
                 { } error when FailoverRetry.IsFailover(error) => (StatusCodes.Status503ServiceUnavailable, FailoverRetry.Message(error)),
+
+                // The state store failed the change (PostgreSQL restarting): nothing of it was kept or acted on.
+                { } error when error.GetBaseException() is System.Data.Common.DbException store => (StatusCodes.Status503ServiceUnavailable, $"the state store is unavailable, try again: {store.Message}"),
                 _ => (StatusCodes.Status500InternalServerError, "internal error: see the silo log"),
             };
             context.Response.StatusCode = status;

@@ -6,13 +6,17 @@ namespace OrleansDcos.Silo.Api;
 /// <summary>Reading a JSON request body within a size limit: 415 when it is not JSON, 413 past the limit, 400 when it does not parse.</summary>
 public static class ApiJson
 {
-    /// <summary>The body as JSON, at most <paramref name="maxBytes"/> (the setting <paramref name="setting"/>) and 64 levels deep.</summary>
+    /// <summary>
+    /// The body as JSON, at most <paramref name="maxBytes"/> (the setting <paramref name="setting"/>) and 64 levels deep;
+    /// <paramref name="anyContentType"/> takes it whatever type it is sent as (Mesos' <c>/quota</c>, which
+    /// <c>curl -d</c> sends as a form).
+    /// </summary>
     /// <exception cref="UnsupportedMediaTypeException">It is not sent as JSON.</exception>
     /// <exception cref="PayloadTooLargeException">It is larger than the limit.</exception>
     /// <exception cref="BadRequestException">It is not valid JSON.</exception>
-    public static async Task<JsonNode> ReadAsync(HttpContext context, long maxBytes, string setting)
+    public static async Task<JsonNode> ReadAsync(HttpContext context, long maxBytes, string setting, bool anyContentType = false)
     {
-        if (!IsJson(context.Request.ContentType))
+        if (!anyContentType && !IsJson(context.Request.ContentType))
         {
             throw new UnsupportedMediaTypeException(context.Request.ContentType);
         }

@@ -65,7 +65,7 @@ public static class MasterEndpoints
         }));
         endpoints.MapPost("/master/teardown", (HttpContext context, IGrainFactory grains) => ApiResults.Guard(async () =>
         {
-            var id = context.Request.HasFormContentType ? (await context.Request.ReadFormAsync())["frameworkId"].ToString() : context.Request.Query["frameworkId"].ToString();
+            var id = context.Request.HasFormContentType ? (await RequestForms.ReadAsync(context.Request))["frameworkId"].ToString() : context.Request.Query["frameworkId"].ToString();
             if (string.IsNullOrEmpty(id))
             {
                 throw new BadRequestException("frameworkId is required");
@@ -117,28 +117,20 @@ public static class MasterEndpoints
 
     private static IResult Json(JsonObject json) => Results.Text(json.ToJsonString(), "application/json");
 
-    private static async Task<JsonDocument> ReadDocumentAsync(HttpContext context)
-    {
-        try
-        {
-            return await JsonDocument.ParseAsync(context.Request.Body);
-        }
-        catch (JsonException ex)
-        {
-            throw new BadRequestException($"the body is not valid JSON: {ex.Message}");
-        }
-    }
+    /// <summary>A /weights or /quota body is a few roles' worth of JSON: larger ones are refused (413) before they are parsed.</summary>
+    private const long MaxBodyBytes = 1024 * 1024;
+
+    private const string BodyLimit = "the limit of /weights and /quota bodies";
+
+    private static async Task<JsonDocument> ReadDocumentAsync(HttpContext context) =>
+        JsonDocument.Parse((await ApiJson.ReadAsync(context, MaxBodyBytes, BodyLimit, anyContentType: true)).ToJsonString());
 
     private static async Task<T?> ReadBodyAsync<T>(HttpContext context)
     {
-        if (!ApiJson.IsJson(context.Request.ContentType))
-        {
-            throw new UnsupportedMediaTypeException(context.Request.ContentType);
-        }
-
+        var body = await ApiJson.ReadAsync(context, MaxBodyBytes, BodyLimit);
         try
         {
-            return await context.Request.ReadFromJsonAsync<T>();
+            return body.Deserialize<T>(new JsonSerializerOptions(JsonSerializerDefaults.Web));
         }
         catch (JsonException ex)
         {

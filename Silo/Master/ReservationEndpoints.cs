@@ -46,7 +46,7 @@ public static class ReservationEndpoints
                     throw new BadRequestException($"{path} takes a form (application/x-www-form-urlencoded) with slaveId and {field}");
                 }
 
-                var form = await context.Request.ReadFormAsync();
+                var form = await RequestForms.ReadAsync(context.Request);
                 var agentId = form["slaveId"].ToString();
                 var json = form[field].ToString();
                 if (agentId.Length == 0 || json.Length == 0)

@@ -47,11 +47,7 @@ public sealed class SiloProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>The silo process's resident memory now, in bytes (VmRSS).</summary>
-    public long ResidentBytes()
-    {
-        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
-    }
+    public long ResidentBytes() => ProcessMemory.ResidentBytes(_process.Id);
 
     /// <summary>The active members this silo sees (<c>/cluster/members</c>), by API base address (<c>http://host:port/</c>).</summary>
     public async Task<string[]> ActiveMembersAsync(HttpClient http) =>

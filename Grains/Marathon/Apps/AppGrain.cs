@@ -230,7 +230,17 @@ internal sealed partial class AppGrain(
         if (_dirty)
         {
             _dirty = false;
-            await state.WriteStateAsync();
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch
+            {
+                // What happened to the instances happened: kept in memory and written with the next save (the
+                // reconcile timer saves again), never dropped.
+                _dirty = true;
+                throw;
+            }
         }
 
         var counts = Counts();

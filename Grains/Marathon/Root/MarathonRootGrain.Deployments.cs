@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using OrleansDcos.Grains.Concurrency;
 using OrleansDcos.Grains.Marathon.Deployments;
 using OrleansDcos.Scheduling.Deployment;
 
@@ -77,7 +78,7 @@ internal sealed partial class MarathonRootGrain
         var deployment = S.Deployments.FirstOrDefault(d => d.Id == deploymentId)
             ?? throw new MarathonNotFoundException($"DeploymentPlan {deploymentId} does not exist");
         S.Deployments.Remove(deployment);
-        await state.WriteStateAsync();
+        await state.WriteOrReloadAsync(this);
         MarathonLog.DeploymentCancelled(logger, deploymentId, rollback: !force);
         await PublishAsync(DeploymentEvents.Ended(MarathonEventStream.DeploymentFailed, deployment, time.GetUtcNow()));
         if (force)
@@ -139,12 +140,9 @@ internal sealed partial class MarathonRootGrain
         }
 
         var conflicts = S.Deployments.Where(d => d.Targets.Keys.Intersect(affected, StringComparer.Ordinal).Any()).ToList();
-
         foreach (var conflict in conflicts)
         {
             S.Deployments.Remove(conflict);
-            MarathonLog.DeploymentSuperseded(logger, conflict.Id);
-            await PublishAsync(DeploymentEvents.Ended(MarathonEventStream.DeploymentFailed, conflict, time.GetUtcNow()));
         }
 
         var deployment = new DeploymentRecord
@@ -162,10 +160,25 @@ internal sealed partial class MarathonRootGrain
         S.GroupDependencies = targetGroups;
         S.Groups = explicitGroups;
         RecordGroupVersions(affected.Concat(affectedGroups), version, target.Keys);
-        await state.WriteStateAsync();
 
-        // Acknowledged from here on: the record brings the definitions back after a failover.
-        await Task.WhenAll(affected.Select(id => App(id).SetDefinition(target.GetValueOrDefault(id))));
+        // A failed write takes the whole change back (the state is read again): nothing of it is acted on.
+        await state.WriteOrReloadAsync(this);
+        foreach (var conflict in conflicts)
+        {
+            MarathonLog.DeploymentSuperseded(logger, conflict.Id);
+            await PublishAsync(DeploymentEvents.Ended(MarathonEventStream.DeploymentFailed, conflict, time.GetUtcNow()));
+        }
+
+        // Acknowledged from here on: the record brings the definitions back after a failover, and each action sent
+        // (or sent again) gives its app the definition first — an app that missed it now gets it then.
+        try
+        {
+            await Task.WhenAll(affected.Select(id => App(id).SetDefinition(target.GetValueOrDefault(id))));
+        }
+        catch (Exception ex)
+        {
+            MarathonLog.DefinitionsNotSent(logger, ex, version);
+        }
         _apps.Clear();
         foreach (var (id, definition) in target)
         {
@@ -207,7 +220,7 @@ internal sealed partial class MarathonRootGrain
                 var finished = DeploymentEvents.AtStep(MarathonEventStream.DeploymentStepSuccess, deployment, time.GetUtcNow());
                 deployment.CurrentStep++;
                 deployment.Done.Clear();
-                await state.WriteStateAsync();
+                await state.WriteOrReloadAsync(this);
                 await PublishAsync(deployment.CurrentStep < deployment.Steps.Count
                     ? [finished, DeploymentEvents.AtStep(MarathonEventStream.DeploymentInfo, deployment, time.GetUtcNow())]
                     : [finished]);
@@ -222,6 +235,7 @@ internal sealed partial class MarathonRootGrain
                 MarathonLog.DeploymentStep(logger, deployment.Id, deployment.CurrentStep + 1, action.Action, action.App);
                 try
                 {
+                    await App(action.App).SetDefinition(deployment.Targets.GetValueOrDefault(action.App));
                     await App(action.App).RunAction(deployment.Id, action.Action);
                 }
                 catch (Exception ex)
@@ -236,7 +250,7 @@ internal sealed partial class MarathonRootGrain
         }
 
         S.Deployments.Remove(deployment);
-        await state.WriteStateAsync();
+        await state.WriteOrReloadAsync(this);
         foreach (var key in _started.Keys.Where(k => k.Deployment == deployment.Id).ToList())
         {
             _started.Remove(key);

@@ -26,6 +26,7 @@ internal static class Scenarios
         new ApiScaleScenario(),
         new ApiLoginScenario(),
         new FuzzScenario(),
+        new ChaosScenario(),
         new JobsDueScenario(),
         new DnsScenario(),
         new DnsFreshnessScenario(),

@@ -25,6 +25,7 @@ internal sealed class FuzzScenario : IScenario
             .Add("crashed", report.Crashed ? 1 : 0)
             .Add("routes", report.Report.ByRoute.Count)
             .Add("rss_before_mb", report.RssBefore / 1024.0 / 1024, 0)
+            .Add("rss_warm_mb", report.RssWarm / 1024.0 / 1024, 0)
             .Add("rss_after_mb", report.RssAfter / 1024.0 / 1024, 0)
             .Add("seconds", report.Seconds, 1);
     }

@@ -87,7 +87,7 @@ public sealed class ResidentAppTests
             // A silo dies (SIGKILL): the reservation and the app's record of it live in PostgreSQL.
             await silos[0].DisposeAsync();
             silos.RemoveAt(0);
-            await api.ExpectAsync(HttpStatusCode.OK, HttpMethod.Delete, $"/v2/apps{AppId}/tasks/{thirdTask}");
+            await api.ExpectThroughFailoverAsync(HttpStatusCode.OK, HttpMethod.Delete, $"/v2/apps{AppId}/tasks/{thirdTask}");
             var (fourth, _) = await RunningAsync(api, thirdTask, TimeSpan.FromSeconds(90));
             Assert.Equal(agent, fourth);
             await WaitForCounterAsync(work, 4, api);

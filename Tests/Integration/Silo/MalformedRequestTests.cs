@@ -31,14 +31,32 @@ public sealed class MalformedRequestTests(SiloHostTests.Factory factory) : IClas
         Assert.Contains("\"message\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_form_with_an_overlong_key_is_a_400()
+    [Theory]
+    [InlineData("/weights", "PUT")]
+    [InlineData("/quota", "POST")]
+    public async Task A_weights_or_quota_body_past_a_mebibyte_is_a_413(string path, string method)
+    {
+        using var http = factory.CreateClient();
+        var body = "[" + string.Join(',', Enumerable.Repeat("""{"role":"r","weight":1}""", 60_000)) + "]";
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/master/teardown")]
+    [InlineData("/master/reserve")]
+    [InlineData("/master/create-volumes")]
+    public async Task A_form_with_an_overlong_key_is_a_400(string path)
     {
         using var http = factory.CreateClient();
         using var form = new StringContent(new string('k', 5000) + "=v", Encoding.ASCII, "application/x-www-form-urlencoded");
 
-        using var response = await http.PostAsync("/master/teardown", form);
+        using var response = await http.PostAsync(path, form);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("the form is not valid", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }

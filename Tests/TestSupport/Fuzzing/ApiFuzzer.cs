@@ -41,10 +41,13 @@ public sealed partial class ApiFuzzer(HttpClient http, int seed)
         }
     }
 
-    /// <summary>Sends <paramref name="count"/> requests over <paramref name="routes"/> (method, pattern); checks the state around refused batches.</summary>
-    public async Task<FuzzReport> RunAsync(IReadOnlyList<(string Method, string Pattern)> routes, int count, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends <paramref name="count"/> requests over <paramref name="routes"/> (method, pattern); checks the state around
+    /// refused batches. Counts into <paramref name="into"/> when given (a run in parts), else into a new report.
+    /// </summary>
+    public async Task<FuzzReport> RunAsync(IReadOnlyList<(string Method, string Pattern)> routes, int count, CancellationToken cancellationToken, FuzzReport? into = null)
     {
-        var report = new FuzzReport();
+        var report = into ?? new FuzzReport();
         var usable = routes.Where(r => !Excluded.Contains($"{r.Method} {r.Pattern}") && !r.Pattern.StartsWith("/dashboard", StringComparison.Ordinal)).ToList();
         const int Batch = 50;
         List<string> lastLines = [];

@@ -2,11 +2,15 @@ using System.Diagnostics;
 
 namespace OrleansDcos.Tests.Support.Fuzzing;
 
-/// <summary>One fuzz run against a silo process of its own (embedded, login off, no agent): the report, whether the silo died, its memory before and after.</summary>
+/// <summary>
+/// One fuzz run against a silo process of its own (embedded, login off, no agent): the report, whether the silo died,
+/// and its memory — after a full GC — once warm (the first tenth of the requests sent: code jitted, pools filled) and
+/// after the last request.
+/// </summary>
 public static class FuzzRun
 {
     /// <summary>The outcome.</summary>
-    public sealed record Outcome(FuzzReport Report, bool Crashed, long RssBefore, long RssAfter, double Seconds);
+    public sealed record Outcome(FuzzReport Report, bool Crashed, long RssBefore, long RssWarm, long RssAfter, double Seconds);
 
     /// <summary>Runs <paramref name="requests"/> requests; every violation is told to <paramref name="print"/> with its evidence.</summary>
     public static async Task<Outcome> RunAsync(int requests, int seed, Action<string> print, CancellationToken cancellationToken)
@@ -15,12 +19,15 @@ public static class FuzzRun
         using var http = new HttpClient { BaseAddress = silo.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         var fuzzer = new ApiFuzzer(http, seed);
         await fuzzer.SeedAsync(cancellationToken);
-        var rssBefore = silo.ResidentBytes();
+        var rssBefore = await ProcessMemory.AfterFullGcAsync(silo.ProcessId, cancellationToken);
         var clock = Stopwatch.StartNew();
-        var report = await fuzzer.RunAsync(OrleansDcos.Silo.Security.RouteRules.Routes, requests, cancellationToken);
+        var warmUp = requests / 10;
+        var report = await fuzzer.RunAsync(OrleansDcos.Silo.Security.RouteRules.Routes, warmUp, cancellationToken);
+        var rssWarm = silo.HasExited ? 0 : await ProcessMemory.AfterFullGcAsync(silo.ProcessId, cancellationToken);
+        await fuzzer.RunAsync(OrleansDcos.Silo.Security.RouteRules.Routes, requests - warmUp, cancellationToken, report);
         var seconds = clock.Elapsed.TotalSeconds;
         var crashed = silo.HasExited || !await AnswersAsync(http);
-        var rssAfter = crashed ? 0 : silo.ResidentBytes();
+        var rssAfter = crashed ? 0 : await ProcessMemory.AfterFullGcAsync(silo.ProcessId, cancellationToken);
         foreach (var line in report.ServerErrors.Concat(report.NoAnswer).Concat(report.StateChangedByRefused).Take(50))
         {
             print("VIOLATION " + line);
@@ -37,7 +44,7 @@ public static class FuzzRun
             print($"CAUSE x{cause.Count()} {cause.Key}");
         }
 
-        return new Outcome(report, crashed, rssBefore, rssAfter, seconds);
+        return new Outcome(report, crashed, rssBefore, rssWarm, rssAfter, seconds);
     }
 
     private static async Task<bool> AnswersAsync(HttpClient http)

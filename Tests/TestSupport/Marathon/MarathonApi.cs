@@ -46,6 +46,30 @@ public sealed class MarathonApi(Uri baseAddress, Func<string>? diagnostics = nul
         return answer;
     }
 
+    /// <summary>
+    /// As <see cref="ExpectAsync"/>, for a change sent while a silo has just died: a 503 (the cluster failing over, the
+    /// change not made) is sent again, as a client does, for up to 30 s.
+    /// </summary>
+    public async Task<JsonNode?> ExpectThroughFailoverAsync(HttpStatusCode expected, HttpMethod method, string path, JsonNode? body = null)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var (status, answer, _) = await SendAsync(method, path, body);
+            if (status == expected)
+            {
+                return answer;
+            }
+
+            if (status != HttpStatusCode.ServiceUnavailable || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"{method} {path}: expected {(int)expected}, got {(int)status}: {answer?.ToJsonString()}{Diagnostics()}");
+            }
+
+            await Task.Delay(250);
+        }
+    }
+
     /// <summary>A fixture of <c>Tests/Fixtures/marathon</c> with its id replaced.</summary>
     public static JsonObject Fixture(string name, string id)
     {

@@ -35,6 +35,9 @@ public sealed class WebSiloCluster : IAsyncDisposable
     /// <summary>The API base URLs of the running silos (agent links and clients connect here).</summary>
     public IReadOnlyList<Uri> Gateways => [.. RunningSilos.Select(s => s.Address)];
 
+    /// <summary>The cluster's id, which is also its service id (the <c>service_id</c> of its rows in PostgreSQL).</summary>
+    public string ClusterId => _options.ClusterId;
+
     /// <summary>Starts <see cref="WebSiloClusterOptions.InitialSilos"/> silos and waits until they all see each other active.</summary>
     public static async Task<WebSiloCluster> StartAsync(WebSiloClusterOptions options)
     {
