@@ -231,7 +231,7 @@ internal sealed class ChronosSchedulerGrain(
             User: "",
             Roles: _options.Roles,
             FailoverTimeoutSeconds: FailoverTimeout.TotalSeconds,
-            Capabilities: ["MULTI_ROLE"]));
+            Capabilities: ["MULTI_ROLE", "PARTITION_AWARE"])); // an unreachable agent's runs wait for it (JobGrain)
         _stream = subscription.StreamId;
         _cursor = 0;
         _suppressed = false;

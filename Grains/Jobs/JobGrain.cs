@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using Orleans;
 using Orleans.Runtime;
+using OrleansDcos.Grains.Concurrency;
 using OrleansDcos.Grains.Marathon;
 using OrleansDcos.Grains.Master;
 using OrleansDcos.Mesos;
@@ -68,10 +69,13 @@ internal sealed class JobGrain(
         // A new or changed schedule starts from now: a due time within epsilon before now still runs, older ones never.
         var from = now - Epsilon(definition);
         S.LastDue = S.LastDue is { } last && last > from ? last : from;
-        _events.Add(JobEvents.Changed(Name, S.Definition is null ? "created" : "updated", now));
+        var change = JobEvents.Changed(Name, S.Definition is null ? "created" : "updated", now);
         S.Definition = definition;
         _schedule = null;
-        await state.WriteStateAsync();
+
+        // A definition the store refused is read back out: never run nor saved with a later write.
+        await state.WriteOrReloadAsync(this);
+        _events.Add(change);
         await TickAsync();
     }
 
@@ -174,8 +178,18 @@ internal sealed class JobGrain(
             }
 
             var run = S.Active[index];
+            if (status.State != TaskState.TASK_UNREACHABLE)
+            {
+                S.UnreachableSince.Remove(run.TaskId);
+            }
+
             switch (status.State)
             {
+                case TaskState.TASK_UNREACHABLE:
+                    // Not an end: the task may still run, or have finished, out of reach. Running the due time again
+                    // now could run it twice; the run waits for the agent (its real status) or for the limit (Tick).
+                    S.UnreachableSince.TryAdd(run.TaskId, Now());
+                    break;
                 case TaskState.TASK_STAGING or TaskState.TASK_STARTING:
                     S.Active[index] = run with { State = JobRunStates.Staging, AgentId = update.AgentId, Launched = true, StartedAt = run.StartedAt ?? Now() };
                     break;
@@ -308,6 +322,23 @@ internal sealed class JobGrain(
             S.RetryAt.Remove(run.TaskId);
             await Scheduler.Enqueue(new JobLaunch(run.TaskId, definition, run.Arguments, now));
             changed = true;
+        }
+
+        // Runs whose agent stayed unreachable past the limit have failed (tried again if retries are left); their task,
+        // should it come back, is no run's and is killed.
+        foreach (var (taskId, since) in S.UnreachableSince.ToList())
+        {
+            var run = S.Active.FirstOrDefault(r => r.TaskId == taskId);
+            if (run is null || now - since >= _options.UnreachableRetryAfter)
+            {
+                S.UnreachableSince.Remove(taskId);
+                if (run is not null)
+                {
+                    Fail(run, TaskState.TASK_UNREACHABLE, $"its agent stayed unreachable for {_options.UnreachableRetryAfter}");
+                }
+
+                changed = true;
+            }
         }
 
         if (definition.MaxCompletionTimeMs > 0)
@@ -542,6 +573,7 @@ internal sealed class JobGrain(
         }
 
         wakes.AddRange(S.RetryAt.Values);
+        wakes.AddRange(S.UnreachableSince.Values.Select(since => since + _options.UnreachableRetryAfter));
         if (definition.MaxCompletionTimeMs > 0)
         {
             wakes.AddRange(S.Active.Where(r => r.Launched && r.StartedAt is not null && !_killSent.Contains(r.TaskId))

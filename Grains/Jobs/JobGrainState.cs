@@ -41,4 +41,10 @@ public sealed class JobGrainState
 
     /// <summary>Each parent's last success.</summary>
     public Dictionary<string, DateTimeOffset> ParentSuccesses { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Launched runs whose agent went unreachable, by task id, with since when: the task may still run or have ended
+    /// there, so the run waits for the agent (<see cref="JobsOptions.UnreachableRetryAfter"/>) before it counts as failed.
+    /// </summary>
+    public Dictionary<string, DateTimeOffset> UnreachableSince { get; set; } = new(StringComparer.Ordinal);
 }

@@ -12,6 +12,13 @@ public sealed class JobsOptions
     /// <summary>How long a failed run waits before its next attempt (Chronos' <c>failure_retry</c>, 60 s).</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How long a run whose agent went unreachable waits for it to come back (with the task's real outcome) before it
+    /// counts as failed and is tried again; a task that comes back later is killed. Default 60 s: a restarted daemon
+    /// is back well within it, and waiting is what keeps a run from running twice.
+    /// </summary>
+    public TimeSpan UnreachableRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>How many finished runs each job keeps in its history.</summary>
     public int MaxHistory { get; set; } = 100;
 
@@ -42,6 +49,11 @@ public sealed class JobsOptions
         if (RetryDelay < TimeSpan.Zero || RetryDelay > TimeSpan.FromDays(1))
         {
             problems.Add("Jobs:RetryDelay must be from 0 to 1 day");
+        }
+
+        if (UnreachableRetryAfter <= TimeSpan.Zero || UnreachableRetryAfter > TimeSpan.FromDays(1))
+        {
+            problems.Add("Jobs:UnreachableRetryAfter must be more than 0 and at most 1 day");
         }
 
         if (MaxHistory is < 1 or > 10_000)

@@ -79,6 +79,7 @@ public static class ChaosChecks
     {
         var tasks = new Dictionary<string, (string App, string State, bool Returned)>(StringComparer.Ordinal);
         var agents = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var history = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var byApp = writes.ToLookup(w => w.AppId, StringComparer.Ordinal);
         var updates = 0;
         foreach (var e in events.Where(e => e.Type == "status_update_event"))
@@ -96,6 +97,7 @@ public static class ChaosChecks
                 report.RunningTwice.Add($"{taskId} of {app} RUNNING on {string.Join(" and ", agents[taskId])} (event {e.Id})");
             }
 
+            (history.TryGetValue(taskId, out var past) ? past : history[taskId] = []).Add($"{state}@{at:HH:mm:ss.f}");
             var active = tasks.Where(t => t.Value.App == app && !t.Value.Returned && t.Value.State is "TASK_STAGING" or "TASK_STARTING" or "TASK_RUNNING").Select(t => t.Key).ToList();
             var recent = byApp[app].Where(w => w.SentAt <= at && w.SentAt >= at - TargetWindow).ToList();
             var before = byApp[app].LastOrDefault(w => w.SentAt < at - TargetWindow);
@@ -108,7 +110,7 @@ public static class ChaosChecks
             var bound = (int)Math.Ceiling(targets.Max() * (1 + MarathonWorkload.MaximumOverCapacity));
             if (active.Count > bound && report.CapacityBroken.Count < 50)
             {
-                report.CapacityBroken.Add($"{app} had {active.Count} launched tasks > {bound} (targets {string.Join('/', targets)}) at event {e.Id} ({at:HH:mm:ss.fff}, {taskId} {state}): {string.Join(", ", active)}");
+                report.CapacityBroken.Add($"{app} had {active.Count} launched tasks > {bound} (targets {string.Join('/', targets)}) at event {e.Id} ({at:HH:mm:ss.fff}, {taskId} {state}): {string.Join("; ", active.Select(t => $"{t} [{string.Join(" ", history[t].TakeLast(6))}]"))}; writes: {string.Join(", ", byApp[app].Select(w => $"{w.Kind} {w.Instances} at {w.SentAt:HH:mm:ss.f} → {w.Status}"))}");
             }
         }
 
@@ -195,7 +197,28 @@ public static class ChaosChecks
         }
 
         var problems = new List<string>();
-        foreach (var app in (body?["apps"] as JsonArray ?? []).Select(a => a!.AsObject()).Where(a => a["id"]!.GetValue<string>().StartsWith("/chaos/", StringComparison.Ordinal)))
+        var apps = (body?["apps"] as JsonArray ?? []).Select(a => a!.AsObject()).Where(a => a["id"]!.GetValue<string>().StartsWith("/chaos/", StringComparison.Ordinal)).ToList();
+
+        // A task still alive of an app that no longer exists (Marathon task ids are the app id's segments joined by '_').
+        var (tasksStatus, tasks, tasksText) = await http.ReadAsync("/master/tasks");
+        if (tasksStatus != HttpStatusCode.OK)
+        {
+            return [$"/master/tasks answers {(int)tasksStatus}: {Cut(tasksText)}"];
+        }
+
+        var known = apps.Select(a => a["id"]!.GetValue<string>()).ToHashSet(StringComparer.Ordinal);
+        foreach (var task in (tasks?["tasks"] as JsonArray ?? []).Select(t => t!.AsObject()))
+        {
+            var id = task["id"]!.GetValue<string>();
+            var state = task["state"]!.GetValue<string>();
+            var app = id.StartsWith("chaos_", StringComparison.Ordinal) && id.IndexOf('.', StringComparison.Ordinal) is > 0 and var dot ? "/" + id[..dot].Replace('_', '/') : null;
+            if (app is not null && !known.Contains(app) && state is "TASK_STAGING" or "TASK_STARTING" or "TASK_RUNNING" or "TASK_KILLING")
+            {
+                problems.Add($"{app}: deleted, but its task {id} is {state} on {task["slave_id"]}");
+            }
+        }
+
+        foreach (var app in apps)
         {
             var instances = app["instances"]!.GetValue<int>();
             var running = app["tasksRunning"]?.GetValue<int>() ?? -1;
