@@ -166,7 +166,11 @@ public sealed partial class AgentDaemon
             }
             else
             {
-                var container = await daemon._containerizer.LaunchAsync(new ContainerLaunch(ContainerIdOf(Spec.TaskId), sandbox, argv!, environment, new CgroupLimits(cpus, memory), command.User, mounts), stop);
+                // Its id is written first: a daemon that dies before the container is recorded finds it by that id.
+                var containerId = ContainerIdOf(Spec.TaskId);
+                Record = Record with { LaunchingContainer = containerId };
+                Checkpoint();
+                var container = await daemon._containerizer.LaunchAsync(new ContainerLaunch(containerId, sandbox, argv!, environment, new CgroupLimits(cpus, memory), command.User, mounts), stop);
                 Record = Record with { Container = container.Checkpoint };
                 _stats = container.Stats;
                 killedMeanwhile = Adopt(container.Exited, container.KillAsync, environment);
@@ -206,17 +210,42 @@ public sealed partial class AgentDaemon
                 return;
             }
 
-            if (Record.Container is not { } checkpoint)
+            var container = Record.Container is { } checkpoint ? daemon._containerizer.Recover(checkpoint)
+                : Record.LaunchingContainer is { } launching ? daemon._containerizer.RecoverLaunch(launching, daemon.SandboxOf(Spec.TaskId))
+                : null;
+            if (container is null)
             {
                 // It never started before the daemon died.
                 _ = ReportAsync(TaskState.TASK_FAILED, TaskReasons.AgentRestarted, "the agent restarted before the task started");
                 return;
             }
 
-            var container = daemon._containerizer.Recover(checkpoint);
             _stats = container.Stats;
-            _started.TrySetResult(); // told RUNNING in its earlier life
+            if (Record.Container is null)
+            {
+                // Started in the daemon's last moments, never told RUNNING: recorded now, told RUNNING, then its end.
+                Record = Record with { Container = container.Checkpoint };
+                Checkpoint();
+                _ = TellRunningAsync();
+            }
+            else
+            {
+                _started.TrySetResult(); // told RUNNING in its earlier life
+            }
+
             _ = Adopt(container.Exited, container.KillAsync, null);
+        }
+
+        private async Task TellRunningAsync()
+        {
+            try
+            {
+                await ReportAsync(TaskState.TASK_RUNNING, null, null);
+            }
+            finally
+            {
+                _started.TrySetResult(); // its end is told after
+            }
         }
 
         /// <summary>The task is over a limit (<paramref name="reason"/>, e.g. the disk's): killed, and FAILED with <paramref name="message"/>.</summary>

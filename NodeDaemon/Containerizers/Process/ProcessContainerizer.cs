@@ -18,11 +18,13 @@ public sealed class ProcessContainerizer(ICgroups? cgroups, string runRoot)
     private const string Shim = """
         exec 2>>"$1/shim.log"
         run=$1; sandbox=$2; procs=$3; shift 3
+        echo $$ > "$run/shim.pid"
         cd "$sandbox" || exit 126
         (
           for f in $procs; do echo 0 > "$f" || exit 125; done
           exec setsid "$@"
         ) </dev/null >>"$sandbox/stdout" 2>>"$sandbox/stderr" &
+        echo $! > "$run/task.pid.tmp" && mv "$run/task.pid.tmp" "$run/task.pid"
         echo $!
         exec >/dev/null
         wait $!
@@ -128,6 +130,45 @@ public sealed class ProcessContainerizer(ICgroups? cgroups, string runRoot)
         var cgroup = checkpoint.Cgroup ? cgroups?.Open(checkpoint.ContainerId) : null;
         return new ProcessContainer(this, checkpoint, cgroup, WatchAsync(checkpoint.ShimPid, checkpoint.ShimStartTime));
     }
+
+    /// <summary>
+    /// Finds a container whose launch the daemon had begun but not recorded when it died: from what the shim wrote in
+    /// its run directory (its pid, the task's pid, the exit status), so a task that ran — or runs — is followed to
+    /// its real end instead of reported as never started. Null when the launch never got as far as the shim.
+    /// </summary>
+    public ProcessContainer? RecoverLaunch(string containerId, string sandbox)
+    {
+        var run = RunDirectory(containerId);
+        var shimPid = ReadPid(Path.Combine(run, "shim.pid"));
+        if (shimPid is null)
+        {
+            return null;
+        }
+
+        // The shim forks the task right after it wrote its own pid: give it a moment to write the task's.
+        var shimStart = Native.StartTime(shimPid.Value);
+        var taskPid = ReadPid(Path.Combine(run, "task.pid"));
+        for (var wait = 0; taskPid is null && shimStart is not null && Native.IsAlive(shimPid.Value, shimStart.Value) && wait < 50; wait++)
+        {
+            Thread.Sleep(20);
+            taskPid = ReadPid(Path.Combine(run, "task.pid"));
+        }
+
+        if (taskPid is null)
+        {
+            return null;
+        }
+
+        // A pid the kernel has given to another process since is not the shim's: the shim's command line names the run.
+        var alive = shimStart is not null && File.Exists($"/proc/{shimPid}/cmdline")
+            && File.ReadAllText($"/proc/{shimPid}/cmdline").Contains(run, StringComparison.Ordinal);
+        var checkpoint = new ContainerCheckpoint(containerId, sandbox, alive ? shimPid.Value : 0, alive ? shimStart!.Value : 0,
+            taskPid.Value, Native.StartTime(taskPid.Value) ?? 0, cgroups?.Open(containerId) is not null);
+        return Recover(checkpoint);
+    }
+
+    private static int? ReadPid(string file) =>
+        File.Exists(file) && int.TryParse(File.ReadAllText(file).Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid) && pid > 0 ? pid : null;
 
     /// <summary>Kills and removes every container cgroup not in <paramref name="known"/> (tasks nobody can account for).</summary>
     public IReadOnlyList<string> KillOrphans(IReadOnlySet<string> known)

@@ -135,6 +135,32 @@ public sealed class ProcessContainerizerTests : IDisposable
         Assert.Equal(15, exit.Signal);
     }
 
+    /// <summary>
+    /// The daemon died after the shim started but before it recorded the container (found by the chaos soak: a job's
+    /// task that had run was reported "never started" and its due time run again). Its id, written before the launch,
+    /// finds it: a task that ended is read from its exit status, one still running is followed and can be killed.
+    /// </summary>
+    [RequiresFact(Component.Cgroups)]
+    public async Task A_launch_the_daemon_died_in_is_found_again_by_its_container_id_alone()
+    {
+        TestEnvironment.Require(Component.Cgroups);
+        var before = NewContainerizer();
+        var ended = await LaunchAsync(before, "exit 3", new CgroupLimits(0.5, 64 * MiB));
+        var running = await LaunchAsync(before, "while :; do sleep 0.1; done", new CgroupLimits(0.5, 64 * MiB));
+        await ended.Exited.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var after = NewContainerizer(); // a new daemon that knows only the ids
+        var endedAgain = after.RecoverLaunch(ended.Id, ended.Checkpoint.Sandbox);
+        var runningAgain = after.RecoverLaunch(running.Id, running.Checkpoint.Sandbox);
+
+        Assert.Equal(3, (await endedAgain!.Exited.WaitAsync(TimeSpan.FromSeconds(10))).ExitCode);
+        Assert.False(runningAgain!.Exited.IsCompleted);
+        Assert.Equal(running.Checkpoint.TaskPid, runningAgain.Checkpoint.TaskPid);
+        var exit = await runningAgain.KillAsync(TimeSpan.FromSeconds(5)).WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.True(exit.Killed);
+        Assert.Null(after.RecoverLaunch($"c-{Guid.NewGuid():N}", Path.Combine(_work.Path, "sandboxes", "never")));
+    }
+
     [RequiresFact(Component.Cgroups)]
     public async Task A_kill_right_after_the_launch_still_ends_the_task()
     {

@@ -168,7 +168,15 @@ public sealed class ChaosCluster : IAsyncDisposable
     /// The warnings and errors the silos logged (all their lives, restarts included), each with its message line, at
     /// most <paramref name="limit"/>: what explains a violation.
     /// </summary>
-    public IReadOnlyList<string> SiloProblems(int limit)
+    public IReadOnlyList<string> SiloProblems(int limit) => SiloLines(
+        line => line.StartsWith("warn:", StringComparison.Ordinal) || line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal), limit);
+
+    /// <summary>The silos' log entries (all their lives) whose header or message line mentions one of <paramref name="subjects"/>, at most <paramref name="limit"/>.</summary>
+    public IReadOnlyList<string> SiloLinesAbout(IReadOnlyCollection<string> subjects, int limit) => subjects.Count == 0 ? [] : SiloLines(
+        line => line.StartsWith("info:", StringComparison.Ordinal) || line.StartsWith("warn:", StringComparison.Ordinal) || line.StartsWith("fail:", StringComparison.Ordinal),
+        limit, message => subjects.Any(s => message.Contains(s, StringComparison.Ordinal)));
+
+    private List<string> SiloLines(Func<string, bool> header, int limit, Func<string, bool>? about = null)
     {
         var lines = new List<string>();
         for (var slot = 0; slot < _silos.Length; slot++)
@@ -181,9 +189,10 @@ public sealed class ChaosCluster : IAsyncDisposable
 
             for (var i = 0; i < log.Count && lines.Count < limit; i++)
             {
-                if (log[i].StartsWith("warn:", StringComparison.Ordinal) || log[i].StartsWith("fail:", StringComparison.Ordinal) || log[i].StartsWith("crit:", StringComparison.Ordinal))
+                var entry = $"{log[i]} {(i + 1 < log.Count ? log[i + 1].Trim() : "")}";
+                if (header(log[i]) && (about is null || about(entry)))
                 {
-                    lines.Add($"silo {slot}: {log[i]} {(i + 1 < log.Count ? log[i + 1].Trim() : "")}");
+                    lines.Add($"silo {slot}: {entry}");
                 }
             }
         }

@@ -11,7 +11,7 @@ namespace OrleansDcos.Tests.Support.Chaos;
 /// crashes and comes back. Then the writes stop, everything is up again, and the apps must converge within 60 s; the
 /// checks (<see cref="ChaosChecks"/>) run on what the workload saw.
 /// </summary>
-public static class ChaosRun
+public static partial class ChaosRun
 {
     /// <summary>How long the cluster has to converge after the chaos.</summary>
     public static readonly TimeSpan ConvergeWithin = TimeSpan.FromSeconds(60);
@@ -122,7 +122,9 @@ public static class ChaosRun
 
         if (report.Violations.Any())
         {
-            foreach (var line in cluster.SiloProblems(200))
+            // What the silos said about the apps, jobs and tasks the violations name, then their warnings.
+            var subjects = report.Violations.SelectMany(v => SubjectPattern().Matches(v).Select(m => m.Value)).ToHashSet(StringComparer.Ordinal);
+            foreach (var line in cluster.SiloLinesAbout(subjects, 300).Concat(cluster.SiloProblems(200)))
             {
                 print("LOG " + line);
             }
@@ -135,6 +137,10 @@ public static class ChaosRun
     private static string WritesOf(IReadOnlyList<AppWrite> writes, string problem) => string.Join(", ", writes
         .Where(w => problem.StartsWith(w.AppId + ":", StringComparison.Ordinal))
         .Select(w => $"{w.Kind} {w.Instances} at {w.SentAt:HH:mm:ss.fff} → {(w.Status == 0 ? "no answer" : w.Status.ToString(System.Globalization.CultureInfo.InvariantCulture))}"));
+
+    /// <summary>The names a violation mentions: apps (<c>/chaos/app-007</c>), jobs (<c>chaos-job-007</c>), framework tasks (<c>ext-0012</c>).</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"/chaos/app-\d+|chaos-(?:job|child)-\d+|ext-\d+")]
+    private static partial System.Text.RegularExpressions.Regex SubjectPattern();
 
     private static async Task WaitForAgentsAsync(ChaosHttp http, int count) =>
         await Poll.UntilAsync(async () =>
