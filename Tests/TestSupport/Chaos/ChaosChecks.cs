@@ -165,6 +165,27 @@ public static class ChaosChecks
         report.Jobs = (created, executions.Count, skipped);
     }
 
+    /// <summary>
+    /// The acknowledged jobs with a run still in progress (queued, launching, running) for a due time up to
+    /// <paramref name="cutoff"/>, each described; empty when every such run has ended. Counting runs before they end
+    /// would take a slow run for a missing one.
+    /// </summary>
+    public static async Task<List<string>> JobsInProgressAsync(JobWorkload jobs, DateTimeOffset cutoff, ChaosHttp http)
+    {
+        var busy = new List<string>();
+        foreach (var job in jobs.Writes.Where(w => w.Acknowledged))
+        {
+            var (status, body, _) = await http.ReadAsync($"/v1/scheduler/job/{job.Name}");
+            if (status == HttpStatusCode.OK && body?["currentRun"] is JsonObject run
+                && DateTimeOffset.Parse(run["due"]!.GetValue<string>(), CultureInfo.InvariantCulture) <= cutoff)
+            {
+                busy.Add($"{job.Name} due {run["due"]}: still {run["state"]} ({run["taskId"]})");
+            }
+        }
+
+        return busy;
+    }
+
     /// <summary>Every task the external framework launched (acknowledged) ended, and it received that end.</summary>
     public static void FrameworkUpdates(ChaosFramework framework, IReadOnlyDictionary<string, string> masterStates, ChaosReport report)
     {
