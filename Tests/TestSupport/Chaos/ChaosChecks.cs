@@ -73,7 +73,9 @@ public static class ChaosChecks
     /// <summary>
     /// Replays Marathon's status updates: a task id RUNNING on two agents, and an app with more launched tasks than its
     /// upgrade strategy allows (⌈target × (1 + maximumOverCapacity)⌉, the target being the largest any write of the
-    /// last minute asked for). A task that was UNREACHABLE and came back is not counted: Marathon did not launch it.
+    /// last minute asked for, or the last one before — and the last acknowledged one before, since a write answered
+    /// 503 or not at all may not have happened). A task that was UNREACHABLE and came back is not counted: Marathon
+    /// did not launch it.
     /// </summary>
     public static void StatusUpdates(IReadOnlyList<SseEvent> events, IReadOnlyList<AppWrite> writes, ChaosReport report)
     {
@@ -99,9 +101,11 @@ public static class ChaosChecks
 
             (history.TryGetValue(taskId, out var past) ? past : history[taskId] = []).Add($"{state}@{at:HH:mm:ss.f}");
             var active = tasks.Where(t => t.Value.App == app && !t.Value.Returned && t.Value.State is "TASK_STAGING" or "TASK_STARTING" or "TASK_RUNNING").Select(t => t.Key).ToList();
+            // A write of unknown outcome may not have happened: the last acknowledged one before it may still hold.
             var recent = byApp[app].Where(w => w.SentAt <= at && w.SentAt >= at - TargetWindow).ToList();
             var before = byApp[app].LastOrDefault(w => w.SentAt < at - TargetWindow);
-            var targets = recent.Concat(before is null ? [] : [before]).Select(w => w.Instances).ToList();
+            var acknowledgedBefore = byApp[app].LastOrDefault(w => w.SentAt < at - TargetWindow && w.Acknowledged);
+            var targets = recent.Concat(before is null ? [] : [before]).Concat(acknowledgedBefore is null ? [] : [acknowledgedBefore]).Select(w => w.Instances).ToList();
             if (targets.Count == 0)
             {
                 continue;
