@@ -6,15 +6,40 @@ namespace OrleansDcos.Silo.Api;
 /// <summary>Reading a JSON request body within a size limit: 415 when it is not JSON, 413 past the limit, 400 when it does not parse.</summary>
 public static class ApiJson
 {
+    /// <summary>A key given twice is refused at parse (400), not met later by a reader as a broken object.</summary>
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64, AllowDuplicateProperties = false };
+
     /// <summary>
     /// The body as JSON, at most <paramref name="maxBytes"/> (the setting <paramref name="setting"/>) and 64 levels deep;
-    /// <paramref name="anyContentType"/> takes it whatever type it is sent as (Mesos' <c>/quota</c>, which
-    /// <c>curl -d</c> sends as a form).
+    /// <paramref name="anyContentType"/> takes it whatever type it is sent as.
     /// </summary>
     /// <exception cref="UnsupportedMediaTypeException">It is not sent as JSON.</exception>
     /// <exception cref="PayloadTooLargeException">It is larger than the limit.</exception>
     /// <exception cref="BadRequestException">It is not valid JSON.</exception>
     public static async Task<JsonNode> ReadAsync(HttpContext context, long maxBytes, string setting, bool anyContentType = false)
+    {
+        var bytes = await ReadBytesAsync(context, maxBytes, setting, anyContentType);
+        return Parse(() => JsonNode.Parse(bytes, documentOptions: Options));
+    }
+
+    /// <summary>
+    /// As <see cref="ReadAsync"/>, as a document (for readers of <see cref="JsonElement"/>s, parsed once); the caller
+    /// disposes it. <paramref name="anyContentType"/> serves Mesos' <c>/quota</c>, which <c>curl -d</c> sends as a form.
+    /// </summary>
+    public static async Task<JsonDocument> ReadDocumentAsync(HttpContext context, long maxBytes, string setting, bool anyContentType = false)
+    {
+        var bytes = await ReadBytesAsync(context, maxBytes, setting, anyContentType);
+        var document = Parse(() => JsonDocument.Parse(bytes, Options));
+        if (document.RootElement.ValueKind == JsonValueKind.Null)
+        {
+            document.Dispose();
+            throw new BadRequestException("Invalid JSON: the body is null");
+        }
+
+        return document;
+    }
+
+    private static async Task<byte[]> ReadBytesAsync(HttpContext context, long maxBytes, string setting, bool anyContentType)
     {
         if (!anyContentType && !IsJson(context.Request.ContentType))
         {
@@ -39,11 +64,15 @@ public static class ApiJson
             buffer.Write(chunk, 0, read);
         }
 
+        return buffer.ToArray();
+    }
+
+    private static T Parse<T>(Func<T?> parse)
+        where T : class
+    {
         try
         {
-            // A key given twice is refused here (400), not met later by a reader as a broken object.
-            return JsonNode.Parse(buffer.ToArray(), documentOptions: new JsonDocumentOptions { MaxDepth = 64, AllowDuplicateProperties = false })
-                ?? throw new BadRequestException("Invalid JSON: the body is null");
+            return parse() ?? throw new BadRequestException("Invalid JSON: the body is null");
         }
         catch (JsonException ex)
         {

@@ -122,8 +122,8 @@ public static class MasterEndpoints
 
     private const string BodyLimit = "the limit of /weights and /quota bodies";
 
-    private static async Task<JsonDocument> ReadDocumentAsync(HttpContext context) =>
-        JsonDocument.Parse((await ApiJson.ReadAsync(context, MaxBodyBytes, BodyLimit, anyContentType: true)).ToJsonString());
+    private static Task<JsonDocument> ReadDocumentAsync(HttpContext context) =>
+        ApiJson.ReadDocumentAsync(context, MaxBodyBytes, BodyLimit, anyContentType: true);
 
     private static async Task<T?> ReadBodyAsync<T>(HttpContext context)
     {

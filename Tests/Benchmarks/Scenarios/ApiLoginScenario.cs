@@ -27,8 +27,8 @@ internal sealed class ApiLoginScenario : IScenario
         {
             using var http = new HttpClient { BaseAddress = open.BaseAddress };
             await DeployAsync(http, cancellationToken);
-            var (apps50, apps99) = await MeasureAsync(http, "/v2/apps", rounds, cancellationToken);
-            var (info50, info99) = await MeasureAsync(http, "/v2/info", rounds, cancellationToken);
+            var (apps50, apps99) = await GetLatency.MeasureAsync(http, "/v2/apps", rounds, warmUp: 20, cancellationToken);
+            var (info50, info99) = await GetLatency.MeasureAsync(http, "/v2/info", rounds, warmUp: 20, cancellationToken);
             result.Add("off_apps_p50_ms", apps50, 2).Add("off_apps_p99_ms", apps99, 2).Add("off_info_p50_ms", info50, 2).Add("off_info_p99_ms", info99, 2);
         }
 
@@ -45,9 +45,9 @@ internal sealed class ApiLoginScenario : IScenario
         var login = Stopwatch.StartNew();
         using var tenant = await AcsLogin.AsAsync(new HttpClient { BaseAddress = secured.BaseAddress }, "tenant", Password);
         var loginMs = login.Elapsed.TotalMilliseconds;
-        var (sApps50, sApps99) = await MeasureAsync(admin, "/v2/apps", rounds, cancellationToken);
-        var (sInfo50, sInfo99) = await MeasureAsync(admin, "/v2/info", rounds, cancellationToken);
-        var (tApps50, tApps99) = await MeasureAsync(tenant, "/v2/apps", rounds, cancellationToken);
+        var (sApps50, sApps99) = await GetLatency.MeasureAsync(admin, "/v2/apps", rounds, warmUp: 20, cancellationToken);
+        var (sInfo50, sInfo99) = await GetLatency.MeasureAsync(admin, "/v2/info", rounds, warmUp: 20, cancellationToken);
+        var (tApps50, tApps99) = await GetLatency.MeasureAsync(tenant, "/v2/apps", rounds, warmUp: 20, cancellationToken);
         return result
             .Add("on_apps_p50_ms", sApps50, 2).Add("on_apps_p99_ms", sApps99, 2).Add("on_info_p50_ms", sInfo50, 2).Add("on_info_p99_ms", sInfo99, 2)
             .Add("tenant_apps_p50_ms", tApps50, 2).Add("tenant_apps_p99_ms", tApps99, 2).Add("login_ms", loginMs, 0);
@@ -65,23 +65,5 @@ internal sealed class ApiLoginScenario : IScenario
         })]);
         using var created = await http.PutAsJsonAsync("/v2/apps", apps, cancellationToken);
         created.EnsureSuccessStatusCode();
-    }
-
-    private static async Task<(double P50, double P99)> MeasureAsync(HttpClient http, string path, int rounds, CancellationToken cancellationToken)
-    {
-        var times = new List<double>();
-        for (var i = 0; i < rounds + 20; i++)
-        {
-            var clock = Stopwatch.StartNew();
-            using var response = await http.GetAsync(path, HttpCompletionOption.ResponseContentRead, cancellationToken);
-            response.EnsureSuccessStatusCode();
-            if (i >= 20)
-            {
-                times.Add(clock.Elapsed.TotalMilliseconds); // the first twenty warm up
-            }
-        }
-
-        times.Sort();
-        return (times[times.Count / 2], times[(int)Math.Ceiling(times.Count * 0.99) - 1]);
     }
 }

@@ -32,8 +32,8 @@ internal sealed class ApiScaleScenario : IScenario
         var setupSeconds = setup.Elapsed.TotalSeconds;
         var tasks = JsonNode.Parse(await bench.Http.GetStringAsync("/v2/tasks", cancellationToken))!["tasks"]!.AsArray().Count;
 
-        var plain = await MeasureAsync(bench.Http, "/v2/apps", 30, cancellationToken);
-        var embedded = await MeasureAsync(bench.Http, "/v2/apps?embed=apps.tasks", 10, cancellationToken);
+        var plain = await GetLatency.MeasureAsync(bench.Http, "/v2/apps", 30, warmUp: 2, cancellationToken);
+        var embedded = await GetLatency.MeasureAsync(bench.Http, "/v2/apps?embed=apps.tasks", 10, warmUp: 2, cancellationToken);
         return new ScenarioResult()
             .Add("apps", apps)
             .Add("tasks", tasks)
@@ -42,23 +42,5 @@ internal sealed class ApiScaleScenario : IScenario
             .Add("p99_ms", plain.P99, 1)
             .Add("tasks_p50_ms", embedded.P50, 1)
             .Add("tasks_p99_ms", embedded.P99, 1);
-    }
-
-    private static async Task<(double P50, double P99)> MeasureAsync(HttpClient http, string path, int rounds, CancellationToken cancellationToken)
-    {
-        var times = new List<double>();
-        for (var i = 0; i < rounds + 2; i++)
-        {
-            var clock = Stopwatch.StartNew();
-            using var response = await http.GetAsync(path, HttpCompletionOption.ResponseContentRead, cancellationToken);
-            response.EnsureSuccessStatusCode();
-            if (i >= 2)
-            {
-                times.Add(clock.Elapsed.TotalMilliseconds); // the first two warm up
-            }
-        }
-
-        times.Sort();
-        return (times[times.Count / 2], times[(int)Math.Ceiling(times.Count * 0.99) - 1]);
     }
 }

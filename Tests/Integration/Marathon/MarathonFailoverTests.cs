@@ -214,6 +214,5 @@ public sealed class MarathonFailoverTests
         return $"deployments: {Get("/v2/deployments")}; queue: {Get("/v2/queue")}; tasks: {Get($"/v2/apps{AppId}/tasks")}";
     }
 
-    private static List<string> Running(IEnumerable<SimulatedAgent> agents) =>
-        agents.SelectMany(a => a.Tasks.Where(t => t.Key.StartsWith(TaskPrefix, StringComparison.Ordinal) && t.Value == TaskState.TASK_RUNNING).Select(t => t.Key)).ToList();
+    private static List<string> Running(IEnumerable<SimulatedAgent> agents) => SimulatedAgent.RunningOf(agents, TaskPrefix);
 }

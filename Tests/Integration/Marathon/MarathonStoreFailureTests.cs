@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using OrleansDcos.Mesos;
 using OrleansDcos.Tests.Integration.Master;
 using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Marathon;
@@ -66,6 +65,5 @@ public sealed class MarathonStoreFailureTests
         Assert.Empty(Running(agents));
     }
 
-    private static List<string> Running(IEnumerable<SimulatedAgent> agents) =>
-        [.. agents.SelectMany(a => a.Tasks.Where(t => t.Key.StartsWith("store_web.", StringComparison.Ordinal) && t.Value == TaskState.TASK_RUNNING).Select(t => t.Key))];
+    private static List<string> Running(IEnumerable<SimulatedAgent> agents) => SimulatedAgent.RunningOf(agents, "store_web.");
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using OrleansDcos.Mesos;
 using OrleansDcos.Tests.Integration.Master;
 using OrleansDcos.Tests.Support;
 using OrleansDcos.Tests.Support.Marathon;
@@ -51,6 +50,5 @@ public sealed class MarathonUnreachableTests
         await Poll.UntilAsync(async () => (await api.TasksAsync(id)).Count == 1, TimeSpan.FromSeconds(15), "Marathon shows one instance");
     }
 
-    private static List<string> Running(IEnumerable<SimulatedAgent> agents) =>
-        agents.SelectMany(a => a.Tasks.Where(t => t.Key.StartsWith("edge_web.", StringComparison.Ordinal) && t.Value == TaskState.TASK_RUNNING).Select(t => t.Key)).ToList();
+    private static List<string> Running(IEnumerable<SimulatedAgent> agents) => SimulatedAgent.RunningOf(agents, "edge_web.");
 }

@@ -12,4 +12,7 @@ public sealed record AppWrite(string AppId, string Kind, int Instances, DateTime
 
     /// <summary>No answer or 5xx: the write may or may not have happened.</summary>
     public bool Unknown => Status == 0 || Status >= 500;
+
+    /// <summary>The write as evidence: <c>scale 3 at 18:52:05.9 → 200</c>.</summary>
+    public string Describe() => $"{Kind} {Instances} at {SentAt:HH:mm:ss.f} → {(Status == 0 ? "no answer" : Status.ToString(System.Globalization.CultureInfo.InvariantCulture))}";
 }

@@ -114,7 +114,7 @@ public static class ChaosChecks
             var bound = (int)Math.Ceiling(targets.Max() * (1 + MarathonWorkload.MaximumOverCapacity));
             if (active.Count > bound && report.CapacityBroken.Count < 50)
             {
-                report.CapacityBroken.Add($"{app} had {active.Count} launched tasks > {bound} (targets {string.Join('/', targets)}) at event {e.Id} ({at:HH:mm:ss.fff}, {taskId} {state}): {string.Join("; ", active.Select(t => $"{t} [{string.Join(" ", history[t].TakeLast(6))}]"))}; writes: {string.Join(", ", byApp[app].Select(w => $"{w.Kind} {w.Instances} at {w.SentAt:HH:mm:ss.f} → {w.Status}"))}");
+                report.CapacityBroken.Add($"{app} had {active.Count} launched tasks > {bound} (targets {string.Join('/', targets)}) at event {e.Id} ({at:HH:mm:ss.fff}, {taskId} {state}): {string.Join("; ", active.Select(t => $"{t} [{string.Join(" ", history[t].TakeLast(6))}]"))}; writes: {string.Join(", ", byApp[app].Select(w => w.Describe()))}");
             }
         }
 

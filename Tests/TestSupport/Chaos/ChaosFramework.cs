@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using OrleansDcos.Mesos;
 using OrleansDcos.Tests.Support.Master;
 
 namespace OrleansDcos.Tests.Support.Chaos;
@@ -161,9 +162,11 @@ public sealed class ChaosFramework(ChaosCluster cluster, Random random) : IAsync
         }
     }
 
-    /// <summary>Whether a Mesos task state is terminal.</summary>
-    public static bool IsTerminal(string state) => state is "TASK_FINISHED" or "TASK_FAILED" or "TASK_KILLED" or "TASK_LOST" or "TASK_ERROR"
-        or "TASK_DROPPED" or "TASK_GONE" or "TASK_GONE_BY_OPERATOR";
+    /// <summary>
+    /// Whether a Mesos task state (its JSON name) is an end the framework may rely on: terminal as the master judges
+    /// it, but not TASK_UNKNOWN (the master's ignorance, not the task's end).
+    /// </summary>
+    public static bool IsTerminal(string state) => Enum.TryParse<TaskState>(state, out var known) && known.IsTerminal() && known != TaskState.TASK_UNKNOWN;
 
     private async Task SubscribeAsync()
     {

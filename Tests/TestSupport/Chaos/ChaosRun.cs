@@ -68,17 +68,7 @@ public static partial class ChaosRun
         print($"chaos: stopped after {cluster.SiloKills} silo kills, {cluster.DaemonKills} node daemon kills, {cluster.PostgresRestarts} PostgreSQL crash; all back {(DateTimeOffset.UtcNow - chaosEnd).TotalSeconds:0.0} s later");
 
         // Converge: every app running and healthy as asked, no deployment, within 60 s of the chaos' end.
-        List<string> unconverged = [];
-        while (DateTimeOffset.UtcNow - chaosEnd < ConvergeWithin)
-        {
-            unconverged = await ChaosChecks.UnconvergedAsync(http);
-            if (unconverged.Count == 0)
-            {
-                break;
-            }
-
-            await Task.Delay(1000, cancellationToken);
-        }
+        var unconverged = await UntilNoneAsync(() => ChaosChecks.UnconvergedAsync(http), chaosEnd + ConvergeWithin, cancellationToken);
 
         report.ConvergeSeconds = (DateTimeOffset.UtcNow - chaosEnd).TotalSeconds;
         report.NotConverged.AddRange(unconverged.Select(problem => $"{problem}; its writes: {WritesOf(marathon.Writes, problem)}"));
@@ -107,17 +97,7 @@ public static partial class ChaosRun
         ChaosChecks.FrameworkUpdates(framework, masterStates, report);
         await ChaosChecks.AppWritesAsync(marathon.Writes, http, report);
         // Runs of due times before the end finish first (within the same minute): one not done by then is a violation.
-        List<string> inProgress = [];
-        while (DateTimeOffset.UtcNow - chaosEnd < ConvergeWithin + ConvergeWithin)
-        {
-            inProgress = await ChaosChecks.JobsInProgressAsync(jobs, chaosEnd, http);
-            if (inProgress.Count == 0)
-            {
-                break;
-            }
-
-            await Task.Delay(1000, cancellationToken);
-        }
+        var inProgress = await UntilNoneAsync(() => ChaosChecks.JobsInProgressAsync(jobs, chaosEnd, http), chaosEnd + ConvergeWithin + ConvergeWithin, cancellationToken);
 
         report.JobRunsNotOnce.AddRange(inProgress.Select(run => $"{run} {(DateTimeOffset.UtcNow - chaosEnd).TotalSeconds:0} s after the chaos"));
         await ChaosChecks.JobsAsync(jobs, chaosEnd, http, report);
@@ -146,7 +126,25 @@ public static partial class ChaosRun
     /// <summary>The writes sent to the app a problem line names (<c>/chaos/app-…: …</c>), as evidence.</summary>
     private static string WritesOf(IReadOnlyList<AppWrite> writes, string problem) => string.Join(", ", writes
         .Where(w => problem.StartsWith(w.AppId + ":", StringComparison.Ordinal))
-        .Select(w => $"{w.Kind} {w.Instances} at {w.SentAt:HH:mm:ss.fff} → {(w.Status == 0 ? "no answer" : w.Status.ToString(System.Globalization.CultureInfo.InvariantCulture))}"));
+        .Select(w => w.Describe()));
+
+    /// <summary>
+    /// Asks <paramref name="problems"/> once a second until it finds none or <paramref name="deadline"/> has passed
+    /// (at least once, however late): its last answer.
+    /// </summary>
+    private static async Task<List<string>> UntilNoneAsync(Func<Task<List<string>>> problems, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var found = await problems();
+            if (found.Count == 0 || DateTimeOffset.UtcNow >= deadline)
+            {
+                return found;
+            }
+
+            await Task.Delay(1000, cancellationToken);
+        }
+    }
 
     /// <summary>The names a violation mentions: apps (<c>/chaos/app-007</c>), jobs (<c>chaos-job-007</c>), framework tasks (<c>ext-0012</c>).</summary>
     [System.Text.RegularExpressions.GeneratedRegex(@"/chaos/app-\d+|chaos-(?:job|child)-\d+|ext-\d+")]

@@ -84,6 +84,10 @@ public sealed class SimulatedAgent : IAgentLinkHandler, IAsyncDisposable
     /// <summary>Launch specs received, by task id.</summary>
     public IReadOnlyDictionary<string, TaskSpec> Specs => _tasks.ToDictionary(t => t.Key, t => t.Value.Spec, StringComparer.Ordinal);
 
+    /// <summary>The ids of the tasks RUNNING on <paramref name="agents"/> whose id starts with <paramref name="taskPrefix"/> (an app's, e.g. <c>ha_web.</c>).</summary>
+    public static List<string> RunningOf(IEnumerable<SimulatedAgent> agents, string taskPrefix) =>
+        [.. agents.SelectMany(a => a.Tasks.Where(t => t.Key.StartsWith(taskPrefix, StringComparison.Ordinal) && t.Value == TaskState.TASK_RUNNING).Select(t => t.Key))];
+
     /// <summary>Connects (and keeps reconnecting) in the background.</summary>
     public SimulatedAgent Start()
     {
