@@ -129,11 +129,7 @@ public sealed partial class AgentDaemon
                 return;
             }
 
-            var environment = TaskEnvironment.Build(
-                new TaskEnvironmentSource(Spec.TaskId, daemon.Hostname, sandbox, Record.Ports, ScalarOf(Spec.Resources, "cpus"), ScalarOf(Spec.Resources, "mem"),
-                    ScalarOf(Spec.Resources, "disk"), (int)ScalarOf(Spec.Resources, "gpus"), Spec.FrameworkId,
-                    AppId: command.Environment?.GetValueOrDefault("MARATHON_APP_ID"), AppVersion: command.Environment?.GetValueOrDefault("MARATHON_APP_VERSION"), Labels: Spec.Labels),
-                command.Environment)
+            var environment = BaseEnvironment(command, sandbox)
                 .Concat(GpuAssignment.Environment(daemon.AgentGpus, gpus))
                 .Concat(Spec.Secrets ?? new Dictionary<string, string>())
                 .GroupBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
@@ -189,6 +185,21 @@ public sealed partial class AgentDaemon
             }
         }
 
+        /// <summary>The environment Mesos and Marathon give the task (without its GPUs and secrets, which only its launch knows).</summary>
+        private IEnumerable<KeyValuePair<string, string>> BaseEnvironment(CommandSpec command, string sandbox) => TaskEnvironment.Build(
+            new TaskEnvironmentSource(Spec.TaskId, daemon.Hostname, sandbox, Record.Ports, ScalarOf(Spec.Resources, "cpus"), ScalarOf(Spec.Resources, "mem"),
+                ScalarOf(Spec.Resources, "disk"), (int)ScalarOf(Spec.Resources, "gpus"), Spec.FrameworkId,
+                AppId: command.Environment?.GetValueOrDefault("MARATHON_APP_ID"), AppVersion: command.Environment?.GetValueOrDefault("MARATHON_APP_VERSION"), Labels: Spec.Labels),
+            command.Environment);
+
+        /// <summary>
+        /// The environment a recovered task's health checks run with: found by the chaos soak — without it a task the
+        /// daemon recovered was never checked again, so one not yet healthy stayed so and held its deployment forever.
+        /// </summary>
+        private Dictionary<string, string> RecoveredEnvironment() =>
+            BaseEnvironment(Spec.Command ?? new CommandSpec(null, Shell: false), daemon.SandboxOf(Spec.TaskId))
+                .GroupBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
+
         public void Recover()
         {
             if (Record.State.IsTerminal())
@@ -206,7 +217,7 @@ public sealed partial class AgentDaemon
 
                 var docker = daemon._docker.Recover(dockerId, daemon.SandboxOf(Spec.TaskId));
                 _started.TrySetResult(); // told RUNNING in its earlier life
-                _ = Adopt(docker.Exited, docker.KillAsync, null);
+                _ = Adopt(docker.Exited, docker.KillAsync, RecoveredEnvironment());
                 return;
             }
 
@@ -233,7 +244,7 @@ public sealed partial class AgentDaemon
                 _started.TrySetResult(); // told RUNNING in its earlier life
             }
 
-            _ = Adopt(container.Exited, container.KillAsync, null);
+            _ = Adopt(container.Exited, container.KillAsync, RecoveredEnvironment());
         }
 
         private async Task TellRunningAsync()
