@@ -209,6 +209,58 @@ public sealed class DaemonTests
         }
     }
 
+    [Fact]
+    public async Task A_restarted_daemon_goes_on_health_checking_its_recovered_tasks_with_their_environment()
+    {
+        // Found by the chaos soak: a daemon that restarted never checked its recovered tasks again, so a task not yet
+        // healthy when its daemon died stayed so (and held its Marathon deployment forever). The check here passes only
+        // once a file appears in the task's sandbox, named through $MESOS_SANDBOX, and the file is made while the
+        // daemon is down: only the restarted daemon's checks, run with the task's environment, can see it.
+        await using var silo = await SiloProcess.StartAsync("--Silo:EmbeddedAgent=false", "--Master:AgentDisconnectedTimeout=00:00:30");
+        using var work = new TempDirectory();
+        var daemon = await DaemonProcess.StartAsync(silo.BaseAddress, work.Path, "cpus:2;mem:1024;disk:1024;ports:[32200-32299]");
+        DaemonProcess? restarted = null;
+        await using var framework = new RawFramework(silo.BaseAddress);
+        try
+        {
+            await framework.SubscribeAsync("checked-survivor", failoverTimeout: 600);
+            var offer = await framework.NextOfferAsync();
+            var task = TaskInfo("checked", "exec sleep 1000");
+            task["health_check"] = new JsonObject
+            {
+                ["type"] = "COMMAND",
+                ["command"] = new JsonObject { ["value"] = "test -f \"$MESOS_SANDBOX/ready\"" },
+                ["delay_seconds"] = 0,
+                ["interval_seconds"] = 1,
+                ["grace_period_seconds"] = 600, // failures before the first success do not count: the task is never killed here
+            };
+            await framework.LaunchTasksAsync(offer, [task]);
+            await framework.WaitForStateAsync("checked", "TASK_RUNNING");
+            var pid = PidOf(work.Path, "checked");
+
+            await daemon.KillHardAsync();
+            Assert.DoesNotContain(framework.Updates("checked"), u => u["update"]!["status"]!["healthy"]?.GetValue<bool>() == true);
+            await File.WriteAllTextAsync(Path.Combine(work.Path, "sandboxes", "checked", "ready"), "");
+            restarted = await DaemonProcess.StartAsync(silo.BaseAddress, work.Path, "cpus:2;mem:1024;disk:1024;ports:[32200-32299]");
+
+            await Poll.UntilAsync(() => Task.FromResult(framework.Updates("checked").Any(u => u["update"]!["status"]!["healthy"]?.GetValue<bool>() == true)),
+                TimeSpan.FromSeconds(30), () => $"the recovered task reported healthy (its updates: {string.Join(" | ", framework.Updates("checked").Select(u => u["update"]!["status"]!.ToJsonString()))})"
+                    + $"{Environment.NewLine}restarted daemon:{Environment.NewLine}{string.Join(Environment.NewLine, restarted.Output.TakeLast(40))}");
+            Assert.Equal(pid, PidOf(work.Path, "checked"));
+
+            await framework.CallOkAsync("TEARDOWN");
+            await Poll.UntilAsync(() => Task.FromResult(!ProcessAlive(pid) && Ended(work.Path, "checked")), TimeSpan.FromSeconds(20), "the task killed at teardown");
+        }
+        finally
+        {
+            await daemon.DisposeAsync();
+            if (restarted is not null)
+            {
+                await restarted.DisposeAsync();
+            }
+        }
+    }
+
     /// <summary>The first offer of the silo's embedded agent; a timeout carries the silo's log.</summary>
     private static async Task<JsonObject> FirstOfferAsync(RawFramework framework, SiloProcess silo)
     {

@@ -30,7 +30,10 @@ public sealed class LocalClusterRecipeTests
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         try
         {
-            await Poll.UntilAsync(async () => await ActiveAsync(http, Apis[0]) == 3, TimeSpan.FromSeconds(90), "three silos active");
+            // Each silo counts three active members and answers HTTP: a silo is Active in the membership table a little
+            // before its web server listens, so one silo's view alone does not say the others serve yet.
+            await Poll.UntilAsync(async () => (await Task.WhenAll(Apis.Select(api => ActiveAsync(http, api)))).All(n => n == 3),
+                TimeSpan.FromSeconds(90), "three silos active, each answering");
             await Poll.UntilAsync(async () => await AgentsAsync(http, Apis[1]) == 2, TimeSpan.FromSeconds(60), "two agents registered");
 
             var app = new JsonObject { ["id"] = "/recipe/sleeper", ["cmd"] = "exec sleep 6017", ["cpus"] = 0.05, ["mem"] = 16, ["instances"] = 2 };
