@@ -176,6 +176,11 @@ public static class SiloHostingExtensions
             silo.UseSqlReminderTable(ServiceIdOf);
         }
 
+        services.AddOptions<GrainCollectionOptions>().Configure<IOptions<SiloOptions>>((o, options) =>
+        {
+            o.CollectionAge = options.Value.GrainCollectionAge;
+            o.CollectionQuantum = options.Value.GrainCollectionQuantum;
+        });
         silo.AddSqlGrainStorage(DefaultStorage, ServiceIdOf);
         silo.MigratePreviousLayout(ServiceIdOf);
 

@@ -67,6 +67,7 @@ public sealed class PrometheusMetricsTests
         Assert.Contains("\nmesos_dns_queries_total{rcode=\"NOERROR\",type=\"A\"} ", text, StringComparison.Ordinal);
         Assert.Contains("\nchronos_job_runs_total{job=\"prom-job\",outcome=\"succeeded\"} 1\n", text, StringComparison.Ordinal);
         Assert.Contains("mesos_agent_task_memory_usage_bytes{agent_id=", text, StringComparison.Ordinal); // the embedded agent's tasks
+        Assert.Contains("# TYPE dotnet_gc_last_full_live_bytes gauge", text, StringComparison.Ordinal); // what the heap keeps (the fuzzer's memory check)
         await PromtoolAsync(work, "silo", text);
         Assert.NotNull(JsonNode.Parse(await api.Http.GetStringAsync("/metrics"))!["gauges"]);
 

@@ -9,9 +9,9 @@ namespace OrleansDcos.Tests.EndToEnd.Reliability;
 public sealed class FuzzTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task Ten_thousand_mutated_requests_get_no_5xx_change_nothing_when_refused_and_crash_nothing()
+    public async Task Ten_thousand_mutated_requests_get_no_5xx_change_nothing_when_refused_crash_nothing_and_leave_memory_at_its_baseline()
     {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(8));
 
         var outcome = await FuzzRun.RunAsync(10_000, seed: 27, output.WriteLine, deadline.Token);
 
@@ -21,5 +21,8 @@ public sealed class FuzzTests(ITestOutputHelper output)
         Assert.True(report.StateChangedByRefused.Count == 0, string.Join('\n', report.StateChangedByRefused.Take(5)));
         Assert.True(report.NoAnswer.Count == 0, string.Join('\n', report.NoAnswer.Take(20)));
         Assert.True(report.ByRoute.Count > 100, $"only {report.ByRoute.Count} routes reached");
+        Assert.True(outcome.NotRestored.Count == 0, string.Join('\n', outcome.NotRestored));
+        Assert.True(outcome.HeapBack, $"the silo's live heap with the seeded state restored was {outcome.Baseline.Heap / 1048576.0:F1} MiB after the warm-up "
+            + $"and {outcome.Settled.Heap / 1048576.0:F1} MiB after the run ({outcome.HeapGrowth:P1}, bound {FuzzRun.HeapBound:P0})");
     }
 }

@@ -26,6 +26,7 @@ public sealed class SiloHostTests(SiloHostTests.Factory factory) : IClassFixture
                 .UseSetting("Silo:SiloPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture))
                 .UseSetting("Silo:GatewayPort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture))
                 .UseSetting("Discovery:Port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture)) // two of these may run side by side
+                .UseSetting("Silo:GrainCollectionAge", "00:20:00") // not Orleans' default: its options must come from this setting
                 .ConfigureServices(services => services.AddSingleton<IStartupFilter, ThrowingPaths>());
 
         protected override void Dispose(bool disposing)
@@ -193,6 +194,15 @@ public sealed class SiloHostTests(SiloHostTests.Factory factory) : IClassFixture
                 _ => NotFound(context),
             });
         };
+    }
+
+    [Fact]
+    public void The_grain_collection_age_setting_reaches_Orleans()
+    {
+        var collection = factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Orleans.Configuration.GrainCollectionOptions>>().Value;
+
+        Assert.Equal(TimeSpan.FromMinutes(20), collection.CollectionAge);
+        Assert.Equal(TimeSpan.FromMinutes(1), collection.CollectionQuantum);
     }
 
     [Fact]

@@ -29,6 +29,12 @@ public sealed partial class ApiFuzzer(HttpClient http, int seed)
         "é漢字", "%00", "*", "a/*", "..", "a%2Fb", "a/restart", "a/delay", "a::instances/i1",
     ];
 
+    /// <summary>What a refused request must not change: apps, groups, pods, jobs, weights, quota, users, secrets, join tokens.</summary>
+    private static readonly string[] StatePaths = ["/v2/apps", "/v2/groups", "/v2/pods", "/v1/scheduler/jobs", "/weights", "/quota", "/acs/api/v1/users",
+        "/secrets/v1/secret/default/?list=true", "/acs/api/v1/join-tokens"];
+
+    private static readonly string[] RestoredPaths = [.. StatePaths.Except(["/weights", "/acs/api/v1/join-tokens"])];
+
     private readonly Random _random = new(seed);
 
     /// <summary>Seeds valid objects (apps, a group, a pod, jobs, a secret, a user) so routes about them find something.</summary>
@@ -40,6 +46,79 @@ public sealed partial class ApiFuzzer(HttpClient http, int seed)
             using var response = await http.SendAsync(request, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// Removes what the requests made — apps, groups and pods, jobs, users, secrets, join tokens, quota — waits for the
+    /// deployments that makes, and seeds again: the cluster as <see cref="SeedAsync"/> left it, so that the memory the
+    /// silo keeps afterwards can be set against the same state. What is left of it, if anything: none when restored.
+    /// </summary>
+    public async Task<string?> RestoreAsync(string seeded, CancellationToken cancellationToken)
+    {
+        var root = await GetJsonAsync("/v2/groups", cancellationToken);
+        foreach (var (kind, path) in new[] { ("apps", "/v2/apps"), ("groups", "/v2/groups"), ("pods", "/v2/pods") })
+        {
+            foreach (var item in root[kind]!.AsArray())
+            {
+                await DeleteAsync($"{path}{Escaped(item!["id"]!.GetValue<string>())}?force=true", cancellationToken);
+            }
+        }
+
+        foreach (var job in (await GetJsonAsync("/v1/scheduler/jobs", cancellationToken)).AsArray())
+        {
+            await DeleteAsync("/v1/scheduler/job/" + Uri.EscapeDataString(job!["name"]!.GetValue<string>()), cancellationToken);
+        }
+
+        foreach (var (list, delete, key) in new[] { ("/acs/api/v1/users", "/acs/api/v1/users/", "uid"), ("/acs/api/v1/join-tokens", "/acs/api/v1/join-tokens/", "id") })
+        {
+            foreach (var item in (await GetJsonAsync(list, cancellationToken))["array"]!.AsArray())
+            {
+                await DeleteAsync(delete + Uri.EscapeDataString(item![key]!.GetValue<string>()), cancellationToken);
+            }
+        }
+
+        foreach (var secret in (await GetJsonAsync("/secrets/v1/secret/default/?list=true", cancellationToken))["array"]!.AsArray())
+        {
+            await DeleteAsync("/secrets/v1/secret/default" + Escaped("/" + secret!.GetValue<string>()), cancellationToken);
+        }
+
+        foreach (var quota in (await GetJsonAsync("/quota", cancellationToken))["infos"]!.AsArray())
+        {
+            await DeleteAsync("/quota/" + Uri.EscapeDataString(quota!["role"]!.GetValue<string>()), cancellationToken);
+        }
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while ((await GetJsonAsync("/v2/deployments", cancellationToken)).AsArray().Count > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
+
+        await SeedAsync(cancellationToken);
+        var now = Timeless(await StateAsync(cancellationToken));
+        return now == Timeless(seeded) ? null : Cut(Diff(Timeless(seeded), now), 2000);
+    }
+
+    /// <summary>
+    /// The state <see cref="RestoreAsync"/> puts back and compares: <see cref="StatePaths"/> less weights (a role's weight
+    /// can be changed, not removed) and join tokens (a deleted token is revoked, and listed until it expires).
+    /// </summary>
+    public Task<string> StateAsync(CancellationToken cancellationToken) => StateAsync(new FuzzReport(), [], cancellationToken, RestoredPaths);
+
+    private async Task<JsonNode> GetJsonAsync(string path, CancellationToken cancellationToken) =>
+        JsonNode.Parse(await http.GetStringAsync(path, cancellationToken)) ?? throw new InvalidOperationException($"GET {path} answered null");
+
+    private async Task DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await http.DeleteAsync(path, cancellationToken);
+        if (!response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.NotFound)
+        {
+            throw new InvalidOperationException($"DELETE {path} answered {(int)response.StatusCode}: {Cut(await response.Content.ReadAsStringAsync(cancellationToken), 300)}");
+        }
+    }
+
+    /// <summary>A Marathon id as a URL path: each segment escaped.</summary>
+    private static string Escaped(string id) => string.Join('/', id.Split('/').Select(Uri.EscapeDataString));
+
+    private static string Timeless(string state) => Timestamp().Replace(state, "");
 
     /// <summary>
     /// Sends <paramref name="count"/> requests over <paramref name="routes"/> (method, pattern); checks the state around
@@ -219,11 +298,10 @@ public sealed partial class ApiFuzzer(HttpClient http, int seed)
 
     /// <summary>What a refused request must not change, as text.</summary>
     /// <remarks>A read that fails (5xx) after some requests were taken means they left state the API cannot show: a violation, with the requests.</remarks>
-    private async Task<string> StateAsync(FuzzReport report, IReadOnlyList<string> since, CancellationToken cancellationToken)
+    private async Task<string> StateAsync(FuzzReport report, IReadOnlyList<string> since, CancellationToken cancellationToken, IReadOnlyList<string>? paths = null)
     {
         var text = new StringBuilder();
-        foreach (var path in (string[])["/v2/apps", "/v2/groups", "/v2/pods", "/v1/scheduler/jobs", "/weights", "/quota", "/acs/api/v1/users",
-            "/secrets/v1/secret/default/?list=true", "/acs/api/v1/join-tokens"])
+        foreach (var path in paths ?? StatePaths)
         {
             using var response = await http.GetAsync(path, cancellationToken);
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
@@ -257,6 +335,10 @@ public sealed partial class ApiFuzzer(HttpClient http, int seed)
 
     [GeneratedRegex(@"\{[^}]+\}")]
     private static partial Regex Parameter();
+
+    // ISO 8601 times: versions, creation and expiry times.
+    [GeneratedRegex(@"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?")]
+    private static partial Regex Timestamp();
 
     // Counters and times that move by themselves (task stats, last-used times).
     [GeneratedRegex("\"(lastScalingAt|lastConfigChangeAt|nextDue|nextRun|lastRun|timeLeftSeconds|since)\":\"?[^,\"}]*\"?")]

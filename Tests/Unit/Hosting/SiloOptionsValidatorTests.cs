@@ -35,6 +35,27 @@ public sealed class SiloOptionsValidatorTests
         Assert.Equal(["Silo:PostgresConnectionString is required when Silo:Mode is Cluster"], result.Failures);
     }
 
+    [Theory]
+    [InlineData("00:00:01", false)]
+    [InlineData("00:00:02", true)]
+    [InlineData("00:15:00", true)]
+    [InlineData("1.00:00:00", true)]
+    [InlineData("1.00:00:01", false)]
+    public void The_grain_collection_age_is_bounded_and_its_quantum_stays_under_it(string age, bool valid)
+    {
+        var options = new SiloOptions { GrainCollectionAge = TimeSpan.Parse(age, System.Globalization.CultureInfo.InvariantCulture) };
+
+        var result = _validator.Validate(null, options);
+
+        Assert.Equal(valid, result.Succeeded);
+        Assert.True(options.GrainCollectionQuantum < options.GrainCollectionAge, "Orleans wants the age above the quantum");
+        Assert.True(options.GrainCollectionQuantum <= TimeSpan.FromMinutes(1));
+        if (!valid)
+        {
+            Assert.StartsWith($"Silo:GrainCollectionAge '{options.GrainCollectionAge}' is invalid", Assert.Single(result.Failures!));
+        }
+    }
+
     [Fact]
     public void Every_failure_is_reported_at_once()
     {
