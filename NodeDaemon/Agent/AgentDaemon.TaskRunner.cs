@@ -195,9 +195,11 @@ public sealed partial class AgentDaemon
         /// <summary>
         /// The environment a recovered task's health checks run with: found by the chaos soak — without it a task the
         /// daemon recovered was never checked again, so one not yet healthy stayed so and held its deployment forever.
+        /// A process task's own (<paramref name="launched"/>: its GPUs and secrets too); else the one Mesos and
+        /// Marathon give it, which the daemon's records hold (a Docker task's checks go without its secrets and GPUs).
         /// </summary>
-        private Dictionary<string, string> RecoveredEnvironment() =>
-            BaseEnvironment(Spec.Command ?? new CommandSpec(null, Shell: false), daemon.SandboxOf(Spec.TaskId))
+        private IReadOnlyDictionary<string, string> RecoveredEnvironment(IReadOnlyDictionary<string, string>? launched = null) =>
+            launched ?? BaseEnvironment(Spec.Command ?? new CommandSpec(null, Shell: false), daemon.SandboxOf(Spec.TaskId))
                 .GroupBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
 
         public void Recover()
@@ -244,7 +246,7 @@ public sealed partial class AgentDaemon
                 _started.TrySetResult(); // told RUNNING in its earlier life
             }
 
-            _ = Adopt(container.Exited, container.KillAsync, RecoveredEnvironment());
+            _ = Adopt(container.Exited, container.KillAsync, RecoveredEnvironment(container.Environment()));
         }
 
         private async Task TellRunningAsync()

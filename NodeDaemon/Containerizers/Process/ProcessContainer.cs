@@ -33,6 +33,26 @@ public sealed class ProcessContainer
     /// <summary>Completes when the task has ended and its cgroup is gone.</summary>
     public Task<ContainerExit> Exited { get; }
 
+    /// <summary>
+    /// The environment the task runs with, read from its process (<c>/proc/&lt;pid&gt;/environ</c>): what a daemon that
+    /// recovered it knows of what it was launched with, secrets included, which its records leave out. Null when the
+    /// task has ended or its environment cannot be read.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Environment()
+    {
+        try
+        {
+            var environ = File.ReadAllBytes($"/proc/{Checkpoint.TaskPid.ToString(CultureInfo.InvariantCulture)}/environ");
+
+            // Read, then checked: a pid taken by another process since is not this task's.
+            return Native.IsAlive(Checkpoint.TaskPid, Checkpoint.TaskStartTime) ? ProcessEnvironment.Parse(environ) : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Its cgroup's counters, or null without a cgroup.</summary>
     public CgroupStats? Stats() => _cgroup?.ReadStats();
 

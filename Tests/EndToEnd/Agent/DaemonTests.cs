@@ -161,52 +161,37 @@ public sealed class DaemonTests
         // The daemon is back within its re-registration window: the test waits ~4 s for the short task to end while it
         // is down, and a loaded machine takes seconds more to start it, past the default 5 s after which a
         // disconnected agent is UNREACHABLE (its tasks LOST to a framework that is not partition-aware — tested apart).
-        await using var silo = await SiloProcess.StartAsync("--Silo:EmbeddedAgent=false", "--Master:AgentDisconnectedTimeout=00:00:30");
-        using var work = new TempDirectory();
-        var daemon = await DaemonProcess.StartAsync(silo.BaseAddress, work.Path, "cpus:2;mem:1024;disk:1024;ports:[32100-32199]");
-        DaemonProcess? restarted = null;
-        await using var framework = new RawFramework(silo.BaseAddress);
-        try
-        {
-            await framework.SubscribeAsync("survivor", failoverTimeout: 600);
-            var offer = await framework.NextOfferAsync();
-            await framework.LaunchTasksAsync(offer, [TaskInfo("long", "exec sleep 1000"), TaskInfo("short", "sleep 4")]);
-            await framework.WaitForStateAsync("long", "TASK_RUNNING");
-            await framework.WaitForStateAsync("short", "TASK_RUNNING");
-            var longPid = PidOf(work.Path, "long");
+        await using var cluster = await RestartableDaemon.StartAsync("32100-32199", "survivor");
+        var (silo, work, framework) = (cluster.Silo, cluster.Work, cluster.Framework);
+        var offer = await framework.NextOfferAsync();
+        await framework.LaunchTasksAsync(offer, [TaskInfo("long", "exec sleep 1000"), TaskInfo("short", "sleep 4")]);
+        await framework.WaitForStateAsync("long", "TASK_RUNNING");
+        await framework.WaitForStateAsync("short", "TASK_RUNNING");
+        var longPid = PidOf(work.Path, "long");
 
-            await daemon.KillHardAsync();
-            Assert.True(ProcessAlive(longPid), "the task must survive its daemon");
+        await cluster.Daemon.KillHardAsync();
+        Assert.True(ProcessAlive(longPid), "the task must survive its daemon");
 
-            // While the daemon is away the short task ends; the restarted daemon must know and say so.
-            await Poll.UntilAsync(() => Task.FromResult(SleepDone(work.Path)), TimeSpan.FromSeconds(15), "the short task ended while the daemon was down");
-            restarted = await DaemonProcess.StartAsync(silo.BaseAddress, work.Path, "cpus:2;mem:1024;disk:1024;ports:[32100-32199]");
+        // While the daemon is away the short task ends; the restarted daemon must know and say so.
+        await Poll.UntilAsync(() => Task.FromResult(SleepDone(work.Path)), TimeSpan.FromSeconds(15), "the short task ended while the daemon was down");
+        var restarted = await cluster.RestartAsync();
 
-            await framework.WaitForStateAsync("short", "TASK_FINISHED", TimeSpan.FromSeconds(30));
-            Assert.Equal(longPid, PidOf(work.Path, "long"));
-            Assert.True(ProcessAlive(longPid));
-            Assert.True(States(framework, "short").SequenceEqual(["TASK_STARTING", "TASK_RUNNING", "TASK_FINISHED"]),
-                $"short went {string.Join(", ", States(framework, "short"))}: {string.Join(" | ", framework.Updates("short").Select(u => u.ToJsonString()))}"
-                + $"{Environment.NewLine}restarted daemon:{Environment.NewLine}{string.Join(Environment.NewLine, restarted.Output.TakeLast(40))}"
-                + $"{Environment.NewLine}silo:{Environment.NewLine}{silo.OutputTail(60)}");
-            Assert.Equal(["TASK_STARTING", "TASK_RUNNING"], States(framework, "long"));
+        await framework.WaitForStateAsync("short", "TASK_FINISHED", TimeSpan.FromSeconds(30));
+        Assert.Equal(longPid, PidOf(work.Path, "long"));
+        Assert.True(ProcessAlive(longPid));
+        Assert.True(States(framework, "short").SequenceEqual(["TASK_STARTING", "TASK_RUNNING", "TASK_FINISHED"]),
+            $"short went {string.Join(", ", States(framework, "short"))}: {string.Join(" | ", framework.Updates("short").Select(u => u.ToJsonString()))}"
+            + $"{Environment.NewLine}restarted daemon:{Environment.NewLine}{string.Join(Environment.NewLine, restarted.Output.TakeLast(40))}"
+            + $"{Environment.NewLine}silo:{Environment.NewLine}{silo.OutputTail(60)}");
+        Assert.Equal(["TASK_STARTING", "TASK_RUNNING"], States(framework, "long"));
 
-            // The master still sees one copy of each running task.
-            using var http = new HttpClient { BaseAddress = silo.BaseAddress };
-            var tasks = JsonNode.Parse(await http.GetStringAsync("/master/tasks"))!["tasks"]!.AsArray();
-            Assert.Single(tasks, t => t!["id"]!.GetValue<string>() == "long" && t["state"]!.GetValue<string>() == "TASK_RUNNING");
+        // The master still sees one copy of each running task.
+        using var http = new HttpClient { BaseAddress = silo.BaseAddress };
+        var tasks = JsonNode.Parse(await http.GetStringAsync("/master/tasks"))!["tasks"]!.AsArray();
+        Assert.Single(tasks, t => t!["id"]!.GetValue<string>() == "long" && t["state"]!.GetValue<string>() == "TASK_RUNNING");
 
-            await framework.CallOkAsync("TEARDOWN");
-            await Poll.UntilAsync(() => Task.FromResult(!ProcessAlive(longPid) && Ended(work.Path, "long")), TimeSpan.FromSeconds(20), "the long task killed at teardown");
-        }
-        finally
-        {
-            await daemon.DisposeAsync();
-            if (restarted is not null)
-            {
-                await restarted.DisposeAsync();
-            }
-        }
+        await framework.CallOkAsync("TEARDOWN");
+        await Poll.UntilAsync(() => Task.FromResult(!ProcessAlive(longPid) && Ended(work.Path, "long")), TimeSpan.FromSeconds(20), "the long task killed at teardown");
     }
 
     [Fact]
@@ -216,48 +201,89 @@ public sealed class DaemonTests
         // healthy when its daemon died stayed so (and held its Marathon deployment forever). The check here passes only
         // once a file appears in the task's sandbox, named through $MESOS_SANDBOX, and the file is made while the
         // daemon is down: only the restarted daemon's checks, run with the task's environment, can see it.
-        await using var silo = await SiloProcess.StartAsync("--Silo:EmbeddedAgent=false", "--Master:AgentDisconnectedTimeout=00:00:30");
-        using var work = new TempDirectory();
-        var daemon = await DaemonProcess.StartAsync(silo.BaseAddress, work.Path, "cpus:2;mem:1024;disk:1024;ports:[32200-32299]");
-        DaemonProcess? restarted = null;
-        await using var framework = new RawFramework(silo.BaseAddress);
-        try
+        await using var cluster = await RestartableDaemon.StartAsync("32200-32299", "checked-survivor");
+        var (work, framework) = (cluster.Work, cluster.Framework);
+        var offer = await framework.NextOfferAsync();
+        var task = TaskInfo("checked", "exec sleep 1000");
+        task["health_check"] = new JsonObject
         {
-            await framework.SubscribeAsync("checked-survivor", failoverTimeout: 600);
-            var offer = await framework.NextOfferAsync();
-            var task = TaskInfo("checked", "exec sleep 1000");
-            task["health_check"] = new JsonObject
-            {
-                ["type"] = "COMMAND",
-                ["command"] = new JsonObject { ["value"] = "test -f \"$MESOS_SANDBOX/ready\"" },
-                ["delay_seconds"] = 0,
-                ["interval_seconds"] = 1,
-                ["grace_period_seconds"] = 600, // failures before the first success do not count: the task is never killed here
-            };
-            await framework.LaunchTasksAsync(offer, [task]);
-            await framework.WaitForStateAsync("checked", "TASK_RUNNING");
-            var pid = PidOf(work.Path, "checked");
+            ["type"] = "COMMAND",
+            ["command"] = new JsonObject { ["value"] = "test -f \"$MESOS_SANDBOX/ready\"" },
+            ["delay_seconds"] = 0,
+            ["interval_seconds"] = 1,
+            ["grace_period_seconds"] = 600, // failures before the first success do not count: the task is never killed here
+        };
+        await framework.LaunchTasksAsync(offer, [task]);
+        await framework.WaitForStateAsync("checked", "TASK_RUNNING");
+        var pid = PidOf(work.Path, "checked");
 
-            await daemon.KillHardAsync();
-            Assert.DoesNotContain(framework.Updates("checked"), u => u["update"]!["status"]!["healthy"]?.GetValue<bool>() == true);
-            await File.WriteAllTextAsync(Path.Combine(work.Path, "sandboxes", "checked", "ready"), "");
-            restarted = await DaemonProcess.StartAsync(silo.BaseAddress, work.Path, "cpus:2;mem:1024;disk:1024;ports:[32200-32299]");
+        await cluster.Daemon.KillHardAsync();
+        Assert.DoesNotContain(framework.Updates("checked"), u => u["update"]!["status"]!["healthy"]?.GetValue<bool>() == true);
+        await File.WriteAllTextAsync(Path.Combine(work.Path, "sandboxes", "checked", "ready"), "");
+        var restarted = await cluster.RestartAsync();
 
-            await Poll.UntilAsync(() => Task.FromResult(framework.Updates("checked").Any(u => u["update"]!["status"]!["healthy"]?.GetValue<bool>() == true)),
-                TimeSpan.FromSeconds(30), () => $"the recovered task reported healthy (its updates: {string.Join(" | ", framework.Updates("checked").Select(u => u["update"]!["status"]!.ToJsonString()))})"
-                    + $"{Environment.NewLine}restarted daemon:{Environment.NewLine}{string.Join(Environment.NewLine, restarted.Output.TakeLast(40))}");
-            Assert.Equal(pid, PidOf(work.Path, "checked"));
+        await Poll.UntilAsync(() => Task.FromResult(framework.Updates("checked").Any(u => u["update"]!["status"]!["healthy"]?.GetValue<bool>() == true)),
+            TimeSpan.FromSeconds(30), () => $"the recovered task reported healthy (its updates: {string.Join(" | ", framework.Updates("checked").Select(u => u["update"]!["status"]!.ToJsonString()))})"
+                + $"{Environment.NewLine}restarted daemon:{Environment.NewLine}{string.Join(Environment.NewLine, restarted.Output.TakeLast(40))}");
+        Assert.Equal(pid, PidOf(work.Path, "checked"));
 
-            await framework.CallOkAsync("TEARDOWN");
-            await Poll.UntilAsync(() => Task.FromResult(!ProcessAlive(pid) && Ended(work.Path, "checked")), TimeSpan.FromSeconds(20), "the task killed at teardown");
-        }
-        finally
+        await framework.CallOkAsync("TEARDOWN");
+        await Poll.UntilAsync(() => Task.FromResult(!ProcessAlive(pid) && Ended(work.Path, "checked")), TimeSpan.FromSeconds(20), "the task killed at teardown");
+    }
+
+    /// <summary>
+    /// A silo, one node daemon on a work directory of the test's own that can be killed and started again (back within
+    /// the agent's re-registration window, 30 s here), and a framework subscribed with a failover timeout.
+    /// </summary>
+    private sealed class RestartableDaemon : IAsyncDisposable
+    {
+        private readonly string _resources;
+        private DaemonProcess? _restarted;
+
+        private RestartableDaemon(SiloProcess silo, TempDirectory work, DaemonProcess daemon, RawFramework framework, string resources) =>
+            (Silo, Work, Daemon, Framework, _resources) = (silo, work, daemon, framework, resources);
+
+        public SiloProcess Silo { get; }
+
+        public TempDirectory Work { get; }
+
+        /// <summary>The first daemon.</summary>
+        public DaemonProcess Daemon { get; }
+
+        public RawFramework Framework { get; }
+
+        public static async Task<RestartableDaemon> StartAsync(string ports, string frameworkName)
         {
-            await daemon.DisposeAsync();
-            if (restarted is not null)
+            var silo = await SiloProcess.StartAsync("--Silo:EmbeddedAgent=false", "--Master:AgentDisconnectedTimeout=00:00:30");
+            var work = new TempDirectory();
+            var resources = $"cpus:2;mem:1024;disk:1024;ports:[{ports}]";
+            var cluster = new RestartableDaemon(silo, work, await DaemonProcess.StartAsync(silo.BaseAddress, work.Path, resources), new RawFramework(silo.BaseAddress), resources);
+            try
             {
-                await restarted.DisposeAsync();
+                await cluster.Framework.SubscribeAsync(frameworkName, failoverTimeout: 600);
+                return cluster;
             }
+            catch
+            {
+                await cluster.DisposeAsync();
+                throw;
+            }
+        }
+
+        /// <summary>Starts the daemon again on the same work directory (after <see cref="Daemon"/> was killed).</summary>
+        public async Task<DaemonProcess> RestartAsync() => _restarted = await DaemonProcess.StartAsync(Silo.BaseAddress, Work.Path, _resources);
+
+        public async ValueTask DisposeAsync()
+        {
+            await Daemon.DisposeAsync();
+            if (_restarted is not null)
+            {
+                await _restarted.DisposeAsync();
+            }
+
+            await Framework.DisposeAsync();
+            Work.Dispose();
+            await Silo.DisposeAsync();
         }
     }
 

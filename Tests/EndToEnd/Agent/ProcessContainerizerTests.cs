@@ -120,7 +120,8 @@ public sealed class ProcessContainerizerTests : IDisposable
     {
         TestEnvironment.Require(Component.Cgroups);
         var before = NewContainerizer();
-        var running = await LaunchAsync(before, "echo up; read line < /dev/null; while :; do sleep 0.1; done", new CgroupLimits(0.5, 64 * MiB));
+        var running = await LaunchAsync(before, "echo up; read line < /dev/null; while :; do sleep 0.1; done", new CgroupLimits(0.5, 64 * MiB),
+            new Dictionary<string, string> { ["DB_PASSWORD"] = "s3cr3t", ["PORT0"] = "31007" });
         var finishing = await LaunchAsync(before, "sleep 0.3; exit 4", new CgroupLimits(0.5, 64 * MiB));
 
         var after = NewContainerizer(); // a new daemon: only the checkpoints are known
@@ -130,9 +131,18 @@ public sealed class ProcessContainerizerTests : IDisposable
 
         Assert.Equal(4, (await recoveredFinished.Exited.WaitAsync(TimeSpan.FromSeconds(10))).ExitCode);
         Assert.False(recovered.Exited.IsCompleted);
+
+        // What it was launched with, secrets too (the daemon's records leave them out): its health checks run with it.
+        var environment = recovered.Environment();
+        Assert.NotNull(environment);
+        Assert.Equal("s3cr3t", environment["DB_PASSWORD"]);
+        Assert.Equal("31007", environment["PORT0"]);
+        Assert.Null(recoveredFinished.Environment());
+
         var exit = await recovered.KillAsync(TimeSpan.FromSeconds(5)).WaitAsync(TimeSpan.FromSeconds(20));
         Assert.True(exit.Killed);
         Assert.Equal(15, exit.Signal);
+        Assert.Null(recovered.Environment());
     }
 
     /// <summary>
