@@ -152,20 +152,20 @@ public sealed partial class AgentDaemon
                 }
             }
 
+            // Its id is written first: a daemon that dies before the container is recorded finds it by that id.
+            var containerId = ContainerIdOf(Spec.TaskId);
+            Record = Record with { LaunchingContainer = containerId };
+            Checkpoint();
             bool killedMeanwhile;
             if (Spec.Docker is { } docker)
             {
-                var container = await daemon._docker!.LaunchAsync(new DockerLaunch(ContainerIdOf(Spec.TaskId), Spec.TaskId, docker.Image, docker.ForcePullImage, argv, sandbox,
+                var container = await daemon._docker!.LaunchAsync(new DockerLaunch(containerId, Spec.TaskId, docker.Image, docker.ForcePullImage, argv, sandbox,
                     environment, cpus, memory, [.. (docker.Volumes ?? []).Select(v => $"{daemon._volumes.HostPathOf(v.HostPath, Spec.Resources, sandbox)}:{v.ContainerPath}:{(v.Mode == "RO" ? "ro" : "rw")}"), .. mounts.Select(m => m.DockerBind)]), stop);
                 Record = Record with { DockerId = container.Id };
                 killedMeanwhile = Adopt(container.Exited, container.KillAsync, environment);
             }
             else
             {
-                // Its id is written first: a daemon that dies before the container is recorded finds it by that id.
-                var containerId = ContainerIdOf(Spec.TaskId);
-                Record = Record with { LaunchingContainer = containerId };
-                Checkpoint();
                 var container = await daemon._containerizer.LaunchAsync(new ContainerLaunch(containerId, sandbox, argv!, environment, new CgroupLimits(cpus, memory), command.User, mounts), stop);
                 Record = Record with { Container = container.Checkpoint };
                 _stats = container.Stats;
@@ -202,11 +202,15 @@ public sealed partial class AgentDaemon
             launched ?? BaseEnvironment(Spec.Command ?? new CommandSpec(null, Shell: false), daemon.SandboxOf(Spec.TaskId))
                 .GroupBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
 
-        public void Recover()
+        /// <summary>
+        /// Takes up the task an earlier run of the daemon left (its container followed, its health checked, its end told);
+        /// completes once its container is known, so that the orphan sweep after spares it.
+        /// </summary>
+        public Task RecoverAsync()
         {
             if (Record.State.IsTerminal())
             {
-                return;
+                return Task.CompletedTask;
             }
 
             if (Record.DockerId is { } dockerId)
@@ -214,13 +218,18 @@ public sealed partial class AgentDaemon
                 if (daemon._docker is null)
                 {
                     _ = ReportAsync(TaskState.TASK_FAILED, TaskReasons.AgentRestarted, "the agent restarted and no Docker engine answers to find the container again");
-                    return;
+                    return Task.CompletedTask;
                 }
 
                 var docker = daemon._docker.Recover(dockerId, daemon.SandboxOf(Spec.TaskId));
                 _started.TrySetResult(); // told RUNNING in its earlier life
                 _ = Adopt(docker.Exited, docker.KillAsync, RecoveredEnvironment());
-                return;
+                return Task.CompletedTask;
+            }
+
+            if (Spec.Docker is not null && Record.LaunchingContainer is { } launchingDocker)
+            {
+                return RecoverDockerLaunchAsync(launchingDocker);
             }
 
             var container = Record.Container is { } checkpoint ? daemon._containerizer.Recover(checkpoint)
@@ -230,7 +239,7 @@ public sealed partial class AgentDaemon
             {
                 // It never started before the daemon died.
                 _ = ReportAsync(TaskState.TASK_FAILED, TaskReasons.AgentRestarted, "the agent restarted before the task started");
-                return;
+                return Task.CompletedTask;
             }
 
             _stats = container.Stats;
@@ -247,6 +256,38 @@ public sealed partial class AgentDaemon
             }
 
             _ = Adopt(container.Exited, container.KillAsync, RecoveredEnvironment(container.Environment()));
+            return Task.CompletedTask;
+        }
+
+        /// <summary>
+        /// A Docker task whose daemon died between launching its container and recording it: found by the container's
+        /// name — told RUNNING and followed to its end if it started, else reported as never started.
+        /// </summary>
+        private async Task RecoverDockerLaunchAsync(string containerId)
+        {
+            DockerTaskContainer? docker;
+            try
+            {
+                docker = daemon._docker is null ? null : await daemon._docker.RecoverLaunchAsync(containerId, daemon.SandboxOf(Spec.TaskId));
+            }
+            catch (InvalidOperationException ex)
+            {
+                _ = ReportAsync(TaskState.TASK_FAILED, TaskReasons.AgentRestarted, $"the agent restarted while launching the task and cannot find its container again: {ex.Message}");
+                return;
+            }
+
+            if (docker is null)
+            {
+                _ = ReportAsync(TaskState.TASK_FAILED, TaskReasons.AgentRestarted, daemon._docker is null
+                    ? "the agent restarted while launching the task and no Docker engine answers to find its container again"
+                    : "the agent restarted before the task started");
+                return;
+            }
+
+            Record = Record with { DockerId = docker.Id };
+            Checkpoint();
+            _ = TellRunningAsync();
+            _ = Adopt(docker.Exited, docker.KillAsync, RecoveredEnvironment());
         }
 
         private async Task TellRunningAsync()

@@ -185,17 +185,18 @@ public sealed partial class AgentDaemon : IAgentLinkHandler, IAsyncDisposable
 
             var runner = new TaskRunner(this, record);
             _tasks[record.Spec.TaskId] = runner;
-            if (record.Container is { } checkpoint)
+            await runner.RecoverAsync();
+
+            // Known once recovered: a container the last run was launching when it died is recorded only now.
+            if (runner.Record.Container is { } checkpoint)
             {
                 known.Add(checkpoint.ContainerId);
             }
 
-            if (record.DockerId is { } dockerId)
+            if (runner.Record.DockerId is { } dockerId)
             {
                 knownDocker.Add(dockerId);
             }
-
-            runner.Recover();
         }
 
         if (_docker is not null)

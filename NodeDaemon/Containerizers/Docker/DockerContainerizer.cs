@@ -36,7 +36,7 @@ public sealed class DockerContainerizer(DockerEngineClient engine, string agentI
             var environment = new Dictionary<string, string>(launch.Environment) { ["MESOS_SANDBOX"] = SandboxMount };
             var id = await engine.CreateContainerAsync(new DockerContainerSpec(launch.Image, launch.Command?.ToArgv() ?? [])
             {
-                Name = $"orleansdcos-{launch.ContainerId}",
+                Name = NameOf(launch.ContainerId),
                 Environment = environment,
                 Labels = new Dictionary<string, string> { [AgentLabel] = agentId, [TaskLabel] = launch.TaskId },
                 MemoryBytes = launch.MemoryBytes,
@@ -54,6 +54,37 @@ public sealed class DockerContainerizer(DockerEngineClient engine, string agentI
 
     /// <summary>Watches a container started by an earlier run of the daemon (it may have ended meanwhile).</summary>
     public DockerTaskContainer Recover(string dockerId, string sandbox) => new(engine, dockerId, sandbox);
+
+    /// <summary>
+    /// Finds a container an earlier run of the daemon was launching when it died, by the name its container id gives
+    /// it: one that started (running, or ended since) is watched; one created and never started is removed, and with
+    /// none this returns null — the task never ran.
+    /// </summary>
+    public async Task<DockerTaskContainer?> RecoverLaunchAsync(string containerId, string sandbox, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            if (await engine.InspectContainerAsync(NameOf(containerId), cancellationToken) is not { } container)
+            {
+                return null;
+            }
+
+            if (container.NeverStarted)
+            {
+                await engine.RemoveContainerAsync(container.Id, force: true, cancellationToken);
+                return null;
+            }
+
+            return new DockerTaskContainer(engine, container.Id, sandbox);
+        }
+        catch (DockerEngineException ex)
+        {
+            throw new InvalidOperationException($"docker: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>The name of the container of <paramref name="containerId"/>.</summary>
+    public static string NameOf(string containerId) => $"orleansdcos-{containerId}";
 
     /// <summary>Stops and removes this agent's containers that no task record accounts for.</summary>
     public async Task<IReadOnlyList<string>> KillOrphansAsync(IReadOnlySet<string> known, CancellationToken cancellationToken = default)

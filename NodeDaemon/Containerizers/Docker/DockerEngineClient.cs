@@ -114,6 +114,24 @@ public sealed class DockerEngineClient : IDisposable
         }
     }
 
+    /// <summary>The container named or identified by <paramref name="idOrName"/>, or null when there is none.</summary>
+    public async Task<DockerContainerState?> InspectContainerAsync(string idOrName, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var container = await _docker.Containers.InspectContainerAsync(idOrName, cancellationToken);
+            return new DockerContainerState(container.ID, container.State?.Status ?? "");
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            return null;
+        }
+        catch (DockerApiException ex)
+        {
+            throw Refused(ex, "inspect");
+        }
+    }
+
     /// <summary>Starts a created container (a container already running is not an error).</summary>
     public Task StartContainerAsync(string id, CancellationToken cancellationToken = default) =>
         CallAsync("start", () => _docker.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken));

@@ -231,6 +231,72 @@ public sealed class DaemonTests
         await Poll.UntilAsync(() => Task.FromResult(!ProcessAlive(pid) && Ended(work.Path, "checked")), TimeSpan.FromSeconds(20), "the task killed at teardown");
     }
 
+    [Fact]
+    public Task A_process_task_whose_launch_its_daemon_died_before_recording_is_found_again_by_its_container_id_and_runs_on() =>
+        UnrecordedLaunchRunsOnAsync(docker: false);
+
+    [RequiresFact(Component.Docker)]
+    public Task A_Docker_task_whose_launch_its_daemon_died_before_recording_is_found_again_by_its_container_name_and_runs_on() =>
+        UnrecordedLaunchRunsOnAsync(docker: true);
+
+    private static async Task UnrecordedLaunchRunsOnAsync(bool docker)
+    {
+        // The daemon records a container's id before the launch and the container after; one that dies in between finds
+        // the container again by that id (a cgroup, or a Docker container's name). That container must then also be
+        // spared by the orphan sweep of the same restart — which once went by the records as read, before recovery,
+        // and so killed the very task just found. Simulated as the chaos soak met it: the record's container taken out.
+        if (docker)
+        {
+            TestEnvironment.Require(Component.Docker);
+        }
+
+        await using var cluster = await RestartableDaemon.StartAsync(docker ? "32400-32499" : "32300-32399", "unrecorded");
+        var (work, framework) = (cluster.Work.Path, cluster.Framework);
+        var offer = await framework.NextOfferAsync();
+        var task = TaskInfo("unrecorded", "exec sleep 1000");
+        if (docker)
+        {
+            task["container"] = new JsonObject { ["type"] = "DOCKER", ["docker"] = new JsonObject { ["image"] = TestEnvironment.BusyboxImage, ["network"] = "HOST" } };
+        }
+
+        await framework.LaunchTasksAsync(offer, [task]);
+        await framework.WaitForStateAsync("unrecorded", "TASK_RUNNING", TimeSpan.FromSeconds(30));
+        await cluster.Daemon.KillHardAsync();
+
+        var file = Path.Combine(work, "meta", "tasks", "unrecorded.json");
+        var record = JsonNode.Parse(await File.ReadAllTextAsync(file))!.AsObject();
+        Assert.NotNull(record["launchingContainer"]);
+        var recorded = docker ? record["dockerId"]!.GetValue<string>() : null;
+        var pid = docker ? 0 : PidOf(work, "unrecorded");
+        record.Remove(docker ? "dockerId" : "container");
+        record["state"] = "TASK_STARTING";
+        await File.WriteAllTextAsync(file, record.ToJsonString());
+
+        var restarted = await cluster.RestartAsync();
+
+        // Found, recorded again and told RUNNING once more (its daemon had not yet said so, as far as it knows) — after
+        // the restart's orphan sweep, which must have spared it.
+        await Poll.UntilAsync(() => Task.FromResult(framework.Updates("unrecorded").Count(u => u["update"]!["status"]!["state"]!.GetValue<string>() == "TASK_RUNNING") >= 2),
+            TimeSpan.FromSeconds(30), () => $"the task told RUNNING again (its updates: {string.Join(" | ", States(framework, "unrecorded"))})"
+                + $"{Environment.NewLine}restarted daemon:{Environment.NewLine}{string.Join(Environment.NewLine, restarted.Output.TakeLast(40))}");
+        Assert.Equal(["TASK_STARTING", "TASK_RUNNING"], States(framework, "unrecorded"));
+        if (docker)
+        {
+            using var engine = new OrleansDcos.NodeDaemon.Containerizers.Docker.DockerEngineClient(TestEnvironment.DockerSocket!);
+            Assert.Equal("running", (await engine.InspectContainerAsync(recorded!))?.Status);
+            Assert.Equal(recorded, JsonNode.Parse(await File.ReadAllTextAsync(file))!["dockerId"]!.GetValue<string>());
+        }
+        else
+        {
+            Assert.True(ProcessAlive(pid), "the task was killed after its daemon found it again");
+            Assert.Equal(pid, PidOf(work, "unrecorded"));
+        }
+
+        // And it is the daemon's again: a kill reaches it.
+        await framework.CallOkAsync("KILL", new JsonObject { ["task_id"] = new JsonObject { ["value"] = "unrecorded" } });
+        await framework.WaitForStateAsync("unrecorded", "TASK_KILLED", TimeSpan.FromSeconds(30));
+    }
+
     /// <summary>
     /// A silo, one node daemon on a work directory of the test's own that can be killed and started again (back within
     /// the agent's re-registration window, 30 s here), and a framework subscribed with a failover timeout.
