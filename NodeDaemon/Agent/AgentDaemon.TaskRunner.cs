@@ -213,23 +213,23 @@ public sealed partial class AgentDaemon
                 return Task.CompletedTask;
             }
 
-            if (Record.DockerId is { } dockerId)
+            if (Record.DockerId is not null || (Spec.Docker is not null && Record.LaunchingContainer is not null))
             {
-                if (daemon._docker is null)
+                if (daemon._docker is not { } containerizer)
                 {
                     _ = ReportAsync(TaskState.TASK_FAILED, TaskReasons.AgentRestarted, "the agent restarted and no Docker engine answers to find the container again");
                     return Task.CompletedTask;
                 }
 
-                var docker = daemon._docker.Recover(dockerId, daemon.SandboxOf(Spec.TaskId));
+                if (Record.DockerId is not { } dockerId)
+                {
+                    return RecoverDockerLaunchAsync(containerizer, Record.LaunchingContainer!);
+                }
+
+                var docker = containerizer.Recover(dockerId, daemon.SandboxOf(Spec.TaskId));
                 _started.TrySetResult(); // told RUNNING in its earlier life
                 _ = Adopt(docker.Exited, docker.KillAsync, RecoveredEnvironment());
                 return Task.CompletedTask;
-            }
-
-            if (Spec.Docker is not null && Record.LaunchingContainer is { } launchingDocker)
-            {
-                return RecoverDockerLaunchAsync(launchingDocker);
             }
 
             var container = Record.Container is { } checkpoint ? daemon._containerizer.Recover(checkpoint)
@@ -263,12 +263,12 @@ public sealed partial class AgentDaemon
         /// A Docker task whose daemon died between launching its container and recording it: found by the container's
         /// name — told RUNNING and followed to its end if it started, else reported as never started.
         /// </summary>
-        private async Task RecoverDockerLaunchAsync(string containerId)
+        private async Task RecoverDockerLaunchAsync(DockerContainerizer containerizer, string containerId)
         {
             DockerTaskContainer? docker;
             try
             {
-                docker = daemon._docker is null ? null : await daemon._docker.RecoverLaunchAsync(containerId, daemon.SandboxOf(Spec.TaskId));
+                docker = await containerizer.RecoverLaunchAsync(containerId, daemon.SandboxOf(Spec.TaskId));
             }
             catch (InvalidOperationException ex)
             {
@@ -278,9 +278,7 @@ public sealed partial class AgentDaemon
 
             if (docker is null)
             {
-                _ = ReportAsync(TaskState.TASK_FAILED, TaskReasons.AgentRestarted, daemon._docker is null
-                    ? "the agent restarted while launching the task and no Docker engine answers to find its container again"
-                    : "the agent restarted before the task started");
+                _ = ReportAsync(TaskState.TASK_FAILED, TaskReasons.AgentRestarted, "the agent restarted before the task started");
                 return;
             }
 

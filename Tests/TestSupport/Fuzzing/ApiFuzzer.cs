@@ -86,11 +86,8 @@ public sealed partial class ApiFuzzer(HttpClient http, int seed)
             await DeleteAsync("/quota/" + Uri.EscapeDataString(quota!["role"]!.GetValue<string>()), cancellationToken);
         }
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while ((await GetJsonAsync("/v2/deployments", cancellationToken)).AsArray().Count > 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
-        }
+        await Poll.UntilAsync(async () => (await GetJsonAsync("/v2/deployments", cancellationToken)).AsArray().Count == 0,
+            TimeSpan.FromSeconds(60), "the restore's deployments done", TimeSpan.FromMilliseconds(200));
 
         await SeedAsync(cancellationToken);
         var now = Timeless(await StateAsync(cancellationToken));

@@ -36,8 +36,11 @@ public static class FuzzRun
         public double HeapGrowth => Baseline.Heap == 0 ? 0 : (double)(Settled.Heap - Baseline.Heap) / Baseline.Heap;
 
         /// <summary>Whether the heap came back to the baseline: within <see cref="HeapBound"/> of it.</summary>
-        public bool HeapBack => Baseline.Heap > 0 && HeapGrowth <= HeapBound;
+        public bool HeapBack => Back(Settled, Baseline);
     }
+
+    /// <summary>Whether <paramref name="reading"/>'s heap is within <see cref="HeapBound"/> of <paramref name="baseline"/>'s.</summary>
+    private static bool Back(Memory reading, Memory baseline) => baseline.Heap > 0 && reading.Heap <= baseline.Heap * (1 + HeapBound);
 
     /// <summary>
     /// Runs <paramref name="requests"/> requests; every violation is told to <paramref name="print"/> with its evidence.
@@ -113,7 +116,7 @@ public static class FuzzRun
             var now = await ReadAsync(silo, http, cancellationToken);
             lowest = lowest is null || now.Heap < lowest.Heap ? now : lowest;
         }
-        while (DateTime.UtcNow - start < window && (baseline is null || fully || lowest.Heap > baseline.Heap * (1 + HeapBound)));
+        while (DateTime.UtcNow - start < window && (baseline is null || fully || !Back(lowest, baseline)));
 
         return lowest;
     }
